@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vmnetctl - administration of vmnet networks (see vmnetctl(8)).
+ *
+ * Runs as root (not setuid). It reads the same configuration through the
+ * same checks as the privileged helpers, so "vmnetctl check" reports
+ * exactly what vmnet-ifup would refuse. State is read from the kernel: tap
+ * records (aliases) and bridges; nothing is kept in files.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <linux/if_tun.h>
+#include <netlink/errno.h>
+#include <pwd.h>
+#include <grp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "acl.h"
+#include "cfgfile.h"
+#include "conf.h"
+#include "nl.h"
+#include "record.h"
+#include "run.h"
+
+#define BRIDGE_TAG "vmnet1-bridge net="
+#define MAX_LINKS 65536
+
+struct ctl {
+	const char *conf_path;
+	const char *acl_path;
+	struct conf conf;
+	struct acl acl;
+	struct nl_sock *sk;
+	struct nl_link *links;
+	size_t nlinks;
+};
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vmnetctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: vmnetctl [--config PATH] [--acl PATH] COMMAND\n"
+	      "  check                   validate vmnet.conf and the ACL\n"
+	      "  up NETWORK|--all        bring networks up\n"
+	      "  down NETWORK|--all [--force]\n"
+	      "                          take networks down\n"
+	      "  status [--json]         networks and attached taps\n"
+	      "  print NETWORK           the equivalent ip commands\n"
+	      "  gc                      remove vmnet state of detached taps\n"
+	      "  --version               print the version\n", f);
+}
+
+static void load(struct ctl *c)
+{
+	struct vm_err err;
+
+	if (cfg_load(c->conf_path, c->acl_path, &c->conf, &c->acl, &err))
+		die("%s", err.msg);
+}
+
+static void need_root(void)
+{
+	if (geteuid() != 0)
+		die("this command must be run as root");
+}
+
+static int collect_cb(const struct nl_link *l, void *arg)
+{
+	struct ctl *c = arg;
+
+	if (c->nlinks == MAX_LINKS)
+		return -NLE_RANGE;
+	c->links[c->nlinks++] = *l;
+	return 0;
+}
+
+static void read_links(struct ctl *c)
+{
+	int rc;
+
+	if (!c->sk) {
+		rc = nl_open(&c->sk);
+		if (rc < 0)
+			die("cannot open rtnetlink: %s", nl_geterror(rc));
+	}
+	if (!c->links) {
+		c->links = calloc(MAX_LINKS, sizeof(*c->links));
+		if (!c->links)
+			die("out of memory");
+	}
+	c->nlinks = 0;
+	rc = nl_link_dump(c->sk, collect_cb, c);
+	if (rc < 0)
+		die("cannot list links: %s", nl_geterror(rc));
+}
+
+static const struct nl_link *find_link(const struct ctl *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlinks; i++) {
+		if (!strcmp(c->links[i].name, name))
+			return &c->links[i];
+	}
+	return NULL;
+}
+
+static bool is_our_bridge(const struct nl_link *l,
+			  const struct conf_network *n)
+{
+	char tag[64];
+
+	snprintf(tag, sizeof(tag), BRIDGE_TAG "%s", n->name);
+	return !strcmp(l->kind, "bridge") && !strcmp(l->alias, tag);
+}
+
+/* ---- check --------------------------------------------------------- */
+
+static int check_names(const struct ctl *c)
+{
+	int errors = 0;
+	size_t i;
+
+	for (i = 0; i < c->acl.n; i++) {
+		const struct acl_rule *r = &c->acl.rules[i];
+		bool known = true;
+
+		if (r->who_kind == ACL_WHO_USER)
+			known = getpwnam(r->who) != NULL;
+		else if (r->who_kind == ACL_WHO_GROUP)
+			known = getgrnam(r->who) != NULL;
+		if (known)
+			continue;
+		fprintf(stderr, "%s:%u: %s: no such %s '%s'%s\n",
+			acl_rule_file(&c->acl, r), r->line,
+			r->verb == ACL_DENY ? "error" : "warning",
+			r->who_kind == ACL_WHO_GROUP ? "group" : "user", r->who,
+			r->verb == ACL_DENY ?
+				" (a deny rule that cannot be resolved "
+				"refuses everyone)" :
+				" (rule never matches)");
+		if (r->verb == ACL_DENY)
+			errors++;
+	}
+	return errors;
+}
+
+static int cmd_check(struct ctl *c)
+{
+	load(c);
+	if (check_names(c))
+		return 1;
+	printf("ok: %zu network%s%s, %zu ACL rule%s in %zu file%s\n",
+	       c->conf.n, c->conf.n == 1 ? "" : "s",
+	       c->conf.embedded ? " (embedded default)" : "", c->acl.n,
+	       c->acl.n == 1 ? "" : "s", c->acl.nfiles,
+	       c->acl.nfiles == 1 ? "" : "s");
+	return 0;
+}
+
+/* ---- up / down ----------------------------------------------------- */
+
+static int up_isolated(struct ctl *c, const struct conf_network *n)
+{
+	char tag[64];
+	struct nl_link br;
+	struct nl_change ch = { .set_up = true, .up = true };
+	int rc;
+
+	snprintf(tag, sizeof(tag), BRIDGE_TAG "%s", n->name);
+	rc = nl_link_get(c->sk, 0, n->bridge, &br);
+	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV) {
+		rc = nl_bridge_add(c->sk, n->bridge, tag);
+		if (rc < 0)
+			die("%s: cannot create bridge %s: %s", n->name,
+			    n->bridge, nl_geterror(rc));
+		rc = nl_link_get(c->sk, 0, n->bridge, &br);
+	}
+	if (rc < 0)
+		die("%s: cannot read %s: %s", n->name, n->bridge,
+		    nl_geterror(rc));
+	if (!is_our_bridge(&br, n))
+		die("%s: %s exists and was not created by vmnet; remove it or "
+		    "choose another bridge name", n->name, n->bridge);
+	rc = nl_addr_has(c->sk, br.ifindex, &n->address);
+	if (rc == 0)
+		rc = nl_addr_add(c->sk, br.ifindex, &n->address);
+	if (rc < 0)
+		die("%s: cannot set the address of %s: %s", n->name, n->bridge,
+		    nl_geterror(rc));
+	rc = nl_link_change(c->sk, br.ifindex, &ch);
+	if (rc < 0)
+		die("%s: cannot bring %s up: %s", n->name, n->bridge,
+		    nl_geterror(rc));
+	return 0;
+}
+
+static int up_one(struct ctl *c, const struct conf_network *n)
+{
+	struct nl_link br;
+	int rc;
+
+	switch (n->mode) {
+	case CONF_ISOLATED:
+		up_isolated(c, n);
+		break;
+	case CONF_BRIDGED:
+		rc = nl_link_get(c->sk, 0, n->bridge, &br);
+		if (rc < 0)
+			die("%s: bridge %s does not exist; bridged networks use "
+			    "a bridge the administrator creates", n->name,
+			    n->bridge);
+		if (strcmp(br.kind, "bridge"))
+			die("%s: %s is not a bridge", n->name, n->bridge);
+		break;
+	case CONF_WLAN:
+		die("%s: mode wlan is not supported by this version of vmnet",
+		    n->name);
+	}
+	printf("%s: up\n", n->name);
+	return 0;
+}
+
+/* Release a tap from its bridge and restore it from its record. */
+static int restore_tap(struct ctl *c, const struct nl_link *t,
+		       bool release)
+{
+	struct nl_change ch = { .set_master = true, .master = 0 };
+	struct rec rec;
+	int rc = 0;
+
+	if (release && t->master)
+		rc = nl_link_change(c->sk, t->ifindex, &ch);
+	if (rc < 0)
+		return rc;
+	if (rec_parse(t->alias, &rec)) {
+		ch = (struct nl_change){ .alias = "" };
+	} else {
+		ch = (struct nl_change){
+			.set_mtu = true, .mtu = rec.orig_mtu,
+			.set_mac = true,
+			.set_up = true, .up = rec.orig_up,
+			.alias = "",
+		};
+		memcpy(ch.mac, rec.orig_mac, 6);
+	}
+	return nl_link_change(c->sk, t->ifindex, &ch);
+}
+
+static int down_one(struct ctl *c, const struct conf_network *n, bool force)
+{
+	const struct nl_link *br;
+	size_t i, ports = 0;
+	int rc;
+
+	if (n->mode != CONF_ISOLATED) {
+		printf("%s: bridge %s belongs to the administrator; nothing "
+		       "to take down\n", n->name, n->bridge);
+		return 0;
+	}
+	read_links(c);
+	br = find_link(c, n->bridge);
+	if (!br) {
+		printf("%s: already down\n", n->name);
+		return 0;
+	}
+	if (!is_our_bridge(br, n))
+		die("%s: %s was not created by vmnet; not removing it",
+		    n->name, n->bridge);
+	for (i = 0; i < c->nlinks; i++) {
+		if (c->links[i].master == br->ifindex)
+			ports++;
+	}
+	if (ports && !force)
+		die("%s: %zu interface%s still attached to %s; detach them or "
+		    "use --force", n->name, ports, ports == 1 ? " is" : "s are",
+		    n->bridge);
+	for (i = 0; i < c->nlinks; i++) {
+		const struct nl_link *t = &c->links[i];
+
+		if (t->master != br->ifindex || !rec_is_ours(t->alias))
+			continue;
+		rc = restore_tap(c, t, true);
+		if (rc < 0)
+			die("%s: cannot detach %s: %s", n->name, t->name,
+			    nl_geterror(rc));
+	}
+	rc = nl_link_delete(c->sk, br->ifindex);
+	if (rc < 0)
+		die("%s: cannot delete %s: %s", n->name, n->bridge,
+		    nl_geterror(rc));
+	printf("%s: down\n", n->name);
+	return 0;
+}
+
+static int cmd_updown(struct ctl *c, int argc, char **argv, bool up)
+{
+	bool all = false, force = false;
+	const char *name = NULL;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--all"))
+			all = true;
+		else if (!up && !strcmp(argv[i], "--force"))
+			force = true;
+		else if (argv[i][0] != '-' && !name)
+			name = argv[i];
+		else
+			die("%s: unexpected argument '%s'", up ? "up" : "down",
+			    argv[i]);
+	}
+	if (all == !!name)
+		die("%s: give one NETWORK or --all", up ? "up" : "down");
+	need_root();
+	load(c);
+	read_links(c);
+	if (name) {
+		const struct conf_network *n = conf_find(&c->conf, name);
+
+		if (!n)
+			die("no network '%s' in %s", name, c->conf.embedded ?
+			    CONF_EMBEDDED_NAME : c->conf_path);
+		return up ? up_one(c, n) : down_one(c, n, force);
+	}
+	for (i = 0; i < (int)c->conf.n; i++) {
+		if (up)
+			up_one(c, &c->conf.nets[i]);
+		else
+			down_one(c, &c->conf.nets[i], force);
+	}
+	return 0;
+}
+
+/* ---- status -------------------------------------------------------- */
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			printf("\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			printf("\\u%04x", ch);
+		else
+			putchar(ch);
+	}
+	putchar('"');
+}
+
+static const char *user_name(uid_t uid, char *buf, size_t n)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw)
+		snprintf(buf, n, "%s", pw->pw_name);
+	else
+		snprintf(buf, n, "%u", (unsigned)uid);
+	return buf;
+}
+
+static const char *bridge_state(const struct nl_link *br)
+{
+	if (!br)
+		return "missing";
+	return (br->flags & IFF_UP) ? "up" : "down";
+}
+
+static int cmd_status(struct ctl *c, int argc, char **argv)
+{
+	bool json = false;
+	size_t i, j;
+	int k;
+
+	for (k = 0; k < argc; k++) {
+		if (!strcmp(argv[k], "--json"))
+			json = true;
+		else
+			die("status: unexpected argument '%s'", argv[k]);
+	}
+	load(c);
+	read_links(c);
+	if (json)
+		printf("{\"networks\":[");
+	for (i = 0; i < c->conf.n; i++) {
+		const struct conf_network *n = &c->conf.nets[i];
+		const struct nl_link *br = find_link(c, n->bridge);
+		char addr[16];
+		bool first = true;
+
+		if (json) {
+			printf("%s{\"name\":", i ? "," : "");
+			json_str(n->name);
+			printf(",\"mode\":\"%s\",\"bridge\":",
+			       conf_mode_name(n->mode));
+			json_str(n->bridge);
+			printf(",\"bridge_state\":\"%s\",\"taps\":[",
+			       bridge_state(br));
+		} else {
+			printf("network %s: mode %s, bridge %s (%s)", n->name,
+			       conf_mode_name(n->mode), n->bridge,
+			       bridge_state(br));
+			if (n->has_address) {
+				val_ipv4_str(n->address.addr, addr);
+				printf(", address %s/%u", addr,
+				       n->address.len);
+			}
+			printf("\n");
+		}
+		for (j = 0; j < c->nlinks; j++) {
+			const struct nl_link *t = &c->links[j];
+			char user[64], mac[18] = "-", ip[16] = "-";
+			struct rec rec;
+			bool attached;
+
+			if (!rec_is_ours(t->alias) || rec_parse(t->alias, &rec) ||
+			    strcmp(rec.network, n->name))
+				continue;
+			attached = br && t->master == br->ifindex;
+			user_name(rec.uid, user, sizeof(user));
+			if (rec.has_mac)
+				val_mac_str(rec.mac, mac);
+			if (rec.has_ip)
+				val_ipv4_str(rec.ip, ip);
+			if (json) {
+				printf("%s{\"name\":", first ? "" : ",");
+				json_str(t->name);
+				printf(",\"uid\":%u,\"user\":", (unsigned)rec.uid);
+				json_str(user);
+				printf(",\"mac\":%s%s%s,\"ip\":%s%s%s,"
+				       "\"attached\":%s}",
+				       rec.has_mac ? "\"" : "",
+				       rec.has_mac ? mac : "null",
+				       rec.has_mac ? "\"" : "",
+				       rec.has_ip ? "\"" : "",
+				       rec.has_ip ? ip : "null",
+				       rec.has_ip ? "\"" : "",
+				       attached ? "true" : "false");
+			} else {
+				if (first)
+					printf("  %-15s %-12s %-12s %-17s %-15s "
+					       "%s\n", "TAP", "USER", "NETWORK",
+					       "MAC", "IP", "STATE");
+				printf("  %-15s %-12s %-12s %-17s %-15s %s\n",
+				       t->name, user, n->name, mac, ip,
+				       attached ? "attached" :
+						  "stale (run vmnetctl gc)");
+			}
+			first = false;
+		}
+		if (json)
+			printf("]}");
+		else if (first)
+			printf("  no taps\n");
+	}
+	if (json)
+		printf("]}\n");
+	return 0;
+}
+
+/* ---- print --------------------------------------------------------- */
+
+static int cmd_print(struct ctl *c, int argc, char **argv)
+{
+	const struct conf_network *n;
+	char addr[16];
+
+	if (argc != 1)
+		die("print: give one NETWORK");
+	load(c);
+	n = conf_find(&c->conf, argv[0]);
+	if (!n)
+		die("no network '%s'", argv[0]);
+	printf("# network %s, mode %s\n", n->name, conf_mode_name(n->mode));
+	if (n->mode == CONF_ISOLATED) {
+		val_ipv4_str(n->address.addr, addr);
+		printf("ip link add %s type bridge\n"
+		       "ip link set %s alias '" BRIDGE_TAG "%s'\n"
+		       "ip addr add %s/%u dev %s\n"
+		       "ip link set %s up\n",
+		       n->bridge, n->bridge, n->name, addr, n->address.len,
+		       n->bridge, n->bridge);
+	} else {
+		printf("# bridge %s is created by the administrator\n",
+		       n->bridge);
+	}
+	printf("# per tap, done by vmnet-ifup in one netlink message:\n"
+	       "# ip link set TAP address fe:XX:XX:XX:XX:XX mtu "
+	       "<mtu of %s> alias '<record>' master %s up\n",
+	       n->bridge, n->bridge);
+	return 0;
+}
+
+/* ---- gc ------------------------------------------------------------ */
+
+static int cmd_gc(struct ctl *c)
+{
+	size_t i, fixed = 0;
+
+	need_root();
+	load(c);
+	read_links(c);
+	for (i = 0; i < c->nlinks; i++) {
+		const struct nl_link *t = &c->links[i];
+		const struct conf_network *n;
+		const struct nl_link *br;
+		const char *why = NULL;
+		struct rec rec;
+		int rc;
+
+		if (!rec_is_ours(t->alias))
+			continue;
+		if (strcmp(t->kind, "tun"))
+			why = "not a tap";
+		else if (rec_parse(t->alias, &rec))
+			why = "damaged record";
+		else if (!(n = conf_find(&c->conf, rec.network)))
+			why = "network no longer configured";
+		else if (!(br = find_link(c, n->bridge)) ||
+			 t->master != br->ifindex)
+			why = "not attached to its network's bridge";
+		if (!why)
+			continue;
+		rc = restore_tap(c, t, true);
+		if (rc < 0)
+			die("gc: %s: %s", t->name, nl_geterror(rc));
+		printf("gc: %s: removed vmnet state (%s)\n", t->name, why);
+		fixed++;
+	}
+	printf("gc: %zu stale tap%s cleaned\n", fixed, fixed == 1 ? "" : "s");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "acl", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctl c = {
+		.conf_path = CONF_DEFAULT_PATH, .acl_path = ACL_DEFAULT_PATH,
+	};
+	const char *cmd;
+	int o;
+
+	while ((o = getopt_long(argc, argv, "+c:a:hV", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c':
+			c.conf_path = optarg;
+			break;
+		case 'a':
+			c.acl_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("vmnetctl %s\n", VMNET_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[optind++];
+	argc -= optind;
+	argv += optind;
+	if (!strcmp(cmd, "check") && argc == 0)
+		return cmd_check(&c);
+	if (!strcmp(cmd, "up"))
+		return cmd_updown(&c, argc, argv, true);
+	if (!strcmp(cmd, "down"))
+		return cmd_updown(&c, argc, argv, false);
+	if (!strcmp(cmd, "status"))
+		return cmd_status(&c, argc, argv);
+	if (!strcmp(cmd, "print"))
+		return cmd_print(&c, argc, argv);
+	if (!strcmp(cmd, "gc") && argc == 0)
+		return cmd_gc(&c);
+	die("unknown command or arguments: %s (see vmnetctl --help)", cmd);
+}

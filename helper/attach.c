@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * attach.c - the attach and detach of one tap.
+ *
+ * Attach: check the bridge (exists, is a bridge), that the tap is free
+ * (no master, no vmnet record), count the caller's taps under the vmnet
+ * lock when the ACL sets max-taps, then send ONE RTM_NEWLINK that sets the
+ * tap's MAC (first byte 0xFE, so the bridge never adopts the tap's address
+ * as its own and the tap never equals the VM's MAC), its MTU (the
+ * bridge's, so the bridge's MTU does not drop), the record, the master and
+ * IFF_UP. If the kernel rejects it part-way, run_fail() restores the
+ * values read before.
+ *
+ * Detach: two messages, each safe to crash after: first release from the
+ * bridge, then restore MAC, MTU, up/down and remove the record. A crash in
+ * between leaves the record, so the next vmnet-ifdown or "vmnetctl gc"
+ * finishes the job.
+ */
+#include "attach.h"
+
+#include <errno.h>
+#include <netlink/errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lock.h"
+
+#define LOCK_TIMEOUT_MS 10000
+
+struct count_ctx {
+	uid_t uid;
+	unsigned n;
+};
+
+static int count_cb(const struct nl_link *l, void *arg)
+{
+	struct count_ctx *c = arg;
+	struct rec rec;
+
+	if (!strcmp(l->kind, "tun") && rec_is_ours(l->alias) &&
+	    !rec_parse(l->alias, &rec) && rec.uid == c->uid)
+		c->n++;
+	return 0;
+}
+
+/**
+ * attach_count_taps() - how many taps carry a vmnet record for @uid
+ * @sk:		socket
+ * @uid:	owner
+ * @count:	result
+ *
+ * Return: 0 or -NLE_*
+ */
+int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count)
+{
+	struct count_ctx c = { .uid = uid };
+	int rc = nl_link_dump(sk, count_cb, &c);
+
+	*count = c.n;
+	return rc;
+}
+
+static void check_quota(struct run *r, const struct acl_decision *d)
+{
+	unsigned n;
+	int rc;
+
+	rc = lock_take(&r->lock, LOCK_TIMEOUT_MS);
+	if (rc == -ETIMEDOUT)
+		run_fail(r, "another vmnet run held the lock for more than %d "
+			    "s; try again", LOCK_TIMEOUT_MS / 1000);
+	if (rc)
+		run_fail(r, "cannot take the vmnet lock: %s", strerror(-rc));
+	rc = attach_count_taps(r->sk, r->id.uid, &n);
+	if (rc < 0)
+		run_fail(r, "cannot count taps: %s", nl_geterror(rc));
+	if (n >= d->max_taps)
+		run_fail(r, "%s already has %u tap%s attached, the limit of "
+			    "max-taps=%u (%s:%u)",
+			 r->user[0] ? r->user : "the caller", n,
+			 n == 1 ? "" : "s", d->max_taps,
+			 acl_rule_file(&r->acl, d->rule), d->rule->line);
+}
+
+/**
+ * attach_tap() - attach the proven tap to the decided network's bridge
+ * @r:	run, after run_prove_tap()
+ * @d:	an allow decision
+ */
+void attach_tap(struct run *r, const struct acl_decision *d)
+{
+	const struct conf_network *net = d->net;
+	char alias[REC_MAX + 1];
+	struct nl_link br;
+	struct nl_change c;
+	struct rec rec;
+	int rc;
+
+	rc = nl_link_get(r->sk, 0, net->bridge, &br);
+	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
+		run_fail(r, "bridge %s of network '%s' does not exist (run "
+			    "'vmnetctl up %s')", net->bridge, net->name,
+			 net->name);
+	if (rc < 0)
+		run_fail(r, "cannot read bridge %s: %s", net->bridge,
+			 nl_geterror(rc));
+	if (strcmp(br.kind, "bridge"))
+		run_fail(r, "%s of network '%s' is not a bridge", net->bridge,
+			 net->name);
+	if (rec_is_ours(r->tap.alias))
+		run_fail(r, "already attached by vmnet (run vmnet-ifdown "
+			    "first)");
+	if (r->tap.master)
+		run_fail(r, "already a port of another device (ifindex %d)",
+			 r->tap.master);
+	if (!r->tap.has_mac)
+		run_fail(r, "tap has no MAC address");
+	if (d->max_taps)
+		check_quota(r, d);
+
+	memset(&rec, 0, sizeof(rec));
+	strcpy(rec.network, net->name);
+	rec.uid = r->id.uid;
+	rec.has_mac = r->env.has_mac;
+	memcpy(rec.mac, r->env.mac, 6);
+	rec.has_ip = r->env.has_ip;
+	rec.ip = r->env.ip;
+	rec.orig_mtu = r->tap.mtu;
+	memcpy(rec.orig_mac, r->tap.mac, 6);
+	rec.orig_up = r->tap.flags & IFF_UP;
+	if (rec_format(&rec, alias, sizeof(alias)))
+		run_fail(r, "state record does not fit in the alias");
+
+	r->undo = (struct nl_change){
+		.set_mtu = true, .mtu = r->tap.mtu,
+		.set_mac = true,
+		.set_master = true, .master = 0,
+		.set_up = true, .up = rec.orig_up,
+		.alias = "",
+	};
+	memcpy(r->undo.mac, r->tap.mac, 6);
+
+	c = (struct nl_change){
+		.set_mtu = true, .mtu = br.mtu,
+		.set_mac = true,
+		.set_master = true, .master = br.ifindex,
+		.set_up = true, .up = true,
+		.alias = alias,
+	};
+	memcpy(c.mac, r->tap.mac, 6);
+	c.mac[0] = 0xfe;
+	r->changed = true;
+	rc = nl_link_change(r->sk, r->tap.ifindex, &c);
+	if (rc < 0)
+		run_fail(r, "cannot attach to bridge %s: %s", net->bridge,
+			 nl_geterror(rc));
+	r->changed = false;	/* committed: from here on it is ifdown's */
+}
+
+/**
+ * detach_tap() - undo attach_tap() for a tap that carries @rec
+ * @r:		run, after run_prove_tap()
+ * @rec:	the tap's record
+ */
+void detach_tap(struct run *r, struct rec *rec)
+{
+	struct nl_change c;
+	int rc;
+
+	if (r->tap.master) {
+		c = (struct nl_change){ .set_master = true, .master = 0 };
+		rc = nl_link_change(r->sk, r->tap.ifindex, &c);
+		if (rc < 0)
+			run_fail(r, "cannot release from the bridge: %s",
+				 nl_geterror(rc));
+	}
+	c = (struct nl_change){
+		.set_mtu = true, .mtu = rec->orig_mtu,
+		.set_mac = true,
+		.set_up = true, .up = rec->orig_up,
+		.alias = "",
+	};
+	memcpy(c.mac, rec->orig_mac, 6);
+	rc = nl_link_change(r->sk, r->tap.ifindex, &c);
+	if (rc < 0)
+		run_fail(r, "cannot restore the tap: %s", nl_geterror(rc));
+}

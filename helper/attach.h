@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * attach.h - attach a proven tap to a network's bridge and detach it,
+ * recording the state in the tap's alias (see record.h).
+ */
+#ifndef VMNET_ATTACH_H
+#define VMNET_ATTACH_H
+
+#include "run.h"
+
+void attach_tap(struct run *r, const struct acl_decision *d);
+void detach_tap(struct run *r, struct rec *rec);
+int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count);
+
+#endif

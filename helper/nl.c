@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * nl.c - rtnetlink link operations (see nl.h).
+ *
+ * Reading uses raw RTM_GETLINK with our own attribute parser, because
+ * libnl-route has no parser for the tun attributes (IFLA_TUN_OWNER,
+ * IFLA_TUN_GROUP, IFLA_TUN_TYPE) that prove tap ownership. Stats are
+ * skipped (RTEXT_FILTER_SKIP_STATS) so dumping a thousand taps stays cheap.
+ *
+ * Changes to a tap go out as ONE RTM_NEWLINK message: the kernel handles a
+ * message completely before a signal can stop us, so a SIGKILL can never
+ * leave a tap half-configured (MTU set but not enslaved, enslaved without
+ * its record). The kernel applies address, MTU, alias, master and flags
+ * in that order, which is the order a bridge needs: the tap's MTU and MAC
+ * are right before it becomes a port.
+ */
+#include "nl.h"
+
+#include <errno.h>
+#include <linux/if_link.h>
+#include <linux/if_tun.h>
+#include <linux/rtnetlink.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/bridge.h>
+#include <string.h>
+
+/**
+ * nl_open() - connect an rtnetlink socket
+ * @sk:	result
+ *
+ * Return: 0 or -NLE_*
+ */
+int nl_open(struct nl_sock **sk)
+{
+	int rc;
+
+	*sk = nl_socket_alloc();
+	if (!*sk)
+		return -NLE_NOMEM;
+	rc = nl_connect(*sk, NETLINK_ROUTE);
+	if (rc < 0) {
+		nl_socket_free(*sk);
+		*sk = NULL;
+	}
+	return rc;
+}
+
+/**
+ * nl_close() - release a socket from nl_open()
+ * @sk:	socket or NULL
+ */
+void nl_close(struct nl_sock *sk)
+{
+	if (sk)
+		nl_socket_free(sk);
+}
+
+static void parse_tun(struct nlattr *data, struct nl_link *l)
+{
+	struct nlattr *tb[IFLA_TUN_MAX + 1];
+
+	if (nla_parse_nested(tb, IFLA_TUN_MAX, data, NULL) < 0)
+		return;
+	if (tb[IFLA_TUN_TYPE] && nla_len(tb[IFLA_TUN_TYPE]) >= 1)
+		l->tun_type = nla_get_u8(tb[IFLA_TUN_TYPE]);
+	if (tb[IFLA_TUN_OWNER] && nla_len(tb[IFLA_TUN_OWNER]) >= 4) {
+		l->tun_has_owner = true;
+		l->tun_owner = nla_get_u32(tb[IFLA_TUN_OWNER]);
+	}
+	if (tb[IFLA_TUN_GROUP] && nla_len(tb[IFLA_TUN_GROUP]) >= 4) {
+		l->tun_has_group = true;
+		l->tun_group = nla_get_u32(tb[IFLA_TUN_GROUP]);
+	}
+	if (tb[IFLA_TUN_PERSIST] && nla_len(tb[IFLA_TUN_PERSIST]) >= 1)
+		l->tun_persist = nla_get_u8(tb[IFLA_TUN_PERSIST]);
+}
+
+static void parse_linkinfo(struct nlattr *info, struct nl_link *l)
+{
+	struct nlattr *tb[IFLA_INFO_MAX + 1];
+
+	if (nla_parse_nested(tb, IFLA_INFO_MAX, info, NULL) < 0)
+		return;
+	if (tb[IFLA_INFO_KIND])
+		nla_strlcpy(l->kind, tb[IFLA_INFO_KIND], sizeof(l->kind));
+	if (!strcmp(l->kind, "tun") && tb[IFLA_INFO_DATA])
+		parse_tun(tb[IFLA_INFO_DATA], l);
+}
+
+static int parse_link(struct nlmsghdr *h, struct nl_link *l)
+{
+	struct nlattr *tb[IFLA_MAX + 1];
+	struct ifinfomsg *ifi;
+
+	if (h->nlmsg_type != RTM_NEWLINK ||
+	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
+		return -NLE_MSG_TRUNC;
+	ifi = nlmsg_data(h);
+	memset(l, 0, sizeof(*l));
+	l->ifindex = ifi->ifi_index;
+	l->flags = ifi->ifi_flags;
+	if (tb[IFLA_IFNAME])
+		nla_strlcpy(l->name, tb[IFLA_IFNAME], sizeof(l->name));
+	if (tb[IFLA_MTU])
+		l->mtu = nla_get_u32(tb[IFLA_MTU]);
+	if (tb[IFLA_MASTER])
+		l->master = (int)nla_get_u32(tb[IFLA_MASTER]);
+	if (tb[IFLA_ADDRESS] && nla_len(tb[IFLA_ADDRESS]) == 6) {
+		l->has_mac = true;
+		memcpy(l->mac, nla_data(tb[IFLA_ADDRESS]), 6);
+	}
+	if (tb[IFLA_IFALIAS])
+		nla_strlcpy(l->alias, tb[IFLA_IFALIAS], sizeof(l->alias));
+	if (tb[IFLA_LINKINFO])
+		parse_linkinfo(tb[IFLA_LINKINFO], l);
+	return 0;
+}
+
+struct get_ctx {
+	struct nl_link *out;
+	nl_link_cb cb;
+	void *cb_ctx;
+	int found;
+	int cb_rc;
+};
+
+static int on_link(struct nl_msg *msg, void *arg)
+{
+	struct get_ctx *g = arg;
+	struct nl_link tmp, *l = g->out ? g->out : &tmp;
+
+	if (parse_link(nlmsg_hdr(msg), l) < 0)
+		return NL_SKIP;
+	g->found++;
+	if (g->cb && !g->cb_rc)
+		g->cb_rc = g->cb(l, g->cb_ctx);
+	return NL_OK;
+}
+
+/*
+ * Send a GETLINK and parse the answers. libnl asks for an ACK on every
+ * request; a single (non-dump) GET is answered by the link and then that
+ * ACK, which must be consumed here or the next request would read it.
+ */
+static int request(struct nl_sock *sk, struct nl_msg *msg, struct get_ctx *g,
+		   bool dump)
+{
+	struct nl_cb *cb;
+	int rc;
+
+	cb = nl_cb_clone(nl_socket_get_cb(sk));
+	if (!cb) {
+		nlmsg_free(msg);
+		return -NLE_NOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_link, g);
+	rc = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	if (rc >= 0)
+		rc = nl_recvmsgs(sk, cb);
+	if (rc >= 0 && !dump)
+		rc = nl_wait_for_ack(sk);
+	nl_cb_put(cb);
+	return rc < 0 ? rc : 0;
+}
+
+/**
+ * nl_link_get() - read one link, by index or by exact name
+ * @sk:		socket
+ * @ifindex:	index, or 0 to look up @name
+ * @name:	name (used when @ifindex is 0)
+ * @out:	result
+ *
+ * Return: 0, -NLE_NODEV / -NLE_OBJ_NOTFOUND if there is no such link,
+ * other -NLE_* on failure
+ */
+int nl_link_get(struct nl_sock *sk, int ifindex, const char *name,
+		struct nl_link *out)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	struct get_ctx g = { .out = out };
+	struct nl_msg *msg;
+	int rc;
+
+	msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
+	if (!msg)
+		return -NLE_NOMEM;
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0 ||
+	    (!ifindex && nla_put_string(msg, IFLA_IFNAME, name) < 0)) {
+		nlmsg_free(msg);
+		return -NLE_NOMEM;
+	}
+	rc = request(sk, msg, &g, false);
+	if (rc < 0)
+		return rc;
+	if (g.found != 1)
+		return -NLE_OBJ_NOTFOUND;
+	/* Exact name match: never trust a kernel-side prefix lookup. */
+	if (!ifindex && strcmp(out->name, name))
+		return -NLE_OBJ_NOTFOUND;
+	return 0;
+}
+
+/**
+ * nl_link_dump() - call @cb for every link in this network namespace
+ * @sk:		socket
+ * @cb:		callback; a non-zero return stops further calls
+ * @ctx:	passed to @cb
+ *
+ * Return: 0, the first non-zero return of @cb, or -NLE_*
+ */
+int nl_link_dump(struct nl_sock *sk, nl_link_cb cb, void *ctx)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct get_ctx g = { .cb = cb, .cb_ctx = ctx };
+	struct nl_msg *msg;
+	int rc;
+
+	msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
+	if (!msg)
+		return -NLE_NOMEM;
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0) {
+		nlmsg_free(msg);
+		return -NLE_NOMEM;
+	}
+	rc = request(sk, msg, &g, true);
+	if (rc < 0)
+		return rc;
+	return g.cb_rc;
+}
+
+/**
+ * nl_link_change() - apply a change to a link in one RTM_NEWLINK message
+ * @sk:		socket
+ * @ifindex:	link
+ * @c:		what to change
+ *
+ * Return: 0 or -NLE_*
+ */
+int nl_link_change(struct nl_sock *sk, int ifindex, const struct nl_change *c)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	struct nl_msg *msg;
+	int rc = -NLE_NOMEM;
+
+	if (c->set_up) {
+		ifi.ifi_change = IFF_UP;
+		ifi.ifi_flags = c->up ? IFF_UP : 0;
+	}
+	msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
+	if (!msg)
+		return -NLE_NOMEM;
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
+		goto out;
+	if (c->set_mac && nla_put(msg, IFLA_ADDRESS, 6, c->mac) < 0)
+		goto out;
+	if (c->set_mtu && nla_put_u32(msg, IFLA_MTU, c->mtu) < 0)
+		goto out;
+	/* A zero-length alias removes it; strlen excludes the NUL. */
+	if (c->alias &&
+	    nla_put(msg, IFLA_IFALIAS, (int)strlen(c->alias), c->alias) < 0)
+		goto out;
+	if (c->set_master &&
+	    nla_put_u32(msg, IFLA_MASTER, (uint32_t)c->master) < 0)
+		goto out;
+	rc = nl_send_sync(sk, msg);
+	return rc < 0 ? rc : 0;
+out:
+	nlmsg_free(msg);
+	return rc;
+}
+
+/**
+ * nl_bridge_add() - create a bridge with an alias (the vmnet record that
+ * it was created by vmnet), leaving it down
+ * @sk:		socket
+ * @name:	bridge name
+ * @alias:	alias text
+ *
+ * Return: 0, -NLE_EXIST if the name is taken, other -NLE_*
+ */
+int nl_bridge_add(struct nl_sock *sk, const char *name, const char *alias)
+{
+	struct nl_change c = { .alias = alias };
+	struct rtnl_link *link;
+	struct nl_link l = { .ifindex = 0 };
+	int rc;
+
+	link = rtnl_link_bridge_alloc();
+	if (!link)
+		return -NLE_NOMEM;
+	rtnl_link_set_name(link, name);
+	rc = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(link);
+	if (rc < 0)
+		return rc;
+	/* The kernel ignores IFLA_IFALIAS when creating a link. */
+	rc = nl_link_get(sk, 0, name, &l);
+	if (rc == 0)
+		rc = nl_link_change(sk, l.ifindex, &c);
+	if (rc < 0 && l.ifindex > 0)
+		nl_link_delete(sk, l.ifindex);
+	return rc;
+}
+
+/**
+ * nl_link_delete() - delete a link
+ * @sk:		socket
+ * @ifindex:	link
+ *
+ * Return: 0 or -NLE_*
+ */
+int nl_link_delete(struct nl_sock *sk, int ifindex)
+{
+	struct rtnl_link *link;
+	int rc;
+
+	link = rtnl_link_alloc();
+	if (!link)
+		return -NLE_NOMEM;
+	rtnl_link_set_ifindex(link, ifindex);
+	rc = rtnl_link_delete(sk, link);
+	rtnl_link_put(link);
+	return rc;
+}
+
+static int prefix_to_addr(const struct val_prefix *p, struct rtnl_addr **out)
+{
+	uint32_t be = htonl(p->addr);
+	struct nl_addr *a;
+	int rc;
+
+	*out = rtnl_addr_alloc();
+	a = nl_addr_build(AF_INET, &be, 4);
+	if (!*out || !a) {
+		nl_addr_put(a);
+		rtnl_addr_put(*out);
+		return -NLE_NOMEM;
+	}
+	nl_addr_set_prefixlen(a, p->len);
+	rc = rtnl_addr_set_local(*out, a);
+	nl_addr_put(a);
+	if (rc < 0) {
+		rtnl_addr_put(*out);
+		return rc;
+	}
+	rtnl_addr_set_prefixlen(*out, p->len);
+	return 0;
+}
+
+/**
+ * nl_addr_add() - add an IPv4 address with its prefix to a link
+ * @sk:		socket
+ * @ifindex:	link
+ * @p:		host address and prefix length
+ *
+ * Return: 0, -NLE_EXIST if present, other -NLE_*
+ */
+int nl_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
+{
+	struct rtnl_addr *addr;
+	int rc;
+
+	rc = prefix_to_addr(p, &addr);
+	if (rc < 0)
+		return rc;
+	rtnl_addr_set_ifindex(addr, ifindex);
+	rc = rtnl_addr_add(sk, addr, NLM_F_EXCL);
+	rtnl_addr_put(addr);
+	return rc;
+}
+
+struct has_ctx {
+	int ifindex;
+	uint32_t be;
+	int len;
+	bool found;
+};
+
+static void addr_match(struct nl_object *obj, void *arg)
+{
+	struct rtnl_addr *a = (struct rtnl_addr *)obj;
+	struct has_ctx *h = arg;
+	struct nl_addr *local = rtnl_addr_get_local(a);
+
+	if (rtnl_addr_get_ifindex(a) == h->ifindex && local &&
+	    rtnl_addr_get_family(a) == AF_INET &&
+	    nl_addr_get_len(local) == 4 &&
+	    !memcmp(nl_addr_get_binary_addr(local), &h->be, 4) &&
+	    rtnl_addr_get_prefixlen(a) == h->len)
+		h->found = true;
+}
+
+/**
+ * nl_addr_has() - does a link have exactly this address and prefix
+ * @sk:		socket
+ * @ifindex:	link
+ * @p:		address and prefix length
+ *
+ * Return: 1 yes, 0 no, -NLE_* on failure
+ */
+int nl_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
+{
+	struct has_ctx h = { .ifindex = ifindex, .be = htonl(p->addr),
+			     .len = p->len };
+	struct nl_cache *cache;
+	int rc;
+
+	rc = rtnl_addr_alloc_cache(sk, &cache);
+	if (rc < 0)
+		return rc;
+	nl_cache_foreach(cache, addr_match, &h);
+	nl_cache_free(cache);
+	return h.found;
+}

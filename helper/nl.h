@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nl.h - the link operations vmnet needs, over rtnetlink (libnl-3 and
+ * libnl-route-3). Functions return 0 or a negative libnl error code
+ * (NLE_*); nl_geterror() turns it into text.
+ */
+#ifndef VMNET_NL_H
+#define VMNET_NL_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "validate.h"
+
+struct nl_sock;
+
+/* What one RTM_NEWLINK message tells about a link. */
+struct nl_link {
+	int ifindex;
+	char name[IFNAMSIZ];
+	char kind[16];		/* IFLA_INFO_KIND: "tun", "bridge", "" */
+	unsigned mtu;
+	int master;		/* ifindex of the bridge, 0 if none */
+	unsigned flags;		/* IFF_* */
+	bool has_mac;
+	uint8_t mac[6];
+	char alias[256];
+	/* tun/tap only */
+	int tun_type;		/* IFF_TUN or IFF_TAP, 0 if unknown */
+	bool tun_has_owner, tun_has_group, tun_persist;
+	uid_t tun_owner;
+	gid_t tun_group;
+};
+
+/* One RTM_NEWLINK change; only the has_* / set_* fields are sent. */
+struct nl_change {
+	bool set_mtu;
+	unsigned mtu;
+	bool set_mac;
+	uint8_t mac[6];
+	bool set_master;
+	int master;		/* 0 releases from the bridge */
+	bool set_up;
+	bool up;
+	const char *alias;	/* NULL: keep; "": remove */
+};
+
+typedef int (*nl_link_cb)(const struct nl_link *l, void *ctx);
+
+int nl_open(struct nl_sock **sk);
+void nl_close(struct nl_sock *sk);
+int nl_link_get(struct nl_sock *sk, int ifindex, const char *name,
+		struct nl_link *out);
+int nl_link_dump(struct nl_sock *sk, nl_link_cb cb, void *ctx);
+int nl_link_change(struct nl_sock *sk, int ifindex, const struct nl_change *c);
+int nl_bridge_add(struct nl_sock *sk, const char *name, const char *alias);
+int nl_link_delete(struct nl_sock *sk, int ifindex);
+int nl_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
+int nl_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
+
+#endif

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * run.c - theory of operation of vmnet's privileged programs.
+ *
+ *   1. run_start():   refuse argc < 1; fds 0-2 open; find the inherited
+ *                     tun fd for argv[1]; close every other fd; umask 022;
+ *                     read VMNET_* strictly; clearenv().
+ *   2. run_drop_to_caller(): the caller's real uid/gid and groups plus
+ *                     CAP_NET_ADMIN only; no-new-privs; not dumpable.
+ *   3. run_load_config(): vmnet.conf and the ACL, through their fds.
+ *   4. run_prove_tap(): the interface is a tap and the caller owns it
+ *                     (inherited fd, else tun owner/group).
+ *   5. the program's own work (decide, apply; roll back on failure).
+ *   6. run_finish() / run_fail(): drop every capability, then log to
+ *      syslog (LOG_AUTHPRIV), print, exit.
+ *
+ * Must never: act on an interface that is not a tap, act by name after
+ * checking (we keep the ifindex), trust the environment beyond VMNET_*,
+ * or exit 0 with anything half-applied.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <linux/if_tun.h>
+#include <netlink/errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "cfgfile.h"
+#include "lock.h"
+#include "proc.h"
+
+extern char **environ;
+
+#define VMNET_CONF CONF_DEFAULT_PATH
+#define VMNET_ACL ACL_DEFAULT_PATH
+
+static void drop_and_report(struct run *r, int prio, const char *verdict,
+			    const char *msg)
+{
+	char why[128];
+
+	if (privs_drop_all(why, sizeof(why)))
+		fprintf(stderr, "%s: %s\n", r->prog, why);
+	syslog(LOG_AUTHPRIV | prio,
+	       "uid=%u pid=%d tap=%s network=%s verdict=%s: %s",
+	       (unsigned)r->id.uid, (int)getpid(), r->subject,
+	       r->network ? r->network : "-", verdict, msg);
+}
+
+/* Restore the tap to how we found it, if this run changed it. */
+static void rollback(struct run *r)
+{
+	int rc;
+
+	if (!r->changed || !r->sk)
+		return;
+	rc = nl_link_change(r->sk, r->tap.ifindex, &r->undo);
+	if (rc < 0)
+		fprintf(stderr, "%s: %s: rollback failed: %s\n", r->prog,
+			r->subject, nl_geterror(rc));
+	r->changed = false;
+}
+
+/**
+ * run_fail() - refuse: undo this run's changes, drop capabilities, log,
+ * print one line and exit 1
+ * @r:		run
+ * @fmt:	printf format of the reason
+ */
+void run_fail(struct run *r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rollback(r);
+	lock_release(r->lock);
+	r->lock = NULL;
+	drop_and_report(r, LOG_WARNING, "deny", msg);
+	fprintf(stderr, "%s: %s: %s\n", r->prog, r->subject, msg);
+	exit(1);
+}
+
+/**
+ * run_finish() - success: drop capabilities, log, exit 0
+ * @r:		run
+ * @fmt:	printf format of what was done (logged, not printed)
+ */
+void run_finish(struct run *r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	lock_release(r->lock);
+	r->lock = NULL;
+	nl_close(r->sk);
+	r->sk = NULL;
+	drop_and_report(r, LOG_NOTICE, "allow", msg);
+	exit(0);
+}
+
+static void usage_exit(const char *prog, int status)
+{
+	fprintf(status ? stderr : stdout,
+		"usage: %s IFNAME\n"
+		"Called by QEMU (-netdev tap,script=/downscript=); see %s(8).\n",
+		prog, prog);
+	exit(status);
+}
+
+/**
+ * run_start() - stage 1: process hygiene and argument checks
+ * @r:		run, zeroed by this function
+ * @prog:	program name for messages
+ * @argc:	from main()
+ * @argv:	from main()
+ */
+void run_start(struct run *r, const char *prog, int argc, char **argv)
+{
+	struct vm_err err;
+	int keep[1];
+
+	if (proc_std_fds() < 0)
+		_exit(127);
+	memset(r, 0, sizeof(*r));
+	r->prog = prog;
+	r->tun_fd = -1;
+	r->id.uid = getuid();	/* for the log, until stage 2 */
+	snprintf(r->subject, sizeof(r->subject), "-");
+	if (argc < 1 || !argv || !argv[0]) {
+		fprintf(stderr, "%s: refusing to run without argv[0]\n", prog);
+		exit(1);
+	}
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		printf("%s %s\n", prog, VMNET_VERSION);
+		exit(0);
+	}
+	if (argc == 2 && !strcmp(argv[1], "--help"))
+		usage_exit(prog, 0);
+	openlog(prog, LOG_PID, LOG_AUTHPRIV);
+	if (argc != 2)
+		usage_exit(prog, 1);
+	val_escape(argv[1], r->subject, sizeof(r->subject));
+	if (!val_ifname(argv[1])) {
+		run_fail(r, "invalid interface name (want 1-15 of A-Z a-z "
+			    "0-9 _ . -, not starting with '-')");
+	}
+	strcpy(r->ifname, argv[1]);
+	r->tun_fd = proc_find_tun_fd(r->ifname);
+	keep[0] = r->tun_fd;
+	if (proc_close_fds(keep, 1) < 0)
+		run_fail(r, "cannot close inherited file descriptors: %s",
+			 strerror(errno));
+	umask(022);
+	if (env_parse(environ, &r->env, &err))
+		run_fail(r, "%s", err.msg);
+	if (clearenv() != 0)
+		run_fail(r, "cannot clear the environment");
+}
+
+/**
+ * run_drop_to_caller() - stage 2: become the caller plus CAP_NET_ADMIN
+ * @r:	run
+ */
+void run_drop_to_caller(struct run *r)
+{
+	char why[256];
+	struct passwd *pw;
+
+	if (privs_caller(&r->id, why, sizeof(why)))
+		run_fail(r, "%s", why);
+	if (privs_keep_net_admin(&r->id, why, sizeof(why)))
+		run_fail(r, "%s", why);
+	pw = getpwuid(r->id.uid);
+	if (pw && strlen(pw->pw_name) < sizeof(r->user))
+		strcpy(r->user, pw->pw_name);
+}
+
+/**
+ * run_load_config() - stage 3: vmnet.conf and the ACL
+ * @r:	run
+ */
+void run_load_config(struct run *r)
+{
+	struct vm_err err;
+
+	if (cfg_load(VMNET_CONF, VMNET_ACL, &r->conf, &r->acl, &err))
+		run_fail(r, "%s", err.msg);
+}
+
+static const char *kind_of(const struct nl_link *l)
+{
+	if (!strcmp(l->kind, "tun"))
+		return l->tun_type == IFF_TUN ? "a tun device" : "a tap";
+	if (l->kind[0])
+		return l->kind;
+	return "a physical or loopback interface";
+}
+
+static bool in_groups(const struct run *r, gid_t g)
+{
+	size_t i;
+
+	for (i = 0; i < r->id.ngids; i++) {
+		if (r->id.gids[i] == g)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * run_prove_tap() - stage 4: the interface is a tap the caller owns
+ * @r:	run
+ */
+void run_prove_tap(struct run *r)
+{
+	int rc;
+
+	rc = nl_open(&r->sk);
+	if (rc < 0)
+		run_fail(r, "cannot open rtnetlink: %s", nl_geterror(rc));
+	rc = nl_link_get(r->sk, 0, r->ifname, &r->tap);
+	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
+		run_fail(r, "no such interface");
+	if (rc < 0)
+		run_fail(r, "cannot read interface: %s", nl_geterror(rc));
+	if (strcmp(r->tap.kind, "tun") || r->tap.tun_type != IFF_TAP)
+		run_fail(r, "not a tap device (it is %s); vmnet only acts on "
+			    "taps", kind_of(&r->tap));
+	if (r->tun_fd >= 0 || r->id.uid == 0)
+		return;
+	if (r->tap.tun_has_owner && r->tap.tun_owner == r->id.uid)
+		return;
+	if (r->tap.tun_has_group && in_groups(r, r->tap.tun_group))
+		return;
+	if (!r->tap.tun_has_owner && !r->tap.tun_has_group)
+		run_fail(r, "tap has no owner and no open tap file descriptor "
+			    "was inherited (create it with 'ip tuntap add "
+			    "%s mode tap user NAME' or let QEMU open it)",
+			 r->ifname);
+	if (r->tap.tun_has_owner)
+		run_fail(r, "tap belongs to uid %u, not to %s",
+			 (unsigned)r->tap.tun_owner,
+			 r->user[0] ? r->user : "the caller");
+	run_fail(r, "tap belongs to group %u, which %s is not in",
+		 (unsigned)r->tap.tun_group,
+		 r->user[0] ? r->user : "the caller");
+}
+
+/**
+ * run_resolve_user() - ACL resolver: user name to uid (NSS)
+ * @ctx:	unused
+ * @name:	user name
+ * @uid:	result
+ *
+ * Return: 0 or -ENOENT
+ */
+int run_resolve_user(void *ctx, const char *name, uid_t *uid)
+{
+	struct passwd *pw = getpwnam(name);
+
+	(void)ctx;
+	if (!pw)
+		return -ENOENT;
+	*uid = pw->pw_uid;
+	return 0;
+}
+
+/**
+ * run_resolve_group() - ACL resolver: group name to gid (NSS)
+ * @ctx:	unused
+ * @name:	group name
+ * @gid:	result
+ *
+ * Return: 0 or -ENOENT
+ */
+int run_resolve_group(void *ctx, const char *name, gid_t *gid)
+{
+	struct group *gr = getgrnam(name);
+
+	(void)ctx;
+	if (!gr)
+		return -ENOENT;
+	*gid = gr->gr_gid;
+	return 0;
+}

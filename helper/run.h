@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * run.h - the stages every privileged vmnet program goes through, in the
+ * order of DESIGN.md section 5. Each stage either succeeds or ends the
+ * process through run_fail(), which undoes what this run did, drops every
+ * capability, logs the refusal and prints one line.
+ */
+#ifndef VMNET_RUN_H
+#define VMNET_RUN_H
+
+#include <net/if.h>
+#include <stdbool.h>
+
+#include "acl.h"
+#include "conf.h"
+#include "env.h"
+#include "nl.h"
+#include "privs.h"
+#include "record.h"
+
+struct lock;
+
+struct run {
+	const char *prog;		/* "vmnet-ifup" */
+	char subject[80];		/* tap name, escaped, for messages */
+	char ifname[IFNAMSIZ];		/* validated tap name */
+	int tun_fd;			/* inherited fd on the tap, or -1 */
+	struct env_vals env;
+	struct privs_ident id;
+	char user[64];			/* caller's name for messages */
+	struct conf conf;
+	struct acl acl;
+	struct nl_sock *sk;
+	struct nl_link tap;
+	struct lock *lock;
+	const char *network;		/* network name for the log */
+	bool changed;			/* this run changed the tap */
+	struct nl_change undo;		/* how to restore it */
+};
+
+void run_start(struct run *r, const char *prog, int argc, char **argv);
+void run_drop_to_caller(struct run *r);
+void run_load_config(struct run *r);
+void run_prove_tap(struct run *r);
+int run_resolve_user(void *ctx, const char *name, uid_t *uid);
+int run_resolve_group(void *ctx, const char *name, gid_t *gid);
+void run_finish(struct run *r, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+void run_fail(struct run *r, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,444 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * conf.c - parser for vmnet.conf.
+ *
+ * Grammar (vmnet.conf(5)): sections "[network NAME]", then "key = value"
+ * lines. Unknown keys, keys that do not belong to the network's mode,
+ * repeated keys and missing required keys are errors: a setuid program must
+ * not guess what the administrator meant. All values are validated here, so
+ * the privileged code only ever sees checked data.
+ */
+#include "conf.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "lines.h"
+
+const char conf_embedded_text[] =
+	"[network default]\n"
+	"mode      = isolated\n"
+	"bridge    = vmnet0\n"
+	"address   = 192.168.100.1/24\n"
+	"dhcp      = 192.168.100.2-192.168.100.254\n"
+	"lan       = block\n";
+
+/* Bit per key, to catch repeats and missing/foreign keys. */
+enum {
+	K_MODE = 1 << 0,
+	K_BRIDGE = 1 << 1,
+	K_ADDRESS = 1 << 2,
+	K_DHCP = 1 << 3,
+	K_LAN = 1 << 4,
+	K_BLOCK_EXTRA = 1 << 5,
+	K_UPLINK = 1 << 6,
+	K_METHOD = 1 << 7,
+	K_DHCP_BCAST = 1 << 8,
+};
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} conf_keys[] = {
+	{ "mode", K_MODE },		{ "bridge", K_BRIDGE },
+	{ "address", K_ADDRESS },	{ "dhcp", K_DHCP },
+	{ "lan", K_LAN },		{ "block-extra", K_BLOCK_EXTRA },
+	{ "uplink", K_UPLINK },		{ "method", K_METHOD },
+	{ "dhcp-broadcast", K_DHCP_BCAST },
+};
+
+/* Keys allowed and required per mode (mode itself always required). */
+static const struct {
+	unsigned allowed, required;
+} conf_mode_keys[] = {
+	[CONF_ISOLATED] = { K_MODE | K_BRIDGE | K_ADDRESS | K_DHCP | K_LAN |
+				    K_BLOCK_EXTRA,
+			    K_MODE | K_BRIDGE | K_ADDRESS },
+	[CONF_BRIDGED] = { K_MODE | K_BRIDGE, K_MODE | K_BRIDGE },
+	[CONF_WLAN] = { K_MODE | K_BRIDGE | K_UPLINK | K_METHOD |
+				K_DHCP_BCAST,
+			K_MODE | K_BRIDGE | K_UPLINK | K_METHOD },
+};
+
+/**
+ * conf_mode_name() - the config spelling of a mode
+ * @mode:	mode
+ *
+ * Return: static string
+ */
+const char *conf_mode_name(enum conf_mode mode)
+{
+	switch (mode) {
+	case CONF_ISOLATED:
+		return "isolated";
+	case CONF_BRIDGED:
+		return "bridged";
+	case CONF_WLAN:
+		return "wlan";
+	}
+	return "?";
+}
+
+struct conf_parser {
+	struct lines l;
+	struct conf *conf;
+	struct conf_network *cur;
+	unsigned seen;
+	struct vm_err *err;
+};
+
+static int perr(struct conf_parser *p, const char *msg, const char *arg)
+{
+	char esc[64];
+
+	val_escape(arg, esc, sizeof(esc));
+	return err_at(p->err, p->l.file, p->l.lineno, "%s '%s'", msg, esc);
+}
+
+static int parse_block_extra(struct conf_parser *p, char *v)
+{
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(v, ", \t", &save); tok;
+	     tok = strtok_r(NULL, ", \t", &save)) {
+		struct conf_network *n = p->cur;
+
+		if (n->n_block_extra == CONF_MAX_BLOCK_EXTRA)
+			return err_at(p->err, p->l.file, p->l.lineno,
+				      "more than %d block-extra prefixes",
+				      CONF_MAX_BLOCK_EXTRA);
+		if (val_prefix(tok, &n->block_extra[n->n_block_extra]))
+			return perr(p, "invalid prefix (want a.b.c.d/len "
+				       "with no host bits)", tok);
+		n->n_block_extra++;
+	}
+	return 0;
+}
+
+static int parse_value(struct conf_parser *p, unsigned key, char *v)
+{
+	struct conf_network *n = p->cur;
+
+	switch (key) {
+	case K_MODE:
+		if (!strcmp(v, "isolated"))
+			n->mode = CONF_ISOLATED;
+		else if (!strcmp(v, "bridged"))
+			n->mode = CONF_BRIDGED;
+		else if (!strcmp(v, "wlan"))
+			n->mode = CONF_WLAN;
+		else
+			return perr(p, "unknown mode (want isolated, bridged "
+				       "or wlan):", v);
+		return 0;
+	case K_BRIDGE:
+	case K_UPLINK:
+		if (!val_ifname(v))
+			return perr(p, "invalid interface name (1-15 of "
+				       "A-Z a-z 0-9 _ . -):", v);
+		strcpy(key == K_BRIDGE ? n->bridge : n->uplink, v);
+		return 0;
+	case K_ADDRESS:
+		if (val_iface_address(v, &n->address))
+			return perr(p, "invalid address (want a host address "
+				       "with prefix /8 to /30, e.g. "
+				       "192.168.100.1/24):", v);
+		n->has_address = true;
+		return 0;
+	case K_DHCP:
+		if (val_ipv4_range(v, &n->dhcp_lo, &n->dhcp_hi) ||
+		    !strchr(v, '-'))
+			return perr(p, "invalid DHCP range (want "
+				       "first-last):", v);
+		n->has_dhcp = true;
+		return 0;
+	case K_LAN:
+		if (!strcmp(v, "block"))
+			n->lan_block = true;
+		else if (!strcmp(v, "allow"))
+			n->lan_block = false;
+		else
+			return perr(p, "invalid lan (want block or allow):", v);
+		return 0;
+	case K_BLOCK_EXTRA:
+		return parse_block_extra(p, v);
+	case K_METHOD:
+		if (!strcmp(v, "netdev"))
+			n->method = CONF_METHOD_NETDEV;
+		else if (!strcmp(v, "4addr"))
+			n->method = CONF_METHOD_4ADDR;
+		else
+			return perr(p, "invalid method (want netdev or "
+				       "4addr):", v);
+		return 0;
+	case K_DHCP_BCAST:
+		if (!strcmp(v, "yes"))
+			n->dhcp_broadcast = true;
+		else if (!strcmp(v, "no"))
+			n->dhcp_broadcast = false;
+		else
+			return perr(p, "invalid dhcp-broadcast (want yes or "
+				       "no):", v);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int check_network(struct conf_parser *p)
+{
+	struct conf_network *n = p->cur;
+	unsigned allowed, required, missing, extra;
+	uint32_t m, net, bcast;
+	size_t i;
+
+	if (!n)
+		return 0;
+	if (!(p->seen & K_MODE))
+		return err_at(p->err, p->l.file, n->line,
+			      "network '%s' has no mode", n->name);
+	allowed = conf_mode_keys[n->mode].allowed;
+	required = conf_mode_keys[n->mode].required;
+	extra = p->seen & ~allowed;
+	missing = required & ~p->seen;
+	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++) {
+		if (extra & conf_keys[i].bit)
+			return err_at(p->err, p->l.file, n->line,
+				      "network '%s': key '%s' is not valid "
+				      "for mode %s", n->name, conf_keys[i].name,
+				      conf_mode_name(n->mode));
+		if (missing & conf_keys[i].bit)
+			return err_at(p->err, p->l.file, n->line,
+				      "network '%s': mode %s needs key '%s'",
+				      n->name, conf_mode_name(n->mode),
+				      conf_keys[i].name);
+	}
+	if (n->mode == CONF_ISOLATED && !(p->seen & K_LAN))
+		n->lan_block = true;
+	if (n->has_dhcp) {
+		m = val_mask(n->address.len);
+		net = n->address.addr & m;
+		bcast = net | ~m;
+		if ((n->dhcp_lo & m) != net || (n->dhcp_hi & m) != net)
+			return err_at(p->err, p->l.file, n->line,
+				      "network '%s': dhcp range is outside "
+				      "the address's subnet", n->name);
+		if (n->dhcp_lo == net || n->dhcp_hi == bcast)
+			return err_at(p->err, p->l.file, n->line,
+				      "network '%s': dhcp range includes the "
+				      "network or broadcast address", n->name);
+		if (n->address.addr >= n->dhcp_lo &&
+		    n->address.addr <= n->dhcp_hi)
+			return err_at(p->err, p->l.file, n->line,
+				      "network '%s': dhcp range includes the "
+				      "bridge address", n->name);
+	}
+	if (n->mode == CONF_WLAN && !strcmp(n->bridge, n->uplink))
+		return err_at(p->err, p->l.file, n->line,
+			      "network '%s': bridge and uplink are the same "
+			      "interface", n->name);
+	return 0;
+}
+
+/* Cross-network rules: unique names, one network per bridge/uplink, no
+ * overlapping isolated subnets. */
+static int check_unique(struct conf_parser *p)
+{
+	struct conf *c = p->conf;
+	struct conf_network *n = &c->nets[c->n - 1];
+	size_t i;
+
+	for (i = 0; i + 1 < c->n; i++) {
+		const struct conf_network *o = &c->nets[i];
+
+		if (!strcmp(o->name, n->name))
+			return err_at(p->err, p->l.file, n->line,
+				      "network '%s' is already defined at line "
+				      "%u", n->name, o->line);
+		if (!strcmp(o->bridge, n->bridge) ||
+		    (o->uplink[0] && !strcmp(o->uplink, n->bridge)) ||
+		    (n->uplink[0] && (!strcmp(o->bridge, n->uplink) ||
+				      !strcmp(o->uplink, n->uplink))))
+			return err_at(p->err, p->l.file, n->line,
+				      "network '%s' uses an interface of "
+				      "network '%s' (line %u)", n->name,
+				      o->name, o->line);
+		if (o->has_address && n->has_address) {
+			uint8_t len = o->address.len < n->address.len ?
+					      o->address.len : n->address.len;
+			uint32_t m = val_mask(len);
+
+			if ((o->address.addr & m) == (n->address.addr & m))
+				return err_at(p->err, p->l.file, n->line,
+					      "network '%s' overlaps the subnet "
+					      "of network '%s' (line %u)",
+					      n->name, o->name, o->line);
+		}
+	}
+	return 0;
+}
+
+static int finish_network(struct conf_parser *p)
+{
+	int rc;
+
+	if (!p->cur)
+		return 0;
+	rc = check_network(p);
+	if (!rc)
+		rc = check_unique(p);
+	return rc;
+}
+
+static int parse_section(struct conf_parser *p, char *line)
+{
+	char *words[LINES_MAX_WORDS];
+	size_t len = strlen(line);
+	int nw, rc;
+
+	rc = finish_network(p);
+	if (rc)
+		return rc;
+	if (line[len - 1] != ']')
+		return err_at(p->err, p->l.file, p->l.lineno,
+			      "section header must end with ']'");
+	line[len - 1] = '\0';
+	if (lines_split(&p->l, line + 1, words, &nw, p->err))
+		return -EINVAL;
+	if (nw != 2 || strcmp(words[0], "network"))
+		return err_at(p->err, p->l.file, p->l.lineno,
+			      "section must be [network NAME]");
+	if (!val_netname(words[1]))
+		return perr(p, "invalid network name (1-31 of A-Z a-z 0-9 _ . "
+			       "-, starting with a letter or digit):",
+			    words[1]);
+	if (p->conf->n == CONF_MAX_NETWORKS)
+		return err_at(p->err, p->l.file, p->l.lineno,
+			      "more than %d networks", CONF_MAX_NETWORKS);
+	p->cur = &p->conf->nets[p->conf->n++];
+	memset(p->cur, 0, sizeof(*p->cur));
+	strcpy(p->cur->name, words[1]);
+	p->cur->line = p->l.lineno;
+	p->seen = 0;
+	return 0;
+}
+
+static int parse_assignment(struct conf_parser *p, char *line)
+{
+	char *eq = strchr(line, '='), *key = line, *v, *e;
+	size_t i;
+
+	if (!eq)
+		return err_at(p->err, p->l.file, p->l.lineno,
+			      "expected 'key = value' or '[network NAME]'");
+	if (!p->cur)
+		return err_at(p->err, p->l.file, p->l.lineno,
+			      "setting outside a [network NAME] section");
+	*eq = '\0';
+	for (e = eq; e > key && (e[-1] == ' ' || e[-1] == '\t');)
+		*--e = '\0';
+	for (v = eq + 1; *v == ' ' || *v == '\t'; v++)
+		;
+	if (!*v)
+		return perr(p, "missing value for key", key);
+	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++) {
+		if (strcmp(key, conf_keys[i].name))
+			continue;
+		if (p->seen & conf_keys[i].bit & ~(unsigned)K_BLOCK_EXTRA)
+			return perr(p, "repeated key", key);
+		p->seen |= conf_keys[i].bit;
+		if (conf_keys[i].bit != K_BLOCK_EXTRA &&
+		    strpbrk(v, " \t"))
+			return perr(p, "value must be one word for key", key);
+		return parse_value(p, conf_keys[i].bit, v);
+	}
+	return perr(p, "unknown key", key);
+}
+
+/**
+ * conf_parse() - parse the text of a vmnet.conf
+ * @file:	name for error messages
+ * @text:	contents (need not be NUL-terminated)
+ * @len:	length of @text
+ * @conf:	result; undefined on error
+ * @err:	"file:line: message" on error
+ *
+ * Return: 0 or -EINVAL
+ */
+int conf_parse(const char *file, const char *text, size_t len,
+	       struct conf *conf, struct vm_err *err)
+{
+	struct conf_parser p = { .conf = conf, .err = err };
+	char *line;
+	int rc;
+
+	memset(conf, 0, sizeof(*conf));
+	lines_init(&p.l, file, text, len);
+	while ((rc = lines_next(&p.l, &line, err)) > 0) {
+		if (line[0] == '[')
+			rc = parse_section(&p, line);
+		else
+			rc = parse_assignment(&p, line);
+		if (rc)
+			return rc;
+	}
+	if (rc < 0)
+		return rc;
+	rc = finish_network(&p);
+	if (rc)
+		return rc;
+	if (conf->n == 0)
+		return err_at(err, file, 0, "no [network NAME] section");
+	return 0;
+}
+
+/**
+ * conf_embedded() - the configuration used when vmnet.conf does not exist
+ * @conf:	result
+ *
+ * Return: 0 (the embedded text is tested to parse)
+ */
+int conf_embedded(struct conf *conf)
+{
+	int rc = conf_parse(CONF_EMBEDDED_NAME, conf_embedded_text,
+			    strlen(conf_embedded_text), conf, NULL);
+
+	conf->embedded = true;
+	return rc;
+}
+
+/**
+ * conf_find() - look a network up by name
+ * @conf:	configuration
+ * @name:	exact name
+ *
+ * Return: the network or NULL
+ */
+const struct conf_network *conf_find(const struct conf *conf, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < conf->n; i++) {
+		if (!strcmp(conf->nets[i].name, name))
+			return &conf->nets[i];
+	}
+	return NULL;
+}
+
+/**
+ * conf_find_bridge() - the network that uses a bridge
+ * @conf:	configuration
+ * @bridge:	exact interface name
+ *
+ * Return: the network or NULL
+ */
+const struct conf_network *conf_find_bridge(const struct conf *conf,
+					    const char *bridge)
+{
+	size_t i;
+
+	for (i = 0; i < conf->n; i++) {
+		if (!strcmp(conf->nets[i].bridge, bridge))
+			return &conf->nets[i];
+	}
+	return NULL;
+}

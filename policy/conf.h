@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * conf.h - the networks of /etc/vmnet/vmnet.conf (see vmnet.conf(5)).
+ *
+ * Pure code: the caller reads the file (through its fd, with ownership
+ * checks) and hands the text in.
+ */
+#ifndef VMNET_CONF_H
+#define VMNET_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "validate.h"
+
+#define CONF_MAX_NETWORKS 64
+#define CONF_MAX_BLOCK_EXTRA 32
+#define CONF_DEFAULT_PATH "/etc/vmnet/vmnet.conf"
+#define CONF_EMBEDDED_NAME "(embedded default)"
+
+enum conf_mode { CONF_ISOLATED, CONF_BRIDGED, CONF_WLAN };
+enum conf_method { CONF_METHOD_NONE, CONF_METHOD_NETDEV, CONF_METHOD_4ADDR };
+
+struct conf_network {
+	char name[VAL_NETNAME_MAX + 1];
+	enum conf_mode mode;
+	char bridge[VAL_IFNAME_MAX + 1];
+	char uplink[VAL_IFNAME_MAX + 1];
+	bool has_address;
+	struct val_prefix address;	/* host address and prefix length */
+	bool has_dhcp;
+	uint32_t dhcp_lo, dhcp_hi;
+	bool lan_block;
+	struct val_prefix block_extra[CONF_MAX_BLOCK_EXTRA];
+	size_t n_block_extra;
+	enum conf_method method;
+	bool dhcp_broadcast;
+	unsigned line;			/* where the section starts */
+};
+
+struct conf {
+	struct conf_network nets[CONF_MAX_NETWORKS];
+	size_t n;
+	bool embedded;
+};
+
+extern const char conf_embedded_text[];
+
+int conf_parse(const char *file, const char *text, size_t len,
+	       struct conf *conf, struct vm_err *err);
+int conf_embedded(struct conf *conf);
+const struct conf_network *conf_find(const struct conf *conf,
+				     const char *name);
+const struct conf_network *conf_find_bridge(const struct conf *conf,
+					    const char *bridge);
+const char *conf_mode_name(enum conf_mode mode);
+
+#endif

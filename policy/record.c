@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * record.c - format and parse the tap alias record (see record.h).
+ *
+ * Format, one line of space-separated fields in fixed order:
+ *   vmnet1 net=NAME uid=UID mac=MAC|- ip=ADDR|- omtu=N omac=MAC oup=0|1
+ */
+#include "record.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/**
+ * rec_format() - write a record
+ * @r:		record
+ * @buf:	destination
+ * @size:	size of @buf
+ *
+ * Return: 0, or -ENAMETOOLONG if it does not fit in @size or REC_MAX
+ */
+int rec_format(const struct rec *r, char *buf, size_t size)
+{
+	char mac[18] = "-", ip[16] = "-", omac[18];
+	int n;
+
+	if (r->has_mac)
+		val_mac_str(r->mac, mac);
+	if (r->has_ip)
+		val_ipv4_str(r->ip, ip);
+	val_mac_str(r->orig_mac, omac);
+	n = snprintf(buf, size,
+		     REC_MAGIC " net=%s uid=%u mac=%s ip=%s omtu=%u omac=%s "
+			       "oup=%d",
+		     r->network, (unsigned)r->uid, mac, ip, r->orig_mtu, omac,
+		     r->orig_up ? 1 : 0);
+	if (n < 0 || (size_t)n >= size || n > REC_MAX)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/**
+ * rec_is_ours() - does an alias look like a vmnet record
+ * @alias:	alias text, may be NULL
+ *
+ * Return: true if it starts with the record magic
+ */
+bool rec_is_ours(const char *alias)
+{
+	return alias && !strncmp(alias, REC_MAGIC " ", strlen(REC_MAGIC) + 1);
+}
+
+/* Take "key=" off the front of *s and return the value, NUL-terminated. */
+static char *field(char **s, const char *key)
+{
+	size_t n = strlen(key);
+	char *v, *end;
+
+	if (strncmp(*s, key, n) || (*s)[n] != '=')
+		return NULL;
+	v = *s + n + 1;
+	end = strchr(v, ' ');
+	if (end) {
+		*end = '\0';
+		*s = end + 1;
+	} else {
+		*s = v + strlen(v);
+	}
+	return v;
+}
+
+/**
+ * rec_parse() - read a record
+ * @s:	alias text
+ * @r:	result
+ *
+ * Return: 0, or -EINVAL if @s is not a well-formed record
+ */
+int rec_parse(const char *s, struct rec *r)
+{
+	char buf[REC_MAX + 1], *p = buf, *v;
+	unsigned long n;
+
+	memset(r, 0, sizeof(*r));
+	if (!rec_is_ours(s) || strlen(s) > REC_MAX)
+		return -EINVAL;
+	strcpy(buf, s + strlen(REC_MAGIC) + 1);
+
+	v = field(&p, "net");
+	if (!v || !val_netname(v))
+		return -EINVAL;
+	strcpy(r->network, v);
+	v = field(&p, "uid");
+	if (!v || val_uint(v, 0, 0xfffffffeUL, &n))
+		return -EINVAL;
+	r->uid = (uid_t)n;
+	v = field(&p, "mac");
+	if (!v)
+		return -EINVAL;
+	if (strcmp(v, "-")) {
+		if (val_mac(v, r->mac))
+			return -EINVAL;
+		r->has_mac = true;
+	}
+	v = field(&p, "ip");
+	if (!v)
+		return -EINVAL;
+	if (strcmp(v, "-")) {
+		if (val_ipv4(v, &r->ip))
+			return -EINVAL;
+		r->has_ip = true;
+	}
+	v = field(&p, "omtu");
+	if (!v || val_uint(v, 68, 65535, &n))
+		return -EINVAL;
+	r->orig_mtu = (unsigned)n;
+	v = field(&p, "omac");
+	if (!v || val_mac(v, r->orig_mac))
+		return -EINVAL;
+	v = field(&p, "oup");
+	if (!v || (strcmp(v, "0") && strcmp(v, "1")) || *p)
+		return -EINVAL;
+	r->orig_up = v[0] == '1';
+	return 0;
+}

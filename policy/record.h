@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * record.h - the per-tap state vmnet keeps in the kernel, as the tap's
+ * alias (IFLA_IFALIAS). It says who attached the tap, to which network,
+ * with which MAC/IP, and what to restore on detach. Kept in the kernel so
+ * that nothing goes stale when a process dies: the record disappears with
+ * the tap. Only CAP_NET_ADMIN can write an alias, so a record is trusted.
+ */
+#ifndef VMNET_RECORD_H
+#define VMNET_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "validate.h"
+
+#define REC_MAGIC "vmnet1"
+#define REC_MAX 255	/* IFALIASZ - 1 */
+
+struct rec {
+	char network[VAL_NETNAME_MAX + 1];
+	uid_t uid;
+	bool has_mac;
+	uint8_t mac[6];		/* the VM's MAC, when known */
+	bool has_ip;
+	uint32_t ip;
+	unsigned orig_mtu;	/* to restore on detach */
+	uint8_t orig_mac[6];
+	bool orig_up;
+};
+
+int rec_format(const struct rec *r, char *buf, size_t size);
+int rec_parse(const char *s, struct rec *r);
+bool rec_is_ours(const char *alias);
+
+#endif

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * validate.c - strict value parsers (see validate.h).
+ *
+ * Rules that matter for security: interface names are compared exactly and
+ * never truncated to IFNAMSIZ (qemu-bridge-helper's 2019 ACL bypass); only
+ * plain ASCII digits are accepted in numbers (no sign, no spaces, no hex,
+ * no leading zeros that other tools would read as octal).
+ */
+#include "validate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
+/**
+ * val_ifname() - check a Linux interface name
+ * @s:	candidate name
+ *
+ * Return: true for 1-15 bytes of [A-Za-z0-9_.-], not "." or "..", not
+ * starting with '-' (it would read as an option).
+ */
+bool val_ifname(const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return false;
+	for (n = 0; s[n]; n++) {
+		if (n >= VAL_IFNAME_MAX || !is_name_char(s[n]))
+			return false;
+	}
+	if (n == 0 || s[0] == '-')
+		return false;
+	return strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+}
+
+/**
+ * val_netname() - check a vmnet network name
+ * @s:	candidate name
+ *
+ * Return: true for 1-31 bytes of [A-Za-z0-9_.-] starting with a letter or
+ * digit.
+ */
+bool val_netname(const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return false;
+	for (n = 0; s[n]; n++) {
+		if (n >= VAL_NETNAME_MAX || !is_name_char(s[n]))
+			return false;
+	}
+	if (n == 0)
+		return false;
+	return (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+	       (s[0] >= '0' && s[0] <= '9');
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/**
+ * val_mac() - parse a MAC address written as six colon-separated hex pairs
+ * @s:		text, exactly "xx:xx:xx:xx:xx:xx"
+ * @mac:	result
+ *
+ * Return: 0 or -EINVAL
+ */
+int val_mac(const char *s, uint8_t mac[6])
+{
+	int i;
+
+	if (!s || strlen(s) != 17)
+		return -EINVAL;
+	for (i = 0; i < 6; i++) {
+		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		if (i < 5 && s[3 * i + 2] != ':')
+			return -EINVAL;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/**
+ * val_mac_unicast() - is @mac usable as a VM's address
+ * @mac:	address
+ *
+ * Return: true unless it is multicast/broadcast or all zeroes
+ */
+bool val_mac_unicast(const uint8_t mac[6])
+{
+	static const uint8_t zero[6];
+
+	return !(mac[0] & 1) && memcmp(mac, zero, 6) != 0;
+}
+
+/* Parse a decimal 0-255 octet of a dotted quad; advance *p. */
+static int octet(const char **p, uint32_t *v)
+{
+	const char *s = *p;
+	unsigned n = 0;
+	int digits = 0;
+
+	while (*s >= '0' && *s <= '9') {
+		if (digits == 1 && n == 0)
+			return -EINVAL;	/* leading zero: octal elsewhere */
+		n = n * 10 + (unsigned)(*s - '0');
+		if (++digits > 3 || n > 255)
+			return -EINVAL;
+		s++;
+	}
+	if (!digits)
+		return -EINVAL;
+	*v = n;
+	*p = s;
+	return 0;
+}
+
+static int ipv4_prefix_of(const char **p, uint32_t *addr)
+{
+	uint32_t a = 0, o;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (octet(p, &o))
+			return -EINVAL;
+		a = a << 8 | o;
+		if (i < 3) {
+			if (**p != '.')
+				return -EINVAL;
+			(*p)++;
+		}
+	}
+	*addr = a;
+	return 0;
+}
+
+/**
+ * val_ipv4() - parse a dotted-quad IPv4 address
+ * @s:		text, four decimal octets without leading zeroes
+ * @addr:	result, host byte order
+ *
+ * Return: 0 or -EINVAL
+ */
+int val_ipv4(const char *s, uint32_t *addr)
+{
+	if (!s || ipv4_prefix_of(&s, addr) || *s)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * val_uint() - parse a bounded unsigned decimal number
+ * @s:		text, ASCII digits only
+ * @min:	smallest accepted value
+ * @max:	largest accepted value
+ * @out:	result
+ *
+ * Return: 0, -EINVAL for bad syntax, -ERANGE outside [min, max]
+ */
+int val_uint(const char *s, unsigned long min, unsigned long max,
+	     unsigned long *out)
+{
+	unsigned long long v = 0;
+	size_t i;
+
+	if (!s || !*s || (s[0] == '0' && s[1]))
+		return -EINVAL;
+	for (i = 0; s[i]; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		if (i >= 18)
+			return -ERANGE;
+		v = v * 10 + (unsigned long long)(s[i] - '0');
+	}
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = (unsigned long)v;
+	return 0;
+}
+
+/**
+ * val_mask() - netmask for a prefix length
+ * @len:	0-32
+ *
+ * Return: the mask in host byte order
+ */
+uint32_t val_mask(uint8_t len)
+{
+	return len == 0 ? 0 : 0xffffffffu << (32 - len);
+}
+
+static int prefix_parse(const char *s, struct val_prefix *p)
+{
+	unsigned long len;
+	const char *slash;
+	char addr[16];
+
+	if (!s)
+		return -EINVAL;
+	slash = strchr(s, '/');
+	if (!slash || (size_t)(slash - s) >= sizeof(addr))
+		return -EINVAL;
+	memcpy(addr, s, (size_t)(slash - s));
+	addr[slash - s] = '\0';
+	if (val_ipv4(addr, &p->addr) || val_uint(slash + 1, 0, 32, &len))
+		return -EINVAL;
+	p->len = (uint8_t)len;
+	return 0;
+}
+
+/**
+ * val_prefix() - parse a network prefix "a.b.c.d/len" with no host bits set
+ * @s:	text
+ * @p:	result
+ *
+ * Return: 0 or -EINVAL
+ */
+int val_prefix(const char *s, struct val_prefix *p)
+{
+	if (prefix_parse(s, p) || (p->addr & ~val_mask(p->len)))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * val_iface_address() - parse a host address with its prefix, "a.b.c.d/len"
+ * @s:	text; the prefix must be 8-30 and the address neither the network
+ *	nor the broadcast address of it
+ * @p:	result (addr is the host address)
+ *
+ * Return: 0 or -EINVAL
+ */
+int val_iface_address(const char *s, struct val_prefix *p)
+{
+	uint32_t host;
+
+	if (prefix_parse(s, p) || p->len < 8 || p->len > 30)
+		return -EINVAL;
+	host = p->addr & ~val_mask(p->len);
+	if (host == 0 || host == ~val_mask(p->len))
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * val_prefix_contains() - is @addr inside @p
+ * @p:		prefix
+ * @addr:	address, host byte order
+ *
+ * Return: true if the first p->len bits match
+ */
+bool val_prefix_contains(const struct val_prefix *p, uint32_t addr)
+{
+	uint32_t m = val_mask(p->len);
+
+	return (addr & m) == (p->addr & m);
+}
+
+/**
+ * val_ipv4_range() - parse "a.b.c.d", "a.b.c.d-e.f.g.h" or "a.b.c.d/len"
+ * @s:	text
+ * @lo:	first address of the range
+ * @hi:	last address of the range (>= @lo)
+ *
+ * Return: 0 or -EINVAL
+ */
+int val_ipv4_range(const char *s, uint32_t *lo, uint32_t *hi)
+{
+	struct val_prefix p;
+	const char *dash;
+	char first[16];
+
+	if (!s)
+		return -EINVAL;
+	if (strchr(s, '/')) {
+		if (val_prefix(s, &p))
+			return -EINVAL;
+		*lo = p.addr;
+		*hi = p.addr | ~val_mask(p.len);
+		return 0;
+	}
+	dash = strchr(s, '-');
+	if (!dash)
+		return val_ipv4(s, lo) ? -EINVAL : (*hi = *lo, 0);
+	if ((size_t)(dash - s) >= sizeof(first))
+		return -EINVAL;
+	memcpy(first, s, (size_t)(dash - s));
+	first[dash - s] = '\0';
+	if (val_ipv4(first, lo) || val_ipv4(dash + 1, hi) || *lo > *hi)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * val_macprefix() - parse "xx:xx:xx:xx:xx:xx" or "xx:xx:xx:xx:xx:xx/bits"
+ * @s:	text; bits 1-48, no bits set past the prefix
+ * @p:	result
+ *
+ * Return: 0 or -EINVAL
+ */
+int val_macprefix(const char *s, struct val_macprefix *p)
+{
+	unsigned long bits = 48;
+	char mac[18];
+	int i;
+
+	if (!s)
+		return -EINVAL;
+	if (strlen(s) > 17) {
+		if (s[17] != '/' || val_uint(s + 18, 1, 48, &bits))
+			return -EINVAL;
+	}
+	memcpy(mac, s, 17 < strlen(s) ? 17 : strlen(s));
+	mac[17 < strlen(s) ? 17 : strlen(s)] = '\0';
+	if (val_mac(mac, p->mac))
+		return -EINVAL;
+	p->bits = (uint8_t)bits;
+	for (i = (int)bits; i < 48; i++) {
+		if (p->mac[i / 8] & (0x80 >> (i % 8)))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * val_macprefix_match() - does @mac start with the prefix @p
+ * @p:		prefix
+ * @mac:	address
+ *
+ * Return: true on a match
+ */
+bool val_macprefix_match(const struct val_macprefix *p, const uint8_t mac[6])
+{
+	int i;
+
+	for (i = 0; i < p->bits; i++) {
+		uint8_t bit = (uint8_t)(0x80 >> (i % 8));
+
+		if ((p->mac[i / 8] & bit) != (mac[i / 8] & bit))
+			return false;
+	}
+	return true;
+}
+
+/**
+ * val_ipv4_str() - format an address
+ * @addr:	host byte order
+ * @buf:	result
+ */
+void val_ipv4_str(uint32_t addr, char buf[16])
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 255,
+		 (addr >> 8) & 255, addr & 255);
+}
+
+/**
+ * val_mac_str() - format a MAC address in lower case
+ * @mac:	address
+ * @buf:	result
+ */
+void val_mac_str(const uint8_t mac[6], char buf[18])
+{
+	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+}
+
+/**
+ * val_escape() - make untrusted text safe for a one-line message
+ * @s:		text, may be NULL
+ * @buf:	result: printable ASCII kept, anything else as \xNN, cut
+ *		with "..." when it does not fit
+ * @size:	size of @buf, at least 8
+ */
+void val_escape(const char *s, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	if (!s)
+		s = "(null)";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char tmp[5];
+		size_t n;
+
+		if (c >= 0x20 && c < 0x7f && c != '\\')
+			tmp[0] = (char)c, tmp[1] = '\0';
+		else
+			snprintf(tmp, sizeof(tmp), "\\x%02x", c);
+		n = strlen(tmp);
+		if (o + n + 4 > size) {
+			memcpy(buf + o, "...", 4);
+			return;
+		}
+		memcpy(buf + o, tmp, n);
+		o += n;
+	}
+	buf[o] = '\0';
+}

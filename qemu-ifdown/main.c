@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vmnet-ifdown IFNAME - QEMU's downscript= for -netdev tap.
+ *
+ * Removes exactly what vmnet-ifup recorded in the tap's alias, only for
+ * the caller's own tap (root may detach any), then drops every capability.
+ * No ACL decision: leaving a network is always allowed, but the ACL and
+ * vmnet.conf are still loaded so that a broken configuration is reported.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "attach.h"
+#include "run.h"
+
+int main(int argc, char **argv)
+{
+	struct rec rec;
+	struct run r;
+
+	run_start(&r, "vmnet-ifdown", argc, argv);
+	run_drop_to_caller(&r);
+	run_load_config(&r);
+	run_prove_tap(&r);
+	if (!rec_is_ours(r.tap.alias))
+		run_fail(&r, "not attached by vmnet; nothing to detach");
+	if (rec_parse(r.tap.alias, &rec))
+		run_fail(&r, "vmnet record of the tap is damaged; run "
+			     "'vmnetctl gc' as root");
+	r.network = rec.network;
+	if (rec.uid != r.id.uid && r.id.uid != 0)
+		run_fail(&r, "attached by uid %u, not by %s", (unsigned)rec.uid,
+			 r.user[0] ? r.user : "the caller");
+	detach_tap(&r, &rec);
+	run_finish(&r, "detached");
+}

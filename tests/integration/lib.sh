@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# lib.sh - helpers for integration tests; sourced by world.sh inside the
+# test's own namespaces. Every check prints "ok - ..." or "FAIL - ...";
+# the counts go to $W/results for run.sh.
+
+IFUP=$T_ROOT/usr/libexec/vmnet-ifup
+IFDOWN=$T_ROOT/usr/libexec/vmnet-ifdown
+VMNETCTL=$T_ROOT/usr/sbin/vmnetctl
+PASS=0
+FAILED=0
+
+_record() { echo "$PASS $FAILED" >"$W/results"; }
+_record
+
+ok() { PASS=$((PASS + 1)); echo "ok - $*"; _record; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL - $*"; _record; }
+
+# check DESC CMD...: CMD must succeed
+check() {
+	local desc=$1
+	shift
+	if "$@"; then ok "$desc"; else fail "$desc"; fi
+}
+
+# add_user NAME UID [GROUPS]: a test user that exists only in this world
+add_user() {
+	useradd -M -N -l -s /usr/sbin/nologin -u "$2" ${3:+-G "$3"} "$1"
+}
+
+# as USER CMD...: run CMD with the user's real ids and groups
+as() {
+	local u=$1
+	shift
+	setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"
+}
+
+# write_file PATH MODE: root-owned file from stdin
+write_file() {
+	cat >"$1"
+	chown root:root "$1"
+	chmod "$2" "$1"
+}
+conf() { write_file /etc/vmnet/vmnet.conf 0644; }
+acl() { write_file /etc/vmnet/acl 0644; }
+
+# kstate: everything a vmnet run could change in the kernel
+kstate() {
+	ip -d -o link show | sed -E 's/ (qlen|numtxqueues|numrxqueues|gso_max_size|gso_max_segs|tso_max_size|tso_max_segs|gro_max_size|gso_ipv4_max_size|gro_ipv4_max_size) [0-9]+//g'
+	ip -o addr show
+	nft list ruleset 2>/dev/null
+	find /run/vmnet -ls 2>/dev/null || true
+}
+
+# refuse DESC REGEX CMD...: CMD must exit non-zero, print exactly one
+# line on stderr matching REGEX, nothing on stdout, and change nothing
+refuse() {
+	local desc=$1 re=$2 before after out err rc=0
+	shift 2
+	before=$(kstate)
+	out=$("$@" 2>"$W/stderr") || rc=$?
+	err=$(cat "$W/stderr")
+	after=$(kstate)
+	if [ "$rc" -eq 0 ]; then
+		fail "$desc: exit status 0"
+	elif [ "$(printf '%s\n' "$err" | wc -l)" -ne 1 ] || [ -z "$err" ]; then
+		fail "$desc: want one error line, got: $err"
+	elif ! printf '%s\n' "$err" | grep -Eq -- "$re"; then
+		fail "$desc: error '$err' does not match /$re/"
+	elif [ -n "$out" ]; then
+		fail "$desc: unexpected stdout: $out"
+	elif [ "$before" != "$after" ]; then
+		fail "$desc: kernel state changed"
+		diff <(echo "$before") <(echo "$after") | head -20
+	else
+		ok "$desc ($err)"
+	fi
+}
+
+# mktap NAME [OWNER]: a persistent tap, owned by OWNER if given
+mktap() {
+	if [ -n "${2:-}" ]; then
+		ip tuntap add "$1" mode tap user "$2"
+	else
+		ip tuntap add "$1" mode tap
+	fi
+}
+
+link_field() { ip -d -j link show "$1" | python3 -c "import json,sys; d=json.load(sys.stdin)[0]; print(d.get('$2', ''))"; }
+master_of() { link_field "$1" master; }
+alias_of() { link_field "$1" ifalias; }
+mtu_of() { link_field "$1" mtu; }
+mac_of() { link_field "$1" address; }

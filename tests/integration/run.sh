@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# run.sh [TEST...] - run integration tests, each in fresh namespaces
+# (see world.sh), against a real install of vmnet (setuid root) into a
+# scratch tree. Needs root. Prints "N passed, N failed" last.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+if [ "$(id -u)" -ne 0 ]; then
+	echo "integration tests need root (namespaces, setuid install)" >&2
+	exit 1
+fi
+ROOT=$(mktemp -d /tmp/vmnet-install.XXXXXX)
+chmod 755 "$ROOT"
+trap 'rm -rf "$ROOT"' EXIT
+make -s install DESTDIR="$ROOT" PREFIX=/usr >/dev/null || exit 1
+export T_ROOT=$ROOT
+
+tests=("$@")
+[ ${#tests[@]} -eq 0 ] && tests=(tests/integration/t_*.sh)
+pass=0 failed=0
+for t in "${tests[@]}"; do
+	echo "# $t"
+	W=$(mktemp -d /tmp/vmnet-world.XXXXXX)
+	chmod 755 "$W"
+	start=$(date +%s%N)
+	timeout 600 unshare --mount --net --propagation private \
+		bash tests/integration/world.sh "$t" "$W"
+	rc=$?
+	read -r p f <"$W/results" 2>/dev/null || { p=0; f=0; }
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL - $t exited with status $rc"
+		f=1
+	fi
+	ms=$((($(date +%s%N) - start) / 1000000))
+	printf '# %s: %d passed, %d failed, %d.%03ds\n' "$t" "$p" "$f" \
+		$((ms / 1000)) $((ms % 1000))
+	pass=$((pass + p))
+	failed=$((failed + f))
+	rm -rf "$W"
+done
+echo "$pass passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# world.sh TEST - run one integration test inside its own world. Called by
+# run.sh through "unshare --mount --net --propagation private", so every
+# link, address, nf_tables table and mount made here vanishes with it.
+#
+# The world: /etc overlaid (test users and /etc/vmnet exist only here),
+# a private /dev (with /dev/net/tun mode 0666 as distributions ship it,
+# and /dev/log served by a recorder so syslog lines can be checked), and
+# the installed vmnet tree from $T_ROOT.
+set -euo pipefail
+test_file=$1
+W=$2	# scratch directory, created and removed by run.sh
+export W
+
+mkdir -p "$W/upper" "$W/work"
+mount -t overlay overlay -o "lowerdir=/etc,upperdir=$W/upper,workdir=$W/work" /etc
+
+mkdir -p "$W/dev"
+mount -t tmpfs -o mode=755 tmpfs "$W/dev"
+for n in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
+	IFS=: read -r name maj min <<<"$n"
+	mknod -m 666 "$W/dev/$name" c "$maj" "$min"
+done
+mkdir -p "$W/dev/net" "$W/dev/shm" "$W/dev/pts"
+chmod 1777 "$W/dev/shm"
+mknod -m 666 "$W/dev/net/tun" c 10 200
+mount --bind "$W/dev" /dev
+
+# syslog recorder on /dev/log
+python3 - "$W/syslog" <<'PY' &
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind("/dev/log")
+os.chmod("/dev/log", 0o666)
+with open(sys.argv[1], "ab", buffering=0) as f:
+    while True:
+        f.write(s.recv(65536).rstrip(b"\0\n") + b"\n")
+PY
+syslog_pid=$!
+for _ in $(seq 100); do [ -S /dev/log ] && break; sleep 0.02; done
+
+ip link set lo up
+mkdir -p /etc/vmnet
+chmod 755 /etc/vmnet
+
+cleanup() {
+	kill "$syslog_pid" 2>/dev/null || true
+	pkill -KILL -f "vmnet-world-qemu" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck disable=SC1090
+. "$test_file"

@@ -115,9 +115,8 @@ void run_finish(struct run *r, const char *fmt, ...)
 static void usage_exit(const char *prog, int status)
 {
 	fprintf(status ? stderr : stdout,
-		"usage: %s IFNAME\n"
-		"Called by QEMU (-netdev tap,script=/downscript=); see %s(8).\n",
-		prog, prog);
+		"usage: %s IFNAME (called by QEMU as -netdev tap script= or "
+		"downscript=; see %s(8))\n", prog, prog);
 	exit(status);
 }
 
@@ -140,7 +139,8 @@ void run_start(struct run *r, const char *prog, int argc, char **argv)
 	r->tun_fd = -1;
 	r->id.uid = getuid();	/* for the log, until stage 2 */
 	snprintf(r->subject, sizeof(r->subject), "-");
-	if (argc < 1 || !argv || !argv[0]) {
+	/* Since Linux 5.18 an empty argv arrives as argv[0] == "". */
+	if (argc < 1 || !argv || !argv[0] || !argv[0][0]) {
 		fprintf(stderr, "%s: refusing to run without argv[0]\n", prog);
 		exit(1);
 	}

@@ -108,7 +108,18 @@ static int parse_option(struct acl_parser *p, struct lines *l,
 	} else if (!strcmp(opt, "mac")) {
 		if (r->has_mac)
 			return perr(p, l, "repeated option", opt);
-		if (val_macprefix(eq, &r->mac))
+		int rc = val_macprefix(eq, &r->mac);
+
+		if (rc == -ERANGE) {
+			char esc[64];
+
+			val_escape(eq, esc, sizeof(esc));
+			return err_at(p->err, l->file, l->lineno,
+				      "mac prefix '%s' has bits set past /%u "
+				      "(clear them, or use a longer prefix)",
+				      esc, r->mac.bits);
+		}
+		if (rc)
 			return perr(p, l, "mac must be xx:xx:xx:xx:xx:xx or "
 				       "xx:xx:xx:xx:xx:xx/bits, not", eq);
 		if (r->mac.mac[0] & 1)

@@ -84,6 +84,7 @@ struct conf_parser {
 	struct conf *conf;
 	struct conf_network *cur;
 	unsigned seen;
+	unsigned key_line[16];	/* line of each key, by bit number */
 	struct vm_err *err;
 };
 
@@ -202,7 +203,7 @@ static int check_network(struct conf_parser *p)
 	missing = required & ~p->seen;
 	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++) {
 		if (extra & conf_keys[i].bit)
-			return err_at(p->err, p->l.file, n->line,
+			return err_at(p->err, p->l.file, p->key_line[i],
 				      "network '%s': key '%s' is not valid "
 				      "for mode %s", n->name, conf_keys[i].name,
 				      conf_mode_name(n->mode));
@@ -346,6 +347,7 @@ static int parse_assignment(struct conf_parser *p, char *line)
 		if (p->seen & conf_keys[i].bit & ~(unsigned)K_BLOCK_EXTRA)
 			return perr(p, "repeated key", key);
 		p->seen |= conf_keys[i].bit;
+		p->key_line[i] = p->l.lineno;
 		if (conf_keys[i].bit != K_BLOCK_EXTRA &&
 		    strpbrk(v, " \t"))
 			return perr(p, "value must be one word for key", key);

@@ -316,7 +316,8 @@ int val_ipv4_range(const char *s, uint32_t *lo, uint32_t *hi)
  * @s:	text; bits 1-48, no bits set past the prefix
  * @p:	result
  *
- * Return: 0 or -EINVAL
+ * Return: 0, -EINVAL for bad syntax, -ERANGE if bits are set past the
+ * prefix length
  */
 int val_macprefix(const char *s, struct val_macprefix *p)
 {
@@ -337,7 +338,7 @@ int val_macprefix(const char *s, struct val_macprefix *p)
 	p->bits = (uint8_t)bits;
 	for (i = (int)bits; i < 48; i++) {
 		if (p->mac[i / 8] & (0x80 >> (i % 8)))
-			return -EINVAL;
+			return -ERANGE;
 	}
 	return 0;
 }

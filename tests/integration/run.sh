@@ -13,6 +13,7 @@ ROOT=$(mktemp -d /tmp/vmnet-install.XXXXXX)
 chmod 755 "$ROOT"
 trap 'rm -rf "$ROOT"' EXIT
 make -s install DESTDIR="$ROOT" PREFIX=/usr >/dev/null || exit 1
+cc -o "$ROOT/argv0" tests/integration/argv0.c || exit 1
 export T_ROOT=$ROOT
 
 tests=("$@")

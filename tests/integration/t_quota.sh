@@ -34,7 +34,7 @@ check "slot reused" as alice env VMNET_NETWORK=lab "$IFUP" ta3
 for i in $(seq 0 19); do mktap "tb$i" bob; done
 pids=()
 for i in $(seq 0 19); do
-	(as bob env VMNET_NETWORK=lan "$IFUP" "tb$i" >/dev/null 2>"$W/p$i.err"; echo $? >"$W/p$i.rc") &
+	(rc=0; as bob env VMNET_NETWORK=lan "$IFUP" "tb$i" >/dev/null 2>"$W/p$i.err" || rc=$?; echo $rc >"$W/p$i.rc") &
 	pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || true; done

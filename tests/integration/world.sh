@@ -46,7 +46,7 @@ chmod 755 /etc/vmnet
 
 cleanup() {
 	kill "$syslog_pid" 2>/dev/null || true
-	pkill -KILL -f "vmnet-world-qemu" 2>/dev/null || true
+	pkill -KILL -f "name vmnet-world-qemu" 2>/dev/null || true
 }
 trap cleanup EXIT
 

@@ -386,11 +386,16 @@ static int check_request_net(const struct conf_network *net,
 	return 1;
 }
 
+/*
+ * Decide for one network. With @grant_only, only who may use the network
+ * is decided (MAC and IP are not looked at): used to pick the default
+ * network before checking the request against it.
+ */
 static int decide_one(const struct acl *acl, const struct conf_network *net,
 		      const struct acl_ident *who,
 		      const struct acl_resolver *res,
-		      const struct acl_request *req, struct acl_decision *out,
-		      struct vm_err *err)
+		      const struct acl_request *req, bool grant_only,
+		      struct acl_decision *out, struct vm_err *err)
 {
 	const struct acl_rule *allow = NULL;
 	char whos[64], ip[16];
@@ -399,7 +404,7 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 	memset(out, 0, sizeof(*out));
 	out->net = net;
 	who_str(who, whos, sizeof(whos));
-	if (!check_request_net(net, req, out))
+	if (!grant_only && !check_request_net(net, req, out))
 		return 0;
 	if (who->uid == 0) {
 		out->allow = true;
@@ -439,6 +444,8 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 			 acl->nfiles ? acl->files[0] : ACL_DEFAULT_PATH);
 		return 0;
 	}
+	if (grant_only)
+		goto allowed;
 	if (allow->has_mac && !req->has_mac) {
 		snprintf(out->why, sizeof(out->why),
 			 "network '%s' requires VMNET_MAC for %s (%s:%u "
@@ -461,6 +468,7 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 			 whos);
 		return 0;
 	}
+allowed:
 	out->allow = true;
 	out->rule = allow;
 	out->max_taps = allow->max_taps;
@@ -503,19 +511,17 @@ int acl_decide(const struct acl *acl, const struct conf *conf,
 				 "no network '%s' in vmnet.conf", esc);
 			return 0;
 		}
-		return decide_one(acl, net, who, res, req, out, err);
+		return decide_one(acl, net, who, res, req, false, out, err);
 	}
 	for (i = 0; i < conf->n; i++) {
-		struct acl_request any = *req;
-
 		/* Choose by grant alone; MAC/IP are then checked on it. */
-		any.has_mac = any.has_ip = false;
-		rc = decide_one(acl, &conf->nets[i], who, res, &any, out, err);
+		rc = decide_one(acl, &conf->nets[i], who, res, req, true, out,
+				err);
 		if (rc)
 			return rc;
 		if (out->allow)
 			return decide_one(acl, &conf->nets[i], who, res, req,
-					  out, err);
+					  false, out, err);
 	}
 	memset(out, 0, sizeof(*out));
 	who_str(who, whos, sizeof(whos));

@@ -1,0 +1,436 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for policy/acl.c: parser, includes, and every decision rule. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "acl.h"
+
+/* ---- an in-memory file system for the loader --------------------------- */
+struct mfile {
+	const char *path;
+	const char *text;
+	uint64_t ino;
+};
+
+static struct mfile files[16];
+static size_t nfiles;
+
+static void mfs_reset(void)
+{
+	nfiles = 0;
+}
+
+static void mfs_add(const char *path, const char *text)
+{
+	files[nfiles] = (struct mfile){ path, text, nfiles + 100 };
+	nfiles++;
+}
+
+static int mfs_load(void *ctx, const char *path, char **text, size_t *len,
+		    struct acl_file_id *id, char *why, size_t whylen)
+{
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < nfiles; i++) {
+		if (!strcmp(files[i].path, path)) {
+			*text = strdup(files[i].text);
+			*len = strlen(files[i].text);
+			id->dev = 1;
+			id->ino = files[i].ino;
+			return 0;
+		}
+	}
+	snprintf(why, whylen, "No such file or directory");
+	return -ENOENT;
+}
+
+static const struct acl_loader loader = { .load = mfs_load };
+
+/* ---- users: alice 1000 (groups 1000, kvm 50), bob 1001, mallory 1002 --- */
+static int res_user(void *ctx, const char *name, uid_t *uid)
+{
+	(void)ctx;
+	if (!strcmp(name, "alice"))
+		*uid = 1000;
+	else if (!strcmp(name, "bob"))
+		*uid = 1001;
+	else if (!strcmp(name, "mallory"))
+		*uid = 1002;
+	else
+		return -ENOENT;
+	return 0;
+}
+
+static int res_group(void *ctx, const char *name, gid_t *gid)
+{
+	(void)ctx;
+	if (!strcmp(name, "kvm"))
+		*gid = 50;
+	else if (!strcmp(name, "users"))
+		*gid = 100;
+	else
+		return -ENOENT;
+	return 0;
+}
+
+static const struct acl_resolver res = { res_user, res_group, NULL };
+static const gid_t alice_gids[] = { 1000, 50 };
+static const gid_t bob_gids[] = { 1001 };
+static const gid_t mallory_gids[] = { 1002, 50 };
+static const struct acl_ident alice = { 1000, alice_gids, 2, "alice" };
+static const struct acl_ident bob = { 1001, bob_gids, 1, "bob" };
+static const struct acl_ident mallory = { 1002, mallory_gids, 2, "mallory" };
+static const struct acl_ident root = { 0, NULL, 0, "root" };
+
+static struct conf conf;
+
+static int setup(void **state)
+{
+	static const char text[] =
+		"[network default]\nmode = isolated\nbridge = vmnet0\n"
+		"address = 192.168.100.1/24\n"
+		"[network lan]\nmode = bridged\nbridge = br0\n"
+		"[network wifi]\nmode = wlan\nbridge = br1\nuplink = wlan0\n"
+		"method = netdev\n";
+	struct vm_err err;
+
+	(void)state;
+	mfs_reset();
+	return conf_parse("c", text, sizeof(text) - 1, &conf, &err);
+}
+
+static int parse(const char *text, struct acl *a, struct vm_err *err)
+{
+	mfs_reset();
+	mfs_add("/etc/vmnet/acl", text);
+	return acl_parse("/etc/vmnet/acl", &loader, &conf, a, err);
+}
+
+static struct acl_decision decide(const char *acl_text,
+				  const struct acl_ident *who,
+				  const char *net, const char *mac,
+				  const char *ip)
+{
+	struct acl_request req = { .network = net };
+	struct acl_decision d;
+	struct vm_err err;
+	struct acl a;
+
+	if (parse(acl_text, &a, &err))
+		fail_msg("parse: %s", err.msg);
+	if (mac) {
+		req.has_mac = true;
+		assert_int_equal(val_mac(mac, req.mac), 0);
+	}
+	if (ip) {
+		req.has_ip = true;
+		assert_int_equal(val_ipv4(ip, &req.ip), 0);
+	}
+	memset(&err, 0, sizeof(err));
+	if (acl_decide(&a, &conf, who, &res, &req, &d, &err))
+		snprintf(d.why, sizeof(d.why), "ERROR %.300s", err.msg);
+	/* keep d.rule valid for callers that only look at fields */
+	d.rule = NULL;
+	acl_free(&a);
+	return d;
+}
+
+struct bad {
+	const char *text;
+	const char *err;
+};
+
+static const struct bad bad_cases[] = {
+	{ "permit alice lan\n",
+	  "/etc/vmnet/acl:1: unknown verb (want allow, deny or include): "
+	  "'permit'" },
+	{ "allow alice\n",
+	  "/etc/vmnet/acl:1: expected 'allow|deny WHO NETWORK [options]'" },
+	{ "allow al/ice lan\n", "/etc/vmnet/acl:1: invalid user name: 'al/ice'" },
+	{ "allow -alice lan\n", "/etc/vmnet/acl:1: invalid user name: '-alice'" },
+	{ "allow @ lan\n", "/etc/vmnet/acl:1: invalid group name: '@'" },
+	{ "allow alice l@n\n", "/etc/vmnet/acl:1: invalid network name: 'l@n'" },
+	{ "allow alice nonet\n",
+	  "/etc/vmnet/acl:1: no such network in vmnet.conf: 'nonet'" },
+	{ "deny alice lan max-taps=1\n",
+	  "/etc/vmnet/acl:1: deny takes no options: 'max-taps=1'" },
+	{ "allow alice lan max-taps\n",
+	  "/etc/vmnet/acl:1: option must be name=value: 'max-taps'" },
+	{ "allow alice lan max-taps=0\n",
+	  "/etc/vmnet/acl:1: max-taps must be a number from 1 to 4096, not '0'" },
+	{ "allow alice lan max-taps=4097\n",
+	  "/etc/vmnet/acl:1: max-taps must be a number from 1 to 4096, not "
+	  "'4097'" },
+	{ "allow alice lan max-taps=-1\n",
+	  "/etc/vmnet/acl:1: max-taps must be a number from 1 to 4096, not '-1'" },
+	{ "allow alice lan max-taps=1 max-taps=2\n",
+	  "/etc/vmnet/acl:1: repeated option 'max-taps'" },
+	{ "allow alice lan ip=10.0.0.300\n",
+	  "/etc/vmnet/acl:1: ip must be an address, first-last range or "
+	  "prefix, not '10.0.0.300'" },
+	{ "allow alice lan ip=10.0.0.1 ip=10.0.0.2\n",
+	  "/etc/vmnet/acl:1: repeated option 'ip'" },
+	{ "allow alice lan mac=52:54:00\n",
+	  "/etc/vmnet/acl:1: mac must be xx:xx:xx:xx:xx:xx or "
+	  "xx:xx:xx:xx:xx:xx/bits, not '52:54:00'" },
+	{ "allow alice lan mac=52:54:00:ab:00:00/24\n",
+	  "/etc/vmnet/acl:1: mac prefix '52:54:00:ab:00:00/24' has bits set "
+	  "past /24 (clear them, or use a longer prefix)" },
+	{ "allow alice lan mac=01:00:00:00:00:00/8\n",
+	  "/etc/vmnet/acl:1: mac prefix is multicast: '01:00:00:00:00:00/8'" },
+	{ "allow alice lan mac=52:54:00:00:00:01 mac=52:54:00:00:00:02\n",
+	  "/etc/vmnet/acl:1: repeated option 'mac'" },
+	{ "allow alice lan colour=red\n",
+	  "/etc/vmnet/acl:1: unknown option (want max-taps, ip or mac): "
+	  "'colour'" },
+	{ "include\n", "/etc/vmnet/acl:1: expected 'include /PATH'" },
+	{ "include a b\n", "/etc/vmnet/acl:1: expected 'include /PATH'" },
+	{ "include acl.d/x\n",
+	  "/etc/vmnet/acl:1: include path must be absolute with no '.' or "
+	  "'..' parts: 'acl.d/x'" },
+	{ "include /etc/vmnet/../shadow\n",
+	  "/etc/vmnet/acl:1: include path must be absolute with no '.' or "
+	  "'..' parts: '/etc/vmnet/../shadow'" },
+	{ "include /etc//vmnet/x\n",
+	  "/etc/vmnet/acl:1: include path must be absolute with no '.' or "
+	  "'..' parts: '/etc//vmnet/x'" },
+	{ "\n\ninclude /etc/vmnet/missing\n",
+	  "/etc/vmnet/acl:3: cannot include /etc/vmnet/missing: No such file "
+	  "or directory" },
+	{ "allow alice lan\x7f\n", "/etc/vmnet/acl:1: non-ASCII byte in line" },
+	{ "allow a b c d e f g h i j k l m n o p q\n",
+	  "/etc/vmnet/acl:1: too many words in line" },
+};
+
+static void test_bad(void **state)
+{
+	struct vm_err err;
+	struct acl a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(parse(bad_cases[i].text, &a, &err), -EINVAL);
+		acl_free(&a);
+		if (strcmp(err.msg, bad_cases[i].err))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i,
+				 err.msg, bad_cases[i].err);
+	}
+}
+
+static void test_missing_top(void **state)
+{
+	struct vm_err err;
+	struct acl a;
+
+	(void)state;
+	mfs_reset();
+	assert_int_equal(acl_parse("/etc/vmnet/acl", &loader, &conf, &a, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "/etc/vmnet/acl: No such file or directory");
+	acl_free(&a);
+}
+
+static void test_includes(void **state)
+{
+	struct vm_err err;
+	struct acl a;
+	char path[64], text[96];
+	int i;
+
+	(void)state;
+	mfs_reset();
+	mfs_add("/etc/vmnet/acl", "allow alice lan\ninclude /etc/vmnet/a\n");
+	mfs_add("/etc/vmnet/a", "\ninclude /etc/vmnet/b\nallow bob lan\n");
+	mfs_add("/etc/vmnet/b", "deny mallory *\n");
+	assert_int_equal(acl_parse("/etc/vmnet/acl", &loader, &conf, &a, &err),
+			 0);
+	assert_int_equal(a.n, 3);
+	assert_string_equal(acl_rule_file(&a, &a.rules[1]), "/etc/vmnet/b");
+	assert_int_equal(a.rules[2].line, 3);
+	assert_string_equal(acl_rule_file(&a, &a.rules[2]), "/etc/vmnet/a");
+	acl_free(&a);
+
+	/* an error inside an include is reported at its own file:line */
+	mfs_reset();
+	mfs_add("/etc/vmnet/acl", "include /etc/vmnet/a\n");
+	mfs_add("/etc/vmnet/a", "allow alice lan\nallow bob\n");
+	assert_int_equal(acl_parse("/etc/vmnet/acl", &loader, &conf, &a, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "/etc/vmnet/a:2: expected 'allow|deny WHO "
+				     "NETWORK [options]'");
+	acl_free(&a);
+
+	/* cycles: self, and through another file */
+	mfs_reset();
+	mfs_add("/etc/vmnet/acl", "include /etc/vmnet/acl\n");
+	assert_int_equal(acl_parse("/etc/vmnet/acl", &loader, &conf, &a, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "/etc/vmnet/acl:1: include cycle: "
+				     "/etc/vmnet/acl is already being read");
+	acl_free(&a);
+	mfs_reset();
+	mfs_add("/etc/vmnet/acl", "include /etc/vmnet/a\n");
+	mfs_add("/etc/vmnet/a", "include /etc/vmnet/b\n");
+	mfs_add("/etc/vmnet/b", "include /etc/vmnet/a\n");
+	assert_int_equal(acl_parse("/etc/vmnet/acl", &loader, &conf, &a, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "/etc/vmnet/b:1: include cycle: "
+				     "/etc/vmnet/a is already being read");
+	acl_free(&a);
+
+	/* depth: a chain of 10 distinct files */
+	mfs_reset();
+	for (i = 0; i < 10; i++) {
+		static char paths[10][64], texts[10][96];
+
+		snprintf(paths[i], sizeof(paths[i]), i ? "/etc/vmnet/d%d" :
+			 "/etc/vmnet/acl", i);
+		snprintf(texts[i], sizeof(texts[i]), "include /etc/vmnet/d%d\n",
+			 i + 1);
+		mfs_add(paths[i], texts[i]);
+	}
+	(void)path;
+	(void)text;
+	assert_int_equal(acl_parse("/etc/vmnet/acl", &loader, &conf, &a, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "/etc/vmnet/d8:1: includes nested deeper "
+				     "than 8");
+	acl_free(&a);
+}
+
+static void test_decisions(void **state)
+{
+	struct acl_decision d;
+
+	(void)state;
+	/* default deny, and an empty ACL allows only root */
+	d = decide("", &alice, "lan", NULL, NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.why, "network 'lan' is not allowed for user "
+				   "alice (see /etc/vmnet/acl)");
+	d = decide("", &root, "lan", NULL, NULL);
+	assert_true(d.allow);
+
+	/* user, group and wildcard matches */
+	d = decide("allow alice lan\n", &alice, "lan", NULL, NULL);
+	assert_true(d.allow);
+	assert_string_equal(d.why, "allowed by /etc/vmnet/acl:1");
+	assert_false(decide("allow alice lan\n", &bob, "lan", NULL, NULL).allow);
+	assert_true(decide("allow @kvm lan\n", &alice, "lan", NULL, NULL).allow);
+	assert_false(decide("allow @kvm lan\n", &bob, "lan", NULL, NULL).allow);
+	assert_true(decide("allow * lan\n", &bob, "lan", NULL, NULL).allow);
+	assert_true(decide("allow bob *\n", &bob, "wifi", NULL, NULL).allow);
+	assert_false(decide("allow bob lan\n", &bob, "wifi", NULL, NULL).allow);
+
+	/* deny wins wherever it is */
+	d = decide("allow * *\ndeny mallory *\n", &mallory, "lan", NULL, NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.why, "network 'lan' is denied to user mallory "
+				   "by /etc/vmnet/acl:2");
+	assert_false(decide("deny @kvm lan\nallow alice lan\n", &alice, "lan",
+			    NULL, NULL).allow);
+	assert_true(decide("deny @kvm wifi\nallow alice lan\n", &alice, "lan",
+			   NULL, NULL).allow);
+	assert_true(decide("deny * *\n", &root, "lan", NULL, NULL).allow);
+
+	/* unresolvable names: allow never matches, deny refuses everyone */
+	assert_false(decide("allow ghost lan\nallow @ghosts lan\n", &alice,
+			    "lan", NULL, NULL).allow);
+	d = decide("allow alice lan\ndeny ghost lan\n", &alice, "lan", NULL,
+		   NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.why, "ERROR /etc/vmnet/acl:2: cannot resolve "
+				   "user 'ghost' of a deny rule; refusing "
+				   "everyone");
+	d = decide("allow alice lan\ndeny @ghosts wifi\n", &alice, "lan",
+		   NULL, NULL);
+	assert_true(d.allow);	/* that deny is about another network */
+
+	/* options of the first matching allow */
+	d = decide("allow alice lan max-taps=4\nallow @kvm lan max-taps=2\n",
+		   &alice, "lan", NULL, NULL);
+	assert_int_equal(d.max_taps, 4);
+	d = decide("allow @kvm lan max-taps=2\nallow alice lan max-taps=4\n",
+		   &alice, "lan", NULL, NULL);
+	assert_int_equal(d.max_taps, 2);
+	assert_int_equal(decide("allow alice lan\n", &alice, "lan", NULL,
+				NULL).max_taps, 0);
+	assert_int_equal(decide("", &root, "lan", NULL, NULL).max_taps, 0);
+
+	/* mac= and ip= */
+	d = decide("allow alice lan mac=52:54:00:00:00:00/24\n", &alice,
+		   "lan", NULL, NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.why, "network 'lan' requires VMNET_MAC for user "
+				   "alice (/etc/vmnet/acl:1 restricts MACs)");
+	assert_true(decide("allow alice lan mac=52:54:00:00:00:00/24\n", &alice,
+			   "lan", "52:54:00:12:34:56", NULL).allow);
+	d = decide("allow alice lan mac=52:54:00:00:00:00/24\n", &alice, "lan",
+		   "52:54:01:12:34:56", NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.why, "VMNET_MAC is outside the MACs "
+				   "/etc/vmnet/acl:1 allows for user alice");
+	assert_true(decide("allow alice lan ip=10.0.0.50-10.0.0.59\n", &alice,
+			   "lan", NULL, "10.0.0.55").allow);
+	assert_true(decide("allow alice lan ip=10.0.0.50-10.0.0.59\n", &alice,
+			   "lan", NULL, NULL).allow);
+	d = decide("allow alice lan ip=10.0.0.50-10.0.0.59\n", &alice, "lan",
+		   NULL, "10.0.0.60");
+	assert_false(d.allow);
+	assert_string_equal(d.why, "VMNET_IP 10.0.0.60 is outside the "
+				   "addresses /etc/vmnet/acl:1 allows for user "
+				   "alice");
+
+	/* network-level checks apply to root too */
+	d = decide("", &root, "default", NULL, "192.168.100.1");
+	assert_false(d.allow);
+	assert_string_equal(d.why, "VMNET_IP 192.168.100.1 is not a usable "
+				   "address of network 'default'");
+	assert_false(decide("", &root, "default", NULL, "192.168.101.7").allow);
+	assert_false(decide("", &root, "default", NULL, "192.168.100.255").allow);
+	assert_true(decide("", &root, "default", NULL, "192.168.100.7").allow);
+
+	/* unknown network */
+	d = decide("allow * *\n", &alice, "nonet", NULL, NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.why, "no network 'nonet' in vmnet.conf");
+
+	/* no VMNET_NETWORK: the first network (config order) granted */
+	d = decide("allow alice wifi\nallow alice lan\n", &alice, NULL, NULL,
+		   NULL);
+	assert_true(d.allow);
+	assert_string_equal(d.net->name, "lan");
+	d = decide("", &root, NULL, NULL, NULL);
+	assert_string_equal(d.net->name, "default");
+	d = decide("allow bob lan\n", &alice, NULL, NULL, NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.why, "no network is allowed for user alice (see "
+				   "/etc/vmnet/acl)");
+	/* the first granted network, then its MAC rules apply */
+	d = decide("allow alice lan mac=52:54:00:00:00:00/24\nallow alice wifi\n",
+		   &alice, NULL, "02:00:00:00:00:01", NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.net->name, "lan");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_missing_top),
+		cmocka_unit_test(test_includes),
+		cmocka_unit_test(test_decisions),
+	};
+
+	return cmocka_run_group_tests_name("acl", tests, setup, NULL);
+}

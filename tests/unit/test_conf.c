@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for policy/conf.c and policy/lines.c: every rule and error. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "conf.h"
+
+static const char *const ISO =
+	"[network default]\nmode = isolated\nbridge = vmnet0\n"
+	"address = 192.168.100.1/24\n";
+
+struct bad {
+	const char *text;
+	const char *err;	/* expected error message, exactly */
+};
+
+static const struct bad bad_cases[] = {
+	{ "", "t.conf: no [network NAME] section" },
+	{ "# only a comment\n", "t.conf: no [network NAME] section" },
+	{ "mode = bridged\n",
+	  "t.conf:1: setting outside a [network NAME] section" },
+	{ "[network a]\nmode bridged\n",
+	  "t.conf:2: expected 'key = value' or '[network NAME]'" },
+	{ "[network a\n", "t.conf:1: section header must end with ']'" },
+	{ "[net a]\n", "t.conf:1: section must be [network NAME]" },
+	{ "[network a b]\n", "t.conf:1: section must be [network NAME]" },
+	{ "[network -a]\n",
+	  "t.conf:1: invalid network name (1-31 of A-Z a-z 0-9 _ . -, "
+	  "starting with a letter or digit): '-a'" },
+	{ "[network a]\nbridge = br0\n", "t.conf:1: network 'a' has no mode" },
+	{ "[network a]\nmode = nat\n",
+	  "t.conf:2: unknown mode (want isolated, bridged or wlan): 'nat'" },
+	{ "[network a]\nmode = bridged\nmode = bridged\n",
+	  "t.conf:3: repeated key 'mode'" },
+	{ "[network a]\nmode = bridged\ncolour = red\n",
+	  "t.conf:3: unknown key 'colour'" },
+	{ "[network a]\nmode =\n", "t.conf:2: missing value for key 'mode'" },
+	{ "[network a]\nmode = bridged\nbridge = br0 br1\n",
+	  "t.conf:3: value must be one word for key 'bridge'" },
+	{ "[network a]\nmode = bridged\n",
+	  "t.conf:1: network 'a': mode bridged needs key 'bridge'" },
+	{ "[network a]\nmode = bridged\nbridge = abcdefghijklmnop\n",
+	  "t.conf:3: invalid interface name (1-15 of A-Z a-z 0-9 _ . -): "
+	  "'abcdefghijklmnop'" },
+	{ "[network a]\nmode = bridged\nbridge = br0\nlan = block\n",
+	  "t.conf:4: network 'a': key 'lan' is not valid for mode bridged" },
+	{ "[network a]\nmode = isolated\nbridge = br0\n",
+	  "t.conf:1: network 'a': mode isolated needs key 'address'" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.0/24\n",
+	  "t.conf:4: invalid address (want a host address with prefix /8 to "
+	  "/30, e.g. 192.168.100.1/24): '10.0.0.0/24'" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "dhcp = 10.0.0.2\n",
+	  "t.conf:5: invalid DHCP range (want first-last): '10.0.0.2'" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "dhcp = 10.0.1.2-10.0.1.9\n",
+	  "t.conf:1: network 'a': dhcp range is outside the address's subnet" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "dhcp = 10.0.0.0-10.0.0.9\n",
+	  "t.conf:1: network 'a': dhcp range includes the network or "
+	  "broadcast address" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "dhcp = 10.0.0.1-10.0.0.9\n",
+	  "t.conf:1: network 'a': dhcp range includes the bridge address" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "lan = maybe\n",
+	  "t.conf:5: invalid lan (want block or allow): 'maybe'" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "block-extra = 10.20.0.1/16\n",
+	  "t.conf:5: invalid prefix (want a.b.c.d/len with no host bits) "
+	  "'10.20.0.1/16'" },
+	{ "[network w]\nmode = wlan\nbridge = br0\nuplink = wlan0\n"
+	  "method = bridge\n",
+	  "t.conf:5: invalid method (want netdev or 4addr): 'bridge'" },
+	{ "[network w]\nmode = wlan\nbridge = br0\nuplink = wlan0\n"
+	  "method = netdev\ndhcp-broadcast = on\n",
+	  "t.conf:6: invalid dhcp-broadcast (want yes or no): 'on'" },
+	{ "[network w]\nmode = wlan\nbridge = br0\nuplink = br0\n"
+	  "method = netdev\n",
+	  "t.conf:1: network 'w': bridge and uplink are the same interface" },
+	{ "[network w]\nmode = wlan\nbridge = br0\nuplink = wlan0\n",
+	  "t.conf:1: network 'w': mode wlan needs key 'method'" },
+	{ "[network a]\nmode = bridged\nbridge = br0\n"
+	  "[network a]\nmode = bridged\nbridge = br1\n",
+	  "t.conf:4: network 'a' is already defined at line 1" },
+	{ "[network a]\nmode = bridged\nbridge = br0\n"
+	  "[network b]\nmode = bridged\nbridge = br0\n",
+	  "t.conf:4: network 'b' uses an interface of network 'a' (line 1)" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/16\n"
+	  "[network b]\nmode = isolated\nbridge = br1\naddress = 10.0.5.1/24\n",
+	  "t.conf:5: network 'b' overlaps the subnet of network 'a' (line 1)" },
+	{ "[network a]\nmode = bridged\nbridge = br\x01\n",
+	  "t.conf:3: control character in line" },
+	{ "[network a]\nmode = bridged\nbridge = br\xc3\xa9\n",
+	  "t.conf:3: non-ASCII byte in line" },
+};
+
+static void test_bad(void **state)
+{
+	struct conf *c = malloc(sizeof(*c));
+	struct vm_err err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		const struct bad *b = &bad_cases[i];
+
+		memset(&err, 0, sizeof(err));
+		assert_int_equal(conf_parse("t.conf", b->text, strlen(b->text),
+					    c, &err), -EINVAL);
+		if (strcmp(err.msg, b->err))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i,
+				 err.msg, b->err);
+	}
+	free(c);
+}
+
+static void test_nul_and_long(void **state)
+{
+	struct conf *c = malloc(sizeof(*c));
+	static const char nul[] = "[network a]\nmode = bri\0dged\n";
+	char *big;
+	struct vm_err err;
+
+	(void)state;
+	assert_int_equal(conf_parse("t.conf", nul, sizeof(nul) - 1, c, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "t.conf:2: NUL byte in line");
+	big = malloc(4000);
+	memset(big, '#', 4000);
+	memcpy(big, "[network a]\n", 12);
+	assert_int_equal(conf_parse("t.conf", big, 4000, c, &err), -EINVAL);
+	assert_string_equal(err.msg, "t.conf:2: line is longer than 1024 bytes");
+	free(big);
+	big = calloc(1, 2 * 1024 * 1024);
+	assert_int_equal(conf_parse("t.conf", big, 2 * 1024 * 1024, c, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "t.conf: file is larger than 1048576 bytes");
+	free(big);
+	free(c);
+}
+
+static void test_good(void **state)
+{
+	struct conf *c = malloc(sizeof(*c));
+	const char *text =
+		"# comment\n"
+		"[network default]   # trailing comment\n"
+		"  mode=isolated\n"
+		"\tbridge = vmnet0\n"
+		"address = 192.168.100.1/24\n"
+		"dhcp = 192.168.100.2-192.168.100.254\n"
+		"block-extra = 10.20.0.0/16, 172.30.0.0/16\n"
+		"block-extra = 100.64.0.0/10\r\n"
+		"[network lan]\n"
+		"mode = bridged\n"
+		"bridge = br0\n"
+		"[network wifi]\n"
+		"mode = wlan\n"
+		"bridge = vmwifi0\n"
+		"uplink = wlan0\n"
+		"method = 4addr\n"
+		"dhcp-broadcast = yes\n";
+	const struct conf_network *n;
+	struct vm_err err;
+
+	(void)state;
+	assert_int_equal(conf_parse("t.conf", text, strlen(text), c, &err), 0);
+	assert_int_equal(c->n, 3);
+	n = conf_find(c, "default");
+	assert_non_null(n);
+	assert_int_equal(n->mode, CONF_ISOLATED);
+	assert_true(n->lan_block);	/* the default for isolated */
+	assert_int_equal(n->n_block_extra, 3);
+	assert_int_equal(n->block_extra[2].len, 10);
+	assert_int_equal(n->dhcp_lo, 0xc0a86402);
+	assert_int_equal(n->line, 2);
+	n = conf_find(c, "wifi");
+	assert_int_equal(n->method, CONF_METHOD_4ADDR);
+	assert_true(n->dhcp_broadcast);
+	assert_string_equal(n->uplink, "wlan0");
+	assert_ptr_equal(conf_find_bridge(c, "br0"), conf_find(c, "lan"));
+	assert_null(conf_find(c, "nope"));
+	assert_null(conf_find_bridge(c, "nope"));
+	assert_string_equal(conf_mode_name(CONF_BRIDGED), "bridged");
+	free(c);
+}
+
+static void test_embedded(void **state)
+{
+	struct conf *c = malloc(sizeof(*c));
+	const struct conf_network *n;
+
+	(void)state;
+	assert_int_equal(conf_embedded(c), 0);
+	assert_true(c->embedded);
+	assert_int_equal(c->n, 1);
+	n = conf_find(c, "default");
+	assert_non_null(n);
+	assert_string_equal(n->bridge, "vmnet0");
+	assert_int_equal(n->address.addr, 0xc0a86401);
+	assert_int_equal(n->address.len, 24);
+	assert_true(n->has_dhcp);
+	assert_true(n->lan_block);
+	free(c);
+}
+
+static void test_limits(void **state)
+{
+	struct conf *c = malloc(sizeof(*c));
+	char *text = malloc(64 * 1024), *p = text;
+	struct vm_err err;
+	int i;
+
+	(void)state;
+	for (i = 0; i <= CONF_MAX_NETWORKS; i++)
+		p += sprintf(p, "[network n%d]\nmode = bridged\nbridge = b%d\n",
+			     i, i);
+	assert_int_equal(conf_parse("t.conf", text, strlen(text), c, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "t.conf:193: more than 64 networks");
+	p = text + sprintf(text, "%s", ISO);
+	for (i = 0; i <= CONF_MAX_BLOCK_EXTRA; i++)
+		p += sprintf(p, "block-extra = 10.%d.0.0/16\n", i);
+	assert_int_equal(conf_parse("t.conf", text, strlen(text), c, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "t.conf:37: more than 32 block-extra "
+				     "prefixes");
+	free(text);
+	free(c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_nul_and_long),
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_embedded),
+		cmocka_unit_test(test_limits),
+	};
+
+	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);
+}

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for policy/validate.c and policy/record.c and policy/env.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <errno.h>
+#include <cmocka.h>
+
+#include "env.h"
+#include "record.h"
+#include "validate.h"
+
+static void test_ifname(void **state)
+{
+	(void)state;
+	assert_true(val_ifname("tap0"));
+	assert_true(val_ifname("a"));
+	assert_true(val_ifname("vm_1.x-y"));
+	assert_true(val_ifname("abcdefghijklmno"));	/* 15 bytes */
+	assert_false(val_ifname("abcdefghijklmnop"));	/* 16 bytes */
+	assert_false(val_ifname(""));
+	assert_false(val_ifname(NULL));
+	assert_false(val_ifname("."));
+	assert_false(val_ifname(".."));
+	assert_false(val_ifname("-tap"));
+	assert_false(val_ifname("ta/p"));
+	assert_false(val_ifname("ta p"));
+	assert_false(val_ifname("ta\np"));
+	assert_false(val_ifname("tap%d"));
+	assert_false(val_ifname("tap\xc3\xa9"));
+	assert_false(val_ifname("ta:p"));
+}
+
+static void test_netname(void **state)
+{
+	(void)state;
+	assert_true(val_netname("default"));
+	assert_true(val_netname("lab-2.x"));
+	assert_true(val_netname("0net"));
+	assert_false(val_netname("-net"));
+	assert_false(val_netname(".net"));
+	assert_false(val_netname("*"));
+	assert_false(val_netname(""));
+	assert_true(val_netname("abcdefghijklmnopqrstuvwxyz01234"));	/* 31 */
+	assert_false(val_netname("abcdefghijklmnopqrstuvwxyz012345"));	/* 32 */
+}
+
+static void test_mac(void **state)
+{
+	uint8_t m[6];
+	char buf[18];
+
+	(void)state;
+	assert_int_equal(val_mac("52:54:00:12:34:56", m), 0);
+	val_mac_str(m, buf);
+	assert_string_equal(buf, "52:54:00:12:34:56");
+	assert_int_equal(val_mac("52:54:00:AB:cd:Ef", m), 0);
+	assert_int_equal(m[3], 0xab);
+	assert_int_equal(val_mac("52:54:00:12:34", m), -EINVAL);
+	assert_int_equal(val_mac("52:54:00:12:34:567", m), -EINVAL);
+	assert_int_equal(val_mac("52-54-00-12-34-56", m), -EINVAL);
+	assert_int_equal(val_mac("52:54:00:12:34:5g", m), -EINVAL);
+	assert_int_equal(val_mac(" 2:54:00:12:34:56", m), -EINVAL);
+	assert_int_equal(val_mac(NULL, m), -EINVAL);
+	val_mac("01:00:5e:00:00:01", m);
+	assert_false(val_mac_unicast(m));
+	val_mac("00:00:00:00:00:00", m);
+	assert_false(val_mac_unicast(m));
+	val_mac("02:00:00:00:00:00", m);
+	assert_true(val_mac_unicast(m));
+}
+
+static void test_ipv4(void **state)
+{
+	uint32_t a, lo, hi;
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(val_ipv4("192.168.100.1", &a), 0);
+	assert_int_equal(a, 0xc0a86401);
+	val_ipv4_str(a, buf);
+	assert_string_equal(buf, "192.168.100.1");
+	assert_int_equal(val_ipv4("0.0.0.0", &a), 0);
+	assert_int_equal(val_ipv4("255.255.255.255", &a), 0);
+	assert_int_equal(val_ipv4("256.0.0.1", &a), -EINVAL);
+	assert_int_equal(val_ipv4("1.2.3", &a), -EINVAL);
+	assert_int_equal(val_ipv4("1.2.3.4.5", &a), -EINVAL);
+	assert_int_equal(val_ipv4("01.2.3.4", &a), -EINVAL);
+	assert_int_equal(val_ipv4("1.2.3.4 ", &a), -EINVAL);
+	assert_int_equal(val_ipv4("-1.2.3.4", &a), -EINVAL);
+	assert_int_equal(val_ipv4("1..3.4", &a), -EINVAL);
+	assert_int_equal(val_ipv4("1111.2.3.4", &a), -EINVAL);
+
+	assert_int_equal(val_ipv4_range("10.0.0.5", &lo, &hi), 0);
+	assert_int_equal(lo, hi);
+	assert_int_equal(val_ipv4_range("10.0.0.5-10.0.0.9", &lo, &hi), 0);
+	assert_int_equal(hi - lo, 4);
+	assert_int_equal(val_ipv4_range("10.0.0.9-10.0.0.5", &lo, &hi), -EINVAL);
+	assert_int_equal(val_ipv4_range("10.0.0.0/30", &lo, &hi), 0);
+	assert_int_equal(hi - lo, 3);
+	assert_int_equal(val_ipv4_range("10.0.0.1/30", &lo, &hi), -EINVAL);
+	assert_int_equal(val_ipv4_range("10.0.0.1-", &lo, &hi), -EINVAL);
+}
+
+static void test_prefix(void **state)
+{
+	struct val_prefix p;
+
+	(void)state;
+	assert_int_equal(val_prefix("10.20.0.0/16", &p), 0);
+	assert_int_equal(p.len, 16);
+	assert_true(val_prefix_contains(&p, 0x0a14ffff));
+	assert_false(val_prefix_contains(&p, 0x0a150000));
+	assert_int_equal(val_prefix("10.20.0.1/16", &p), -EINVAL);
+	assert_int_equal(val_prefix("10.20.0.0/33", &p), -EINVAL);
+	assert_int_equal(val_prefix("10.20.0.0/", &p), -EINVAL);
+	assert_int_equal(val_prefix("10.20.0.0", &p), -EINVAL);
+	assert_int_equal(val_prefix("0.0.0.0/0", &p), 0);
+	assert_int_equal(val_iface_address("192.168.100.1/24", &p), 0);
+	assert_int_equal(val_iface_address("192.168.100.0/24", &p), -EINVAL);
+	assert_int_equal(val_iface_address("192.168.100.255/24", &p), -EINVAL);
+	assert_int_equal(val_iface_address("192.168.100.1/31", &p), -EINVAL);
+	assert_int_equal(val_iface_address("10.0.0.1/7", &p), -EINVAL);
+	assert_int_equal(val_mask(0), 0);
+	assert_int_equal(val_mask(32), 0xffffffff);
+}
+
+static void test_macprefix(void **state)
+{
+	struct val_macprefix p;
+	uint8_t m[6];
+
+	(void)state;
+	assert_int_equal(val_macprefix("52:54:00:00:00:00/24", &p), 0);
+	assert_int_equal(p.bits, 24);
+	val_mac("52:54:00:ab:cd:ef", m);
+	assert_true(val_macprefix_match(&p, m));
+	val_mac("52:54:01:ab:cd:ef", m);
+	assert_false(val_macprefix_match(&p, m));
+	assert_int_equal(val_macprefix("52:54:00:ab:00:00/24", &p), -ERANGE);
+	assert_int_equal(val_macprefix("52:54:00:ab:00:00/32", &p), 0);
+	assert_int_equal(val_macprefix("52:54:00:ab:00:01", &p), 0);
+	assert_int_equal(p.bits, 48);
+	assert_int_equal(val_macprefix("52:54:00:ab:00:00/49", &p), -EINVAL);
+	assert_int_equal(val_macprefix("52:54:00:ab:00:00/0", &p), -EINVAL);
+	assert_int_equal(val_macprefix("52:54:00:ab:00:00x24", &p), -EINVAL);
+	assert_int_equal(val_macprefix("52:54:00/24", &p), -EINVAL);
+}
+
+static void test_uint(void **state)
+{
+	unsigned long v;
+
+	(void)state;
+	assert_int_equal(val_uint("4", 1, 4096, &v), 0);
+	assert_int_equal(v, 4);
+	assert_int_equal(val_uint("0", 0, 1, &v), 0);
+	assert_int_equal(val_uint("0", 1, 4096, &v), -ERANGE);
+	assert_int_equal(val_uint("4097", 1, 4096, &v), -ERANGE);
+	assert_int_equal(val_uint("04", 1, 4096, &v), -EINVAL);
+	assert_int_equal(val_uint("+4", 1, 4096, &v), -EINVAL);
+	assert_int_equal(val_uint("4 ", 1, 4096, &v), -EINVAL);
+	assert_int_equal(val_uint("", 1, 4096, &v), -EINVAL);
+	assert_int_equal(val_uint("99999999999999999999999", 1, 4096, &v),
+			 -ERANGE);
+}
+
+static void test_escape(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	val_escape("tap\n0", buf, sizeof(buf));
+	assert_string_equal(buf, "tap\\x0a0");
+	val_escape("a\\b", buf, sizeof(buf));
+	assert_string_equal(buf, "a\\x5cb");
+	val_escape("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", buf, 16);
+	assert_string_equal(buf, "aaaaaaaaaaaa...");
+	val_escape(NULL, buf, sizeof(buf));
+	assert_string_equal(buf, "(null)");
+}
+
+static void test_record(void **state)
+{
+	struct rec r = { .uid = 1000, .has_mac = true, .has_ip = true,
+			 .ip = 0xc0a86405, .orig_mtu = 1500, .orig_up = false };
+	struct rec back;
+	char buf[REC_MAX + 1];
+
+	(void)state;
+	strcpy(r.network, "default");
+	val_mac("52:54:00:12:34:56", r.mac);
+	val_mac("aa:bb:cc:dd:ee:ff", r.orig_mac);
+	assert_int_equal(rec_format(&r, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "vmnet1 net=default uid=1000 "
+				 "mac=52:54:00:12:34:56 ip=192.168.100.5 "
+				 "omtu=1500 omac=aa:bb:cc:dd:ee:ff oup=0");
+	assert_true(rec_is_ours(buf));
+	assert_int_equal(rec_parse(buf, &back), 0);
+	assert_memory_equal(&r, &back, sizeof(r));
+	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1", &back), 0);
+	assert_false(back.has_mac);
+	assert_true(back.orig_up);
+	/* damaged records */
+	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1 x", &back),
+			 -EINVAL);
+	assert_int_equal(rec_parse("vmnet1 net=x uid=-1 mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1", &back),
+			 -EINVAL);
+	assert_int_equal(rec_parse("vmnet1 uid=1 net=x mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1", &back),
+			 -EINVAL);
+	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=10 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1", &back),
+			 -EINVAL);
+	assert_int_equal(rec_parse("my alias", &back), -EINVAL);
+	assert_false(rec_is_ours(NULL));
+	assert_false(rec_is_ours("vmnet1"));
+}
+
+static void test_env(void **state)
+{
+	struct env_vals v;
+	struct vm_err err;
+	char *ok[] = { "PATH=/bin", "VMNET_NETWORK=lan",
+		       "VMNET_MAC=52:54:00:12:34:56", "VMNET_IP=10.0.0.2",
+		       "LD_PRELOAD=/x", NULL };
+	char *dup[] = { "VMNET_NETWORK=lan", "VMNET_NETWORK=other", NULL };
+	char *unk[] = { "VMNET_NETWROK=lan", NULL };
+	char *empty[] = { "VMNET_MAC=", NULL };
+	char *bad_mac[] = { "VMNET_MAC=zz", NULL };
+	char *mcast[] = { "VMNET_MAC=01:00:00:00:00:01", NULL };
+	char *bad_ip[] = { "VMNET_IP=1.2.3", NULL };
+	char *bad_net[] = { "VMNET_NETWORK=a/b", NULL };
+	char long_net[200] = "VMNET_NETWORK=";
+	char *too_long[] = { long_net, NULL };
+
+	(void)state;
+	assert_int_equal(env_parse(ok, &v, &err), 0);
+	assert_true(v.has_network && v.has_mac && v.has_ip);
+	assert_string_equal(v.network, "lan");
+	assert_int_equal(v.ip, 0x0a000002);
+	assert_int_equal(env_parse(NULL, &v, &err), 0);
+	assert_false(v.has_network);
+	assert_int_equal(env_parse(dup, &v, &err), -EINVAL);
+	assert_string_equal(err.msg, "VMNET_NETWORK is set twice");
+	assert_int_equal(env_parse(unk, &v, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "unknown variable"));
+	assert_int_equal(env_parse(empty, &v, &err), -EINVAL);
+	assert_string_equal(err.msg, "VMNET_MAC is empty");
+	assert_int_equal(env_parse(bad_mac, &v, &err), -EINVAL);
+	assert_int_equal(env_parse(mcast, &v, &err), -EINVAL);
+	assert_int_equal(env_parse(bad_ip, &v, &err), -EINVAL);
+	assert_int_equal(env_parse(bad_net, &v, &err), -EINVAL);
+	memset(long_net + 14, 'a', 100);
+	assert_int_equal(env_parse(too_long, &v, &err), -EINVAL);
+	assert_string_equal(err.msg, "VMNET_NETWORK is too long");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ifname),
+		cmocka_unit_test(test_netname),
+		cmocka_unit_test(test_mac),
+		cmocka_unit_test(test_ipv4),
+		cmocka_unit_test(test_prefix),
+		cmocka_unit_test(test_macprefix),
+		cmocka_unit_test(test_uint),
+		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_record),
+		cmocka_unit_test(test_env),
+	};
+
+	return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
+}

@@ -41,8 +41,9 @@ syslog_pid=$!
 for _ in $(seq 100); do [ -S /dev/log ] && break; sleep 0.02; done
 
 ip link set lo up
+# An empty /etc/vmnet, whatever the host has there.
 mkdir -p /etc/vmnet
-chmod 755 /etc/vmnet
+mount -t tmpfs -o mode=755 tmpfs /etc/vmnet
 
 cleanup() {
 	kill "$syslog_pid" 2>/dev/null || true

@@ -1,0 +1,11 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# demo.sh - quick start 1: build vmnet and show it attach a real QEMU VM,
+# run as an unprivileged user, to the embedded default network. Everything
+# happens in throwaway network and mount namespaces: nothing on the host
+# changes. Run as root on Debian 12.
+set -eu
+cd "$(dirname "$0")"
+sh scripts/deps.sh
+make -s
+exec tests/integration/run.sh tests/integration/demo.sh

@@ -22,7 +22,7 @@
 #include "acl.h"
 #include "cfgfile.h"
 #include "conf.h"
-#include "nl.h"
+#include "link.h"
 #include "record.h"
 #include "run.h"
 
@@ -35,7 +35,7 @@ struct ctl {
 	struct conf conf;
 	struct acl acl;
 	struct nl_sock *sk;
-	struct nl_link *links;
+	struct link_info *links;
 	size_t nlinks;
 };
 
@@ -79,7 +79,7 @@ static void need_root(void)
 		die("this command must be run as root");
 }
 
-static int collect_cb(const struct nl_link *l, void *arg)
+static int collect_cb(const struct link_info *l, void *arg)
 {
 	struct ctl *c = arg;
 
@@ -94,7 +94,7 @@ static void read_links(struct ctl *c)
 	int rc;
 
 	if (!c->sk) {
-		rc = nl_open(&c->sk);
+		rc = link_open(&c->sk);
 		if (rc < 0)
 			die("cannot open rtnetlink: %s", nl_geterror(rc));
 	}
@@ -104,12 +104,12 @@ static void read_links(struct ctl *c)
 			die("out of memory");
 	}
 	c->nlinks = 0;
-	rc = nl_link_dump(c->sk, collect_cb, c);
+	rc = link_dump(c->sk, collect_cb, c);
 	if (rc < 0)
 		die("cannot list links: %s", nl_geterror(rc));
 }
 
-static const struct nl_link *find_link(const struct ctl *c, const char *name)
+static const struct link_info *find_link(const struct ctl *c, const char *name)
 {
 	size_t i;
 
@@ -120,7 +120,7 @@ static const struct nl_link *find_link(const struct ctl *c, const char *name)
 	return NULL;
 }
 
-static bool is_our_bridge(const struct nl_link *l,
+static bool is_our_bridge(const struct link_info *l,
 			  const struct conf_network *n)
 {
 	char tag[64];
@@ -178,18 +178,18 @@ static int cmd_check(struct ctl *c)
 static int up_isolated(struct ctl *c, const struct conf_network *n)
 {
 	char tag[64];
-	struct nl_link br;
-	struct nl_change ch = { .set_up = true, .up = true };
+	struct link_info br;
+	struct link_delta ch = { .set_up = true, .up = true };
 	int rc;
 
 	snprintf(tag, sizeof(tag), BRIDGE_TAG "%s", n->name);
-	rc = nl_link_get(c->sk, 0, n->bridge, &br);
+	rc = link_get(c->sk, 0, n->bridge, &br);
 	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV) {
-		rc = nl_bridge_add(c->sk, n->bridge, tag);
+		rc = link_bridge_add(c->sk, n->bridge, tag);
 		if (rc < 0)
 			die("%s: cannot create bridge %s: %s", n->name,
 			    n->bridge, nl_geterror(rc));
-		rc = nl_link_get(c->sk, 0, n->bridge, &br);
+		rc = link_get(c->sk, 0, n->bridge, &br);
 	}
 	if (rc < 0)
 		die("%s: cannot read %s: %s", n->name, n->bridge,
@@ -197,13 +197,13 @@ static int up_isolated(struct ctl *c, const struct conf_network *n)
 	if (!is_our_bridge(&br, n))
 		die("%s: %s exists and was not created by vmnet; remove it or "
 		    "choose another bridge name", n->name, n->bridge);
-	rc = nl_addr_has(c->sk, br.ifindex, &n->address);
+	rc = link_addr_has(c->sk, br.ifindex, &n->address);
 	if (rc == 0)
-		rc = nl_addr_add(c->sk, br.ifindex, &n->address);
+		rc = link_addr_add(c->sk, br.ifindex, &n->address);
 	if (rc < 0)
 		die("%s: cannot set the address of %s: %s", n->name, n->bridge,
 		    nl_geterror(rc));
-	rc = nl_link_change(c->sk, br.ifindex, &ch);
+	rc = link_apply(c->sk, br.ifindex, &ch);
 	if (rc < 0)
 		die("%s: cannot bring %s up: %s", n->name, n->bridge,
 		    nl_geterror(rc));
@@ -212,7 +212,7 @@ static int up_isolated(struct ctl *c, const struct conf_network *n)
 
 static int up_one(struct ctl *c, const struct conf_network *n)
 {
-	struct nl_link br;
+	struct link_info br;
 	int rc;
 
 	switch (n->mode) {
@@ -220,7 +220,7 @@ static int up_one(struct ctl *c, const struct conf_network *n)
 		up_isolated(c, n);
 		break;
 	case CONF_BRIDGED:
-		rc = nl_link_get(c->sk, 0, n->bridge, &br);
+		rc = link_get(c->sk, 0, n->bridge, &br);
 		if (rc < 0)
 			die("%s: bridge %s does not exist; bridged networks use "
 			    "a bridge the administrator creates", n->name,
@@ -237,21 +237,21 @@ static int up_one(struct ctl *c, const struct conf_network *n)
 }
 
 /* Release a tap from its bridge and restore it from its record. */
-static int restore_tap(struct ctl *c, const struct nl_link *t,
+static int restore_tap(struct ctl *c, const struct link_info *t,
 		       bool release)
 {
-	struct nl_change ch = { .set_master = true, .master = 0 };
+	struct link_delta ch = { .set_master = true, .master = 0 };
 	struct rec rec;
 	int rc = 0;
 
 	if (release && t->master)
-		rc = nl_link_change(c->sk, t->ifindex, &ch);
+		rc = link_apply(c->sk, t->ifindex, &ch);
 	if (rc < 0)
 		return rc;
 	if (rec_parse(t->alias, &rec)) {
-		ch = (struct nl_change){ .alias = "" };
+		ch = (struct link_delta){ .alias = "" };
 	} else {
-		ch = (struct nl_change){
+		ch = (struct link_delta){
 			.set_mtu = true, .mtu = rec.orig_mtu,
 			.set_mac = true,
 			.set_up = true, .up = rec.orig_up,
@@ -259,12 +259,12 @@ static int restore_tap(struct ctl *c, const struct nl_link *t,
 		};
 		memcpy(ch.mac, rec.orig_mac, 6);
 	}
-	return nl_link_change(c->sk, t->ifindex, &ch);
+	return link_apply(c->sk, t->ifindex, &ch);
 }
 
 static int down_one(struct ctl *c, const struct conf_network *n, bool force)
 {
-	const struct nl_link *br;
+	const struct link_info *br;
 	size_t i, ports = 0;
 	int rc;
 
@@ -291,7 +291,7 @@ static int down_one(struct ctl *c, const struct conf_network *n, bool force)
 		    "use --force", n->name, ports, ports == 1 ? " is" : "s are",
 		    n->bridge);
 	for (i = 0; i < c->nlinks; i++) {
-		const struct nl_link *t = &c->links[i];
+		const struct link_info *t = &c->links[i];
 
 		if (t->master != br->ifindex || !rec_is_ours(t->alias))
 			continue;
@@ -300,7 +300,7 @@ static int down_one(struct ctl *c, const struct conf_network *n, bool force)
 			die("%s: cannot detach %s: %s", n->name, t->name,
 			    nl_geterror(rc));
 	}
-	rc = nl_link_delete(c->sk, br->ifindex);
+	rc = link_delete(c->sk, br->ifindex);
 	if (rc < 0)
 		die("%s: cannot delete %s: %s", n->name, n->bridge,
 		    nl_geterror(rc));
@@ -376,7 +376,7 @@ static const char *user_name(uid_t uid, char *buf, size_t n)
 	return buf;
 }
 
-static const char *bridge_state(const struct nl_link *br)
+static const char *bridge_state(const struct link_info *br)
 {
 	if (!br)
 		return "missing";
@@ -401,7 +401,7 @@ static int cmd_status(struct ctl *c, int argc, char **argv)
 		printf("{\"networks\":[");
 	for (i = 0; i < c->conf.n; i++) {
 		const struct conf_network *n = &c->conf.nets[i];
-		const struct nl_link *br = find_link(c, n->bridge);
+		const struct link_info *br = find_link(c, n->bridge);
 		char addr[16];
 		bool first = true;
 
@@ -425,7 +425,7 @@ static int cmd_status(struct ctl *c, int argc, char **argv)
 			printf("\n");
 		}
 		for (j = 0; j < c->nlinks; j++) {
-			const struct nl_link *t = &c->links[j];
+			const struct link_info *t = &c->links[j];
 			char user[64], mac[18] = "-", ip[16] = "-";
 			struct rec rec;
 			bool attached;
@@ -518,9 +518,9 @@ static int cmd_gc(struct ctl *c)
 	load(c);
 	read_links(c);
 	for (i = 0; i < c->nlinks; i++) {
-		const struct nl_link *t = &c->links[i];
+		const struct link_info *t = &c->links[i];
 		const struct conf_network *n;
-		const struct nl_link *br;
+		const struct link_info *br;
 		const char *why = NULL;
 		struct rec rec;
 		int rc;

@@ -32,7 +32,7 @@ struct count_ctx {
 	unsigned n;
 };
 
-static int count_cb(const struct nl_link *l, void *arg)
+static int count_cb(const struct link_info *l, void *arg)
 {
 	struct count_ctx *c = arg;
 	struct rec rec;
@@ -54,7 +54,7 @@ static int count_cb(const struct nl_link *l, void *arg)
 int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count)
 {
 	struct count_ctx c = { .uid = uid };
-	int rc = nl_link_dump(sk, count_cb, &c);
+	int rc = link_dump(sk, count_cb, &c);
 
 	*count = c.n;
 	return rc;
@@ -91,12 +91,12 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 {
 	const struct conf_network *net = d->net;
 	char alias[REC_MAX + 1];
-	struct nl_link br;
-	struct nl_change c;
+	struct link_info br;
+	struct link_delta c;
 	struct rec rec;
 	int rc;
 
-	rc = nl_link_get(r->sk, 0, net->bridge, &br);
+	rc = link_get(r->sk, 0, net->bridge, &br);
 	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
 		run_fail(r, "bridge %s of network '%s' does not exist (run "
 			    "'vmnetctl up %s')", net->bridge, net->name,
@@ -131,7 +131,7 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	if (rec_format(&rec, alias, sizeof(alias)))
 		run_fail(r, "state record does not fit in the alias");
 
-	r->undo = (struct nl_change){
+	r->undo = (struct link_delta){
 		.set_mtu = true, .mtu = r->tap.mtu,
 		.set_mac = true,
 		.set_master = true, .master = 0,
@@ -140,7 +140,7 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	};
 	memcpy(r->undo.mac, r->tap.mac, 6);
 
-	c = (struct nl_change){
+	c = (struct link_delta){
 		.set_mtu = true, .mtu = br.mtu,
 		.set_mac = true,
 		.set_master = true, .master = br.ifindex,
@@ -150,7 +150,7 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	memcpy(c.mac, r->tap.mac, 6);
 	c.mac[0] = 0xfe;
 	r->changed = true;
-	rc = nl_link_change(r->sk, r->tap.ifindex, &c);
+	rc = link_apply(r->sk, r->tap.ifindex, &c);
 	if (rc < 0)
 		run_fail(r, "cannot attach to bridge %s: %s", net->bridge,
 			 nl_geterror(rc));
@@ -164,24 +164,24 @@ void attach_tap(struct run *r, const struct acl_decision *d)
  */
 void detach_tap(struct run *r, struct rec *rec)
 {
-	struct nl_change c;
+	struct link_delta c;
 	int rc;
 
 	if (r->tap.master) {
-		c = (struct nl_change){ .set_master = true, .master = 0 };
-		rc = nl_link_change(r->sk, r->tap.ifindex, &c);
+		c = (struct link_delta){ .set_master = true, .master = 0 };
+		rc = link_apply(r->sk, r->tap.ifindex, &c);
 		if (rc < 0)
 			run_fail(r, "cannot release from the bridge: %s",
 				 nl_geterror(rc));
 	}
-	c = (struct nl_change){
+	c = (struct link_delta){
 		.set_mtu = true, .mtu = rec->orig_mtu,
 		.set_mac = true,
 		.set_up = true, .up = rec->orig_up,
 		.alias = "",
 	};
 	memcpy(c.mac, rec->orig_mac, 6);
-	rc = nl_link_change(r->sk, r->tap.ifindex, &c);
+	rc = link_apply(r->sk, r->tap.ifindex, &c);
 	if (rc < 0)
 		run_fail(r, "cannot restore the tap: %s", nl_geterror(rc));
 }

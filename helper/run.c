@@ -62,7 +62,7 @@ static void rollback(struct run *r)
 
 	if (!r->changed || !r->sk)
 		return;
-	rc = nl_link_change(r->sk, r->tap.ifindex, &r->undo);
+	rc = link_apply(r->sk, r->tap.ifindex, &r->undo);
 	if (rc < 0)
 		fprintf(stderr, "%s: %s: rollback failed: %s\n", r->prog,
 			r->subject, nl_geterror(rc));
@@ -106,7 +106,7 @@ void run_finish(struct run *r, const char *fmt, ...)
 	va_end(ap);
 	lock_release(r->lock);
 	r->lock = NULL;
-	nl_close(r->sk);
+	link_close(r->sk);
 	r->sk = NULL;
 	drop_and_report(r, LOG_NOTICE, "allow", msg);
 	exit(0);
@@ -201,7 +201,7 @@ void run_load_config(struct run *r)
 		run_fail(r, "%s", err.msg);
 }
 
-static const char *kind_of(const struct nl_link *l)
+static const char *kind_of(const struct link_info *l)
 {
 	if (!strcmp(l->kind, "tun"))
 		return l->tun_type == IFF_TUN ? "a tun device" : "a tap";
@@ -229,10 +229,10 @@ void run_prove_tap(struct run *r)
 {
 	int rc;
 
-	rc = nl_open(&r->sk);
+	rc = link_open(&r->sk);
 	if (rc < 0)
 		run_fail(r, "cannot open rtnetlink: %s", nl_geterror(rc));
-	rc = nl_link_get(r->sk, 0, r->ifname, &r->tap);
+	rc = link_get(r->sk, 0, r->ifname, &r->tap);
 	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
 		run_fail(r, "no such interface");
 	if (rc < 0)

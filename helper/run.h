@@ -14,7 +14,7 @@
 #include "acl.h"
 #include "conf.h"
 #include "env.h"
-#include "nl.h"
+#include "link.h"
 #include "privs.h"
 #include "record.h"
 
@@ -31,11 +31,11 @@ struct run {
 	struct conf conf;
 	struct acl acl;
 	struct nl_sock *sk;
-	struct nl_link tap;
+	struct link_info tap;
 	struct lock *lock;
 	const char *network;		/* network name for the log */
 	bool changed;			/* this run changed the tap */
-	struct nl_change undo;		/* how to restore it */
+	struct link_delta undo;		/* how to restore it */
 };
 
 void run_start(struct run *r, const char *prog, int argc, char **argv);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nl.c - rtnetlink link operations (see nl.h).
+ * link.c - rtnetlink link operations (see link.h).
  *
  * Reading uses raw RTM_GETLINK with our own attribute parser, because
  * libnl-route has no parser for the tun attributes (IFLA_TUN_OWNER,
@@ -14,7 +14,7 @@
  * in that order, which is the order a bridge needs: the tap's MTU and MAC
  * are right before it becomes a port.
  */
-#include "nl.h"
+#include "link.h"
 
 #include <errno.h>
 #include <linux/if_link.h>
@@ -27,12 +27,12 @@
 #include <string.h>
 
 /**
- * nl_open() - connect an rtnetlink socket
+ * link_open() - connect an rtnetlink socket
  * @sk:	result
  *
  * Return: 0 or -NLE_*
  */
-int nl_open(struct nl_sock **sk)
+int link_open(struct nl_sock **sk)
 {
 	int rc;
 
@@ -48,16 +48,16 @@ int nl_open(struct nl_sock **sk)
 }
 
 /**
- * nl_close() - release a socket from nl_open()
+ * link_close() - release a socket from link_open()
  * @sk:	socket or NULL
  */
-void nl_close(struct nl_sock *sk)
+void link_close(struct nl_sock *sk)
 {
 	if (sk)
 		nl_socket_free(sk);
 }
 
-static void parse_tun(struct nlattr *data, struct nl_link *l)
+static void parse_tun(struct nlattr *data, struct link_info *l)
 {
 	struct nlattr *tb[IFLA_TUN_MAX + 1];
 
@@ -77,7 +77,7 @@ static void parse_tun(struct nlattr *data, struct nl_link *l)
 		l->tun_persist = nla_get_u8(tb[IFLA_TUN_PERSIST]);
 }
 
-static void parse_linkinfo(struct nlattr *info, struct nl_link *l)
+static void parse_linkinfo(struct nlattr *info, struct link_info *l)
 {
 	struct nlattr *tb[IFLA_INFO_MAX + 1];
 
@@ -89,7 +89,7 @@ static void parse_linkinfo(struct nlattr *info, struct nl_link *l)
 		parse_tun(tb[IFLA_INFO_DATA], l);
 }
 
-static int parse_link(struct nlmsghdr *h, struct nl_link *l)
+static int parse_link(struct nlmsghdr *h, struct link_info *l)
 {
 	struct nlattr *tb[IFLA_MAX + 1];
 	struct ifinfomsg *ifi;
@@ -119,8 +119,8 @@ static int parse_link(struct nlmsghdr *h, struct nl_link *l)
 }
 
 struct get_ctx {
-	struct nl_link *out;
-	nl_link_cb cb;
+	struct link_info *out;
+	link_cb cb;
 	void *cb_ctx;
 	int found;
 	int cb_rc;
@@ -129,7 +129,7 @@ struct get_ctx {
 static int on_link(struct nl_msg *msg, void *arg)
 {
 	struct get_ctx *g = arg;
-	struct nl_link tmp, *l = g->out ? g->out : &tmp;
+	struct link_info tmp, *l = g->out ? g->out : &tmp;
 
 	if (parse_link(nlmsg_hdr(msg), l) < 0)
 		return NL_SKIP;
@@ -167,7 +167,7 @@ static int request(struct nl_sock *sk, struct nl_msg *msg, struct get_ctx *g,
 }
 
 /**
- * nl_link_get() - read one link, by index or by exact name
+ * link_get() - read one link, by index or by exact name
  * @sk:		socket
  * @ifindex:	index, or 0 to look up @name
  * @name:	name (used when @ifindex is 0)
@@ -176,8 +176,8 @@ static int request(struct nl_sock *sk, struct nl_msg *msg, struct get_ctx *g,
  * Return: 0, -NLE_NODEV / -NLE_OBJ_NOTFOUND if there is no such link,
  * other -NLE_* on failure
  */
-int nl_link_get(struct nl_sock *sk, int ifindex, const char *name,
-		struct nl_link *out)
+int link_get(struct nl_sock *sk, int ifindex, const char *name,
+		struct link_info *out)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
 	struct get_ctx g = { .out = out };
@@ -205,14 +205,14 @@ int nl_link_get(struct nl_sock *sk, int ifindex, const char *name,
 }
 
 /**
- * nl_link_dump() - call @cb for every link in this network namespace
+ * link_dump() - call @cb for every link in this network namespace
  * @sk:		socket
  * @cb:		callback; a non-zero return stops further calls
  * @ctx:	passed to @cb
  *
  * Return: 0, the first non-zero return of @cb, or -NLE_*
  */
-int nl_link_dump(struct nl_sock *sk, nl_link_cb cb, void *ctx)
+int link_dump(struct nl_sock *sk, link_cb cb, void *ctx)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 	struct get_ctx g = { .cb = cb, .cb_ctx = ctx };
@@ -234,14 +234,14 @@ int nl_link_dump(struct nl_sock *sk, nl_link_cb cb, void *ctx)
 }
 
 /**
- * nl_link_change() - apply a change to a link in one RTM_NEWLINK message
+ * link_apply() - apply a change to a link in one RTM_NEWLINK message
  * @sk:		socket
  * @ifindex:	link
  * @c:		what to change
  *
  * Return: 0 or -NLE_*
  */
-int nl_link_change(struct nl_sock *sk, int ifindex, const struct nl_change *c)
+int link_apply(struct nl_sock *sk, int ifindex, const struct link_delta *c)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
 	struct nl_msg *msg;
@@ -275,7 +275,7 @@ out:
 }
 
 /**
- * nl_bridge_add() - create a bridge with an alias (the vmnet record that
+ * link_bridge_add() - create a bridge with an alias (the vmnet record that
  * it was created by vmnet), leaving it down
  * @sk:		socket
  * @name:	bridge name
@@ -283,11 +283,11 @@ out:
  *
  * Return: 0, -NLE_EXIST if the name is taken, other -NLE_*
  */
-int nl_bridge_add(struct nl_sock *sk, const char *name, const char *alias)
+int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias)
 {
-	struct nl_change c = { .alias = alias };
+	struct link_delta c = { .alias = alias };
 	struct rtnl_link *link;
-	struct nl_link l = { .ifindex = 0 };
+	struct link_info l = { .ifindex = 0 };
 	int rc;
 
 	link = rtnl_link_bridge_alloc();
@@ -299,22 +299,22 @@ int nl_bridge_add(struct nl_sock *sk, const char *name, const char *alias)
 	if (rc < 0)
 		return rc;
 	/* The kernel ignores IFLA_IFALIAS when creating a link. */
-	rc = nl_link_get(sk, 0, name, &l);
+	rc = link_get(sk, 0, name, &l);
 	if (rc == 0)
-		rc = nl_link_change(sk, l.ifindex, &c);
+		rc = link_apply(sk, l.ifindex, &c);
 	if (rc < 0 && l.ifindex > 0)
-		nl_link_delete(sk, l.ifindex);
+		link_delete(sk, l.ifindex);
 	return rc;
 }
 
 /**
- * nl_link_delete() - delete a link
+ * link_delete() - delete a link
  * @sk:		socket
  * @ifindex:	link
  *
  * Return: 0 or -NLE_*
  */
-int nl_link_delete(struct nl_sock *sk, int ifindex)
+int link_delete(struct nl_sock *sk, int ifindex)
 {
 	struct rtnl_link *link;
 	int rc;
@@ -353,14 +353,14 @@ static int prefix_to_addr(const struct val_prefix *p, struct rtnl_addr **out)
 }
 
 /**
- * nl_addr_add() - add an IPv4 address with its prefix to a link
+ * link_addr_add() - add an IPv4 address with its prefix to a link
  * @sk:		socket
  * @ifindex:	link
  * @p:		host address and prefix length
  *
  * Return: 0, -NLE_EXIST if present, other -NLE_*
  */
-int nl_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
+int link_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
 {
 	struct rtnl_addr *addr;
 	int rc;
@@ -396,14 +396,14 @@ static void addr_match(struct nl_object *obj, void *arg)
 }
 
 /**
- * nl_addr_has() - does a link have exactly this address and prefix
+ * link_addr_has() - does a link have exactly this address and prefix
  * @sk:		socket
  * @ifindex:	link
  * @p:		address and prefix length
  *
  * Return: 1 yes, 0 no, -NLE_* on failure
  */
-int nl_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
+int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
 {
 	struct has_ctx h = { .ifindex = ifindex, .be = htonl(p->addr),
 			     .len = p->len };

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * nl.h - the link operations vmnet needs, over rtnetlink (libnl-3 and
+ * link.h - the link operations vmnet needs, over rtnetlink (libnl-3 and
  * libnl-route-3). Functions return 0 or a negative libnl error code
  * (NLE_*); nl_geterror() turns it into text.
  */
-#ifndef VMNET_NL_H
-#define VMNET_NL_H
+#ifndef VMNET_LINK_H
+#define VMNET_LINK_H
 
 #include <net/if.h>
 #include <stdbool.h>
@@ -17,7 +17,7 @@
 struct nl_sock;
 
 /* What one RTM_NEWLINK message tells about a link. */
-struct nl_link {
+struct link_info {
 	int ifindex;
 	char name[IFNAMSIZ];
 	char kind[16];		/* IFLA_INFO_KIND: "tun", "bridge", "" */
@@ -35,7 +35,7 @@ struct nl_link {
 };
 
 /* One RTM_NEWLINK change; only the has_* / set_* fields are sent. */
-struct nl_change {
+struct link_delta {
 	bool set_mtu;
 	unsigned mtu;
 	bool set_mac;
@@ -47,17 +47,17 @@ struct nl_change {
 	const char *alias;	/* NULL: keep; "": remove */
 };
 
-typedef int (*nl_link_cb)(const struct nl_link *l, void *ctx);
+typedef int (*link_cb)(const struct link_info *l, void *ctx);
 
-int nl_open(struct nl_sock **sk);
-void nl_close(struct nl_sock *sk);
-int nl_link_get(struct nl_sock *sk, int ifindex, const char *name,
-		struct nl_link *out);
-int nl_link_dump(struct nl_sock *sk, nl_link_cb cb, void *ctx);
-int nl_link_change(struct nl_sock *sk, int ifindex, const struct nl_change *c);
-int nl_bridge_add(struct nl_sock *sk, const char *name, const char *alias);
-int nl_link_delete(struct nl_sock *sk, int ifindex);
-int nl_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
-int nl_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
+int link_open(struct nl_sock **sk);
+void link_close(struct nl_sock *sk);
+int link_get(struct nl_sock *sk, int ifindex, const char *name,
+		struct link_info *out);
+int link_dump(struct nl_sock *sk, link_cb cb, void *ctx);
+int link_apply(struct nl_sock *sk, int ifindex, const struct link_delta *c);
+int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias);
+int link_delete(struct nl_sock *sk, int ifindex);
+int link_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
+int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
 
 #endif

@@ -1,0 +1,88 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Sourced by tests/integration/world.sh inside throwaway namespaces: the
+# side-by-side attach benchmark (see bench/attach).
+ITER=${BENCH_ITER:-200}
+add_user benchu 2201
+# qemu-bridge-helper as distributions install it for users: setuid root,
+# with /etc/qemu/bridge.conf. The setuid copy lives only in this world.
+install -m 4755 /usr/lib/qemu/qemu-bridge-helper "$W/qemu-bridge-helper"
+mkdir -p /etc/qemu
+echo "allow br0" | write_file /etc/qemu/bridge.conf 0644
+conf <<'C'
+[network lan]
+mode = bridged
+bridge = br0
+C
+ip link add br0 type bridge
+ip link set br0 up
+CORE=$(pwd)/bench/attach_core.py
+printf '#!/bin/sh\nip link set "$1" up\nip link set "$1" master br0\n' >"$W/qemu-ifup.sh"
+printf '#!/bin/sh\nip link set "$1" nomaster\nip link set "$1" down\n' >"$W/qemu-ifdown.sh"
+chmod 755 "$W/qemu-ifup.sh" "$W/qemu-ifdown.sh"
+results=()
+
+measure() {	# LABEL N VARIANT ACL [PROGS...]
+	local label=$1 n=$2 variant=$3 acl_text=$4
+	shift 4
+	printf '%s\n' "$acl_text" | acl
+	if [ "$variant" = recipe ] || [ "$variant" = scripts ]; then
+		ip tuntap add benchtap mode tap user benchu
+		out=$(python3 "$CORE" "$variant" "$ITER" benchtap br0 "$@")
+		ip link del benchtap
+	elif [ "$variant" = vmnet ]; then
+		ip tuntap add benchtap mode tap user benchu
+		out=$(setpriv --reuid=benchu --regid="$(id -g benchu)" --init-groups -- \
+			/usr/bin/python3 "$CORE" vmnet "$ITER" benchtap br0 "$@")
+		ip link del benchtap
+	else
+		out=$(setpriv --reuid=benchu --regid="$(id -g benchu)" --init-groups -- \
+			/usr/bin/python3 "$CORE" qbh "$ITER" - br0 "$@")
+	fi
+	med=$(python3 -c "import json,sys; print(round(json.loads(sys.argv[1])['median_us']))" "$out")
+	printf '%-34s N=%-5s median %7s us   %s\n' "$label" "$n" "$med" "$out"
+	results+=("$label|$n|$med")
+}
+
+add_background() {	# N: taps already attached to br0, recorded by vmnet for another user
+	local n=$1 i
+	{
+		for i in $(seq 1 "$n"); do
+			echo "tuntap add bg$i mode tap user 3000"
+			echo "link set bg$i master br0 up alias \"vmnet1 net=lan uid=3000 mac=- ip=- omtu=1500 omac=02:00:00:00:00:01 oup=0\""
+		done
+	} | ip -batch -
+}
+
+for n in 1 1000; do
+	[ "$n" = 1000 ] && add_background 999
+	[ "$n" = 1 ] && add_background 1
+	measure "vmnet-ifup+ifdown" $n vmnet "allow benchu lan" "$IFUP" "$IFDOWN"
+	measure "vmnet-ifup+ifdown (max-taps)" $n vmnet "allow benchu lan max-taps=4096" "$IFUP" "$IFDOWN"
+	measure "qemu-bridge-helper" $n qbh "allow benchu lan" "$W/qemu-bridge-helper"
+	measure "shell recipe (4 x ip, as root)" $n recipe "allow benchu lan"
+	measure "shell recipe as QEMU scripts" $n scripts "allow benchu lan" "$W/qemu-ifup.sh" "$W/qemu-ifdown.sh"
+	# clean the background for the next N
+	ip -o link show | awk -F': ' '/ bg[0-9]+[:@]/ {print $2}' | cut -d@ -f1 |
+		sed 's/^/link del /' | ip -batch - 2>/dev/null || true
+done
+
+python3 - "${results[@]}" <<'PY'
+import sys
+r = {}
+for s in sys.argv[1:]:
+    label, n, med = s.split("|")
+    r[(label, n)] = int(med)
+v, vq, q, s, sc = ("vmnet-ifup+ifdown", "vmnet-ifup+ifdown (max-taps)",
+                   "qemu-bridge-helper", "shell recipe (4 x ip, as root)",
+                   "shell recipe as QEMU scripts")
+print("\nratios (lower is better for vmnet):")
+for n in ("1", "1000"):
+    print(f"  N={n:<4}  vmnet / qemu-bridge-helper = {r[(v,n)]/r[(q,n)]:.2f}"
+          f"   vmnet / shell recipe = {r[(v,n)]/r[(s,n)]:.2f}"
+          f"   vmnet / recipe as scripts = {r[(v,n)]/r[(sc,n)]:.2f}"
+          f"   vmnet(max-taps) / qemu-bridge-helper = {r[(vq,n)]/r[(q,n)]:.2f}")
+print(f"  vmnet N=1000 / N=1 = {r[(v,'1000')]/r[(v,'1')]:.2f}"
+      f"   vmnet(max-taps) N=1000 / N=1 = {r[(vq,'1000')]/r[(vq,'1')]:.2f}"
+      f"   qemu-bridge-helper N=1000 / N=1 = {r[(q,'1000')]/r[(q,'1')]:.2f}")
+PY
+ok "benchmark completed"

@@ -45,7 +45,7 @@ acl() { write_file /etc/vmnet/acl 0644; }
 
 # kstate: everything a vmnet run could change in the kernel
 kstate() {
-	ip -d -o link show | sed -E 's/ (qlen|numtxqueues|numrxqueues|gso_max_size|gso_max_segs|tso_max_size|tso_max_segs|gro_max_size|gso_ipv4_max_size|gro_ipv4_max_size) [0-9]+//g'
+	ip -d -o link show | sed -E 's/ [a-z_]+_timer +[0-9.]+//g; s/ (qlen|numtxqueues|numrxqueues|gso_max_size|gso_max_segs|tso_max_size|tso_max_segs|gro_max_size|gso_ipv4_max_size|gro_ipv4_max_size) [0-9]+//g'
 	ip -o addr show
 	nft list ruleset 2>/dev/null
 	find /run/vmnet -ls 2>/dev/null || true

@@ -25,6 +25,10 @@ done
 mkdir -p "$W/dev/net" "$W/dev/shm" "$W/dev/pts"
 chmod 1777 "$W/dev/shm"
 mknod -m 666 "$W/dev/net/tun" c 10 200
+ln -s /proc/self/fd "$W/dev/fd"
+ln -s /proc/self/fd/0 "$W/dev/stdin"
+ln -s /proc/self/fd/1 "$W/dev/stdout"
+ln -s /proc/self/fd/2 "$W/dev/stderr"
 mount --bind "$W/dev" /dev
 
 # syslog recorder on /dev/log
@@ -41,6 +45,9 @@ syslog_pid=$!
 for _ in $(seq 100); do [ -S /dev/log ] && break; sleep 0.02; done
 
 ip link set lo up
+# IPv6 autoconfiguration changes addresses asynchronously (DAD); vmnet
+# does not use IPv6 here, and the "nothing changed" checks need stable state.
+sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 # An empty /etc/vmnet, whatever the host has there.
 mkdir -p /etc/vmnet
 mount -t tmpfs -o mode=755 tmpfs /etc/vmnet

@@ -38,8 +38,8 @@ POLICY_SRC := $(wildcard policy/*.c)
 HELPER_SRC := $(filter-out helper/vmnet-helper.c,$(wildcard helper/*.c))
 POLICY_OBJ := $(POLICY_SRC:%.c=$(B)/%.o)
 HELPER_OBJ := $(HELPER_SRC:%.c=$(B)/%.o)
-PROGS      := $(B)/vmnet-ifup $(B)/vmnet-ifdown $(B)/vmnetctl
-PRIV_PROGS := vmnet-ifup vmnet-ifdown
+PROGS      := $(B)/vmnet-ifup $(B)/vmnet-ifdown $(B)/vmnet-helper $(B)/vmnetctl
+PRIV_PROGS := vmnet-ifup vmnet-ifdown vmnet-helper
 MANPAGES   := $(wildcard man/*.[58])
 
 all: $(PROGS)
@@ -51,6 +51,8 @@ $(B)/%.o: %.c $(wildcard policy/*.h helper/*.h) Makefile
 $(B)/vmnet-ifup: $(B)/qemu-ifup/main.o $(HELPER_OBJ) $(POLICY_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $^ $(LIBS)
 $(B)/vmnet-ifdown: $(B)/qemu-ifdown/main.o $(HELPER_OBJ) $(POLICY_OBJ)
+	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $^ $(LIBS)
+$(B)/vmnet-helper: $(B)/helper/vmnet-helper.o $(HELPER_OBJ) $(POLICY_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $^ $(LIBS)
 $(B)/vmnetctl: $(B)/ctl/vmnetctl.o $(HELPER_OBJ) $(POLICY_OBJ)
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $^ $(LIBS)

@@ -112,30 +112,31 @@ void run_finish(struct run *r, const char *fmt, ...)
 	exit(0);
 }
 
-static void usage_exit(const char *prog, int status)
+static void __attribute__((noreturn)) usage_exit(const struct run *r, int status)
 {
-	fprintf(status ? stderr : stdout,
-		"usage: %s IFNAME (called by QEMU as -netdev tap script= or "
-		"downscript=; see %s(8))\n", prog, prog);
+	fprintf(status ? stderr : stdout, "usage: %s\n", r->usage);
 	exit(status);
 }
 
 /**
- * run_start() - stage 1: process hygiene and argument checks
+ * run_begin() - stage 1, first half: what must happen before anything else
  * @r:		run, zeroed by this function
  * @prog:	program name for messages
+ * @usage:	one-line usage (without "usage: ")
  * @argc:	from main()
  * @argv:	from main()
+ *
+ * Makes sure fds 0-2 are open, refuses an empty argv, answers --version
+ * and --help before any privilege is touched, opens syslog.
  */
-void run_start(struct run *r, const char *prog, int argc, char **argv)
+void run_begin(struct run *r, const char *prog, const char *usage, int argc,
+	       char **argv)
 {
-	struct vm_err err;
-	int keep[1];
-
 	if (proc_std_fds() < 0)
 		_exit(127);
 	memset(r, 0, sizeof(*r));
 	r->prog = prog;
+	r->usage = usage;
 	r->tun_fd = -1;
 	r->id.uid = getuid();	/* for the log, until stage 2 */
 	snprintf(r->subject, sizeof(r->subject), "-");
@@ -149,19 +150,30 @@ void run_start(struct run *r, const char *prog, int argc, char **argv)
 		exit(0);
 	}
 	if (argc == 2 && !strcmp(argv[1], "--help"))
-		usage_exit(prog, 0);
+		usage_exit(r, 0);
 	openlog(prog, LOG_PID, LOG_AUTHPRIV);
-	if (argc != 2)
-		usage_exit(prog, 1);
-	val_escape(argv[1], r->subject, sizeof(r->subject));
-	if (!val_ifname(argv[1])) {
-		run_fail(r, "invalid interface name (want 1-15 of A-Z a-z "
-			    "0-9 _ . -, not starting with '-')");
-	}
-	strcpy(r->ifname, argv[1]);
-	r->tun_fd = proc_find_tun_fd(r->ifname);
-	keep[0] = r->tun_fd;
-	if (proc_close_fds(keep, 1) < 0)
+}
+
+/**
+ * run_usage_error() - print the one-line usage to stderr and exit 1
+ * @r:	run
+ */
+void run_usage_error(const struct run *r)
+{
+	usage_exit(r, 1);
+}
+
+/**
+ * run_hygiene() - stage 1, second half: close every fd but @keep, umask,
+ * read VMNET_* strictly, clear the environment
+ * @r:		run
+ * @keep:	the one inherited fd the program needs, or -1
+ */
+void run_hygiene(struct run *r, int keep)
+{
+	struct vm_err err;
+
+	if (proc_close_fds(&keep, 1) < 0)
 		run_fail(r, "cannot close inherited file descriptors: %s",
 			 strerror(errno));
 	umask(022);
@@ -169,6 +181,31 @@ void run_start(struct run *r, const char *prog, int argc, char **argv)
 		run_fail(r, "%s", err.msg);
 	if (clearenv() != 0)
 		run_fail(r, "cannot clear the environment");
+}
+
+/**
+ * run_start() - stage 1 for the QEMU scripts: "PROG IFNAME"
+ * @r:		run, zeroed by this function
+ * @prog:	program name for messages
+ * @argc:	from main()
+ * @argv:	from main()
+ */
+void run_start(struct run *r, const char *prog, int argc, char **argv)
+{
+	static char usage[160];
+
+	snprintf(usage, sizeof(usage), "%s IFNAME (called by QEMU as -netdev "
+		 "tap script= or downscript=; see %s(8))", prog, prog);
+	run_begin(r, prog, usage, argc, argv);
+	if (argc != 2)
+		run_usage_error(r);
+	val_escape(argv[1], r->subject, sizeof(r->subject));
+	if (!val_ifname(argv[1]))
+		run_fail(r, "invalid interface name (want 1-15 of A-Z a-z "
+			    "0-9 _ . -, not starting with '-')");
+	strcpy(r->ifname, argv[1]);
+	r->tun_fd = proc_find_tun_fd(r->ifname);
+	run_hygiene(r, r->tun_fd);
 }
 
 /**
@@ -296,4 +333,39 @@ int run_resolve_group(void *ctx, const char *name, gid_t *gid)
 		return -ENOENT;
 	*gid = gr->gr_gid;
 	return 0;
+}
+
+/**
+ * run_decide() - stage 5a: the ACL decision; refuses unless allowed
+ * @r:		run, after run_load_config()
+ * @network:	requested network, or NULL for the first one granted
+ * @d:		the decision (allowed)
+ */
+void run_decide(struct run *r, const char *network, struct acl_decision *d)
+{
+	static const struct acl_resolver res = {
+		.user = run_resolve_user, .group = run_resolve_group,
+	};
+	struct acl_ident who = {
+		.uid = r->id.uid, .gids = r->id.gids, .ngids = r->id.ngids,
+		.name = r->user[0] ? r->user : NULL,
+	};
+	struct acl_request req = {
+		.network = network,
+		.has_mac = r->env.has_mac, .has_ip = r->env.has_ip,
+		.ip = r->env.ip,
+	};
+	struct vm_err err;
+
+	memcpy(req.mac, r->env.mac, 6);
+	r->network = network;
+	if (acl_decide(&r->acl, &r->conf, &who, &res, &req, d, &err))
+		run_fail(r, "%s", err.msg);
+	if (d->net)
+		r->network = d->net->name;
+	if (!d->allow)
+		run_fail(r, "%s", d->why);
+	if (d->net->mode == CONF_WLAN)
+		run_fail(r, "network '%s': mode wlan is not supported by this "
+			    "version of vmnet", d->net->name);
 }

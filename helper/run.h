@@ -22,6 +22,7 @@ struct lock;
 
 struct run {
 	const char *prog;		/* "vmnet-ifup" */
+	const char *usage;		/* one line, without "usage: " */
 	char subject[80];		/* tap name, escaped, for messages */
 	char ifname[IFNAMSIZ];		/* validated tap name */
 	int tun_fd;			/* inherited fd on the tap, or -1 */
@@ -38,7 +39,12 @@ struct run {
 	struct link_delta undo;		/* how to restore it */
 };
 
+void run_begin(struct run *r, const char *prog, const char *usage, int argc,
+	       char **argv);
+void run_usage_error(const struct run *r) __attribute__((noreturn));
+void run_hygiene(struct run *r, int keep);
 void run_start(struct run *r, const char *prog, int argc, char **argv);
+void run_decide(struct run *r, const char *network, struct acl_decision *d);
 void run_drop_to_caller(struct run *r);
 void run_load_config(struct run *r);
 void run_prove_tap(struct run *r);

@@ -5,6 +5,7 @@
 
 IFUP=$T_ROOT/usr/libexec/vmnet-ifup
 IFDOWN=$T_ROOT/usr/libexec/vmnet-ifdown
+HELPER=$T_ROOT/usr/libexec/vmnet-helper
 VMNETCTL=$T_ROOT/usr/sbin/vmnetctl
 PASS=0
 FAILED=0

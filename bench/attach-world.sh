@@ -36,11 +36,12 @@ measure() {	# LABEL N VARIANT ACL [PROGS...]
 		ip link del benchtap
 	else
 		out=$(setpriv --reuid=benchu --regid="$(id -g benchu)" --init-groups -- \
-			/usr/bin/python3 "$CORE" qbh "$ITER" - br0 "$@")
+			env RSS="$W/rss" /usr/bin/python3 "$CORE" qbh "$ITER" - br0 "$@")
 	fi
 	med=$(python3 -c "import json,sys; print(round(json.loads(sys.argv[1])['median_us']))" "$out")
-	printf '%-34s N=%-5s median %7s us   %s\n' "$label" "$n" "$med" "$out"
-	results+=("$label|$n|$med")
+	rss=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['peak_rss_kb'])" "$out")
+	printf '%-34s N=%-5s median %7s us  %s\n' "$label" "$n" "$med" "$out"
+	results+=("$label|$n|$med|$rss")
 }
 
 add_background() {	# N: taps already attached to br0, recorded by vmnet for another user
@@ -58,7 +59,8 @@ for n in 1 1000; do
 	[ "$n" = 1 ] && add_background 1
 	measure "vmnet-ifup+ifdown" $n vmnet "allow benchu lan" "$IFUP" "$IFDOWN"
 	measure "vmnet-ifup+ifdown (max-taps)" $n vmnet "allow benchu lan max-taps=4096" "$IFUP" "$IFDOWN"
-	measure "qemu-bridge-helper" $n qbh "allow benchu lan" "$W/qemu-bridge-helper"
+	measure "qemu-bridge-helper (attach only)" $n qbh "allow benchu lan" "$W/qemu-bridge-helper"
+	measure "vmnet-helper (attach only)" $n qbh "allow benchu lan" "$HELPER"
 	measure "shell recipe (4 x ip, as root)" $n recipe "allow benchu lan"
 	measure "shell recipe as QEMU scripts" $n scripts "allow benchu lan" "$W/qemu-ifup.sh" "$W/qemu-ifdown.sh"
 	# clean the background for the next N
@@ -69,18 +71,25 @@ done
 python3 - "${results[@]}" <<'PY'
 import sys
 r = {}
+m = {}
 for s in sys.argv[1:]:
-    label, n, med = s.split("|")
+    label, n, med, rss = s.split("|")
     r[(label, n)] = int(med)
+    m[(label, n)] = int(rss)
 v, vq, q, s, sc = ("vmnet-ifup+ifdown", "vmnet-ifup+ifdown (max-taps)",
                    "qemu-bridge-helper", "shell recipe (4 x ip, as root)",
                    "shell recipe as QEMU scripts")
 print("\nratios (lower is better for vmnet):")
+q = "qemu-bridge-helper (attach only)"
 for n in ("1", "1000"):
-    print(f"  N={n:<4}  vmnet / qemu-bridge-helper = {r[(v,n)]/r[(q,n)]:.2f}"
+    print(f"  N={n:<4}  vmnet-ifup+ifdown / qemu-bridge-helper attach = {r[(v,n)]/r[(q,n)]:.2f}"
           f"   vmnet / shell recipe = {r[(v,n)]/r[(s,n)]:.2f}"
           f"   vmnet / recipe as scripts = {r[(v,n)]/r[(sc,n)]:.2f}"
-          f"   vmnet(max-taps) / qemu-bridge-helper = {r[(vq,n)]/r[(q,n)]:.2f}")
+          f"   vmnet(max-taps) / qemu-bridge-helper attach = {r[(vq,n)]/r[(q,n)]:.2f}")
+vh, q = "vmnet-helper (attach only)", "qemu-bridge-helper (attach only)"
+for n in ("1", "1000"):
+    print(f"  N={n:<4}  vmnet-helper / qemu-bridge-helper: time {r[(vh,n)]/r[(q,n)]:.2f}"
+          f", peak RSS {m[(vh,n)]/m[(q,n)]:.2f} ({m[(vh,n)]} KB vs {m[(q,n)]} KB)")
 print(f"  vmnet N=1000 / N=1 = {r[(v,'1000')]/r[(v,'1')]:.2f}"
       f"   vmnet(max-taps) N=1000 / N=1 = {r[(vq,'1000')]/r[(vq,'1')]:.2f}"
       f"   qemu-bridge-helper N=1000 / N=1 = {r[(q,'1000')]/r[(q,'1')]:.2f}")

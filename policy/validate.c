@@ -19,6 +19,20 @@ static bool is_name_char(char c)
 	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
+/* Length of @s if it is 1-@max name characters, else 0. */
+static size_t name_len(const char *s, size_t max)
+{
+	size_t n;
+
+	if (!s)
+		return 0;
+	for (n = 0; s[n]; n++) {
+		if (n >= max || !is_name_char(s[n]))
+			return 0;
+	}
+	return n;
+}
+
 /**
  * val_ifname() - check a Linux interface name
  * @s:	candidate name
@@ -28,15 +42,7 @@ static bool is_name_char(char c)
  */
 bool val_ifname(const char *s)
 {
-	size_t n;
-
-	if (!s)
-		return false;
-	for (n = 0; s[n]; n++) {
-		if (n >= VAL_IFNAME_MAX || !is_name_char(s[n]))
-			return false;
-	}
-	if (n == 0 || s[0] == '-')
+	if (!name_len(s, VAL_IFNAME_MAX) || s[0] == '-')
 		return false;
 	return strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
 }
@@ -50,15 +56,7 @@ bool val_ifname(const char *s)
  */
 bool val_netname(const char *s)
 {
-	size_t n;
-
-	if (!s)
-		return false;
-	for (n = 0; s[n]; n++) {
-		if (n >= VAL_NETNAME_MAX || !is_name_char(s[n]))
-			return false;
-	}
-	if (n == 0)
+	if (!name_len(s, VAL_NETNAME_MAX))
 		return false;
 	return (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
 	       (s[0] >= '0' && s[0] <= '9');

@@ -24,7 +24,6 @@ ip link set br0 mtu 1400 up
 "$VMNETCTL" up default >/dev/null
 CALL=tests/integration/callhelper.py
 
-wait_for() { for _ in $(seq 200); do "$@" && return 0; sleep 0.05; done; return 1; }
 taps_on() { bridge link show master "$1" 2>/dev/null | grep -c vmtap || true; }
 
 # --- real QEMU, unprivileged, -netdev bridge

@@ -32,11 +32,6 @@ run_qemu() {	# TAP NETWORK: start QEMU as alice in the background
 	qpid=$!
 }
 
-wait_for() {	# CMD...: poll up to 10 s
-	for _ in $(seq 200); do "$@" && return 0; sleep 0.05; done
-	return 1
-}
-
 for net in lan default; do
 	br=br0; [ $net = default ] && br=vmnet0
 	mktap tapq0 alice

@@ -201,6 +201,9 @@ static int acl_load_cb(void *ctx, const char *path, char **text, size_t *len,
 	return cfg_read(path, text, len, id, why, whylen);
 }
 
+/* Loader for the pure parsers: every file read through cfg_read(). */
+const struct acl_loader cfg_loader = { .load = acl_load_cb };
+
 /**
  * cfg_load() - load vmnet.conf (or the embedded default) and the ACL
  * @conf_path:	vmnet.conf path
@@ -214,7 +217,6 @@ static int acl_load_cb(void *ctx, const char *path, char **text, size_t *len,
 int cfg_load(const char *conf_path, const char *acl_path, struct conf *conf,
 	     struct acl *acl, struct vm_err *err)
 {
-	static const struct acl_loader loader = { .load = acl_load_cb };
 	struct acl_file_id id;
 	char why[400], *text;
 	size_t len;
@@ -238,5 +240,5 @@ int cfg_load(const char *conf_path, const char *acl_path, struct conf *conf,
 	if (rc)
 		return err_set(err, "%s", why);
 	free(text);
-	return acl_parse(acl_path, &loader, conf, acl, err);
+	return acl_parse(acl_path, &cfg_loader, conf, acl, err);
 }

@@ -12,6 +12,8 @@
 #include "conf.h"
 #include "err.h"
 
+extern const struct acl_loader cfg_loader;
+
 int cfg_read(const char *path, char **text, size_t *len,
 	     struct acl_file_id *id, char *why, size_t whylen);
 int cfg_load(const char *conf_path, const char *acl_path, struct conf *conf,

@@ -11,16 +11,24 @@
  * MTU, MAC, record); every capability dropped; only then the fd is sent.
  * It exits 0 only after the send succeeded. There is no downscript: the
  * tap, and the record in its alias, disappear when QEMU's fd closes.
+ *
+ * Compatibility: when /etc/vmnet/acl does not exist but
+ * /etc/qemu/bridge.conf does, its rules decide (per bridge, for every
+ * user), and a bridge it names that vmnet.conf does not know is used as
+ * an implicit bridged network of the same name.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <netlink/errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "attach.h"
+#include "bridgeconf.h"
+#include "cfgfile.h"
 #include "run.h"
 #include "tun.h"
 
@@ -93,13 +101,33 @@ static void check_socket(struct run *r, int fd)
 		run_fail(r, "--fd %d is not a unix stream socket", fd);
 }
 
+/* In compat mode a bridge vmnet.conf does not know is a bridged network. */
+static const struct conf_network *implicit_network(struct run *r,
+						   const char *br)
+{
+	struct conf_network *n;
+
+	if (!val_netname(br))
+		run_fail(r, "bridge name '%s' cannot name a network", br);
+	if (r->conf.n == CONF_MAX_NETWORKS)
+		run_fail(r, "too many networks for an implicit one for %s", br);
+	n = &r->conf.nets[r->conf.n++];
+	memset(n, 0, sizeof(*n));
+	strcpy(n->name, br);
+	strcpy(n->bridge, br);
+	n->mode = CONF_BRIDGED;
+	return n;
+}
+
 /* --br names a network, or the bridge of exactly one network. */
-static const char *resolve_br(struct run *r, const char *br)
+static const char *resolve_br(struct run *r, const char *br, bool compat)
 {
 	const struct conf_network *n = conf_find(&r->conf, br);
 
 	if (!n)
 		n = conf_find_bridge(&r->conf, br);
+	if (!n && compat)
+		n = implicit_network(r, br);
 	if (!n)
 		run_fail(r, "no network or bridge '%s' in vmnet.conf", br);
 	if (r->env.has_network && strcmp(r->env.network, n->name))
@@ -131,9 +159,48 @@ static int send_fd(int sock, int fd)
 	return n == 1 ? 0 : -errno;
 }
 
+/* Return true and the rules if bridge.conf is to be used. */
+static bool load_bridge_conf(struct run *r, struct bc *bc)
+{
+	struct acl_file_id id;
+	struct vm_err err;
+	char why[400], *text;
+	size_t len;
+	int rc;
+
+	if (r->acl.nfiles)
+		return false;	/* /etc/vmnet/acl exists: it alone decides */
+	rc = cfg_read(BC_DEFAULT_PATH, &text, &len, &id, why, sizeof(why));
+	if (rc == -ENOENT)
+		return false;
+	if (rc)
+		run_fail(r, "%s", why);
+	free(text);
+	if (bc_parse(BC_DEFAULT_PATH, &cfg_loader, bc, &err))
+		run_fail(r, "%s", err.msg);
+	return true;
+}
+
+static void decide_compat(struct run *r, const struct bc *bc,
+			  const char *network, struct acl_decision *d)
+{
+	const struct conf_network *n = conf_find(&r->conf, network);
+
+	r->network = network;
+	bc_decide(bc, n, r->id.uid, d);
+	if (!d->allow)
+		run_fail(r, "%s", d->why);
+	if (n->mode == CONF_WLAN)
+		run_fail(r, "network '%s': mode wlan is not supported by this "
+			    "version of vmnet", n->name);
+}
+
 int main(int argc, char **argv)
 {
 	struct acl_decision d;
+	const char *network;
+	struct bc bc;
+	bool compat;
 	struct opts o;
 	struct run r;
 	char why[128];
@@ -145,7 +212,12 @@ int main(int argc, char **argv)
 	run_hygiene(&r, o.fd);
 	run_drop_to_caller(&r);
 	run_load_config(&r);
-	run_decide(&r, resolve_br(&r, o.br), &d);
+	compat = load_bridge_conf(&r, &bc);
+	network = resolve_br(&r, o.br, compat);
+	if (compat)
+		decide_compat(&r, &bc, network, &d);
+	else
+		run_decide(&r, network, &d);
 
 	rc = link_open(&r.sk);
 	if (rc < 0)

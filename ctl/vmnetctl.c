@@ -168,8 +168,8 @@ static int cmd_check(struct ctl *c)
 	printf("ok: %zu network%s%s, %zu ACL rule%s in %zu file%s\n",
 	       c->conf.n, c->conf.n == 1 ? "" : "s",
 	       c->conf.embedded ? " (embedded default)" : "", c->acl.n,
-	       c->acl.n == 1 ? "" : "s", c->acl.nfiles,
-	       c->acl.nfiles == 1 ? "" : "s");
+	       c->acl.n == 1 ? "" : "s", c->acl.files.n,
+	       c->acl.files.n == 1 ? "" : "s");
 	return 0;
 }
 

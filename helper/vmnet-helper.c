@@ -168,7 +168,7 @@ static bool load_bridge_conf(struct run *r, struct bc *bc)
 	size_t len;
 	int rc;
 
-	if (r->acl.nfiles)
+	if (r->acl.files.n)
 		return false;	/* /etc/vmnet/acl exists: it alone decides */
 	rc = cfg_read(BC_DEFAULT_PATH, &text, &len, &id, why, sizeof(why));
 	if (rc == -ENOENT)

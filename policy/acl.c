@@ -23,16 +23,11 @@
 #include "lines.h"
 
 struct acl_parser {
-	const struct acl_loader *loader;
+	struct inc_reader rd;	/* first: parse_text() gets it back */
 	const struct conf *conf;
 	struct acl *acl;
-	struct acl_file_id stack[ACL_MAX_DEPTH + 1];
-	int depth;
 	struct vm_err *err;
 };
-
-static int parse_file(struct acl_parser *p, const char *path,
-		      const char *from, unsigned from_line);
 
 static bool valid_user_name(const char *s)
 {
@@ -49,26 +44,6 @@ static bool valid_user_name(const char *s)
 			return false;
 	}
 	return i > 0 && s[0] != '-';
-}
-
-/* Absolute, no empty, "." or ".." components: what you read is the file. */
-static bool valid_include_path(const char *s)
-{
-	const char *c;
-
-	if (s[0] != '/' || strlen(s) >= 4096)
-		return false;
-	for (c = s; *c; ) {
-		size_t n;
-
-		c++;
-		n = strcspn(c, "/");
-		if (n == 0 || (n == 1 && c[0] == '.') ||
-		    (n == 2 && c[0] == '.' && c[1] == '.'))
-			return false;
-		c += n;
-	}
-	return true;
 }
 
 static int perr(struct acl_parser *p, struct lines *l, const char *msg,
@@ -189,9 +164,10 @@ static int add_rule(struct acl_parser *p, struct lines *l, unsigned file,
 	return 0;
 }
 
-static int parse_text(struct acl_parser *p, unsigned file, const char *text,
+static int parse_text(struct inc_reader *rd, unsigned file, const char *text,
 		      size_t len)
 {
+	struct acl_parser *p = (struct acl_parser *)rd;
 	char *line, *w[LINES_MAX_WORDS];
 	struct lines *l;
 	int rc, nw;
@@ -199,8 +175,9 @@ static int parse_text(struct acl_parser *p, unsigned file, const char *text,
 	/* The line buffer is big; keep it off the stack across recursion. */
 	l = malloc(sizeof(*l));
 	if (!l)
-		return err_set(p->err, "%s: out of memory", p->acl->files[file]);
-	lines_init(l, p->acl->files[file], text, len);
+		return err_set(p->err, "%s: out of memory",
+			       p->acl->files.names[file]);
+	lines_init(l, p->acl->files.names[file], text, len);
 	while ((rc = lines_next(l, &line, p->err)) > 0) {
 		rc = lines_split(l, line, w, &nw, p->err);
 		if (rc)
@@ -211,12 +188,13 @@ static int parse_text(struct acl_parser *p, unsigned file, const char *text,
 			if (nw != 2)
 				rc = perr(p, l, "expected 'include /PATH'",
 					  NULL);
-			else if (!valid_include_path(w[1]))
+			else if (!inc_path_ok(w[1]))
 				rc = perr(p, l, "include path must be absolute "
 					       "with no '.' or '..' parts:",
 					  w[1]);
 			else
-				rc = parse_file(p, w[1], l->file, l->lineno);
+				rc = inc_read(&p->rd, w[1], l->file,
+					      l->lineno);
 		} else {
 			rc = perr(p, l, "unknown verb (want allow, deny or "
 				       "include):", w[0]);
@@ -226,53 +204,6 @@ static int parse_text(struct acl_parser *p, unsigned file, const char *text,
 	}
 	free(l);
 	return rc < 0 ? rc : 0;
-}
-
-static int parse_file(struct acl_parser *p, const char *path,
-		      const char *from, unsigned from_line)
-{
-	struct acl *a = p->acl;
-	struct acl_file_id id;
-	char why[256], *text = NULL;
-	size_t len = 0;
-	unsigned idx;
-	int i, rc;
-
-	if (p->depth > ACL_MAX_DEPTH)
-		return err_at(p->err, from, from_line,
-			      "includes nested deeper than %d",
-			      ACL_MAX_DEPTH);
-	if (a->nfiles == ACL_MAX_FILES)
-		return err_at(p->err, from, from_line,
-			      "more than %d ACL files", ACL_MAX_FILES);
-	why[0] = '\0';
-	rc = p->loader->load(p->loader->ctx, path, &text, &len, &id, why,
-			     sizeof(why));
-	if (rc) {
-		if (from)
-			return err_at(p->err, from, from_line,
-				      "cannot include %s: %s", path, why);
-		return err_at(p->err, path, 0, "%s", why);
-	}
-	for (i = 0; i < p->depth; i++) {
-		if (p->stack[i].dev == id.dev && p->stack[i].ino == id.ino) {
-			free(text);
-			return err_at(p->err, from, from_line,
-				      "include cycle: %s is already being "
-				      "read", path);
-		}
-	}
-	a->files[a->nfiles] = strdup(path);
-	if (!a->files[a->nfiles]) {
-		free(text);
-		return err_set(p->err, "%s: out of memory", path);
-	}
-	idx = (unsigned)a->nfiles++;
-	p->stack[p->depth++] = id;
-	rc = parse_text(p, idx, text, len);
-	p->depth--;
-	free(text);
-	return rc;
 }
 
 /**
@@ -289,11 +220,13 @@ int acl_parse(const char *path, const struct acl_loader *loader,
 	      const struct conf *conf, struct acl *acl, struct vm_err *err)
 {
 	struct acl_parser p = {
-		.loader = loader, .conf = conf, .acl = acl, .err = err,
+		.rd = { .loader = loader, .files = &acl->files,
+			.what = "ACL files", .parse = parse_text, .err = err },
+		.conf = conf, .acl = acl, .err = err,
 	};
 
 	memset(acl, 0, sizeof(*acl));
-	return parse_file(&p, path, NULL, 0);
+	return inc_read(&p.rd, path, NULL, 0);
 }
 
 /**
@@ -302,10 +235,7 @@ int acl_parse(const char *path, const struct acl_loader *loader,
  */
 void acl_free(struct acl *acl)
 {
-	size_t i;
-
-	for (i = 0; i < acl->nfiles; i++)
-		free(acl->files[i]);
+	inc_files_free(&acl->files);
 	free(acl->rules);
 	memset(acl, 0, sizeof(*acl));
 }
@@ -319,7 +249,7 @@ void acl_free(struct acl *acl)
  */
 const char *acl_rule_file(const struct acl *acl, const struct acl_rule *r)
 {
-	return acl->files[r->file];
+	return acl->files.names[r->file];
 }
 
 /* 1: matches, 0: does not, -1: name cannot be resolved */
@@ -441,7 +371,7 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 		snprintf(out->why, sizeof(out->why),
 			 "network '%s' is not allowed for %s (see %s)",
 			 net->name, whos,
-			 acl->nfiles ? acl->files[0] : ACL_DEFAULT_PATH);
+			 acl->files.n ? acl->files.names[0] : ACL_DEFAULT_PATH);
 		return 0;
 	}
 	if (grant_only)
@@ -527,6 +457,6 @@ int acl_decide(const struct acl *acl, const struct conf *conf,
 	who_str(who, whos, sizeof(whos));
 	snprintf(out->why, sizeof(out->why),
 		 "no network is allowed for %s (see %s)", whos,
-		 acl->nfiles ? acl->files[0] : ACL_DEFAULT_PATH);
+		 acl->files.n ? acl->files.names[0] : ACL_DEFAULT_PATH);
 	return 0;
 }

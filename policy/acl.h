@@ -15,12 +15,11 @@
 
 #include "conf.h"
 #include "err.h"
+#include "include.h"
 #include "validate.h"
 
 #define ACL_DEFAULT_PATH "/etc/vmnet/acl"
-#define ACL_MAX_DEPTH 8
 #define ACL_MAX_RULES 4096
-#define ACL_MAX_FILES 64
 #define ACL_NAME_MAX 32
 #define ACL_MAX_TAPS_LIMIT 4096
 
@@ -44,23 +43,7 @@ struct acl_rule {
 struct acl {
 	struct acl_rule *rules;
 	size_t n, cap;
-	char *files[ACL_MAX_FILES];
-	size_t nfiles;
-};
-
-/* Identity of a file, to detect include cycles whatever the path. */
-struct acl_file_id {
-	uint64_t dev, ino;
-};
-
-struct acl_loader {
-	/*
-	 * Read the file at @path. Return 0 with a malloc'd @text (the
-	 * caller frees it), or -errno with a one-line reason in @why.
-	 */
-	int (*load)(void *ctx, const char *path, char **text, size_t *len,
-		    struct acl_file_id *id, char *why, size_t whylen);
-	void *ctx;
+	struct inc_files files;		/* an empty table: no ACL file */
 };
 
 struct acl_resolver {

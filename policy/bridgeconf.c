@@ -18,15 +18,10 @@
 #include "lines.h"
 
 struct bc_parser {
-	const struct acl_loader *loader;
+	struct inc_reader rd;	/* first: bc_text() gets it back */
 	struct bc *bc;
-	struct acl_file_id stack[ACL_MAX_DEPTH + 1];
-	int depth;
 	struct vm_err *err;
 };
-
-static int bc_file(struct bc_parser *p, const char *path, const char *from,
-		   unsigned from_line);
 
 static int add_rule(struct bc_parser *p, struct lines *l, unsigned file,
 		    bool deny, const char *name)
@@ -65,9 +60,10 @@ static int add_rule(struct bc_parser *p, struct lines *l, unsigned file,
 	return 0;
 }
 
-static int bc_text(struct bc_parser *p, unsigned file, const char *text,
+static int bc_text(struct inc_reader *rd, unsigned file, const char *text,
 		   size_t len)
 {
+	struct bc_parser *p = (struct bc_parser *)rd;
 	char *line, *w[LINES_MAX_WORDS];
 	struct lines *l;
 	int rc, nw;
@@ -75,7 +71,7 @@ static int bc_text(struct bc_parser *p, unsigned file, const char *text,
 	l = malloc(sizeof(*l));
 	if (!l)
 		return err_set(p->err, "out of memory");
-	lines_init(l, p->bc->files[file], text, len);
+	lines_init(l, p->bc->files.names[file], text, len);
 	while ((rc = lines_next(l, &line, p->err)) > 0) {
 		rc = lines_split(l, line, w, &nw, p->err);
 		if (rc)
@@ -87,13 +83,13 @@ static int bc_text(struct bc_parser *p, unsigned file, const char *text,
 		} else if (!strcmp(w[0], "allow") || !strcmp(w[0], "deny")) {
 			rc = add_rule(p, l, file, w[0][0] == 'd', w[1]);
 		} else if (!strcmp(w[0], "include")) {
-			if (w[1][0] != '/' || strstr(w[1], "/../") ||
-			    strstr(w[1], "/./") || strstr(w[1], "//"))
+			if (!inc_path_ok(w[1]))
 				rc = err_at(p->err, l->file, l->lineno,
 					    "include path must be absolute with "
 					    "no '.' or '..' parts");
 			else
-				rc = bc_file(p, w[1], l->file, l->lineno);
+				rc = inc_read(&p->rd, w[1], l->file,
+					      l->lineno);
 		} else {
 			char esc[64];
 
@@ -109,51 +105,6 @@ static int bc_text(struct bc_parser *p, unsigned file, const char *text,
 	return rc < 0 ? rc : 0;
 }
 
-static int bc_file(struct bc_parser *p, const char *path, const char *from,
-		   unsigned from_line)
-{
-	struct bc *bc = p->bc;
-	struct acl_file_id id;
-	char why[256], *text = NULL;
-	size_t len = 0;
-	unsigned idx;
-	int i, rc;
-
-	if (p->depth > ACL_MAX_DEPTH)
-		return err_at(p->err, from, from_line,
-			      "includes nested deeper than %d", ACL_MAX_DEPTH);
-	if (bc->nfiles == ACL_MAX_FILES)
-		return err_at(p->err, from, from_line, "more than %d files",
-			      ACL_MAX_FILES);
-	rc = p->loader->load(p->loader->ctx, path, &text, &len, &id, why,
-			     sizeof(why));
-	if (rc) {
-		if (from)
-			return err_at(p->err, from, from_line,
-				      "cannot include %s: %s", path, why);
-		return err_at(p->err, path, 0, "%s", why);
-	}
-	for (i = 0; i < p->depth; i++) {
-		if (p->stack[i].dev == id.dev && p->stack[i].ino == id.ino) {
-			free(text);
-			return err_at(p->err, from, from_line,
-				      "include cycle: %s is already being "
-				      "read", path);
-		}
-	}
-	bc->files[bc->nfiles] = strdup(path);
-	if (!bc->files[bc->nfiles]) {
-		free(text);
-		return err_set(p->err, "out of memory");
-	}
-	idx = (unsigned)bc->nfiles++;
-	p->stack[p->depth++] = id;
-	rc = bc_text(p, idx, text, len);
-	p->depth--;
-	free(text);
-	return rc;
-}
-
 /**
  * bc_parse() - read a bridge.conf and its includes
  * @path:	top file
@@ -166,10 +117,14 @@ static int bc_file(struct bc_parser *p, const char *path, const char *from,
 int bc_parse(const char *path, const struct acl_loader *loader, struct bc *bc,
 	     struct vm_err *err)
 {
-	struct bc_parser p = { .loader = loader, .bc = bc, .err = err };
+	struct bc_parser p = {
+		.rd = { .loader = loader, .files = &bc->files, .what = "files",
+			.parse = bc_text, .err = err },
+		.bc = bc, .err = err,
+	};
 
 	memset(bc, 0, sizeof(*bc));
-	return bc_file(&p, path, NULL, 0);
+	return inc_read(&p.rd, path, NULL, 0);
 }
 
 /**
@@ -178,10 +133,7 @@ int bc_parse(const char *path, const struct acl_loader *loader, struct bc *bc,
  */
 void bc_free(struct bc *bc)
 {
-	size_t i;
-
-	for (i = 0; i < bc->nfiles; i++)
-		free(bc->files[i]);
+	inc_files_free(&bc->files);
 	free(bc->rules);
 	memset(bc, 0, sizeof(*bc));
 }
@@ -214,7 +166,7 @@ void bc_decide(const struct bc *bc, const struct conf_network *net,
 		if (r->deny) {
 			snprintf(out->why, sizeof(out->why),
 				 "bridge %s is denied by %s:%u", net->bridge,
-				 bc->files[r->file], r->line);
+				 bc->files.names[r->file], r->line);
 			return;
 		}
 		if (!allow)
@@ -223,10 +175,10 @@ void bc_decide(const struct bc *bc, const struct conf_network *net,
 	if (!allow) {
 		snprintf(out->why, sizeof(out->why),
 			 "bridge %s is not allowed by %s", net->bridge,
-			 bc->nfiles ? bc->files[0] : BC_DEFAULT_PATH);
+			 bc->files.n ? bc->files.names[0] : BC_DEFAULT_PATH);
 		return;
 	}
 	out->allow = true;
 	snprintf(out->why, sizeof(out->why), "allowed by %s:%u",
-		 bc->files[allow->file], allow->line);
+		 bc->files.names[allow->file], allow->line);
 }

@@ -29,8 +29,7 @@ struct bc_rule {
 struct bc {
 	struct bc_rule *rules;
 	size_t n, cap;
-	char *files[ACL_MAX_FILES];
-	size_t nfiles;
+	struct inc_files files;
 };
 
 int bc_parse(const char *path, const struct acl_loader *loader, struct bc *bc,

@@ -194,15 +194,31 @@ out:
 	return rc;
 }
 
-static int acl_load_cb(void *ctx, const char *path, char **text, size_t *len,
-		       struct acl_file_id *id, char *why, size_t whylen)
+static int probe_load(void *ctx, const char *path, char **text, size_t *len,
+		      struct acl_file_id *id, char *why, size_t whylen)
 {
-	(void)ctx;
-	return cfg_read(path, text, len, id, why, whylen);
+	struct cfg_probe *p = ctx;
+	int rc = cfg_read(path, text, len, id, why, whylen);
+
+	if (!p->top_done) {
+		p->top_done = true;
+		p->top_rc = rc;
+		snprintf(p->top_why, sizeof(p->top_why), "%s", why);
+	}
+	return rc;
 }
 
-/* Loader for the pure parsers: every file read through cfg_read(). */
-const struct acl_loader cfg_loader = { .load = acl_load_cb };
+/**
+ * cfg_probe_init() - a loader for the pure parsers that reads every file
+ * through cfg_read() and remembers the outcome for the top file
+ * @p:	probe
+ */
+void cfg_probe_init(struct cfg_probe *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->loader.load = probe_load;
+	p->loader.ctx = p;
+}
 
 /**
  * cfg_load() - load vmnet.conf (or the embedded default) and the ACL
@@ -217,6 +233,7 @@ const struct acl_loader cfg_loader = { .load = acl_load_cb };
 int cfg_load(const char *conf_path, const char *acl_path, struct conf *conf,
 	     struct acl *acl, struct vm_err *err)
 {
+	struct cfg_probe probe;
 	struct acl_file_id id;
 	char why[400], *text;
 	size_t len;
@@ -234,11 +251,13 @@ int cfg_load(const char *conf_path, const char *acl_path, struct conf *conf,
 		if (rc)
 			return rc;
 	}
-	rc = cfg_read(acl_path, &text, &len, &id, why, sizeof(why));
-	if (rc == -ENOENT)
-		return 0;
-	if (rc)
-		return err_set(err, "%s", why);
-	free(text);
-	return acl_parse(acl_path, &cfg_loader, conf, acl, err);
+	cfg_probe_init(&probe);
+	rc = acl_parse(acl_path, &probe.loader, conf, acl, err);
+	if (rc && probe.top_rc) {
+		acl_free(acl);		/* nothing was read */
+		if (probe.top_rc == -ENOENT)
+			return 0;	/* no ACL: only root may attach */
+		return err_set(err, "%s", probe.top_why);
+	}
+	return rc;
 }

@@ -6,13 +6,26 @@
 #ifndef VMNET_CFGFILE_H
 #define VMNET_CFGFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "acl.h"
 #include "conf.h"
 #include "err.h"
 
-extern const struct acl_loader cfg_loader;
+/*
+ * A loader that also remembers how reading the top file went, so that an
+ * optional file can be parsed in one read: a missing top file is then
+ * told apart from an error inside it.
+ */
+struct cfg_probe {
+	struct acl_loader loader;
+	bool top_done;
+	int top_rc;		/* 0 or -errno of the first (top) file */
+	char top_why[400];
+};
+
+void cfg_probe_init(struct cfg_probe *p);
 
 int cfg_read(const char *path, char **text, size_t *len,
 	     struct acl_file_id *id, char *why, size_t whylen);

@@ -162,23 +162,18 @@ static int send_fd(int sock, int fd)
 /* Return true and the rules if bridge.conf is to be used. */
 static bool load_bridge_conf(struct run *r, struct bc *bc)
 {
-	struct acl_file_id id;
+	struct cfg_probe probe;
 	struct vm_err err;
-	char why[400], *text;
-	size_t len;
-	int rc;
 
 	if (r->acl.files.n)
 		return false;	/* /etc/vmnet/acl exists: it alone decides */
-	rc = cfg_read(BC_DEFAULT_PATH, &text, &len, &id, why, sizeof(why));
-	if (rc == -ENOENT)
+	cfg_probe_init(&probe);
+	if (!bc_parse(BC_DEFAULT_PATH, &probe.loader, bc, &err))
+		return true;
+	bc_free(bc);
+	if (probe.top_rc == -ENOENT)
 		return false;
-	if (rc)
-		run_fail(r, "%s", why);
-	free(text);
-	if (bc_parse(BC_DEFAULT_PATH, &cfg_loader, bc, &err))
-		run_fail(r, "%s", err.msg);
-	return true;
+	run_fail(r, "%s", probe.top_rc ? probe.top_why : err.msg);
 }
 
 static void decide_compat(struct run *r, const struct bc *bc,

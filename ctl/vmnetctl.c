@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "acl.h"
+#include "attach.h"
 #include "cfgfile.h"
 #include "conf.h"
 #include "link.h"
@@ -237,29 +238,13 @@ static int up_one(struct ctl *c, const struct conf_network *n)
 }
 
 /* Release a tap from its bridge and restore it from its record. */
-static int restore_tap(struct ctl *c, const struct link_info *t,
-		       bool release)
+static int restore_tap(struct ctl *c, const struct link_info *t)
 {
-	struct link_delta ch = { .set_master = true, .master = 0 };
+	const char *step;
 	struct rec rec;
-	int rc = 0;
+	bool ok = !rec_parse(t->alias, &rec);
 
-	if (release && t->master)
-		rc = link_apply(c->sk, t->ifindex, &ch);
-	if (rc < 0)
-		return rc;
-	if (rec_parse(t->alias, &rec)) {
-		ch = (struct link_delta){ .alias = "" };
-	} else {
-		ch = (struct link_delta){
-			.set_mtu = true, .mtu = rec.orig_mtu,
-			.set_mac = true,
-			.set_up = true, .up = rec.orig_up,
-			.alias = "",
-		};
-		memcpy(ch.mac, rec.orig_mac, 6);
-	}
-	return link_apply(c->sk, t->ifindex, &ch);
+	return attach_release_restore(c->sk, t, ok ? &rec : NULL, &step);
 }
 
 static int down_one(struct ctl *c, const struct conf_network *n, bool force)
@@ -295,7 +280,7 @@ static int down_one(struct ctl *c, const struct conf_network *n, bool force)
 
 		if (t->master != br->ifindex || !rec_is_ours(t->alias))
 			continue;
-		rc = restore_tap(c, t, true);
+		rc = restore_tap(c, t);
 		if (rc < 0)
 			die("%s: cannot detach %s: %s", n->name, t->name,
 			    nl_geterror(rc));
@@ -538,7 +523,7 @@ static int cmd_gc(struct ctl *c)
 			why = "not attached to its network's bridge";
 		if (!why)
 			continue;
-		rc = restore_tap(c, t, true);
+		rc = restore_tap(c, t);
 		if (rc < 0)
 			die("gc: %s: %s", t->name, nl_geterror(rc));
 		printf("gc: %s: removed vmnet state (%s)\n", t->name, why);

@@ -131,15 +131,7 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	if (rec_format(&rec, alias, sizeof(alias)))
 		run_fail(r, "state record does not fit in the alias");
 
-	r->undo = (struct link_delta){
-		.set_mtu = true, .mtu = r->tap.mtu,
-		.set_mac = true,
-		.set_master = true, .master = 0,
-		.set_up = true, .up = rec.orig_up,
-		.alias = "",
-	};
-	memcpy(r->undo.mac, r->tap.mac, 6);
-
+	r->undo = attach_undo(&rec, true);
 	c = (struct link_delta){
 		.set_mtu = true, .mtu = br.mtu,
 		.set_mac = true,
@@ -158,30 +150,69 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 }
 
 /**
+ * attach_undo() - the change that puts a tap back as its record says
+ * @rec:	the record (original MTU, MAC, up/down), or NULL if it is
+ *		damaged: then only the record itself is removed
+ * @release:	also leave the bridge, in the same message
+ *
+ * Return: the change, for link_apply()
+ */
+struct link_delta attach_undo(const struct rec *rec, bool release)
+{
+	struct link_delta c = {
+		.set_master = release, .master = 0,
+		.alias = "",
+	};
+
+	if (rec) {
+		c.set_mtu = true;
+		c.mtu = rec->orig_mtu;
+		c.set_mac = true;
+		memcpy(c.mac, rec->orig_mac, 6);
+		c.set_up = true;
+		c.up = rec->orig_up;
+	}
+	return c;
+}
+
+/**
+ * attach_release_restore() - detach a tap in two steps, each safe to
+ * crash after: leave the bridge, then restore the tap and drop the record
+ * @sk:		socket
+ * @t:		the tap as read from the kernel
+ * @rec:	its record, or NULL if damaged
+ * @step:	on failure, which step failed (for messages)
+ *
+ * Return: 0 or -NLE_*
+ */
+int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
+			   const struct rec *rec, const char **step)
+{
+	struct link_delta c = { .set_master = true, .master = 0 };
+	int rc;
+
+	if (t->master) {
+		*step = "cannot release from the bridge";
+		rc = link_apply(sk, t->ifindex, &c);
+		if (rc < 0)
+			return rc;
+	}
+	*step = "cannot restore the tap";
+	c = attach_undo(rec, false);
+	return link_apply(sk, t->ifindex, &c);
+}
+
+/**
  * detach_tap() - undo attach_tap() for a tap that carries @rec
  * @r:		run, after run_prove_tap()
  * @rec:	the tap's record
  */
 void detach_tap(struct run *r, struct rec *rec)
 {
-	struct link_delta c;
+	const char *step;
 	int rc;
 
-	if (r->tap.master) {
-		c = (struct link_delta){ .set_master = true, .master = 0 };
-		rc = link_apply(r->sk, r->tap.ifindex, &c);
-		if (rc < 0)
-			run_fail(r, "cannot release from the bridge: %s",
-				 nl_geterror(rc));
-	}
-	c = (struct link_delta){
-		.set_mtu = true, .mtu = rec->orig_mtu,
-		.set_mac = true,
-		.set_up = true, .up = rec->orig_up,
-		.alias = "",
-	};
-	memcpy(c.mac, rec->orig_mac, 6);
-	rc = link_apply(r->sk, r->tap.ifindex, &c);
+	rc = attach_release_restore(r->sk, &r->tap, rec, &step);
 	if (rc < 0)
-		run_fail(r, "cannot restore the tap: %s", nl_geterror(rc));
+		run_fail(r, "%s: %s", step, nl_geterror(rc));
 }

@@ -37,7 +37,7 @@ struct ctl {
 	struct acl acl;
 	struct nl_sock *sk;
 	struct link_info *links;
-	size_t nlinks;
+	size_t nlinks, cap;
 };
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -84,26 +84,38 @@ static int collect_cb(const struct link_info *l, void *arg)
 {
 	struct ctl *c = arg;
 
-	if (c->nlinks == MAX_LINKS)
-		return -NLE_RANGE;
+	if (c->nlinks == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct link_info *n;
+
+		if (cap > MAX_LINKS)
+			return -NLE_RANGE;
+		n = realloc(c->links, cap * sizeof(*n));
+		if (!n)
+			return -NLE_NOMEM;
+		c->links = n;
+		c->cap = cap;
+	}
 	c->links[c->nlinks++] = *l;
 	return 0;
+}
+
+static void open_sock(struct ctl *c)
+{
+	int rc;
+
+	if (c->sk)
+		return;
+	rc = link_open(&c->sk);
+	if (rc < 0)
+		die("cannot open rtnetlink: %s", nl_geterror(rc));
 }
 
 static void read_links(struct ctl *c)
 {
 	int rc;
 
-	if (!c->sk) {
-		rc = link_open(&c->sk);
-		if (rc < 0)
-			die("cannot open rtnetlink: %s", nl_geterror(rc));
-	}
-	if (!c->links) {
-		c->links = calloc(MAX_LINKS, sizeof(*c->links));
-		if (!c->links)
-			die("out of memory");
-	}
+	open_sock(c);
 	c->nlinks = 0;
 	rc = link_dump(c->sk, collect_cb, c);
 	if (rc < 0)
@@ -314,7 +326,7 @@ static int cmd_updown(struct ctl *c, int argc, char **argv, bool up)
 		die("%s: give one NETWORK or --all", up ? "up" : "down");
 	need_root();
 	load(c);
-	read_links(c);
+	open_sock(c);		/* down_one() reads the links it needs */
 	if (name) {
 		const struct conf_network *n = conf_find(&c->conf, name);
 
@@ -348,6 +360,15 @@ static void json_str(const char *s)
 			putchar(ch);
 	}
 	putchar('"');
+}
+
+/* A JSON string, or null. */
+static void json_opt(const char *s)
+{
+	if (s)
+		json_str(s);
+	else
+		fputs("null", stdout);
 }
 
 static const char *user_name(uid_t uid, char *buf, size_t n)
@@ -429,14 +450,11 @@ static int cmd_status(struct ctl *c, int argc, char **argv)
 				json_str(t->name);
 				printf(",\"uid\":%u,\"user\":", (unsigned)rec.uid);
 				json_str(user);
-				printf(",\"mac\":%s%s%s,\"ip\":%s%s%s,"
-				       "\"attached\":%s}",
-				       rec.has_mac ? "\"" : "",
-				       rec.has_mac ? mac : "null",
-				       rec.has_mac ? "\"" : "",
-				       rec.has_ip ? "\"" : "",
-				       rec.has_ip ? ip : "null",
-				       rec.has_ip ? "\"" : "",
+				printf(",\"mac\":");
+				json_opt(rec.has_mac ? mac : NULL);
+				printf(",\"ip\":");
+				json_opt(rec.has_ip ? ip : NULL);
+				printf(",\"attached\":%s}",
 				       attached ? "true" : "false");
 			} else {
 				if (first)

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,12 @@
 #include <unistd.h>
 
 #include "lines.h"
+
+/* Root-owned and not writable by group or others. */
+static bool owner_ok(const struct stat *st)
+{
+	return st->st_uid == 0 && !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
 
 static int check_owner(const struct stat *st, const char *what,
 		       const char *path, char *why, size_t whylen)
@@ -60,14 +67,12 @@ static int open_parent(const char *path, const char **base, char *why,
 			close(dfd);
 			return rc;
 		}
-		rc = check_owner(&st, "directory", "on the path of", why,
-				 whylen);
-		if (rc) {
+		if (!owner_ok(&st)) {
 			snprintf(why, whylen, "a directory on the path of %s "
 				 "is not root-owned or is writable by group or "
 				 "others", path);
 			close(dfd);
-			return rc;
+			return -EPERM;
 		}
 		if (n == 0 || n >= sizeof(comp)) {
 			close(dfd);
@@ -90,8 +95,7 @@ static int open_parent(const char *path, const char **base, char *why,
 		dfd = nfd;
 		p = slash + 1;
 	}
-	if (fstat(dfd, &st) < 0 || check_owner(&st, "directory", path, why,
-					       whylen)) {
+	if (fstat(dfd, &st) < 0 || !owner_ok(&st)) {
 		snprintf(why, whylen, "the directory of %s is not root-owned "
 			 "or is writable by group or others", path);
 		close(dfd);

@@ -113,35 +113,17 @@ int proc_find_tun_fd(const char *ifname)
 	return found;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
 /**
- * proc_close_fds() - close every fd >= 3 except those in @keep
- * @keep:	fds to keep (values < 3 or < 0 are ignored)
- * @nkeep:	number of entries, at most 4
+ * proc_close_fds() - close every fd >= 3 except @keep
+ * @keep:	the one fd to keep, or -1 (values < 3 keep nothing extra)
  *
  * Return: 0 or -errno
  */
-int proc_close_fds(const int *keep, int nkeep)
+int proc_close_fds(int keep)
 {
-	int k[4], n = 0, i;
-	unsigned from = 3;
-
-	for (i = 0; i < nkeep && n < 4; i++) {
-		if (keep[i] >= 3)
-			k[n++] = keep[i];
-	}
-	qsort(k, (size_t)n, sizeof(int), cmp_int);
-	for (i = 0; i < n; i++) {
-		if ((unsigned)k[i] > from &&
-		    close_range(from, (unsigned)k[i] - 1, 0) < 0)
-			return -errno;
-		from = (unsigned)k[i] + 1;
-	}
-	if (close_range(from, ~0U, 0) < 0)
+	if (keep > 3 && close_range(3, (unsigned)keep - 1, 0) < 0)
+		return -errno;
+	if (close_range(keep >= 3 ? (unsigned)keep + 1 : 3, ~0U, 0) < 0)
 		return -errno;
 	return 0;
 }

@@ -9,7 +9,7 @@
 
 int proc_std_fds(void);
 int proc_find_tun_fd(const char *ifname);
-int proc_close_fds(const int *keep, int nkeep);
+int proc_close_fds(int keep);
 bool proc_fd_is_tun(int fd);
 
 #endif

@@ -173,7 +173,7 @@ void run_hygiene(struct run *r, int keep)
 {
 	struct vm_err err;
 
-	if (proc_close_fds(&keep, 1) < 0)
+	if (proc_close_fds(keep) < 0)
 		run_fail(r, "cannot close inherited file descriptors: %s",
 			 strerror(errno));
 	umask(022);

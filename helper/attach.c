@@ -119,7 +119,8 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 		check_quota(r, d);
 
 	memset(&rec, 0, sizeof(rec));
-	strcpy(rec.network, net->name);
+	if (VAL_COPY(rec.network, net->name))
+		run_fail(r, "network name too long for the record");
 	rec.uid = r->id.uid;
 	rec.has_mac = r->env.has_mac;
 	memcpy(rec.mac, r->env.mac, 6);

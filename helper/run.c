@@ -203,7 +203,8 @@ void run_start(struct run *r, const char *prog, int argc, char **argv)
 	if (!val_ifname(argv[1]))
 		run_fail(r, "invalid interface name (want 1-15 of A-Z a-z "
 			    "0-9 _ . -, not starting with '-')");
-	strcpy(r->ifname, argv[1]);
+	if (VAL_COPY(r->ifname, argv[1]))
+		run_fail(r, "invalid interface name (too long)");
 	r->tun_fd = proc_find_tun_fd(r->ifname);
 	run_hygiene(r, r->tun_fd);
 }
@@ -222,8 +223,8 @@ void run_drop_to_caller(struct run *r)
 	if (privs_keep_net_admin(&r->id, why, sizeof(why)))
 		run_fail(r, "%s", why);
 	pw = getpwuid(r->id.uid);
-	if (pw && strlen(pw->pw_name) < sizeof(r->user))
-		strcpy(r->user, pw->pw_name);
+	if (pw)		/* a name too long for messages leaves it empty */
+		VAL_COPY(r->user, pw->pw_name);
 }
 
 /**

@@ -17,6 +17,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "validate.h"
+
 /**
  * tun_create_tap() - create a non-persistent tap owned by @owner
  * @vnet_hdr:	ask for IFF_VNET_HDR (only if the kernel supports it)
@@ -41,7 +43,7 @@ int tun_create_tap(bool vnet_hdr, uid_t owner, char name[IFNAMSIZ], int *fd)
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
 	if (vnet_hdr && (features & IFF_VNET_HDR))
 		ifr.ifr_flags |= IFF_VNET_HDR;
-	strcpy(ifr.ifr_name, TUN_NAME_TEMPLATE);
+	VAL_COPY(ifr.ifr_name, TUN_NAME_TEMPLATE);	/* a constant: fits */
 	if (ioctl(f, TUNSETIFF, &ifr) < 0 ||
 	    ioctl(f, TUNSETOWNER, (unsigned long)owner) < 0) {
 		rc = -errno;

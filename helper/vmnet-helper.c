@@ -111,11 +111,12 @@ static const struct conf_network *implicit_network(struct run *r,
 		run_fail(r, "bridge name '%s' cannot name a network", br);
 	if (r->conf.n == CONF_MAX_NETWORKS)
 		run_fail(r, "too many networks for an implicit one for %s", br);
-	n = &r->conf.nets[r->conf.n++];
+	n = &r->conf.nets[r->conf.n];
 	memset(n, 0, sizeof(*n));
-	strcpy(n->name, br);
-	strcpy(n->bridge, br);
+	if (VAL_COPY(n->name, br) || VAL_COPY(n->bridge, br))
+		run_fail(r, "bridge name '%s' is too long", br);
 	n->mode = CONF_BRIDGED;
+	r->conf.n++;
 	return n;
 }
 

@@ -139,12 +139,14 @@ static int add_rule(struct acl_parser *p, struct lines *l, unsigned file,
 		if (!valid_user_name(w[1] + 1))
 			return perr(p, l, "invalid group name:", w[1]);
 		r->who_kind = ACL_WHO_GROUP;
-		strcpy(r->who, w[1] + 1);
+		if (VAL_COPY(r->who, w[1] + 1))
+			return perr(p, l, "group name too long:", w[1]);
 	} else {
 		if (!valid_user_name(w[1]))
 			return perr(p, l, "invalid user name:", w[1]);
 		r->who_kind = ACL_WHO_USER;
-		strcpy(r->who, w[1]);
+		if (VAL_COPY(r->who, w[1]))
+			return perr(p, l, "user name too long:", w[1]);
 	}
 	if (strcmp(w[2], "*")) {
 		if (!val_netname(w[2]))
@@ -153,7 +155,8 @@ static int add_rule(struct acl_parser *p, struct lines *l, unsigned file,
 			return perr(p, l, "no such network in vmnet.conf:",
 				    w[2]);
 	}
-	strcpy(r->network, w[2]);
+	if (VAL_COPY(r->network, w[2]))
+		return perr(p, l, "network name too long:", w[2]);
 	if (r->verb == ACL_DENY && nw > 3)
 		return perr(p, l, "deny takes no options:", w[3]);
 	for (i = 3; i < nw; i++) {

@@ -53,8 +53,9 @@ static int add_rule(struct bc_parser *p, struct lines *l, unsigned file,
 	memset(r, 0, sizeof(*r));
 	r->deny = deny;
 	r->all = !strcmp(name, "all");
-	if (!r->all)
-		strcpy(r->bridge, name);
+	if (!r->all && VAL_COPY(r->bridge, name))
+		return err_at(p->err, l->file, l->lineno, "bridge name too "
+			      "long");
 	r->file = file;
 	r->line = l->lineno;
 	return 0;

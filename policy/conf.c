@@ -137,7 +137,9 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 		if (!val_ifname(v))
 			return perr(p, "invalid interface name (1-15 of "
 				       "A-Z a-z 0-9 _ . -):", v);
-		strcpy(key == K_BRIDGE ? n->bridge : n->uplink, v);
+		if (key == K_BRIDGE ? VAL_COPY(n->bridge, v) :
+				      VAL_COPY(n->uplink, v))
+			return perr(p, "interface name too long:", v);
 		return 0;
 	case K_ADDRESS:
 		if (val_iface_address(v, &n->address))
@@ -317,7 +319,8 @@ static int parse_section(struct conf_parser *p, char *line)
 			      "more than %d networks", CONF_MAX_NETWORKS);
 	p->cur = &p->conf->nets[p->conf->n++];
 	memset(p->cur, 0, sizeof(*p->cur));
-	strcpy(p->cur->name, words[1]);
+	if (VAL_COPY(p->cur->name, words[1]))
+		return perr(p, "network name too long:", words[1]);
 	p->cur->line = p->l.lineno;
 	p->seen = 0;
 	return 0;

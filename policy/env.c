@@ -51,7 +51,8 @@ int env_parse(char *const *envp, struct env_vals *out, struct vm_err *err)
 			if (!val_netname(v))
 				return err_set(err, "VMNET_NETWORK '%s' is not "
 					       "a valid network name", esc);
-			strcpy(out->network, v);
+			if (VAL_COPY(out->network, v))
+				return err_set(err, "VMNET_NETWORK is too long");
 			out->has_network = true;
 		} else if (nlen == 9 && !strncmp(e, "VMNET_MAC", nlen)) {
 			if (out->has_mac)

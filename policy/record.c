@@ -84,12 +84,12 @@ int rec_parse(const char *s, struct rec *r)
 	memset(r, 0, sizeof(*r));
 	if (!rec_is_ours(s) || strlen(s) > REC_MAX)
 		return -EINVAL;
-	strcpy(buf, s + strlen(REC_MAGIC) + 1);
+	if (VAL_COPY(buf, s + strlen(REC_MAGIC) + 1))
+		return -EINVAL;
 
 	v = field(&p, "net");
-	if (!v || !val_netname(v))
+	if (!v || !val_netname(v) || VAL_COPY(r->network, v))
 		return -EINVAL;
-	strcpy(r->network, v);
 	v = field(&p, "uid");
 	if (!v || val_uint(v, 0, 0xfffffffeUL, &n))
 		return -EINVAL;

@@ -415,3 +415,25 @@ void val_escape(const char *s, char *buf, size_t size)
 	}
 	buf[o] = '\0';
 }
+
+/**
+ * val_copy() - copy a string that must fit, never truncating it
+ * @dst:	destination
+ * @size:	size of @dst
+ * @src:	string
+ *
+ * Return: 0, or -ENAMETOOLONG with @dst set to "" (a cut name could name
+ * something else)
+ */
+int val_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size);
+
+	if (n == size) {
+		if (size)
+			dst[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	memcpy(dst, src, n + 1);
+	return 0;
+}

@@ -46,5 +46,15 @@ bool val_prefix_contains(const struct val_prefix *p, uint32_t addr);
 void val_ipv4_str(uint32_t addr, char buf[16]);
 void val_mac_str(const uint8_t mac[6], char buf[18]);
 void val_escape(const char *s, char *buf, size_t size);
+int val_copy(char *dst, size_t size, const char *src);
+
+/*
+ * VAL_COPY(array, src): val_copy() into a char array, sized by the
+ * compiler; a pointer instead of an array does not compile.
+ */
+#define VAL_COPY(dst, src)                                                   \
+	(0 * sizeof(char[1 - 2 * __builtin_types_compatible_p(               \
+				 __typeof__(dst), __typeof__(&(dst)[0]))]) + \
+	 val_copy((dst), sizeof(dst), (src)))
 
 #endif

@@ -182,6 +182,19 @@ static void test_escape(void **state)
 	assert_string_equal(buf, "(null)");
 }
 
+static void test_copy(void **state)
+{
+	char buf[4] = "zzz";
+
+	(void)state;
+	assert_int_equal(VAL_COPY(buf, "abc"), 0);	/* exactly fits */
+	assert_string_equal(buf, "abc");
+	assert_int_equal(VAL_COPY(buf, "abcd"), -ENAMETOOLONG);
+	assert_string_equal(buf, "");			/* never cut */
+	assert_int_equal(VAL_COPY(buf, ""), 0);
+	assert_int_equal(val_copy(buf, 0, "a"), -ENAMETOOLONG);
+}
+
 static void test_record(void **state)
 {
 	struct rec r = { .uid = 1000, .has_mac = true, .has_ip = true,
@@ -272,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_macprefix),
 		cmocka_unit_test(test_uint),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_record),
 		cmocka_unit_test(test_env),
 	};

@@ -23,7 +23,12 @@
 #include "attach.h"
 #include "cfgfile.h"
 #include "conf.h"
+#include "dnsconf.h"
+#include "dnsmasq.h"
+#include "fw.h"
+#include "lan.h"
 #include "link.h"
+#include "lock.h"
 #include "record.h"
 #include "run.h"
 
@@ -188,6 +193,142 @@ static int cmd_check(struct ctl *c)
 
 /* ---- up / down ----------------------------------------------------- */
 
+/* ---- isolated networks: forwarding, firewall, dnsmasq ---------------- */
+
+struct conn_ctx {
+	int skip_ifindex;
+	struct val_prefix p[LAN_MAX_RANGES];
+	size_t n;
+};
+
+static int conn_cb(int ifindex, const struct val_prefix *p, void *arg)
+{
+	struct conn_ctx *c = arg;
+
+	/* Loopback is never forwarded to; the network's own subnet is the
+	 * bridge itself, never routed. */
+	if (ifindex == c->skip_ifindex || (p->addr >> 24) == 127)
+		return 0;
+	if (c->n == LAN_MAX_RANGES)
+		return -NLE_RANGE;
+	c->p[c->n++] = *p;
+	return 0;
+}
+
+/* The ranges "lan = block" rejects, as of now. */
+static int lan_now(struct ctl *c, const struct conf_network *n, int br_ifindex,
+		   struct lan_range *lan)
+{
+	static struct conn_ctx cc;
+	int rc;
+
+	cc.skip_ifindex = br_ifindex;
+	cc.n = 0;
+	rc = link_addr_dump(c->sk, conn_cb, &cc);
+	if (rc < 0)
+		die("%s: cannot list the host's addresses: %s", n->name,
+		    nl_geterror(rc));
+	rc = lan_ranges(n, cc.p, cc.n, lan, LAN_MAX_RANGES);
+	if (rc < 0)
+		die("%s: too many LAN prefixes", n->name);
+	return rc;
+}
+
+static void set_forwarding(const struct conf_network *n)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "w");
+
+	if (!f || fputs("1\n", f) == EOF || fclose(f))
+		die("%s: cannot enable IPv4 forwarding "
+		    "(net.ipv4.ip_forward): %s", n->name, strerror(errno));
+}
+
+/* A tap that carries a record for network @n. */
+static bool tap_of(const struct link_info *t, const struct conf_network *n,
+		   struct rec *rec)
+{
+	return !strcmp(t->kind, "tun") && rec_is_ours(t->alias) &&
+	       !rec_parse(t->alias, rec) && !strcmp(rec->network, n->name);
+}
+
+struct keep_ctx {
+	struct ctl *c;
+	const struct conf_network *n;
+};
+
+static bool keep_tap(const char *tap, void *arg)
+{
+	struct keep_ctx *k = arg;
+	const struct link_info *t = find_link(k->c, tap);
+	struct rec rec;
+
+	return t && tap_of(t, k->n, &rec);
+}
+
+/*
+ * Per-VM elements: add those missing for taps attached to the network
+ * (after "nft flush ruleset"), remove those of taps that are gone. Under
+ * the vmnet lock, so no vmnet-ifup is between its elements and its record.
+ */
+static void repair_vms(struct ctl *c, const struct conf_network *n,
+		       int br_ifindex, unsigned *added, unsigned *removed)
+{
+	struct keep_ctx k = { c, n };
+	struct lock *lk;
+	char what[96];
+	size_t i;
+	int rc;
+
+	*added = 0;
+	rc = lock_take(&lk, 10000);
+	if (rc)
+		die("%s: cannot take the vmnet lock: %s", n->name,
+		    strerror(-rc));
+	read_links(c);
+	for (i = 0; i < c->nlinks; i++) {
+		const struct link_info *t = &c->links[i];
+		struct rec rec;
+
+		if (t->master != br_ifindex || !tap_of(t, n, &rec))
+			continue;
+		rc = fw_vm_ensure(n, t->name, rec.has_mac ? rec.mac : NULL,
+				  what, sizeof(what));
+		if (rc)
+			die("%s: %s: cannot restore anti-spoofing state (%s): %s",
+			    n->name, t->name, what, strerror(-rc));
+		(*added)++;
+	}
+	rc = fw_vm_gc(n, keep_tap, &k, removed, what, sizeof(what));
+	lock_release(lk);
+	if (rc)
+		die("%s: cannot remove stale anti-spoofing state (%s): %s",
+		    n->name, what, strerror(-rc));
+}
+
+static void up_services(struct ctl *c, const struct conf_network *n,
+			const struct link_info *br)
+{
+	static struct lan_range lan[LAN_MAX_RANGES];
+	static char text[DNS_CONF_MAX];
+	unsigned added, removed;
+	char what[96], err[256];
+	bool started;
+	int nlan, rc;
+
+	set_forwarding(n);
+	nlan = lan_now(c, n, br->ifindex, lan);
+	rc = fw_net_up(n, lan, (size_t)nlan, what, sizeof(what));
+	if (rc)
+		die("%s: cannot install the nf_tables state%s%s: %s", n->name,
+		    what[0] ? " at " : "", what, strerror(-rc));
+	repair_vms(c, n, br->ifindex, &added, &removed);
+	if (dns_conf(n, &c->acl, br->mtu, text, sizeof(text)))
+		die("%s: dnsmasq configuration too large", n->name);
+	rc = dnsmasq_up(n, text, &started, err, sizeof(err));
+	if (rc)
+		die("%s: %s", n->name, err);
+}
+
 static int up_isolated(struct ctl *c, const struct conf_network *n)
 {
 	char tag[64];
@@ -220,6 +361,7 @@ static int up_isolated(struct ctl *c, const struct conf_network *n)
 	if (rc < 0)
 		die("%s: cannot bring %s up: %s", n->name, n->bridge,
 		    nl_geterror(rc));
+	up_services(c, n, &br);
 	return 0;
 }
 
@@ -261,6 +403,7 @@ static int restore_tap(struct ctl *c, const struct link_info *t)
 
 static int down_one(struct ctl *c, const struct conf_network *n, bool force)
 {
+	char what[96], err[256];
 	const struct link_info *br;
 	size_t i, ports = 0;
 	int rc;
@@ -272,21 +415,31 @@ static int down_one(struct ctl *c, const struct conf_network *n, bool force)
 	}
 	read_links(c);
 	br = find_link(c, n->bridge);
+	if (br && !is_our_bridge(br, n))
+		die("%s: %s was not created by vmnet; not removing it",
+		    n->name, n->bridge);
+	if (br) {
+		for (i = 0; i < c->nlinks; i++)
+			ports += c->links[i].master == br->ifindex;
+		if (ports && !force)
+			die("%s: %zu interface%s still attached to %s; detach "
+			    "them or use --force", n->name, ports,
+			    ports == 1 ? " is" : "s are", n->bridge);
+	}
+	rc = dnsmasq_down(n, err, sizeof(err));
+	if (rc)
+		die("%s: %s", n->name, err);
+	rc = fw_net_down(n, what, sizeof(what));
+	if (rc)
+		die("%s: cannot remove the nf_tables state%s%s: %s", n->name,
+		    what[0] ? " at " : "", what, strerror(-rc));
 	if (!br) {
-		printf("%s: already down\n", n->name);
+		printf("%s: down\n", n->name);
 		return 0;
 	}
 	if (!is_our_bridge(br, n))
 		die("%s: %s was not created by vmnet; not removing it",
 		    n->name, n->bridge);
-	for (i = 0; i < c->nlinks; i++) {
-		if (c->links[i].master == br->ifindex)
-			ports++;
-	}
-	if (ports && !force)
-		die("%s: %zu interface%s still attached to %s; detach them or "
-		    "use --force", n->name, ports, ports == 1 ? " is" : "s are",
-		    n->bridge);
 	for (i = 0; i < c->nlinks; i++) {
 		const struct link_info *t = &c->links[i];
 
@@ -482,8 +635,13 @@ static int cmd_status(struct ctl *c, int argc, char **argv)
 
 static int cmd_print(struct ctl *c, int argc, char **argv)
 {
+	static struct lan_range lan[LAN_MAX_RANGES];
+	static char text[DNS_CONF_MAX];
 	const struct conf_network *n;
-	char addr[16];
+	struct link_info br;
+	char addr[16], dir[128], conf[128];
+	unsigned mtu = 1500;
+	int nlan;
 
 	if (argc != 1)
 		die("print: give one NETWORK");
@@ -491,27 +649,56 @@ static int cmd_print(struct ctl *c, int argc, char **argv)
 	n = conf_find(&c->conf, argv[0]);
 	if (!n)
 		die("no network '%s'", argv[0]);
-	printf("# network %s, mode %s\n", n->name, conf_mode_name(n->mode));
-	if (n->mode == CONF_ISOLATED) {
-		val_ipv4_str(n->address.addr, addr);
-		printf("ip link add %s type bridge\n"
-		       "ip link set %s alias '" BRIDGE_TAG "%s'\n"
-		       "ip addr add %s/%u dev %s\n"
-		       "ip link set %s up\n",
-		       n->bridge, n->bridge, n->name, addr, n->address.len,
-		       n->bridge, n->bridge);
-	} else {
-		printf("# bridge %s is created by the administrator\n",
-		       n->bridge);
+	printf("# vmnet network %s, mode %s: what 'vmnetctl up %s' does, as "
+	       "commands\n", n->name, conf_mode_name(n->mode), n->name);
+	if (n->mode != CONF_ISOLATED) {
+		printf("# bridge %s is created by the administrator\n"
+		       "# per tap, vmnet-ifup sends one netlink message:\n"
+		       "#   ip link set TAP address fe:XX:XX:XX:XX:XX mtu "
+		       "<mtu of %s> alias '<record>' master %s up\n",
+		       n->bridge, n->bridge, n->bridge);
+		return 0;
 	}
-	printf("# per tap, done by vmnet-ifup in one netlink message:\n"
-	       "# ip link set TAP address fe:XX:XX:XX:XX:XX mtu "
-	       "<mtu of %s> alias '<record>' master %s up\n",
+	open_sock(c);
+	br.ifindex = 0;
+	if (link_get(c->sk, 0, n->bridge, &br) == 0)
+		mtu = br.mtu;
+	else
+		br.ifindex = 0;
+	nlan = lan_now(c, n, br.ifindex, lan);
+	val_ipv4_str(n->address.addr, addr);
+	printf("ip link add %s type bridge\n"
+	       "ip link set %s alias '" BRIDGE_TAG "%s'\n"
+	       "ip address add %s/%u dev %s\n"
+	       "ip link set %s up\n"
+	       "sysctl -w net.ipv4.ip_forward=1\n",
+	       n->bridge, n->bridge, n->name, addr, n->address.len,
 	       n->bridge, n->bridge);
+	if (n->lan_block)
+		printf("# lan = block: the LAN ranges below are the private, "
+		       "shared and link-local\n# ranges, this host's "
+		       "subnets as of now, and block-extra\n");
+	printf("nft -f - <<'EOF'\n");
+	fw_net_print(stdout, n, lan, (size_t)nlan);
+	printf("EOF\n");
+	dns_path(n, NULL, dir, sizeof(dir));
+	dns_path(n, "dnsmasq.conf", conf, sizeof(conf));
+	if (dns_conf(n, &c->acl, mtu, text, sizeof(text)))
+		die("%s: dnsmasq configuration too large", n->name);
+	printf("mkdir -p -m 0755 %s\n"
+	       "cat > %s <<'EOF'\n%sEOF\n"
+	       "%s --conf-file=%s\n", dir, conf, text, DNSMASQ_PATH, conf);
+	printf("# per tap, vmnet-ifup first adds its anti-spoofing elements:\n"
+	       "#   nft add element bridge vmnet ports_%s { \"TAP\" }\n"
+	       "#   nft add element bridge vmnet pairs_%s { \"TAP\" . MAC }\n"
+	       "#   (without a known MAC: nft add element bridge vmnet "
+	       "learn_%s { \"TAP\" })\n"
+	       "# then attaches the tap in one netlink message:\n"
+	       "#   ip link set TAP address fe:XX:XX:XX:XX:XX mtu <mtu of %s> "
+	       "alias '<record>' master %s up\n",
+	       n->name, n->name, n->name, n->bridge, n->bridge);
 	return 0;
 }
-
-/* ---- gc ------------------------------------------------------------ */
 
 static int cmd_gc(struct ctl *c)
 {
@@ -546,6 +733,22 @@ static int cmd_gc(struct ctl *c)
 			die("gc: %s: %s", t->name, nl_geterror(rc));
 		printf("gc: %s: removed vmnet state (%s)\n", t->name, why);
 		fixed++;
+	}
+	for (i = 0; i < c->conf.n; i++) {
+		const struct conf_network *n = &c->conf.nets[i];
+		const struct link_info *br;
+		unsigned added, removed;
+
+		if (n->mode != CONF_ISOLATED || !fw_net_present(n))
+			continue;
+		br = find_link(c, n->bridge);
+		repair_vms(c, n, br ? br->ifindex : -1, &added, &removed);
+		if (removed)
+			printf("gc: %s: removed the anti-spoofing state of %u "
+			       "tap%s that %s gone\n", n->name, removed,
+			       removed == 1 ? "" : "s",
+			       removed == 1 ? "is" : "are");
+		fixed += removed;
 	}
 	printf("gc: %zu stale tap%s cleaned\n", fixed, fixed == 1 ? "" : "s");
 	return 0;

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fw.h"
 #include "lock.h"
 
 #define LOCK_TIMEOUT_MS 10000
@@ -60,17 +61,26 @@ int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count)
 	return rc;
 }
 
-static void check_quota(struct run *r, const struct acl_decision *d)
+static void take_lock(struct run *r)
 {
-	unsigned n;
 	int rc;
 
+	if (r->lock)
+		return;
 	rc = lock_take(&r->lock, LOCK_TIMEOUT_MS);
 	if (rc == -ETIMEDOUT)
 		run_fail(r, "another vmnet run held the lock for more than %d "
 			    "s; try again", LOCK_TIMEOUT_MS / 1000);
 	if (rc)
 		run_fail(r, "cannot take the vmnet lock: %s", strerror(-rc));
+}
+
+static void check_quota(struct run *r, const struct acl_decision *d)
+{
+	unsigned n;
+	int rc;
+
+	take_lock(r);
 	rc = attach_count_taps(r->sk, r->id.uid, &n);
 	if (rc < 0)
 		run_fail(r, "cannot count taps: %s", nl_geterror(rc));
@@ -80,6 +90,30 @@ static void check_quota(struct run *r, const struct acl_decision *d)
 			 r->user[0] ? r->user : "the caller", n,
 			 n == 1 ? "" : "s", d->max_taps,
 			 acl_rule_file(&r->acl, d->rule), d->rule->line);
+}
+
+/*
+ * Anti-spoofing elements go in BEFORE the tap joins the bridge (and leave
+ * after it left, in detach_tap), so no crash, however timed, leaves a
+ * bridge port without them. Under the lock, so that "vmnetctl gc" never
+ * sees the elements of a tap whose record is not written yet.
+ */
+static void add_fw(struct run *r, const struct conf_network *net)
+{
+	char what[96];
+	int rc;
+
+	take_lock(r);
+	rc = fw_vm_add(net, r->ifname, r->env.has_mac ? r->env.mac : NULL,
+		       what, sizeof(what));
+	if (rc == -ENOENT)
+		run_fail(r, "network '%s' is not up: its firewall state is "
+			    "missing (run 'vmnetctl up %s')", net->name,
+			 net->name);
+	if (rc)
+		run_fail(r, "cannot add anti-spoofing state%s%s: %s",
+			 what[0] ? " at " : "", what, strerror(-rc));
+	r->fw_net = net;
 }
 
 /**
@@ -117,6 +151,8 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 		run_fail(r, "tap has no MAC address");
 	if (d->max_taps)
 		check_quota(r, d);
+	if (net->mode == CONF_ISOLATED)
+		add_fw(r, net);
 
 	memset(&rec, 0, sizeof(rec));
 	if (VAL_COPY(rec.network, net->name))
@@ -148,6 +184,7 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 		run_fail(r, "cannot attach to bridge %s: %s", net->bridge,
 			 nl_geterror(rc));
 	r->changed = false;	/* committed: from here on it is ifdown's */
+	r->fw_net = NULL;
 }
 
 /**
@@ -210,10 +247,21 @@ int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
  */
 void detach_tap(struct run *r, struct rec *rec)
 {
+	const struct conf_network *net = conf_find(&r->conf, rec->network);
+	char what[96];
 	const char *step;
 	int rc;
 
 	rc = attach_release_restore(r->sk, &r->tap, rec, &step);
 	if (rc < 0)
 		run_fail(r, "%s: %s", step, nl_geterror(rc));
+	/* After leaving the bridge: see add_fw(). */
+	if (net && net->mode == CONF_ISOLATED) {
+		rc = fw_vm_del(net, r->ifname, what, sizeof(what));
+		if (rc)
+			run_fail(r, "detached, but cannot remove its "
+				    "anti-spoofing state%s%s: %s (run "
+				    "'vmnetctl gc')", what[0] ? " at " : "",
+				 what, strerror(-rc));
+	}
 }

@@ -417,3 +417,45 @@ int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
 	nl_cache_free(cache);
 	return h.found;
 }
+
+struct addr_dump_ctx {
+	link_addr_cb cb;
+	void *ctx;
+	int rc;
+};
+
+static void addr_each(struct nl_object *obj, void *arg)
+{
+	struct rtnl_addr *a = (struct rtnl_addr *)obj;
+	struct addr_dump_ctx *d = arg;
+	struct nl_addr *local = rtnl_addr_get_local(a);
+	struct val_prefix p;
+	uint32_t be;
+
+	if (d->rc || !local || rtnl_addr_get_family(a) != AF_INET ||
+	    nl_addr_get_len(local) != 4)
+		return;
+	memcpy(&be, nl_addr_get_binary_addr(local), 4);
+	p.addr = ntohl(be);
+	p.len = (uint8_t)rtnl_addr_get_prefixlen(a);
+	d->rc = d->cb(rtnl_addr_get_ifindex(a), &p, d->ctx);
+}
+
+/**
+ * link_addr_dump() - call @cb for every IPv4 address of the namespace
+ *
+ * Return: 0, what @cb returned when non-zero, or -NLE_*
+ */
+int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx)
+{
+	struct addr_dump_ctx d = { cb, ctx, 0 };
+	struct nl_cache *cache;
+	int rc;
+
+	rc = rtnl_addr_alloc_cache(sk, &cache);
+	if (rc < 0)
+		return rc;
+	nl_cache_foreach(cache, addr_each, &d);
+	nl_cache_free(cache);
+	return d.rc;
+}

@@ -58,6 +58,9 @@ int link_apply(struct nl_sock *sk, int ifindex, const struct link_delta *c);
 int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias);
 int link_delete(struct nl_sock *sk, int ifindex);
 int link_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
+typedef int (*link_addr_cb)(int ifindex, const struct val_prefix *p,
+			    void *ctx);
+int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx);
 int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
 
 #endif

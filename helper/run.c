@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "cfgfile.h"
+#include "fw.h"
 #include "lock.h"
 #include "proc.h"
 
@@ -58,15 +59,24 @@ static void drop_and_report(struct run *r, int prio, const char *verdict,
 /* Restore the tap to how we found it, if this run changed it. */
 static void rollback(struct run *r)
 {
+	char what[96];
 	int rc;
 
-	if (!r->changed || !r->sk)
-		return;
-	rc = link_apply(r->sk, r->tap.ifindex, &r->undo);
-	if (rc < 0)
-		fprintf(stderr, "%s: %s: rollback failed: %s\n", r->prog,
-			r->subject, nl_geterror(rc));
-	r->changed = false;
+	if (r->changed && r->sk) {
+		rc = link_apply(r->sk, r->tap.ifindex, &r->undo);
+		if (rc < 0)
+			fprintf(stderr, "%s: %s: rollback failed: %s\n",
+				r->prog, r->subject, nl_geterror(rc));
+		r->changed = false;
+	}
+	if (r->fw_net) {
+		rc = fw_vm_del(r->fw_net, r->ifname, what, sizeof(what));
+		if (rc)
+			fprintf(stderr, "%s: %s: rollback of firewall elements "
+				"failed: %s\n", r->prog, r->subject,
+				strerror(-rc));
+		r->fw_net = NULL;
+	}
 }
 
 /**

@@ -37,6 +37,8 @@ struct run {
 	const char *network;		/* network name for the log */
 	bool changed;			/* this run changed the tap */
 	struct link_delta undo;		/* how to restore it */
+	const struct conf_network *fw_net; /* this run added the tap's */
+					/* firewall elements there */
 };
 
 void run_begin(struct run *r, const char *prog, const char *usage, int argc,

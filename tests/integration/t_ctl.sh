@@ -60,7 +60,7 @@ as alice env VMNET_NETWORK=default VMNET_MAC=52:54:00:00:00:07 VMNET_IP=192.168.
 refuse "down refuses while taps are attached" "default: 2 interfaces are still attached to vmnet0; detach them or use --force" "$VMNETCTL" down default
 check "status --json lists both taps" sh -c "'$VMNETCTL' status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); n=[x for x in d[\"networks\"] if x[\"name\"]==\"default\"][0]; assert sorted(t[\"name\"] for t in n[\"taps\"])==[\"tap0\",\"tap1\"]; t=[t for t in n[\"taps\"] if t[\"name\"]==\"tap1\"][0]; assert t[\"ip\"]==\"192.168.100.7\" and t[\"mac\"]==\"52:54:00:00:00:07\" and t[\"attached\"] and n[\"bridge_state\"]==\"up\"'"
 check "status works as a user" as alice "$VMNETCTL" status
-check "print shows the ip commands" sh -c "'$VMNETCTL' print default | grep -q '^ip addr add 192.168.100.1/24 dev vmnet0$'"
+check "print shows the ip commands" sh -c "'$VMNETCTL' print default | grep -q '^ip address add 192.168.100.1/24 dev vmnet0$'"
 
 # gc: a tap whose bridge went away keeps a stale record until gc
 ip link set tap1 nomaster

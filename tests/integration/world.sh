@@ -48,13 +48,20 @@ ip link set lo up
 # IPv6 autoconfiguration changes addresses asynchronously (DAD); vmnet
 # does not use IPv6 here, and the "nothing changed" checks need stable state.
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-# An empty /etc/vmnet, whatever the host has there.
+# An empty /etc/vmnet, whatever the host has there, and a private /run
+# (vmnetctl keeps dnsmasq's config, pid and leases in /run/vmnet).
 mkdir -p /etc/vmnet
 mount -t tmpfs -o mode=755 tmpfs /etc/vmnet
+mount -t tmpfs -o mode=755 tmpfs /run
 
 cleanup() {
 	kill "$syslog_pid" 2>/dev/null || true
 	pkill -KILL -f "name vmnet-world-qemu" 2>/dev/null || true
+	# dnsmasq of "vmnetctl up", found through the world's own /run
+	for f in /run/vmnet/*/dnsmasq.pid; do
+		[ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null
+	done
+	true
 }
 trap cleanup EXIT
 

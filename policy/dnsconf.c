@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * dnsconf.c - dnsmasq.conf for an isolated network.
+ */
+#include "dnsconf.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct out {
+	char *buf;
+	size_t size, len;
+	int rc;
+};
+
+static void put(struct out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->rc)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= o->size - o->len)
+		o->rc = -ENOSPC;
+	else
+		o->len += (size_t)n;
+}
+
+/* /run/vmnet/NETWORK/FILE (FILE NULL: the directory). */
+int dns_path(const struct conf_network *n, const char *file, char *buf,
+	     size_t size)
+{
+	int len = file ? snprintf(buf, size, DNS_RUN_DIR "/%s/%s", n->name, file)
+		       : snprintf(buf, size, DNS_RUN_DIR "/%s", n->name);
+
+	return len < 0 || (size_t)len >= size ? -ENOSPC : 0;
+}
+
+/* A static lease: an allow rule for this network (or "*") with exactly one
+ * MAC and one address inside the subnet. */
+static bool static_lease(const struct conf_network *n, const struct acl_rule *r)
+{
+	if (r->verb != ACL_ALLOW || !r->has_ip || !r->has_mac ||
+	    r->ip_lo != r->ip_hi || r->mac.bits != 48)
+		return false;
+	if (strcmp(r->network, "*") && strcmp(r->network, n->name))
+		return false;
+	return val_prefix_contains(&n->address, r->ip_lo) &&
+	       r->ip_lo != n->address.addr;
+}
+
+/**
+ * dns_conf() - write the network's dnsmasq.conf into @buf
+ * @mtu:	the bridge's MTU; an MTU option is sent when it is not 1500
+ *
+ * Return: 0 or -ENOSPC
+ */
+int dns_conf(const struct conf_network *n, const struct acl *acl,
+	     unsigned mtu, char *buf, size_t size)
+{
+	struct out o = { buf, size, 0, 0 };
+	char addr[16], lo[16], hi[16], mask[16], mac[18], path[128];
+	size_t i, j;
+
+	val_ipv4_str(n->address.addr, addr);
+	val_ipv4_str(val_mask(n->address.len), mask);
+	put(&o, "# dnsmasq for vmnet network %s, written by vmnetctl up\n",
+	    n->name);
+	put(&o, "interface=%s\nbind-interfaces\nexcept-interface=lo\n",
+	    n->bridge);
+	put(&o, "listen-address=%s\n", addr);
+	put(&o, "domain-needed\nbogus-priv\n");
+	dns_path(n, "dnsmasq.pid", path, sizeof(path));
+	put(&o, "pid-file=%s\n", path);
+	if (n->has_dhcp) {
+		val_ipv4_str(n->dhcp_lo, lo);
+		val_ipv4_str(n->dhcp_hi, hi);
+		dns_path(n, "leases", path, sizeof(path));
+		put(&o, "dhcp-leasefile=%s\n", path);
+		put(&o, "dhcp-authoritative\n");
+		put(&o, "dhcp-range=%s,%s,%s,1h\n", lo, hi, mask);
+		put(&o, "dhcp-option=option:router,%s\n", addr);
+		put(&o, "dhcp-option=option:dns-server,%s\n", addr);
+		if (mtu && mtu != 1500)
+			put(&o, "dhcp-option=option:mtu,%u\n", mtu);
+		for (i = 0; acl && i < acl->n; i++) {
+			const struct acl_rule *r = &acl->rules[i];
+			bool dup = false;
+
+			if (!static_lease(n, r))
+				continue;
+			/* The first rule for a MAC wins, as in the ACL. */
+			for (j = 0; j < i && !dup; j++)
+				dup = static_lease(n, &acl->rules[j]) &&
+				      !memcmp(acl->rules[j].mac.mac, r->mac.mac, 6);
+			if (dup)
+				continue;
+			val_mac_str(r->mac.mac, mac);
+			val_ipv4_str(r->ip_lo, lo);
+			put(&o, "dhcp-host=%s,%s\n", mac, lo);
+		}
+	}
+	return o.rc;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * dnsconf.h - the dnsmasq configuration of an isolated network: DHCP
+ * range, static leases from the ACL, DNS on the bridge address, MTU.
+ * Pure code: the text is the same for "vmnetctl up" and "vmnetctl print".
+ */
+#ifndef VMNET_DNSCONF_H
+#define VMNET_DNSCONF_H
+
+#include <stddef.h>
+
+#include "acl.h"
+#include "conf.h"
+
+#define DNS_RUN_DIR "/run/vmnet"
+#define DNS_CONF_MAX 65536
+
+int dns_conf(const struct conf_network *n, const struct acl *acl,
+	     unsigned mtu, char *buf, size_t size);
+int dns_path(const struct conf_network *n, const char *file, char *buf,
+	     size_t size);
+
+#endif

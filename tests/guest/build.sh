@@ -7,12 +7,20 @@
 set -eu
 out=$1
 here=$(cd "$(dirname "$0")" && pwd)
-[ -f "$out/vmlinuz" ] && [ -f "$out/initrd.cpio" ] && exit 0
+if [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.cpio" ] &&
+	[ -z "$(find "$here" -newer "$out/initrd.cpio")" ]; then
+	exit 0
+fi
 mkdir -p "$out/debs"
 cd "$out/debs"
 if ! ls linux-image-*.deb >/dev/null 2>&1 || ! ls busybox-static_*.deb >/dev/null 2>&1; then
-	kpkg=$(apt-cache depends linux-image-cloud-amd64 |
+	kpkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
 		awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+	if [ -z "$kpkg" ]; then
+		apt-get update -qq
+		kpkg=$(apt-cache depends linux-image-cloud-amd64 |
+			awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+	fi
 	[ -n "$kpkg" ] || { echo "build.sh: cannot resolve linux-image-cloud-amd64 (apt-get update?)" >&2; exit 1; }
 	chmod 777 .	# apt-get download drops to user _apt
 	apt-get download -qq "$kpkg" busybox-static 2>&1 | grep -v '^W: Download is performed unsandboxed' >&2 || true

@@ -1,0 +1,155 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# t_isolated.sh - mode isolated with real traffic: two real QEMU guests
+# (tests/guest) attached through the setuid vmnet-ifup as unprivileged
+# users, dnsmasq, nf_tables; a LAN and an "internet" in namespaces (topo.sh).
+. tests/integration/topo.sh
+
+add_user alice 2001
+add_user bob 2002
+conf <<'C'
+[network default]
+mode = isolated
+bridge = vmnet0
+address = 192.168.100.1/24
+dhcp = 192.168.100.100-192.168.100.199
+block-extra = 192.0.2.0/24
+C
+acl <<'A'
+allow alice default ip=192.168.100.50 mac=52:54:00:00:00:0a/48
+allow bob   default
+A
+topo_up
+# Another tool's tables, which vmnet must never touch.
+nft -f - <<'N'
+table inet othertool {
+	chain forward_hook {
+		type filter hook forward priority 10; policy accept;
+		ip daddr 203.0.113.99 drop
+	}
+}
+table ip nat {
+	chain POSTROUTING {
+		type nat hook postrouting priority srcnat; policy accept;
+	}
+}
+N
+others() { nft list table inet othertool; nft list table ip nat; }
+others_before=$(others)
+
+# --- vmnetctl up: idempotent; print is what up installs ------------------
+check "up" "$VMNETCTL" up default
+check "dnsmasq runs" [ -n "$(cat /run/vmnet/default/dnsmasq.pid 2>/dev/null)" ]
+check "dnsmasq config has the static lease from the ACL" grep -qx 'dhcp-host=52:54:00:00:00:0a,192.168.100.50' /run/vmnet/default/dnsmasq.conf
+check "IPv4 forwarding on" [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ]
+state1=$(kstate)
+pid1=$(cat /run/vmnet/default/dnsmasq.pid)
+check "up again" "$VMNETCTL" up default
+check "up twice changes nothing" [ "$(kstate)" = "$state1" ]
+check "up twice keeps the same dnsmasq" [ "$(cat /run/vmnet/default/dnsmasq.pid)" = "$pid1" ]
+
+"$VMNETCTL" print default >"$W/print"
+sed -n "/^nft -f - <<'EOF'\$/,/^EOF\$/p" "$W/print" | sed '1d;$d' >"$W/print.nft"
+ip netns add vmnet-scratch
+ip netns exec vmnet-scratch nft -f "$W/print.nft"
+vmnet_tables() { nft list table inet vmnet; nft list table bridge vmnet; }
+check "print: its nft script gives exactly the installed tables" \
+	[ "$(vmnet_tables)" = "$(ip netns exec vmnet-scratch sh -c 'nft list table inet vmnet; nft list table bridge vmnet')" ]
+ip netns del vmnet-scratch
+check "print: dnsmasq.conf as installed" sh -c "sed -n '/^cat > .*dnsmasq.conf/,/^EOF\$/p' '$W/print' | sed '1d;\$d' | cmp -s - /run/vmnet/default/dnsmasq.conf"
+
+# --- a TCP listener on the host, and the frames the host receives ------------
+python3 -c '
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 7777)); s.listen(8)
+while True: s.accept()[0].close()' &
+listener=$!
+wait_for python3 -c 'import socket; socket.create_connection(("127.0.0.1", 7777), 1)' 2>/dev/null
+python3 tests/integration/sniff.py vmnet0 "$W/sniff" &
+sniffer=$!
+check "control: the LAN host reaches the host's listener" ip netns exec $NS_L python3 -c 'import socket; socket.create_connection(("10.0.0.2", 7777), 2)'
+
+# --- VM A: configured MAC, static lease ------------------------------------
+ip tuntap add tapA mode tap user alice
+ip tuntap add tapB mode tap user bob
+guest_image a tests/integration/guest/a.sh
+guest_image b tests/integration/guest/b.sh
+guest_start a alice tapA 52:54:00:00:00:0a VMNET_MAC=52:54:00:00:00:0a VMNET_IP=192.168.100.50
+apid=$GUEST_PID
+check "A: boots and runs its probes" guest_wait a ready 120
+check "A: lease 192.168.100.50 (static, from the ACL)" grep -aq "^VMNET lease 192.168.100.50/24" "$W/a.log"
+for p in gateway dns internet http; do
+	check "A: $p reachable" [ "$(guest_try a $p)" = yes ]
+done
+check "internet host saw the host's address (masquerade)" grep -q "^$HOST_LAN_IP .*GET /?from-vm-a" "$W/http.log"
+for p in lan-private lan-router lan-linklocal lan-shared lan-connected block-extra host-lan-tcp host-bridge-tcp; do
+	check "A: $p blocked" [ "$(guest_try a $p)" = no ]
+done
+for ip in 10.0.0.20 10.0.0.1 169.254.7.20 100.64.0.20 203.0.113.20 192.0.2.10; do
+	check "control: the host itself reaches $ip" sh -c "ping -c 1 -W 2 -q $ip >/dev/null"
+done
+check "A's tap is registered with its MAC" sh -c "nft list set bridge vmnet pairs_default | grep -q '\"tapA\" . 52:54:00:00:00:0a'"
+
+# --- inbound: LAN and internet hosts cannot reach the VM ---------------------
+check "control: the host reaches A" sh -c "ping -c 1 -W 2 -q 192.168.100.50 >/dev/null"
+check "LAN host cannot reach A (it routes via the host)" sh -c "! ip netns exec $NS_L ping -c 1 -W 1 -q 192.168.100.50 >/dev/null 2>&1"
+check "LAN host cannot reach A by TCP" sh -c "! ip netns exec $NS_L python3 -c 'import socket; socket.create_connection((\"192.168.100.50\", 22), 2)' 2>/dev/null"
+check "internet host cannot reach A" sh -c "! ip netns exec $NS_I ping -c 1 -W 1 -q 192.168.100.50 >/dev/null 2>&1"
+
+# --- VM B: MAC learned from its first frame, dynamic lease, reaches A -------
+guest_start b bob tapB 52:54:00:00:00:0b
+bpid=$GUEST_PID
+check "B: boots and runs its probes" guest_wait b probed 120
+check "B: lease from the dynamic range" grep -aqE "^VMNET lease 192\.168\.100\.1[0-9][0-9]/24" "$W/b.log"
+check "B: reaches VM A (VM to VM)" [ "$(guest_try b peer)" = yes ]
+check "B: reaches the gateway" [ "$(guest_try b gateway)" = yes ]
+check "B: its first MAC was learned" sh -c "nft list set bridge vmnet pairs_default | grep -q '\"tapB\" . 52:54:00:00:00:0b'"
+check "B: another MAC after learning gets nothing through" [ "$(guest_try b learned-spoof)" = no ]
+guest_go b
+wait "$bpid" || true
+check "B: downscript removed its elements" sh -c "! nft list table bridge vmnet | grep -qw tapB"
+check "B: detached" [ -z "$(alias_of tapB)$(master_of tapB)" ]
+
+check "another tool's tables untouched" [ "$(others)" = "$others_before" ]
+
+# --- nft flush ruleset, then vmnetctl up: the same state, A's included ----
+before=$(vmnet_tables)
+nft flush ruleset
+check "flush removed vmnet's tables" sh -c "! nft list tables | grep -q vmnet"
+check "up after the flush" "$VMNETCTL" up default
+check "up restored the same tables and A's elements" [ "$(vmnet_tables)" = "$before" ]
+
+# --- A spoofs; afterwards it still works ------------------------------------
+guest_go a
+check "A: finishes" guest_wait a done 60
+for p in spoof-mac spoof-ip spoof-arp; do
+	check "A: $p gets nothing through" [ "$(guest_try a $p)" = no ]
+done
+check "A: reaches the gateway after spoofing" [ "$(guest_try a after-spoof)" = yes ]
+check "A: reaches the internet after flush + up" [ "$(guest_try a internet-after)" = yes ]
+kill "$sniffer"
+check "sniffer saw A's real frames (control)" grep -q '^52:54:00:00:00:0a ip 192.168.100.50 ' "$W/sniff"
+check "no frame with A's spoofed MAC reached the host" sh -c "! grep -q '^52:54:00:66:66:66 ' '$W/sniff'"
+check "no frame with B's spoofed MAC reached the host" sh -c "! grep -q '^52:54:00:77:77:77 ' '$W/sniff'"
+check "no IPv4 from outside the subnet reached the host" sh -c "! grep -q ' ip 172.30.0.5 ' '$W/sniff'"
+check "no ARP from outside the subnet reached the host" sh -c "! grep -q ' arp 172.30.0.5$' '$W/sniff'"
+wait "$apid" || true
+check "A: downscript removed its elements" sh -c "! nft list table bridge vmnet | grep -qw tapA"
+
+# --- vmnetctl down removes exactly vmnet's state ----------------------------
+kill "$listener"
+nft -f - <<'N'
+table inet othertool {
+	chain forward_hook {
+		type filter hook forward priority 10; policy accept;
+	}
+}
+N
+others_before=$(nft list table inet othertool)
+check "down" "$VMNETCTL" down default
+check "down: no vmnet table" sh -c "! nft list tables | grep -q vmnet"
+check "down: dnsmasq stopped" sh -c "! kill -0 $pid1 2>/dev/null"
+check "down: no bridge" sh -c "! ip link show vmnet0 2>/dev/null"
+check "down: /run/vmnet/default removed" [ ! -e /run/vmnet/default ]
+check "down: another tool's table untouched" [ "$(nft list table inet othertool)" = "$others_before" ]
+topo_down

@@ -1,41 +1,68 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The README demo, run by demo.sh inside throwaway namespaces (world.sh):
-# no /etc/vmnet/vmnet.conf, so the embedded "default" network is used; an
-# unprivileged user's QEMU (paused guest) attaches through vmnet-ifup.
+# no /etc/vmnet/vmnet.conf, so the embedded "default" network (isolated)
+# is used. Around the host: a LAN (a router and a LAN host) and an
+# "internet" host, each in its own namespace (topo.sh). A real QEMU guest,
+# run by an unprivileged user and attached through the setuid vmnet-ifup,
+# boots, leases an address from vmnet's dnsmasq, reaches the internet host
+# through vmnet's NAT, and cannot reach the LAN, nor the LAN it.
+. tests/integration/topo.sh
 
 say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+result() { printf '    %-44s %s\n' "$1" "$2"; }
+
 add_user vmdemo 2101
 acl <<'A'
 allow vmdemo default max-taps=2
 A
+topo_up
+say "the world: host uplink0 $HOST_LAN_IP on a LAN with router $ROUTER_IP and LAN host $LAN_IP; internet host $INET_IP behind the router"
 say "vmnetctl check (no vmnet.conf: the embedded default network)"
 "$VMNETCTL" check
-say "vmnetctl up default"
+say "vmnetctl up default: bridge, forwarding, nf_tables, dnsmasq"
 "$VMNETCTL" up default
 ip -br addr show vmnet0
-say "a tap for user vmdemo (as a distribution's /dev/net/tun 0666 allows QEMU to open)"
+nft list tables
+
+say "a tap for user vmdemo; QEMU as vmdemo with script=vmnet-ifup downscript=vmnet-ifdown"
 ip tuntap add tap0 mode tap user vmdemo
-say "QEMU as vmdemo: -netdev tap,ifname=tap0,script=vmnet-ifup,downscript=vmnet-ifdown"
-setpriv --reuid=vmdemo --regid="$(id -g vmdemo)" --init-groups -- \
-	env VMNET_MAC=52:54:00:12:34:56 \
-	qemu-system-x86_64 -name vmnet-world-qemu -S -nodefaults -display none \
-	-serial none -monitor none -m 64 \
-	-netdev "tap,id=n0,ifname=tap0,script=$IFUP,downscript=$IFDOWN" \
-	-device virtio-net-pci,netdev=n0,mac=52:54:00:12:34:56 &
-qpid=$!
-for _ in $(seq 200); do
-	ip -d link show tap0 | grep -q "alias vmnet1" && break
-	sleep 0.05
-done
+guest_image demo tests/integration/guest/demo.sh
+guest_start demo vmdemo tap0 52:54:00:12:34:56 VMNET_MAC=52:54:00:12:34:56
+qpid=$GUEST_PID
+if ! guest_wait demo ready 120; then
+	echo "the guest did not finish booting; its console:" >&2
+	cat "$W/demo.log" >&2
+	fail "guest boots"
+	exit 1
+fi
 say "vmnetctl status"
 "$VMNETCTL" status
-check "tap0 attached to vmnet0" sh -c 'ip -o link show tap0 | grep -q "master vmnet0"'
+
+say "results"
+vm_ip=$(grep -a '^VMNET lease ' "$W/demo.log" | awk '{print $3}' | cut -d/ -f1)
+result "VM lease from dnsmasq:" "${vm_ip:-none}"
+check "the VM got a lease" [ -n "$vm_ip" ] && [ "$vm_ip" != none ]
+r=$(guest_try demo internet)
+result "VM -> internet host $INET_IP:" "$([ "$r" = yes ] && echo reachable || echo BLOCKED)"
+check "the VM reaches the internet host" [ "$r" = yes ]
+seen=$(awk '/GET \/\?from-the-vm/ {print $1; exit}' "$W/http.log")
+result "VM -> internet host, HTTP; the server saw:" "${seen:-nothing} (the host's address: NAT)"
+check "the internet host saw the host's address" [ "$seen" = "$HOST_LAN_IP" ]
+r=$(guest_try demo lan-host)
+result "VM -> LAN host $LAN_IP:" "$([ "$r" = yes ] && echo REACHABLE || echo blocked)"
+check "the VM cannot reach the LAN host" [ "$r" = no ]
+if ip netns exec $NS_L ping -c 1 -W 1 -q "$vm_ip" >/dev/null 2>&1; then r=yes; else r=no; fi
+result "LAN host -> VM $vm_ip (routed via the host):" "$([ "$r" = yes ] && echo REACHABLE || echo blocked)"
+check "the LAN host cannot reach the VM" [ "$r" = no ]
+
 say "syslog (LOG_AUTHPRIV)"
 cat "$W/syslog"
-say "stop QEMU: downscript vmnet-ifdown detaches"
-kill -TERM "$qpid"
+say "stop the guest: QEMU runs vmnet-ifdown, which detaches the tap"
+guest_go demo
 wait "$qpid" || true
 "$VMNETCTL" status
 check "tap0 detached" sh -c '! ip -o link show tap0 | grep -q master'
 say "vmnetctl down default"
 "$VMNETCTL" down default
+nft list tables
+topo_down

@@ -152,4 +152,25 @@ check "down: dnsmasq stopped" sh -c "! kill -0 $pid1 2>/dev/null"
 check "down: no bridge" sh -c "! ip link show vmnet0 2>/dev/null"
 check "down: /run/vmnet/default removed" [ ! -e /run/vmnet/default ]
 check "down: another tool's table untouched" [ "$(nft list table inet othertool)" = "$others_before" ]
+
+# --- lan = allow: plain NAT (no LAN set, no input restriction) --------------
+conf <<'C'
+[network open]
+mode = isolated
+bridge = vmnet1
+address = 10.99.0.1/24
+dhcp = 10.99.0.10-10.99.0.20
+lan = allow
+C
+acl <<'A'
+allow alice open
+A
+check "lan = allow: up" "$VMNETCTL" up open
+check "lan = allow: masquerade" sh -c "nft list chain inet vmnet nat_open | grep -q 'ip saddr 10.99.0.0/24 .* masquerade'"
+check "lan = allow: new connections into the bridge still rejected" sh -c "nft list chain inet vmnet fwd_open | grep -q 'oifname \"vmnet1\" reject'"
+check "lan = allow: no LAN set" sh -c "! nft list set inet vmnet lan_open 2>/dev/null"
+check "lan = allow: no input chain" sh -c "! nft list chain inet vmnet in_open 2>/dev/null"
+check "lan = allow: forward has no LAN reject" sh -c "! nft list chain inet vmnet fwd_open | grep -q '@lan_'"
+check "lan = allow: down" "$VMNETCTL" down open
+check "lan = allow: nothing left" sh -c "! nft list tables | grep -q vmnet"
 topo_down

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for policy/lan.c (the ranges lan = block rejects) and
+ * policy/dnsconf.c (dnsmasq.conf of an isolated network). */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "dnsconf.h"
+#include "lan.h"
+
+static struct conf_network net(void)
+{
+	struct conf c;
+
+	assert_int_equal(conf_embedded(&c), 0);
+	return c.nets[0];
+}
+
+static void ranges_str(const struct lan_range *r, int n, char *buf, size_t sz)
+{
+	char one[40];
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		assert_int_equal(lan_range_str(&r[i], one, sizeof(one)), 0);
+		if (i)
+			strncat(buf, " ", sz - strlen(buf) - 1);
+		strncat(buf, one, sz - strlen(buf) - 1);
+	}
+}
+
+static void test_lan_fixed(void **state)
+{
+	struct conf_network n = net();
+	struct lan_range r[LAN_MAX_RANGES];
+	char s[512];
+	int k = lan_ranges(&n, NULL, 0, r, LAN_MAX_RANGES);
+
+	ranges_str(r, k, s, sizeof(s));
+	assert_string_equal(s, "10.0.0.0/8 100.64.0.0/10 169.254.0.0/16 "
+			       "172.16.0.0/12 192.168.0.0/16");
+}
+
+static void test_lan_merge(void **state)
+{
+	struct conf_network n = net();
+	struct lan_range r[LAN_MAX_RANGES];
+	struct val_prefix conn[] = {
+		{ 0x0a010203, 24 },	/* 10.1.2.3/24: inside 10/8 */
+		{ 0xcb007102, 24 },	/* 203.0.113.2/24: public, connected */
+		{ 0xcb007202, 24 },	/* 203.0.114.0/24: adjacent to it */
+		{ 0x08080808, 32 },	/* a /32 */
+	};
+	char s[512];
+	int k;
+
+	n.block_extra[0] = (struct val_prefix){ 0xc0000200, 24 };
+	n.block_extra[1] = (struct val_prefix){ 0xc0000280, 25 }; /* inside */
+	n.n_block_extra = 2;
+	k = lan_ranges(&n, conn, 4, r, LAN_MAX_RANGES);
+	ranges_str(r, k, s, sizeof(s));
+	assert_string_equal(s, "8.8.8.8/32 10.0.0.0/8 100.64.0.0/10 "
+			       "169.254.0.0/16 172.16.0.0/12 192.0.2.0/24 "
+			       "192.168.0.0/16 203.0.113.0-203.0.114.255");
+	/* Sorted, disjoint, not adjacent. */
+	for (int i = 1; i < k; i++)
+		assert_true(r[i].lo > r[i - 1].hi + 1);
+}
+
+static void test_lan_edges(void **state)
+{
+	struct conf_network n = net();
+	struct lan_range r[LAN_MAX_RANGES];
+	struct val_prefix all = { 0, 0 };
+	int k;
+
+	assert_int_equal(lan_ranges(&n, NULL, 0, r, 3), -ENOSPC);
+	k = lan_ranges(&n, &all, 1, r, LAN_MAX_RANGES);
+	assert_int_equal(k, 1);
+	assert_int_equal(r[0].lo, 0);
+	assert_int_equal(r[0].hi, UINT32_MAX);
+}
+
+static void dns(const struct conf_network *n, const struct acl *a,
+		unsigned mtu, char *buf, size_t size)
+{
+	assert_int_equal(dns_conf(n, a, mtu, buf, size), 0);
+}
+
+static struct acl_rule lease_rule(const char *network, uint32_t ip,
+				  uint8_t last)
+{
+	struct acl_rule r = { .verb = ACL_ALLOW, .who_kind = ACL_WHO_ANY,
+			      .has_ip = true, .ip_lo = ip, .ip_hi = ip,
+			      .has_mac = true };
+
+	strcpy(r.network, network);
+	memcpy(r.mac.mac, (uint8_t[]){ 0x52, 0x54, 0, 0, 0, last }, 6);
+	r.mac.bits = 48;
+	return r;
+}
+
+static void test_dns_conf(void **state)
+{
+	struct conf_network n = net();
+	struct acl_rule rules[8];
+	struct acl a = { .rules = rules };
+	static char buf[DNS_CONF_MAX];
+
+	rules[0] = lease_rule("default", 0xc0a86432, 1);	/* .50 */
+	rules[1] = lease_rule("*", 0xc0a86433, 2);		/* .51 */
+	rules[2] = lease_rule("other", 0xc0a86434, 3);		/* not ours */
+	rules[3] = lease_rule("default", 0x0a000001, 4);	/* off-subnet */
+	rules[4] = lease_rule("default", 0xc0a86435, 1);	/* dup MAC */
+	rules[5] = lease_rule("default", 0xc0a86436, 6);
+	rules[5].verb = ACL_DENY;
+	rules[6] = lease_rule("default", 0xc0a86437, 7);
+	rules[6].ip_hi = 0xc0a86438;				/* a range */
+	rules[7] = lease_rule("default", 0xc0a86439, 8);
+	rules[7].mac.bits = 24;					/* a prefix */
+	a.n = 8;
+	dns(&n, &a, 1500, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\ninterface=vmnet0\nbind-interfaces\n"));
+	assert_non_null(strstr(buf, "\nlisten-address=192.168.100.1\n"));
+	assert_non_null(strstr(buf, "\ndhcp-range=192.168.100.2,"
+				    "192.168.100.254,255.255.255.0,1h\n"));
+	assert_non_null(strstr(buf, "\npid-file=/run/vmnet/default/dnsmasq.pid\n"));
+	assert_non_null(strstr(buf, "\ndhcp-leasefile=/run/vmnet/default/leases\n"));
+	assert_non_null(strstr(buf, "\ndhcp-host=52:54:00:00:00:01,192.168.100.50\n"));
+	assert_non_null(strstr(buf, "\ndhcp-host=52:54:00:00:00:02,192.168.100.51\n"));
+	assert_null(strstr(buf, "192.168.100.52"));
+	assert_null(strstr(buf, "10.0.0.1"));
+	assert_null(strstr(buf, "192.168.100.53"));
+	assert_null(strstr(buf, "192.168.100.54"));
+	assert_null(strstr(buf, "192.168.100.55"));
+	assert_null(strstr(buf, "192.168.100.57"));
+	assert_null(strstr(buf, "option:mtu"));
+
+	dns(&n, &a, 1400, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "\ndhcp-option=option:mtu,1400\n"));
+
+	n.has_dhcp = false;
+	dns(&n, &a, 1400, buf, sizeof(buf));
+	assert_null(strstr(buf, "dhcp"));
+	assert_non_null(strstr(buf, "\nlisten-address=192.168.100.1\n"));
+
+	assert_int_equal(dns_conf(&n, &a, 1500, buf, 40), -ENOSPC);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lan_fixed),
+		cmocka_unit_test(test_lan_merge),
+		cmocka_unit_test(test_lan_edges),
+		cmocka_unit_test(test_dns_conf),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

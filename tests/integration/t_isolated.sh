@@ -92,7 +92,10 @@ check "A's tap is registered with its MAC" sh -c "nft list set bridge vmnet pair
 
 # --- inbound: LAN and internet hosts cannot reach the VM ---------------------
 check "control: the host reaches A" sh -c "ping -c 1 -W 2 -q 192.168.100.50 >/dev/null"
-check "LAN host cannot reach A (it routes via the host)" sh -c "! ip netns exec $NS_L ping -c 1 -W 1 -q 192.168.100.50 >/dev/null 2>&1"
+for src in 10.0.0.20 169.254.7.20 100.64.0.20 203.0.113.20; do
+	check "LAN host from $src cannot reach A (it routes via the host)" sh -c "! ip netns exec $NS_L ping -I $src -c 1 -W 1 -q 192.168.100.50 >/dev/null 2>&1"
+done
+check "internet host from 192.0.2.10 (block-extra) cannot reach A" sh -c "! ip netns exec $NS_I ping -I 192.0.2.10 -c 1 -W 1 -q 192.168.100.50 >/dev/null 2>&1"
 check "LAN host cannot reach A by TCP" sh -c "! ip netns exec $NS_L python3 -c 'import socket; socket.create_connection((\"192.168.100.50\", 22), 2)' 2>/dev/null"
 check "internet host cannot reach A" sh -c "! ip netns exec $NS_I ping -c 1 -W 1 -q 192.168.100.50 >/dev/null 2>&1"
 

@@ -12,9 +12,16 @@ conf <<'C'
 [network lan]
 mode = bridged
 bridge = br0
+
+[network iso]
+mode = isolated
+bridge = vmnetb
+address = 10.88.0.1/16
 C
 ip link add br0 type bridge
 ip link set br0 up
+echo "allow benchu lan" | acl
+"$VMNETCTL" up iso >/dev/null
 CORE=$(pwd)/bench/attach_core.py
 printf '#!/bin/sh\nip link set "$1" up\nip link set "$1" master br0\n' >"$W/qemu-ifup.sh"
 printf '#!/bin/sh\nip link set "$1" nomaster\nip link set "$1" down\n' >"$W/qemu-ifdown.sh"
@@ -44,28 +51,38 @@ measure() {	# LABEL N VARIANT ACL [PROGS...]
 	results+=("$label|$n|$med|$rss")
 }
 
-add_background() {	# N: taps already attached to br0, recorded by vmnet for another user
-	local n=$1 i
+add_background() {	# N BRIDGE NET: taps already attached, recorded by vmnet for another user
+	local n=$1 br=$2 net=$3 i
 	{
 		for i in $(seq 1 "$n"); do
-			echo "tuntap add bg$i mode tap user 3000"
-			echo "link set bg$i master br0 up alias \"vmnet1 net=lan uid=3000 mac=- ip=- omtu=1500 omac=02:00:00:00:00:01 oup=0\""
+			echo "tuntap add bg$net$i mode tap user 3000"
+			echo "link set bg$net$i master $br up alias \"vmnet1 net=$net uid=3000 mac=- ip=- omtu=1500 omac=02:00:00:00:00:01 oup=0\""
 		done
 	} | ip -batch -
+	[ "$net" = iso ] || return 0
+	{	# and their anti-spoofing elements, as vmnet-ifup adds them
+		for i in $(seq 1 "$n"); do
+			printf 'add element bridge vmnet ports_iso { "bgiso%s" }\n' "$i"
+			printf 'add element bridge vmnet pairs_iso { "bgiso%s" . 52:54:00:00:%02x:%02x }\n' "$i" $((i / 256)) $((i % 256))
+		done
+	} | nft -f -
 }
 
 for n in 1 1000; do
-	[ "$n" = 1000 ] && add_background 999
-	[ "$n" = 1 ] && add_background 1
+	[ "$n" = 1000 ] && add_background 999 br0 lan && add_background 999 vmnetb iso
+	[ "$n" = 1 ] && add_background 1 br0 lan && add_background 1 vmnetb iso
 	measure "vmnet-ifup+ifdown" $n vmnet "allow benchu lan" "$IFUP" "$IFDOWN"
+	BENCH_NETWORK=iso measure "vmnet-ifup+ifdown (isolated)" $n vmnet "allow benchu iso" "$IFUP" "$IFDOWN"
 	measure "vmnet-ifup+ifdown (max-taps)" $n vmnet "allow benchu lan max-taps=4096" "$IFUP" "$IFDOWN"
 	measure "qemu-bridge-helper (attach only)" $n qbh "allow benchu lan" "$W/qemu-bridge-helper"
 	measure "vmnet-helper (attach only)" $n qbh "allow benchu lan" "$HELPER"
 	measure "shell recipe (4 x ip, as root)" $n recipe "allow benchu lan"
 	measure "shell recipe as QEMU scripts" $n scripts "allow benchu lan" "$W/qemu-ifup.sh" "$W/qemu-ifdown.sh"
 	# clean the background for the next N
-	ip -o link show | awk -F': ' '/ bg[0-9]+[:@]/ {print $2}' | cut -d@ -f1 |
+	ip -o link show | awk -F': ' '/ bg(lan|iso)[0-9]+[:@]/ {print $2}' | cut -d@ -f1 |
 		sed 's/^/link del /' | ip -batch - 2>/dev/null || true
+	nft flush set bridge vmnet ports_iso
+	nft flush set bridge vmnet pairs_iso
 done
 
 python3 - "${results[@]}" <<'PY'
@@ -90,6 +107,10 @@ vh, q = "vmnet-helper (attach only)", "qemu-bridge-helper (attach only)"
 for n in ("1", "1000"):
     print(f"  N={n:<4}  vmnet-helper / qemu-bridge-helper: time {r[(vh,n)]/r[(q,n)]:.2f}"
           f", peak RSS {m[(vh,n)]/m[(q,n)]:.2f} ({m[(vh,n)]} KB vs {m[(q,n)]} KB)")
+vi = "vmnet-ifup+ifdown (isolated)"
+for n in ("1", "1000"):
+    print(f"  N={n:<4}  isolated (anti-spoofing elements) / bridged vmnet-ifup+ifdown = {r[(vi,n)]/r[(v,n)]:.2f}")
+print(f"  vmnet isolated N=1000 / N=1 = {r[(vi,'1000')]/r[(vi,'1')]:.2f}")
 print(f"  vmnet N=1000 / N=1 = {r[(v,'1000')]/r[(v,'1')]:.2f}"
       f"   vmnet(max-taps) N=1000 / N=1 = {r[(vq,'1000')]/r[(vq,'1')]:.2f}"
       f"   qemu-bridge-helper N=1000 / N=1 = {r[(q,'1000')]/r[(q,'1')]:.2f}")

@@ -21,7 +21,8 @@ variant, iters, tap, bridge = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.ar
 progs = sys.argv[5:]
 TUNSETIFF = 0x400454CA
 IFF_TAP, IFF_NO_PI = 0x0002, 0x1000
-env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "VMNET_NETWORK": "lan"}
+env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+       "VMNET_NETWORK": os.environ.get("BENCH_NETWORK", "lan")}
 
 
 def run(argv, **kw):

@@ -119,6 +119,9 @@ check "another tool's tables untouched" [ "$(others)" = "$others_before" ]
 before=$(vmnet_tables)
 nft flush ruleset
 check "flush removed vmnet's tables" sh -c "! nft list tables | grep -q vmnet"
+refuse "ifup while the firewall state is missing fails closed" \
+	"^vmnet-ifup: tapB: network 'default' is not up: its firewall state is missing \(run 'vmnetctl up default'\)$" \
+	as bob "$IFUP" tapB
 check "up after the flush" "$VMNETCTL" up default
 check "up restored the same tables and A's elements" [ "$(vmnet_tables)" = "$before" ]
 

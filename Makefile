@@ -74,17 +74,46 @@ $(B)/unit-asan/%: tests/unit/%.c $(POLICY_SRC) $(wildcard policy/*.h)
 unit: $(UNIT_BIN) $(UNIT_ASAN)
 	@set -e; for t in $(UNIT_BIN) $(UNIT_ASAN); do echo "== $$t"; $$t; done
 
+# ---- fuzzing (libFuzzer, clang, ASan+UBSan): make fuzz [FUZZ_TIME=s] -----
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 60
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+FUZZ_FLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(POLICY_SRC) $(wildcard policy/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -Ipolicy -o $@ $< $(POLICY_SRC)
+
+# Each harness runs FUZZ_TIME seconds on the seeds of tests/fuzz/corpus/NAME
+# (read only) plus what earlier runs found (build/fuzz/corpus-NAME).
+fuzz: $(FUZZ_BIN)
+	@set -e; total=0; for f in $(FUZZ_BIN); do \
+		n=$$(basename $$f | sed 's/^fuzz_//'); \
+		mkdir -p $(B)/fuzz/corpus-$$n; \
+		$$f -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
+			$(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n >$(B)/fuzz/$$n.log 2>&1 || \
+			{ tail -n 40 $(B)/fuzz/$$n.log; echo "fuzz_$$n: FAILED (input saved in the working directory)"; exit 1; }; \
+		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(B)/fuzz/$$n.log); \
+		echo "fuzz_$$n: $$runs executions in $(FUZZ_TIME) s, no crash"; \
+		total=$$((total + runs)); \
+	done; echo "fuzz: $$total executions in all, no crash"
+
 # ---- integration tests: real setuid binaries, namespaces, QEMU ------------
 integration: all
 	tests/integration/run.sh
 
-check: unit integration
+# The fuzz smoke run: each harness for 10 s (make fuzz runs longer).
+check: unit
+	$(MAKE) -s fuzz FUZZ_TIME=10
+	$(MAKE) -s integration
 
 bench: all
 	bench/attach
 
 demo: all
-	tests/integration/demo.sh
+	tests/integration/run.sh tests/integration/demo.sh
 
 # ---- install --------------------------------------------------------------
 install: all
@@ -119,4 +148,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all unit integration check bench demo install uninstall clean
+.PHONY: fuzz all unit integration check bench demo install uninstall clean

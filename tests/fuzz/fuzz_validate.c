@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* libFuzzer harness: every validator of policy/validate.c, the VMNET_*
+ * environment, the tap record and qemu's bridge.conf. The first byte picks
+ * the target; the rest is the input. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bridgeconf.h"
+#include "env.h"
+#include "fuzz_common.h"
+#include "record.h"
+#include "validate.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char s[1100], buf[REC_MAX + 1];
+	struct val_prefix p;
+	struct val_macprefix mp;
+	uint8_t mac[6];
+	uint32_t a, b;
+	unsigned long u;
+	struct rec r;
+
+	if (size < 1 || size > sizeof(s) - 1)
+		return 0;
+	memcpy(s, data + 1, size - 1);
+	s[size - 1] = '\0';
+	switch (data[0] % 12) {
+	case 0: val_ifname(s); break;
+	case 1: val_netname(s); break;
+	case 2:
+		if (!val_mac(s, mac)) {
+			char out[18];
+
+			val_mac_str(mac, out);
+			if (strcasecmp(out, s))
+				__builtin_trap();
+		}
+		break;
+	case 3:
+		if (!val_ipv4(s, &a)) {
+			char out[16];
+
+			val_ipv4_str(a, out);
+			if (strcmp(out, s))
+				__builtin_trap();
+		}
+		break;
+	case 4:
+		if (!val_prefix(s, &p) && (p.addr & ~val_mask(p.len)))
+			__builtin_trap();
+		break;
+	case 5: val_iface_address(s, &p); break;
+	case 6:
+		if (!val_ipv4_range(s, &a, &b) && a > b)
+			__builtin_trap();
+		break;
+	case 7:
+		if (!val_macprefix(s, &mp) && !val_macprefix_match(&mp, mp.mac))
+			__builtin_trap();
+		break;
+	case 8: val_uint(s, 0, 4096, &u); break;
+	case 9: {
+		char *envp[4] = { s, NULL, NULL, NULL };
+		char *nl = strchr(s, '\n');
+		struct env_vals ev;
+		struct vm_err err;
+
+		if (nl) {	/* two variables */
+			*nl = '\0';
+			envp[1] = nl + 1;
+		}
+		env_parse(envp, &ev, &err);
+		break;
+	}
+	case 10:
+		if (!rec_parse(s, &r)) {
+			/* A parsed record formats and parses to itself. */
+			struct rec r2;
+
+			if (rec_format(&r, buf, sizeof(buf)) ||
+			    rec_parse(buf, &r2) || memcmp(&r, &r2, sizeof(r)))
+				__builtin_trap();
+		}
+		break;
+	case 11: {
+		static struct fz_fs fs;
+		struct acl_loader loader = { .load = fz_load, .ctx = &fs };
+		struct vm_err err;
+		struct bc bc;
+
+		fz_split(&fs, data + 1, size - 1);
+		bc_parse("/f/0", &loader, &bc, &err);
+		bc_free(&bc);	/* whatever bc_parse() returned */
+		break;
+	}
+	}
+	return 0;
+}

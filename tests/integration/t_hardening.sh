@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# t_hardening.sh - the installed binaries are built hardened (STYLE.md
+# item 9): PIE, full RELRO (BIND_NOW), stack protector, FORTIFY_SOURCE, no
+# executable stack; the privileged ones are setuid root and nothing else
+# is. A deliberately unhardened binary must fail every check (control).
+
+# (no grep -q: with pipefail, readelf would die of SIGPIPE)
+pie() { readelf -h "$1" | grep 'Type:.*DYN' >/dev/null; }
+relro() { readelf -lW "$1" | grep GNU_RELRO >/dev/null; }
+bindnow() { readelf -dW "$1" | grep -E '\((FLAGS|FLAGS_1)\).*(BIND_NOW|NOW)' >/dev/null; }
+canary() { readelf -sW --dyn-syms "$1" | grep __stack_chk_fail >/dev/null; }
+fortify() { readelf -sW --dyn-syms "$1" | grep -E '__[a-z_]+_chk(@|$| )' >/dev/null; }
+nxstack() { readelf -lW "$1" | awk '$1 == "GNU_STACK" {print $7}' | grep -x RW >/dev/null; }
+hardened() { pie "$1" && relro "$1" && bindnow "$1" && canary "$1" && fortify "$1" && nxstack "$1"; }
+
+for f in "$T_ROOT/usr/libexec/vmnet-ifup" "$T_ROOT/usr/libexec/vmnet-ifdown" \
+	"$T_ROOT/usr/libexec/vmnet-helper" "$T_ROOT/usr/sbin/vmnetctl"; do
+	b=$(basename "$f")
+	for p in pie relro bindnow canary fortify nxstack; do
+		check "$b: $p" $p "$f"
+	done
+done
+for b in vmnet-ifup vmnet-ifdown vmnet-helper; do
+	check "$b: setuid root, not writable by others" \
+		[ "$(stat -c '%U %a' "$T_ROOT/usr/libexec/$b")" = "root 4755" ]
+done
+check "vmnetctl: not setuid" [ "$(stat -c '%a' "$T_ROOT/usr/sbin/vmnetctl")" = 755 ]
+
+# Control: the checks catch a binary built without any of it.
+printf '#include <stdio.h>\n#include <string.h>\nint main(int c, char **v) { char b[8]; strcpy(b, v[0]); puts(b); return 0; }\n' >"$W/soft.c"
+cc -O0 -U_FORTIFY_SOURCE -fno-stack-protector -no-pie -Wl,-z,norelro,-z,lazy,-z,execstack \
+	-o "$W/soft" "$W/soft.c" 2>/dev/null
+for p in pie relro bindnow canary fortify nxstack; do
+	check "control: $p detects it" sh -c "$(declare -f $p); ! $p '$W/soft'"
+done
+check "control: hardened() rejects it" sh -c "$(declare -f pie relro bindnow canary fortify nxstack hardened); ! hardened '$W/soft'"

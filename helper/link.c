@@ -298,10 +298,21 @@ int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias)
 	rtnl_link_put(link);
 	if (rc < 0)
 		return rc;
-	/* The kernel ignores IFLA_IFALIAS when creating a link. */
+	/*
+	 * The kernel ignores IFLA_IFALIAS when creating a link. Setting the
+	 * bridge's own (random) MAC pins it: otherwise the bridge takes the
+	 * lowest MAC of its ports, so the VMs' gateway MAC would change
+	 * whenever a VM comes or goes (and becomes 00:00:00:00:00:00 when
+	 * the last one leaves).
+	 */
 	rc = link_get(sk, 0, name, &l);
-	if (rc == 0)
+	if (rc == 0 && !l.has_mac)
+		rc = -NLE_FAILURE;
+	if (rc == 0) {
+		c.set_mac = true;
+		memcpy(c.mac, l.mac, 6);
 		rc = link_apply(sk, l.ifindex, &c);
+	}
 	if (rc < 0 && l.ifindex > 0)
 		link_delete(sk, l.ifindex);
 	return rc;

@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# t_concurrency.sh - 200 calls at once: 4 users, 25 taps each, max-taps=10,
+# on one isolated network. 100 vmnet-ifup in parallel, then 100
+# vmnet-ifdown in parallel. Quotas must be exact, every exit status right,
+# every attached tap registered exactly once (record, port, MAC pair), and
+# afterwards nothing left.
+for u in 1 2 3 4; do add_user "cu$u" "$((2300 + u))"; done
+acl <<'A'
+allow cu1 default max-taps=10
+allow cu2 default max-taps=10
+allow cu3 default max-taps=10
+allow cu4 default max-taps=10
+A
+"$VMNETCTL" up default >/dev/null
+for u in 1 2 3 4; do
+	for t in $(seq -w 1 25); do
+		ip tuntap add "c${u}t$t" mode tap user "cu$u"
+	done
+done
+base=$(kstate)
+
+run_all() {	# PROGRAM: one call per tap, all at once
+	local prog=$1 u t pids=()
+	for u in 1 2 3 4; do
+		for t in $(seq -w 1 25); do
+			(
+				rc=0
+				as "cu$u" env "VMNET_MAC=52:54:00:0$u:00:$t" "$prog" "c${u}t$t" \
+					>/dev/null 2>"$W/err.$u.$t" || rc=$?
+				echo "$rc" >"$W/rc.$u.$t"
+			) &
+			pids+=($!)
+		done
+	done
+	wait "${pids[@]}"
+}
+count() { cat "$W"/rc.* | grep -cx "$1" || true; }
+
+run_all "$IFUP"
+check "100 parallel ifup: 40 succeed" [ "$(count 0)" = 40 ]
+check "100 parallel ifup: 60 refused" [ "$(count 1)" = 60 ]
+for u in 1 2 3 4; do
+	ok_u=$(cat "$W"/rc.$u.* | grep -cx 0 || true)
+	check "cu$u: exactly max-taps=10 attached" [ "$ok_u" = 10 ]
+	check "cu$u: every refusal is the quota, in one line" sh -c "
+		for f in '$W'/err.$u.*; do
+			[ -s \"\$f\" ] || continue
+			[ \"\$(wc -l <\"\$f\")\" = 1 ] || exit 1
+			grep -q 'cu$u already has 10 taps attached, the limit of max-taps=10' \"\$f\" || exit 1
+		done"
+done
+attached=$(for f in "$W"/rc.*; do [ "$(cat "$f")" = 0 ] && basename "$f" | sed -E 's/rc\.([0-9])\.([0-9]+)/c\1t\2/'; done | sort)
+records=$(ip -d -o link show | grep -o '^[0-9]*: c[0-9]t[0-9]*:.*alias vmnet1 ' | sed -E 's/^[0-9]+: ([^:]+):.*/\1/' | sort)
+ports=$(nft -j list set bridge vmnet ports_default | python3 -c 'import json,sys; d=json.load(sys.stdin); print("\n".join(sorted(e for x in d["nftables"] if "set" in x for e in x["set"].get("elem", []))))')
+pairs=$(nft -j list set bridge vmnet pairs_default | python3 -c '
+import json,sys
+d=json.load(sys.stdin)
+for x in d["nftables"]:
+    if "set" in x:
+        for e in x["set"].get("elem", []):
+            print(e["concat"][0], e["concat"][1])' | sort)
+want_pairs=$(for t in $attached; do u=${t:1:1}; n=${t#c?t}; echo "$t 52:54:00:0$u:00:$n"; done | sort)
+check "records: exactly the 40 attached taps" [ "$records" = "$attached" ]
+check "ports: exactly the 40 attached taps" [ "$ports" = "$attached" ]
+check "pairs: one per attached tap, with its VMNET_MAC" [ "$pairs" = "$want_pairs" ]
+check "every attached tap is on the bridge" sh -c "[ \"\$(bridge link show master vmnet0 | grep -c 'c[0-9]t')\" = 40 ]"
+
+rm -f "$W"/rc.* "$W"/err.*
+run_all "$IFDOWN"
+check "100 parallel ifdown: 40 succeed" [ "$(count 0)" = 40 ]
+check "100 parallel ifdown: 60 refused (not attached)" sh -c "[ \"\$(grep -l 'not attached by vmnet; nothing to detach' '$W'/err.* | wc -l)\" = 60 ]"
+check "afterwards the state is exactly the starting one" [ "$(kstate)" = "$base" ]
+"$VMNETCTL" down default >/dev/null

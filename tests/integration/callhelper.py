@@ -7,6 +7,7 @@
 #   MODE plain     just run it with a stream socketpair (for refusals)
 #   MODE dgram     ... with a datagram socketpair
 #   MODE file      ... with {fd} being /dev/null
+#   MODE pipe      ... with {fd} being the read end of a pipe
 import array, fcntl, os, socket, struct, subprocess, sys
 
 mode, helper, args = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -16,6 +17,10 @@ if mode == "dgram":
 elif mode == "file":
     a = None
     fd = os.open("/dev/null", os.O_RDWR)
+elif mode == "pipe":
+    a = None
+    fd, _w = os.pipe()
+    os.set_inheritable(fd, True)
 else:
     a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
     fd = b.fileno()

@@ -28,7 +28,6 @@
 #include "fw.h"
 #include "lan.h"
 #include "link.h"
-#include "lock.h"
 #include "record.h"
 #include "run.h"
 
@@ -267,23 +266,21 @@ static bool keep_tap(const char *tap, void *arg)
 
 /*
  * Per-VM elements: add those missing for taps attached to the network
- * (after "nft flush ruleset"), remove those of taps that are gone. Under
- * the vmnet lock, so no vmnet-ifup is between its elements and its record.
+ * (after "nft flush ruleset"), remove those of taps that are gone. No
+ * lock: should this remove the elements a concurrent vmnet-ifup has just
+ * added for a tap it is about to attach, the tap joins the bridge in the
+ * network's interface group without elements, so its frames are dropped
+ * (never let through) until the next "vmnetctl up" or "gc" restores them.
  */
 static void repair_vms(struct ctl *c, const struct conf_network *n,
 		       int br_ifindex, unsigned *added, unsigned *removed)
 {
 	struct keep_ctx k = { c, n };
-	struct lock *lk;
 	char what[96];
 	size_t i;
 	int rc;
 
 	*added = 0;
-	rc = lock_take(&lk, 10000);
-	if (rc)
-		die("%s: cannot take the vmnet lock: %s", n->name,
-		    strerror(-rc));
 	read_links(c);
 	for (i = 0; i < c->nlinks; i++) {
 		const struct link_info *t = &c->links[i];
@@ -293,13 +290,12 @@ static void repair_vms(struct ctl *c, const struct conf_network *n,
 			continue;
 		rc = fw_vm_ensure(n, t->name, rec.has_mac ? rec.mac : NULL,
 				  what, sizeof(what));
-		if (rc)
+		if (rc < 0)
 			die("%s: %s: cannot restore anti-spoofing state (%s): %s",
 			    n->name, t->name, what, strerror(-rc));
-		(*added)++;
+		*added += (unsigned)rc;
 	}
 	rc = fw_vm_gc(n, keep_tap, &k, removed, what, sizeof(what));
-	lock_release(lk);
 	if (rc)
 		die("%s: cannot remove stale anti-spoofing state (%s): %s",
 		    n->name, what, strerror(-rc));
@@ -743,6 +739,10 @@ static int cmd_gc(struct ctl *c)
 			continue;
 		br = find_link(c, n->bridge);
 		repair_vms(c, n, br ? br->ifindex : -1, &added, &removed);
+		if (added)
+			printf("gc: %s: restored the anti-spoofing state of %u "
+			       "attached tap%s\n", n->name, added,
+			       added == 1 ? "" : "s");
 		if (removed)
 			printf("gc: %s: removed the anti-spoofing state of %u "
 			       "tap%s that %s gone\n", n->name, removed,

@@ -67,10 +67,10 @@ static void take_lock(struct run *r)
 
 	if (r->lock)
 		return;
-	rc = lock_take(&r->lock, LOCK_TIMEOUT_MS);
+	rc = lock_take(&r->lock, r->id.uid, LOCK_TIMEOUT_MS);
 	if (rc == -ETIMEDOUT)
-		run_fail(r, "another vmnet run held the lock for more than %d "
-			    "s; try again", LOCK_TIMEOUT_MS / 1000);
+		run_fail(r, "another vmnet run of this user held the lock for "
+			    "more than %d s; try again", LOCK_TIMEOUT_MS / 1000);
 	if (rc)
 		run_fail(r, "cannot take the vmnet lock: %s", strerror(-rc));
 }
@@ -94,16 +94,20 @@ static void check_quota(struct run *r, const struct acl_decision *d)
 
 /*
  * Anti-spoofing elements go in BEFORE the tap joins the bridge (and leave
- * after it left, in detach_tap), so no crash, however timed, leaves a
- * bridge port without them. Under the lock, so that "vmnetctl gc" never
- * sees the elements of a tap whose record is not written yet.
+ * after it left, in detach_tap). The tap joins in the network's interface
+ * group, and the bridge drops frames from a port in that group that has no
+ * elements, so no crash, and no concurrent "vmnetctl gc", can leave a port
+ * that is not checked.
  */
 static void add_fw(struct run *r, const struct conf_network *net)
 {
 	char what[96];
 	int rc;
 
-	take_lock(r);
+	if (r->tap.group != 0)
+		run_fail(r, "tap is in interface group %u; vmnet attaches only "
+			    "taps in group 0 to isolated networks",
+			 (unsigned)r->tap.group);
 	rc = fw_vm_add(net, r->ifname, r->env.has_mac ? r->env.mac : NULL,
 		       what, sizeof(what));
 	if (rc == -ENOENT)
@@ -176,6 +180,12 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 		.set_up = true, .up = true,
 		.alias = alias,
 	};
+	if (net->mode == CONF_ISOLATED) {
+		c.set_group = true;
+		c.group = conf_port_group(net->name);
+		r->undo.set_group = true;
+		r->undo.group = 0;
+	}
 	memcpy(c.mac, r->tap.mac, 6);
 	c.mac[0] = 0xfe;
 	r->changed = true;
@@ -237,6 +247,10 @@ int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
 	}
 	*step = "cannot restore the tap";
 	c = attach_undo(rec, false);
+	if ((t->group & CONF_GROUP_MASK) == CONF_GROUP_BASE) {
+		c.set_group = true;	/* it was 0 before the attach */
+		c.group = 0;
+	}
 	return link_apply(sk, t->ifindex, &c);
 }
 

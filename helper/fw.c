@@ -7,7 +7,9 @@
  * tests load the text with nft into an empty namespace and compare "nft
  * list" of both, so the two cannot drift apart unnoticed.
  *
- * Anti-spoofing, per frame entering the bridge from a registered tap:
+ * Anti-spoofing, per frame entering the bridge from a port in the
+ * network's interface group (conf_port_group(), set by vmnet-ifup in the
+ * attach message): a port without elements is dropped; otherwise
  *   the source MAC (and ARP sender MAC) must be the tap's pair in
  *   pairs_NET; ARP must be Ethernet/IPv4 with a sender address in the
  *   subnet or 0.0.0.0 (probes); IPv4 must come from the subnet, or from
@@ -268,12 +270,21 @@ static void bridge_rules(struct nft_txn *t, const struct conf_network *n,
 	};
 	struct val_prefix zero = { 0, 32 };
 	struct nft_rule b;
+	uint32_t group;
 	size_t i;
 
+	/* Ports vmnet attached to this network carry its group; of those,
+	 * one without elements gets nothing through (fail closed). */
+	group = conf_port_group(n->name);
+	nft_rule_begin(&b);
+	nft_meta(&b, NFT_META_IIFGROUP, NFT_R(0));
+	nft_cmp(&b, NFT_R(0), NFT_CMP_NEQ, &group, 4);
+	nft_verdict(&b, NF_ACCEPT);
+	BADD(x->spoof);
 	nft_rule_begin(&b);
 	nft_meta(&b, NFT_META_IIFNAME, NFT_R(0));
 	nft_lookup(&b, NFT_R(0), x->ports, true);
-	nft_verdict(&b, NF_ACCEPT);
+	nft_verdict(&b, NF_DROP);
 	BADD(x->spoof);
 
 	/* Learning: the first frame pairs its MAC with the tap. */
@@ -661,7 +672,7 @@ static int vm_add(const struct conf_network *n, const char *tap,
 	}
 	rc = nft_commit(t, what, what_size);
 	nft_txn_free(t);
-	return rc;
+	return rc ? rc : keep;
 }
 
 int fw_vm_add(const struct conf_network *n, const char *tap,
@@ -674,6 +685,9 @@ int fw_vm_add(const struct conf_network *n, const char *tap,
  * fw_vm_ensure() - like fw_vm_add(), but leave a tap that is registered
  * alone (a learned MAC stays learned); for "vmnetctl up" repairing state
  * after "nft flush ruleset"
+ *
+ * Return: 1 when elements were added, 0 when the tap was registered, or
+ * -errno
  */
 int fw_vm_ensure(const struct conf_network *n, const char *tap,
 		 const uint8_t *mac, char *what, size_t what_size)
@@ -904,7 +918,8 @@ void fw_net_print(FILE *f, const struct conf_network *n,
 		x.pairs, FW_MAX_LEARNED);
 	fprintf(f, "\tchain %s {\n", x.spoof);
 	fprintf(f, "\t\ttype filter hook prerouting priority filter; policy accept;\n");
-	fprintf(f, "\t\tiifname != @%s accept\n", x.ports);
+	fprintf(f, "\t\tiifgroup != %u accept\n", (unsigned)conf_port_group(n->name));
+	fprintf(f, "\t\tiifname != @%s drop\n", x.ports);
 	fprintf(f, "\t\tiifname @%s iifname != @%s add @%s { iifname . ether saddr } add @%s { iifname }\n",
 		x.learn, x.seen, x.pairs, x.seen);
 	fprintf(f, "\t\tiifname . ether saddr != @%s drop\n", x.pairs);

@@ -8,7 +8,8 @@
  *                        VMs may ask of the host)
  *   table bridge vmnet   per network: chain spoof_NET and the sets
  *                        ports_NET, learn_NET, seen_NET, pairs_NET
- *                        (anti-spoofing; per-VM state is elements only)
+ *                        (anti-spoofing for ports in the network's
+ *                        interface group; per-VM state is elements only)
  *
  * Network-wide state belongs to vmnetctl (fw_net_up/down); per-VM elements
  * to vmnet-ifup/ifdown (fw_vm_add/del). Every change is one transaction.

@@ -107,6 +107,8 @@ static int parse_link(struct nlmsghdr *h, struct link_info *l)
 		l->mtu = nla_get_u32(tb[IFLA_MTU]);
 	if (tb[IFLA_MASTER])
 		l->master = (int)nla_get_u32(tb[IFLA_MASTER]);
+	if (tb[IFLA_GROUP])
+		l->group = nla_get_u32(tb[IFLA_GROUP]);
 	if (tb[IFLA_ADDRESS] && nla_len(tb[IFLA_ADDRESS]) == 6) {
 		l->has_mac = true;
 		memcpy(l->mac, nla_data(tb[IFLA_ADDRESS]), 6);
@@ -259,6 +261,8 @@ int link_apply(struct nl_sock *sk, int ifindex, const struct link_delta *c)
 	if (c->set_mac && nla_put(msg, IFLA_ADDRESS, 6, c->mac) < 0)
 		goto out;
 	if (c->set_mtu && nla_put_u32(msg, IFLA_MTU, c->mtu) < 0)
+		goto out;
+	if (c->set_group && nla_put_u32(msg, IFLA_GROUP, c->group) < 0)
 		goto out;
 	/* A zero-length alias removes it; strlen excludes the NUL. */
 	if (c->alias &&

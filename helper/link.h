@@ -24,6 +24,7 @@ struct link_info {
 	unsigned mtu;
 	int master;		/* ifindex of the bridge, 0 if none */
 	unsigned flags;		/* IFF_* */
+	uint32_t group;		/* IFLA_GROUP, the interface group */
 	bool has_mac;
 	uint8_t mac[6];
 	char alias[256];
@@ -44,6 +45,8 @@ struct link_delta {
 	int master;		/* 0 releases from the bridge */
 	bool set_up;
 	bool up;
+	bool set_group;
+	uint32_t group;
 	const char *alias;	/* NULL: keep; "": remove */
 };
 

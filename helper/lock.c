@@ -12,6 +12,11 @@
  * destroyed by the kernel when the netlink socket that created it closes,
  * so a SIGKILLed holder never leaves the lock behind. Other processes
  * cannot delete an owned table, not even with "nft flush ruleset".
+ *
+ * One lock per user ("vmnet_lock_UID"): what it protects, the count of a
+ * user's taps against max-taps, concerns that user only. A user can
+ * SIGSTOP their own run while it holds the lock (the process runs with
+ * their uid); per-user locks make that stall only their own runs.
  */
 #include "lock.h"
 
@@ -22,19 +27,20 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-#define LOCK_TABLE "vmnet_lock"
+#define LOCK_PREFIX "vmnet_lock_"
 
 struct lock {
 	struct mnl_socket *nl;
 };
 
 /* Send one batch creating the owner table; return 0 or -errno. */
-static int try_create(struct mnl_socket *nl, uint32_t seq)
+static int try_create(struct mnl_socket *nl, const char *name, uint32_t seq)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_nlmsg_batch *batch;
@@ -46,7 +52,7 @@ static int try_create(struct mnl_socket *nl, uint32_t seq)
 	t = nftnl_table_alloc();
 	if (!t)
 		return -ENOMEM;
-	nftnl_table_set_str(t, NFTNL_TABLE_NAME, LOCK_TABLE);
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, name);
 	nftnl_table_set_u32(t, NFTNL_TABLE_FLAGS, NFT_TABLE_F_OWNER);
 	batch = mnl_nlmsg_batch_start(buf, sizeof(buf));
 	nftnl_batch_begin(mnl_nlmsg_batch_current(batch), seq++);
@@ -84,19 +90,22 @@ static int try_create(struct mnl_socket *nl, uint32_t seq)
 }
 
 /**
- * lock_take() - take the vmnet lock of this network namespace
+ * lock_take() - take a user's vmnet lock in this network namespace
  * @lk:		result
+ * @uid:	whose
  * @timeout_ms:	how long to wait for another holder
  *
  * Return: 0, -ETIMEDOUT, or -errno (e.g. -EPERM without CAP_NET_ADMIN)
  */
-int lock_take(struct lock **lk, unsigned timeout_ms)
+int lock_take(struct lock **lk, uid_t uid, unsigned timeout_ms)
 {
+	char name[32];
 	struct timespec start, now, nap = { 0, 50 * 1000 };
 	struct mnl_socket *nl;
 	uint32_t seq = (uint32_t)time(NULL);
 	int rc;
 
+	snprintf(name, sizeof(name), LOCK_PREFIX "%u", (unsigned)uid);
 	nl = mnl_socket_open(NETLINK_NETFILTER);
 	if (!nl)
 		return -errno;
@@ -109,7 +118,7 @@ int lock_take(struct lock **lk, unsigned timeout_ms)
 	for (;;) {
 		long ms;
 
-		rc = try_create(nl, seq);
+		rc = try_create(nl, name, seq);
 		seq += 4;
 		if (rc != -EEXIST && rc != -EPERM && rc != -EBUSY)
 			break;

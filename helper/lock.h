@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * lock.h - a per-network-namespace mutex for vmnet's privileged programs,
- * held while they count quotas or pick names.
+ * lock.h - a per-user mutex (per network namespace) for vmnet's privileged
+ * programs, held while they count the user's taps and attach one.
  */
 #ifndef VMNET_LOCK_H
 #define VMNET_LOCK_H
 
+#include <sys/types.h>
+
 struct lock;
 
-int lock_take(struct lock **lk, unsigned timeout_ms);
+int lock_take(struct lock **lk, uid_t uid, unsigned timeout_ms);
 void lock_release(struct lock *lk);
 
 #endif

@@ -61,6 +61,28 @@ static const struct {
 };
 
 /**
+ * conf_port_group() - the interface group of taps attached to @network
+ *
+ * Anti-spoofing applies to frames from ports in this group, so a port that
+ * joined the bridge without vmnet-ifup (or whose elements are missing) is
+ * dropped rather than let through. 24 bits of FNV-1a of the name, so the
+ * group does not change when networks are reordered; the parser refuses
+ * two networks with the same group.
+ *
+ * Return: CONF_GROUP_BASE | 24-bit hash
+ */
+uint32_t conf_port_group(const char *network)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *network; network++) {
+		h ^= (uint8_t)*network;
+		h *= 16777619u;
+	}
+	return CONF_GROUP_BASE | (h & ~CONF_GROUP_MASK);
+}
+
+/**
  * conf_mode_name() - the config spelling of a mode
  * @mode:	mode
  *
@@ -265,6 +287,11 @@ static int check_unique(struct conf_parser *p)
 				      "network '%s' uses an interface of "
 				      "network '%s' (line %u)", n->name,
 				      o->name, o->line);
+		if (conf_port_group(o->name) == conf_port_group(n->name))
+			return err_at(p->err, p->l.file, n->line,
+				      "networks '%s' (line %u) and '%s' get "
+				      "the same interface group; rename one",
+				      o->name, o->line, n->name);
 		if (o->has_address && n->has_address) {
 			uint8_t len = o->address.len < n->address.len ?
 					      o->address.len : n->address.len;

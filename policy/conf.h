@@ -56,5 +56,11 @@ const struct conf_network *conf_find(const struct conf *conf,
 const struct conf_network *conf_find_bridge(const struct conf *conf,
 					    const char *bridge);
 const char *conf_mode_name(enum conf_mode mode);
+uint32_t conf_port_group(const char *network);
+
+/* Interface groups vmnet gives the taps it attaches to isolated networks
+ * (see conf_port_group()); nothing else uses this range. */
+#define CONF_GROUP_BASE 0x76000000u
+#define CONF_GROUP_MASK 0xff000000u
 
 #endif

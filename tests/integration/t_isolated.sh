@@ -115,6 +115,13 @@ check "B: detached" [ -z "$(alias_of tapB)$(master_of tapB)" ]
 
 check "another tool's tables untouched" [ "$(others)" = "$others_before" ]
 
+# --- a port without its elements fails closed; gc restores them ----------
+check "A's tap is in the network's interface group" sh -c "ip -d link show tapA | grep -q ' group 1983601630 '"
+nft delete element bridge vmnet ports_default '{ "tapA" }'
+check "A without its elements: its frames are dropped" sh -c "! ping -c 1 -W 1 -q 192.168.100.50 >/dev/null 2>&1"
+check "gc restores A's elements" sh -c "'$VMNETCTL' gc | grep -q '^gc: default: restored the anti-spoofing state of 1 attached tap$'"
+check "A reachable again" sh -c "ping -c 2 -W 2 -q 192.168.100.50 >/dev/null 2>&1"
+
 # --- nft flush ruleset, then vmnetctl up: the same state, A's included ----
 before=$(vmnet_tables)
 nft flush ruleset

@@ -237,6 +237,29 @@ static void test_limits(void **state)
 	free(c);
 }
 
+/* Taps of isolated networks get the network's interface group; two
+ * networks must never share one. */
+static void test_port_group(void **state)
+{
+	static const char text[] =
+		"[network n33839]\nmode = bridged\nbridge = br0\n"
+		"[network n49944]\nmode = bridged\nbridge = br1\n";
+	struct conf c;
+	struct vm_err err;
+
+	assert_int_equal(conf_port_group("default"), 0x763b5bde);
+	assert_int_equal(conf_port_group("a") & CONF_GROUP_MASK,
+			 CONF_GROUP_BASE);
+	assert_int_not_equal(conf_port_group("a"), conf_port_group("b"));
+	/* n33839 and n49944 collide in 24 bits of FNV-1a. */
+	assert_int_equal(conf_port_group("n33839"), conf_port_group("n49944"));
+	assert_int_equal(conf_parse("t.conf", text, sizeof(text) - 1, &c, &err),
+			 -EINVAL);
+	assert_string_equal(err.msg, "t.conf:4: networks 'n33839' (line 1) and "
+				     "'n49944' get the same interface group; "
+				     "rename one");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_embedded),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_port_group),
 	};
 
 	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);

@@ -625,11 +625,6 @@ static void tap_elems_del(struct nft_txn *t, const struct names *x,
 	}
 }
 
-static int not_up(int rc)
-{
-	return rc == -ENOENT ? -ENOENT : rc;
-}
-
 /*
  * vm_add() - register @tap for anti-spoofing: replace whatever the
  * kernel holds for that name (a stale state of a tap that died) with the
@@ -649,7 +644,7 @@ static int vm_add(const struct conf_network *n, const char *tap,
 	names_of(n, &x);
 	rc = tap_elems_read(&x, tap, &e);
 	if (rc)
-		return not_up(rc);
+		return rc;	/* -ENOENT: the network is not up */
 	if (keep && e.in_ports)
 		return 0;
 	if (e.overflow)

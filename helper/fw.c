@@ -13,7 +13,8 @@
  *   the source MAC (and ARP sender MAC) must be the tap's pair in
  *   pairs_NET; ARP must be Ethernet/IPv4 with a sender address in the
  *   subnet or 0.0.0.0 (probes); IPv4 must come from the subnet, or from
- *   0.0.0.0 to the DHCP server port; anything else is dropped.
+ *   0.0.0.0 to the DHCP server port, and never from the DHCP server port
+ *   (no rogue DHCP server among the VMs); anything else is dropped.
  * A tap without a known MAC is in learn_NET: its first frame's source MAC
  * is paired with it in pairs_NET and the tap is marked in seen_NET, so
  * later frames with another MAC are dropped. Learning is the weak mode:
@@ -338,6 +339,18 @@ static void bridge_rules(struct nft_txn *t, const struct conf_network *n,
 	m_ethertype(&b, 0x0806);
 	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 14, true, &n->address);
 	nft_verdict(&b, NF_ACCEPT);
+	BADD(x->spoof);
+	/* A VM is never a DHCP server: no rogue offers to the other VMs. */
+	nft_rule_begin(&b);
+	m_proto_ip(&b);
+	{
+		uint16_t p = htons(67);
+
+		m_u8(&b, NFT_META_L4PROTO, IPPROTO_UDP);
+		nft_payload(&b, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 2, NFT_R(0));
+		nft_cmp(&b, NFT_R(0), NFT_CMP_EQ, &p, 2);
+	}
+	nft_verdict(&b, NF_DROP);
 	BADD(x->spoof);
 	nft_rule_begin(&b);
 	m_proto_ip(&b);
@@ -927,6 +940,7 @@ void fw_net_print(FILE *f, const struct conf_network *n,
 	fprintf(f, "\t\tarp saddr ip ");
 	p_prefix(f, &n->address);
 	fprintf(f, " accept\n");
+	fprintf(f, "\t\tmeta protocol ip udp sport 67 drop\n");
 	fprintf(f, "\t\tip saddr 0.0.0.0 udp dport 67 accept\n");
 	fprintf(f, "\t\tip saddr ");
 	p_prefix(f, &n->address);

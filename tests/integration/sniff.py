@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """sniff.py IFACE OUT - record every frame IFACE receives, one line each:
-"SRC_MAC arp SPA" or "SRC_MAC ip SRC DST" or "SRC_MAC other ETHERTYPE",
+"SRC_MAC arp SPA", "SRC_MAC ip SRC DST [udp SPORT DPORT]" or
+"SRC_MAC other ETHERTYPE",
 until killed. On a bridge device this shows what a bridge port's frames
 delivered to the host after the bridge's netfilter hooks."""
 import socket, struct, sys
@@ -24,7 +25,11 @@ with open(sys.argv[2], "a", buffering=1) as out:
         if etype == 0x0806 and len(body) >= 28:
             out.write("%s arp %s\n" % (mac(src), socket.inet_ntoa(body[14:18])))
         elif etype == 0x0800 and len(body) >= 20:
-            out.write("%s ip %s %s\n" % (mac(src), socket.inet_ntoa(body[12:16]),
-                                          socket.inet_ntoa(body[16:20])))
+            ihl = (body[0] & 15) * 4
+            udp = ""
+            if body[9] == 17 and len(body) >= ihl + 4:
+                udp = " udp %d %d" % struct.unpack("!HH", body[ihl:ihl + 4])
+            out.write("%s ip %s %s%s\n" % (mac(src), socket.inet_ntoa(body[12:16]),
+                                            socket.inet_ntoa(body[16:20]), udp))
         else:
             out.write("%s other %04x\n" % (mac(src), etype))

@@ -100,9 +100,20 @@ check "LAN host cannot reach A by TCP" sh -c "! ip netns exec $NS_L python3 -c '
 check "internet host cannot reach A" sh -c "! ip netns exec $NS_I ping -c 1 -W 1 -q 192.168.100.50 >/dev/null 2>&1"
 
 # --- VM B: MAC learned from its first frame, dynamic lease, reaches A -------
+python3 tests/integration/sniff.py tapB "$W/sniff.tapB" &
+sniffer_b=$!
 guest_start b bob tapB 52:54:00:00:00:0b
 bpid=$GUEST_PID
-check "B: boots and runs its probes" guest_wait b probed 120
+check "B: boots and starts a rogue DHCP server" guest_wait b rogue 120
+python3 tests/integration/dhcpdiscover.py vmnet0
+# What B sends is seen on tapB before the bridge's hooks; what passes,
+# on vmnet0.
+check "B's rogue server answered a discover (seen on its tap)" wait_for grep -q '^52:54:00:00:00:0b ip .* udp 67 68$' "$W/sniff.tapB"
+sleep 0.5
+check "no offer from B got through the bridge" sh -c "! grep -q '^52:54:00:00:00:0b ip .* udp 67 ' '$W/sniff'"
+check "control: B's other frames reach the host" grep -q '^52:54:00:00:00:0b ' "$W/sniff"
+guest_go b
+check "B: runs its last probes" guest_wait b probed 60
 check "B: lease from the dynamic range" grep -aqE "^VMNET lease 192\.168\.100\.1[0-9][0-9]/24" "$W/b.log"
 check "B: reaches VM A (VM to VM)" [ "$(guest_try b peer)" = yes ]
 check "B: reaches the gateway" [ "$(guest_try b gateway)" = yes ]
@@ -140,7 +151,7 @@ for p in spoof-mac spoof-ip spoof-arp; do
 done
 check "A: reaches the gateway after spoofing" [ "$(guest_try a after-spoof)" = yes ]
 check "A: reaches the internet after flush + up" [ "$(guest_try a internet-after)" = yes ]
-kill "$sniffer"
+kill "$sniffer" "$sniffer_b"
 check "sniffer saw A's real frames (control)" grep -q '^52:54:00:00:00:0a ip 192.168.100.50 ' "$W/sniff"
 check "no frame with A's spoofed MAC reached the host" sh -c "! grep -q '^52:54:00:66:66:66 ' '$W/sniff'"
 check "no frame with B's spoofed MAC reached the host" sh -c "! grep -q '^52:54:00:77:77:77 ' '$W/sniff'"

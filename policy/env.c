@@ -35,8 +35,13 @@ int env_parse(char *const *envp, struct env_vals *out, struct vm_err *err)
 		if (strncmp(e, "VMNET_", 6))
 			continue;
 		eq = strchr(e, '=');
-		if (!eq)
-			continue;
+		if (!eq) {
+			/* Not a variable at all; getenv() would skip it,
+			 * but a caller who wrote it meant something. */
+			val_escape(e, esc, sizeof(esc));
+			return err_set(err, "environment entry %s has no '='",
+				       esc);
+		}
 		nlen = (size_t)(eq - e);
 		v = eq + 1;
 		val_escape(v, esc, sizeof(esc));

@@ -53,7 +53,9 @@ kstate() {
 	ip -d -o link show | sed -E 's/NO-CARRIER,//; s/,LOWER_UP//; s/ state [A-Z]+ / /; s/ qdisc [a-z_]+ / /; s/ [a-z_]+_timer +[0-9.]+//g; s/ (qlen|numtxqueues|numrxqueues|gso_max_size|gso_max_segs|tso_max_size|tso_max_segs|gro_max_size|gso_ipv4_max_size|gro_ipv4_max_size) [0-9]+//g'
 	ip -o addr show
 	nft list ruleset 2>/dev/null
-	find /run/vmnet -ls 2>/dev/null || true
+	find /run/vmnet /etc/vmnet -ls 2>/dev/null || true
+	# vmnet's processes and dnsmasq: none left behind, none started
+	pgrep -a -f '^[^ ]*(vmnet-ifup|vmnet-ifdown|vmnet-helper|dnsmasq)( |$)' || true
 }
 
 # refuse DESC REGEX CMD...: CMD must exit non-zero, print exactly one

@@ -14,6 +14,7 @@ chmod 755 "$ROOT"
 trap 'rm -rf "$ROOT"' EXIT
 make -s install DESTDIR="$ROOT" PREFIX=/usr >/dev/null || exit 1
 cc -o "$ROOT/argv0" tests/integration/argv0.c || exit 1
+cc -o "$ROOT/rawenv" tests/integration/rawenv.c || exit 1
 export T_ROOT=$ROOT
 # The tiny test guest (kernel + busybox initramfs from Debian packages).
 tests/guest/build.sh build/guest || exit 1

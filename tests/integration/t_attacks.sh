@@ -37,6 +37,16 @@ refuse "name with a colon (alias syntax)" "invalid interface name" as alice "$IF
 refuse "name with a tab" "invalid interface name" as alice "$IFUP" "$(printf 'tap\t0')"
 refuse "15 bytes that do not exist" "no such interface" as alice "$IFUP" "tap012345678901"
 
+# --- the environment, as raw strings
+refuse "VMNET_NETWORK given twice" "VMNET_NETWORK" \
+	as alice "$T_ROOT/rawenv" VMNET_NETWORK=default VMNET_NETWORK=default -- "$IFUP" tap0
+refuse "VMNET_MAC twice, different values" "VMNET_MAC" \
+	as alice "$T_ROOT/rawenv" VMNET_MAC=52:54:00:00:00:01 VMNET_MAC=52:54:00:00:00:02 -- "$IFUP" tap0
+refuse "empty VMNET_MAC" "VMNET_MAC" as alice "$T_ROOT/rawenv" VMNET_MAC= -- "$IFUP" tap0
+refuse "a string without '='" "^vmnet-ifup: tap0: environment entry VMNET_NETWORK has no '='$" as alice "$T_ROOT/rawenv" VMNET_NETWORK -- "$IFUP" tap0
+refuse "a 100 KB variable name" "^vmnet-ifup: tap0: unknown variable in the environment" \
+	as alice "$T_ROOT/rawenv" "VMNET_$(head -c 102400 /dev/zero | tr '\0' A)=x" -- "$IFUP" tap0
+
 # --- the dynamic loader and the locale: ignored by a setuid program
 printf '#include <stdio.h>\n#include <stdlib.h>\n__attribute__((constructor)) static void pwn(void) { FILE *f = fopen("%s/pwned", "w"); if (f) fclose(f); }\n' "$W" >"$W/evil.c"
 cc -shared -fPIC -o "$W/evil.so" "$W/evil.c"

@@ -41,8 +41,8 @@ diverged() {
 }
 for i in $(seq "$ROUNDS"); do
 	d=$(printf '0.%04d' $((RANDOM % 250)))
-	timeout -s KILL "$d" setpriv --reuid=alice --regid="$(id -g alice)" \
-		--init-groups -- "$IFUP" tapc >/dev/null 2>&1 || true
+	( timeout -s KILL "$d" setpriv --reuid=alice --regid="$(id -g alice)" \
+		--init-groups -- "$IFUP" tapc >/dev/null 2>&1 ) 2>/dev/null || true
 	s=$(left)
 	seen[ifup-$s]=$((${seen[ifup-$s]:-0} + 1))
 	recover
@@ -50,17 +50,17 @@ for i in $(seq "$ROUNDS"); do
 
 	as alice "$IFUP" tapc >/dev/null 2>&1 || diverged "ifup failed"
 	d=$(printf '0.%04d' $((RANDOM % 250)))
-	timeout -s KILL "$d" setpriv --reuid=alice --regid="$(id -g alice)" \
-		--init-groups -- "$IFDOWN" tapc >/dev/null 2>&1 || true
+	( timeout -s KILL "$d" setpriv --reuid=alice --regid="$(id -g alice)" \
+		--init-groups -- "$IFDOWN" tapc >/dev/null 2>&1 ) 2>/dev/null || true
 	s=$(left)
 	seen[ifdown-$s]=$((${seen[ifdown-$s]:-0} + 1))
 	recover
 	[ "$(kstate)" = "$base" ] || diverged "ifdown killed after $d s, $s"
 
 	d=$(printf '0.%04d' $((100 + RANDOM % 500)))
-	timeout -s KILL "$d" setpriv --reuid=alice --regid="$(id -g alice)" \
+	( timeout -s KILL "$d" setpriv --reuid=alice --regid="$(id -g alice)" \
 		--init-groups -- /usr/bin/python3 tests/integration/callhelper.py \
-		plain "$HELPER" --use-vnet --br=default '--fd={fd}' >/dev/null 2>&1 || true
+		plain "$HELPER" --use-vnet --br=default '--fd={fd}' >/dev/null 2>&1 ) 2>/dev/null || true
 	s=$(if nft list table bridge vmnet | grep -qw vmtap0; then echo elements; else echo nothing; fi)
 	seen[helper-$s]=$((${seen[helper-$s]:-0} + 1))
 	wait_for sh -c '! ip link show vmtap0 >/dev/null 2>&1'

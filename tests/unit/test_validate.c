@@ -245,6 +245,8 @@ static void test_env(void **state)
 	char *dup[] = { "VMNET_NETWORK=lan", "VMNET_NETWORK=other", NULL };
 	char *unk[] = { "VMNET_NETWROK=lan", NULL };
 	char *empty[] = { "VMNET_MAC=", NULL };
+	char *no_eq[] = { "PATH=/bin", "VMNET_NETWORK", NULL };
+	char *other_no_eq[] = { "JUNK", NULL };
 	char *bad_mac[] = { "VMNET_MAC=zz", NULL };
 	char *mcast[] = { "VMNET_MAC=01:00:00:00:00:01", NULL };
 	char *bad_ip[] = { "VMNET_IP=1.2.3", NULL };
@@ -265,6 +267,9 @@ static void test_env(void **state)
 	assert_non_null(strstr(err.msg, "unknown variable"));
 	assert_int_equal(env_parse(empty, &v, &err), -EINVAL);
 	assert_string_equal(err.msg, "VMNET_MAC is empty");
+	assert_int_equal(env_parse(no_eq, &v, &err), -EINVAL);
+	assert_string_equal(err.msg, "environment entry VMNET_NETWORK has no '='");
+	assert_int_equal(env_parse(other_no_eq, &v, &err), 0);
 	assert_int_equal(env_parse(bad_mac, &v, &err), -EINVAL);
 	assert_int_equal(env_parse(mcast, &v, &err), -EINVAL);
 	assert_int_equal(env_parse(bad_ip, &v, &err), -EINVAL);

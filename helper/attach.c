@@ -271,7 +271,8 @@ void detach_tap(struct run *r, struct rec *rec)
 		run_fail(r, "%s: %s", step, nl_geterror(rc));
 	/* After leaving the bridge: see add_fw(). */
 	if (net && net->mode == CONF_ISOLATED) {
-		rc = fw_vm_del(net, r->ifname, what, sizeof(what));
+		rc = fw_vm_del(net, r->ifname, rec->has_mac ? rec->mac : NULL,
+			       what, sizeof(what));
 		if (rc)
 			run_fail(r, "detached, but cannot remove its "
 				    "anti-spoofing state%s%s: %s (run "

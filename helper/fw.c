@@ -511,22 +511,14 @@ int fw_net_down(const struct conf_network *n, char *what, size_t what_size)
 	return rc;
 }
 
-static int any_elem(const void *k, uint32_t kl, const void *d, uint32_t dl,
-		    uint32_t f, void *ctx)
-{
-	return 0;
-}
-
 /* Whether the network's anti-spoofing sets exist (i.e. it is up). */
 bool fw_net_present(const struct conf_network *n)
 {
 	struct names x;
 
 	names_of(n, &x);
-	return nft_dump_elems(NFPROTO_BRIDGE, FW_TABLE, x.ports, any_elem,
-			      NULL) == 0 &&
-	       nft_dump_elems(NFPROTO_BRIDGE, FW_TABLE, x.pairs, any_elem,
-			      NULL) == 0;
+	return nft_set_exists(NFPROTO_BRIDGE, FW_TABLE, x.ports) == 1 &&
+	       nft_set_exists(NFPROTO_BRIDGE, FW_TABLE, x.pairs) == 1;
 }
 
 /* ---- per-VM elements ----------------------------------------------------- */
@@ -539,36 +531,6 @@ struct tap_elems {
 	size_t npairs;
 	bool overflow;
 };
-
-static int ports_cb(const void *k, uint32_t kl, const void *d, uint32_t dl,
-		    uint32_t f, void *ctx)
-{
-	struct tap_elems *e = ctx;
-
-	if (kl == IFNAMSIZ && !memcmp(k, e->key, IFNAMSIZ))
-		e->in_ports = true;
-	return 0;
-}
-
-static int learn_cb(const void *k, uint32_t kl, const void *d, uint32_t dl,
-		    uint32_t f, void *ctx)
-{
-	struct tap_elems *e = ctx;
-
-	if (kl == IFNAMSIZ && !memcmp(k, e->key, IFNAMSIZ))
-		e->in_learn = true;
-	return 0;
-}
-
-static int seen_cb(const void *k, uint32_t kl, const void *d, uint32_t dl,
-		   uint32_t f, void *ctx)
-{
-	struct tap_elems *e = ctx;
-
-	if (kl == IFNAMSIZ && !memcmp(k, e->key, IFNAMSIZ))
-		e->has_seen = true;
-	return 0;
-}
 
 static int pairs_cb(const void *k, uint32_t kl, const void *d, uint32_t dl,
 		    uint32_t f, void *ctx)
@@ -585,26 +547,53 @@ static int pairs_cb(const void *k, uint32_t kl, const void *d, uint32_t dl,
 	return 0;
 }
 
-/* Everything the kernel holds for @tap in the network's bridge sets. */
-static int tap_elems_read(const struct names *x, const char *tap,
-			  struct tap_elems *e)
+static void pair_key(uint8_t k[PAIR_LEN], const uint8_t ifk[IFNAMSIZ],
+		     const uint8_t mac[6]);
+
+static int present(const char *set, const void *key, size_t klen, bool *out)
 {
+	int rc = nft_elem_exists(NFPROTO_BRIDGE, FW_TABLE, set, key, klen);
+
+	*out = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Everything the kernel holds for @tap in the network's bridge sets, with
+ * single-element requests where possible, so that the cost does not grow
+ * with the number of VMs. vmnet adds and removes a tap's elements in one
+ * transaction each, so pairs exist only along with a ports or learn
+ * element. @mac is the MAC registered for the tap when the caller knows it
+ * (vmnet-ifdown, from the record): then, unless the tap learned a MAC, the
+ * pair is looked up directly; otherwise the pairs set is dumped.
+ */
+static int tap_elems_read(const struct names *x, const char *tap,
+			  const uint8_t *mac, struct tap_elems *e)
+{
+	uint8_t pk[PAIR_LEN];
+	bool has_pair;
 	int rc;
 
 	memset(e, 0, sizeof(*e));
 	e->tap = tap;
 	ifkey(e->key, tap);
-	rc = nft_dump_elems(NFPROTO_BRIDGE, FW_TABLE, x->ports, ports_cb, e);
+	rc = present(x->ports, e->key, IFNAMSIZ, &e->in_ports);
 	if (!rc)
-		rc = nft_dump_elems(NFPROTO_BRIDGE, FW_TABLE, x->learn,
-				    learn_cb, e);
+		rc = present(x->learn, e->key, IFNAMSIZ, &e->in_learn);
 	if (!rc)
-		rc = nft_dump_elems(NFPROTO_BRIDGE, FW_TABLE, x->seen, seen_cb,
-				    e);
-	if (!rc)
-		rc = nft_dump_elems(NFPROTO_BRIDGE, FW_TABLE, x->pairs,
-				    pairs_cb, e);
-	return rc;
+		rc = present(x->seen, e->key, IFNAMSIZ, &e->has_seen);
+	if (rc || (!e->in_ports && !e->in_learn && !e->has_seen))
+		return rc;
+	if (mac && !e->in_learn && !e->has_seen) {
+		pair_key(pk, e->key, mac);
+		rc = present(x->pairs, pk, PAIR_LEN, &has_pair);
+		if (!rc && has_pair) {
+			memcpy(e->pairs[0], mac, 6);
+			e->npairs = 1;
+		}
+		return rc;
+	}
+	return nft_dump_elems(NFPROTO_BRIDGE, FW_TABLE, x->pairs, pairs_cb, e);
 }
 
 static void pair_key(uint8_t k[PAIR_LEN], const uint8_t ifk[IFNAMSIZ],
@@ -655,9 +644,9 @@ static int vm_add(const struct conf_network *n, const char *tap,
 	int rc;
 
 	names_of(n, &x);
-	rc = tap_elems_read(&x, tap, &e);
+	rc = tap_elems_read(&x, tap, NULL, &e);
 	if (rc)
-		return rc;	/* -ENOENT: the network is not up */
+		return rc;
 	if (keep && e.in_ports)
 		return 0;
 	if (e.overflow)
@@ -705,11 +694,12 @@ int fw_vm_ensure(const struct conf_network *n, const char *tap,
 
 /**
  * fw_vm_del() - remove every element of @tap from the network's sets
+ * @mac:	the MAC registered for it, if known (faster), or NULL
  *
  * Return: 0 (also when there was nothing, or the network is down), -errno
  */
-int fw_vm_del(const struct conf_network *n, const char *tap, char *what,
-	      size_t what_size)
+int fw_vm_del(const struct conf_network *n, const char *tap,
+	      const uint8_t *mac, char *what, size_t what_size)
 {
 	struct tap_elems e;
 	struct nft_txn *t;
@@ -720,9 +710,7 @@ int fw_vm_del(const struct conf_network *n, const char *tap, char *what,
 	/* -ENOENT from the commit: a concurrent "vmnetctl gc" removed an
 	 * element between our read and our delete; read again. */
 	for (tries = 0; tries < 3; tries++) {
-		rc = tap_elems_read(&x, tap, &e);
-		if (rc == -ENOENT)
-			return 0;
+		rc = tap_elems_read(&x, tap, mac, &e);
 		if (rc)
 			return rc;
 		if (!e.in_ports && !e.in_learn && !e.has_seen && !e.npairs)
@@ -812,7 +800,7 @@ int fw_vm_gc(const struct conf_network *n, fw_keep_cb keep, void *ctx,
 	for (i = 0; i < a.n && !rc; i++) {
 		if (keep(a.names[i], ctx))
 			continue;
-		rc = fw_vm_del(n, a.names[i], what, what_size);
+		rc = fw_vm_del(n, a.names[i], NULL, what, what_size);
 		if (!rc)
 			(*removed)++;
 	}
@@ -841,7 +829,7 @@ int fw_vm_list(const struct conf_network *n,
 	for (i = 0; i < a.n && !rc; i++) {
 		struct tap_elems e;
 
-		rc = tap_elems_read(&x, a.names[i], &e);
+		rc = tap_elems_read(&x, a.names[i], NULL, &e);
 		if (rc)
 			break;
 		if (!e.in_ports)

@@ -39,8 +39,8 @@ int fw_vm_add(const struct conf_network *n, const char *tap,
 	      const uint8_t *mac, char *what, size_t what_size);
 int fw_vm_ensure(const struct conf_network *n, const char *tap,
 		 const uint8_t *mac, char *what, size_t what_size);
-int fw_vm_del(const struct conf_network *n, const char *tap, char *what,
-	      size_t what_size);
+int fw_vm_del(const struct conf_network *n, const char *tap,
+	      const uint8_t *mac, char *what, size_t what_size);
 
 typedef bool (*fw_keep_cb)(const char *tap, void *ctx);
 int fw_vm_gc(const struct conf_network *n, fw_keep_cb keep, void *ctx,

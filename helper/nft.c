@@ -692,6 +692,104 @@ int nft_dump_elems(int family, const char *table, const char *set,
 	return rc;
 }
 
+/*
+ * Send one GET request (not a dump) and tell whether the kernel answered
+ * with an object: 1, or -ENOENT when it does not exist, or -errno.
+ */
+static int get_one(struct nlmsghdr *nlh)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl = nl_open();
+	int rc = -EIO, found = 0;
+	ssize_t n;
+
+	if (!nl)
+		return -errno;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	/* The object, then the ACK; or only an error. */
+	for (;;) {
+		const struct nlmsghdr *h;
+		int len;
+
+		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (n < 0) {
+			rc = -errno;
+			goto out;
+		}
+		h = (const struct nlmsghdr *)buf;
+		len = (int)n;
+		for (; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
+			const struct nlmsgerr *err;
+
+			if (h->nlmsg_type != NLMSG_ERROR) {
+				found = 1;
+				continue;
+			}
+			err = mnl_nlmsg_get_payload(h);
+			rc = err->error ? err->error : (found ? 1 : -EIO);
+			goto out;
+		}
+	}
+out:
+	mnl_socket_close(nl);
+	return rc;
+}
+
+/**
+ * nft_set_exists() - whether a set exists
+ *
+ * Return: 1, 0, or -errno
+ */
+int nft_set_exists(int family, const char *table, const char *set)
+{
+	char buf[1024];
+	struct nftnl_set *s = set_obj(family, table, set);
+	struct nlmsghdr *nlh;
+	int rc;
+
+	if (!s)
+		return -ENOMEM;
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSET, (uint16_t)family,
+				    NLM_F_ACK, (uint32_t)time(NULL));
+	nftnl_set_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	rc = get_one(nlh);
+	return rc == -ENOENT ? 0 : rc;
+}
+
+/**
+ * nft_elem_exists() - whether a set holds the element @key: one request,
+ * not a dump, so the cost does not depend on the size of the set
+ *
+ * Return: 1 present, 0 absent (or the set is missing), -errno
+ */
+int nft_elem_exists(int family, const char *table, const char *set,
+		    const void *key, size_t klen)
+{
+	char buf[1024];
+	struct nftnl_set *s = set_obj(family, table, set);
+	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
+	struct nlmsghdr *nlh;
+	int rc;
+
+	if (!s || !e || klen > 64) {
+		nftnl_set_free(s);
+		nftnl_set_elem_free(e);
+		return -ENOMEM;
+	}
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, (uint32_t)klen);
+	nftnl_set_elem_add(s, e);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, (uint16_t)family,
+				    NLM_F_ACK, (uint32_t)time(NULL));
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	rc = get_one(nlh);
+	return rc == -ENOENT ? 0 : rc;
+}
+
 struct count_ctx {
 	const char *table;
 	unsigned n;

@@ -87,6 +87,9 @@ typedef int (*nft_elem_cb)(const void *key, uint32_t klen, const void *data,
 			   uint32_t dlen, uint32_t flags, void *ctx);
 int nft_dump_elems(int family, const char *table, const char *set,
 		   nft_elem_cb cb, void *ctx);
+int nft_set_exists(int family, const char *table, const char *set);
+int nft_elem_exists(int family, const char *table, const char *set,
+		    const void *key, size_t klen);
 int nft_count_objects(int family, const char *table, unsigned *chains,
 		      unsigned *sets);
 

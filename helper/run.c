@@ -70,7 +70,9 @@ static void rollback(struct run *r)
 		r->changed = false;
 	}
 	if (r->fw_net) {
-		rc = fw_vm_del(r->fw_net, r->ifname, what, sizeof(what));
+		rc = fw_vm_del(r->fw_net, r->ifname,
+			       r->env.has_mac ? r->env.mac : NULL, what,
+			       sizeof(what));
 		if (rc)
 			fprintf(stderr, "%s: %s: rollback of firewall elements "
 				"failed: %s\n", r->prog, r->subject,

@@ -289,6 +289,8 @@ static void repair_vms(struct ctl *c, const struct conf_network *n,
 		if (t->master != br_ifindex || !tap_of(t, n, &rec))
 			continue;
 		rc = fw_vm_ensure(n, t->name, rec.has_mac ? rec.mac : NULL,
+				  n->mode == CONF_WLAN && rec.has_ip ? &rec.ip :
+								      NULL,
 				  what, sizeof(what));
 		if (rc < 0)
 			die("%s: %s: cannot restore anti-spoofing state (%s): %s",
@@ -325,11 +327,13 @@ static void up_services(struct ctl *c, const struct conf_network *n,
 		die("%s: %s", n->name, err);
 }
 
-static int up_isolated(struct ctl *c, const struct conf_network *n)
+/* The network's own bridge (created when missing), up. */
+static void our_bridge(struct ctl *c, const struct conf_network *n,
+		       struct link_info *out)
 {
-	char tag[64];
-	struct link_info br;
 	struct link_delta ch = { .set_up = true, .up = true };
+	struct link_info br;
+	char tag[64];
 	int rc;
 
 	snprintf(tag, sizeof(tag), BRIDGE_TAG "%s", n->name);
@@ -347,19 +351,227 @@ static int up_isolated(struct ctl *c, const struct conf_network *n)
 	if (!is_our_bridge(&br, n))
 		die("%s: %s exists and was not created by vmnet; remove it or "
 		    "choose another bridge name", n->name, n->bridge);
+	rc = link_apply(c->sk, br.ifindex, &ch);
+	if (rc < 0)
+		die("%s: cannot bring %s up: %s", n->name, n->bridge,
+		    nl_geterror(rc));
+	*out = br;
+}
+
+static int up_isolated(struct ctl *c, const struct conf_network *n)
+{
+	struct link_info br;
+	int rc;
+
+	our_bridge(c, n, &br);
 	rc = link_addr_has(c->sk, br.ifindex, &n->address);
 	if (rc == 0)
 		rc = link_addr_add(c->sk, br.ifindex, &n->address);
 	if (rc < 0)
 		die("%s: cannot set the address of %s: %s", n->name, n->bridge,
 		    nl_geterror(rc));
-	rc = link_apply(c->sk, br.ifindex, &ch);
-	if (rc < 0)
-		die("%s: cannot bring %s up: %s", n->name, n->bridge,
-		    nl_geterror(rc));
 	up_services(c, n, &br);
 	return 0;
 }
+
+/* ---- wlan networks: MAC translation toward a Wi-Fi station ------------ */
+
+#define VETH_TAG "vmnet1-veth net="
+
+struct host_ctx {
+	int ifindex[2];
+	struct fw_wlan *w;
+	struct val_prefix conn[LAN_MAX_RANGES];
+	size_t nconn;
+};
+
+static int hostip_add(struct fw_wlan *w, uint32_t ip)
+{
+	size_t i;
+
+	for (i = 0; i < w->nhostips; i++)
+		if (w->hostips[i] == ip)
+			return 0;
+	if (w->nhostips == FW_WLAN_MAX_HOSTIPS)
+		return -NLE_RANGE;
+	w->hostips[w->nhostips++] = ip;
+	return 0;
+}
+
+/* The host's addresses on the uplink side, their subnets' network and
+ * broadcast addresses: no VM may use them. */
+static int host_addr_cb(int ifindex, const struct val_prefix *p, void *arg)
+{
+	struct host_ctx *h = arg;
+	uint32_t m = val_mask(p->len);
+	int rc;
+
+	if (ifindex != h->ifindex[0] && ifindex != h->ifindex[1])
+		return 0;
+	if (h->nconn == LAN_MAX_RANGES)
+		return -NLE_RANGE;
+	h->conn[h->nconn++] = *p;
+	rc = hostip_add(h->w, p->addr);
+	if (!rc && p->len < 31)
+		rc = hostip_add(h->w, p->addr & m);
+	if (!rc && p->len < 31)
+		rc = hostip_add(h->w, (p->addr & m) | ~m);
+	return rc;
+}
+
+static int gw_cb(uint32_t gw, void *arg)
+{
+	return hostip_add(arg, gw);
+}
+
+/* What fw_wlan_up() needs of the host, as of now. */
+static void wlan_host(struct ctl *c, const struct conf_network *n,
+		      const struct link_info *up, int br_ifindex,
+		      struct fw_wlan *w)
+{
+	static struct host_ctx h;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	h.ifindex[0] = up->ifindex;
+	h.ifindex[1] = n->method == CONF_METHOD_4ADDR ? br_ifindex : -1;
+	h.w = w;
+	VAL_COPY(w->uplink, up->name);
+	w->uplink_ifindex = up->ifindex;
+	memcpy(w->uplink_mac, up->mac, 6);
+	rc = link_addr_dump(c->sk, host_addr_cb, &h);
+	if (!rc)
+		rc = link_gateways(c->sk, gw_cb, w);
+	if (rc < 0)
+		die("%s: cannot read the host's addresses and routes: %s",
+		    n->name, nl_geterror(rc));
+	if (!h.nconn)
+		die("%s: %s has no IPv4 address; connect it, then run "
+		    "'vmnetctl up %s' again", n->name,
+		    n->method == CONF_METHOD_4ADDR ? n->bridge : n->uplink,
+		    n->name);
+	rc = lan_subnets(h.conn, h.nconn, w->subnets, LAN_MAX_RANGES);
+	if (rc < 0)
+		die("%s: too many subnets on the uplink", n->name);
+	w->nsubnets = (size_t)rc;
+}
+
+static void no_ipv6(const char *ifname)
+{
+	char path[96];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
+		 ifname);
+	f = fopen(path, "w");
+	if (!f) {
+		if (errno == ENOENT)
+			return;		/* no IPv6 on this host */
+		die("cannot write %s: %s", path, strerror(errno));
+	}
+	if (fputs("1\n", f) == EOF || fclose(f))
+		die("cannot write %s: %s", path, strerror(errno));
+}
+
+static bool is_our_veth(const struct link_info *l,
+			const struct conf_network *n)
+{
+	char tag[64];
+
+	snprintf(tag, sizeof(tag), VETH_TAG "%s", n->name);
+	return !strcmp(l->kind, "veth") && !strcmp(l->alias, tag);
+}
+
+/* netdev: the veth pair between the VMs' bridge and the uplink's side. */
+static void wlan_veth(struct ctl *c, const struct conf_network *n,
+		      const struct link_info *br, struct fw_wlan *w)
+{
+	char vs[IFNAMSIZ], us[IFNAMSIZ], tag[64];
+	struct link_delta up = { .set_up = true, .up = true };
+	struct link_info v, u;
+	int rc;
+
+	conf_wlan_veth(n, vs, us);
+	snprintf(tag, sizeof(tag), VETH_TAG "%s", n->name);
+	rc = link_get(c->sk, 0, vs, &v);
+	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV) {
+		rc = link_veth_add(c->sk, vs, us, tag);
+		if (rc < 0)
+			die("%s: cannot create the veth pair %s/%s: %s",
+			    n->name, vs, us, nl_geterror(rc));
+		rc = link_get(c->sk, 0, vs, &v);
+	}
+	if (rc < 0)
+		die("%s: cannot read %s: %s", n->name, vs, nl_geterror(rc));
+	if (!is_our_veth(&v, n))
+		die("%s: %s exists and was not created by vmnet; remove it or "
+		    "choose another bridge name", n->name, vs);
+	rc = link_get(c->sk, 0, us, &u);
+	if (rc < 0)
+		die("%s: cannot read %s, the peer of %s: %s", n->name, us, vs,
+		    nl_geterror(rc));
+	no_ipv6(vs);
+	no_ipv6(us);
+	up.set_master = true;
+	up.master = br->ifindex;
+	rc = link_apply(c->sk, v.ifindex, &up);
+	up.set_master = false;
+	if (rc >= 0)
+		rc = link_apply(c->sk, u.ifindex, &up);
+	if (rc < 0)
+		die("%s: cannot set up %s/%s: %s", n->name, vs, us,
+		    nl_geterror(rc));
+	VAL_COPY(w->vm_end, us);
+	w->vm_end_ifindex = u.ifindex;
+}
+
+static int up_wlan(struct ctl *c, const struct conf_network *n)
+{
+	static struct fw_wlan w;
+	struct link_info up, br;
+	unsigned added, removed;
+	char what[96];
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	rc = link_get(c->sk, 0, n->uplink, &up);
+	if (rc < 0)
+		die("%s: uplink %s: %s", n->name, n->uplink,
+		    rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV ?
+			    "no such interface" : nl_geterror(rc));
+	if (!up.has_mac)
+		die("%s: uplink %s has no MAC address", n->name, n->uplink);
+	if (n->method == CONF_METHOD_NETDEV) {
+		if (up.master)
+			die("%s: uplink %s is a port of another device; method "
+			    "netdev never enslaves it (release it, or use "
+			    "method 4addr)", n->name, n->uplink);
+		our_bridge(c, n, &br);
+		no_ipv6(n->bridge);
+		wlan_veth(c, n, &br, &w);
+	} else {
+		rc = link_get(c->sk, 0, n->bridge, &br);
+		if (rc < 0 || strcmp(br.kind, "bridge"))
+			die("%s: bridge %s does not exist; method 4addr uses a "
+			    "bridge the administrator creates, with the uplink "
+			    "as a port", n->name, n->bridge);
+		if (up.master != br.ifindex)
+			die("%s: uplink %s is not a port of %s; method 4addr "
+			    "needs it in 4-address mode and enslaved (iw dev %s "
+			    "set 4addr on; ip link set %s master %s)", n->name,
+			    n->uplink, n->bridge, n->uplink, n->uplink,
+			    n->bridge);
+	}
+	wlan_host(c, n, &up, br.ifindex, &w);
+	rc = fw_wlan_up(n, &w, what, sizeof(what));
+	if (rc)
+		die("%s: cannot install the nf_tables state%s%s: %s", n->name,
+		    what[0] ? " at " : "", what, strerror(-rc));
+	repair_vms(c, n, br.ifindex, &added, &removed);
+	return 0;
+}
+
+
 
 static int up_one(struct ctl *c, const struct conf_network *n)
 {
@@ -380,8 +592,8 @@ static int up_one(struct ctl *c, const struct conf_network *n)
 			die("%s: %s is not a bridge", n->name, n->bridge);
 		break;
 	case CONF_WLAN:
-		die("%s: mode wlan is not supported by this version of vmnet",
-		    n->name);
+		up_wlan(c, n);
+		break;
 	}
 	printf("%s: up\n", n->name);
 	return 0;
@@ -397,59 +609,88 @@ static int restore_tap(struct ctl *c, const struct link_info *t)
 	return attach_release_restore(c->sk, t, ok ? &rec : NULL, &step);
 }
 
+/* The veth end of a wlan network (method netdev) in the VMs' bridge. */
+static const struct link_info *our_veth(struct ctl *c,
+					const struct conf_network *n)
+{
+	char vs[IFNAMSIZ], us[IFNAMSIZ];
+	const struct link_info *v;
+
+	if (n->mode != CONF_WLAN || n->method != CONF_METHOD_NETDEV)
+		return NULL;
+	conf_wlan_veth(n, vs, us);
+	v = find_link(c, vs);
+	if (v && !is_our_veth(v, n))
+		die("%s: %s was not created by vmnet; not removing it",
+		    n->name, vs);
+	return v;
+}
+
 static int down_one(struct ctl *c, const struct conf_network *n, bool force)
 {
 	char what[96], err[256];
-	const struct link_info *br;
+	const struct link_info *br, *veth;
+	bool owned = n->mode == CONF_ISOLATED ||
+		     (n->mode == CONF_WLAN && n->method == CONF_METHOD_NETDEV);
 	size_t i, ports = 0;
 	int rc;
 
-	if (n->mode != CONF_ISOLATED) {
+	if (n->mode == CONF_BRIDGED) {
 		printf("%s: bridge %s belongs to the administrator; nothing "
 		       "to take down\n", n->name, n->bridge);
 		return 0;
 	}
 	read_links(c);
 	br = find_link(c, n->bridge);
-	if (br && !is_our_bridge(br, n))
+	veth = our_veth(c, n);
+	if (br && owned && !is_our_bridge(br, n))
 		die("%s: %s was not created by vmnet; not removing it",
 		    n->name, n->bridge);
-	if (br) {
-		for (i = 0; i < c->nlinks; i++)
-			ports += c->links[i].master == br->ifindex;
-		if (ports && !force)
-			die("%s: %zu interface%s still attached to %s; detach "
-			    "them or use --force", n->name, ports,
-			    ports == 1 ? " is" : "s are", n->bridge);
+	for (i = 0; br && i < c->nlinks; i++) {
+		const struct link_info *t = &c->links[i];
+		struct rec rec;
+
+		if (t->master != br->ifindex || t == veth)
+			continue;
+		/* On the administrator's bridge, only vmnet's taps count. */
+		ports += owned || tap_of(t, n, &rec);
 	}
-	rc = dnsmasq_down(n, err, sizeof(err));
-	if (rc)
-		die("%s: %s", n->name, err);
+	if (ports && !force)
+		die("%s: %zu interface%s still attached to %s; detach them or "
+		    "use --force", n->name, ports, ports == 1 ? " is" : "s are",
+		    n->bridge);
+	if (n->mode == CONF_ISOLATED) {
+		rc = dnsmasq_down(n, err, sizeof(err));
+		if (rc)
+			die("%s: %s", n->name, err);
+	}
 	rc = fw_net_down(n, what, sizeof(what));
 	if (rc)
 		die("%s: cannot remove the nf_tables state%s%s: %s", n->name,
 		    what[0] ? " at " : "", what, strerror(-rc));
-	if (!br) {
-		printf("%s: down\n", n->name);
-		return 0;
-	}
-	if (!is_our_bridge(br, n))
-		die("%s: %s was not created by vmnet; not removing it",
-		    n->name, n->bridge);
-	for (i = 0; i < c->nlinks; i++) {
+	for (i = 0; br && i < c->nlinks; i++) {
 		const struct link_info *t = &c->links[i];
+		struct rec rec;
 
-		if (t->master != br->ifindex || !rec_is_ours(t->alias))
+		if (t->master != br->ifindex || !tap_of(t, n, &rec))
 			continue;
 		rc = restore_tap(c, t);
 		if (rc < 0)
 			die("%s: cannot detach %s: %s", n->name, t->name,
 			    nl_geterror(rc));
 	}
-	rc = link_delete(c->sk, br->ifindex);
-	if (rc < 0)
-		die("%s: cannot delete %s: %s", n->name, n->bridge,
-		    nl_geterror(rc));
+	if (veth) {
+		rc = link_delete(c->sk, veth->ifindex);
+		if (rc < 0)
+			die("%s: cannot delete %s: %s", n->name, veth->name,
+			    nl_geterror(rc));
+	}
+	if (br && owned) {
+		rc = link_delete(c->sk, br->ifindex);
+		if (rc < 0)
+			die("%s: cannot delete %s: %s", n->name, n->bridge,
+			    nl_geterror(rc));
+	}
 	printf("%s: down\n", n->name);
 	return 0;
 }
@@ -629,6 +870,84 @@ static int cmd_status(struct ctl *c, int argc, char **argv)
 
 /* ---- print --------------------------------------------------------- */
 
+static int print_wlan(struct ctl *c, const struct conf_network *n)
+{
+	static struct fw_wlan w;
+	struct link_info up, br, u;
+	char vs[IFNAMSIZ], us[IFNAMSIZ], mac[18];
+	bool a4 = n->method == CONF_METHOD_4ADDR;
+
+	open_sock(c);
+	memset(&w, 0, sizeof(w));
+	if (link_get(c->sk, 0, n->uplink, &up) < 0 || !up.has_mac)
+		die("%s: uplink %s does not exist (print needs its MAC and "
+		    "addresses)", n->name, n->uplink);
+	if (link_get(c->sk, 0, n->bridge, &br) < 0)
+		br.ifindex = -1;
+	wlan_host(c, n, &up, br.ifindex, &w);
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", up.mac[0],
+		 up.mac[1], up.mac[2], up.mac[3], up.mac[4], up.mac[5]);
+	if (a4) {
+		printf("# bridge %s, with the uplink %s as a port in 4-address "
+		       "mode, belongs to the\n# administrator:\n"
+		       "#   iw dev %s set 4addr on\n"
+		       "#   ip link set %s master %s\n", n->bridge, n->uplink,
+		       n->uplink, n->uplink, n->bridge);
+	} else {
+		conf_wlan_veth(n, vs, us);
+		VAL_COPY(w.vm_end, us);
+		if (link_get(c->sk, 0, us, &u) == 0)
+			w.vm_end_ifindex = u.ifindex;
+		printf("ip link add %s type bridge\n"
+		       "ip link set %s alias '" BRIDGE_TAG "%s'\n"
+		       "ip link add %s type veth peer name %s\n"
+		       "ip link set %s alias '" VETH_TAG "%s'\n"
+		       "sysctl -w net.ipv6.conf.%s.disable_ipv6=1 "
+		       "net.ipv6.conf.%s.disable_ipv6=1 "
+		       "net.ipv6.conf.%s.disable_ipv6=1\n"
+		       "ip link set %s master %s up\n"
+		       "ip link set %s up\n"
+		       "ip link set %s up\n", n->bridge, n->bridge, n->name,
+		       vs, us, vs, n->name, n->bridge, vs, us, vs, n->bridge,
+		       us, n->bridge);
+	}
+	printf("# subnet_%s and hostips_%s: the addresses of %s as of now "
+	       "(run 'vmnetctl up %s'\n# again when it joins another "
+	       "network), its gateways\n", n->name, n->name,
+	       a4 ? n->bridge : n->uplink, n->name);
+	printf("nft -f - <<'EOF'\n");
+	fw_wlan_print(stdout, n, &w);
+	printf("EOF\n");
+	printf("# per tap, vmnet-ifup first adds its elements:\n"
+	       "#   nft add element bridge vmnet ports_%s { \"TAP\" }\n"
+	       "#   nft add element bridge vmnet pairs_%s { \"TAP\" . MAC }\n"
+	       "#   with VMNET_IP (and VMNET_MAC):\n"
+	       "#     nft add element bridge vmnet tapip_%s { \"TAP\" : IP }\n"
+	       "#     nft add element bridge vmnet tapset_%s { \"TAP\" . IP }\n"
+	       "#     nft add element bridge vmnet claimed_%s { IP }\n"
+	       "#     nft add element %s vmnet ip4mac_%s { IP : MAC }\n"
+	       "#   without: nft add element bridge vmnet iplearn_%s "
+	       "{ \"TAP\" } (the first address it uses)\n"
+	       "# then attaches the tap in one netlink message:\n"
+	       "#   ip link set TAP address fe:XX:XX:XX:XX:XX mtu <mtu of %s> "
+	       "group %u alias '<record>' master %s up\n",
+	       n->name, n->name, n->name, n->name, n->name,
+	       a4 ? "bridge" : "netdev", n->name, n->name, n->bridge,
+	       (unsigned)conf_port_group(n->name), n->bridge);
+	if (a4)
+		printf("# The classic ebtables recipe, which this replaces, "
+		       "with one rule pair per VM:\n"
+		       "#   ebtables -t nat -A POSTROUTING -o %s -j snat "
+		       "--to-src %s --snat-arp --snat-target ACCEPT\n"
+		       "#   per VM with address IP and MAC MAC:\n"
+		       "#   ebtables -t nat -A PREROUTING -i %s -p IPv4 "
+		       "--ip-dst IP -j dnat --to-dst MAC --dnat-target ACCEPT\n"
+		       "#   ebtables -t nat -A PREROUTING -i %s -p ARP "
+		       "--arp-ip-dst IP -j dnat --to-dst MAC --dnat-target "
+		       "ACCEPT\n", n->uplink, mac, n->uplink, n->uplink);
+	return 0;
+}
+
 static int cmd_print(struct ctl *c, int argc, char **argv)
 {
 	static struct lan_range lan[LAN_MAX_RANGES];
@@ -647,6 +966,8 @@ static int cmd_print(struct ctl *c, int argc, char **argv)
 		die("no network '%s'", argv[0]);
 	printf("# vmnet network %s, mode %s: what 'vmnetctl up %s' does, as "
 	       "commands\n", n->name, conf_mode_name(n->mode), n->name);
+	if (n->mode == CONF_WLAN)
+		return print_wlan(c, n);
 	if (n->mode != CONF_ISOLATED) {
 		printf("# bridge %s is created by the administrator\n"
 		       "# per tap, vmnet-ifup sends one netlink message:\n"
@@ -735,7 +1056,7 @@ static int cmd_gc(struct ctl *c)
 		const struct link_info *br;
 		unsigned added, removed;
 
-		if (n->mode != CONF_ISOLATED || !fw_net_present(n))
+		if (n->mode == CONF_BRIDGED || !fw_net_present(n))
 			continue;
 		br = find_link(c, n->bridge);
 		repair_vms(c, n, br ? br->ifindex : -1, &added, &removed);

@@ -93,7 +93,7 @@ static void check_quota(struct run *r, const struct acl_decision *d)
 }
 
 /*
- * Anti-spoofing elements go in BEFORE the tap joins the bridge (and leave
+ * Anti-spoofing (and, for wlan, address) elements go in BEFORE the tap joins the bridge (and leave
  * after it left, in detach_tap). The tap joins in the network's interface
  * group, and the bridge drops frames from a port in that group that has no
  * elements, so no crash, and no concurrent "vmnetctl gc", can leave a port
@@ -106,10 +106,21 @@ static void add_fw(struct run *r, const struct conf_network *net)
 
 	if (r->tap.group != 0)
 		run_fail(r, "tap is in interface group %u; vmnet attaches only "
-			    "taps in group 0 to isolated networks",
-			 (unsigned)r->tap.group);
+			    "taps in group 0 to %s networks",
+			 (unsigned)r->tap.group, conf_mode_name(net->mode));
 	rc = fw_vm_add(net, r->ifname, r->env.has_mac ? r->env.mac : NULL,
+		       net->mode == CONF_WLAN && r->env.has_ip ? &r->env.ip :
+								  NULL,
 		       what, sizeof(what));
+	if (rc == -EADDRNOTAVAIL || rc == -EADDRINUSE) {
+		char ip[16];
+
+		val_ipv4_str(r->env.ip, ip);
+		run_fail(r, "VMNET_IP %s is %s", ip,
+			 rc == -EADDRINUSE ? "in use by another VM" :
+					     "the host's or the gateway's "
+					     "address");
+	}
 	if (rc == -ENOENT)
 		run_fail(r, "network '%s' is not up: its firewall state is "
 			    "missing (run 'vmnetctl up %s')", net->name,
@@ -155,7 +166,7 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 		run_fail(r, "tap has no MAC address");
 	if (d->max_taps)
 		check_quota(r, d);
-	if (net->mode == CONF_ISOLATED)
+	if (net->mode != CONF_BRIDGED)
 		add_fw(r, net);
 
 	memset(&rec, 0, sizeof(rec));
@@ -180,7 +191,7 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 		.set_up = true, .up = true,
 		.alias = alias,
 	};
-	if (net->mode == CONF_ISOLATED) {
+	if (net->mode != CONF_BRIDGED) {
 		c.set_group = true;
 		c.group = conf_port_group(net->name);
 		r->undo.set_group = true;
@@ -270,7 +281,7 @@ void detach_tap(struct run *r, struct rec *rec)
 	if (rc < 0)
 		run_fail(r, "%s: %s", step, nl_geterror(rc));
 	/* After leaving the bridge: see add_fw(). */
-	if (net && net->mode == CONF_ISOLATED) {
+	if (net && net->mode != CONF_BRIDGED) {
 		rc = fw_vm_del(net, r->ifname, rec->has_mac ? rec->mac : NULL,
 			       what, sizeof(what));
 		if (rc)

@@ -45,16 +45,36 @@
 
 /* BR_PRE_ROUTING: <linux/netfilter_bridge.h> clashes with <net/if.h> */
 #define BR_PRE_ROUTING 0
+#define BR_POST_ROUTING 4
 
 #define PAIR_LEN (IFNAMSIZ + 8)	/* ifname . ether_addr, padded */
 
 struct names {
 	char in[48], fwd[48], nat[48], lan[48];
 	char spoof[48], ports[48], learn[48], seen[48], pairs[48];
+	/* wlan */
+	char iplearn[48], tapip[48], tapset[48], claimed[48], hostips[48];
+	char subnet[48], ip4mac[48], dnat[48], snat[48], up[48], vm[48];
+	int mapfam;	/* family of the table that holds ip4mac */
+	bool wlan;
 };
 
 static void names_of(const struct conf_network *n, struct names *x)
 {
+	snprintf(x->iplearn, sizeof(x->iplearn), "iplearn_%s", n->name);
+	snprintf(x->tapip, sizeof(x->tapip), "tapip_%s", n->name);
+	snprintf(x->tapset, sizeof(x->tapset), "tapset_%s", n->name);
+	snprintf(x->claimed, sizeof(x->claimed), "claimed_%s", n->name);
+	snprintf(x->hostips, sizeof(x->hostips), "hostips_%s", n->name);
+	snprintf(x->subnet, sizeof(x->subnet), "subnet_%s", n->name);
+	snprintf(x->ip4mac, sizeof(x->ip4mac), "ip4mac_%s", n->name);
+	snprintf(x->dnat, sizeof(x->dnat), "dnat_%s", n->name);
+	snprintf(x->snat, sizeof(x->snat), "snat_%s", n->name);
+	snprintf(x->up, sizeof(x->up), "up_%s", n->name);
+	snprintf(x->vm, sizeof(x->vm), "vm_%s", n->name);
+	x->wlan = n->mode == CONF_WLAN;
+	x->mapfam = n->method == CONF_METHOD_NETDEV ? NFPROTO_NETDEV :
+						      NFPROTO_BRIDGE;
 	snprintf(x->in, sizeof(x->in), "in_%s", n->name);
 	snprintf(x->fwd, sizeof(x->fwd), "fwd_%s", n->name);
 	snprintf(x->nat, sizeof(x->nat), "nat_%s", n->name);
@@ -263,13 +283,14 @@ static void inet_rules(struct nft_txn *t, const struct conf_network *n,
 	ADD(x->nat);
 }
 
-static void bridge_rules(struct nft_txn *t, const struct conf_network *n,
-			 const struct names *x)
+/* The MAC part of the anti-spoofing chain, the same in every mode: group,
+ * registration, learning, the tap's MAC pair, sane ARP. */
+static void mac_rules(struct nft_txn *t, const struct conf_network *n,
+		      const struct names *x)
 {
 	static const struct { uint32_t off, len; uint16_t v; } arp_hdr[] = {
 		{ 0, 2, 1 }, { 2, 2, 0x0800 }, { 4, 1, 6 }, { 5, 1, 4 },
 	};
-	struct val_prefix zero = { 0, 32 };
 	struct nft_rule b;
 	uint32_t group;
 	size_t i;
@@ -330,6 +351,30 @@ static void bridge_rules(struct nft_txn *t, const struct conf_network *n,
 	nft_lookup(&b, NFT_R(0), x->pairs, true);
 	nft_verdict(&b, NF_DROP);
 	BADD(x->spoof);
+}
+
+/* "meta protocol ip udp sport 67 drop": a VM is never a DHCP server. */
+static void no_dhcp_server(struct nft_txn *t, const struct names *x)
+{
+	uint16_t p = htons(67);
+	struct nft_rule b;
+
+	nft_rule_begin(&b);
+	m_proto_ip(&b);
+	m_u8(&b, NFT_META_L4PROTO, IPPROTO_UDP);
+	nft_payload(&b, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 2, NFT_R(0));
+	nft_cmp(&b, NFT_R(0), NFT_CMP_EQ, &p, 2);
+	nft_verdict(&b, NF_DROP);
+	BADD(x->spoof);
+}
+
+static void bridge_rules(struct nft_txn *t, const struct conf_network *n,
+			 const struct names *x)
+{
+	struct val_prefix zero = { 0, 32 };
+	struct nft_rule b;
+
+	mac_rules(t, n, x);
 	nft_rule_begin(&b);
 	m_ethertype(&b, 0x0806);
 	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 14, true, &zero);
@@ -340,18 +385,8 @@ static void bridge_rules(struct nft_txn *t, const struct conf_network *n,
 	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 14, true, &n->address);
 	nft_verdict(&b, NF_ACCEPT);
 	BADD(x->spoof);
-	/* A VM is never a DHCP server: no rogue offers to the other VMs. */
-	nft_rule_begin(&b);
-	m_proto_ip(&b);
-	{
-		uint16_t p = htons(67);
-
-		m_u8(&b, NFT_META_L4PROTO, IPPROTO_UDP);
-		nft_payload(&b, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 2, NFT_R(0));
-		nft_cmp(&b, NFT_R(0), NFT_CMP_EQ, &p, 2);
-	}
-	nft_verdict(&b, NF_DROP);
-	BADD(x->spoof);
+	/* No rogue offers to the other VMs. */
+	no_dhcp_server(t, x);
 	nft_rule_begin(&b);
 	m_proto_ip(&b);
 	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 12, true, &zero);
@@ -366,6 +401,275 @@ static void bridge_rules(struct nft_txn *t, const struct conf_network *n,
 	nft_rule_begin(&b);
 	nft_verdict(&b, NF_DROP);
 	BADD(x->spoof);
+}
+
+/* ---- wlan networks ------------------------------------------------------ */
+
+/* "iifname @iplearn iifname != @tapip ADDR @subnet ADDR != @hostips
+ *  ADDR != @claimed add @tapip { iifname : ADDR } add @tapset { iifname .
+ *  ADDR } add @claimed { ADDR }": a tap without a configured address
+ * claims the first usable one it sends from, once. */
+static void learn_ip_rule(struct nft_txn *t, const struct names *x, bool arp)
+{
+	uint32_t off = arp ? 14 : 12;
+	struct nft_rule b;
+
+	nft_rule_begin(&b);
+	nft_meta(&b, NFT_META_IIFNAME, NFT_R(0));
+	nft_lookup(&b, NFT_R(0), x->iplearn, false);
+	nft_meta(&b, NFT_META_IIFNAME, NFT_R(0));
+	nft_lookup(&b, NFT_R(0), x->tapip, true);
+	if (arp)
+		m_ethertype(&b, 0x0806);
+	else
+		m_proto_ip(&b);
+	nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_R(4));
+	nft_lookup(&b, NFT_R(4), x->subnet, false);
+	nft_lookup(&b, NFT_R(4), x->hostips, true);
+	nft_lookup(&b, NFT_R(4), x->claimed, true);
+	nft_meta(&b, NFT_META_IIFNAME, NFT_R(0));
+	nft_dynset_add(&b, x->tapip, NFT_R(0), NFT_R(4));
+	nft_dynset_add(&b, x->tapset, NFT_R(0), -1);
+	nft_dynset_add(&b, x->claimed, NFT_R(4), -1);
+	BADD(x->spoof);
+}
+
+/* "ADDR @hostips drop" */
+static void hostip_rule(struct nft_txn *t, const struct names *x, bool arp)
+{
+	struct nft_rule b;
+
+	nft_rule_begin(&b);
+	if (arp)
+		m_ethertype(&b, 0x0806);
+	else
+		m_proto_ip(&b);
+	nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, arp ? 14 : 12, 4,
+		    NFT_R(0));
+	nft_lookup(&b, NFT_R(0), x->hostips, false);
+	nft_verdict(&b, NF_DROP);
+	BADD(x->spoof);
+}
+
+/* "update @ip4mac { ADDR timeout T : MAC }", ARP or IPv4 source. */
+static void learn_map(struct nft_rule *b, const struct names *x, bool arp)
+{
+	nft_payload(b, NFT_PAYLOAD_NETWORK_HEADER, arp ? 14 : 12, 4, NFT_R(0));
+	if (arp)
+		nft_payload(b, NFT_PAYLOAD_NETWORK_HEADER, 8, 6, NFT_R(4));
+	else
+		nft_payload(b, NFT_PAYLOAD_LL_HEADER, 6, 6, NFT_R(4));
+	nft_dynset_update(b, x->ip4mac, NFT_R(0), NFT_R(4), FW_MAP_TIMEOUT_MS);
+}
+
+/* "iifname . ADDR @tapset [update @ip4mac {...}] accept" */
+static void owned_rule(struct nft_txn *t, const struct conf_network *n,
+		       const struct names *x, bool arp)
+{
+	struct nft_rule b;
+
+	nft_rule_begin(&b);
+	if (arp)
+		m_ethertype(&b, 0x0806);
+	else
+		m_proto_ip(&b);
+	nft_meta(&b, NFT_META_IIFNAME, NFT_R(0));
+	nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, arp ? 14 : 12, 4, NFT_R(4));
+	nft_lookup(&b, NFT_R(0), x->tapset, false);
+	if (n->method == CONF_METHOD_4ADDR)
+		learn_map(&b, x, arp);
+	nft_verdict(&b, NF_ACCEPT);
+	BADD(x->spoof);
+}
+
+/* "udp dport 67 @th,144,16 set 0x8000 udp checksum set 0": the BOOTP
+ * broadcast flag (RFC 2131 4.1), so that the LAN's DHCP server answers to
+ * the broadcast address rather than to the VM's MAC, which the access
+ * point would not deliver. */
+static void dhcp_broadcast_rule(struct nft_rule *b)
+{
+	uint16_t flag = htons(0x8000), zero = 0;
+
+	m_dport(b, IPPROTO_UDP, 67);
+	nft_imm(b, NFT_R(0), &flag, 2);
+	nft_payload_set(b, NFT_PAYLOAD_TRANSPORT_HEADER, 18, 2, NFT_R(0), -1);
+	nft_imm(b, NFT_R(0), &zero, 2);
+	nft_payload_set(b, NFT_PAYLOAD_TRANSPORT_HEADER, 6, 2, NFT_R(0), 6);
+}
+
+static void wlan_bridge_rules(struct nft_txn *t, const struct conf_network *n,
+			      const struct names *x)
+{
+	struct val_prefix zero = { 0, 32 };
+	struct nft_rule b;
+
+	mac_rules(t, n, x);
+	learn_ip_rule(t, x, true);
+	learn_ip_rule(t, x, false);
+	hostip_rule(t, x, true);
+	hostip_rule(t, x, false);
+	nft_rule_begin(&b);
+	m_ethertype(&b, 0x0806);
+	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 14, true, &zero);
+	nft_verdict(&b, NF_ACCEPT);
+	BADD(x->spoof);
+	owned_rule(t, n, x, true);
+	no_dhcp_server(t, x);
+	if (n->dhcp_broadcast) {
+		nft_rule_begin(&b);
+		m_proto_ip(&b);
+		dhcp_broadcast_rule(&b);
+		BADD(x->spoof);
+	}
+	nft_rule_begin(&b);
+	m_proto_ip(&b);
+	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 12, true, &zero);
+	m_dport(&b, IPPROTO_UDP, 67);
+	nft_verdict(&b, NF_ACCEPT);
+	BADD(x->spoof);
+	owned_rule(t, n, x, false);
+	nft_rule_begin(&b);
+	nft_verdict(&b, NF_DROP);
+	BADD(x->spoof);
+}
+
+/* "meta iiftype ether", which nft puts before Ethernet header matches in
+ * netdev chains. */
+static void m_iiftype(struct nft_rule *b)
+{
+	uint16_t ether = 1;	/* ARPHRD_ETHER */
+
+	nft_meta(b, NFT_META_IIFTYPE, NFT_R(0));
+	nft_cmp(b, NFT_R(0), NFT_CMP_EQ, &ether, 2);
+}
+
+static void m_proto(struct nft_rule *b, uint16_t type)
+{
+	uint16_t t = htons(type);
+
+	nft_meta(b, NFT_META_PROTOCOL, NFT_R(0));
+	nft_cmp(b, NFT_R(0), NFT_CMP_EQ, &t, 2);
+}
+
+static void imm_dev(struct nft_rule *b, int ifindex, bool dup)
+{
+	uint32_t dev = (uint32_t)ifindex;
+
+	nft_imm(b, NFT_R(0), &dev, 4);
+	nft_fwd(b, NFT_R(0), dup);
+}
+
+/* Frames for a VM arrive addressed to the station's MAC: put the VM's MAC
+ * in (and the ARP target MAC), from the map. Then, in a netdev chain,
+ * send them to the VMs' side. */
+static void dnat_rules(struct nft_txn *t, const struct names *x,
+		       const struct fw_wlan *w, int family, const char *chain)
+{
+	struct nft_rule b;
+	int arp;
+
+	for (arp = 1; arp >= 0; arp--) {
+		uint32_t off = arp ? 24 : 16;
+
+		nft_rule_begin(&b);
+		if (family == NFPROTO_BRIDGE)
+			m_if(&b, NFT_META_IIFNAME, true, w->uplink);
+		else
+			m_iiftype(&b);
+		nft_payload(&b, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0));
+		nft_cmp(&b, NFT_R(0), NFT_CMP_EQ, w->uplink_mac, 6);
+		m_ethertype(&b, arp ? 0x0806 : 0x0800);
+		nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_R(0));
+		nft_lookup(&b, NFT_R(0), x->ip4mac, false);
+		nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_R(0));
+		nft_lookup_map(&b, NFT_R(0), x->ip4mac, NFT_R(0));
+		nft_payload_set(&b, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0), -1);
+		if (arp) {
+			nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, off, 4,
+				    NFT_R(0));
+			nft_lookup_map(&b, NFT_R(0), x->ip4mac, NFT_R(0));
+			nft_payload_set(&b, NFT_PAYLOAD_NETWORK_HEADER, 18, 6,
+					NFT_R(0), -1);
+		}
+		if (family == NFPROTO_NETDEV)
+			imm_dev(&b, w->vm_end_ifindex, false);
+		nft_rule_commit(t, &b, family, FW_TABLE, chain);
+	}
+}
+
+/* 4addr: the source MAC, and the ARP sender MAC, of every frame leaving
+ * through the uplink become the station's. */
+static void snat_bridge_rules(struct nft_txn *t, const struct names *x,
+			      const struct fw_wlan *w)
+{
+	struct nft_rule b;
+
+	nft_rule_begin(&b);
+	m_if(&b, NFT_META_OIFNAME, true, w->uplink);
+	m_ethertype(&b, 0x0806);
+	nft_imm(&b, NFT_R(0), w->uplink_mac, 6);
+	nft_payload_set(&b, NFT_PAYLOAD_NETWORK_HEADER, 8, 6, NFT_R(0), -1);
+	BADD(x->snat);
+	nft_rule_begin(&b);
+	m_if(&b, NFT_META_OIFNAME, true, w->uplink);
+	nft_imm(&b, NFT_R(0), w->uplink_mac, 6);
+	nft_payload_set(&b, NFT_PAYLOAD_LL_HEADER, 6, 6, NFT_R(0), -1);
+	BADD(x->snat);
+}
+
+#define NADD(chain) nft_rule_commit(t, &b, NFPROTO_NETDEV, FW_TABLE, (chain))
+
+/* netdev: the uplink's ingress sends the VMs' frames to the VM side, and
+ * a copy of broadcast and multicast; the VM side's ingress (frames from
+ * the VMs' bridge, already checked there) learns the map, translates the
+ * source MAC and sends the frame out of the uplink; nothing else passes. */
+static void netdev_rules(struct nft_txn *t, const struct names *x,
+			 const struct fw_wlan *w)
+{
+	uint8_t group[6] = { 1 };
+	struct val_prefix zero = { 0, 32 };
+	struct nft_rule b;
+
+	dnat_rules(t, x, w, NFPROTO_NETDEV, x->up);
+	nft_rule_begin(&b);
+	m_iiftype(&b);
+	nft_payload(&b, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0));
+	nft_bitwise(&b, NFT_R(0), group, 6);
+	nft_cmp(&b, NFT_R(0), NFT_CMP_EQ, group, 6);
+	imm_dev(&b, w->vm_end_ifindex, true);
+	NADD(x->up);
+
+	nft_rule_begin(&b);
+	m_proto(&b, 0x0806);
+	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 14, false, &zero);
+	learn_map(&b, x, true);
+	NADD(x->vm);
+	nft_rule_begin(&b);
+	m_proto(&b, 0x0800);
+	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 12, false, &zero);
+	m_iiftype(&b);
+	learn_map(&b, x, false);
+	NADD(x->vm);
+
+	nft_rule_begin(&b);
+	m_proto(&b, 0x0806);
+	nft_imm(&b, NFT_R(0), w->uplink_mac, 6);
+	nft_payload_set(&b, NFT_PAYLOAD_NETWORK_HEADER, 8, 6, NFT_R(0), -1);
+	m_iiftype(&b);
+	nft_imm(&b, NFT_R(0), w->uplink_mac, 6);
+	nft_payload_set(&b, NFT_PAYLOAD_LL_HEADER, 6, 6, NFT_R(0), -1);
+	imm_dev(&b, w->uplink_ifindex, false);
+	NADD(x->vm);
+	nft_rule_begin(&b);
+	m_iiftype(&b);
+	m_ethertype(&b, 0x0800);
+	nft_imm(&b, NFT_R(0), w->uplink_mac, 6);
+	nft_payload_set(&b, NFT_PAYLOAD_LL_HEADER, 6, 6, NFT_R(0), -1);
+	imm_dev(&b, w->uplink_ifindex, false);
+	NADD(x->vm);
+	nft_rule_begin(&b);
+	nft_verdict(&b, NF_DROP);
+	NADD(x->vm);
 }
 
 static void lan_elems(struct nft_txn *t, const struct names *x,
@@ -475,6 +779,200 @@ static int drop_empty_table(int family)
 	return rc;
 }
 
+/* The wlan network's sets; the last one (ip4mac) lives in x->mapfam. */
+#define WLAN_NSETS 11
+
+static void wlan_specs(const struct names *x, struct nft_set_spec s[])
+{
+	struct nft_set_spec iso[5];
+
+	set_specs(x, iso);
+	memcpy(s, &iso[1], 4 * sizeof(*s));	/* ports learn seen pairs */
+	s[4] = (struct nft_set_spec){ .name = x->iplearn,
+		.key_type = TYPE_IFNAME, .key_len = IFNAMSIZ,
+		.key_host_order = true };
+	s[5] = (struct nft_set_spec){ .name = x->tapip,
+		.flags = NFT_SET_MAP | NFT_SET_EVAL,
+		.key_type = TYPE_IFNAME, .key_len = IFNAMSIZ,
+		.data_type = TYPE_IPADDR, .data_len = 4,
+		.key_host_order = true, .size = FW_MAX_LEARNED };
+	s[6] = (struct nft_set_spec){ .name = x->tapset, .flags = NFT_SET_EVAL,
+		.key_type = TYPE_CONCAT2(TYPE_IFNAME, TYPE_IPADDR),
+		.key_len = IFNAMSIZ + 4, .size = FW_MAX_LEARNED };
+	s[7] = (struct nft_set_spec){ .name = x->claimed, .flags = NFT_SET_EVAL,
+		.key_type = TYPE_IPADDR, .key_len = 4, .size = FW_MAX_LEARNED };
+	s[8] = (struct nft_set_spec){ .name = x->hostips,
+		.key_type = TYPE_IPADDR, .key_len = 4 };
+	s[9] = (struct nft_set_spec){ .name = x->subnet,
+		.flags = NFT_SET_INTERVAL, .key_type = TYPE_IPADDR,
+		.key_len = 4 };
+	s[10] = (struct nft_set_spec){ .name = x->ip4mac,
+		.flags = NFT_SET_MAP | NFT_SET_TIMEOUT | NFT_SET_EVAL,
+		.key_type = TYPE_IPADDR, .key_len = 4,
+		.data_type = TYPE_ETHERADDR, .data_len = 6,
+		.size = FW_MAX_LEARNED };
+}
+
+/* As lan_elems(), for the interval set @set in the bridge table. */
+static void range_elems(struct nft_txn *t, const char *set,
+			const struct lan_range *r, size_t nr)
+{
+	uint32_t k = 0;
+	size_t i;
+
+	if (!nr || r[0].lo != 0)
+		nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, set, &k, 4, NULL,
+			 0, NFT_SET_ELEM_INTERVAL_END);
+	for (i = 0; i < nr; i++) {
+		k = htonl(r[i].lo);
+		nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, set, &k, 4, NULL, 0,
+			 0);
+		if (r[i].hi != UINT32_MAX) {
+			k = htonl(r[i].hi + 1);
+			nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, set, &k, 4,
+				 NULL, 0, NFT_SET_ELEM_INTERVAL_END);
+		}
+	}
+}
+
+/*
+ * The netdev chains hook a device by name, so they are created only when
+ * missing (and emptied otherwise), never declared blindly: a chain on a
+ * device that is gone cannot be declared.
+ */
+static int netdev_chain(struct nft_txn *t, const char *chain, const char *dev)
+{
+	int rc = nft_chain_exists(NFPROTO_NETDEV, FW_TABLE, chain);
+
+	if (rc < 0)
+		return rc;
+	if (rc)
+		nft_chain_flush(t, NFPROTO_NETDEV, FW_TABLE, chain);
+	else
+		nft_chain_add_dev(t, NFPROTO_NETDEV, FW_TABLE, chain,
+				  NF_NETDEV_INGRESS, -300, dev);
+	return 0;
+}
+
+/**
+ * fw_wlan_up() - install (or repair) a wlan network's tables, chains and
+ * sets in one transaction; per-VM elements already present are kept
+ * @w:		the uplink and the host's addresses, as of now
+ *
+ * Return: 0 or -errno
+ */
+int fw_wlan_up(const struct conf_network *n, const struct fw_wlan *w,
+	       char *what, size_t what_size)
+{
+	struct nft_set_spec s[WLAN_NSETS];
+	struct nft_txn *t;
+	struct names x;
+	size_t i;
+	int rc;
+
+	if (what_size)
+		what[0] = '\0';
+	names_of(n, &x);
+	wlan_specs(&x, s);
+	rc = nft_txn_new(&t);
+	if (rc)
+		return rc;
+	nft_table_add(t, NFPROTO_BRIDGE, FW_TABLE);
+	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.spoof, "filter",
+		      BR_PRE_ROUTING, -200);
+	nft_chain_flush(t, NFPROTO_BRIDGE, FW_TABLE, x.spoof);
+	if (n->method == CONF_METHOD_4ADDR) {
+		nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.dnat, "filter",
+			      BR_PRE_ROUTING, -300);
+		nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.snat, "filter",
+			      BR_POST_ROUTING, 300);
+		nft_chain_flush(t, NFPROTO_BRIDGE, FW_TABLE, x.dnat);
+		nft_chain_flush(t, NFPROTO_BRIDGE, FW_TABLE, x.snat);
+	} else {
+		nft_table_add(t, NFPROTO_NETDEV, FW_TABLE);
+		rc = netdev_chain(t, x.up, w->uplink);
+		if (!rc)
+			rc = netdev_chain(t, x.vm, w->vm_end);
+		if (rc) {
+			nft_txn_free(t);
+			return rc;
+		}
+	}
+	for (i = 0; i < WLAN_NSETS - 1; i++)
+		nft_set_add(t, NFPROTO_BRIDGE, FW_TABLE, &s[i]);
+	nft_set_add(t, x.mapfam, FW_TABLE, &s[WLAN_NSETS - 1]);
+	nft_set_flush(t, NFPROTO_BRIDGE, FW_TABLE, x.hostips);
+	nft_set_flush(t, NFPROTO_BRIDGE, FW_TABLE, x.subnet);
+	for (i = 0; i < w->nhostips; i++) {
+		uint32_t k = htonl(w->hostips[i]);
+
+		nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, x.hostips, &k, 4,
+			 NULL, 0, 0);
+	}
+	range_elems(t, x.subnet, w->subnets, w->nsubnets);
+	wlan_bridge_rules(t, n, &x);
+	if (n->method == CONF_METHOD_4ADDR) {
+		dnat_rules(t, &x, w, NFPROTO_BRIDGE, x.dnat);
+		snat_bridge_rules(t, &x, w);
+	} else {
+		netdev_rules(t, &x, w);
+	}
+	rc = nft_commit(t, what, what_size);
+	nft_txn_free(t);
+	return rc;
+}
+
+/* Remove a wlan network's objects: those of the bridge table declared
+ * then deleted, those of the netdev table only when present. */
+static int wlan_down(const struct conf_network *n, char *what,
+		     size_t what_size)
+{
+	struct nft_set_spec s[WLAN_NSETS];
+	const char *nd_chains[2];
+	struct nft_txn *t;
+	struct names x;
+	size_t i;
+	int rc;
+
+	names_of(n, &x);
+	wlan_specs(&x, s);
+	nd_chains[0] = x.up;
+	nd_chains[1] = x.vm;
+	rc = nft_txn_new(&t);
+	if (rc)
+		return rc;
+	nft_table_add(t, NFPROTO_BRIDGE, FW_TABLE);
+	for (i = 0; i < WLAN_NSETS - 1; i++)
+		nft_set_add(t, NFPROTO_BRIDGE, FW_TABLE, &s[i]);
+	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.spoof, "filter",
+		      BR_PRE_ROUTING, -200);
+	nft_chain_del(t, NFPROTO_BRIDGE, FW_TABLE, x.spoof);
+	for (i = 0; i < 2; i++) {
+		const char *c = i ? x.snat : x.dnat;
+
+		rc = nft_chain_exists(NFPROTO_BRIDGE, FW_TABLE, c);
+		if (rc > 0)
+			nft_chain_del(t, NFPROTO_BRIDGE, FW_TABLE, c);
+		rc = nft_chain_exists(NFPROTO_NETDEV, FW_TABLE, nd_chains[i]);
+		if (rc > 0)
+			nft_chain_del(t, NFPROTO_NETDEV, FW_TABLE, nd_chains[i]);
+	}
+	for (i = 0; i < WLAN_NSETS - 1; i++)
+		nft_set_del(t, NFPROTO_BRIDGE, FW_TABLE, s[i].name);
+	for (i = 0; i < 2; i++) {
+		int fam = i ? NFPROTO_NETDEV : NFPROTO_BRIDGE;
+
+		if (nft_set_exists(fam, FW_TABLE, x.ip4mac) > 0)
+			nft_set_del(t, fam, FW_TABLE, x.ip4mac);
+	}
+	rc = nft_commit(t, what, what_size);
+	nft_txn_free(t);
+	if (rc)
+		return rc;
+	rc = drop_empty_table(NFPROTO_NETDEV);
+	return rc == -ENOENT ? 0 : rc;
+}
+
 /**
  * fw_net_down() - remove exactly the network's chains and sets, and the
  * vmnet tables when nothing else of vmnet's is left in them
@@ -488,6 +986,12 @@ int fw_net_down(const struct conf_network *n, char *what, size_t what_size)
 	struct names x;
 	int rc, i;
 
+	if (n->mode == CONF_WLAN) {
+		rc = wlan_down(n, what, what_size);
+		if (!rc)
+			rc = drop_empty_table(NFPROTO_BRIDGE);
+		return rc;
+	}
 	names_of(n, &x);
 	set_specs(&x, s);
 	rc = nft_txn_new(&t);
@@ -518,7 +1022,9 @@ bool fw_net_present(const struct conf_network *n)
 
 	names_of(n, &x);
 	return nft_set_exists(NFPROTO_BRIDGE, FW_TABLE, x.ports) == 1 &&
-	       nft_set_exists(NFPROTO_BRIDGE, FW_TABLE, x.pairs) == 1;
+	       nft_set_exists(NFPROTO_BRIDGE, FW_TABLE, x.pairs) == 1 &&
+	       (n->mode != CONF_WLAN ||
+		nft_set_exists(x.mapfam, FW_TABLE, x.ip4mac) == 1);
 }
 
 /* ---- per-VM elements ----------------------------------------------------- */
@@ -530,7 +1036,20 @@ struct tap_elems {
 	uint8_t pairs[8][6];	/* MACs paired with the tap (normally one) */
 	size_t npairs;
 	bool overflow;
+	/* wlan: the tap's address (configured or learned) and where it is */
+	bool in_iplearn, has_ip, in_tapset, in_claimed, in_ip4mac;
+	uint32_t ip;		/* network byte order */
 };
+
+#define TAPIP_LEN (IFNAMSIZ + 4)
+
+static void tapip_key(uint8_t k[TAPIP_LEN], const uint8_t ifk[IFNAMSIZ],
+		      uint32_t ip_be)
+{
+	memcpy(k, ifk, IFNAMSIZ);
+	memcpy(k + IFNAMSIZ, &ip_be, 4);
+}
+
 
 static int pairs_cb(const void *k, uint32_t kl, const void *d, uint32_t dl,
 		    uint32_t f, void *ctx)
@@ -558,6 +1077,31 @@ static int present(const char *set, const void *key, size_t klen, bool *out)
 	return rc < 0 ? rc : 0;
 }
 
+/* The wlan part of tap_elems_read(). */
+static int tap_ip_read(const struct names *x, struct tap_elems *e)
+{
+	uint8_t tk[TAPIP_LEN];
+	int rc;
+
+	rc = present(x->iplearn, e->key, IFNAMSIZ, &e->in_iplearn);
+	if (rc)
+		return rc;
+	rc = nft_elem_get(NFPROTO_BRIDGE, FW_TABLE, x->tapip, e->key,
+			  IFNAMSIZ, &e->ip, 4);
+	if (rc <= 0)
+		return rc;
+	e->has_ip = true;
+	tapip_key(tk, e->key, e->ip);
+	rc = present(x->tapset, tk, TAPIP_LEN, &e->in_tapset);
+	if (!rc)
+		rc = present(x->claimed, &e->ip, 4, &e->in_claimed);
+	if (rc)
+		return rc;
+	rc = nft_elem_exists(x->mapfam, FW_TABLE, x->ip4mac, &e->ip, 4);
+	e->in_ip4mac = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
 /*
  * Everything the kernel holds for @tap in the network's bridge sets, with
  * single-element requests where possible, so that the cost does not grow
@@ -582,7 +1126,10 @@ static int tap_elems_read(const struct names *x, const char *tap,
 		rc = present(x->learn, e->key, IFNAMSIZ, &e->in_learn);
 	if (!rc)
 		rc = present(x->seen, e->key, IFNAMSIZ, &e->has_seen);
-	if (rc || (!e->in_ports && !e->in_learn && !e->has_seen))
+	if (!rc && x->wlan)
+		rc = tap_ip_read(x, e);
+	if (rc || (!e->in_ports && !e->in_learn && !e->has_seen &&
+		   !e->in_iplearn && !e->has_ip))
 		return rc;
 	if (mac && !e->in_learn && !e->has_seen) {
 		pair_key(pk, e->key, mac);
@@ -625,6 +1172,74 @@ static void tap_elems_del(struct nft_txn *t, const struct names *x,
 		nft_elem(t, false, NFPROTO_BRIDGE, FW_TABLE, x->pairs, pk,
 			 PAIR_LEN, NULL, 0, 0);
 	}
+	if (e->in_iplearn)
+		nft_elem(t, false, NFPROTO_BRIDGE, FW_TABLE, x->iplearn, e->key,
+			 IFNAMSIZ, NULL, 0, 0);
+	if (!e->has_ip)
+		return;
+	nft_elem(t, false, NFPROTO_BRIDGE, FW_TABLE, x->tapip, e->key,
+		 IFNAMSIZ, NULL, 0, 0);
+	if (e->in_tapset) {
+		uint8_t tk[TAPIP_LEN];
+
+		tapip_key(tk, e->key, e->ip);
+		nft_elem(t, false, NFPROTO_BRIDGE, FW_TABLE, x->tapset, tk,
+			 TAPIP_LEN, NULL, 0, 0);
+	}
+	if (e->in_claimed)
+		nft_elem(t, false, NFPROTO_BRIDGE, FW_TABLE, x->claimed, &e->ip,
+			 4, NULL, 0, 0);
+	if (e->in_ip4mac)
+		nft_elem(t, false, x->mapfam, FW_TABLE, x->ip4mac, &e->ip, 4,
+			 NULL, 0, 0);
+}
+
+static bool tap_elems_any(const struct tap_elems *e)
+{
+	return e->in_ports || e->in_learn || e->has_seen || e->npairs ||
+	       e->in_iplearn || e->has_ip;
+}
+
+/*
+ * A configured address for a wlan tap: refused when it is the host's, the
+ * gateway's or another tap's. In @t, add the tap's elements for it (the
+ * stale ones of the same tap name are deleted earlier in @t).
+ */
+static int tap_ip_add(struct nft_txn *t, const struct names *x,
+		      const struct tap_elems *e, const uint8_t *mac,
+		      uint32_t ip)
+{
+	uint32_t be = htonl(ip);
+	uint8_t tk[TAPIP_LEN];
+	bool used;
+	int rc;
+
+	rc = present(x->hostips, &be, 4, &used);
+	if (rc)
+		return rc;
+	if (used)
+		return -EADDRNOTAVAIL;
+	rc = present(x->claimed, &be, 4, &used);
+	if (rc)
+		return rc;
+	if (used && !(e->has_ip && e->ip == be))
+		return -EADDRINUSE;
+	rc = nft_elem_exists(x->mapfam, FW_TABLE, x->ip4mac, &be, 4);
+	if (rc < 0)
+		return rc;
+	if (rc == 1 && !(e->has_ip && e->ip == be))
+		nft_elem(t, false, x->mapfam, FW_TABLE, x->ip4mac, &be, 4,
+			 NULL, 0, 0);
+	tapip_key(tk, e->key, be);
+	nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, x->tapip, e->key,
+		 IFNAMSIZ, &be, 4, 0);
+	nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, x->tapset, tk, TAPIP_LEN,
+		 NULL, 0, 0);
+	nft_elem_new(t, NFPROTO_BRIDGE, FW_TABLE, x->claimed, &be, 4, NULL, 0);
+	if (mac)
+		nft_elem(t, true, x->mapfam, FW_TABLE, x->ip4mac, &be, 4, mac,
+			 6, 0);
+	return 0;
 }
 
 /*
@@ -636,7 +1251,8 @@ static void tap_elems_del(struct nft_txn *t, const struct names *x,
  * Return: 0, -ENOENT when the network's sets are missing (not up), -errno
  */
 static int vm_add(const struct conf_network *n, const char *tap,
-		  const uint8_t *mac, bool keep, char *what, size_t what_size)
+		  const uint8_t *mac, const uint32_t *ip, bool keep, char *what,
+		  size_t what_size)
 {
 	struct tap_elems e;
 	struct nft_txn *t;
@@ -667,15 +1283,28 @@ static int vm_add(const struct conf_network *n, const char *tap,
 		nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, x.learn, e.key,
 			 IFNAMSIZ, NULL, 0, 0);
 	}
+	if (x.wlan && ip) {
+		rc = tap_ip_add(t, &x, &e, mac, *ip);
+		if (rc) {
+			nft_txn_free(t);
+			return rc;
+		}
+	} else if (x.wlan) {
+		nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, x.iplearn, e.key,
+			 IFNAMSIZ, NULL, 0, 0);
+	}
 	rc = nft_commit(t, what, what_size);
+	if (rc == -EEXIST && x.wlan && ip)
+		rc = -EADDRINUSE;	/* claimed concurrently */
 	nft_txn_free(t);
 	return rc ? rc : keep;
 }
 
 int fw_vm_add(const struct conf_network *n, const char *tap,
-	      const uint8_t *mac, char *what, size_t what_size)
+	      const uint8_t *mac, const uint32_t *ip, char *what,
+	      size_t what_size)
 {
-	return vm_add(n, tap, mac, false, what, what_size);
+	return vm_add(n, tap, mac, ip, false, what, what_size);
 }
 
 /**
@@ -687,9 +1316,10 @@ int fw_vm_add(const struct conf_network *n, const char *tap,
  * -errno
  */
 int fw_vm_ensure(const struct conf_network *n, const char *tap,
-		 const uint8_t *mac, char *what, size_t what_size)
+		 const uint8_t *mac, const uint32_t *ip, char *what,
+		 size_t what_size)
 {
-	return vm_add(n, tap, mac, true, what, what_size);
+	return vm_add(n, tap, mac, ip, true, what, what_size);
 }
 
 /**
@@ -713,7 +1343,7 @@ int fw_vm_del(const struct conf_network *n, const char *tap,
 		rc = tap_elems_read(&x, tap, mac, &e);
 		if (rc)
 			return rc;
-		if (!e.in_ports && !e.in_learn && !e.has_seen && !e.npairs)
+		if (!tap_elems_any(&e))
 			return 0;
 		rc = nft_txn_new(&t);
 		if (rc)
@@ -758,15 +1388,16 @@ static int collect_cb(const void *k, uint32_t kl, const void *d, uint32_t dl,
 /* Every tap name that has any element in the network's sets. */
 static int all_taps(const struct names *x, struct names_acc *a)
 {
-	const char *sets[] = { x->ports, x->learn, x->seen, x->pairs };
-	size_t i;
+	const char *sets[] = { x->ports, x->learn, x->seen, x->pairs,
+			       x->iplearn, x->tapip, x->tapset };
+	size_t i, nsets = x->wlan ? 7 : 4;
 	int rc = 0;
 
 	a->n = 0;
 	a->names = calloc(GC_MAX, IFNAMSIZ);
 	if (!a->names)
 		return -ENOMEM;
-	for (i = 0; i < 4 && !rc; i++)
+	for (i = 0; i < nsets && !rc; i++)
 		rc = nft_dump_elems(NFPROTO_BRIDGE, FW_TABLE, sets[i],
 				    collect_cb, a);
 	if (rc) {
@@ -933,6 +1564,182 @@ void fw_net_print(FILE *f, const struct conf_network *n,
 	fprintf(f, "\t\tip saddr ");
 	p_prefix(f, &n->address);
 	fprintf(f, " accept\n");
+	fprintf(f, "\t\tdrop\n");
+	fprintf(f, "\t}\n}\n");
+}
+
+static void p_mac(FILE *f, const uint8_t m[6])
+{
+	fprintf(f, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3],
+		m[4], m[5]);
+}
+
+static void p_ip4mac(FILE *f, const struct names *x)
+{
+	fprintf(f, "\tmap %s {\n\t\ttype ipv4_addr : ether_addr\n\t\tsize %u\n"
+		   "\t\tflags dynamic,timeout\n\t}\n", x->ip4mac, FW_MAX_LEARNED);
+}
+
+/* The MAC part of spoof_NET, as mac_rules() builds it. */
+static void p_mac_rules(FILE *f, const struct conf_network *n,
+			const struct names *x)
+{
+	fprintf(f, "\t\tiifgroup != %u accept\n", (unsigned)conf_port_group(n->name));
+	fprintf(f, "\t\tiifname != @%s drop\n", x->ports);
+	fprintf(f, "\t\tiifname @%s iifname != @%s add @%s { iifname . ether saddr } add @%s { iifname }\n",
+		x->learn, x->seen, x->pairs, x->seen);
+	fprintf(f, "\t\tiifname . ether saddr != @%s drop\n", x->pairs);
+	fprintf(f, "\t\tarp htype != 1 drop\n");
+	fprintf(f, "\t\tarp ptype != ip drop\n");
+	fprintf(f, "\t\tarp hlen != 6 drop\n");
+	fprintf(f, "\t\tarp plen != 4 drop\n");
+	fprintf(f, "\t\tiifname . arp saddr ether != @%s drop\n", x->pairs);
+}
+
+static void p_dnat(FILE *f, const struct names *x, const struct fw_wlan *w,
+		   bool netdev)
+{
+	int arp;
+
+	for (arp = 1; arp >= 0; arp--) {
+		const char *a = arp ? "arp daddr ip" : "ip daddr";
+
+		fprintf(f, "\t\t");
+		if (!netdev)
+			fprintf(f, "iifname \"%s\" ", w->uplink);
+		fprintf(f, "ether daddr ");
+		p_mac(f, w->uplink_mac);
+		fprintf(f, " %s @%s ether daddr set %s map @%s", a, x->ip4mac,
+			a, x->ip4mac);
+		if (arp)
+			fprintf(f, " arp daddr ether set %s map @%s", a,
+				x->ip4mac);
+		if (netdev)
+			fprintf(f, " fwd to \"%s\"", w->vm_end);
+		fprintf(f, "\n");
+	}
+}
+
+/**
+ * fw_wlan_print() - a wlan network's nf_tables state as an nft script:
+ * what fw_wlan_up() installs
+ */
+void fw_wlan_print(FILE *f, const struct conf_network *n,
+		   const struct fw_wlan *w)
+{
+	bool a4 = n->method == CONF_METHOD_4ADDR;
+	const char *upd_arp = "", *upd_ip = "";
+	char r[40], arp_u[160], ip_u[160];
+	struct names x;
+	size_t i;
+
+	names_of(n, &x);
+	fprintf(f, "table bridge %s {\n", FW_TABLE);
+	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x.ports);
+	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x.learn);
+	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
+		x.seen, FW_MAX_LEARNED);
+	fprintf(f, "\tset %s {\n\t\ttype ifname . ether_addr\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
+		x.pairs, FW_MAX_LEARNED);
+	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x.iplearn);
+	fprintf(f, "\tmap %s {\n\t\ttype ifname : ipv4_addr\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
+		x.tapip, FW_MAX_LEARNED);
+	fprintf(f, "\tset %s {\n\t\ttype ifname . ipv4_addr\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
+		x.tapset, FW_MAX_LEARNED);
+	fprintf(f, "\tset %s {\n\t\ttype ipv4_addr\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
+		x.claimed, FW_MAX_LEARNED);
+	fprintf(f, "\tset %s {\n\t\ttype ipv4_addr\n", x.hostips);
+	if (w->nhostips) {
+		fprintf(f, "\t\telements = { ");
+		for (i = 0; i < w->nhostips; i++) {
+			val_ipv4_str(w->hostips[i], r);
+			fprintf(f, "%s%s", i ? ", " : "", r);
+		}
+		fprintf(f, " }\n");
+	}
+	fprintf(f, "\t}\n");
+	fprintf(f, "\tset %s {\n\t\ttype ipv4_addr\n\t\tflags interval\n", x.subnet);
+	if (w->nsubnets) {
+		fprintf(f, "\t\telements = { ");
+		for (i = 0; i < w->nsubnets; i++) {
+			lan_range_str(&w->subnets[i], r, sizeof(r));
+			fprintf(f, "%s%s", i ? ", " : "", r);
+		}
+		fprintf(f, " }\n");
+	}
+	fprintf(f, "\t}\n");
+	if (a4)
+		p_ip4mac(f, &x);
+	snprintf(arp_u, sizeof(arp_u),
+		 " update @%s { arp saddr ip timeout %um : arp saddr ether }",
+		 x.ip4mac, FW_MAP_TIMEOUT_MS / 60000);
+	snprintf(ip_u, sizeof(ip_u),
+		 " update @%s { ip saddr timeout %um : ether saddr }",
+		 x.ip4mac, FW_MAP_TIMEOUT_MS / 60000);
+	if (a4) {
+		upd_arp = arp_u;
+		upd_ip = ip_u;
+	}
+	fprintf(f, "\tchain %s {\n", x.spoof);
+	fprintf(f, "\t\ttype filter hook prerouting priority filter; policy accept;\n");
+	p_mac_rules(f, n, &x);
+	for (i = 0; i < 2; i++) {
+		const char *a = i ? "ip saddr" : "arp saddr ip";
+
+		fprintf(f, "\t\tiifname @%s iifname != @%s %s @%s %s != @%s %s != @%s "
+			   "add @%s { iifname : %s } add @%s { iifname . %s } add @%s { %s }\n",
+			x.iplearn, x.tapip, a, x.subnet, a, x.hostips, a,
+			x.claimed, x.tapip, a, x.tapset, a, x.claimed, a);
+	}
+	fprintf(f, "\t\tarp saddr ip @%s drop\n", x.hostips);
+	fprintf(f, "\t\tip saddr @%s drop\n", x.hostips);
+	fprintf(f, "\t\tarp saddr ip 0.0.0.0 accept\n");
+	fprintf(f, "\t\tiifname . arp saddr ip @%s%s accept\n", x.tapset, upd_arp);
+	fprintf(f, "\t\tmeta protocol ip udp sport 67 drop\n");
+	if (n->dhcp_broadcast)
+		fprintf(f, "\t\tmeta protocol ip udp dport 67 @th,144,16 set 0x8000 udp checksum set 0\n");
+	fprintf(f, "\t\tip saddr 0.0.0.0 udp dport 67 accept\n");
+	fprintf(f, "\t\tiifname . ip saddr @%s%s accept\n", x.tapset, upd_ip);
+	fprintf(f, "\t\tdrop\n");
+	fprintf(f, "\t}\n");
+	if (a4) {
+		fprintf(f, "\tchain %s {\n", x.dnat);
+		fprintf(f, "\t\ttype filter hook prerouting priority -300; policy accept;\n");
+		p_dnat(f, &x, w, false);
+		fprintf(f, "\t}\n");
+		fprintf(f, "\tchain %s {\n", x.snat);
+		fprintf(f, "\t\ttype filter hook postrouting priority srcnat; policy accept;\n");
+		fprintf(f, "\t\toifname \"%s\" arp saddr ether set ", w->uplink);
+		p_mac(f, w->uplink_mac);
+		fprintf(f, "\n\t\toifname \"%s\" ether saddr set ", w->uplink);
+		p_mac(f, w->uplink_mac);
+		fprintf(f, "\n\t}\n");
+	}
+	fprintf(f, "}\n");
+	if (a4)
+		return;
+	fprintf(f, "table netdev %s {\n", FW_TABLE);
+	p_ip4mac(f, &x);
+	fprintf(f, "\tchain %s {\n", x.up);
+	fprintf(f, "\t\ttype filter hook ingress device \"%s\" priority -300; policy accept;\n",
+		w->uplink);
+	p_dnat(f, &x, w, true);
+	fprintf(f, "\t\tether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 dup to \"%s\"\n",
+		w->vm_end);
+	fprintf(f, "\t}\n");
+	fprintf(f, "\tchain %s {\n", x.vm);
+	fprintf(f, "\t\ttype filter hook ingress device \"%s\" priority -300; policy accept;\n",
+		w->vm_end);
+	fprintf(f, "\t\tarp saddr ip != 0.0.0.0%s\n", arp_u);
+	fprintf(f, "\t\tip saddr != 0.0.0.0%s\n", ip_u);
+	fprintf(f, "\t\tarp saddr ether set ");
+	p_mac(f, w->uplink_mac);
+	fprintf(f, " ether saddr set ");
+	p_mac(f, w->uplink_mac);
+	fprintf(f, " fwd to \"%s\"\n", w->uplink);
+	fprintf(f, "\t\tether type ip ether saddr set ");
+	p_mac(f, w->uplink_mac);
+	fprintf(f, " fwd to \"%s\"\n", w->uplink);
 	fprintf(f, "\t\tdrop\n");
 	fprintf(f, "\t}\n}\n");
 }

@@ -11,6 +11,17 @@
  *                        (anti-spoofing for ports in the network's
  *                        interface group; per-VM state is elements only)
  *
+ * and for wlan networks (MAC translation toward a Wi-Fi station):
+ *
+ *   table bridge vmnet   chain spoof_NET as above, with per-tap addresses
+ *                        (iplearn_NET, tapip_NET, tapset_NET, claimed_NET)
+ *                        that must lie in subnet_NET and never in
+ *                        hostips_NET; method 4addr adds the map ip4mac_NET
+ *                        and the chains dnat_NET, snat_NET
+ *   table netdev vmnet   method netdev: the map ip4mac_NET, chain up_NET
+ *                        on the uplink's ingress and vm_NET on the ingress
+ *                        of the VM side's veth end
+ *
  * Network-wide state belongs to vmnetctl (fw_net_up/down); per-VM elements
  * to vmnet-ifup/ifdown (fw_vm_add/del). Every change is one transaction.
  */
@@ -21,24 +32,46 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <net/if.h>
 
 #include "conf.h"
 #include "lan.h"
 
 #define FW_TABLE "vmnet"
 #define FW_MAX_LEARNED 4096	/* bound of the learned-MAC map and pairs */
+#define FW_MAP_TIMEOUT_MS (10 * 60 * 1000)	/* learned ip4mac entries */
+#define FW_WLAN_MAX_HOSTIPS 256
+
+/* What a wlan network's rules need to know of the host, as of "up". */
+struct fw_wlan {
+	char uplink[IFNAMSIZ];
+	int uplink_ifindex;
+	uint8_t uplink_mac[6];
+	char vm_end[IFNAMSIZ];	/* netdev: the veth end outside the bridge */
+	int vm_end_ifindex;
+	struct lan_range subnets[LAN_MAX_RANGES];	/* the uplink's */
+	size_t nsubnets;
+	uint32_t hostips[FW_WLAN_MAX_HOSTIPS];	/* host, gateway, network and */
+	size_t nhostips;			/* broadcast addresses */
+};
 
 int fw_net_up(const struct conf_network *n, const struct lan_range *lan,
 	      size_t nlan, char *what, size_t what_size);
+int fw_wlan_up(const struct conf_network *n, const struct fw_wlan *w,
+	       char *what, size_t what_size);
+void fw_wlan_print(FILE *f, const struct conf_network *n,
+		   const struct fw_wlan *w);
 int fw_net_down(const struct conf_network *n, char *what, size_t what_size);
 bool fw_net_present(const struct conf_network *n);
 void fw_net_print(FILE *f, const struct conf_network *n,
 		  const struct lan_range *lan, size_t nlan);
 
 int fw_vm_add(const struct conf_network *n, const char *tap,
-	      const uint8_t *mac, char *what, size_t what_size);
+	      const uint8_t *mac, const uint32_t *ip, char *what,
+	      size_t what_size);
 int fw_vm_ensure(const struct conf_network *n, const char *tap,
-		 const uint8_t *mac, char *what, size_t what_size);
+		 const uint8_t *mac, const uint32_t *ip, char *what,
+		 size_t what_size);
 int fw_vm_del(const struct conf_network *n, const char *tap,
 	      const uint8_t *mac, char *what, size_t what_size);
 

@@ -24,6 +24,8 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/bridge.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/route.h>
 #include <string.h>
 
 /**
@@ -473,4 +475,80 @@ int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx)
 	nl_cache_foreach(cache, addr_each, &d);
 	nl_cache_free(cache);
 	return d.rc;
+}
+
+/**
+ * link_veth_add() - create a veth pair @name / @peer with an alias on
+ * @name (the vmnet record that it was created by vmnet), both down
+ *
+ * Return: 0, -NLE_EXIST if a name is taken, other -NLE_*
+ */
+int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
+		  const char *alias)
+{
+	struct link_delta c = { .alias = alias };
+	struct rtnl_link *link, *p;
+	struct link_info l;
+	int rc;
+
+	link = rtnl_link_veth_alloc();
+	if (!link)
+		return -NLE_NOMEM;
+	rtnl_link_set_name(link, name);
+	p = rtnl_link_veth_get_peer(link);
+	rtnl_link_set_name(p, peer);
+	rtnl_link_put(p);
+	rc = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_veth_release(link);
+	if (rc < 0)
+		return rc;
+	rc = link_get(sk, 0, name, &l);
+	if (rc == 0)
+		rc = link_apply(sk, l.ifindex, &c);
+	if (rc < 0 && rc != -NLE_OBJ_NOTFOUND)
+		link_delete(sk, l.ifindex);
+	return rc;
+}
+
+struct gw_ctx {
+	link_gw_cb cb;
+	void *ctx;
+	int rc;
+};
+
+static void nh_each(struct rtnl_nexthop *nh, void *arg)
+{
+	struct gw_ctx *g = arg;
+	struct nl_addr *gw = rtnl_route_nh_get_gateway(nh);
+	uint32_t be;
+
+	if (g->rc || !gw || nl_addr_get_family(gw) != AF_INET ||
+	    nl_addr_get_len(gw) != 4)
+		return;
+	memcpy(&be, nl_addr_get_binary_addr(gw), 4);
+	g->rc = g->cb(ntohl(be), g->ctx);
+}
+
+static void route_each(struct nl_object *obj, void *arg)
+{
+	rtnl_route_foreach_nexthop((struct rtnl_route *)obj, nh_each, arg);
+}
+
+/**
+ * link_gateways() - call @cb for the gateway of every IPv4 route
+ *
+ * Return: 0, what @cb returned when non-zero, or -NLE_*
+ */
+int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx)
+{
+	struct gw_ctx g = { cb, ctx, 0 };
+	struct nl_cache *cache;
+	int rc;
+
+	rc = rtnl_route_alloc_cache(sk, AF_INET, 0, &cache);
+	if (rc < 0)
+		return rc;
+	nl_cache_foreach(cache, route_each, &g);
+	nl_cache_free(cache);
+	return g.rc;
 }

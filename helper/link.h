@@ -65,5 +65,9 @@ typedef int (*link_addr_cb)(int ifindex, const struct val_prefix *p,
 			    void *ctx);
 int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx);
 int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
+int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
+		  const char *alias);
+typedef int (*link_gw_cb)(uint32_t gw, void *ctx);
+int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx);
 
 #endif

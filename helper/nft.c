@@ -173,7 +173,8 @@ void nft_table_del(struct nft_txn *t, int family, const char *table)
 
 static void chain_msg(struct nft_txn *t, uint16_t type, uint16_t flags,
 		      int family, const char *table, const char *chain,
-		      const char *ctype, int hook, int prio, const char *verb)
+		      const char *ctype, int hook, int prio, const char *dev,
+		      const char *verb)
 {
 	struct nftnl_chain *o = nftnl_chain_alloc();
 	struct nlmsghdr *nlh;
@@ -190,6 +191,8 @@ static void chain_msg(struct nft_txn *t, uint16_t type, uint16_t flags,
 		nftnl_chain_set_u32(o, NFTNL_CHAIN_HOOKNUM, (uint32_t)hook);
 		nftnl_chain_set_s32(o, NFTNL_CHAIN_PRIO, prio);
 		nftnl_chain_set_u32(o, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+		if (dev)
+			nftnl_chain_set_str(o, NFTNL_CHAIN_DEV, dev);
 	}
 	nftnl_chain_nlmsg_build_payload(nlh, o);
 	nftnl_chain_free(o);
@@ -204,14 +207,22 @@ void nft_chain_add(struct nft_txn *t, int family, const char *table,
 		   const char *chain, const char *ctype, int hook, int prio)
 {
 	chain_msg(t, NFT_MSG_NEWCHAIN, NLM_F_CREATE, family, table, chain,
-		  ctype, hook, prio, "add");
+		  ctype, hook, prio, NULL, "add");
+}
+
+/* A netdev-family base chain on the ingress of device @dev. */
+void nft_chain_add_dev(struct nft_txn *t, int family, const char *table,
+		       const char *chain, int hook, int prio, const char *dev)
+{
+	chain_msg(t, NFT_MSG_NEWCHAIN, NLM_F_CREATE, family, table, chain,
+		  "filter", hook, prio, dev, "add");
 }
 
 void nft_chain_del(struct nft_txn *t, int family, const char *table,
 		   const char *chain)
 {
 	chain_msg(t, NFT_MSG_DELCHAIN, 0, family, table, chain, NULL, 0, 0,
-		  "delete");
+		  NULL, "delete");
 }
 
 /* Delete every rule of a chain. */
@@ -320,14 +331,10 @@ void nft_set_flush(struct nft_txn *t, int family, const char *table,
 	push(t, "flush set %s %s %s", fam_name(family), table, set);
 }
 
-/**
- * nft_elem() - add or delete one element
- * @data:	the mapped value for maps, else NULL
- * @flags:	NFT_SET_ELEM_INTERVAL_END or 0
- */
-void nft_elem(struct nft_txn *t, bool add, int family, const char *table,
-	      const char *set, const void *key, size_t klen, const void *data,
-	      size_t dlen, uint32_t flags)
+static void elem_msg(struct nft_txn *t, uint16_t nlflags, bool add,
+		     int family, const char *table, const char *set,
+		     const void *key, size_t klen, const void *data,
+		     size_t dlen, uint32_t flags)
 {
 	struct nftnl_set *s = set_obj(family, table, set);
 	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
@@ -335,7 +342,7 @@ void nft_elem(struct nft_txn *t, bool add, int family, const char *table,
 
 	if (s && e)
 		nlh = hdr(t, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
-			  family, add ? NLM_F_CREATE : 0);
+			  family, nlflags);
 	if (!nlh) {
 		t->oom = true;
 		nftnl_set_free(s);
@@ -353,6 +360,28 @@ void nft_elem(struct nft_txn *t, bool add, int family, const char *table,
 	nftnl_set_free(s);
 	push(t, "%s element %s %s %s", add ? "add" : "delete",
 	     fam_name(family), table, set);
+}
+
+/**
+ * nft_elem() - add (if absent) or delete one element
+ * @data:	the mapped value for maps, else NULL
+ * @flags:	NFT_SET_ELEM_INTERVAL_END or 0
+ */
+void nft_elem(struct nft_txn *t, bool add, int family, const char *table,
+	      const char *set, const void *key, size_t klen, const void *data,
+	      size_t dlen, uint32_t flags)
+{
+	elem_msg(t, add ? NLM_F_CREATE : 0, add, family, table, set, key, klen,
+		 data, dlen, flags);
+}
+
+/* Add an element that must not exist yet (-EEXIST from the commit). */
+void nft_elem_new(struct nft_txn *t, int family, const char *table,
+		  const char *set, const void *key, size_t klen,
+		  const void *data, size_t dlen)
+{
+	elem_msg(t, NLM_F_CREATE | NLM_F_EXCL, true, family, table, set, key,
+		 klen, data, dlen, 0);
 }
 
 /* ---- rules ------------------------------------------------------------ */
@@ -493,6 +522,78 @@ void nft_reject_admin(struct nft_rule *b)
 void nft_masq(struct nft_rule *b)
 {
 	expr(b, "masq");
+}
+
+/* Load @len bytes of constant data into @dreg. */
+void nft_imm(struct nft_rule *b, uint32_t dreg, const void *data, size_t len)
+{
+	struct nftnl_expr *e = expr(b, "immediate");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, dreg);
+	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, data, (uint32_t)len);
+}
+
+/* Write @len bytes of @sreg at @base+@off; with @csum_off >= 0, update
+ * the Internet checksum at that offset of the same header. */
+void nft_payload_set(struct nft_rule *b, uint32_t base, uint32_t off,
+		     uint32_t len, uint32_t sreg, int csum_off)
+{
+	struct nftnl_expr *e = expr(b, "payload");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_SREG, sreg);
+	if (csum_off >= 0) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_CSUM_TYPE,
+				   NFT_PAYLOAD_CSUM_INET);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_CSUM_OFFSET,
+				   (uint32_t)csum_off);
+	}
+}
+
+/* Map lookup: @dreg = @set[@sreg], or the rule stops here. */
+void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
+		    uint32_t dreg)
+{
+	struct nftnl_expr *e = expr(b, "lookup");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, sreg);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, dreg);
+	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
+}
+
+/* "update @set { key timeout T : data }": add when absent, else refresh
+ * the timeout; an existing element's data is never changed. */
+void nft_dynset_update(struct nft_rule *b, const char *set, uint32_t sreg_key,
+		       uint32_t sreg_data, uint64_t timeout_ms)
+{
+	struct nftnl_expr *e = expr(b, "dynset");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_OP, NFT_DYNSET_OP_UPDATE);
+	nftnl_expr_set_str(e, NFTNL_EXPR_DYNSET_SET_NAME, set);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, sreg_key);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_DATA, sreg_data);
+	nftnl_expr_set_u64(e, NFTNL_EXPR_DYNSET_TIMEOUT, timeout_ms);
+}
+
+/* "fwd to" / "dup to" the device whose ifindex is in @sreg (netdev). */
+void nft_fwd(struct nft_rule *b, uint32_t sreg_dev, bool dup)
+{
+	struct nftnl_expr *e = expr(b, dup ? "dup" : "fwd");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, dup ? NFTNL_EXPR_DUP_SREG_DEV :
+				    NFTNL_EXPR_FWD_SREG_DEV, sreg_dev);
 }
 
 /* Append the rule to the transaction and free the builder. */
@@ -696,7 +797,7 @@ int nft_dump_elems(int family, const char *table, const char *set,
  * Send one GET request (not a dump) and tell whether the kernel answered
  * with an object: 1, or -ENOENT when it does not exist, or -errno.
  */
-static int get_one(struct nlmsghdr *nlh)
+static int get_one(struct nlmsghdr *nlh, mnl_cb_t parse, void *ctx)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct mnl_socket *nl = nl_open();
@@ -726,6 +827,10 @@ static int get_one(struct nlmsghdr *nlh)
 
 			if (h->nlmsg_type != NLMSG_ERROR) {
 				found = 1;
+				if (parse && parse(h, ctx) < 0) {
+					rc = -EIO;
+					goto out;
+				}
 				continue;
 			}
 			err = mnl_nlmsg_get_payload(h);
@@ -756,7 +861,31 @@ int nft_set_exists(int family, const char *table, const char *set)
 				    NLM_F_ACK, (uint32_t)time(NULL));
 	nftnl_set_nlmsg_build_payload(nlh, s);
 	nftnl_set_free(s);
-	rc = get_one(nlh);
+	rc = get_one(nlh, NULL, NULL);
+	return rc == -ENOENT ? 0 : rc;
+}
+
+/**
+ * nft_chain_exists() - whether a chain exists
+ *
+ * Return: 1, 0, or -errno
+ */
+int nft_chain_exists(int family, const char *table, const char *chain)
+{
+	char buf[1024];
+	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nlmsghdr *nlh;
+	int rc;
+
+	if (!c)
+		return -ENOMEM;
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, table);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, chain);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, (uint16_t)family,
+				    NLM_F_ACK, (uint32_t)time(NULL));
+	nftnl_chain_nlmsg_build_payload(nlh, c);
+	nftnl_chain_free(c);
+	rc = get_one(nlh, NULL, NULL);
 	return rc == -ENOENT ? 0 : rc;
 }
 
@@ -786,8 +915,81 @@ int nft_elem_exists(int family, const char *table, const char *set,
 				    NLM_F_ACK, (uint32_t)time(NULL));
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);
 	nftnl_set_free(s);
-	rc = get_one(nlh);
+	rc = get_one(nlh, NULL, NULL);
 	return rc == -ENOENT ? 0 : rc;
+}
+
+struct elem_get_ctx {
+	void *data;
+	size_t dlen;
+	bool got;
+};
+
+static int elem_get_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct elem_get_ctx *c = arg;
+	struct nftnl_set *s = nftnl_set_alloc();
+	struct nftnl_set_elems_iter *it;
+	struct nftnl_set_elem *e;
+	const void *d;
+	uint32_t dl = 0;
+	int rc = MNL_CB_OK;
+
+	if (!s)
+		return MNL_CB_ERROR;
+	if (nftnl_set_elems_nlmsg_parse(nlh, s) < 0) {
+		nftnl_set_free(s);
+		return MNL_CB_ERROR;
+	}
+	it = nftnl_set_elems_iter_create(s);
+	e = it ? nftnl_set_elems_iter_cur(it) : NULL;
+	if (e && nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_DATA)) {
+		d = nftnl_set_elem_get(e, NFTNL_SET_ELEM_DATA, &dl);
+		if (dl != c->dlen)
+			rc = MNL_CB_ERROR;
+		else {
+			memcpy(c->data, d, dl);
+			c->got = true;
+		}
+	}
+	nftnl_set_elems_iter_destroy(it);
+	nftnl_set_free(s);
+	return rc;
+}
+
+/**
+ * nft_elem_get() - the data a map holds for @key: one request
+ * @data:	where to copy it, @dlen bytes (the map's data length)
+ *
+ * Return: 1 found, 0 absent (or the map is missing), -errno
+ */
+int nft_elem_get(int family, const char *table, const char *set,
+		 const void *key, size_t klen, void *data, size_t dlen)
+{
+	struct elem_get_ctx c = { data, dlen, false };
+	char buf[1024];
+	struct nftnl_set *s = set_obj(family, table, set);
+	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
+	struct nlmsghdr *nlh;
+	int rc;
+
+	if (!s || !e || klen > 64) {
+		nftnl_set_free(s);
+		nftnl_set_elem_free(e);
+		return -ENOMEM;
+	}
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, (uint32_t)klen);
+	nftnl_set_elem_add(s, e);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, (uint16_t)family,
+				    NLM_F_ACK, (uint32_t)time(NULL));
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	rc = get_one(nlh, elem_get_cb, &c);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc == 1 && !c.got)
+		return -EIO;
+	return rc;
 }
 
 struct count_ctx {

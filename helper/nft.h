@@ -50,6 +50,8 @@ void nft_table_add(struct nft_txn *t, int family, const char *table);
 void nft_table_del(struct nft_txn *t, int family, const char *table);
 void nft_chain_add(struct nft_txn *t, int family, const char *table,
 		   const char *chain, const char *type, int hook, int prio);
+void nft_chain_add_dev(struct nft_txn *t, int family, const char *table,
+		       const char *chain, int hook, int prio, const char *dev);
 void nft_chain_flush(struct nft_txn *t, int family, const char *table,
 		     const char *chain);
 void nft_chain_del(struct nft_txn *t, int family, const char *table,
@@ -63,6 +65,9 @@ void nft_set_del(struct nft_txn *t, int family, const char *table,
 void nft_elem(struct nft_txn *t, bool add, int family, const char *table,
 	      const char *set, const void *key, size_t klen,
 	      const void *data, size_t dlen, uint32_t flags);
+void nft_elem_new(struct nft_txn *t, int family, const char *table,
+		  const char *set, const void *key, size_t klen,
+		  const void *data, size_t dlen);
 
 void nft_rule_begin(struct nft_rule *b);
 void nft_rule_commit(struct nft_txn *t, struct nft_rule *b, int family,
@@ -81,6 +86,14 @@ void nft_ct(struct nft_rule *b, uint32_t key, uint32_t dreg);
 void nft_verdict(struct nft_rule *b, int verdict);
 void nft_reject_admin(struct nft_rule *b);
 void nft_masq(struct nft_rule *b);
+void nft_imm(struct nft_rule *b, uint32_t dreg, const void *data, size_t len);
+void nft_payload_set(struct nft_rule *b, uint32_t base, uint32_t off,
+		     uint32_t len, uint32_t sreg, int csum_off);
+void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
+		    uint32_t dreg);
+void nft_dynset_update(struct nft_rule *b, const char *set, uint32_t sreg_key,
+		       uint32_t sreg_data, uint64_t timeout_ms);
+void nft_fwd(struct nft_rule *b, uint32_t sreg_dev, bool dup);
 
 /* Dumps, outside any transaction. */
 typedef int (*nft_elem_cb)(const void *key, uint32_t klen, const void *data,
@@ -88,8 +101,11 @@ typedef int (*nft_elem_cb)(const void *key, uint32_t klen, const void *data,
 int nft_dump_elems(int family, const char *table, const char *set,
 		   nft_elem_cb cb, void *ctx);
 int nft_set_exists(int family, const char *table, const char *set);
+int nft_chain_exists(int family, const char *table, const char *chain);
 int nft_elem_exists(int family, const char *table, const char *set,
 		    const void *key, size_t klen);
+int nft_elem_get(int family, const char *table, const char *set,
+		 const void *key, size_t klen, void *data, size_t dlen);
 int nft_count_objects(int family, const char *table, unsigned *chains,
 		      unsigned *sets);
 

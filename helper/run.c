@@ -378,7 +378,4 @@ void run_decide(struct run *r, const char *network, struct acl_decision *d)
 		r->network = d->net->name;
 	if (!d->allow)
 		run_fail(r, "%s", d->why);
-	if (d->net->mode == CONF_WLAN)
-		run_fail(r, "network '%s': mode wlan is not supported by this "
-			    "version of vmnet", d->net->name);
 }

@@ -186,9 +186,6 @@ static void decide_compat(struct run *r, const struct bc *bc,
 	bc_decide(bc, n, r->id.uid, d);
 	if (!d->allow)
 		run_fail(r, "%s", d->why);
-	if (n->mode == CONF_WLAN)
-		run_fail(r, "network '%s': mode wlan is not supported by this "
-			    "version of vmnet", n->name);
 }
 
 int main(int argc, char **argv)

@@ -302,6 +302,12 @@ static int check_request_net(const struct conf_network *net,
 			 "VMNET_MAC must be a unicast, non-zero address");
 		return 0;
 	}
+	if (req->has_ip && !req->has_mac && net->mode == CONF_WLAN) {
+		snprintf(out->why, sizeof(out->why),
+			 "VMNET_IP needs VMNET_MAC on network '%s' (wlan mode "
+			 "maps the address to the VM's MAC)", net->name);
+		return 0;
+	}
 	if (req->has_ip && net->has_address) {
 		uint32_t m = val_mask(net->address.len);
 		uint32_t netaddr = net->address.addr & m;
@@ -390,6 +396,13 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 		snprintf(out->why, sizeof(out->why),
 			 "VMNET_MAC is outside the MACs %s:%u allows for %s",
 			 acl_rule_file(acl, allow), allow->line, whos);
+		return 0;
+	}
+	if (allow->has_ip && !req->has_ip && net->mode == CONF_WLAN) {
+		snprintf(out->why, sizeof(out->why),
+			 "network '%s' requires VMNET_IP for %s (%s:%u "
+			 "restricts addresses)", net->name, whos,
+			 acl_rule_file(acl, allow), allow->line);
 		return 0;
 	}
 	if (allow->has_ip && req->has_ip &&

@@ -11,6 +11,7 @@
 #include "conf.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lines.h"
@@ -59,6 +60,23 @@ static const struct {
 				K_DHCP_BCAST,
 			K_MODE | K_BRIDGE | K_UPLINK | K_METHOD },
 };
+
+/**
+ * conf_wlan_veth() - the veth pair of a wlan network with method netdev:
+ * @vside joins the VMs' bridge, @uside is where frames cross to and from
+ * the uplink (checked by the parser to fit)
+ */
+void conf_wlan_veth(const struct conf_network *n,
+		    char vside[VAL_IFNAME_MAX + 1],
+		    char uside[VAL_IFNAME_MAX + 1])
+{
+	size_t len = strnlen(n->bridge, VAL_IFNAME_MAX - 2);
+
+	memcpy(vside, n->bridge, len);
+	memcpy(vside + len, "-v", 3);
+	memcpy(uside, n->bridge, len);
+	memcpy(uside + len, "-u", 3);
+}
 
 /**
  * conf_port_group() - the interface group of taps attached to @network
@@ -261,6 +279,15 @@ static int check_network(struct conf_parser *p)
 		return err_at(p->err, p->l.file, n->line,
 			      "network '%s': bridge and uplink are the same "
 			      "interface", n->name);
+	if (n->mode == CONF_WLAN && !(p->seen & K_DHCP_BCAST))
+		n->dhcp_broadcast = true;
+	if (n->mode == CONF_WLAN && n->method == CONF_METHOD_NETDEV &&
+	    strlen(n->bridge) > VAL_IFNAME_MAX - 2)
+		return err_at(p->err, p->l.file, n->line,
+			      "network '%s': with method netdev the bridge "
+			      "name can have at most %d characters (vmnet "
+			      "names its veth pair %s-v and %s-u)", n->name,
+			      VAL_IFNAME_MAX - 2, n->bridge, n->bridge);
 	return 0;
 }
 

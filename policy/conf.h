@@ -57,6 +57,9 @@ const struct conf_network *conf_find_bridge(const struct conf *conf,
 					    const char *bridge);
 const char *conf_mode_name(enum conf_mode mode);
 uint32_t conf_port_group(const char *network);
+void conf_wlan_veth(const struct conf_network *n,
+		    char vside[VAL_IFNAME_MAX + 1],
+		    char uside[VAL_IFNAME_MAX + 1]);
 
 /* Interface groups vmnet gives the taps it attaches to isolated networks
  * (see conf_port_group()); nothing else uses this range. */

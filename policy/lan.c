@@ -46,10 +46,12 @@ static int cmp_lo(const void *a, const void *b)
  * Return: the number of disjoint, non-adjacent ranges in @out, sorted, or
  * -ENOSPC.
  */
+static int merge(struct lan_range *out, size_t cnt);
+
 int lan_ranges(const struct conf_network *n, const struct val_prefix *conn,
 	       size_t nconn, struct lan_range *out, size_t max)
 {
-	size_t cnt = 0, i, m;
+	size_t cnt = 0, i;
 	int rc = 0;
 
 	for (i = 0; i < lan_n_fixed && !rc; i++)
@@ -60,6 +62,30 @@ int lan_ranges(const struct conf_network *n, const struct val_prefix *conn,
 		rc = add(out, max, &cnt, &n->block_extra[i]);
 	if (rc)
 		return rc;
+	return merge(out, cnt);
+}
+
+/**
+ * lan_subnets() - @conn as merged ranges (a wlan network's uplink subnets)
+ *
+ * Return: the number of ranges in @out, or -ENOSPC.
+ */
+int lan_subnets(const struct val_prefix *conn, size_t nconn,
+		struct lan_range *out, size_t max)
+{
+	size_t cnt = 0, i;
+	int rc = 0;
+
+	for (i = 0; i < nconn && !rc; i++)
+		rc = add(out, max, &cnt, &conn[i]);
+	return rc ? rc : merge(out, cnt);
+}
+
+/* Sort and merge @cnt ranges in place; return how many are left. */
+static int merge(struct lan_range *out, size_t cnt)
+{
+	size_t i, m;
+
 	qsort(out, cnt, sizeof(*out), cmp_lo);
 	for (i = 1, m = 0; i < cnt; i++) {
 		/* Overlapping or adjacent: extend (hi + 1 cannot wrap here

@@ -25,6 +25,8 @@ extern const size_t lan_n_fixed;
 
 int lan_ranges(const struct conf_network *n, const struct val_prefix *conn,
 	       size_t nconn, struct lan_range *out, size_t max);
+int lan_subnets(const struct val_prefix *conn, size_t nconn,
+		struct lan_range *out, size_t max);
 int lan_range_str(const struct lan_range *r, char *buf, size_t size);
 
 #endif

@@ -23,6 +23,10 @@ check() {
 	if "$@"; then ok "$desc"; else fail "$desc"; fi
 }
 
+# not CMD...: CMD fails (for check); quiet CMD...: without its output
+not() { ! "$@"; }
+quiet() { "$@" >/dev/null 2>&1; }
+
 # add_user NAME UID [GROUPS]: a test user that exists only in this world
 add_user() {
 	useradd -M -N -l -s /usr/sbin/nologin -u "$2" ${3:+-G "$3"} "$1"

@@ -1,0 +1,163 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# wlan_body.sh - the wlan-mode test, for the method in $METHOD (sourced by
+# t_wlan_netdev.sh and t_wlan_4addr.sh): real QEMU guests attached through
+# the setuid vmnet-ifup as unprivileged users, behind an emulated access
+# point that accepts only the station's MAC (aptopo.sh).
+. tests/integration/topo.sh
+. tests/integration/aptopo.sh
+
+add_user alice 2001
+add_user bob 2002
+conf <<C
+[network wifi]
+mode = wlan
+uplink = wlan0
+bridge = vmw
+method = $METHOD
+C
+acl <<'A'
+allow alice wifi
+allow bob   wifi ip=192.168.50.60 mac=52:54:00:00:00:0b/48
+A
+ap_up
+MAC_A=52:54:00:00:00:0a MAC_B=52:54:00:00:00:0b
+
+if [ "$METHOD" = 4addr ]; then
+	# The administrator's bridge, with the station in 4-address mode as a
+	# port and the host's address moved to the bridge.
+	ip link add vmw address $STA_MAC type bridge
+	ip link set wlan0 master vmw
+	ip addr del $STA_IP/24 dev wlan0
+	ip link set vmw up
+	ip addr add $STA_IP/24 dev vmw
+	ip route add default via $AP_IP
+	# Control: a frame source the AP does not know, sent through the
+	# bridge without vmnet's translation, gets nothing through.
+	ip netns add vmnet-fake
+	ip link add fake0 type veth peer name f0 netns vmnet-fake
+	ip link set fake0 master vmw up
+	ip -n vmnet-fake link set f0 address 52:54:00:00:00:ff up
+	ip -n vmnet-fake addr add 192.168.50.70/24 dev f0
+	before=$(ap_counter foreign)
+	check "control: without vmnet's translation a VM's frame is dropped by the AP" \
+		not ip netns exec vmnet-fake ping -c 1 -W 1 $LAN_IP
+	check "control: the AP counted the foreign MAC" [ "$(ap_counter foreign)" -gt "$before" ]
+	ip link del fake0
+	ip netns del vmnet-fake
+else
+	check "control: without vmnet nothing crosses from a bridge to the uplink" \
+		[ "$(ap_counter foreign)" = 0 ]
+fi
+
+check "up" "$VMNETCTL" up wifi
+state1=$(kstate)
+check "up again" "$VMNETCTL" up wifi
+check "up twice changes nothing" [ "$(kstate)" = "$state1" ]
+if [ "$METHOD" = netdev ]; then
+	check "netdev: the uplink is not enslaved" sh -c "! ip -o link show wlan0 | grep -q master"
+	check "netdev: the veth pair exists, one end in the bridge" sh -c "ip -o link show vmw-v | grep -q 'master vmw'"
+fi
+
+# print gives exactly the installed tables
+"$VMNETCTL" print wifi >"$W/print"
+sed -n "/^nft -f - <<'EOF'\$/,/^EOF\$/p" "$W/print" | sed '1d;$d' >"$W/print.nft"
+ip netns add vmnet-scratch
+ip -n vmnet-scratch link add name wlan0 type veth peer name vmw-u
+ip netns exec vmnet-scratch nft -f "$W/print.nft"
+tables() { nft list table bridge vmnet; [ "$METHOD" = 4addr ] || nft list table netdev vmnet; }
+check "print: its nft script gives exactly the installed tables" \
+	[ "$(tables)" = "$(ip netns exec vmnet-scratch bash -c "$(declare -f tables); METHOD=$METHOD; tables")" ]
+ip netns del vmnet-scratch
+if [ "$METHOD" = 4addr ]; then
+	check "print: the ebtables recipe" grep -q "ebtables -t nat -A POSTROUTING -o wlan0 -j snat --to-src $STA_MAC --snat-arp" "$W/print"
+fi
+
+# The LAN host counts echo requests by source address.
+ip netns exec $NS_L nft -f - <<'N'
+table ip seen {
+	counter from_host { }
+	counter from_gw { }
+	counter from_b { }
+	chain in {
+		type filter hook input priority 0; policy accept;
+		icmp type echo-request ip saddr 192.168.50.10 counter name "from_host"
+		icmp type echo-request ip saddr 192.168.50.1 counter name "from_gw"
+		icmp type echo-request ip saddr 192.168.50.60 counter name "from_b"
+	}
+}
+N
+lan_counter() { ip netns exec $NS_L nft list counter ip seen "$1" | awk '/packets/ {print $2}'; }
+
+ip tuntap add tapA mode tap user alice
+ip tuntap add tapB mode tap user bob
+guest_image wa tests/integration/guest/wa.sh
+guest_image wb tests/integration/guest/wb.sh
+guest_start wa alice tapA $MAC_A VMNET_MAC=$MAC_A
+apid=$GUEST_PID
+guest_start wb bob tapB $MAC_B VMNET_MAC=$MAC_B VMNET_IP=192.168.50.60
+bpid=$GUEST_PID
+check "A: boots and runs its probes" guest_wait wa ready 60
+check "B: boots and runs its probes" guest_wait wb ready 60
+IP_A=$(grep -a '^VMNET lease ' "$W/wa.log" | awk '{print $3}' | cut -d/ -f1)
+check "A: a lease from the AP's DHCP server ($IP_A)" grep -q "$MAC_A" "$W/ap.leases"
+check "A: reaches the LAN host" [ "$(guest_try wa lan)" = yes ]
+check "A: reaches the gateway" [ "$(guest_try wa gateway)" = yes ]
+check "B: reaches the LAN host (configured address)" [ "$(guest_try wb lan)" = yes ]
+check "the LAN host reaches A by its IP" quiet ip netns exec $NS_L ping -c 1 -W 2 "$IP_A"
+check "the LAN host reaches B by its IP" quiet ip netns exec $NS_L ping -c 1 -W 2 192.168.50.60
+check "the host's own traffic is unaffected" quiet ping -c 1 -W 2 $LAN_IP
+check "the AP never saw a VM's MAC as a source" [ "$(ap_counter foreign)" = 0 ]
+check "the AP never had to deliver to a VM's MAC" [ "$(ap_counter undeliverable)" = 0 ]
+check "the AP's tables hold no VM MAC" not ap_saw $MAC_A
+check "  nor B's" not ap_saw $MAC_B
+check "A's learned address is in the map" sh -c "nft list map $([ $METHOD = 4addr ] && echo bridge || echo netdev) vmnet ip4mac_wifi | grep -q '$IP_A'"
+ip tuntap add tapX mode tap user bob
+out=$(as bob env VMNET_MAC=52:54:00:00:00:0b VMNET_IP=192.168.50.60 "$IFUP" tapX 2>&1 >/dev/null || true)
+check "a second claim of B's configured address is refused ($out)" \
+	[ "$out" = "vmnet-ifup: tapX: VMNET_IP 192.168.50.60 is in use by another VM" ]
+check "  and nothing of tapX stays" sh -c "! nft list table bridge vmnet | grep -q tapX && ! ip -o link show tapX | grep -q master"
+ip tuntap del tapX mode tap
+ip tuntap add tapR mode tap user root
+out=$(env VMNET_MAC=52:54:00:00:00:0e VMNET_IP=192.168.50.1 "$IFUP" tapR 2>&1 >/dev/null || true)
+check "a configured gateway address is refused, even for root ($out)" \
+	[ "$out" = "vmnet-ifup: tapR: VMNET_IP 192.168.50.1 is the host's or the gateway's address" ]
+ip tuntap del tapR mode tap
+ip tuntap add tapH mode tap user alice
+out=$(as alice env VMNET_MAC=52:54:00:00:00:0c "$IFUP" tapH 2>&1 >/dev/null || true)
+check "ifup without VMNET_IP works for a second tap of alice" [ -z "$out" ]
+as alice "$IFDOWN" tapH
+ip tuntap del tapH mode tap
+
+# A claims the host's, the gateway's and B's addresses.
+h0=$(lan_counter from_host) g0=$(lan_counter from_gw) b0=$(lan_counter from_b)
+guest_go wa
+check "A: finished its claims" guest_wait wa probed 60
+check "A claiming the host's address gets nothing through" [ "$(lan_counter from_host)" = "$h0" ]
+check "A claiming the gateway's address gets nothing through" [ "$(lan_counter from_gw)" = "$g0" ]
+check "A claiming B's address gets nothing through" [ "$(lan_counter from_b)" = "$b0" ]
+check "A still works with its own address" [ "$(guest_try wa after-claims)" = yes ]
+check "the host still works" quiet ping -c 1 -W 2 $LAN_IP
+guest_go wb
+check "B: finished" guest_wait wb probed 60
+check "B, the victim, still works" [ "$(guest_try wb victim-after)" = yes ]
+check "the AP still never saw a VM's MAC" [ "$(ap_counter foreign)" = 0 ]
+
+guest_go wa
+guest_go wb
+wait "$apid" || true
+wait "$bpid" || true
+# Elements of every set and map but the network-wide hostips and subnet.
+elements() {
+	{ nft list table bridge vmnet
+	  [ "$METHOD" = 4addr ] || nft list table netdev vmnet; } |
+		awk '/^\t(set|map) / {name = $2} /elements = / && name !~ /^(hostips|subnet)_/ {n++} END {print n + 0}'
+}
+check "ifdown leaves no per-VM element behind" [ "$(elements)" = 0 ]
+check "down" "$VMNETCTL" down wifi
+check "down leaves no vmnet table" sh -c "! nft list tables | grep -q vmnet"
+if [ "$METHOD" = netdev ]; then
+	check "down removes the bridge and the veth pair" sh -c "! ip link show vmw 2>/dev/null && ! ip link show vmw-v 2>/dev/null"
+else
+	check "down leaves the administrator's bridge" ip link show vmw
+fi
+ap_down

@@ -36,19 +36,22 @@ if [ "$METHOD" = 4addr ]; then
 	ip netns add vmnet-fake
 	ip link add fake0 type veth peer name f0 netns vmnet-fake
 	ip link set fake0 master vmw up
+	ip -n vmnet-fake link set lo up
 	ip -n vmnet-fake link set f0 address 52:54:00:00:00:ff up
 	ip -n vmnet-fake addr add 192.168.50.70/24 dev f0
 	before=$(ap_counter foreign)
 	check "control: without vmnet's translation a VM's frame is dropped by the AP" \
-		not ip netns exec vmnet-fake ping -c 1 -W 1 $LAN_IP
+		not quiet ip netns exec vmnet-fake ping -c 1 -W 1 $LAN_IP
 	check "control: the AP counted the foreign MAC" [ "$(ap_counter foreign)" -gt "$before" ]
 	ip link del fake0
 	ip netns del vmnet-fake
+	ip link set vmw address $STA_MAC
 else
 	check "control: without vmnet nothing crosses from a bridge to the uplink" \
 		[ "$(ap_counter foreign)" = 0 ]
 fi
 
+foreign0=$(ap_counter foreign)
 check "up" "$VMNETCTL" up wifi
 state1=$(kstate)
 check "up again" "$VMNETCTL" up wifi
@@ -106,7 +109,7 @@ check "B: reaches the LAN host (configured address)" [ "$(guest_try wb lan)" = y
 check "the LAN host reaches A by its IP" quiet ip netns exec $NS_L ping -c 1 -W 2 "$IP_A"
 check "the LAN host reaches B by its IP" quiet ip netns exec $NS_L ping -c 1 -W 2 192.168.50.60
 check "the host's own traffic is unaffected" quiet ping -c 1 -W 2 $LAN_IP
-check "the AP never saw a VM's MAC as a source" [ "$(ap_counter foreign)" = 0 ]
+check "the AP never saw a VM's MAC as a source" [ "$(ap_counter foreign)" = "$foreign0" ]
 check "the AP never had to deliver to a VM's MAC" [ "$(ap_counter undeliverable)" = 0 ]
 check "the AP's tables hold no VM MAC" not ap_saw $MAC_A
 check "  nor B's" not ap_saw $MAC_B
@@ -140,7 +143,7 @@ check "the host still works" quiet ping -c 1 -W 2 $LAN_IP
 guest_go wb
 check "B: finished" guest_wait wb probed 60
 check "B, the victim, still works" [ "$(guest_try wb victim-after)" = yes ]
-check "the AP still never saw a VM's MAC" [ "$(ap_counter foreign)" = 0 ]
+check "the AP still never saw a VM's MAC" [ "$(ap_counter foreign)" = "$foreign0" ]
 
 guest_go wa
 guest_go wb
@@ -158,6 +161,6 @@ check "down leaves no vmnet table" sh -c "! nft list tables | grep -q vmnet"
 if [ "$METHOD" = netdev ]; then
 	check "down removes the bridge and the veth pair" sh -c "! ip link show vmw 2>/dev/null && ! ip link show vmw-v 2>/dev/null"
 else
-	check "down leaves the administrator's bridge" ip link show vmw
+	check "down leaves the administrator's bridge" quiet ip link show vmw
 fi
 ap_down

@@ -111,6 +111,7 @@ check: unit
 
 bench: all
 	bench/attach
+	bench/macnat
 
 demo: all
 	tests/integration/run.sh tests/integration/demo.sh

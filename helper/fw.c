@@ -620,7 +620,8 @@ static void snat_bridge_rules(struct nft_txn *t, const struct names *x,
 #define NADD(chain) nft_rule_commit(t, &b, NFPROTO_NETDEV, FW_TABLE, (chain))
 
 /* netdev: the uplink's ingress sends the VMs' frames to the VM side, and
- * a copy of broadcast and multicast; the VM side's ingress (frames from
+ * a copy of broadcast and multicast ARP and IPv4 (the VMs speak nothing
+ * else); the VM side's ingress (frames from
  * the VMs' bridge, already checked there) learns the map, translates the
  * source MAC and sends the frame out of the uplink; nothing else passes. */
 static void netdev_rules(struct nft_txn *t, const struct names *x,
@@ -629,15 +630,19 @@ static void netdev_rules(struct nft_txn *t, const struct names *x,
 	uint8_t group[6] = { 1 };
 	struct val_prefix zero = { 0, 32 };
 	struct nft_rule b;
+	int arp;
 
 	dnat_rules(t, x, w, NFPROTO_NETDEV, x->up);
-	nft_rule_begin(&b);
-	m_iiftype(&b);
-	nft_payload(&b, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0));
-	nft_bitwise(&b, NFT_R(0), group, 6);
-	nft_cmp(&b, NFT_R(0), NFT_CMP_EQ, group, 6);
-	imm_dev(&b, w->vm_end_ifindex, true);
-	NADD(x->up);
+	for (arp = 1; arp >= 0; arp--) {
+		nft_rule_begin(&b);
+		m_iiftype(&b);
+		nft_payload(&b, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0));
+		nft_bitwise(&b, NFT_R(0), group, 6);
+		nft_cmp(&b, NFT_R(0), NFT_CMP_EQ, group, 6);
+		m_ethertype(&b, arp ? 0x0806 : 0x0800);
+		imm_dev(&b, w->vm_end_ifindex, true);
+		NADD(x->up);
+	}
 
 	nft_rule_begin(&b);
 	m_proto(&b, 0x0806);
@@ -1724,7 +1729,9 @@ void fw_wlan_print(FILE *f, const struct conf_network *n,
 	fprintf(f, "\t\ttype filter hook ingress device \"%s\" priority -300; policy accept;\n",
 		w->uplink);
 	p_dnat(f, &x, w, true);
-	fprintf(f, "\t\tether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 dup to \"%s\"\n",
+	fprintf(f, "\t\tether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 ether type arp dup to \"%s\"\n",
+		w->vm_end);
+	fprintf(f, "\t\tether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 ether type ip dup to \"%s\"\n",
 		w->vm_end);
 	fprintf(f, "\t}\n");
 	fprintf(f, "\tchain %s {\n", x.vm);

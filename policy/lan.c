@@ -38,6 +38,25 @@ static int cmp_lo(const void *a, const void *b)
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
+/* Sort and merge @cnt ranges in place; return how many are left. */
+static int merge(struct lan_range *out, size_t cnt)
+{
+	size_t i, m;
+
+	qsort(out, cnt, sizeof(*out), cmp_lo);
+	for (i = 1, m = 0; i < cnt; i++) {
+		/* Overlapping or adjacent: extend (hi + 1 cannot wrap here
+		 * unless hi is the last address, which covers everything). */
+		if (out[m].hi == UINT32_MAX || out[i].lo <= out[m].hi + 1) {
+			if (out[i].hi > out[m].hi)
+				out[m].hi = out[i].hi;
+		} else {
+			out[++m] = out[i];
+		}
+	}
+	return cnt ? (int)(m + 1) : 0;
+}
+
 /**
  * lan_ranges() - the merged ranges to block for network @n
  * @conn:	the subnets the host is connected to (addresses with prefix
@@ -46,8 +65,6 @@ static int cmp_lo(const void *a, const void *b)
  * Return: the number of disjoint, non-adjacent ranges in @out, sorted, or
  * -ENOSPC.
  */
-static int merge(struct lan_range *out, size_t cnt);
-
 int lan_ranges(const struct conf_network *n, const struct val_prefix *conn,
 	       size_t nconn, struct lan_range *out, size_t max)
 {
@@ -81,24 +98,6 @@ int lan_subnets(const struct val_prefix *conn, size_t nconn,
 	return rc ? rc : merge(out, cnt);
 }
 
-/* Sort and merge @cnt ranges in place; return how many are left. */
-static int merge(struct lan_range *out, size_t cnt)
-{
-	size_t i, m;
-
-	qsort(out, cnt, sizeof(*out), cmp_lo);
-	for (i = 1, m = 0; i < cnt; i++) {
-		/* Overlapping or adjacent: extend (hi + 1 cannot wrap here
-		 * unless hi is the last address, which covers everything). */
-		if (out[m].hi == UINT32_MAX || out[i].lo <= out[m].hi + 1) {
-			if (out[i].hi > out[m].hi)
-				out[m].hi = out[i].hi;
-		} else {
-			out[++m] = out[i];
-		}
-	}
-	return cnt ? (int)(m + 1) : 0;
-}
 
 /* "10.0.0.0/8" when the range is a prefix, else "10.0.0.0-10.0.0.5". */
 int lan_range_str(const struct lan_range *r, char *buf, size_t size)

@@ -140,6 +140,29 @@ check "A claiming the gateway's address gets nothing through" [ "$(lan_counter f
 check "A claiming B's address gets nothing through" [ "$(lan_counter from_b)" = "$b0" ]
 check "A still works with its own address" [ "$(guest_try wa after-claims)" = yes ]
 check "the host still works" quiet ping -c 1 -W 2 $LAN_IP
+# A tap that vanishes without vmnet-ifdown (QEMU killed, helper taps):
+# gc removes its elements and frees its address.
+ip tuntap add tapG mode tap user alice
+check "ifup of a tap with a configured address" \
+	as alice env VMNET_MAC=52:54:00:00:00:0d VMNET_IP=192.168.50.77 "$IFUP" tapG
+ip tuntap del tapG mode tap
+check "gc removes the elements of the vanished tap" \
+	sh -c "'$VMNETCTL' gc | grep -q 'removed the anti-spoofing state of 1 tap that is gone'"
+check "  all of them" sh -c "! nft list table bridge vmnet | grep -q -e tapG -e 192.168.50.77"
+ip tuntap add tapG mode tap user alice
+check "  and its address is free again" \
+	as alice env VMNET_MAC=52:54:00:00:00:0d VMNET_IP=192.168.50.77 "$IFUP" tapG
+as alice "$IFDOWN" tapG
+ip tuntap del tapG mode tap
+
+# Another tool flushes the ruleset; "vmnetctl up" restores service: B's
+# configured elements from its record, A's address learned again.
+nft flush ruleset
+check "after 'nft flush ruleset', up restores the network" "$VMNETCTL" up wifi
+# A's learned address is learned again from A's next frame: here its
+# answer to the LAN host's ARP request once the LAN host forgot it.
+ip -n $NS_L neigh flush all
+check "  the LAN host reaches A again (learned anew)" quiet ip netns exec $NS_L ping -c 2 -W 2 "$IP_A"
 guest_go wb
 check "B: finished" guest_wait wb probed 60
 check "B, the victim, still works" [ "$(guest_try wb victim-after)" = yes ]
@@ -156,6 +179,29 @@ elements() {
 		awk '/^\t(set|map) / {name = $2} /elements = / && name !~ /^(hostips|subnet)_/ {n++} END {print n + 0}'
 }
 check "ifdown leaves no per-VM element behind" [ "$(elements)" = 0 ]
+
+if [ "$METHOD" = netdev ]; then
+	# Control for the BOOTP broadcast flag: without it, the LAN's DHCP
+	# server answers to the VM's MAC, which the access point never
+	# delivers.
+	conf <<C
+[network wifi]
+mode = wlan
+uplink = wlan0
+bridge = vmw
+method = netdev
+dhcp-broadcast = no
+C
+	"$VMNETCTL" up wifi >/dev/null
+	u0=$(ap_counter undeliverable)
+	guest_image wc tests/integration/guest/wc.sh
+	guest_start wc alice tapA 52:54:00:00:00:0c VMNET_MAC=52:54:00:00:00:0c
+	cpid=$GUEST_PID
+	check "dhcp-broadcast = no: the VM boots" guest_wait wc done 120
+	check "  and gets no lease through the access point" grep -aq "^VMNET lease none" "$W/wc.log"
+	check "  because the AP could not deliver the unicast offers" [ "$(ap_counter undeliverable)" -gt "$u0" ]
+	wait "$cpid" || true
+fi
 check "down" "$VMNETCTL" down wifi
 check "down leaves no vmnet table" sh -c "! nft list tables | grep -q vmnet"
 if [ "$METHOD" = netdev ]; then

@@ -367,6 +367,32 @@ static void test_decisions(void **state)
 				NULL).max_taps, 0);
 	assert_int_equal(decide("", &root, "lan", NULL, NULL).max_taps, 0);
 
+	/* wlan: an address is mapped to a MAC, so VMNET_IP needs VMNET_MAC
+	 * (for root too), and ip= needs VMNET_IP */
+	d = decide("allow alice wifi\n", &alice, "wifi", NULL, "10.1.2.3");
+	assert_false(d.allow);
+	assert_string_equal(d.why, "VMNET_IP needs VMNET_MAC on network 'wifi' "
+				   "(wlan mode maps the address to the VM's "
+				   "MAC)");
+	assert_false(decide("", &root, "wifi", NULL, "10.1.2.3").allow);
+	assert_true(decide("allow alice wifi\n", &alice, "wifi",
+			   "52:54:00:00:00:01", "10.1.2.3").allow);
+	assert_true(decide("allow alice wifi\n", &alice, "wifi", NULL,
+			   NULL).allow);
+	d = decide("allow alice wifi ip=10.1.2.0-10.1.2.9\n", &alice, "wifi",
+		   "52:54:00:00:00:01", NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.why, "network 'wifi' requires VMNET_IP for user "
+				   "alice (/etc/vmnet/acl:1 restricts "
+				   "addresses)");
+	assert_true(decide("allow alice wifi ip=10.1.2.0-10.1.2.9\n", &alice,
+			   "wifi", "52:54:00:00:00:01", "10.1.2.3").allow);
+	assert_false(decide("allow alice wifi ip=10.1.2.0-10.1.2.9\n", &alice,
+			    "wifi", "52:54:00:00:00:01", "10.1.2.30").allow);
+	/* elsewhere ip= without VMNET_IP stays allowed */
+	assert_true(decide("allow alice lan ip=10.1.2.0-10.1.2.9\n", &alice,
+			   "lan", NULL, NULL).allow);
+
 	/* mac= and ip= */
 	d = decide("allow alice lan mac=52:54:00:00:00:00/24\n", &alice,
 		   "lan", NULL, NULL);

@@ -87,6 +87,11 @@ static const struct bad bad_cases[] = {
 	  "t.conf:1: network 'w': bridge and uplink are the same interface" },
 	{ "[network w]\nmode = wlan\nbridge = br0\nuplink = wlan0\n",
 	  "t.conf:1: network 'w': mode wlan needs key 'method'" },
+	{ "[network w]\nmode = wlan\nbridge = vmwifibridge0\nuplink = wlan0\n"
+	  "method = netdev\n",
+	  "t.conf:1: network 'w': with method netdev the bridge name can have "
+	  "at most 13 characters (vmnet names its veth pair vmwifibridge0-v "
+	  "and vmwifibridge0-u)" },
 	{ "[network a]\nmode = bridged\nbridge = br0\n"
 	  "[network a]\nmode = bridged\nbridge = br1\n",
 	  "t.conf:4: network 'a' is already defined at line 1" },
@@ -186,6 +191,22 @@ static void test_good(void **state)
 	assert_int_equal(n->method, CONF_METHOD_4ADDR);
 	assert_true(n->dhcp_broadcast);
 	assert_string_equal(n->uplink, "wlan0");
+	{
+		static const char w2[] = "[network w]\nmode = wlan\n"
+					 "bridge = vmwifibridge\nuplink = "
+					 "wlan0\nmethod = netdev\n";
+		struct conf *c2 = malloc(sizeof(*c2));
+		char v[16], u[16];
+
+		assert_int_equal(conf_parse("t.conf", w2, strlen(w2), c2, &err),
+				 0);
+		/* the BOOTP broadcast flag is on unless turned off */
+		assert_true(c2->nets[0].dhcp_broadcast);
+		conf_wlan_veth(&c2->nets[0], v, u);
+		assert_string_equal(v, "vmwifibridge-v");
+		assert_string_equal(u, "vmwifibridge-u");
+		free(c2);
+	}
 	assert_ptr_equal(conf_find_bridge(c, "br0"), conf_find(c, "lan"));
 	assert_null(conf_find(c, "nope"));
 	assert_null(conf_find_bridge(c, "nope"));

@@ -88,6 +88,26 @@ static void test_lan_edges(void **state)
 	assert_int_equal(r[0].hi, UINT32_MAX);
 }
 
+static void test_subnets(void **state)
+{
+	static const struct val_prefix conn[] = {
+		{ 0xc0a83205, 24 },	/* 192.168.50.5/24 */
+		{ 0x0a000001, 8 },	/* 10.0.0.1/8 */
+		{ 0xc0a83301, 24 },	/* 192.168.51.1/24, adjacent */
+		{ 0x0a010203, 16 },	/* inside 10/8 */
+	};
+	struct lan_range r[8];
+
+	(void)state;
+	assert_int_equal(lan_subnets(conn, 4, r, 8), 2);
+	assert_int_equal(r[0].lo, 0x0a000000);
+	assert_int_equal(r[0].hi, 0x0affffff);
+	assert_int_equal(r[1].lo, 0xc0a83200);
+	assert_int_equal(r[1].hi, 0xc0a833ff);
+	assert_int_equal(lan_subnets(conn, 0, r, 8), 0);
+	assert_int_equal(lan_subnets(conn, 4, r, 3), -ENOSPC);
+}
+
 static void dns(const struct conf_network *n, const struct acl *a,
 		unsigned mtu, char *buf, size_t size)
 {
@@ -157,6 +177,7 @@ static void test_dns_conf(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_subnets),
 		cmocka_unit_test(test_lan_fixed),
 		cmocka_unit_test(test_lan_merge),
 		cmocka_unit_test(test_lan_edges),

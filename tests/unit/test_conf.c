@@ -87,11 +87,11 @@ static const struct bad bad_cases[] = {
 	  "t.conf:1: network 'w': bridge and uplink are the same interface" },
 	{ "[network w]\nmode = wlan\nbridge = br0\nuplink = wlan0\n",
 	  "t.conf:1: network 'w': mode wlan needs key 'method'" },
-	{ "[network w]\nmode = wlan\nbridge = vmwifibridge0\nuplink = wlan0\n"
+	{ "[network w]\nmode = wlan\nbridge = vmwifibridge01\nuplink = wlan0\n"
 	  "method = netdev\n",
 	  "t.conf:1: network 'w': with method netdev the bridge name can have "
-	  "at most 13 characters (vmnet names its veth pair vmwifibridge0-v "
-	  "and vmwifibridge0-u)" },
+	  "at most 13 characters (vmnet names its veth pair vmwifibridge01-v "
+	  "and vmwifibridge01-u)" },
 	{ "[network a]\nmode = bridged\nbridge = br0\n"
 	  "[network a]\nmode = bridged\nbridge = br1\n",
 	  "t.conf:4: network 'a' is already defined at line 1" },

@@ -2,6 +2,7 @@
 # macnat-world.sh - the body of bench/macnat, run inside world.sh.
 . tests/integration/aptopo.sh
 T=${BENCH_TIME:-3}
+REPEAT=${BENCH_REPEAT:-2}
 VM_IP=192.168.50.60 VM_MAC=52:54:00:00:00:01
 
 conf <<'C'
@@ -31,16 +32,23 @@ ip netns exec vmnet-vm iperf3 -s -D -1 >/dev/null 2>&1 || true
 filler_ip() { echo "10.$((($1 >> 8) & 255)).$(($1 & 255)).7"; }
 filler_mac() { printf '52:54:01:00:%02x:%02x' $((($1 >> 8) & 255)) $(($1 & 255)); }
 
-# measure: Mbit/s LAN host -> VM, then VM -> LAN host
+# mbps [-R]: one iperf3 run, Mbit/s received
+mbps() {
+	ip netns exec $NS_L iperf3 -J -t "$T" "$@" -c $VM_IP |
+		python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e6))'
+}
+
+# measure: Mbit/s LAN host -> VM, then VM -> LAN host, each the best of
+# $REPEAT runs (the least disturbed by the rest of the machine)
 measure() {
-	local in out
+	local in=0 out=0 i v
 	ip netns exec vmnet-vm pkill iperf3 2>/dev/null || true
 	ip netns exec vmnet-vm iperf3 -s -D >/dev/null 2>&1
 	sleep 0.3
-	in=$(ip netns exec $NS_L iperf3 -J -t "$T" -c $VM_IP |
-		python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e6))')
-	out=$(ip netns exec $NS_L iperf3 -J -R -t "$T" -c $VM_IP |
-		python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e6))')
+	for i in $(seq "$REPEAT"); do
+		v=$(mbps); [ "$v" -gt "$in" ] && in=$v
+		v=$(mbps -R); [ "$v" -gt "$out" ] && out=$v
+	done
 	echo "$in $out"
 }
 
@@ -89,18 +97,24 @@ ebt_setup() {
 
 ebt_teardown() { nft delete table bridge nat; }
 
+# run VARIANT N: set up, warm up (neighbours), measure, check that the
+# AP saw no VM MAC meanwhile, tear down
 declare -A R
+run() {
+	local f0
+	"$1_setup" "$2"
+	ip netns exec $NS_L ping -c 2 -W 1 $VM_IP >/dev/null ||
+		{ echo "no path ($1, $2 VMs)" >&2; exit 1; }
+	f0=$(ap_counter foreign)
+	R[$1,$2]=$(measure)
+	[ "$(ap_counter foreign)" = "$f0" ] ||
+		{ echo "the AP saw a VM MAC ($1, $2 VMs)" >&2; exit 1; }
+	"$1_teardown"
+	sleep 0.5	# frames in flight leave before the next variant
+}
 for n in 1 1000 4000; do
-	vmnet_setup "$n"
-	# the first packets after a change learn neighbours; warm up
-	ip netns exec $NS_L ping -c 2 -W 1 $VM_IP >/dev/null || { echo "no path (vmnet, $n)" >&2; exit 1; }
-	R[vmnet,$n]=$(measure)
-	vmnet_teardown
-	ebt_setup "$n"
-	ip netns exec $NS_L ping -c 2 -W 1 $VM_IP >/dev/null || { echo "no path (ebtables, $n)" >&2; exit 1; }
-	R[ebt,$n]=$(measure)
-	ebt_teardown
-	[ "$(ap_counter foreign)" = 0 ] || { echo "the AP saw a VM MAC" >&2; exit 1; }
+	run vmnet "$n"
+	run ebt "$n"
 done
 ap_down
 

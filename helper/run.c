@@ -378,4 +378,9 @@ void run_decide(struct run *r, const char *network, struct acl_decision *d)
 		r->network = d->net->name;
 	if (!d->allow)
 		run_fail(r, "%s", d->why);
+	/* A MAC or address the rule pins counts as requested. */
+	r->env.has_mac = d->has_mac;
+	memcpy(r->env.mac, d->mac, 6);
+	r->env.has_ip = d->has_ip;
+	r->env.ip = d->ip;
 }

@@ -302,12 +302,6 @@ static int check_request_net(const struct conf_network *net,
 			 "VMNET_MAC must be a unicast, non-zero address");
 		return 0;
 	}
-	if (req->has_ip && !req->has_mac && net->mode == CONF_WLAN) {
-		snprintf(out->why, sizeof(out->why),
-			 "VMNET_IP needs VMNET_MAC on network '%s' (wlan mode "
-			 "maps the address to the VM's MAC)", net->name);
-		return 0;
-	}
 	if (req->has_ip && net->has_address) {
 		uint32_t m = val_mask(net->address.len);
 		uint32_t netaddr = net->address.addr & m;
@@ -323,6 +317,35 @@ static int check_request_net(const struct conf_network *net,
 		}
 	}
 	return 1;
+}
+
+/* wlan maps the VM's address to its MAC: an address needs a MAC. */
+static int check_wlan_pair(const struct conf_network *net,
+			   struct acl_decision *out)
+{
+	if (net->mode != CONF_WLAN || !out->has_ip || out->has_mac)
+		return 1;
+	snprintf(out->why, sizeof(out->why),
+		 "VMNET_IP needs VMNET_MAC on network '%s' (wlan mode maps "
+		 "the address to the VM's MAC)", net->name);
+	return 0;
+}
+
+/*
+ * What the request leaves out and the rule allows exactly one of (a /48
+ * mac=, a single ip=) is decided by the rule: vmnet-ifup applies it as if
+ * given. The pinned address must still suit the network.
+ */
+static void pin(const struct acl_rule *allow, struct acl_decision *out)
+{
+	if (allow->has_mac && allow->mac.bits == 48 && !out->has_mac) {
+		out->has_mac = true;
+		memcpy(out->mac, allow->mac.mac, 6);
+	}
+	if (allow->has_ip && allow->ip_lo == allow->ip_hi && !out->has_ip) {
+		out->has_ip = true;
+		out->ip = allow->ip_lo;
+	}
 }
 
 /*
@@ -345,7 +368,13 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 	who_str(who, whos, sizeof(whos));
 	if (!grant_only && !check_request_net(net, req, out))
 		return 0;
+	out->has_mac = req->has_mac;
+	memcpy(out->mac, req->mac, 6);
+	out->has_ip = req->has_ip;
+	out->ip = req->ip;
 	if (who->uid == 0) {
+		if (!grant_only && !check_wlan_pair(net, out))
+			return 0;
 		out->allow = true;
 		snprintf(out->why, sizeof(out->why), "root");
 		return 0;
@@ -385,35 +414,48 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 	}
 	if (grant_only)
 		goto allowed;
-	if (allow->has_mac && !req->has_mac) {
+	pin(allow, out);
+	if (out->has_ip != req->has_ip || out->has_mac != req->has_mac) {
+		struct acl_request eff = *req;
+
+		eff.has_mac = out->has_mac;
+		memcpy(eff.mac, out->mac, 6);
+		eff.has_ip = out->has_ip;
+		eff.ip = out->ip;
+		if (!check_request_net(net, &eff, out))
+			return 0;
+	}
+	if (allow->has_mac && !out->has_mac) {
 		snprintf(out->why, sizeof(out->why),
 			 "network '%s' requires VMNET_MAC for %s (%s:%u "
 			 "restricts MACs)", net->name, whos,
 			 acl_rule_file(acl, allow), allow->line);
 		return 0;
 	}
-	if (allow->has_mac && !val_macprefix_match(&allow->mac, req->mac)) {
+	if (allow->has_mac && !val_macprefix_match(&allow->mac, out->mac)) {
 		snprintf(out->why, sizeof(out->why),
 			 "VMNET_MAC is outside the MACs %s:%u allows for %s",
 			 acl_rule_file(acl, allow), allow->line, whos);
 		return 0;
 	}
-	if (allow->has_ip && !req->has_ip && net->mode == CONF_WLAN) {
+	if (allow->has_ip && !out->has_ip && net->mode == CONF_WLAN) {
 		snprintf(out->why, sizeof(out->why),
 			 "network '%s' requires VMNET_IP for %s (%s:%u "
 			 "restricts addresses)", net->name, whos,
 			 acl_rule_file(acl, allow), allow->line);
 		return 0;
 	}
-	if (allow->has_ip && req->has_ip &&
-	    (req->ip < allow->ip_lo || req->ip > allow->ip_hi)) {
-		val_ipv4_str(req->ip, ip);
+	if (allow->has_ip && out->has_ip &&
+	    (out->ip < allow->ip_lo || out->ip > allow->ip_hi)) {
+		val_ipv4_str(out->ip, ip);
 		snprintf(out->why, sizeof(out->why),
 			 "VMNET_IP %s is outside the addresses %s:%u allows "
 			 "for %s", ip, acl_rule_file(acl, allow), allow->line,
 			 whos);
 		return 0;
 	}
+	if (!check_wlan_pair(net, out))
+		return 0;
 allowed:
 	out->allow = true;
 	out->rule = allow;

@@ -74,6 +74,12 @@ struct acl_decision {
 	const struct conf_network *net;	/* the network decided on */
 	const struct acl_rule *rule;	/* allow rule used; NULL for root */
 	unsigned max_taps;		/* 0: no limit */
+	/* The MAC and IP of the request, or, when the request leaves them
+	 * out, the single ones the allow rule pins (mac=.../48, one ip=). */
+	bool has_mac;
+	uint8_t mac[6];
+	bool has_ip;
+	uint32_t ip;
 	char why[320];			/* reason, for messages and the log */
 };
 

@@ -97,7 +97,9 @@ guest_image wa tests/integration/guest/wa.sh
 guest_image wb tests/integration/guest/wb.sh
 guest_start wa alice tapA $MAC_A VMNET_MAC=$MAC_A
 apid=$GUEST_PID
-guest_start wb bob tapB $MAC_B VMNET_MAC=$MAC_B VMNET_IP=192.168.50.60
+# B gives no VMNET_*: its ACL rule allows exactly one MAC and one address,
+# which vmnet-ifup applies.
+guest_start wb bob tapB $MAC_B
 bpid=$GUEST_PID
 check "A: boots and runs its probes" guest_wait wa ready 60
 check "B: boots and runs its probes" guest_wait wb ready 60
@@ -105,7 +107,8 @@ IP_A=$(grep -a '^VMNET lease ' "$W/wa.log" | awk '{print $3}' | cut -d/ -f1)
 check "A: a lease from the AP's DHCP server ($IP_A)" grep -q "$MAC_A" "$W/ap.leases"
 check "A: reaches the LAN host" [ "$(guest_try wa lan)" = yes ]
 check "A: reaches the gateway" [ "$(guest_try wa gateway)" = yes ]
-check "B: reaches the LAN host (configured address)" [ "$(guest_try wb lan)" = yes ]
+check "B: reaches the LAN host (address and MAC pinned by the ACL)" [ "$(guest_try wb lan)" = yes ]
+check "B's record holds the pinned MAC and address" sh -c "ip -d link show tapB | grep -q 'mac=$MAC_B ip=192.168.50.60'"
 check "the LAN host reaches A by its IP" quiet ip netns exec $NS_L ping -c 1 -W 2 "$IP_A"
 check "the LAN host reaches B by its IP" quiet ip netns exec $NS_L ping -c 1 -W 2 192.168.50.60
 check "the host's own traffic is unaffected" quiet ping -c 1 -W 2 $LAN_IP

@@ -389,6 +389,21 @@ static void test_decisions(void **state)
 			   "wifi", "52:54:00:00:00:01", "10.1.2.3").allow);
 	assert_false(decide("allow alice wifi ip=10.1.2.0-10.1.2.9\n", &alice,
 			    "wifi", "52:54:00:00:00:01", "10.1.2.30").allow);
+	/* a rule that allows exactly one MAC and one address decides them */
+	d = decide("allow alice wifi ip=10.1.2.3 mac=52:54:00:00:00:07/48\n",
+		   &alice, "wifi", NULL, NULL);
+	assert_true(d.allow);
+	assert_true(d.has_ip && d.has_mac);
+	assert_int_equal(d.ip, 0x0a010203);
+	assert_int_equal(d.mac[5], 7);
+	d = decide("allow alice wifi ip=10.1.2.3\n", &alice, "wifi", NULL, NULL);
+	assert_false(d.allow);	/* an address, and no MAC to map it to */
+	d = decide("allow alice default ip=192.168.100.7 "
+		   "mac=52:54:00:00:00:07/48\n", &alice, "default", NULL, NULL);
+	assert_true(d.allow && d.has_ip && d.has_mac);
+	d = decide("allow alice default ip=10.9.9.9\n", &alice, "default",
+		   NULL, NULL);
+	assert_false(d.allow);	/* a pinned address outside the subnet */
 	/* elsewhere ip= without VMNET_IP stays allowed */
 	assert_true(decide("allow alice lan ip=10.1.2.0-10.1.2.9\n", &alice,
 			   "lan", NULL, NULL).allow);

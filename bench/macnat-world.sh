@@ -13,12 +13,7 @@ bridge = vmw
 method = 4addr
 C
 ap_up
-ip link add vmw address $STA_MAC type bridge
-ip link set wlan0 master vmw
-ip addr del $STA_IP/24 dev wlan0
-ip link set vmw up
-ip addr add $STA_IP/24 dev vmw
-ip route add default via $AP_IP
+ap_4addr_bridge vmw
 ip netns add vmnet-vm
 ip link add tapv type veth peer name v0 netns vmnet-vm
 ip -n vmnet-vm link set v0 address $VM_MAC up

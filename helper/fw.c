@@ -175,6 +175,16 @@ static void m_proto_ip(struct nft_rule *b)
 	nft_cmp(b, NFT_R(0), NFT_CMP_EQ, &t, 2);
 }
 
+/* The dependency nft puts before ARP ("ether type arp") or IPv4 ("meta
+ * protocol ip") header matches in the bridge family. */
+static void m_l3(struct nft_rule *b, bool arp)
+{
+	if (arp)
+		m_ethertype(b, 0x0806);
+	else
+		m_proto_ip(b);
+}
+
 /* ---- the network's rules ------------------------------------------------ */
 
 #define ADD(chain) nft_rule_commit(t, &b, NFPROTO_INET, FW_TABLE, (chain))
@@ -419,10 +429,7 @@ static void learn_ip_rule(struct nft_txn *t, const struct names *x, bool arp)
 	nft_lookup(&b, NFT_R(0), x->iplearn, false);
 	nft_meta(&b, NFT_META_IIFNAME, NFT_R(0));
 	nft_lookup(&b, NFT_R(0), x->tapip, true);
-	if (arp)
-		m_ethertype(&b, 0x0806);
-	else
-		m_proto_ip(&b);
+	m_l3(&b, arp);
 	nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_R(4));
 	nft_lookup(&b, NFT_R(4), x->subnet, false);
 	nft_lookup(&b, NFT_R(4), x->hostips, true);
@@ -440,10 +447,7 @@ static void hostip_rule(struct nft_txn *t, const struct names *x, bool arp)
 	struct nft_rule b;
 
 	nft_rule_begin(&b);
-	if (arp)
-		m_ethertype(&b, 0x0806);
-	else
-		m_proto_ip(&b);
+	m_l3(&b, arp);
 	nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, arp ? 14 : 12, 4,
 		    NFT_R(0));
 	nft_lookup(&b, NFT_R(0), x->hostips, false);
@@ -469,10 +473,7 @@ static void owned_rule(struct nft_txn *t, const struct conf_network *n,
 	struct nft_rule b;
 
 	nft_rule_begin(&b);
-	if (arp)
-		m_ethertype(&b, 0x0806);
-	else
-		m_proto_ip(&b);
+	m_l3(&b, arp);
 	nft_meta(&b, NFT_META_IIFNAME, NFT_R(0));
 	nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, arp ? 14 : 12, 4, NFT_R(4));
 	nft_lookup(&b, NFT_R(0), x->tapset, false);
@@ -1487,6 +1488,33 @@ static void p_prefix(FILE *f, const struct val_prefix *p)
 	fprintf(f, "%s/%u", a, p->len);
 }
 
+/* The sets of the MAC part, as set_specs() declares them. */
+static void p_mac_sets(FILE *f, const struct names *x)
+{
+	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x->ports);
+	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x->learn);
+	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
+		x->seen, FW_MAX_LEARNED);
+	fprintf(f, "\tset %s {\n\t\ttype ifname . ether_addr\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
+		x->pairs, FW_MAX_LEARNED);
+}
+
+/* The MAC part of spoof_NET, as mac_rules() builds it. */
+static void p_mac_rules(FILE *f, const struct conf_network *n,
+			const struct names *x)
+{
+	fprintf(f, "\t\tiifgroup != %u accept\n", (unsigned)conf_port_group(n->name));
+	fprintf(f, "\t\tiifname != @%s drop\n", x->ports);
+	fprintf(f, "\t\tiifname @%s iifname != @%s add @%s { iifname . ether saddr } add @%s { iifname }\n",
+		x->learn, x->seen, x->pairs, x->seen);
+	fprintf(f, "\t\tiifname . ether saddr != @%s drop\n", x->pairs);
+	fprintf(f, "\t\tarp htype != 1 drop\n");
+	fprintf(f, "\t\tarp ptype != ip drop\n");
+	fprintf(f, "\t\tarp hlen != 6 drop\n");
+	fprintf(f, "\t\tarp plen != 4 drop\n");
+	fprintf(f, "\t\tiifname . arp saddr ether != @%s drop\n", x->pairs);
+}
+
 /**
  * fw_net_print() - the network's nf_tables state as an nft script: what
  * fw_net_up() installs, for review or to apply by hand ("nft -f")
@@ -1542,24 +1570,10 @@ void fw_net_print(FILE *f, const struct conf_network *n,
 	fprintf(f, "\t}\n}\n");
 
 	fprintf(f, "table bridge %s {\n", FW_TABLE);
-	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x.ports);
-	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x.learn);
-	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
-		x.seen, FW_MAX_LEARNED);
-	fprintf(f, "\tset %s {\n\t\ttype ifname . ether_addr\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
-		x.pairs, FW_MAX_LEARNED);
+	p_mac_sets(f, &x);
 	fprintf(f, "\tchain %s {\n", x.spoof);
 	fprintf(f, "\t\ttype filter hook prerouting priority filter; policy accept;\n");
-	fprintf(f, "\t\tiifgroup != %u accept\n", (unsigned)conf_port_group(n->name));
-	fprintf(f, "\t\tiifname != @%s drop\n", x.ports);
-	fprintf(f, "\t\tiifname @%s iifname != @%s add @%s { iifname . ether saddr } add @%s { iifname }\n",
-		x.learn, x.seen, x.pairs, x.seen);
-	fprintf(f, "\t\tiifname . ether saddr != @%s drop\n", x.pairs);
-	fprintf(f, "\t\tarp htype != 1 drop\n");
-	fprintf(f, "\t\tarp ptype != ip drop\n");
-	fprintf(f, "\t\tarp hlen != 6 drop\n");
-	fprintf(f, "\t\tarp plen != 4 drop\n");
-	fprintf(f, "\t\tiifname . arp saddr ether != @%s drop\n", x.pairs);
+	p_mac_rules(f, n, &x);
 	fprintf(f, "\t\tarp saddr ip 0.0.0.0 accept\n");
 	fprintf(f, "\t\tarp saddr ip ");
 	p_prefix(f, &n->address);
@@ -1585,21 +1599,6 @@ static void p_ip4mac(FILE *f, const struct names *x)
 		   "\t\tflags dynamic,timeout\n\t}\n", x->ip4mac, FW_MAX_LEARNED);
 }
 
-/* The MAC part of spoof_NET, as mac_rules() builds it. */
-static void p_mac_rules(FILE *f, const struct conf_network *n,
-			const struct names *x)
-{
-	fprintf(f, "\t\tiifgroup != %u accept\n", (unsigned)conf_port_group(n->name));
-	fprintf(f, "\t\tiifname != @%s drop\n", x->ports);
-	fprintf(f, "\t\tiifname @%s iifname != @%s add @%s { iifname . ether saddr } add @%s { iifname }\n",
-		x->learn, x->seen, x->pairs, x->seen);
-	fprintf(f, "\t\tiifname . ether saddr != @%s drop\n", x->pairs);
-	fprintf(f, "\t\tarp htype != 1 drop\n");
-	fprintf(f, "\t\tarp ptype != ip drop\n");
-	fprintf(f, "\t\tarp hlen != 6 drop\n");
-	fprintf(f, "\t\tarp plen != 4 drop\n");
-	fprintf(f, "\t\tiifname . arp saddr ether != @%s drop\n", x->pairs);
-}
 
 static void p_dnat(FILE *f, const struct names *x, const struct fw_wlan *w,
 		   bool netdev)
@@ -1640,12 +1639,7 @@ void fw_wlan_print(FILE *f, const struct conf_network *n,
 
 	names_of(n, &x);
 	fprintf(f, "table bridge %s {\n", FW_TABLE);
-	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x.ports);
-	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x.learn);
-	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
-		x.seen, FW_MAX_LEARNED);
-	fprintf(f, "\tset %s {\n\t\ttype ifname . ether_addr\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
-		x.pairs, FW_MAX_LEARNED);
+	p_mac_sets(f, &x);
 	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x.iplearn);
 	fprintf(f, "\tmap %s {\n\t\ttype ifname : ipv4_addr\n\t\tsize %u\n\t\tflags dynamic\n\t}\n",
 		x.tapip, FW_MAX_LEARNED);

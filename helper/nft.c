@@ -889,20 +889,15 @@ int nft_chain_exists(int family, const char *table, const char *chain)
 	return rc == -ENOENT ? 0 : rc;
 }
 
-/**
- * nft_elem_exists() - whether a set holds the element @key: one request,
- * not a dump, so the cost does not depend on the size of the set
- *
- * Return: 1 present, 0 absent (or the set is missing), -errno
- */
-int nft_elem_exists(int family, const char *table, const char *set,
-		    const void *key, size_t klen)
+/* One GETSETELEM request for @key; @parse sees the answer. */
+static int elem_request(int family, const char *table, const char *set,
+			const void *key, size_t klen, mnl_cb_t parse,
+			void *ctx)
 {
 	char buf[1024];
 	struct nftnl_set *s = set_obj(family, table, set);
 	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
 	struct nlmsghdr *nlh;
-	int rc;
 
 	if (!s || !e || klen > 64) {
 		nftnl_set_free(s);
@@ -915,7 +910,20 @@ int nft_elem_exists(int family, const char *table, const char *set,
 				    NLM_F_ACK, (uint32_t)time(NULL));
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);
 	nftnl_set_free(s);
-	rc = get_one(nlh, NULL, NULL);
+	return get_one(nlh, parse, ctx);
+}
+
+/**
+ * nft_elem_exists() - whether a set holds the element @key: one request,
+ * not a dump, so the cost does not depend on the size of the set
+ *
+ * Return: 1 present, 0 absent (or the set is missing), -errno
+ */
+int nft_elem_exists(int family, const char *table, const char *set,
+		    const void *key, size_t klen)
+{
+	int rc = elem_request(family, table, set, key, klen, NULL, NULL);
+
 	return rc == -ENOENT ? 0 : rc;
 }
 
@@ -967,24 +975,8 @@ int nft_elem_get(int family, const char *table, const char *set,
 		 const void *key, size_t klen, void *data, size_t dlen)
 {
 	struct elem_get_ctx c = { data, dlen, false };
-	char buf[1024];
-	struct nftnl_set *s = set_obj(family, table, set);
-	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
-	struct nlmsghdr *nlh;
-	int rc;
+	int rc = elem_request(family, table, set, key, klen, elem_get_cb, &c);
 
-	if (!s || !e || klen > 64) {
-		nftnl_set_free(s);
-		nftnl_set_elem_free(e);
-		return -ENOMEM;
-	}
-	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, (uint32_t)klen);
-	nftnl_set_elem_add(s, e);
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, (uint16_t)family,
-				    NLM_F_ACK, (uint32_t)time(NULL));
-	nftnl_set_elems_nlmsg_build_payload(nlh, s);
-	nftnl_set_free(s);
-	rc = get_one(nlh, elem_get_cb, &c);
 	if (rc == -ENOENT)
 		return 0;
 	if (rc == 1 && !c.got)

@@ -67,6 +67,18 @@ ap_down() {
 	true
 }
 
+# ap_4addr_bridge BR: what an administrator does for method 4addr: the
+# station (in 4-address mode) becomes a port of bridge BR, which takes the
+# station's MAC and the host's address
+ap_4addr_bridge() {
+	ip link add "$1" address $STA_MAC type bridge
+	ip link set wlan0 master "$1"
+	ip addr del $STA_IP/24 dev wlan0
+	ip link set "$1" up
+	ip addr add $STA_IP/24 dev "$1"
+	ip route add default via $AP_IP
+}
+
 # ap_counter NAME: packets the AP's filter counted
 ap_counter() {
 	ip netns exec $NS_AP nft list counter netdev ap "$1" |

@@ -25,12 +25,7 @@ MAC_A=52:54:00:00:00:0a MAC_B=52:54:00:00:00:0b
 if [ "$METHOD" = 4addr ]; then
 	# The administrator's bridge, with the station in 4-address mode as a
 	# port and the host's address moved to the bridge.
-	ip link add vmw address $STA_MAC type bridge
-	ip link set wlan0 master vmw
-	ip addr del $STA_IP/24 dev wlan0
-	ip link set vmw up
-	ip addr add $STA_IP/24 dev vmw
-	ip route add default via $AP_IP
+	ap_4addr_bridge vmw
 	# Control: a frame source the AP does not know, sent through the
 	# bridge without vmnet's translation, gets nothing through.
 	ip netns add vmnet-fake

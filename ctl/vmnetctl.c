@@ -541,11 +541,13 @@ static int up_wlan(struct ctl *c, const struct conf_network *n)
 			    "no such interface" : nl_geterror(rc));
 	if (!up.has_mac)
 		die("%s: uplink %s has no MAC address", n->name, n->uplink);
+	/* Everything is checked and read before anything is created. */
 	if (n->method == CONF_METHOD_NETDEV) {
 		if (up.master)
 			die("%s: uplink %s is a port of another device; method "
 			    "netdev never enslaves it (release it, or use "
 			    "method 4addr)", n->name, n->uplink);
+		wlan_host(c, n, &up, -1, &w);
 		our_bridge(c, n, &br);
 		no_ipv6(n->bridge);
 		wlan_veth(c, n, &br, &w);
@@ -561,8 +563,8 @@ static int up_wlan(struct ctl *c, const struct conf_network *n)
 			    "set 4addr on; ip link set %s master %s)", n->name,
 			    n->uplink, n->bridge, n->uplink, n->uplink,
 			    n->bridge);
+		wlan_host(c, n, &up, br.ifindex, &w);
 	}
-	wlan_host(c, n, &up, br.ifindex, &w);
 	rc = fw_wlan_up(n, &w, what, sizeof(what));
 	if (rc)
 		die("%s: cannot install the nf_tables state%s%s: %s", n->name,

@@ -90,12 +90,15 @@ check "RLIMIT_FSIZE 0: nothing left" sh -c "! nft list table bridge vmnet | grep
 
 # --- stopping a run in the middle, killing it, retrying
 before=$(kstate)
-as alice env VMNET_MAC=52:54:00:00:00:02 "$IFUP" tap0 >/dev/null 2>&1 &
-p=$!
-kill -STOP "$p" 2>/dev/null || true
-sleep 0.2
-kill -KILL "$p" 2>/dev/null || true
-wait "$p" 2>/dev/null || true
+# (in a subshell whose stderr takes bash's "Killed" notice)
+(
+	as alice env VMNET_MAC=52:54:00:00:00:02 "$IFUP" tap0 >/dev/null 2>&1 &
+	p=$!
+	kill -STOP "$p" 2>/dev/null || true
+	sleep 0.2
+	kill -KILL "$p" 2>/dev/null || true
+	wait "$p"
+) 2>/dev/null || true
 as alice "$IFDOWN" tap0 >/dev/null 2>&1 || true
 "$VMNETCTL" gc >/dev/null
 check "SIGSTOP then SIGKILL, then ifdown + gc: state as before" [ "$(kstate)" = "$before" ]

@@ -53,6 +53,40 @@ else
 		[ "$(python3 tests/integration/rawarp.py wlan0 $STA_MAC $STA_IP $LAN_IP)" = reply ]
 fi
 
+# Refusals of "vmnetctl up": one line, nothing created.
+write_file /etc/vmnet/empty.acl 0644 </dev/null
+write_file /etc/vmnet/bad.conf 0644 <<C
+[network nouplink]
+mode = wlan
+uplink = wlan9
+bridge = vmw9
+method = $METHOD
+[network noaddr]
+mode = wlan
+uplink = lanx
+bridge = vmw8
+method = $METHOD
+C
+refuse "up: the uplink does not exist" "^vmnetctl: nouplink: uplink wlan9: no such interface$" \
+	"$VMNETCTL" --config /etc/vmnet/bad.conf --acl /etc/vmnet/empty.acl up nouplink
+ip link add lanx type veth peer name lany
+if [ "$METHOD" = netdev ]; then
+	refuse "up: the uplink has no IPv4 address" "^vmnetctl: noaddr: lanx has no IPv4 address; connect it, then run 'vmnetctl up noaddr' again$" \
+		"$VMNETCTL" --config /etc/vmnet/bad.conf --acl /etc/vmnet/empty.acl up noaddr
+	ip link add vmw8 type bridge
+	ip link set lanx master vmw8
+	refuse "up: netdev never takes an enslaved uplink" "uplink lanx is a port of another device; method netdev never enslaves it" \
+		"$VMNETCTL" --config /etc/vmnet/bad.conf --acl /etc/vmnet/empty.acl up noaddr
+else
+	refuse "up: 4addr needs the administrator's bridge" "bridge vmw8 does not exist; method 4addr uses a bridge the administrator creates" \
+		"$VMNETCTL" --config /etc/vmnet/bad.conf --acl /etc/vmnet/empty.acl up noaddr
+	ip link add vmw8 type bridge
+	refuse "up: 4addr needs the uplink in the bridge" "uplink lanx is not a port of vmw8; method 4addr needs it in 4-address mode and enslaved" \
+		"$VMNETCTL" --config /etc/vmnet/bad.conf --acl /etc/vmnet/empty.acl up noaddr
+fi
+ip link del vmw8
+ip link del lanx
+
 foreign0=$(ap_counter foreign)
 check "up" "$VMNETCTL" up wifi
 state1=$(kstate)

@@ -17,11 +17,20 @@ bridge = br0
 mode = isolated
 bridge = vmnetb
 address = 10.88.0.1/16
+
+[network wifi]
+mode = wlan
+uplink = wlan0
+bridge = vmwb
+method = netdev
 C
 ip link add br0 type bridge
 ip link set br0 up
 echo "allow benchu lan" | acl
 "$VMNETCTL" up iso >/dev/null
+. tests/integration/aptopo.sh
+ap_up
+"$VMNETCTL" up wifi >/dev/null
 CORE=$(pwd)/bench/attach_core.py
 printf '#!/bin/sh\nip link set "$1" up\nip link set "$1" master br0\n' >"$W/qemu-ifup.sh"
 printf '#!/bin/sh\nip link set "$1" nomaster\nip link set "$1" down\n' >"$W/qemu-ifdown.sh"
@@ -59,30 +68,44 @@ add_background() {	# N BRIDGE NET: taps already attached, recorded by vmnet for 
 			echo "link set bg$net$i master $br up alias \"vmnet1 net=$net uid=3000 mac=- ip=- omtu=1500 omac=02:00:00:00:00:01 oup=0\""
 		done
 	} | ip -batch -
-	[ "$net" = iso ] || return 0
-	{	# and their anti-spoofing elements, as vmnet-ifup adds them
+	[ "$net" = lan ] && return 0
+	{	# and their elements, as vmnet-ifup adds them
 		for i in $(seq 1 "$n"); do
-			printf 'add element bridge vmnet ports_iso { "bgiso%s" }\n' "$i"
-			printf 'add element bridge vmnet pairs_iso { "bgiso%s" . 52:54:00:00:%02x:%02x }\n' "$i" $((i / 256)) $((i % 256))
+			printf 'add element bridge vmnet ports_%s { "bg%s%s" }\n' "$net" "$net" "$i"
+			printf 'add element bridge vmnet pairs_%s { "bg%s%s" . 52:54:00:00:%02x:%02x }\n' "$net" "$net" "$i" $((i / 256)) $((i % 256))
+			[ "$net" = wifi ] || continue
+			ip=10.77.$((i / 256)).$((i % 256))
+			printf 'add element bridge vmnet tapip_wifi { "bgwifi%s" : %s }\n' "$i" "$ip"
+			printf 'add element bridge vmnet tapset_wifi { "bgwifi%s" . %s }\n' "$i" "$ip"
+			printf 'add element bridge vmnet claimed_wifi { %s }\n' "$ip"
+			printf 'add element netdev vmnet ip4mac_wifi { %s : 52:54:00:00:%02x:%02x }\n' "$ip" $((i / 256)) $((i % 256))
 		done
 	} | nft -f -
 }
 
 for n in 1 1000; do
-	[ "$n" = 1000 ] && add_background 999 br0 lan && add_background 999 vmnetb iso
-	[ "$n" = 1 ] && add_background 1 br0 lan && add_background 1 vmnetb iso
+	for net in "br0 lan" "vmnetb iso" "vmwb wifi"; do
+		# shellcheck disable=SC2086
+		add_background $((n == 1 ? 1 : 999)) $net
+	done
 	measure "vmnet-ifup+ifdown" $n vmnet "allow benchu lan" "$IFUP" "$IFDOWN"
 	BENCH_NETWORK=iso measure "vmnet-ifup+ifdown (isolated)" $n vmnet "allow benchu iso" "$IFUP" "$IFDOWN"
+	BENCH_NETWORK=wifi measure "vmnet-ifup+ifdown (wlan, learned)" $n vmnet "allow benchu wifi" "$IFUP" "$IFDOWN"
+	BENCH_NETWORK=wifi BENCH_MAC=52:54:00:99:00:01 BENCH_IP=192.168.50.99 \
+		measure "vmnet-ifup+ifdown (wlan, VMNET_IP)" $n vmnet "allow benchu wifi" "$IFUP" "$IFDOWN"
 	measure "vmnet-ifup+ifdown (max-taps)" $n vmnet "allow benchu lan max-taps=4096" "$IFUP" "$IFDOWN"
 	measure "qemu-bridge-helper (attach only)" $n qbh "allow benchu lan" "$W/qemu-bridge-helper"
 	measure "vmnet-helper (attach only)" $n qbh "allow benchu lan" "$HELPER"
 	measure "shell recipe (4 x ip, as root)" $n recipe "allow benchu lan"
 	measure "shell recipe as QEMU scripts" $n scripts "allow benchu lan" "$W/qemu-ifup.sh" "$W/qemu-ifdown.sh"
 	# clean the background for the next N
-	ip -o link show | awk -F': ' '/ bg(lan|iso)[0-9]+[:@]/ {print $2}' | cut -d@ -f1 |
+	ip -o link show | awk -F': ' '/ bg(lan|iso|wifi)[0-9]+[:@]/ {print $2}' | cut -d@ -f1 |
 		sed 's/^/link del /' | ip -batch - 2>/dev/null || true
-	nft flush set bridge vmnet ports_iso
-	nft flush set bridge vmnet pairs_iso
+	for set in ports_iso pairs_iso ports_wifi pairs_wifi tapset_wifi claimed_wifi; do
+		nft flush set bridge vmnet $set
+	done
+	nft flush map bridge vmnet tapip_wifi
+	nft flush map netdev vmnet ip4mac_wifi
 done
 
 python3 - "${results[@]}" <<'PY'
@@ -111,6 +134,9 @@ vi = "vmnet-ifup+ifdown (isolated)"
 for n in ("1", "1000"):
     print(f"  N={n:<4}  isolated (anti-spoofing elements) / bridged vmnet-ifup+ifdown = {r[(vi,n)]/r[(v,n)]:.2f}")
 print(f"  vmnet isolated N=1000 / N=1 = {r[(vi,'1000')]/r[(vi,'1')]:.2f}")
+for w in ("vmnet-ifup+ifdown (wlan, learned)", "vmnet-ifup+ifdown (wlan, VMNET_IP)"):
+    print(f"  {w[18:]:<17} / bridged: N=1 {r[(w,'1')]/r[(v,'1')]:.2f}, N=1000 {r[(w,'1000')]/r[(v,'1000')]:.2f};"
+          f"  N=1000 / N=1 = {r[(w,'1000')]/r[(w,'1')]:.2f}")
 print(f"  vmnet N=1000 / N=1 = {r[(v,'1000')]/r[(v,'1')]:.2f}"
       f"   vmnet(max-taps) N=1000 / N=1 = {r[(vq,'1000')]/r[(vq,'1')]:.2f}"
       f"   qemu-bridge-helper N=1000 / N=1 = {r[(q,'1000')]/r[(q,'1')]:.2f}")

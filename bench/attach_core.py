@@ -23,6 +23,9 @@ TUNSETIFF = 0x400454CA
 IFF_TAP, IFF_NO_PI = 0x0002, 0x1000
 env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
        "VMNET_NETWORK": os.environ.get("BENCH_NETWORK", "lan")}
+for k in ("MAC", "IP"):     # BENCH_MAC, BENCH_IP: VMNET_MAC, VMNET_IP
+    if os.environ.get("BENCH_" + k):
+        env["VMNET_" + k] = os.environ["BENCH_" + k]
 
 
 def run(argv, **kw):

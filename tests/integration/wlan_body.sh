@@ -137,8 +137,8 @@ apid=$GUEST_PID
 # which vmnet-ifup applies.
 guest_start wb bob tapB $MAC_B
 bpid=$GUEST_PID
-check "A: boots and runs its probes" guest_wait wa ready 60
-check "B: boots and runs its probes" guest_wait wb ready 60
+check "A: boots and runs its probes" guest_wait wa ready 120
+check "B: boots and runs its probes" guest_wait wb ready 120
 IP_A=$(grep -a '^VMNET lease ' "$W/wa.log" | awk '{print $3}' | cut -d/ -f1)
 check "A: a lease from the AP's DHCP server ($IP_A)" grep -q "$MAC_A" "$W/ap.leases"
 check "A: reaches the LAN host" [ "$(guest_try wa lan)" = yes ]

@@ -781,9 +781,33 @@ static const char *bridge_state(const struct link_info *br)
 	return (br->flags & IFF_UP) ? "up" : "down";
 }
 
+/* The MAC and address the kernel learned for a tap whose record has none,
+ * as text ("" when nothing was learned). */
+static void learned_of(const struct conf_network *n, const char *tap,
+		       const struct rec *rec, char mac[20], char ip[20])
+{
+	uint8_t m[6];
+	uint32_t a;
+	bool has_m, has_a;
+	char buf[18];
+
+	mac[0] = ip[0] = '\0';
+	if (n->mode == CONF_BRIDGED ||
+	    fw_vm_learned(n, tap, m, &has_m, &a, &has_a))
+		return;
+	if (has_m && !rec->has_mac) {
+		val_mac_str(m, buf);
+		snprintf(mac, 20, "%s", buf);
+	}
+	if (has_a && !rec->has_ip) {
+		val_ipv4_str(a, buf);
+		snprintf(ip, 20, "%s", buf);
+	}
+}
+
 static int cmd_status(struct ctl *c, int argc, char **argv)
 {
-	bool json = false;
+	bool json = false, any_learned = false;
 	size_t i, j;
 	int k;
 
@@ -824,7 +848,8 @@ static int cmd_status(struct ctl *c, int argc, char **argv)
 		}
 		for (j = 0; j < c->nlinks; j++) {
 			const struct link_info *t = &c->links[j];
-			char user[64], mac[18] = "-", ip[16] = "-";
+			char user[64], mac[20] = "-", ip[20] = "-";
+			char lmac[20], lip[20];
 			struct rec rec;
 			bool attached;
 
@@ -837,6 +862,15 @@ static int cmd_status(struct ctl *c, int argc, char **argv)
 				val_mac_str(rec.mac, mac);
 			if (rec.has_ip)
 				val_ipv4_str(rec.ip, ip);
+			learned_of(n, t->name, &rec, lmac, lip);
+			if (!json && lmac[0]) {
+				snprintf(mac, sizeof(mac), "%s*", lmac);
+				any_learned = true;
+			}
+			if (!json && lip[0]) {
+				snprintf(ip, sizeof(ip), "%s*", lip);
+				any_learned = true;
+			}
 			if (json) {
 				printf("%s{\"name\":", first ? "" : ",");
 				json_str(t->name);
@@ -846,6 +880,10 @@ static int cmd_status(struct ctl *c, int argc, char **argv)
 				json_opt(rec.has_mac ? mac : NULL);
 				printf(",\"ip\":");
 				json_opt(rec.has_ip ? ip : NULL);
+				printf(",\"learned_mac\":");
+				json_opt(lmac[0] ? lmac : NULL);
+				printf(",\"learned_ip\":");
+				json_opt(lip[0] ? lip : NULL);
 				printf(",\"attached\":%s}",
 				       attached ? "true" : "false");
 			} else {
@@ -867,6 +905,8 @@ static int cmd_status(struct ctl *c, int argc, char **argv)
 	}
 	if (json)
 		printf("]}\n");
+	else if (any_learned)
+		printf("* learned from the VM's own frames\n");
 	return 0;
 }
 

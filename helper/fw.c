@@ -1478,6 +1478,36 @@ int fw_vm_list(const struct conf_network *n,
 	return rc;
 }
 
+/**
+ * fw_vm_learned() - what the kernel learned for @tap: its MAC (taps without
+ * a configured MAC) and, on wlan networks, its address (taps without a
+ * configured address)
+ *
+ * Return: 0 or -errno (also when the network is down: nothing learned)
+ */
+int fw_vm_learned(const struct conf_network *n, const char *tap,
+		  uint8_t mac[6], bool *has_mac, uint32_t *ip, bool *has_ip)
+{
+	struct tap_elems e;
+	struct names x;
+	int rc;
+
+	*has_mac = *has_ip = false;
+	names_of(n, &x);
+	rc = tap_elems_read(&x, tap, NULL, &e);
+	if (rc)
+		return rc == -ENOENT ? 0 : rc;
+	if (e.npairs && (e.in_learn || e.has_seen)) {
+		memcpy(mac, e.pairs[0], 6);
+		*has_mac = true;
+	}
+	if (e.has_ip && e.in_iplearn) {
+		*ip = ntohl(e.ip);
+		*has_ip = true;
+	}
+	return 0;
+}
+
 /* ---- the same, as nft text ---------------------------------------------- */
 
 static void p_prefix(FILE *f, const struct val_prefix *p)

@@ -152,6 +152,8 @@ check "the AP never saw a VM's MAC as a source" [ "$(ap_counter foreign)" = "$fo
 check "the AP never had to deliver to a VM's MAC" [ "$(ap_counter undeliverable)" = 0 ]
 check "the AP's tables hold no VM MAC" not ap_saw $MAC_A
 check "  nor B's" not ap_saw $MAC_B
+check "status shows A's learned address" sh -c "'$VMNETCTL' status | grep -q '^  tapA .* $MAC_A *$IP_A\\* *attached'"
+check "status --json too" sh -c "'$VMNETCTL' status --json | grep -q '\"learned_ip\":\"$IP_A\"'"
 check "A's learned address is in the map" sh -c "nft list map $([ $METHOD = 4addr ] && echo bridge || echo netdev) vmnet ip4mac_wifi | grep -q '$IP_A'"
 ip tuntap add tapX mode tap user bob
 out=$(as bob env VMNET_MAC=52:54:00:00:00:0b VMNET_IP=192.168.50.60 "$IFUP" tapX 2>&1 >/dev/null || true)

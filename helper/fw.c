@@ -1446,39 +1446,6 @@ int fw_vm_gc(const struct conf_network *n, fw_keep_cb keep, void *ctx,
 }
 
 /**
- * fw_vm_list() - call @cb for every registered tap of the network with its
- * MAC (configured or learned; NULL while learning has seen nothing)
- */
-int fw_vm_list(const struct conf_network *n,
-	       int (*cb)(const char *tap, const uint8_t *mac, bool learned,
-			 void *ctx),
-	       void *ctx)
-{
-	struct names_acc a;
-	struct names x;
-	size_t i;
-	int rc;
-
-	names_of(n, &x);
-	rc = all_taps(&x, &a);
-	if (rc)
-		return rc;
-	for (i = 0; i < a.n && !rc; i++) {
-		struct tap_elems e;
-
-		rc = tap_elems_read(&x, a.names[i], NULL, &e);
-		if (rc)
-			break;
-		if (!e.in_ports)
-			continue;
-		rc = cb(a.names[i], e.npairs ? e.pairs[0] : NULL, e.in_learn,
-			ctx);
-	}
-	free(a.names);
-	return rc;
-}
-
-/**
  * fw_vm_learned() - what the kernel learned for @tap: its MAC (taps without
  * a configured MAC) and, on wlan networks, its address (taps without a
  * configured address)

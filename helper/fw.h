@@ -80,9 +80,5 @@ int fw_vm_gc(const struct conf_network *n, fw_keep_cb keep, void *ctx,
 	     unsigned *removed, char *what, size_t what_size);
 int fw_vm_learned(const struct conf_network *n, const char *tap,
 		  uint8_t mac[6], bool *has_mac, uint32_t *ip, bool *has_ip);
-int fw_vm_list(const struct conf_network *n,
-	       int (*cb)(const char *tap, const uint8_t *mac, bool learned,
-			 void *ctx),
-	       void *ctx);
 
 #endif

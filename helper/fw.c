@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fw.c - vmnet's nf_tables state for isolated networks (see fw.h).
+ * fw.c - vmnet's nf_tables state for isolated and wlan networks (see
+ * fw.h).
  *
  * Each rule is built twice, side by side: as kernel expressions (what is
  * applied) and as nft text (what "vmnetctl print" shows). The integration
@@ -22,6 +23,20 @@
  * racing on several CPUs at the very start can each add a pair (at most
  * one per queue; pairs_NET is bounded). A MAC from VMNET_MAC or the ACL
  * has neither weakness.
+ *
+ * wlan networks share the MAC part; then each tap has ONE IPv4 address:
+ * the configured one (tapip/tapset/claimed, and ip4mac with its MAC), or,
+ * for a tap in iplearn_NET, the first source address of its ARP or IPv4
+ * that lies in the uplink's subnets, is not the host's or the gateway's
+ * (hostips_NET) and is not claimed by another tap. The kernel never
+ * overwrites an element, so a claim stands until vmnet-ifdown (or gc)
+ * removes the tap's elements. The ip4mac map, which translates the
+ * destination MAC of frames from the uplink, holds configured entries and
+ * entries learned from frames that passed these checks, with a timeout;
+ * since every address belongs to one tap and every tap to one MAC, a
+ * learned entry cannot point at another VM. (Two taps whose very first
+ * frames claim the same free address at the same instant can both pass
+ * the "not claimed" lookup; the map keeps the first.)
  */
 #include "fw.h"
 

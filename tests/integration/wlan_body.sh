@@ -161,6 +161,21 @@ check "a second claim of B's configured address is refused ($out)" \
 	[ "$out" = "vmnet-ifup: tapX: VMNET_IP 192.168.50.60 is in use by another VM" ]
 check "  and nothing of tapX stays" sh -c "! nft list table bridge vmnet | grep -q tapX && ! ip -o link show tapX | grep -q master"
 ip tuntap del tapX mode tap
+# A hostile user's requests: one line each, nothing changed.
+ip tuntap add tapX mode tap user alice
+refuse "wlan: VMNET_IP without VMNET_MAC" "VMNET_IP needs VMNET_MAC on network 'wifi'" \
+	as alice env VMNET_IP=192.168.50.61 "$IFUP" tapX
+refuse "wlan: the host's address" "VMNET_IP 192.168.50.10 is the host's or the gateway's address" \
+	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP=192.168.50.10 "$IFUP" tapX
+refuse "wlan: the subnet's broadcast address" "VMNET_IP 192.168.50.255 is the host's or the gateway's address" \
+	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP=192.168.50.255 "$IFUP" tapX
+refuse "wlan: A's learned address" "VMNET_IP $IP_A is in use by another VM" \
+	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP=$IP_A "$IFUP" tapX
+ip tuntap del tapX mode tap
+ip tuntap add tapX mode tap user bob
+refuse "wlan: outside the ACL's ip=" "VMNET_IP 192.168.50.61 is outside the addresses /etc/vmnet/acl:2 allows" \
+	as bob env VMNET_MAC=52:54:00:00:00:0b VMNET_IP=192.168.50.61 "$IFUP" tapX
+ip tuntap del tapX mode tap
 ip tuntap add tapR mode tap user root
 out=$(env VMNET_MAC=52:54:00:00:00:0e VMNET_IP=192.168.50.1 "$IFUP" tapR 2>&1 >/dev/null || true)
 check "a configured gateway address is refused, even for root ($out)" \

@@ -257,6 +257,10 @@ C
 	check "  and gets no lease through the access point" grep -aq "^VMNET lease none" "$W/wc.log"
 	check "  because the AP could not deliver the unicast offers" [ "$(ap_counter undeliverable)" -gt "$u0" ]
 	wait "$cpid" || true
+	ip link del vmw-v
+	check "up repairs a deleted veth pair" "$VMNETCTL" up wifi
+	check "  its end is a port again, the chains send to the new one" sh -c \
+		"ip -o link show vmw-v | grep -q 'master vmw' && nft list chain netdev vmnet up_wifi | grep -q 'fwd to \"vmw-u\"'"
 fi
 check "down" "$VMNETCTL" down wifi
 check "down leaves no vmnet table" sh -c "! nft list tables | grep -q vmnet"

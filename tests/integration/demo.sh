@@ -8,61 +8,51 @@
 # through vmnet's NAT, and cannot reach the LAN, nor the LAN it.
 . tests/integration/topo.sh
 
-say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
-result() { printf '    %-44s %s\n' "$1" "$2"; }
 
 add_user vmdemo 2101
 acl <<'A'
 allow vmdemo default max-taps=2
 A
 topo_up
-say "the world: host uplink0 $HOST_LAN_IP on a LAN with router $ROUTER_IP and LAN host $LAN_IP; internet host $INET_IP behind the router"
-say "vmnetctl check (no vmnet.conf: the embedded default network)"
+demo_say "the world: host uplink0 $HOST_LAN_IP on a LAN with router $ROUTER_IP and LAN host $LAN_IP; internet host $INET_IP behind the router"
+demo_say "vmnetctl check (no vmnet.conf: the embedded default network)"
 "$VMNETCTL" check
-say "vmnetctl up default: bridge, forwarding, nf_tables, dnsmasq"
+demo_say "vmnetctl up default: bridge, forwarding, nf_tables, dnsmasq"
 "$VMNETCTL" up default
 ip -br addr show vmnet0
 nft list tables
 
-say "a tap for user vmdemo; QEMU as vmdemo with script=vmnet-ifup downscript=vmnet-ifdown"
-ip tuntap add tap0 mode tap user vmdemo
-guest_image demo tests/integration/guest/demo.sh
-guest_start demo vmdemo tap0 52:54:00:12:34:56 VMNET_MAC=52:54:00:12:34:56
+demo_say "a tap for user vmdemo; QEMU as vmdemo with script=vmnet-ifup downscript=vmnet-ifdown"
+demo_boot tests/integration/guest/demo.sh
 qpid=$GUEST_PID
-if ! guest_wait demo ready 120; then
-	echo "the guest did not finish booting; its console:" >&2
-	cat "$W/demo.log" >&2
-	fail "guest boots"
-	exit 1
-fi
-say "vmnetctl status"
+demo_say "vmnetctl status"
 "$VMNETCTL" status
 
-say "results"
+demo_say "results"
 vm_ip=$(grep -a '^VMNET lease ' "$W/demo.log" | awk '{print $3}' | cut -d/ -f1)
-result "VM lease from dnsmasq:" "${vm_ip:-none}"
+demo_result "VM lease from dnsmasq:" "${vm_ip:-none}"
 check "the VM got a lease" [ -n "$vm_ip" ] && [ "$vm_ip" != none ]
 r=$(guest_try demo internet)
-result "VM -> internet host $INET_IP:" "$([ "$r" = yes ] && echo reachable || echo BLOCKED)"
+demo_result "VM -> internet host $INET_IP:" "$([ "$r" = yes ] && echo reachable || echo BLOCKED)"
 check "the VM reaches the internet host" [ "$r" = yes ]
 seen=$(awk '/GET \/\?from-the-vm/ {print $1; exit}' "$W/http.log")
-result "VM -> internet host, HTTP; the server saw:" "${seen:-nothing} (the host's address: NAT)"
+demo_result "VM -> internet host, HTTP; the server saw:" "${seen:-nothing} (the host's address: NAT)"
 check "the internet host saw the host's address" [ "$seen" = "$HOST_LAN_IP" ]
 r=$(guest_try demo lan-host)
-result "VM -> LAN host $LAN_IP:" "$([ "$r" = yes ] && echo REACHABLE || echo blocked)"
+demo_result "VM -> LAN host $LAN_IP:" "$([ "$r" = yes ] && echo REACHABLE || echo blocked)"
 check "the VM cannot reach the LAN host" [ "$r" = no ]
 if ip netns exec $NS_L ping -c 1 -W 1 -q "$vm_ip" >/dev/null 2>&1; then r=yes; else r=no; fi
-result "LAN host -> VM $vm_ip (routed via the host):" "$([ "$r" = yes ] && echo REACHABLE || echo blocked)"
+demo_result "LAN host -> VM $vm_ip (routed via the host):" "$([ "$r" = yes ] && echo REACHABLE || echo blocked)"
 check "the LAN host cannot reach the VM" [ "$r" = no ]
 
-say "syslog (LOG_AUTHPRIV)"
+demo_say "syslog (LOG_AUTHPRIV)"
 cat "$W/syslog"
-say "stop the guest: QEMU runs vmnet-ifdown, which detaches the tap"
+demo_say "stop the guest: QEMU runs vmnet-ifdown, which detaches the tap"
 guest_go demo
 wait "$qpid" || true
 "$VMNETCTL" status
 check "tap0 detached" sh -c '! ip -o link show tap0 | grep -q master'
-say "vmnetctl down default"
+demo_say "vmnetctl down default"
 "$VMNETCTL" down default
 nft list tables
 topo_down

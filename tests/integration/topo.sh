@@ -126,3 +126,23 @@ guest_go() { echo go >"$W/$1.ctl.in"; }
 guest_try() {
 	grep -a "^VMNET try $2 " "$W/$1.log" | tail -n1 | awk '{print $4}' | tr -d '\r'
 }
+
+# --- the demos (demo.sh, demo_wlan.sh) ------------------------------------
+
+demo_say() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+demo_result() { printf '    %-48s %s\n' "$1" "$2"; }
+
+# demo_boot PROBE: boot the demo guest as vmdemo on a new tap0 with PROBE
+# as its /probe.sh; sets GUEST_PID; shows the console and stops the demo
+# if it does not get ready
+demo_boot() {
+	ip tuntap add tap0 mode tap user vmdemo
+	guest_image demo "$1"
+	guest_start demo vmdemo tap0 52:54:00:12:34:56 VMNET_MAC=52:54:00:12:34:56
+	if ! guest_wait demo ready 120; then
+		echo "the guest did not finish booting; its console:" >&2
+		cat "$W/demo.log" >&2
+		fail "guest boots"
+		exit 1
+	fi
+}

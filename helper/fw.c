@@ -439,10 +439,10 @@ static void learn_ip_rule(struct nft_txn *t, const struct names *x, bool arp)
 	uint32_t off = arp ? 14 : 12;
 	struct nft_rule b;
 
+	/* Lookups only read R0; the protocol match reuses it. */
 	nft_rule_begin(&b);
 	nft_meta(&b, NFT_META_IIFNAME, NFT_R(0));
 	nft_lookup(&b, NFT_R(0), x->iplearn, false);
-	nft_meta(&b, NFT_META_IIFNAME, NFT_R(0));
 	nft_lookup(&b, NFT_R(0), x->tapip, true);
 	m_l3(&b, arp);
 	nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_R(4));
@@ -595,18 +595,14 @@ static void dnat_rules(struct nft_txn *t, const struct names *x,
 		nft_payload(&b, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0));
 		nft_cmp(&b, NFT_R(0), NFT_CMP_EQ, w->uplink_mac, 6);
 		m_ethertype(&b, arp ? 0x0806 : 0x0800);
-		nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_R(0));
-		nft_lookup(&b, NFT_R(0), x->ip4mac, false);
+		/* One lookup: a miss ends the rule, a hit leaves the MAC in
+		 * the register for both writes. */
 		nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_R(0));
 		nft_lookup_map(&b, NFT_R(0), x->ip4mac, NFT_R(0));
 		nft_payload_set(&b, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0), -1);
-		if (arp) {
-			nft_payload(&b, NFT_PAYLOAD_NETWORK_HEADER, off, 4,
-				    NFT_R(0));
-			nft_lookup_map(&b, NFT_R(0), x->ip4mac, NFT_R(0));
+		if (arp)
 			nft_payload_set(&b, NFT_PAYLOAD_NETWORK_HEADER, 18, 6,
 					NFT_R(0), -1);
-		}
 		if (family == NFPROTO_NETDEV)
 			imm_dev(&b, w->vm_end_ifindex, false);
 		nft_rule_commit(t, &b, family, FW_TABLE, chain);
@@ -1625,8 +1621,7 @@ static void p_dnat(FILE *f, const struct names *x, const struct fw_wlan *w,
 			fprintf(f, "iifname \"%s\" ", w->uplink);
 		fprintf(f, "ether daddr ");
 		p_mac(f, w->uplink_mac);
-		fprintf(f, " %s @%s ether daddr set %s map @%s", a, x->ip4mac,
-			a, x->ip4mac);
+		fprintf(f, " ether daddr set %s map @%s", a, x->ip4mac);
 		if (arp)
 			fprintf(f, " arp daddr ether set %s map @%s", a,
 				x->ip4mac);

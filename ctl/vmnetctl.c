@@ -436,7 +436,6 @@ static void wlan_host(struct ctl *c, const struct conf_network *n,
 	h.ifindex[0] = up->ifindex;
 	h.ifindex[1] = n->method == CONF_METHOD_4ADDR ? br_ifindex : -1;
 	h.w = w;
-	VAL_COPY(w->uplink, up->name);
 	w->uplink_ifindex = up->ifindex;
 	memcpy(w->uplink_mac, up->mac, 6);
 	rc = link_addr_dump(c->sk, host_addr_cb, &h);
@@ -521,7 +520,6 @@ static void wlan_veth(struct ctl *c, const struct conf_network *n,
 	if (rc < 0)
 		die("%s: cannot set up %s/%s: %s", n->name, vs, us,
 		    nl_geterror(rc));
-	VAL_COPY(w->vm_end, us);
 	w->vm_end_ifindex = u.ifindex;
 }
 
@@ -937,7 +935,6 @@ static int print_wlan(struct ctl *c, const struct conf_network *n)
 		       n->uplink, n->uplink, n->bridge);
 	} else {
 		conf_wlan_veth(n, vs, us);
-		VAL_COPY(w.vm_end, us);
 		if (link_get(c->sk, 0, us, &u) == 0)
 			w.vm_end_ifindex = u.ifindex;
 		printf("ip link add %s type bridge\n"

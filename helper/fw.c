@@ -70,6 +70,8 @@ struct names {
 	/* wlan */
 	char iplearn[48], tapip[48], tapset[48], claimed[48], hostips[48];
 	char subnet[48], ip4mac[48], dnat[48], snat[48], up[48], vm[48];
+	const char *uplink;		/* wlan */
+	char vmend[IFNAMSIZ];		/* wlan, netdev: the veth end */
 	int mapfam;	/* family of the table that holds ip4mac */
 	bool wlan;
 };
@@ -88,6 +90,12 @@ static void names_of(const struct conf_network *n, struct names *x)
 	snprintf(x->up, sizeof(x->up), "up_%s", n->name);
 	snprintf(x->vm, sizeof(x->vm), "vm_%s", n->name);
 	x->wlan = n->mode == CONF_WLAN;
+	x->uplink = n->uplink;
+	if (x->wlan) {
+		char vside[IFNAMSIZ];
+
+		conf_wlan_veth(n, vside, x->vmend);
+	}
 	x->mapfam = n->method == CONF_METHOD_NETDEV ? NFPROTO_NETDEV :
 						      NFPROTO_BRIDGE;
 	snprintf(x->in, sizeof(x->in), "in_%s", n->name);
@@ -182,9 +190,10 @@ static void m_ethertype(struct nft_rule *b, uint16_t type)
 	nft_cmp(b, NFT_R(0), NFT_CMP_EQ, &t, 2);
 }
 
-static void m_proto_ip(struct nft_rule *b)
+/* "meta protocol TYPE" */
+static void m_proto(struct nft_rule *b, uint16_t type)
 {
-	uint16_t t = htons(0x0800);
+	uint16_t t = htons(type);
 
 	nft_meta(b, NFT_META_PROTOCOL, NFT_R(0));
 	nft_cmp(b, NFT_R(0), NFT_CMP_EQ, &t, 2);
@@ -197,7 +206,7 @@ static void m_l3(struct nft_rule *b, bool arp)
 	if (arp)
 		m_ethertype(b, 0x0806);
 	else
-		m_proto_ip(b);
+		m_proto(b, 0x0800);
 }
 
 /* ---- the network's rules ------------------------------------------------ */
@@ -385,7 +394,7 @@ static void no_dhcp_server(struct nft_txn *t, const struct names *x)
 	struct nft_rule b;
 
 	nft_rule_begin(&b);
-	m_proto_ip(&b);
+	m_proto(&b, 0x0800);
 	m_u8(&b, NFT_META_L4PROTO, IPPROTO_UDP);
 	nft_payload(&b, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 2, NFT_R(0));
 	nft_cmp(&b, NFT_R(0), NFT_CMP_EQ, &p, 2);
@@ -393,39 +402,44 @@ static void no_dhcp_server(struct nft_txn *t, const struct names *x)
 	BADD(x->spoof);
 }
 
+/* "arp saddr ip P accept", or "ip saddr P [udp dport 67] accept" */
+static void from_accept(struct nft_txn *t, const struct names *x, bool arp,
+			const struct val_prefix *p, bool dhcp)
+{
+	struct nft_rule b;
+
+	nft_rule_begin(&b);
+	m_l3(&b, arp);
+	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, arp ? 14 : 12, true, p);
+	if (dhcp)
+		m_dport(&b, IPPROTO_UDP, 67);
+	nft_verdict(&b, NF_ACCEPT);
+	BADD(x->spoof);
+}
+
+/* The last rule of a chain that lets through only what it accepted. */
+static void drop_rest(struct nft_txn *t, int family, const char *chain)
+{
+	struct nft_rule b;
+
+	nft_rule_begin(&b);
+	nft_verdict(&b, NF_DROP);
+	nft_rule_commit(t, &b, family, FW_TABLE, chain);
+}
+
+static const struct val_prefix unspecified = { 0, 32 };	/* 0.0.0.0 */
+
 static void bridge_rules(struct nft_txn *t, const struct conf_network *n,
 			 const struct names *x)
 {
-	struct val_prefix zero = { 0, 32 };
-	struct nft_rule b;
-
 	mac_rules(t, n, x);
-	nft_rule_begin(&b);
-	m_ethertype(&b, 0x0806);
-	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 14, true, &zero);
-	nft_verdict(&b, NF_ACCEPT);
-	BADD(x->spoof);
-	nft_rule_begin(&b);
-	m_ethertype(&b, 0x0806);
-	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 14, true, &n->address);
-	nft_verdict(&b, NF_ACCEPT);
-	BADD(x->spoof);
+	from_accept(t, x, true, &unspecified, false);
+	from_accept(t, x, true, &n->address, false);
 	/* No rogue offers to the other VMs. */
 	no_dhcp_server(t, x);
-	nft_rule_begin(&b);
-	m_proto_ip(&b);
-	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 12, true, &zero);
-	m_dport(&b, IPPROTO_UDP, 67);
-	nft_verdict(&b, NF_ACCEPT);
-	BADD(x->spoof);
-	nft_rule_begin(&b);
-	m_proto_ip(&b);
-	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 12, true, &n->address);
-	nft_verdict(&b, NF_ACCEPT);
-	BADD(x->spoof);
-	nft_rule_begin(&b);
-	nft_verdict(&b, NF_DROP);
-	BADD(x->spoof);
+	from_accept(t, x, false, &unspecified, true);
+	from_accept(t, x, false, &n->address, false);
+	drop_rest(t, NFPROTO_BRIDGE, x->spoof);
 }
 
 /* ---- wlan networks ------------------------------------------------------ */
@@ -516,7 +530,6 @@ static void dhcp_broadcast_rule(struct nft_rule *b)
 static void wlan_bridge_rules(struct nft_txn *t, const struct conf_network *n,
 			      const struct names *x)
 {
-	struct val_prefix zero = { 0, 32 };
 	struct nft_rule b;
 
 	mac_rules(t, n, x);
@@ -524,29 +537,18 @@ static void wlan_bridge_rules(struct nft_txn *t, const struct conf_network *n,
 	learn_ip_rule(t, x, false);
 	hostip_rule(t, x, true);
 	hostip_rule(t, x, false);
-	nft_rule_begin(&b);
-	m_ethertype(&b, 0x0806);
-	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 14, true, &zero);
-	nft_verdict(&b, NF_ACCEPT);
-	BADD(x->spoof);
+	from_accept(t, x, true, &unspecified, false);
 	owned_rule(t, n, x, true);
 	no_dhcp_server(t, x);
 	if (n->dhcp_broadcast) {
 		nft_rule_begin(&b);
-		m_proto_ip(&b);
+		m_proto(&b, 0x0800);
 		dhcp_broadcast_rule(&b);
 		BADD(x->spoof);
 	}
-	nft_rule_begin(&b);
-	m_proto_ip(&b);
-	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 12, true, &zero);
-	m_dport(&b, IPPROTO_UDP, 67);
-	nft_verdict(&b, NF_ACCEPT);
-	BADD(x->spoof);
+	from_accept(t, x, false, &unspecified, true);
 	owned_rule(t, n, x, false);
-	nft_rule_begin(&b);
-	nft_verdict(&b, NF_DROP);
-	BADD(x->spoof);
+	drop_rest(t, NFPROTO_BRIDGE, x->spoof);
 }
 
 /* "meta iiftype ether", which nft puts before Ethernet header matches in
@@ -557,14 +559,6 @@ static void m_iiftype(struct nft_rule *b)
 
 	nft_meta(b, NFT_META_IIFTYPE, NFT_R(0));
 	nft_cmp(b, NFT_R(0), NFT_CMP_EQ, &ether, 2);
-}
-
-static void m_proto(struct nft_rule *b, uint16_t type)
-{
-	uint16_t t = htons(type);
-
-	nft_meta(b, NFT_META_PROTOCOL, NFT_R(0));
-	nft_cmp(b, NFT_R(0), NFT_CMP_EQ, &t, 2);
 }
 
 static void imm_dev(struct nft_rule *b, int ifindex, bool dup)
@@ -589,7 +583,7 @@ static void dnat_rules(struct nft_txn *t, const struct names *x,
 
 		nft_rule_begin(&b);
 		if (family == NFPROTO_BRIDGE)
-			m_if(&b, NFT_META_IIFNAME, true, w->uplink);
+			m_if(&b, NFT_META_IIFNAME, true, x->uplink);
 		else
 			m_iiftype(&b);
 		nft_payload(&b, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0));
@@ -617,13 +611,13 @@ static void snat_bridge_rules(struct nft_txn *t, const struct names *x,
 	struct nft_rule b;
 
 	nft_rule_begin(&b);
-	m_if(&b, NFT_META_OIFNAME, true, w->uplink);
+	m_if(&b, NFT_META_OIFNAME, true, x->uplink);
 	m_ethertype(&b, 0x0806);
 	nft_imm(&b, NFT_R(0), w->uplink_mac, 6);
 	nft_payload_set(&b, NFT_PAYLOAD_NETWORK_HEADER, 8, 6, NFT_R(0), -1);
 	BADD(x->snat);
 	nft_rule_begin(&b);
-	m_if(&b, NFT_META_OIFNAME, true, w->uplink);
+	m_if(&b, NFT_META_OIFNAME, true, x->uplink);
 	nft_imm(&b, NFT_R(0), w->uplink_mac, 6);
 	nft_payload_set(&b, NFT_PAYLOAD_LL_HEADER, 6, 6, NFT_R(0), -1);
 	BADD(x->snat);
@@ -633,14 +627,13 @@ static void snat_bridge_rules(struct nft_txn *t, const struct names *x,
 
 /* netdev: the uplink's ingress sends the VMs' frames to the VM side, and
  * a copy of broadcast and multicast ARP and IPv4 (the VMs speak nothing
- * else); the VM side's ingress (frames from
- * the VMs' bridge, already checked there) learns the map, translates the
- * source MAC and sends the frame out of the uplink; nothing else passes. */
+ * else); the VM side's ingress (frames from the VMs' bridge, already
+ * checked there) learns the map, translates the source MAC and sends the
+ * frame out of the uplink; nothing else passes. */
 static void netdev_rules(struct nft_txn *t, const struct names *x,
 			 const struct fw_wlan *w)
 {
 	uint8_t group[6] = { 1 };
-	struct val_prefix zero = { 0, 32 };
 	struct nft_rule b;
 	int arp;
 
@@ -658,12 +651,12 @@ static void netdev_rules(struct nft_txn *t, const struct names *x,
 
 	nft_rule_begin(&b);
 	m_proto(&b, 0x0806);
-	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 14, false, &zero);
+	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 14, false, &unspecified);
 	learn_map(&b, x, true);
 	NADD(x->vm);
 	nft_rule_begin(&b);
 	m_proto(&b, 0x0800);
-	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 12, false, &zero);
+	m_net(&b, NFT_PAYLOAD_NETWORK_HEADER, 12, false, &unspecified);
 	m_iiftype(&b);
 	learn_map(&b, x, false);
 	NADD(x->vm);
@@ -684,30 +677,30 @@ static void netdev_rules(struct nft_txn *t, const struct names *x,
 	nft_payload_set(&b, NFT_PAYLOAD_LL_HEADER, 6, 6, NFT_R(0), -1);
 	imm_dev(&b, w->uplink_ifindex, false);
 	NADD(x->vm);
-	nft_rule_begin(&b);
-	nft_verdict(&b, NF_DROP);
-	NADD(x->vm);
+	drop_rest(t, NFPROTO_NETDEV, x->vm);
 }
 
-static void lan_elems(struct nft_txn *t, const struct names *x,
-		      const struct lan_range *lan, size_t nlan)
+/*
+ * The ranges @r as elements of the interval set @set, as nft writes them:
+ * an end marker at 0 unless a range starts there, then the start and
+ * end + 1 (end flag) of each range.
+ */
+static void interval_elems(struct nft_txn *t, int family, const char *set,
+			   const struct lan_range *r, size_t nr)
 {
 	uint32_t k = 0;
 	size_t i;
 
-	/* As nft writes interval sets: an end marker at 0 unless a range
-	 * starts there, then start and end+1 (end flag) of each range. */
-	if (!nlan || lan[0].lo != 0)
-		nft_elem(t, true, NFPROTO_INET, FW_TABLE, x->lan, &k, 4, NULL,
-			 0, NFT_SET_ELEM_INTERVAL_END);
-	for (i = 0; i < nlan; i++) {
-		k = htonl(lan[i].lo);
-		nft_elem(t, true, NFPROTO_INET, FW_TABLE, x->lan, &k, 4, NULL,
-			 0, 0);
-		if (lan[i].hi != UINT32_MAX) {
-			k = htonl(lan[i].hi + 1);
-			nft_elem(t, true, NFPROTO_INET, FW_TABLE, x->lan, &k, 4,
-				 NULL, 0, NFT_SET_ELEM_INTERVAL_END);
+	if (!nr || r[0].lo != 0)
+		nft_elem(t, true, family, FW_TABLE, set, &k, 4, NULL, 0,
+			 NFT_SET_ELEM_INTERVAL_END);
+	for (i = 0; i < nr; i++) {
+		k = htonl(r[i].lo);
+		nft_elem(t, true, family, FW_TABLE, set, &k, 4, NULL, 0, 0);
+		if (r[i].hi != UINT32_MAX) {
+			k = htonl(r[i].hi + 1);
+			nft_elem(t, true, family, FW_TABLE, set, &k, 4, NULL, 0,
+				 NFT_SET_ELEM_INTERVAL_END);
 		}
 	}
 }
@@ -765,7 +758,7 @@ int fw_net_up(const struct conf_network *n, const struct lan_range *lan,
 	declare(t, &x, s);
 	nft_set_flush(t, NFPROTO_INET, FW_TABLE, x.lan);
 	if (n->lan_block) {
-		lan_elems(t, &x, lan, nlan);
+		interval_elems(t, NFPROTO_INET, x.lan, lan, nlan);
 	} else {
 		nft_chain_del(t, NFPROTO_INET, FW_TABLE, x.in);
 		nft_set_del(t, NFPROTO_INET, FW_TABLE, x.lan);
@@ -830,28 +823,6 @@ static void wlan_specs(const struct names *x, struct nft_set_spec s[])
 		.size = FW_MAX_LEARNED };
 }
 
-/* As lan_elems(), for the interval set @set in the bridge table. */
-static void range_elems(struct nft_txn *t, const char *set,
-			const struct lan_range *r, size_t nr)
-{
-	uint32_t k = 0;
-	size_t i;
-
-	if (!nr || r[0].lo != 0)
-		nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, set, &k, 4, NULL,
-			 0, NFT_SET_ELEM_INTERVAL_END);
-	for (i = 0; i < nr; i++) {
-		k = htonl(r[i].lo);
-		nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, set, &k, 4, NULL, 0,
-			 0);
-		if (r[i].hi != UINT32_MAX) {
-			k = htonl(r[i].hi + 1);
-			nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, set, &k, 4,
-				 NULL, 0, NFT_SET_ELEM_INTERVAL_END);
-		}
-	}
-}
-
 /*
  * The netdev chains hook a device by name, so they are created only when
  * missing (and emptied otherwise), never declared blindly: a chain on a
@@ -907,9 +878,9 @@ int fw_wlan_up(const struct conf_network *n, const struct fw_wlan *w,
 		nft_chain_flush(t, NFPROTO_BRIDGE, FW_TABLE, x.snat);
 	} else {
 		nft_table_add(t, NFPROTO_NETDEV, FW_TABLE);
-		rc = netdev_chain(t, x.up, w->uplink);
+		rc = netdev_chain(t, x.up, x.uplink);
 		if (!rc)
-			rc = netdev_chain(t, x.vm, w->vm_end);
+			rc = netdev_chain(t, x.vm, x.vmend);
 		if (rc) {
 			nft_txn_free(t);
 			return rc;
@@ -926,7 +897,7 @@ int fw_wlan_up(const struct conf_network *n, const struct fw_wlan *w,
 		nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, x.hostips, &k, 4,
 			 NULL, 0, 0);
 	}
-	range_elems(t, x.subnet, w->subnets, w->nsubnets);
+	interval_elems(t, NFPROTO_BRIDGE, x.subnet, w->subnets, w->nsubnets);
 	wlan_bridge_rules(t, n, &x);
 	if (n->method == CONF_METHOD_4ADDR) {
 		dnat_rules(t, &x, w, NFPROTO_BRIDGE, x.dnat);
@@ -940,12 +911,14 @@ int fw_wlan_up(const struct conf_network *n, const struct fw_wlan *w,
 }
 
 /* Remove a wlan network's objects: those of the bridge table declared
- * then deleted, those of the netdev table only when present. */
+ * then deleted, those of the netdev table (whose chains cannot be
+ * declared without their device) only when present. Both methods' objects
+ * go, in case the method changed since "up". */
 static int wlan_down(const struct conf_network *n, char *what,
 		     size_t what_size)
 {
 	struct nft_set_spec s[WLAN_NSETS];
-	const char *nd_chains[2];
+	const char *nd[] = { NULL, NULL, NULL };
 	struct nft_txn *t;
 	struct names x;
 	size_t i;
@@ -953,41 +926,44 @@ static int wlan_down(const struct conf_network *n, char *what,
 
 	names_of(n, &x);
 	wlan_specs(&x, s);
-	nd_chains[0] = x.up;
-	nd_chains[1] = x.vm;
+	rc = nft_chain_exists(NFPROTO_NETDEV, FW_TABLE, x.up);
+	if (rc > 0)
+		nd[0] = x.up;
+	if (rc >= 0)
+		rc = nft_chain_exists(NFPROTO_NETDEV, FW_TABLE, x.vm);
+	if (rc > 0)
+		nd[1] = x.vm;
+	if (rc >= 0)
+		rc = nft_set_exists(NFPROTO_NETDEV, FW_TABLE, x.ip4mac);
+	if (rc > 0)
+		nd[2] = x.ip4mac;
+	if (rc < 0)
+		return rc;
 	rc = nft_txn_new(&t);
 	if (rc)
 		return rc;
 	nft_table_add(t, NFPROTO_BRIDGE, FW_TABLE);
-	for (i = 0; i < WLAN_NSETS - 1; i++)
+	for (i = 0; i < WLAN_NSETS; i++)
 		nft_set_add(t, NFPROTO_BRIDGE, FW_TABLE, &s[i]);
 	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.spoof, "filter",
 		      BR_PRE_ROUTING, -200);
+	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.dnat, "filter",
+		      BR_PRE_ROUTING, -300);
+	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.snat, "filter",
+		      BR_POST_ROUTING, 300);
 	nft_chain_del(t, NFPROTO_BRIDGE, FW_TABLE, x.spoof);
-	for (i = 0; i < 2; i++) {
-		const char *c = i ? x.snat : x.dnat;
-
-		rc = nft_chain_exists(NFPROTO_BRIDGE, FW_TABLE, c);
-		if (rc > 0)
-			nft_chain_del(t, NFPROTO_BRIDGE, FW_TABLE, c);
-		rc = nft_chain_exists(NFPROTO_NETDEV, FW_TABLE, nd_chains[i]);
-		if (rc > 0)
-			nft_chain_del(t, NFPROTO_NETDEV, FW_TABLE, nd_chains[i]);
-	}
-	for (i = 0; i < WLAN_NSETS - 1; i++)
+	nft_chain_del(t, NFPROTO_BRIDGE, FW_TABLE, x.dnat);
+	nft_chain_del(t, NFPROTO_BRIDGE, FW_TABLE, x.snat);
+	for (i = 0; i < WLAN_NSETS; i++)
 		nft_set_del(t, NFPROTO_BRIDGE, FW_TABLE, s[i].name);
-	for (i = 0; i < 2; i++) {
-		int fam = i ? NFPROTO_NETDEV : NFPROTO_BRIDGE;
-
-		if (nft_set_exists(fam, FW_TABLE, x.ip4mac) > 0)
-			nft_set_del(t, fam, FW_TABLE, x.ip4mac);
-	}
+	for (i = 0; i < 2; i++)
+		if (nd[i])
+			nft_chain_del(t, NFPROTO_NETDEV, FW_TABLE, nd[i]);
+	if (nd[2])
+		nft_set_del(t, NFPROTO_NETDEV, FW_TABLE, nd[2]);
 	rc = nft_commit(t, what, what_size);
 	nft_txn_free(t);
-	if (rc)
-		return rc;
-	rc = drop_empty_table(NFPROTO_NETDEV);
-	return rc == -ENOENT ? 0 : rc;
+	return rc;
 }
 
 /**
@@ -1006,6 +982,8 @@ int fw_net_down(const struct conf_network *n, char *what, size_t what_size)
 	if (n->mode == CONF_WLAN) {
 		rc = wlan_down(n, what, what_size);
 		if (!rc)
+			rc = drop_empty_table(NFPROTO_NETDEV);
+		if (!rc || rc == -ENOENT)	/* (no netdev table) */
 			rc = drop_empty_table(NFPROTO_BRIDGE);
 		return rc;
 	}
@@ -1066,7 +1044,6 @@ static void tapip_key(uint8_t k[TAPIP_LEN], const uint8_t ifk[IFNAMSIZ],
 	memcpy(k, ifk, IFNAMSIZ);
 	memcpy(k + IFNAMSIZ, &ip_be, 4);
 }
-
 
 static int pairs_cb(const void *k, uint32_t kl, const void *d, uint32_t dl,
 		    uint32_t f, void *ctx)
@@ -1227,6 +1204,7 @@ static int tap_ip_add(struct nft_txn *t, const struct names *x,
 		      uint32_t ip)
 {
 	uint32_t be = htonl(ip);
+	bool own = e->has_ip && e->ip == be;	/* its stale elements go */
 	uint8_t tk[TAPIP_LEN];
 	bool used;
 	int rc;
@@ -1236,17 +1214,20 @@ static int tap_ip_add(struct nft_txn *t, const struct names *x,
 		return rc;
 	if (used)
 		return -EADDRNOTAVAIL;
-	rc = present(x->claimed, &be, 4, &used);
-	if (rc)
-		return rc;
-	if (used && !(e->has_ip && e->ip == be))
-		return -EADDRINUSE;
-	rc = nft_elem_exists(x->mapfam, FW_TABLE, x->ip4mac, &be, 4);
-	if (rc < 0)
-		return rc;
-	if (rc == 1 && !(e->has_ip && e->ip == be))
-		nft_elem(t, false, x->mapfam, FW_TABLE, x->ip4mac, &be, 4,
-			 NULL, 0, 0);
+	if (!own) {
+		rc = present(x->claimed, &be, 4, &used);
+		if (rc)
+			return rc;
+		if (used)
+			return -EADDRINUSE;
+		/* A map entry without a claim outlived its tap. */
+		rc = nft_elem_exists(x->mapfam, FW_TABLE, x->ip4mac, &be, 4);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			nft_elem(t, false, x->mapfam, FW_TABLE, x->ip4mac, &be,
+				 4, NULL, 0, 0);
+	}
 	tapip_key(tk, e->key, be);
 	nft_elem(t, true, NFPROTO_BRIDGE, FW_TABLE, x->tapip, e->key,
 		 IFNAMSIZ, &be, 4, 0);
@@ -1595,12 +1576,6 @@ void fw_net_print(FILE *f, const struct conf_network *n,
 	fprintf(f, "\t}\n}\n");
 }
 
-static void p_mac(FILE *f, const uint8_t m[6])
-{
-	fprintf(f, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3],
-		m[4], m[5]);
-}
-
 static void p_ip4mac(FILE *f, const struct names *x)
 {
 	fprintf(f, "\tmap %s {\n\t\ttype ipv4_addr : ether_addr\n\t\tsize %u\n"
@@ -1608,7 +1583,7 @@ static void p_ip4mac(FILE *f, const struct names *x)
 }
 
 
-static void p_dnat(FILE *f, const struct names *x, const struct fw_wlan *w,
+static void p_dnat(FILE *f, const struct names *x, const char *mac,
 		   bool netdev)
 {
 	int arp;
@@ -1618,15 +1593,13 @@ static void p_dnat(FILE *f, const struct names *x, const struct fw_wlan *w,
 
 		fprintf(f, "\t\t");
 		if (!netdev)
-			fprintf(f, "iifname \"%s\" ", w->uplink);
-		fprintf(f, "ether daddr ");
-		p_mac(f, w->uplink_mac);
-		fprintf(f, " ether daddr set %s map @%s", a, x->ip4mac);
+			fprintf(f, "iifname \"%s\" ", x->uplink);
+		fprintf(f, "ether daddr %s ether daddr set %s map @%s", mac, a, x->ip4mac);
 		if (arp)
 			fprintf(f, " arp daddr ether set %s map @%s", a,
 				x->ip4mac);
 		if (netdev)
-			fprintf(f, " fwd to \"%s\"", w->vm_end);
+			fprintf(f, " fwd to \"%s\"", x->vmend);
 		fprintf(f, "\n");
 	}
 }
@@ -1640,11 +1613,12 @@ void fw_wlan_print(FILE *f, const struct conf_network *n,
 {
 	bool a4 = n->method == CONF_METHOD_4ADDR;
 	const char *upd_arp = "", *upd_ip = "";
-	char r[40], arp_u[160], ip_u[160];
+	char r[40], arp_u[160], ip_u[160], mac[18];
 	struct names x;
 	size_t i;
 
 	names_of(n, &x);
+	val_mac_str(w->uplink_mac, mac);
 	fprintf(f, "table bridge %s {\n", FW_TABLE);
 	p_mac_sets(f, &x);
 	fprintf(f, "\tset %s {\n\t\ttype ifname\n\t}\n", x.iplearn);
@@ -1711,15 +1685,15 @@ void fw_wlan_print(FILE *f, const struct conf_network *n,
 	if (a4) {
 		fprintf(f, "\tchain %s {\n", x.dnat);
 		fprintf(f, "\t\ttype filter hook prerouting priority -300; policy accept;\n");
-		p_dnat(f, &x, w, false);
+		p_dnat(f, &x, mac, false);
 		fprintf(f, "\t}\n");
 		fprintf(f, "\tchain %s {\n", x.snat);
 		fprintf(f, "\t\ttype filter hook postrouting priority srcnat; policy accept;\n");
-		fprintf(f, "\t\toifname \"%s\" arp saddr ether set ", w->uplink);
-		p_mac(f, w->uplink_mac);
-		fprintf(f, "\n\t\toifname \"%s\" ether saddr set ", w->uplink);
-		p_mac(f, w->uplink_mac);
-		fprintf(f, "\n\t}\n");
+		fprintf(f, "\t\toifname \"%s\" arp saddr ether set %s\n", x.uplink,
+			mac);
+		fprintf(f, "\t\toifname \"%s\" ether saddr set %s\n", x.uplink,
+			mac);
+		fprintf(f, "\t}\n");
 	}
 	fprintf(f, "}\n");
 	if (a4)
@@ -1728,26 +1702,22 @@ void fw_wlan_print(FILE *f, const struct conf_network *n,
 	p_ip4mac(f, &x);
 	fprintf(f, "\tchain %s {\n", x.up);
 	fprintf(f, "\t\ttype filter hook ingress device \"%s\" priority -300; policy accept;\n",
-		w->uplink);
-	p_dnat(f, &x, w, true);
+		x.uplink);
+	p_dnat(f, &x, mac, true);
 	fprintf(f, "\t\tether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 ether type arp dup to \"%s\"\n",
-		w->vm_end);
+		x.vmend);
 	fprintf(f, "\t\tether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00 ether type ip dup to \"%s\"\n",
-		w->vm_end);
+		x.vmend);
 	fprintf(f, "\t}\n");
 	fprintf(f, "\tchain %s {\n", x.vm);
 	fprintf(f, "\t\ttype filter hook ingress device \"%s\" priority -300; policy accept;\n",
-		w->vm_end);
+		x.vmend);
 	fprintf(f, "\t\tarp saddr ip != 0.0.0.0%s\n", arp_u);
 	fprintf(f, "\t\tip saddr != 0.0.0.0%s\n", ip_u);
-	fprintf(f, "\t\tarp saddr ether set ");
-	p_mac(f, w->uplink_mac);
-	fprintf(f, " ether saddr set ");
-	p_mac(f, w->uplink_mac);
-	fprintf(f, " fwd to \"%s\"\n", w->uplink);
-	fprintf(f, "\t\tether type ip ether saddr set ");
-	p_mac(f, w->uplink_mac);
-	fprintf(f, " fwd to \"%s\"\n", w->uplink);
+	fprintf(f, "\t\tarp saddr ether set %s ether saddr set %s fwd to \"%s\"\n",
+		mac, mac, x.uplink);
+	fprintf(f, "\t\tether type ip ether saddr set %s fwd to \"%s\"\n", mac,
+		x.uplink);
 	fprintf(f, "\t\tdrop\n");
 	fprintf(f, "\t}\n}\n");
 }

@@ -44,11 +44,9 @@
 
 /* What a wlan network's rules need to know of the host, as of "up". */
 struct fw_wlan {
-	char uplink[IFNAMSIZ];
 	int uplink_ifindex;
 	uint8_t uplink_mac[6];
-	char vm_end[IFNAMSIZ];	/* netdev: the veth end outside the bridge */
-	int vm_end_ifindex;
+	int vm_end_ifindex;	/* netdev: the veth end outside the bridge */
 	struct lan_range subnets[LAN_MAX_RANGES];	/* the uplink's */
 	size_t nsubnets;
 	uint32_t hostips[FW_WLAN_MAX_HOSTIPS];	/* host, gateway, network and */

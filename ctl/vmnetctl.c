@@ -571,8 +571,6 @@ static int up_wlan(struct ctl *c, const struct conf_network *n)
 	return 0;
 }
 
-
-
 static int up_one(struct ctl *c, const struct conf_network *n)
 {
 	struct link_info br;
@@ -787,20 +785,15 @@ static void learned_of(const struct conf_network *n, const char *tap,
 	uint8_t m[6];
 	uint32_t a;
 	bool has_m, has_a;
-	char buf[18];
 
 	mac[0] = ip[0] = '\0';
 	if (n->mode == CONF_BRIDGED ||
 	    fw_vm_learned(n, tap, m, &has_m, &a, &has_a))
 		return;
-	if (has_m && !rec->has_mac) {
-		val_mac_str(m, buf);
-		snprintf(mac, 20, "%s", buf);
-	}
-	if (has_a && !rec->has_ip) {
-		val_ipv4_str(a, buf);
-		snprintf(ip, 20, "%s", buf);
-	}
+	if (has_m && !rec->has_mac)
+		val_mac_str(m, mac);
+	if (has_a && !rec->has_ip)
+		val_ipv4_str(a, ip);
 }
 
 static int cmd_status(struct ctl *c, int argc, char **argv)
@@ -925,8 +918,7 @@ static int print_wlan(struct ctl *c, const struct conf_network *n)
 	if (link_get(c->sk, 0, n->bridge, &br) < 0)
 		br.ifindex = -1;
 	wlan_host(c, n, &up, br.ifindex, &w);
-	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", up.mac[0],
-		 up.mac[1], up.mac[2], up.mac[3], up.mac[4], up.mac[5]);
+	val_mac_str(up.mac, mac);
 	if (a4) {
 		printf("# bridge %s, with the uplink %s as a port in 4-address "
 		       "mode, belongs to the\n# administrator:\n"

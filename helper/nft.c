@@ -417,17 +417,27 @@ void nft_meta(struct nft_rule *b, uint32_t key, uint32_t dreg)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, dreg);
 }
 
-void nft_payload(struct nft_rule *b, uint32_t base, uint32_t off,
-		 uint32_t len, uint32_t dreg)
+/* A payload expression for @len bytes at @base+@off, or NULL. */
+static struct nftnl_expr *payload(struct nft_rule *b, uint32_t base,
+				  uint32_t off, uint32_t len)
 {
 	struct nftnl_expr *e = expr(b, "payload");
 
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, dreg);
+	if (e) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+	}
+	return e;
+}
+
+void nft_payload(struct nft_rule *b, uint32_t base, uint32_t off,
+		 uint32_t len, uint32_t dreg)
+{
+	struct nftnl_expr *e = payload(b, base, off, len);
+
+	if (e)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, dreg);
 }
 
 void nft_cmp(struct nft_rule *b, uint32_t sreg, uint32_t op, const void *data,
@@ -458,15 +468,24 @@ void nft_bitwise(struct nft_rule *b, uint32_t reg, const void *mask,
 	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, zero, (uint32_t)len);
 }
 
-void nft_lookup(struct nft_rule *b, uint32_t sreg, const char *set, bool inv)
+/* A lookup of @sreg in @set, or NULL. */
+static struct nftnl_expr *lookup(struct nft_rule *b, uint32_t sreg,
+				 const char *set)
 {
 	struct nftnl_expr *e = expr(b, "lookup");
 
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, sreg);
-	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
-	if (inv)
+	if (e) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, sreg);
+		nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
+	}
+	return e;
+}
+
+void nft_lookup(struct nft_rule *b, uint32_t sreg, const char *set, bool inv)
+{
+	struct nftnl_expr *e = lookup(b, sreg, set);
+
+	if (e && inv)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS,
 				   NFT_LOOKUP_F_INV);
 }
@@ -540,13 +559,10 @@ void nft_imm(struct nft_rule *b, uint32_t dreg, const void *data, size_t len)
 void nft_payload_set(struct nft_rule *b, uint32_t base, uint32_t off,
 		     uint32_t len, uint32_t sreg, int csum_off)
 {
-	struct nftnl_expr *e = expr(b, "payload");
+	struct nftnl_expr *e = payload(b, base, off, len);
 
 	if (!e)
 		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_SREG, sreg);
 	if (csum_off >= 0) {
 		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_CSUM_TYPE,
@@ -560,13 +576,10 @@ void nft_payload_set(struct nft_rule *b, uint32_t base, uint32_t off,
 void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
 		    uint32_t dreg)
 {
-	struct nftnl_expr *e = expr(b, "lookup");
+	struct nftnl_expr *e = lookup(b, sreg, set);
 
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, sreg);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, dreg);
-	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
+	if (e)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, dreg);
 }
 
 /* "update @set { key timeout T : data }": add when absent, else refresh

@@ -3,8 +3,8 @@
  * env.c - strict parsing of VMNET_* variables.
  *
  * An unknown VMNET_* name is an error (a typo such as VMNET_NETWROK must
- * not silently select the default network), so is a repeated name (getenv
- * would see the first, another reader the second), an empty or over-long
+ * not silently select the default network), so is a repeated name (a lookup
+ * by name sees the first, another reader the second), an empty or over-long
  * value. Everything else in the environment is ignored; the caller clears
  * it afterwards.
  */
@@ -36,8 +36,8 @@ int env_parse(char *const *envp, struct env_vals *out, struct vm_err *err)
 			continue;
 		eq = strchr(e, '=');
 		if (!eq) {
-			/* Not a variable at all; getenv() would skip it,
-			 * but a caller who wrote it meant something. */
+			/* Not a variable at all; a name lookup would skip
+			 * it, but a caller who wrote it meant something. */
 			val_escape(e, esc, sizeof(esc));
 			return err_set(err, "environment entry %s has no '='",
 				       esc);

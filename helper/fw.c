@@ -823,6 +823,22 @@ static void wlan_specs(const struct names *x, struct nft_set_spec s[])
 		.size = FW_MAX_LEARNED };
 }
 
+/* Declare the bridge table and chains of a wlan network (with @nat, the
+ * 4addr translation chains too), creating what is missing. */
+static void wlan_bridge_chains(struct nft_txn *t, const struct names *x,
+			       bool nat)
+{
+	nft_table_add(t, NFPROTO_BRIDGE, FW_TABLE);
+	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x->spoof, "filter",
+		      BR_PRE_ROUTING, -200);
+	if (!nat)
+		return;
+	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x->dnat, "filter",
+		      BR_PRE_ROUTING, -300);
+	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x->snat, "filter",
+		      BR_POST_ROUTING, 300);
+}
+
 /*
  * The netdev chains hook a device by name, so they are created only when
  * missing (and emptied otherwise), never declared blindly: a chain on a
@@ -865,15 +881,9 @@ int fw_wlan_up(const struct conf_network *n, const struct fw_wlan *w,
 	rc = nft_txn_new(&t);
 	if (rc)
 		return rc;
-	nft_table_add(t, NFPROTO_BRIDGE, FW_TABLE);
-	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.spoof, "filter",
-		      BR_PRE_ROUTING, -200);
+	wlan_bridge_chains(t, &x, n->method == CONF_METHOD_4ADDR);
 	nft_chain_flush(t, NFPROTO_BRIDGE, FW_TABLE, x.spoof);
 	if (n->method == CONF_METHOD_4ADDR) {
-		nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.dnat, "filter",
-			      BR_PRE_ROUTING, -300);
-		nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.snat, "filter",
-			      BR_POST_ROUTING, 300);
 		nft_chain_flush(t, NFPROTO_BRIDGE, FW_TABLE, x.dnat);
 		nft_chain_flush(t, NFPROTO_BRIDGE, FW_TABLE, x.snat);
 	} else {
@@ -942,15 +952,9 @@ static int wlan_down(const struct conf_network *n, char *what,
 	rc = nft_txn_new(&t);
 	if (rc)
 		return rc;
-	nft_table_add(t, NFPROTO_BRIDGE, FW_TABLE);
+	wlan_bridge_chains(t, &x, true);
 	for (i = 0; i < WLAN_NSETS; i++)
 		nft_set_add(t, NFPROTO_BRIDGE, FW_TABLE, &s[i]);
-	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.spoof, "filter",
-		      BR_PRE_ROUTING, -200);
-	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.dnat, "filter",
-		      BR_PRE_ROUTING, -300);
-	nft_chain_add(t, NFPROTO_BRIDGE, FW_TABLE, x.snat, "filter",
-		      BR_POST_ROUTING, 300);
 	nft_chain_del(t, NFPROTO_BRIDGE, FW_TABLE, x.spoof);
 	nft_chain_del(t, NFPROTO_BRIDGE, FW_TABLE, x.dnat);
 	nft_chain_del(t, NFPROTO_BRIDGE, FW_TABLE, x.snat);

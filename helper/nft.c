@@ -490,20 +490,29 @@ void nft_lookup(struct nft_rule *b, uint32_t sreg, const char *set, bool inv)
 				   NFT_LOOKUP_F_INV);
 }
 
+/* A dynset expression (@sreg_data < 0: a set, no data), or NULL. */
+static struct nftnl_expr *dynset(struct nft_rule *b, uint32_t op,
+				 const char *set, uint32_t sreg_key,
+				 int sreg_data)
+{
+	struct nftnl_expr *e = expr(b, "dynset");
+
+	if (e) {
+		nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_OP, op);
+		nftnl_expr_set_str(e, NFTNL_EXPR_DYNSET_SET_NAME, set);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, sreg_key);
+		if (sreg_data >= 0)
+			nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_DATA,
+					   (uint32_t)sreg_data);
+	}
+	return e;
+}
+
 /* "add @set { key : data }": inserts only when absent, never overwrites. */
 void nft_dynset_add(struct nft_rule *b, const char *set, uint32_t sreg_key,
 		    int sreg_data)
 {
-	struct nftnl_expr *e = expr(b, "dynset");
-
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_OP, NFT_DYNSET_OP_ADD);
-	nftnl_expr_set_str(e, NFTNL_EXPR_DYNSET_SET_NAME, set);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, sreg_key);
-	if (sreg_data >= 0)
-		nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_DATA,
-				   (uint32_t)sreg_data);
+	dynset(b, NFT_DYNSET_OP_ADD, set, sreg_key, sreg_data);
 }
 
 void nft_ct(struct nft_rule *b, uint32_t key, uint32_t dreg)
@@ -587,15 +596,11 @@ void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
 void nft_dynset_update(struct nft_rule *b, const char *set, uint32_t sreg_key,
 		       uint32_t sreg_data, uint64_t timeout_ms)
 {
-	struct nftnl_expr *e = expr(b, "dynset");
+	struct nftnl_expr *e = dynset(b, NFT_DYNSET_OP_UPDATE, set, sreg_key,
+				      (int)sreg_data);
 
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_OP, NFT_DYNSET_OP_UPDATE);
-	nftnl_expr_set_str(e, NFTNL_EXPR_DYNSET_SET_NAME, set);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, sreg_key);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_DATA, sreg_data);
-	nftnl_expr_set_u64(e, NFTNL_EXPR_DYNSET_TIMEOUT, timeout_ms);
+	if (e)
+		nftnl_expr_set_u64(e, NFTNL_EXPR_DYNSET_TIMEOUT, timeout_ms);
 }
 
 /* "fwd to" / "dup to" the device whose ifindex is in @sreg (netdev). */

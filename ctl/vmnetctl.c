@@ -289,8 +289,7 @@ static void repair_vms(struct ctl *c, const struct conf_network *n,
 		if (t->master != br_ifindex || !tap_of(t, n, &rec))
 			continue;
 		rc = fw_vm_ensure(n, t->name, rec.has_mac ? rec.mac : NULL,
-				  n->mode == CONF_WLAN && rec.has_ip ? &rec.ip :
-								      NULL,
+				  rec.has_ip ? &rec.ip : NULL,
 				  what, sizeof(what));
 		if (rc < 0)
 			die("%s: %s: cannot restore anti-spoofing state (%s): %s",

@@ -93,11 +93,11 @@ static void check_quota(struct run *r, const struct acl_decision *d)
 }
 
 /*
- * Anti-spoofing (and, for wlan, address) elements go in BEFORE the tap joins the bridge (and leave
- * after it left, in detach_tap). The tap joins in the network's interface
- * group, and the bridge drops frames from a port in that group that has no
- * elements, so no crash, and no concurrent "vmnetctl gc", can leave a port
- * that is not checked.
+ * Anti-spoofing (and, for wlan, address) elements go in BEFORE the tap
+ * joins the bridge (and leave after it left, in detach_tap). The tap joins
+ * in the network's interface group, and the bridge drops frames from a
+ * port in that group that has no elements, so no crash, and no concurrent
+ * "vmnetctl gc", can leave a port that is not checked.
  */
 static void add_fw(struct run *r, const struct conf_network *net)
 {
@@ -109,8 +109,7 @@ static void add_fw(struct run *r, const struct conf_network *net)
 			    "taps in group 0 to %s networks",
 			 (unsigned)r->tap.group, conf_mode_name(net->mode));
 	rc = fw_vm_add(net, r->ifname, r->env.has_mac ? r->env.mac : NULL,
-		       net->mode == CONF_WLAN && r->env.has_ip ? &r->env.ip :
-								  NULL,
+		       r->env.has_ip ? &r->env.ip : NULL,
 		       what, sizeof(what));
 	if (rc == -EADDRNOTAVAIL || rc == -EADDRINUSE) {
 		char ip[16];

@@ -1249,8 +1249,12 @@ static int tap_ip_add(struct nft_txn *t, const struct names *x,
  * kernel holds for that name (a stale state of a tap that died) with the
  * tap's elements, in one transaction
  * @mac:	the VM's MAC, or NULL to learn the first MAC seen
+ * @ip:		wlan networks: the VM's address, or NULL to learn the first
+ *		one it uses (other modes ignore it)
  *
- * Return: 0, -ENOENT when the network's sets are missing (not up), -errno
+ * Return: 0, -ENOENT when the network's sets are missing (not up),
+ * -EADDRNOTAVAIL / -EADDRINUSE for an address of the host or of another
+ * VM, -errno
  */
 static int vm_add(const struct conf_network *n, const char *tap,
 		  const uint8_t *mac, const uint32_t *ip, bool keep, char *what,

@@ -40,7 +40,6 @@ if [ "$METHOD" = 4addr ]; then
 	check "control: the AP counted the foreign MAC" [ "$(ap_counter foreign)" -gt "$before" ]
 	ip link del fake0
 	ip netns del vmnet-fake
-	ip link set vmw address $STA_MAC
 else
 	# Control: what a VM would send without translation, put on the
 	# station link with the VM's MAC, is dropped by the AP; the same

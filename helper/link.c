@@ -59,6 +59,18 @@ void link_close(struct nl_sock *sk)
 		nl_socket_free(sk);
 }
 
+/**
+ * link_fd() - the file descriptor of a socket from link_open(), e.g. to
+ * ask which network namespace it was created in
+ * @sk:	socket
+ *
+ * Return: the fd
+ */
+int link_fd(struct nl_sock *sk)
+{
+	return nl_socket_get_fd(sk);
+}
+
 static void parse_tun(struct nlattr *data, struct link_info *l)
 {
 	struct nlattr *tb[IFLA_TUN_MAX + 1];

@@ -54,6 +54,7 @@ typedef int (*link_cb)(const struct link_info *l, void *ctx);
 
 int link_open(struct nl_sock **sk);
 void link_close(struct nl_sock *sk);
+int link_fd(struct nl_sock *sk);
 int link_get(struct nl_sock *sk, int ifindex, const char *name,
 		struct link_info *out);
 int link_dump(struct nl_sock *sk, link_cb cb, void *ctx);

@@ -9,7 +9,8 @@
  *                     CAP_NET_ADMIN only; no-new-privs; not dumpable.
  *   3. run_load_config(): vmnet.conf and the ACL, through their fds.
  *   4. run_prove_tap(): the interface is a tap and the caller owns it
- *                     (inherited fd, else tun owner/group).
+ *                     (an inherited fd attached to that very device in
+ *                     this network namespace, else tun owner/group).
  *   5. the program's own work (decide, apply; roll back on failure).
  *   6. run_finish() / run_fail(): drop every capability, then log to
  *      syslog (LOG_AUTHPRIV), print, exit.
@@ -37,6 +38,7 @@
 #include "fw.h"
 #include "lock.h"
 #include "proc.h"
+#include "tun.h"
 
 extern char **environ;
 
@@ -272,8 +274,55 @@ static bool in_groups(const struct run *r, gid_t g)
 }
 
 /**
+ * run_bind_tun_fd() - read the interface that tun fd @fd is attached to
+ * into r->tap, proving that it is the very device behind the fd
+ * @r:		run, with r->sk open and r->ifname set
+ * @fd:		an open /dev/net/tun fd
+ *
+ * The fd must be attached to a tap in the network namespace vmnet acts
+ * in (the namespace of r->sk), and r->ifname, looked up there, must be
+ * that device: the same name and MAC as the fd reports. A tap of the same
+ * name in another namespace (anyone can make one with unshare -Urn) never
+ * stands for the interface here.
+ */
+void run_bind_tun_fd(struct run *r, int fd)
+{
+	char name[IFNAMSIZ];
+	uint8_t mac[6];
+	unsigned flags;
+	int rc;
+
+	rc = tun_fd_in_netns_of(fd, link_fd(r->sk));
+	if (rc < 0)
+		run_fail(r, "cannot tell the network namespace of the tap "
+			    "file descriptor: %s", strerror(-rc));
+	if (rc == 0)
+		run_fail(r, "the tap file descriptor passed in belongs to a "
+			    "device in another network namespace; vmnet acts "
+			    "only on interfaces of its own namespace");
+	rc = tun_fd_query(fd, name, &flags, mac);
+	if (rc < 0)
+		run_fail(r, "cannot read the tap file descriptor: %s",
+			 strerror(-rc));
+	if (strcmp(name, r->ifname) || !(flags & IFF_TAP) || (flags & IFF_TUN))
+		run_fail(r, "the tap file descriptor passed in is not attached "
+			    "to tap %s", r->ifname);
+	rc = link_get(r->sk, 0, r->ifname, &r->tap);
+	if (rc < 0)
+		run_fail(r, "cannot read interface: %s", nl_geterror(rc));
+	if (strcmp(r->tap.kind, "tun") || r->tap.tun_type != IFF_TAP ||
+	    !r->tap.has_mac || memcmp(r->tap.mac, mac, 6))
+		run_fail(r, "the tap file descriptor passed in is not attached "
+			    "to interface %s of this namespace", r->ifname);
+}
+
+/**
  * run_prove_tap() - stage 4: the interface is a tap the caller owns
  * @r:	run
+ *
+ * Either the caller passed an open fd on the tap (QEMU keeps it open
+ * across its scripts), which run_bind_tun_fd() ties to the interface, or
+ * the tap's tun owner or group is the caller's.
  */
 void run_prove_tap(struct run *r)
 {
@@ -282,6 +331,10 @@ void run_prove_tap(struct run *r)
 	rc = link_open(&r->sk);
 	if (rc < 0)
 		run_fail(r, "cannot open rtnetlink: %s", nl_geterror(rc));
+	if (r->tun_fd >= 0) {
+		run_bind_tun_fd(r, r->tun_fd);
+		return;
+	}
 	rc = link_get(r->sk, 0, r->ifname, &r->tap);
 	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
 		run_fail(r, "no such interface");
@@ -290,7 +343,7 @@ void run_prove_tap(struct run *r)
 	if (strcmp(r->tap.kind, "tun") || r->tap.tun_type != IFF_TAP)
 		run_fail(r, "not a tap device (it is %s); vmnet only acts on "
 			    "taps", kind_of(&r->tap));
-	if (r->tun_fd >= 0 || r->id.uid == 0)
+	if (r->id.uid == 0)
 		return;
 	if (r->tap.tun_has_owner && r->tap.tun_owner == r->id.uid)
 		return;

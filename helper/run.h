@@ -50,6 +50,7 @@ void run_decide(struct run *r, const char *network, struct acl_decision *d);
 void run_drop_to_caller(struct run *r);
 void run_load_config(struct run *r);
 void run_prove_tap(struct run *r);
+void run_bind_tun_fd(struct run *r, int fd);
 int run_resolve_user(void *ctx, const char *name, uid_t *uid);
 int run_resolve_group(void *ctx, const char *name, gid_t *gid);
 void run_finish(struct run *r, const char *fmt, ...)

@@ -218,9 +218,7 @@ int main(int argc, char **argv)
 	rc = tun_create_tap(o.use_vnet, r.id.uid, r.ifname, &tapfd);
 	if (rc < 0)
 		run_fail(&r, "cannot create a tap: %s", strerror(-rc));
-	rc = link_get(r.sk, 0, r.ifname, &r.tap);
-	if (rc < 0)
-		run_fail(&r, "cannot read the new tap: %s", nl_geterror(rc));
+	run_bind_tun_fd(&r, tapfd);
 	/* On any failure from here, exit closes tapfd and the tap is gone. */
 	attach_tap(&r, &d);
 	snprintf(r.subject, sizeof(r.subject), "%s", r.ifname);

@@ -9,67 +9,113 @@ MANDIR     ?= $(PREFIX)/share/man
 DOCDIR     ?= $(PREFIX)/share/doc/vmnet
 DESTDIR    ?=
 CAPS       ?= 0
-VERSION    := 0.1.0
+VERSION    := 0.2.0
 
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
+# What the setuid programs link; the administrator's programs also libbpf.
 PKGS       := libnl-3.0 libnl-route-3.0 libcap-ng libnftnl libmnl
+ADM_PKGS   := libbpf
 
 # Refuse to build without the libraries: never a capability-less fallback.
-PKG_CHECK  := $(shell $(PKG_CONFIG) --exists $(PKGS) && echo ok)
+PKG_CHECK  := $(shell $(PKG_CONFIG) --exists $(PKGS) $(ADM_PKGS) && echo ok)
 ifneq ($(PKG_CHECK),ok)
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
-$(error missing build dependencies: install libnl-3-dev libnl-route-3-dev libcap-ng-dev libnftnl-dev libmnl-dev pkg-config)
+$(error missing build dependencies: install libnl-3-dev libnl-route-3-dev libcap-ng-dev libnftnl-dev libmnl-dev libbpf-dev pkg-config)
 endif
 endif
 
 WARN      := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wmissing-prototypes \
-             -Wstrict-prototypes -Wno-unused-parameter
+             -Wstrict-prototypes -Wunused-parameter -Wvla
 HARDEN    := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
              -fstack-clash-protection -fcf-protection
 CFLAGS    ?= -O2 -g
-ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVMNET_VERSION=\"$(VERSION)\" $(WARN) $(HARDEN) $(CFLAGS) -Ipolicy -Ihelper \
-             $(shell $(PKG_CONFIG) --cflags $(PKGS))
+INC        = -Ipolicy -Ihelper
+ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVMNET_VERSION=\"$(VERSION)\" $(WARN) \
+             $(HARDEN) $(CFLAGS) $(INC) \
+             $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS))
 LDHARDEN  := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 LIBS       = $(shell $(PKG_CONFIG) --libs $(PKGS))
+ADM_LIBS   = $(shell $(PKG_CONFIG) --libs $(ADM_PKGS)) $(LIBS)
 
 B := build
+
+# Three archives, by who may run the code:
+#   libpolicy.a  pure code: parsers, validators, the decision
+#   libcore.a    the privileged core the setuid programs share
+#   libadm.a     the administrator's code (vmnetctl, vmnetd): networks'
+#                firewall state, dnsmasq, bridges and veths, the BPF
+#                second line. Never linked into a setuid program, which
+#                "nm" checks (tests/integration/t_hardening.sh).
+# Programs link from archives, so each holds only the objects it uses.
 POLICY_SRC := $(wildcard policy/*.c)
-HELPER_SRC := $(filter-out helper/vmnet-helper.c,$(wildcard helper/*.c))
+CORE_SRC   := helper/attach.c helper/cfgfile.c helper/link.c helper/lock.c \
+              helper/nft.c helper/privs.c helper/proc.c helper/run.c \
+              helper/tun.c helper/undo.c helper/fw/objects.c helper/fw/vm.c
+ADM_SRC    := helper/dnsmasq.c helper/linkadm.c helper/lanbpf.c \
+              helper/fw/match.c helper/fw/guard.c helper/fw/isolated.c \
+              helper/fw/wlan.c helper/fw/net.c
+CTL_SRC    := $(wildcard ctl/*.c)
 POLICY_OBJ := $(POLICY_SRC:%.c=$(B)/%.o)
-HELPER_OBJ := $(HELPER_SRC:%.c=$(B)/%.o)
+CORE_OBJ   := $(CORE_SRC:%.c=$(B)/%.o)
+ADM_OBJ    := $(ADM_SRC:%.c=$(B)/%.o)
+CTL_OBJ    := $(CTL_SRC:%.c=$(B)/%.o)
 PROGS      := $(B)/vmnet-ifup $(B)/vmnet-ifdown $(B)/vmnet-helper $(B)/vmnetctl
 PRIV_PROGS := vmnet-ifup vmnet-ifdown vmnet-helper
 MANPAGES   := $(wildcard man/*.[58])
 
 all: $(PROGS)
 
-$(B)/%.o: %.c $(wildcard policy/*.h helper/*.h) Makefile
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
 
-$(B)/vmnet-ifup: $(B)/qemu-ifup/main.o $(HELPER_OBJ) $(POLICY_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $^ $(LIBS)
-$(B)/vmnet-ifdown: $(B)/qemu-ifdown/main.o $(HELPER_OBJ) $(POLICY_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $^ $(LIBS)
-$(B)/vmnet-helper: $(B)/helper/vmnet-helper.o $(HELPER_OBJ) $(POLICY_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $^ $(LIBS)
-$(B)/vmnetctl: $(B)/ctl/vmnetctl.o $(HELPER_OBJ) $(POLICY_OBJ)
-	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $^ $(LIBS)
+$(B)/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/libpolicy.a: $(POLICY_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(B)/libcore.a: $(CORE_OBJ)
+	rm -f $@ && ar rcs $@ $^
+$(B)/libadm.a: $(ADM_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+PRIV_LINK = $(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $< $(B)/libcore.a \
+            $(B)/libpolicy.a $(LIBS)
+$(B)/vmnet-ifup: $(B)/qemu-ifup/main.o $(B)/libcore.a $(B)/libpolicy.a
+	$(PRIV_LINK)
+$(B)/vmnet-ifdown: $(B)/qemu-ifdown/main.o $(B)/libcore.a $(B)/libpolicy.a
+	$(PRIV_LINK)
+$(B)/vmnet-helper: $(B)/helper/vmnet-helper.o $(B)/libcore.a $(B)/libpolicy.a
+	$(PRIV_LINK)
+$(B)/vmnetctl: $(CTL_OBJ) $(B)/libadm.a $(B)/libcore.a $(B)/libpolicy.a
+	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $(CTL_OBJ) $(B)/libadm.a \
+		$(B)/libcore.a $(B)/libpolicy.a $(ADM_LIBS)
 
 # ---- unit tests (cmocka), plain and under ASan+UBSan ----------------------
+# policy/ is compiled once per flavour into an archive the tests link.
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/unit/%)
 UNIT_ASAN := $(UNIT_SRC:tests/unit/%.c=$(B)/unit-asan/%)
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
+# (cmocka's test functions all take a "state" most of them ignore)
+UNIT_FLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) -Wno-unused-parameter -O1 -g \
+              -Ipolicy
 
-$(B)/unit/%: tests/unit/%.c $(POLICY_SRC) $(wildcard policy/*.h)
+$(B)/unit/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O1 -g -Ipolicy -o $@ $< $(POLICY_SRC) -lcmocka
-$(B)/unit-asan/%: tests/unit/%.c $(POLICY_SRC) $(wildcard policy/*.h)
+	$(CC) $(UNIT_FLAGS) -MMD -MP -c -o $@ $<
+$(B)/unit-asan/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O1 -g $(SAN) -Ipolicy -o $@ $< $(POLICY_SRC) -lcmocka
+	$(CC) $(UNIT_FLAGS) $(SAN) -MMD -MP -c -o $@ $<
+$(B)/unit/libpolicy.a: $(POLICY_SRC:%.c=$(B)/unit/obj/%.o)
+	rm -f $@ && ar rcs $@ $^
+$(B)/unit-asan/libpolicy.a: $(POLICY_SRC:%.c=$(B)/unit-asan/obj/%.o)
+	rm -f $@ && ar rcs $@ $^
+$(B)/unit/%: $(B)/unit/obj/tests/unit/%.o $(B)/unit/libpolicy.a
+	$(CC) $(UNIT_FLAGS) -o $@ $^ -lcmocka
+$(B)/unit-asan/%: $(B)/unit-asan/obj/tests/unit/%.o $(B)/unit-asan/libpolicy.a
+	$(CC) $(UNIT_FLAGS) $(SAN) -o $@ $^ -lcmocka
 
 unit: $(UNIT_BIN) $(UNIT_ASAN)
 	@set -e; for t in $(UNIT_BIN) $(UNIT_ASAN); do echo "== $$t"; $$t; done

@@ -2,31 +2,39 @@
 /*
  * attach.c - the attach and detach of one tap.
  *
- * Attach: check the bridge (exists, is a bridge), that the tap is free
- * (no master, no vmnet record), count the caller's taps under the vmnet
- * lock when the ACL sets max-taps, then send ONE RTM_NEWLINK that sets the
- * tap's MAC (first byte 0xFE, so the bridge never adopts the tap's address
- * as its own and the tap never equals the VM's MAC), its MTU (the
- * bridge's, so the bridge's MTU does not drop), the record, the master and
- * IFF_UP. If the kernel rejects it part-way, run_fail() restores the
- * values read before.
+ * Attach, under the caller's lock: check the bridge (exists, is a bridge,
+ * and for a bridged network not one of vmnet's own), re-read the tap by
+ * ifindex (it may have changed while we waited for the lock) and check it
+ * is free (no master, no vmnet record), count the caller's taps when the
+ * ACL sets max-taps, add the port's firewall elements (guarded networks),
+ * then:
+ *   1. ONE RTM_NEWLINK sets the tap's MAC (first byte 0xFE, so the bridge
+ *      never adopts the tap's address as its own and the tap never equals
+ *      the VM's MAC), its MTU (the bridge's, so the bridge's MTU does not
+ *      drop), the network's interface group, the record and the master;
+ *      on a guarded network the tap stays down;
+ *   2. guarded networks: BPDU guard and root block on the new port;
+ *   3. guarded networks: the tap goes up.
+ * Until 3, a VM cannot send (a tap that is down drops what QEMU writes);
+ * a crash between the steps leaves the record, so vmnet-ifdown or
+ * "vmnetctl gc" finishes the job. A failure restores what this run did.
  *
- * Detach: two messages, each safe to crash after: first release from the
- * bridge, then restore MAC, MTU, up/down and remove the record. A crash in
- * between leaves the record, so the next vmnet-ifdown or "vmnetctl gc"
- * finishes the job.
+ * Detach, under the lock of the user the record names: two messages,
+ * each safe to crash after: first release from the bridge, then restore
+ * MAC, MTU, group, up/down and remove the record (releasing again in the
+ * same message: a port's group is never reset while it is on a bridge).
+ * Then the port's elements go, as the record's firewall kind says, not
+ * the network's current configuration.
  */
 #include "attach.h"
 
 #include <errno.h>
+#include <linux/if_tun.h>
 #include <netlink/errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "fw.h"
-#include "lock.h"
-
-#define LOCK_TIMEOUT_MS 10000
+#include "fw/vm.h"
 
 struct count_ctx {
 	uid_t uid;
@@ -61,26 +69,11 @@ int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count)
 	return rc;
 }
 
-static void take_lock(struct run *r)
-{
-	int rc;
-
-	if (r->lock)
-		return;
-	rc = lock_take(&r->lock, r->id.uid, LOCK_TIMEOUT_MS);
-	if (rc == -ETIMEDOUT)
-		run_fail(r, "another vmnet run of this user held the lock for "
-			    "more than %d s; try again", LOCK_TIMEOUT_MS / 1000);
-	if (rc)
-		run_fail(r, "cannot take the vmnet lock: %s", strerror(-rc));
-}
-
 static void check_quota(struct run *r, const struct acl_decision *d)
 {
 	unsigned n;
 	int rc;
 
-	take_lock(r);
 	rc = attach_count_taps(r->sk, r->id.uid, &n);
 	if (rc < 0)
 		run_fail(r, "cannot count taps: %s", nl_geterror(rc));
@@ -93,41 +86,78 @@ static void check_quota(struct run *r, const struct acl_decision *d)
 }
 
 /*
- * Anti-spoofing (and, for wlan, address) elements go in BEFORE the tap
- * joins the bridge (and leave after it left, in detach_tap). The tap joins
- * in the network's interface group, and the bridge drops frames from a
- * port in that group that has no elements, so no crash, and no concurrent
- * "vmnetctl gc", can leave a port that is not checked.
+ * The port's elements go in BEFORE the tap joins the bridge (and leave
+ * after it left, in detach_tap). The tap joins in the network's interface
+ * group, and the bridge drops frames from a port in that group that has
+ * no elements, so no crash, and no concurrent "vmnetctl gc", can leave a
+ * port that is not checked.
  */
-static void add_fw(struct run *r, const struct conf_network *net)
+static void add_fw(struct run *r, const struct conf_network *net,
+		   const struct fw_net *fn)
 {
-	char what[96];
+	struct fw_vm v = {
+		.ifindex = r->tap.ifindex, .uid = r->id.uid,
+		.has_mac = r->env.has_mac, .has_ip = r->env.has_ip,
+		.ip = r->env.ip,
+	};
+	char what[96], mac[18], ip[16];
 	int rc;
 
 	if (r->tap.group != 0)
 		run_fail(r, "tap is in interface group %u; vmnet attaches only "
-			    "taps in group 0 to %s networks",
-			 (unsigned)r->tap.group, conf_mode_name(net->mode));
-	rc = fw_vm_add(net, r->ifname, r->env.has_mac ? r->env.mac : NULL,
-		       r->env.has_ip ? &r->env.ip : NULL,
-		       what, sizeof(what));
-	if (rc == -EADDRNOTAVAIL || rc == -EADDRINUSE) {
-		char ip[16];
-
-		val_ipv4_str(r->env.ip, ip);
-		run_fail(r, "VMNET_IP %s is %s", ip,
-			 rc == -EADDRINUSE ? "in use by another VM" :
-					     "the host's or the gateway's "
-					     "address");
-	}
-	if (rc == -ENOENT)
+			    "taps in group 0 to guarded networks",
+			 (unsigned)r->tap.group);
+	memcpy(v.mac, r->env.mac, 6);
+	val_mac_str(r->env.mac, mac);
+	val_ipv4_str(r->env.ip, ip);
+	run_nft(r);
+	undo_fw(&r->undo, fn, r->tap.ifindex);
+	rc = fw_vm_add(r->nft, fn, &v, what, sizeof(what));
+	switch (rc) {
+	case 0:
+		return;
+	case FW_VM_NOT_UP:
 		run_fail(r, "network '%s' is not up: its firewall state is "
 			    "missing (run 'vmnetctl up %s')", net->name,
 			 net->name);
-	if (rc)
-		run_fail(r, "cannot add anti-spoofing state%s%s: %s",
+	case FW_VM_MAC_USED:
+		run_fail(r, "MAC %s is in use by another VM of network '%s'",
+			 mac, net->name);
+	case FW_VM_MAC_RESERVED:
+		run_fail(r, "MAC %s is the host's, the network's or another "
+			    "machine's on the LAN; a VM may not use it", mac);
+	case FW_VM_IP_USED:
+		run_fail(r, "VMNET_IP %s is in use by another VM", ip);
+	case FW_VM_IP_RESERVED:
+		run_fail(r, "VMNET_IP %s is the host's or the gateway's "
+			    "address", ip);
+	default:
+		run_fail(r, "cannot add the port's firewall state%s%s: %s",
 			 what[0] ? " at " : "", what, strerror(-rc));
-	r->fw_net = net;
+	}
+}
+
+/* A bridged network must not use a bridge or veth vmnet created for
+ * another network: its taps would join unguarded next to guarded ones. */
+static void check_bridge(struct run *r, const struct conf_network *net,
+			 struct link_info *br)
+{
+	int rc = link_get(r->sk, 0, net->bridge, br);
+
+	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
+		run_fail(r, "bridge %s of network '%s' does not exist (run "
+			    "'vmnetctl up %s')", net->bridge, net->name,
+			 net->name);
+	if (rc < 0)
+		run_fail(r, "cannot read bridge %s: %s", net->bridge,
+			 nl_geterror(rc));
+	if (strcmp(br->kind, "bridge"))
+		run_fail(r, "%s of network '%s' is not a bridge", net->bridge,
+			 net->name);
+	if (net->mode == CONF_BRIDGED && rec_is_infra(br->alias))
+		run_fail(r, "bridge %s is vmnet's own (%s); a bridged network "
+			    "needs a bridge of the administrator's (see "
+			    "vmnet.conf(5))", net->bridge, br->alias);
 }
 
 /**
@@ -140,21 +170,21 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	const struct conf_network *net = d->net;
 	char alias[REC_MAX + 1];
 	struct link_info br;
-	struct link_delta c;
+	struct link_delta c, undo;
+	struct fw_net fn;
 	struct rec rec;
 	int rc;
 
-	rc = link_get(r->sk, 0, net->bridge, &br);
-	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
-		run_fail(r, "bridge %s of network '%s' does not exist (run "
-			    "'vmnetctl up %s')", net->bridge, net->name,
-			 net->name);
+	fw_net_of(net, &fn);
+	check_bridge(r, net, &br);
+	run_lock(r, r->id.uid);
+	/* What we proved may have changed while another run held the lock;
+	 * the ifindex stays the identity. */
+	rc = link_get(r->sk, r->tap.ifindex, NULL, &r->tap);
 	if (rc < 0)
-		run_fail(r, "cannot read bridge %s: %s", net->bridge,
-			 nl_geterror(rc));
-	if (strcmp(br.kind, "bridge"))
-		run_fail(r, "%s of network '%s' is not a bridge", net->bridge,
-			 net->name);
+		run_fail(r, "the tap went away: %s", nl_geterror(rc));
+	if (strcmp(r->tap.name, r->ifname))
+		run_fail(r, "the tap was renamed to %s meanwhile", r->tap.name);
 	if (rec_is_ours(r->tap.alias))
 		run_fail(r, "already attached by vmnet (run vmnet-ifdown "
 			    "first)");
@@ -165,8 +195,8 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 		run_fail(r, "tap has no MAC address");
 	if (d->max_taps)
 		check_quota(r, d);
-	if (net->mode != CONF_BRIDGED)
-		add_fw(r, net);
+	if (fw_guarded(&fn))
+		add_fw(r, net, &fn);
 
 	memset(&rec, 0, sizeof(rec));
 	if (VAL_COPY(rec.network, net->name))
@@ -179,32 +209,45 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	rec.orig_mtu = r->tap.mtu;
 	memcpy(rec.orig_mac, r->tap.mac, 6);
 	rec.orig_up = r->tap.flags & IFF_UP;
+	rec.has_fw = true;
+	rec.fw = fn.kind;
 	if (rec_format(&rec, alias, sizeof(alias)))
 		run_fail(r, "state record does not fit in the alias");
 
-	r->undo = attach_undo(&rec, true);
+	undo = attach_undo(&rec, true);
+	undo.set_group = true;	/* it was 0 before the attach */
+	undo.group = 0;
 	c = (struct link_delta){
 		.set_mtu = true, .mtu = br.mtu,
 		.set_mac = true,
 		.set_master = true, .master = br.ifindex,
-		.set_up = true, .up = true,
+		.set_up = true, .up = !fw_guarded(&fn),
 		.alias = alias,
 	};
-	if (net->mode != CONF_BRIDGED) {
+	if (fw_guarded(&fn)) {
 		c.set_group = true;
 		c.group = conf_port_group(net->name);
-		r->undo.set_group = true;
-		r->undo.group = 0;
 	}
 	memcpy(c.mac, r->tap.mac, 6);
 	c.mac[0] = 0xfe;
-	r->changed = true;
+	undo_link(&r->undo, r->tap.ifindex, &undo);
 	rc = link_apply(r->sk, r->tap.ifindex, &c);
 	if (rc < 0)
 		run_fail(r, "cannot attach to bridge %s: %s", net->bridge,
 			 nl_geterror(rc));
-	r->changed = false;	/* committed: from here on it is ifdown's */
-	r->fw_net = NULL;
+	if (fw_guarded(&fn)) {
+		struct link_delta up = { .set_up = true, .up = true };
+
+		rc = link_port_guard(r->sk, r->tap.ifindex);
+		if (rc < 0)
+			run_fail(r, "cannot set BPDU guard and root block on "
+				    "the port: %s", nl_geterror(rc));
+		rc = link_apply(r->sk, r->tap.ifindex, &up);
+		if (rc < 0)
+			run_fail(r, "cannot bring the tap up: %s",
+				 nl_geterror(rc));
+	}
+	undo_forget(&r->undo);	/* committed: from here on it is ifdown's */
 }
 
 /**
@@ -236,6 +279,8 @@ struct link_delta attach_undo(const struct rec *rec, bool release)
 /**
  * attach_release_restore() - detach a tap in two steps, each safe to
  * crash after: leave the bridge, then restore the tap and drop the record
+ * (leaving again in that message, so that the group is never reset while
+ * the tap is a port)
  * @sk:		socket
  * @t:		the tap as read from the kernel
  * @rec:	its record, or NULL if damaged
@@ -256,12 +301,38 @@ int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
 			return rc;
 	}
 	*step = "cannot restore the tap";
-	c = attach_undo(rec, false);
+	c = attach_undo(rec, true);
 	if ((t->group & CONF_GROUP_MASK) == CONF_GROUP_BASE) {
 		c.set_group = true;	/* it was 0 before the attach */
 		c.group = 0;
 	}
 	return link_apply(sk, t->ifindex, &c);
+}
+
+/**
+ * attach_fw_of() - the firewall state a record says its attach added
+ * @rec:	a parsed record
+ * @conf:	the configuration, for records of vmnet 0.1 (no fw= field)
+ * @out:	result
+ *
+ * Return: true if the record's network had (or has) firewall state
+ */
+bool attach_fw_of(const struct rec *rec, const struct conf *conf,
+		  struct fw_net *out)
+{
+	const struct conf_network *n;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", rec->network);
+	if (rec->has_fw) {
+		out->kind = rec->fw;
+		return fw_guarded(out);
+	}
+	n = conf_find(conf, rec->network);
+	if (!n)
+		return false;
+	fw_net_of(n, out);
+	return fw_guarded(out);
 }
 
 /**
@@ -271,22 +342,31 @@ int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
  */
 void detach_tap(struct run *r, struct rec *rec)
 {
-	const struct conf_network *net = conf_find(&r->conf, rec->network);
 	char what[96];
 	const char *step;
+	struct fw_net fn;
+	struct rec again;
 	int rc;
 
+	run_lock(r, rec->uid);
+	rc = link_get(r->sk, r->tap.ifindex, NULL, &r->tap);
+	if (rc < 0)
+		run_fail(r, "the tap went away: %s", nl_geterror(rc));
+	if (!rec_is_ours(r->tap.alias) || rec_parse(r->tap.alias, &again) ||
+	    memcmp(&again, rec, sizeof(again)))
+		run_fail(r, "the tap's vmnet record changed meanwhile; try "
+			    "again");
 	rc = attach_release_restore(r->sk, &r->tap, rec, &step);
 	if (rc < 0)
 		run_fail(r, "%s: %s", step, nl_geterror(rc));
 	/* After leaving the bridge: see add_fw(). */
-	if (net && net->mode != CONF_BRIDGED) {
-		rc = fw_vm_del(net, r->ifname, rec->has_mac ? rec->mac : NULL,
-			       what, sizeof(what));
+	if (attach_fw_of(rec, &r->conf, &fn)) {
+		run_nft(r);
+		rc = fw_vm_del(r->nft, &fn, r->tap.ifindex, what, sizeof(what));
 		if (rc)
 			run_fail(r, "detached, but cannot remove its "
-				    "anti-spoofing state%s%s: %s (run "
-				    "'vmnetctl gc')", what[0] ? " at " : "",
-				 what, strerror(-rc));
+				    "firewall state%s%s: %s (run 'vmnetctl "
+				    "gc')", what[0] ? " at " : "", what,
+				 strerror(-rc));
 	}
 }

@@ -6,6 +6,7 @@
 #ifndef VMNET_ATTACH_H
 #define VMNET_ATTACH_H
 
+#include "fw/objects.h"
 #include "run.h"
 
 void attach_tap(struct run *r, const struct acl_decision *d);
@@ -14,5 +15,7 @@ struct link_delta attach_undo(const struct rec *rec, bool release);
 int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
 			   const struct rec *rec, const char **step);
 int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count);
+bool attach_fw_of(const struct rec *rec, const struct conf *conf,
+		  struct fw_net *out);
 
 #endif

@@ -59,16 +59,6 @@ int link_get(struct nl_sock *sk, int ifindex, const char *name,
 		struct link_info *out);
 int link_dump(struct nl_sock *sk, link_cb cb, void *ctx);
 int link_apply(struct nl_sock *sk, int ifindex, const struct link_delta *c);
-int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias);
-int link_delete(struct nl_sock *sk, int ifindex);
-int link_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
-typedef int (*link_addr_cb)(int ifindex, const struct val_prefix *p,
-			    void *ctx);
-int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx);
-int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
-int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
-		  const char *alias);
-typedef int (*link_gw_cb)(uint32_t gw, void *ctx);
-int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx);
+int link_port_guard(struct nl_sock *sk, int ifindex);
 
 #endif

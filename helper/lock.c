@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * lock.c - the vmnet lock: an nf_tables table "vmnet_lock" created with
- * NFT_TABLE_F_OWNER.
+ * lock.c - the vmnet lock: an nf_tables table "inet vmnet_lock_UID"
+ * created with NFT_TABLE_F_OWNER on the run's nfnetlink connection.
  *
  * Why this and not a lock file: after the privilege drop the process is
  * the calling user plus CAP_NET_ADMIN, so any file it can open, the user
@@ -11,151 +11,110 @@
  * network namespace like the taps it protects, and an owner table is
  * destroyed by the kernel when the netlink socket that created it closes,
  * so a SIGKILLed holder never leaves the lock behind. Other processes
- * cannot delete an owned table, not even with "nft flush ruleset".
+ * cannot delete an owned table, and "nft flush ruleset" passes it by.
  *
- * One lock per user ("vmnet_lock_UID"): what it protects, the count of a
- * user's taps against max-taps, concerns that user only. A user can
+ * One lock per user ("vmnet_lock_UID"): what it protects, a user's taps
+ * and their count against max-taps, concerns that user only. A user can
  * SIGSTOP their own run while it holds the lock (the process runs with
- * their uid); per-user locks make that stall only their own runs.
+ * their uid); per-user locks make that stall only their own runs, and the
+ * administrator's paths give up on that user after a short wait.
  */
 #include "lock.h"
 
 #include <errno.h>
-#include <libmnl/libmnl.h>
-#include <libnftnl/common.h>
-#include <libnftnl/table.h>
 #include <linux/netfilter.h>
-#include <linux/netfilter/nf_tables.h>
-#include <linux/netfilter/nfnetlink.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "nft.h"
+
 #define LOCK_PREFIX "vmnet_lock_"
 
-struct lock {
-	struct mnl_socket *nl;
-};
-
-/* Send one batch creating the owner table; return 0 or -errno. */
-static int try_create(struct mnl_socket *nl, const char *name, uint32_t seq)
+static int txn_one(struct nft_conn *c, const char *name, bool create)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_nlmsg_batch *batch;
-	struct nftnl_table *t;
-	struct nlmsghdr *nlh;
-	uint32_t portid = mnl_socket_get_portid(nl);
-	int rc;
+	struct nft_txn *t;
+	int rc = nft_txn_new(&t);
 
-	t = nftnl_table_alloc();
-	if (!t)
-		return -ENOMEM;
-	nftnl_table_set_str(t, NFTNL_TABLE_NAME, name);
-	nftnl_table_set_u32(t, NFTNL_TABLE_FLAGS, NFT_TABLE_F_OWNER);
-	batch = mnl_nlmsg_batch_start(buf, sizeof(buf));
-	nftnl_batch_begin(mnl_nlmsg_batch_current(batch), seq++);
-	mnl_nlmsg_batch_next(batch);
-	nlh = nftnl_table_nlmsg_build_hdr(mnl_nlmsg_batch_current(batch),
-					  NFT_MSG_NEWTABLE, NFPROTO_INET,
-					  NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
-					  seq);
-	nftnl_table_nlmsg_build_payload(nlh, t);
-	nftnl_table_free(t);
-	mnl_nlmsg_batch_next(batch);
-	nftnl_batch_end(mnl_nlmsg_batch_current(batch), ++seq);
-	mnl_nlmsg_batch_next(batch);
-
-	if (mnl_socket_sendto(nl, mnl_nlmsg_batch_head(batch),
-			      mnl_nlmsg_batch_size(batch)) < 0) {
-		rc = -errno;
-		mnl_nlmsg_batch_stop(batch);
+	if (rc)
 		return rc;
-	}
-	mnl_nlmsg_batch_stop(batch);
-
-	/* One ACK (or error) for the NEWTABLE message. */
-	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-
-		if (n < 0)
-			return -errno;
-		rc = mnl_cb_run(buf, (size_t)n, 0, portid, NULL, NULL);
-		if (rc < 0)
-			return -errno;
-		if (rc == MNL_CB_STOP)
-			return 0;
-	}
+	if (create)
+		nft_table_add_owned(t, NFPROTO_INET, name);
+	else
+		nft_table_del(t, NFPROTO_INET, name);
+	rc = nft_commit(c, t, NULL, 0);
+	nft_txn_free(t);
+	return rc;
 }
 
 /**
- * lock_take() - take a user's vmnet lock in this network namespace
- * @lk:		result
+ * lock_take() - take user @uid's lock in this network namespace
+ * @lk:		the lock (lk->held tells whether it is held)
+ * @c:		the run's nfnetlink connection, which then owns the lock
  * @uid:	whose
  * @timeout_ms:	how long to wait for another holder
  *
  * Return: 0, -ETIMEDOUT, or -errno (e.g. -EPERM without CAP_NET_ADMIN)
  */
-int lock_take(struct lock **lk, uid_t uid, unsigned timeout_ms)
+int lock_take(struct lock *lk, struct nft_conn *c, uid_t uid,
+	      unsigned timeout_ms)
 {
+	struct timespec start, now, nap;
+	unsigned seed = (unsigned)getpid(), wait_us = 500;
 	char name[32];
-	struct timespec start, now, nap = { 0, 50 * 1000 };
-	struct mnl_socket *nl;
-	uint32_t seq = (uint32_t)time(NULL);
 	int rc;
 
+	lk->c = c;
+	lk->uid = uid;
+	lk->held = false;
 	snprintf(name, sizeof(name), LOCK_PREFIX "%u", (unsigned)uid);
-	nl = mnl_socket_open(NETLINK_NETFILTER);
-	if (!nl)
-		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		rc = -errno;
-		mnl_socket_close(nl);
-		return rc;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		long ms;
 
-		rc = try_create(nl, name, seq);
-		seq += 4;
+		rc = txn_one(c, name, true);
+		/* -EPERM: the table exists and another socket owns it. */
 		if (rc != -EEXIST && rc != -EPERM && rc != -EBUSY)
 			break;
-		/* -EPERM here: the table exists and another socket owns it. */
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		ms = (now.tv_sec - start.tv_sec) * 1000 +
-		     (now.tv_nsec - start.tv_nsec) / 1000000;
-		if (ms >= (long)timeout_ms) {
-			rc = -ETIMEDOUT;
-			break;
-		}
-		nanosleep(&nap, NULL);
-		if (nap.tv_nsec < 4 * 1000 * 1000)
-			nap.tv_nsec *= 2;
+		/* Wait with reads, which do not contend with the holder's
+		 * transactions for the kernel's commit mutex, and with a
+		 * random share of a growing pause, so that many waiters do
+		 * not wake in step. */
+		do {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			ms = (now.tv_sec - start.tv_sec) * 1000 +
+			     (now.tv_nsec - start.tv_nsec) / 1000000;
+			if (ms >= (long)timeout_ms)
+				return -ETIMEDOUT;
+			nap.tv_sec = 0;
+			nap.tv_nsec = (long)(wait_us / 2 +
+					     rand_r(&seed) % (wait_us / 2 + 1)) *
+				      1000;
+			nanosleep(&nap, NULL);
+			if (wait_us < 16000)
+				wait_us *= 2;
+			rc = nft_exists_table(c, NFPROTO_INET, name);
+		} while (rc == 1);
+		if (rc < 0)
+			return rc;
 	}
-	if (rc) {
-		mnl_socket_close(nl);
-		return rc;
-	}
-	*lk = malloc(sizeof(**lk));
-	if (!*lk) {
-		mnl_socket_close(nl);
-		return -ENOMEM;
-	}
-	(*lk)->nl = nl;
-	return 0;
+	if (!rc)
+		lk->held = true;
+	return rc;
 }
 
 /**
- * lock_release() - release the lock: closing the owning socket makes the
- * kernel destroy the table
- * @lk:	lock or NULL
+ * lock_release() - release a held lock (closing the connection would too)
+ * @lk:	the lock, held or not
  */
 void lock_release(struct lock *lk)
 {
-	if (!lk)
+	char name[32];
+
+	if (!lk->held)
 		return;
-	mnl_socket_close(lk->nl);
-	free(lk);
+	snprintf(name, sizeof(name), LOCK_PREFIX "%u", (unsigned)lk->uid);
+	txn_one(lk->c, name, false);
+	lk->held = false;
 }

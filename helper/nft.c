@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nft.c - nf_tables transactions and dumps over libnftnl and libmnl.
+ * nft.c - nf_tables transactions, element reads and dumps over libnftnl
+ * and libmnl, on one connection per program run.
  *
  * Why not libnftables: its context alone costs about 3 ms and a one-element
  * transaction 5-6 ms (DESIGN.md section 6), more than the whole attach.
@@ -11,6 +12,10 @@
  * sendmsg(), so when sendto() returns, every error is already queued on
  * the socket: we read them without blocking and report the first, with a
  * description of the message it belongs to.
+ *
+ * Reads: nft_get_elems() puts one GETSETELEM request per element into one
+ * sendmsg() and matches the answers by sequence number, so reading a tap's
+ * dozen elements costs one round trip whatever the size of the sets.
  */
 #include "nft.h"
 
@@ -31,9 +36,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 
 #define MSG_ROOM 8192		/* the largest single message we build */
+#define RBUF 32768		/* receive buffer: larger than any dump part */
+#define GET_MAX 64		/* element requests per nft_get_elems() */
+
+struct nft_conn {
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;
+};
 
 struct nft_txn {
 	char *buf;
@@ -43,6 +57,65 @@ struct nft_txn {
 	size_t ndesc, cap_desc;
 	bool oom;
 };
+
+/**
+ * nft_open() - the program's nfnetlink connection
+ * @c:	result
+ *
+ * Return: 0 or -errno
+ */
+int nft_open(struct nft_conn **c)
+{
+	struct timeval tmo = { .tv_sec = 10 };
+	struct nft_conn *n = calloc(1, sizeof(*n));
+	int rc;
+
+	if (!n)
+		return -ENOMEM;
+	n->nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
+	if (!n->nl) {
+		rc = -errno;
+		free(n);
+		return rc;
+	}
+	if (mnl_socket_bind(n->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		rc = -errno;
+		mnl_socket_close(n->nl);
+		free(n);
+		return rc;
+	}
+	/* The kernel answers at once; a reply that never comes must not
+	 * hang a run. */
+	setsockopt(mnl_socket_get_fd(n->nl), SOL_SOCKET, SO_RCVTIMEO, &tmo,
+		   sizeof(tmo));
+	n->portid = mnl_socket_get_portid(n->nl);
+	n->seq = (uint32_t)time(NULL) << 8;
+	*c = n;
+	return 0;
+}
+
+/**
+ * nft_close() - close a connection from nft_open(); the kernel then drops
+ * the tables it owned (the vmnet lock)
+ * @c:	connection or NULL
+ */
+void nft_close(struct nft_conn *c)
+{
+	if (!c)
+		return;
+	mnl_socket_close(c->nl);
+	free(c);
+}
+
+/* Throw away whatever an earlier, interrupted exchange left queued. */
+static void drain(struct nft_conn *c)
+{
+	char buf[RBUF];
+
+	while (recv(mnl_socket_get_fd(c->nl), buf, sizeof(buf),
+		    MSG_DONTWAIT) > 0)
+		;
+}
 
 int nft_txn_new(struct nft_txn **out)
 {
@@ -70,6 +143,12 @@ void nft_txn_free(struct nft_txn *t)
 	free(t->buf);
 	free(t->desc);
 	free(t);
+}
+
+/* Whether the transaction holds no message yet. */
+bool nft_txn_empty(const struct nft_txn *t)
+{
+	return t->seq == t->seq0 + 1;
 }
 
 /* Room for one more message; NULL (and t->oom) when out of memory. */
@@ -139,36 +218,46 @@ static struct nlmsghdr *hdr(struct nft_txn *t, uint16_t type, int family,
 				     t->seq++);
 }
 
-void nft_table_add(struct nft_txn *t, int family, const char *table)
+static void table_msg(struct nft_txn *t, uint16_t type, uint16_t flags,
+		      int family, const char *table, uint32_t tflags,
+		      const char *verb)
 {
 	struct nftnl_table *o = nftnl_table_alloc();
 	struct nlmsghdr *nlh;
 
-	if (!o || !(nlh = hdr(t, NFT_MSG_NEWTABLE, family, NLM_F_CREATE))) {
+	if (!o || !(nlh = hdr(t, type, family, flags))) {
 		t->oom = true;
 		nftnl_table_free(o);
 		return;
 	}
 	nftnl_table_set_str(o, NFTNL_TABLE_NAME, table);
+	if (tflags)
+		nftnl_table_set_u32(o, NFTNL_TABLE_FLAGS, tflags);
 	nftnl_table_nlmsg_build_payload(nlh, o);
 	nftnl_table_free(o);
-	push(t, "add table %s %s", fam_name(family), table);
+	push(t, "%s table %s %s", verb, fam_name(family), table);
+}
+
+/* Create a table if it does not exist. */
+void nft_table_add(struct nft_txn *t, int family, const char *table)
+{
+	table_msg(t, NFT_MSG_NEWTABLE, NLM_F_CREATE, family, table, 0, "add");
+}
+
+/*
+ * Create a table that must not exist, owned by the connection that
+ * commits: no other socket may change or delete it, "nft flush ruleset"
+ * passes it by, and the kernel destroys it when that socket closes.
+ */
+void nft_table_add_owned(struct nft_txn *t, int family, const char *table)
+{
+	table_msg(t, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL, family,
+		  table, NFT_TABLE_F_OWNER, "create");
 }
 
 void nft_table_del(struct nft_txn *t, int family, const char *table)
 {
-	struct nftnl_table *o = nftnl_table_alloc();
-	struct nlmsghdr *nlh;
-
-	if (!o || !(nlh = hdr(t, NFT_MSG_DELTABLE, family, 0))) {
-		t->oom = true;
-		nftnl_table_free(o);
-		return;
-	}
-	nftnl_table_set_str(o, NFTNL_TABLE_NAME, table);
-	nftnl_table_nlmsg_build_payload(nlh, o);
-	nftnl_table_free(o);
-	push(t, "delete table %s %s", fam_name(family), table);
+	table_msg(t, NFT_MSG_DELTABLE, 0, family, table, 0, "delete");
 }
 
 static void chain_msg(struct nft_txn *t, uint16_t type, uint16_t flags,
@@ -200,22 +289,16 @@ static void chain_msg(struct nft_txn *t, uint16_t type, uint16_t flags,
 }
 
 /**
- * nft_chain_add() - create a chain if it does not exist
- * @ctype:	"filter" or "nat" for a base chain (with @hook, @prio), or NULL
+ * nft_chain_add() - create a base chain if it does not exist
+ * @ctype:	"filter" or "nat"
+ * @dev:	the device of a netdev-family chain, else NULL
  */
 void nft_chain_add(struct nft_txn *t, int family, const char *table,
-		   const char *chain, const char *ctype, int hook, int prio)
+		   const char *chain, const char *ctype, int hook, int prio,
+		   const char *dev)
 {
 	chain_msg(t, NFT_MSG_NEWCHAIN, NLM_F_CREATE, family, table, chain,
-		  ctype, hook, prio, NULL, "add");
-}
-
-/* A netdev-family base chain on the ingress of device @dev. */
-void nft_chain_add_dev(struct nft_txn *t, int family, const char *table,
-		       const char *chain, int hook, int prio, const char *dev)
-{
-	chain_msg(t, NFT_MSG_NEWCHAIN, NLM_F_CREATE, family, table, chain,
-		  "filter", hook, prio, dev, "add");
+		  ctype, hook, prio, dev, "add");
 }
 
 void nft_chain_del(struct nft_txn *t, int family, const char *table,
@@ -279,20 +362,11 @@ void nft_set_add(struct nft_txn *t, int family, const char *table,
 	}
 	if (sp->size)
 		nftnl_set_set_u32(s, NFTNL_SET_DESC_SIZE, sp->size);
-	if (sp->key_host_order) {
-		/* nft's own annotation: key byte order 1, "host endian" */
-		struct nftnl_udata_buf *u = nftnl_udata_buf_alloc(64);
-
-		if (!u || !nftnl_udata_put_u32(u, NFTNL_UDATA_SET_KEYBYTEORDER,
-					       1)) {
-			t->oom = true;
-		} else {
-			nftnl_set_set_data(s, NFTNL_SET_USERDATA,
-					   nftnl_udata_buf_data(u),
-					   nftnl_udata_buf_len(u));
-		}
-		nftnl_udata_buf_free(u);
-	}
+	if (sp->timeout_ms)
+		nftnl_set_set_u64(s, NFTNL_SET_TIMEOUT, sp->timeout_ms);
+	if (sp->udata)
+		nftnl_set_set_data(s, NFTNL_SET_USERDATA, sp->udata,
+				   sp->udata_len);
 	nftnl_set_nlmsg_build_payload(nlh, s);
 	nftnl_set_free(s);
 	push(t, "add set %s %s %s", fam_name(family), table, sp->name);
@@ -334,19 +408,29 @@ void nft_set_flush(struct nft_txn *t, int family, const char *table,
 static void elem_msg(struct nft_txn *t, uint16_t nlflags, bool add,
 		     int family, const char *table, const char *set,
 		     const void *key, size_t klen, const void *data,
-		     size_t dlen, uint32_t flags)
+		     size_t dlen, uint32_t flags, const char *comment)
 {
 	struct nftnl_set *s = set_obj(family, table, set);
 	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
+	struct nftnl_udata_buf *u = NULL;
 	struct nlmsghdr *nlh = NULL;
 
-	if (s && e)
+	if (comment) {
+		u = nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN);
+		if (u && !nftnl_udata_put_strz(u, NFTNL_UDATA_SET_ELEM_COMMENT,
+					       comment)) {
+			nftnl_udata_buf_free(u);
+			u = NULL;
+		}
+	}
+	if (s && e && (u || !comment))
 		nlh = hdr(t, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
 			  family, nlflags);
 	if (!nlh) {
 		t->oom = true;
 		nftnl_set_free(s);
 		nftnl_set_elem_free(e);
+		nftnl_udata_buf_free(u);
 		return;
 	}
 	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, (uint32_t)klen);
@@ -355,9 +439,14 @@ static void elem_msg(struct nft_txn *t, uint16_t nlflags, bool add,
 				   (uint32_t)dlen);
 	if (flags)
 		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS, flags);
+	if (u)
+		nftnl_set_elem_set(e, NFTNL_SET_ELEM_USERDATA,
+				   nftnl_udata_buf_data(u),
+				   nftnl_udata_buf_len(u));
 	nftnl_set_elem_add(s, e);
 	nftnl_set_elems_nlmsg_build_payload(nlh, s);
 	nftnl_set_free(s);
+	nftnl_udata_buf_free(u);
 	push(t, "%s element %s %s %s", add ? "add" : "delete",
 	     fam_name(family), table, set);
 }
@@ -372,16 +461,36 @@ void nft_elem(struct nft_txn *t, bool add, int family, const char *table,
 	      size_t dlen, uint32_t flags)
 {
 	elem_msg(t, add ? NLM_F_CREATE : 0, add, family, table, set, key, klen,
-		 data, dlen, flags);
+		 data, dlen, flags, NULL);
 }
 
-/* Add an element that must not exist yet (-EEXIST from the commit). */
+/* Add an element that must not exist yet (-EEXIST from the commit),
+ * with an optional comment that "nft list" shows. */
 void nft_elem_new(struct nft_txn *t, int family, const char *table,
 		  const char *set, const void *key, size_t klen,
-		  const void *data, size_t dlen)
+		  const void *data, size_t dlen, const char *comment)
 {
 	elem_msg(t, NLM_F_CREATE | NLM_F_EXCL, true, family, table, set, key,
-		 klen, data, dlen, 0);
+		 klen, data, dlen, 0, comment);
+}
+
+/* Append a built rule to @chain (the rule object is not consumed). */
+void nft_rule_append(struct nft_txn *t, int family, const char *table,
+		     const char *chain, const struct nftnl_rule *r)
+{
+	struct nftnl_rule *w = (struct nftnl_rule *)r;
+	struct nlmsghdr *nlh = hdr(t, NFT_MSG_NEWRULE, family,
+				   NLM_F_CREATE | NLM_F_APPEND);
+
+	if (!nlh) {
+		t->oom = true;
+		return;
+	}
+	nftnl_rule_set_u32(w, NFTNL_RULE_FAMILY, (uint32_t)family);
+	nftnl_rule_set_str(w, NFTNL_RULE_TABLE, table);
+	nftnl_rule_set_str(w, NFTNL_RULE_CHAIN, chain);
+	nftnl_rule_nlmsg_build_payload(nlh, w);
+	push(t, "add rule %s %s %s", fam_name(family), table, chain);
 }
 
 /* ---- rules ------------------------------------------------------------ */
@@ -390,6 +499,12 @@ void nft_rule_begin(struct nft_rule *b)
 {
 	b->r = nftnl_rule_alloc();
 	b->oom = !b->r;
+}
+
+void nft_rule_end(struct nft_rule *b)
+{
+	nftnl_rule_free(b->r);
+	b->r = NULL;
 }
 
 static struct nftnl_expr *expr(struct nft_rule *b, const char *name)
@@ -485,34 +600,46 @@ void nft_lookup(struct nft_rule *b, uint32_t sreg, const char *set, bool inv)
 {
 	struct nftnl_expr *e = lookup(b, sreg, set);
 
-	if (e && inv)
+	/* Always set, as the kernel always reports it: a built rule and the
+	 * same rule read back then print alike (fw verify). */
+	if (e)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS,
-				   NFT_LOOKUP_F_INV);
+				   inv ? NFT_LOOKUP_F_INV : 0);
 }
 
-/* A dynset expression (@sreg_data < 0: a set, no data), or NULL. */
-static struct nftnl_expr *dynset(struct nft_rule *b, uint32_t op,
-				 const char *set, uint32_t sreg_key,
-				 int sreg_data)
+/* Map lookup: @dreg = @set[@sreg], or the rule stops here. */
+void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
+		    uint32_t dreg)
+{
+	struct nftnl_expr *e = lookup(b, sreg, set);
+
+	if (e)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, dreg);
+}
+
+/**
+ * nft_dynset() - add to a set from the packet path
+ * @update:	"update" (refresh the timeout of an existing element) rather
+ *		than "add"; neither ever changes an existing element's data
+ * @sreg_data:	the data register for maps, or -1
+ * @timeout_ms:	the element's timeout, 0 for the set's default
+ */
+void nft_dynset(struct nft_rule *b, bool update, const char *set,
+		uint32_t sreg_key, int sreg_data, uint64_t timeout_ms)
 {
 	struct nftnl_expr *e = expr(b, "dynset");
 
-	if (e) {
-		nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_OP, op);
-		nftnl_expr_set_str(e, NFTNL_EXPR_DYNSET_SET_NAME, set);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, sreg_key);
-		if (sreg_data >= 0)
-			nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_DATA,
-					   (uint32_t)sreg_data);
-	}
-	return e;
-}
-
-/* "add @set { key : data }": inserts only when absent, never overwrites. */
-void nft_dynset_add(struct nft_rule *b, const char *set, uint32_t sreg_key,
-		    int sreg_data)
-{
-	dynset(b, NFT_DYNSET_OP_ADD, set, sreg_key, sreg_data);
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_OP, update ?
+			   NFT_DYNSET_OP_UPDATE : NFT_DYNSET_OP_ADD);
+	nftnl_expr_set_str(e, NFTNL_EXPR_DYNSET_SET_NAME, set);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, sreg_key);
+	if (sreg_data >= 0)
+		nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_DATA,
+				   (uint32_t)sreg_data);
+	if (timeout_ms)
+		nftnl_expr_set_u64(e, NFTNL_EXPR_DYNSET_TIMEOUT, timeout_ms);
 }
 
 void nft_ct(struct nft_rule *b, uint32_t key, uint32_t dreg)
@@ -581,28 +708,6 @@ void nft_payload_set(struct nft_rule *b, uint32_t base, uint32_t off,
 	}
 }
 
-/* Map lookup: @dreg = @set[@sreg], or the rule stops here. */
-void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
-		    uint32_t dreg)
-{
-	struct nftnl_expr *e = lookup(b, sreg, set);
-
-	if (e)
-		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, dreg);
-}
-
-/* "update @set { key timeout T : data }": add when absent, else refresh
- * the timeout; an existing element's data is never changed. */
-void nft_dynset_update(struct nft_rule *b, const char *set, uint32_t sreg_key,
-		       uint32_t sreg_data, uint64_t timeout_ms)
-{
-	struct nftnl_expr *e = dynset(b, NFT_DYNSET_OP_UPDATE, set, sreg_key,
-				      (int)sreg_data);
-
-	if (e)
-		nftnl_expr_set_u64(e, NFTNL_EXPR_DYNSET_TIMEOUT, timeout_ms);
-}
-
 /* "fwd to" / "dup to" the device whose ifindex is in @sreg (netdev). */
 void nft_fwd(struct nft_rule *b, uint32_t sreg_dev, bool dup)
 {
@@ -614,45 +719,51 @@ void nft_fwd(struct nft_rule *b, uint32_t sreg_dev, bool dup)
 				    NFTNL_EXPR_FWD_SREG_DEV, sreg_dev);
 }
 
-/* Append the rule to the transaction and free the builder. */
-void nft_rule_commit(struct nft_txn *t, struct nft_rule *b, int family,
-		     const char *table, const char *chain)
+/**
+ * nft_rule_expr_text() - a rule's expressions as libnftnl prints them
+ * ("[ meta load iif => reg 1 ] [ cmp eq ... ]"), to compare the rules
+ * vmnet builds with the ones the kernel holds
+ *
+ * Return: 0 or -ENOSPC
+ */
+int nft_rule_expr_text(const struct nftnl_rule *r, char *buf, size_t size)
 {
-	struct nlmsghdr *nlh = NULL;
+	struct nftnl_expr_iter *it = nftnl_expr_iter_create(r);
+	struct nftnl_expr *e;
+	size_t len = 0;
+	int rc = 0;
 
-	if (!b->oom)
-		nlh = hdr(t, NFT_MSG_NEWRULE, family,
-			  NLM_F_CREATE | NLM_F_APPEND);
-	if (!nlh) {
-		t->oom = true;
-	} else {
-		nftnl_rule_set_u32(b->r, NFTNL_RULE_FAMILY, (uint32_t)family);
-		nftnl_rule_set_str(b->r, NFTNL_RULE_TABLE, table);
-		nftnl_rule_set_str(b->r, NFTNL_RULE_CHAIN, chain);
-		nftnl_rule_nlmsg_build_payload(nlh, b->r);
-		push(t, "add rule %s %s %s", fam_name(family), table, chain);
+	if (!it)
+		return -ENOMEM;
+	buf[0] = '\0';
+	while ((e = nftnl_expr_iter_next(it))) {
+		const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+		int n = snprintf(buf + len, size - len, "[ %s ", name);
+
+		if (n < 0 || (size_t)n >= size - len) {
+			rc = -ENOSPC;
+			break;
+		}
+		len += (size_t)n;
+		n = nftnl_expr_snprintf(buf + len, size - len, e,
+					NFTNL_OUTPUT_DEFAULT, 0);
+		if (n < 0 || (size_t)n >= size - len) {
+			rc = -ENOSPC;
+			break;
+		}
+		len += (size_t)n;
+		n = snprintf(buf + len, size - len, "]");
+		if (n < 0 || (size_t)n >= size - len) {
+			rc = -ENOSPC;
+			break;
+		}
+		len += (size_t)n;
 	}
-	nftnl_rule_free(b->r);
-	b->r = NULL;
+	nftnl_expr_iter_destroy(it);
+	return rc;
 }
 
 /* ---- commit ------------------------------------------------------------ */
-
-static struct mnl_socket *nl_open(void)
-{
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_NETFILTER);
-
-	if (!nl)
-		return NULL;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		int e = errno;
-
-		mnl_socket_close(nl);
-		errno = e;
-		return NULL;
-	}
-	return nl;
-}
 
 /**
  * nft_commit() - send the transaction as one batch
@@ -661,10 +772,10 @@ static struct mnl_socket *nl_open(void)
  * Return: 0 when the kernel applied every message, else -errno and nothing
  * was applied.
  */
-int nft_commit(struct nft_txn *t, char *what, size_t what_size)
+int nft_commit(struct nft_conn *c, struct nft_txn *t, char *what,
+	       size_t what_size)
 {
-	char rbuf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl;
+	char rbuf[RBUF];
 	int first = 0;
 	ssize_t n;
 
@@ -676,25 +787,18 @@ int nft_commit(struct nft_txn *t, char *what, size_t what_size)
 	t->len += NLMSG_ALIGN(((struct nlmsghdr *)(t->buf + t->len))->nlmsg_len);
 	if (t->oom)
 		return -ENOMEM;
-
-	nl = nl_open();
-	if (!nl)
-		return -errno;
+	drain(c);
 	if (t->len > 128 * 1024) {
 		int sz = (int)t->len * 2;
 
 		/* Needs CAP_NET_ADMIN, which every caller holds. */
-		setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_SNDBUFFORCE,
+		setsockopt(mnl_socket_get_fd(c->nl), SOL_SOCKET, SO_SNDBUFFORCE,
 			   &sz, sizeof(sz));
 	}
-	if (mnl_socket_sendto(nl, t->buf, t->len) < 0) {
-		int e = -errno;
-
-		mnl_socket_close(nl);
-		return e;
-	}
+	if (mnl_socket_sendto(c->nl, t->buf, t->len) < 0)
+		return -errno;
 	/* Processing happened inside sendto(); collect queued errors. */
-	while ((n = recv(mnl_socket_get_fd(nl), rbuf, sizeof(rbuf),
+	while ((n = recv(mnl_socket_get_fd(c->nl), rbuf, sizeof(rbuf),
 			 MSG_DONTWAIT)) > 0) {
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
 		int len = (int)n;
@@ -714,46 +818,187 @@ int nft_commit(struct nft_txn *t, char *what, size_t what_size)
 				snprintf(what, what_size, "%s", t->desc[i]);
 		}
 	}
-	mnl_socket_close(nl);
 	return first;
+}
+
+/* ---- element reads --------------------------------------------------- */
+
+static void elem_comment(const struct nftnl_set_elem *e, char *out,
+			 size_t size)
+{
+	const struct nftnl_udata *tb[NFTNL_UDATA_SET_ELEM_MAX + 1] = { 0 };
+	const struct nftnl_udata *u;
+	const void *d;
+	uint32_t len = 0;
+
+	out[0] = '\0';
+	if (!nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_USERDATA))
+		return;
+	d = nftnl_set_elem_get((struct nftnl_set_elem *)e,
+			       NFTNL_SET_ELEM_USERDATA, &len);
+	nftnl_udata_for_each_data(d, len, u) {
+		uint8_t type = nftnl_udata_type(u);
+
+		if (type <= NFTNL_UDATA_SET_ELEM_MAX)
+			tb[type] = u;
+	}
+	u = tb[NFTNL_UDATA_SET_ELEM_COMMENT];
+	if (u && nftnl_udata_len(u) > 0 && nftnl_udata_len(u) <= size)
+		snprintf(out, size, "%.*s", (int)nftnl_udata_len(u) - 1,
+			 (const char *)nftnl_udata_get(u));
+}
+
+/* Fill @q from the first element of a NEWSETELEM answer. */
+static int get_parse(const struct nlmsghdr *nlh, struct nft_get *q)
+{
+	struct nftnl_set *s = nftnl_set_alloc();
+	struct nftnl_set_elems_iter *it = NULL;
+	struct nftnl_set_elem *e;
+	int rc = -EIO;
+
+	if (!s || nftnl_set_elems_nlmsg_parse(nlh, s) < 0)
+		goto out;
+	it = nftnl_set_elems_iter_create(s);
+	e = it ? nftnl_set_elems_iter_cur(it) : NULL;
+	if (!e)
+		goto out;
+	rc = 0;
+	q->rc = 1;
+	if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_DATA)) {
+		uint32_t dl = 0;
+		const void *d = nftnl_set_elem_get(e, NFTNL_SET_ELEM_DATA, &dl);
+
+		if (dl > sizeof(q->data)) {
+			rc = -EIO;
+			goto out;
+		}
+		memcpy(q->data, d, dl);
+		q->dlen = dl;
+	}
+	elem_comment(e, q->comment, sizeof(q->comment));
+out:
+	nftnl_set_elems_iter_destroy(it);
+	nftnl_set_free(s);
+	return rc;
+}
+
+/**
+ * nft_get_elems() - look up @n elements of vmnet's tables in one round
+ * trip: one GETSETELEM request each, in one sendmsg()
+ * @q:	the lookups; their rc (and data, comment) are filled in; a lookup
+ *	with a NULL key asks whether the set exists
+ *
+ * Return: 0 (each q->rc says what was found) or -errno for the exchange
+ */
+int nft_get_elems(struct nft_conn *c, struct nft_get *q, size_t n)
+{
+	char buf[RBUF];
+	uint32_t seq0 = c->seq;
+	size_t i, len = 0, pending = n;
+	ssize_t got;
+
+	if (n > GET_MAX || n * 512 > sizeof(buf))
+		return -E2BIG;
+	for (i = 0; i < n; i++) {
+		struct nftnl_set *s = set_obj(q[i].family, NFT_TABLE, q[i].set);
+		struct nftnl_set_elem *e = nftnl_set_elem_alloc();
+		struct nlmsghdr *nlh;
+
+		q[i].rc = -EIO;
+		q[i].dlen = 0;
+		q[i].comment[0] = '\0';
+		if (!s || !e || q[i].klen > 64) {
+			nftnl_set_free(s);
+			nftnl_set_elem_free(e);
+			return -ENOMEM;
+		}
+		if (!q[i].key) {
+			/* Does the set itself exist? */
+			nftnl_set_elem_free(e);
+			nlh = nftnl_nlmsg_build_hdr(buf + len, NFT_MSG_GETSET,
+						    (uint16_t)q[i].family,
+						    NLM_F_ACK, c->seq++);
+			nftnl_set_nlmsg_build_payload(nlh, s);
+		} else {
+			nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, q[i].key,
+					   q[i].klen);
+			nftnl_set_elem_add(s, e);
+			nlh = nftnl_nlmsg_build_hdr(buf + len,
+						    NFT_MSG_GETSETELEM,
+						    (uint16_t)q[i].family,
+						    NLM_F_ACK, c->seq++);
+			nftnl_set_elems_nlmsg_build_payload(nlh, s);
+		}
+		nftnl_set_free(s);
+		len += NLMSG_ALIGN(nlh->nlmsg_len);
+	}
+	drain(c);
+	if (mnl_socket_sendto(c->nl, buf, len) < 0)
+		return -errno;
+	/* Per request: the element, then the ACK; or only an error. */
+	while (pending) {
+		const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
+		int left;
+
+		got = mnl_socket_recvfrom(c->nl, buf, sizeof(buf));
+		if (got < 0)
+			return -errno;
+		left = (int)got;
+		for (; mnl_nlmsg_ok(h, left); h = mnl_nlmsg_next(h, &left)) {
+			size_t k = h->nlmsg_seq - seq0;
+			const struct nlmsgerr *err;
+
+			if (h->nlmsg_pid != c->portid || k >= n)
+				continue;
+			if (h->nlmsg_type != NLMSG_ERROR) {
+				if (!q[k].key)
+					q[k].rc = 1;
+				else if (get_parse(h, &q[k]) < 0)
+					q[k].rc = -EIO;
+				continue;
+			}
+			err = mnl_nlmsg_get_payload(h);
+			/* Any other error (EPERM without CAP_NET_ADMIN) may
+			 * answer the whole buffer at once: it ends the batch. */
+			if (err->error && err->error != -ENOENT)
+				return err->error;
+			if (err->error == -ENOENT)
+				q[k].rc = 0;
+			else if (q[k].rc != 1)
+				q[k].rc = -EIO;	/* an ACK without the element */
+			pending--;
+		}
+	}
+	return 0;
 }
 
 /* ---- dumps ------------------------------------------------------------- */
 
-static int dump(uint16_t type, int family, void *payload_obj,
-		void (*build)(struct nlmsghdr *, void *), mnl_cb_t cb,
-		void *ctx)
+static int dump(struct nft_conn *c, uint16_t type, int family,
+		void *payload_obj, void (*build)(struct nlmsghdr *, void *),
+		mnl_cb_t cb, void *ctx)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl = nl_open();
+	char buf[RBUF];
+	uint32_t seq = c->seq++;
 	struct nlmsghdr *nlh;
-	uint32_t seq = (uint32_t)time(NULL), portid;
 	ssize_t n;
 	int rc = 0;
 
-	if (!nl)
-		return -errno;
-	portid = mnl_socket_get_portid(nl);
 	nlh = nftnl_nlmsg_build_hdr(buf, type, (uint16_t)family, NLM_F_DUMP,
 				    seq);
 	if (build)
 		build(nlh, payload_obj);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		rc = -errno;
-		goto out;
-	}
-	while ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		rc = mnl_cb_run(buf, (size_t)n, seq, portid, cb, ctx);
+	drain(c);
+	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	while ((n = mnl_socket_recvfrom(c->nl, buf, sizeof(buf))) > 0) {
+		rc = mnl_cb_run(buf, (size_t)n, seq, c->portid, cb, ctx);
 		if (rc <= MNL_CB_STOP)
 			break;
 	}
 	if (n < 0 || rc < 0)
-		rc = -errno;
-	else
-		rc = 0;
-out:
-	mnl_socket_close(nl);
-	return rc;
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 static void build_elems(struct nlmsghdr *nlh, void *s)
@@ -768,22 +1013,22 @@ static int elems_cb(const struct nlmsghdr *nlh, void *s)
 }
 
 /**
- * nft_dump_elems() - call @cb for every element of a set
+ * nft_dump_elems() - call @cb for every element of a set of vmnet's table
  *
  * Return: 0, -ENOENT when the set (or table) does not exist, -errno, or
  * what @cb returned when non-zero.
  */
-int nft_dump_elems(int family, const char *table, const char *set,
+int nft_dump_elems(struct nft_conn *c, int family, const char *set,
 		   nft_elem_cb cb, void *ctx)
 {
-	struct nftnl_set *s = set_obj(family, table, set);
+	struct nftnl_set *s = set_obj(family, NFT_TABLE, set);
 	struct nftnl_set_elems_iter *it;
 	struct nftnl_set_elem *e;
 	int rc;
 
 	if (!s)
 		return -ENOMEM;
-	rc = dump(NFT_MSG_GETSETELEM, family, s, build_elems, elems_cb, s);
+	rc = dump(c, NFT_MSG_GETSETELEM, family, s, build_elems, elems_cb, s);
 	if (rc) {
 		nftnl_set_free(s);
 		return rc;
@@ -798,261 +1043,184 @@ int nft_dump_elems(int family, const char *table, const char *set,
 		uint32_t klen = 0, dlen = 0, flags = 0;
 		const void *k = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &klen);
 		const void *d = NULL;
+		char comment[64];
 
 		if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_DATA))
 			d = nftnl_set_elem_get(e, NFTNL_SET_ELEM_DATA, &dlen);
 		if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS))
 			flags = nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS);
+		elem_comment(e, comment, sizeof(comment));
 		if (k)
-			rc = cb(k, klen, d, dlen, flags, ctx);
+			rc = cb(k, klen, d, dlen, flags, comment, ctx);
 	}
 	nftnl_set_elems_iter_destroy(it);
 	nftnl_set_free(s);
 	return rc;
+}
+
+struct obj_ctx {
+	int kind;	/* 0 chain, 1 set, 2 rule */
+	void *cb;
+	void *ctx;
+	int rc;
+};
+
+/* Parse one dumped object; only those of vmnet's table reach the caller. */
+static int obj_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct obj_ctx *o = arg;
+	const char *table = NULL;
+	void *obj = NULL;
+	int rc = 0;
+
+	if (o->rc)
+		return MNL_CB_OK;
+	switch (o->kind) {
+	case 0:
+		obj = nftnl_chain_alloc();
+		if (obj && nftnl_chain_nlmsg_parse(nlh, obj) == 0)
+			table = nftnl_chain_get_str(obj, NFTNL_CHAIN_TABLE);
+		if (table && !strcmp(table, NFT_TABLE))
+			rc = ((nft_chain_cb)o->cb)(obj, o->ctx);
+		nftnl_chain_free(obj);
+		break;
+	case 1:
+		obj = nftnl_set_alloc();
+		if (obj && nftnl_set_nlmsg_parse(nlh, obj) == 0)
+			table = nftnl_set_get_str(obj, NFTNL_SET_TABLE);
+		if (table && !strcmp(table, NFT_TABLE))
+			rc = ((nft_set_cb)o->cb)(obj, o->ctx);
+		nftnl_set_free(obj);
+		break;
+	default:
+		obj = nftnl_rule_alloc();
+		if (obj && nftnl_rule_nlmsg_parse(nlh, obj) == 0)
+			table = nftnl_rule_get_str(obj, NFTNL_RULE_TABLE);
+		if (table && !strcmp(table, NFT_TABLE))
+			rc = ((nft_rule_cb)o->cb)(obj, o->ctx);
+		nftnl_rule_free(obj);
+		break;
+	}
+	if (!obj)
+		rc = -ENOMEM;
+	o->rc = rc;
+	return MNL_CB_OK;
+}
+
+static int dump_objs(struct nft_conn *c, uint16_t type, int kind, int family,
+		     void *cb, void *ctx)
+{
+	struct obj_ctx o = { kind, cb, ctx, 0 };
+	int rc = dump(c, type, family, NULL, NULL, obj_cb, &o);
+
+	return rc ? rc : o.rc;
+}
+
+/* Every chain of vmnet's table of @family. */
+int nft_dump_chains(struct nft_conn *c, int family, nft_chain_cb cb, void *ctx)
+{
+	return dump_objs(c, NFT_MSG_GETCHAIN, 0, family, (void *)cb, ctx);
+}
+
+/* Every set of vmnet's table of @family. */
+int nft_dump_sets(struct nft_conn *c, int family, nft_set_cb cb, void *ctx)
+{
+	return dump_objs(c, NFT_MSG_GETSET, 1, family, (void *)cb, ctx);
+}
+
+/* Every rule of vmnet's table of @family, in chain order. */
+int nft_dump_rules(struct nft_conn *c, int family, nft_rule_cb cb, void *ctx)
+{
+	return dump_objs(c, NFT_MSG_GETRULE, 2, family, (void *)cb, ctx);
 }
 
 /*
  * Send one GET request (not a dump) and tell whether the kernel answered
- * with an object: 1, or -ENOENT when it does not exist, or -errno.
+ * with an object: 1, 0 when it does not exist, or -errno.
  */
-static int get_one(struct nlmsghdr *nlh, mnl_cb_t parse, void *ctx)
+static int get_one(struct nft_conn *c, struct nlmsghdr *nlh)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct mnl_socket *nl = nl_open();
-	int rc = -EIO, found = 0;
+	char buf[RBUF];
+	uint32_t seq = nlh->nlmsg_seq;
+	int found = 0;
 	ssize_t n;
 
-	if (!nl)
+	drain(c);
+	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		rc = -errno;
-		goto out;
-	}
-	/* The object, then the ACK; or only an error. */
 	for (;;) {
-		const struct nlmsghdr *h;
+		const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
 		int len;
 
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n < 0) {
-			rc = -errno;
-			goto out;
-		}
-		h = (const struct nlmsghdr *)buf;
+		n = mnl_socket_recvfrom(c->nl, buf, sizeof(buf));
+		if (n < 0)
+			return -errno;
 		len = (int)n;
 		for (; mnl_nlmsg_ok(h, len); h = mnl_nlmsg_next(h, &len)) {
 			const struct nlmsgerr *err;
 
+			if (h->nlmsg_seq != seq)
+				continue;
 			if (h->nlmsg_type != NLMSG_ERROR) {
 				found = 1;
-				if (parse && parse(h, ctx) < 0) {
-					rc = -EIO;
-					goto out;
-				}
 				continue;
 			}
 			err = mnl_nlmsg_get_payload(h);
-			rc = err->error ? err->error : (found ? 1 : -EIO);
-			goto out;
+			if (err->error == -ENOENT)
+				return 0;
+			return err->error ? err->error : (found ? 1 : -EIO);
 		}
 	}
-out:
-	mnl_socket_close(nl);
-	return rc;
 }
 
-/**
- * nft_set_exists() - whether a set exists
- *
- * Return: 1, 0, or -errno
- */
-int nft_set_exists(int family, const char *table, const char *set)
+/* Whether vmnet's table of @family has the set @set: 1, 0, -errno. */
+int nft_exists_set(struct nft_conn *c, int family, const char *set)
 {
 	char buf[1024];
-	struct nftnl_set *s = set_obj(family, table, set);
+	struct nftnl_set *s = set_obj(family, NFT_TABLE, set);
 	struct nlmsghdr *nlh;
-	int rc;
 
 	if (!s)
 		return -ENOMEM;
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSET, (uint16_t)family,
-				    NLM_F_ACK, (uint32_t)time(NULL));
+				    NLM_F_ACK, c->seq++);
 	nftnl_set_nlmsg_build_payload(nlh, s);
 	nftnl_set_free(s);
-	rc = get_one(nlh, NULL, NULL);
-	return rc == -ENOENT ? 0 : rc;
+	return get_one(c, nlh);
 }
 
-/**
- * nft_chain_exists() - whether a chain exists
- *
- * Return: 1, 0, or -errno
- */
-int nft_chain_exists(int family, const char *table, const char *chain)
+/* Whether vmnet's table of @family has the chain @chain: 1, 0, -errno. */
+int nft_exists_chain(struct nft_conn *c, int family, const char *chain)
 {
 	char buf[1024];
-	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nftnl_chain *o = nftnl_chain_alloc();
 	struct nlmsghdr *nlh;
-	int rc;
 
-	if (!c)
+	if (!o)
 		return -ENOMEM;
-	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, table);
-	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, chain);
+	nftnl_chain_set_str(o, NFTNL_CHAIN_TABLE, NFT_TABLE);
+	nftnl_chain_set_str(o, NFTNL_CHAIN_NAME, chain);
 	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, (uint16_t)family,
-				    NLM_F_ACK, (uint32_t)time(NULL));
-	nftnl_chain_nlmsg_build_payload(nlh, c);
-	nftnl_chain_free(c);
-	rc = get_one(nlh, NULL, NULL);
-	return rc == -ENOENT ? 0 : rc;
+				    NLM_F_ACK, c->seq++);
+	nftnl_chain_nlmsg_build_payload(nlh, o);
+	nftnl_chain_free(o);
+	return get_one(c, nlh);
 }
 
-/* One GETSETELEM request for @key; @parse sees the answer. */
-static int elem_request(int family, const char *table, const char *set,
-			const void *key, size_t klen, mnl_cb_t parse,
-			void *ctx)
+/* Whether the table @table of @family exists: 1, 0, -errno. A read: it
+ * does not take the kernel's commit mutex. */
+int nft_exists_table(struct nft_conn *c, int family, const char *table)
 {
 	char buf[1024];
-	struct nftnl_set *s = set_obj(family, table, set);
-	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
+	struct nftnl_table *o = nftnl_table_alloc();
 	struct nlmsghdr *nlh;
 
-	if (!s || !e || klen > 64) {
-		nftnl_set_free(s);
-		nftnl_set_elem_free(e);
+	if (!o)
 		return -ENOMEM;
-	}
-	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, (uint32_t)klen);
-	nftnl_set_elem_add(s, e);
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETSETELEM, (uint16_t)family,
-				    NLM_F_ACK, (uint32_t)time(NULL));
-	nftnl_set_elems_nlmsg_build_payload(nlh, s);
-	nftnl_set_free(s);
-	return get_one(nlh, parse, ctx);
-}
-
-/**
- * nft_elem_exists() - whether a set holds the element @key: one request,
- * not a dump, so the cost does not depend on the size of the set
- *
- * Return: 1 present, 0 absent (or the set is missing), -errno
- */
-int nft_elem_exists(int family, const char *table, const char *set,
-		    const void *key, size_t klen)
-{
-	int rc = elem_request(family, table, set, key, klen, NULL, NULL);
-
-	return rc == -ENOENT ? 0 : rc;
-}
-
-struct elem_get_ctx {
-	void *data;
-	size_t dlen;
-	bool got;
-};
-
-static int elem_get_cb(const struct nlmsghdr *nlh, void *arg)
-{
-	struct elem_get_ctx *c = arg;
-	struct nftnl_set *s = nftnl_set_alloc();
-	struct nftnl_set_elems_iter *it;
-	struct nftnl_set_elem *e;
-	const void *d;
-	uint32_t dl = 0;
-	int rc = MNL_CB_OK;
-
-	if (!s)
-		return MNL_CB_ERROR;
-	if (nftnl_set_elems_nlmsg_parse(nlh, s) < 0) {
-		nftnl_set_free(s);
-		return MNL_CB_ERROR;
-	}
-	it = nftnl_set_elems_iter_create(s);
-	e = it ? nftnl_set_elems_iter_cur(it) : NULL;
-	if (e && nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_DATA)) {
-		d = nftnl_set_elem_get(e, NFTNL_SET_ELEM_DATA, &dl);
-		if (dl != c->dlen)
-			rc = MNL_CB_ERROR;
-		else {
-			memcpy(c->data, d, dl);
-			c->got = true;
-		}
-	}
-	nftnl_set_elems_iter_destroy(it);
-	nftnl_set_free(s);
-	return rc;
-}
-
-/**
- * nft_elem_get() - the data a map holds for @key: one request
- * @data:	where to copy it, @dlen bytes (the map's data length)
- *
- * Return: 1 found, 0 absent (or the map is missing), -errno
- */
-int nft_elem_get(int family, const char *table, const char *set,
-		 const void *key, size_t klen, void *data, size_t dlen)
-{
-	struct elem_get_ctx c = { data, dlen, false };
-	int rc = elem_request(family, table, set, key, klen, elem_get_cb, &c);
-
-	if (rc == -ENOENT)
-		return 0;
-	if (rc == 1 && !c.got)
-		return -EIO;
-	return rc;
-}
-
-struct count_ctx {
-	const char *table;
-	unsigned n;
-	bool chains;
-};
-
-static int count_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct count_ctx *c = data;
-	const char *table;
-
-	if (c->chains) {
-		struct nftnl_chain *o = nftnl_chain_alloc();
-
-		if (!o || nftnl_chain_nlmsg_parse(nlh, o) < 0) {
-			nftnl_chain_free(o);
-			return MNL_CB_ERROR;
-		}
-		table = nftnl_chain_get_str(o, NFTNL_CHAIN_TABLE);
-		c->n += table && !strcmp(table, c->table);
-		nftnl_chain_free(o);
-	} else {
-		struct nftnl_set *o = nftnl_set_alloc();
-
-		if (!o || nftnl_set_nlmsg_parse(nlh, o) < 0) {
-			nftnl_set_free(o);
-			return MNL_CB_ERROR;
-		}
-		table = nftnl_set_get_str(o, NFTNL_SET_TABLE);
-		c->n += table && !strcmp(table, c->table);
-		nftnl_set_free(o);
-	}
-	return MNL_CB_OK;
-}
-
-/* How many chains and sets a table holds (0 and 0 if it does not exist). */
-int nft_count_objects(int family, const char *table, unsigned *chains,
-		      unsigned *sets)
-{
-	struct count_ctx c = { table, 0, true };
-	int rc;
-
-	rc = dump(NFT_MSG_GETCHAIN, family, NULL, NULL, count_cb, &c);
-	if (rc)
-		return rc;
-	*chains = c.n;
-	c.n = 0;
-	c.chains = false;
-	rc = dump(NFT_MSG_GETSET, family, NULL, NULL, count_cb, &c);
-	if (rc)
-		return rc;
-	*sets = c.n;
-	return 0;
+	nftnl_table_set_str(o, NFTNL_TABLE_NAME, table);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, (uint16_t)family,
+				    NLM_F_ACK, c->seq++);
+	nftnl_table_nlmsg_build_payload(nlh, o);
+	nftnl_table_free(o);
+	return get_one(c, nlh);
 }

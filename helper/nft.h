@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * nft.h - a small nf_tables transaction builder over libnftnl and libmnl.
+ * nft.h - nf_tables over libnftnl and libmnl: one connection per program
+ * run, transactions, batched element reads and object dumps.
  *
- * A transaction collects messages (tables, chains, sets, rules, elements)
- * and nft_commit() sends them as ONE nfnetlink batch: the kernel applies
- * all of them or none. Rules are built from the kernel's expressions
- * directly (meta, payload, cmp, lookup, dynset, ...), which is also what
- * "nft --debug=netlink" prints for the text form vmnetctl print shows.
+ * A program opens ONE struct nft_conn and passes it to everything that
+ * talks to nf_tables (as passt passes its nl_sock and nftables' mnl.c its
+ * socket). A transaction collects messages (tables, chains, sets, rules,
+ * elements) and nft_commit() sends them as ONE nfnetlink batch: the kernel
+ * applies all of them or none. nft_get_elems() asks for many elements in
+ * one round trip. Rules are built from the kernel's expressions directly
+ * (meta, payload, cmp, lookup, dynset, ...); helper/fw/match.c pairs each
+ * with its nft text.
  *
  * Allocation failures are remembered and reported by nft_commit(), so
- * building code stays linear.
+ * building code stays linear. Functions return 0 or -errno.
  */
 #ifndef VMNET_NFT_H
 #define VMNET_NFT_H
@@ -18,11 +22,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define NFT_TABLE "vmnet"
+
 /* Registers: 32-bit numbering, as the kernel's NFT_REG32_00 .. 15. */
 #define NFT_R(n) (8 + (n))
 
+struct nft_conn;
 struct nft_txn;
 struct nftnl_rule;
+struct nftnl_chain;
+struct nftnl_set;
 
 struct nft_set_spec {
 	const char *name;
@@ -32,8 +41,9 @@ struct nft_set_spec {
 	uint32_t data_type;	/* maps only */
 	uint32_t data_len;
 	uint32_t size;		/* 0: unbounded */
-	bool key_host_order;	/* strings (ifname): tells "nft list" how */
-				/* to print the keys */
+	uint64_t timeout_ms;	/* default element timeout, 0: none */
+	const uint8_t *udata;	/* nft's own annotations (how "nft list" */
+	uint32_t udata_len;	/* prints keys), or NULL */
 };
 
 /* A rule under construction. */
@@ -42,16 +52,21 @@ struct nft_rule {
 	bool oom;
 };
 
+int nft_open(struct nft_conn **c);
+void nft_close(struct nft_conn *c);
+
 int nft_txn_new(struct nft_txn **t);
 void nft_txn_free(struct nft_txn *t);
-int nft_commit(struct nft_txn *t, char *what, size_t what_size);
+bool nft_txn_empty(const struct nft_txn *t);
+int nft_commit(struct nft_conn *c, struct nft_txn *t, char *what,
+	       size_t what_size);
 
 void nft_table_add(struct nft_txn *t, int family, const char *table);
+void nft_table_add_owned(struct nft_txn *t, int family, const char *table);
 void nft_table_del(struct nft_txn *t, int family, const char *table);
 void nft_chain_add(struct nft_txn *t, int family, const char *table,
-		   const char *chain, const char *type, int hook, int prio);
-void nft_chain_add_dev(struct nft_txn *t, int family, const char *table,
-		       const char *chain, int hook, int prio, const char *dev);
+		   const char *chain, const char *type, int hook, int prio,
+		   const char *dev);
 void nft_chain_flush(struct nft_txn *t, int family, const char *table,
 		     const char *chain);
 void nft_chain_del(struct nft_txn *t, int family, const char *table,
@@ -67,11 +82,12 @@ void nft_elem(struct nft_txn *t, bool add, int family, const char *table,
 	      const void *data, size_t dlen, uint32_t flags);
 void nft_elem_new(struct nft_txn *t, int family, const char *table,
 		  const char *set, const void *key, size_t klen,
-		  const void *data, size_t dlen);
+		  const void *data, size_t dlen, const char *comment);
+void nft_rule_append(struct nft_txn *t, int family, const char *table,
+		     const char *chain, const struct nftnl_rule *r);
 
 void nft_rule_begin(struct nft_rule *b);
-void nft_rule_commit(struct nft_txn *t, struct nft_rule *b, int family,
-		     const char *table, const char *chain);
+void nft_rule_end(struct nft_rule *b);
 void nft_meta(struct nft_rule *b, uint32_t key, uint32_t dreg);
 void nft_payload(struct nft_rule *b, uint32_t base, uint32_t off,
 		 uint32_t len, uint32_t dreg);
@@ -80,8 +96,10 @@ void nft_cmp(struct nft_rule *b, uint32_t sreg, uint32_t op, const void *data,
 void nft_bitwise(struct nft_rule *b, uint32_t reg, const void *mask,
 		 size_t len);
 void nft_lookup(struct nft_rule *b, uint32_t sreg, const char *set, bool inv);
-void nft_dynset_add(struct nft_rule *b, const char *set, uint32_t sreg_key,
-		    int sreg_data);
+void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
+		    uint32_t dreg);
+void nft_dynset(struct nft_rule *b, bool update, const char *set,
+		uint32_t sreg_key, int sreg_data, uint64_t timeout_ms);
 void nft_ct(struct nft_rule *b, uint32_t key, uint32_t dreg);
 void nft_verdict(struct nft_rule *b, int verdict);
 void nft_reject_admin(struct nft_rule *b);
@@ -89,24 +107,42 @@ void nft_masq(struct nft_rule *b);
 void nft_imm(struct nft_rule *b, uint32_t dreg, const void *data, size_t len);
 void nft_payload_set(struct nft_rule *b, uint32_t base, uint32_t off,
 		     uint32_t len, uint32_t sreg, int csum_off);
-void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
-		    uint32_t dreg);
-void nft_dynset_update(struct nft_rule *b, const char *set, uint32_t sreg_key,
-		       uint32_t sreg_data, uint64_t timeout_ms);
 void nft_fwd(struct nft_rule *b, uint32_t sreg_dev, bool dup);
 
-/* Dumps, outside any transaction. */
+/* One element lookup of a batch (nft_get_elems). */
+struct nft_get {
+	int family;
+	const char *set;
+	const void *key;
+	uint32_t klen;
+	/* results */
+	int rc;			/* 1 found, 0 absent or no such set, -errno */
+	uint8_t data[16];	/* a map's value */
+	uint32_t dlen;
+	char comment[64];	/* the element's comment, "" if none */
+};
+
+int nft_get_elems(struct nft_conn *c, struct nft_get *q, size_t n);
+
 typedef int (*nft_elem_cb)(const void *key, uint32_t klen, const void *data,
-			   uint32_t dlen, uint32_t flags, void *ctx);
-int nft_dump_elems(int family, const char *table, const char *set,
+			   uint32_t dlen, uint32_t flags, const char *comment,
+			   void *ctx);
+int nft_dump_elems(struct nft_conn *c, int family, const char *set,
 		   nft_elem_cb cb, void *ctx);
-int nft_set_exists(int family, const char *table, const char *set);
-int nft_chain_exists(int family, const char *table, const char *chain);
-int nft_elem_exists(int family, const char *table, const char *set,
-		    const void *key, size_t klen);
-int nft_elem_get(int family, const char *table, const char *set,
-		 const void *key, size_t klen, void *data, size_t dlen);
-int nft_count_objects(int family, const char *table, unsigned *chains,
-		      unsigned *sets);
+
+/* Object dumps of one family (for verification); the callback gets a
+ * parsed object it must not keep. */
+typedef int (*nft_chain_cb)(const struct nftnl_chain *o, void *ctx);
+typedef int (*nft_set_cb)(const struct nftnl_set *o, void *ctx);
+typedef int (*nft_rule_cb)(const struct nftnl_rule *o, void *ctx);
+int nft_dump_chains(struct nft_conn *c, int family, nft_chain_cb cb,
+		    void *ctx);
+int nft_dump_sets(struct nft_conn *c, int family, nft_set_cb cb, void *ctx);
+int nft_dump_rules(struct nft_conn *c, int family, nft_rule_cb cb, void *ctx);
+int nft_exists_chain(struct nft_conn *c, int family, const char *chain);
+int nft_exists_set(struct nft_conn *c, int family, const char *set);
+int nft_exists_table(struct nft_conn *c, int family, const char *table);
+
+int nft_rule_expr_text(const struct nftnl_rule *r, char *buf, size_t size);
 
 #endif

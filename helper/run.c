@@ -35,8 +35,8 @@
 #include <unistd.h>
 
 #include "cfgfile.h"
-#include "fw.h"
 #include "lock.h"
+#include "nft.h"
 #include "proc.h"
 #include "tun.h"
 
@@ -58,29 +58,14 @@ static void drop_and_report(struct run *r, int prio, const char *verdict,
 	       r->network ? r->network : "-", verdict, msg);
 }
 
-/* Restore the tap to how we found it, if this run changed it. */
+/* Restore what this run changed, if anything. */
 static void rollback(struct run *r)
 {
-	char what[96];
-	int rc;
+	char why[160];
 
-	if (r->changed && r->sk) {
-		rc = link_apply(r->sk, r->tap.ifindex, &r->undo);
-		if (rc < 0)
-			fprintf(stderr, "%s: %s: rollback failed: %s\n",
-				r->prog, r->subject, nl_geterror(rc));
-		r->changed = false;
-	}
-	if (r->fw_net) {
-		rc = fw_vm_del(r->fw_net, r->ifname,
-			       r->env.has_mac ? r->env.mac : NULL, what,
-			       sizeof(what));
-		if (rc)
-			fprintf(stderr, "%s: %s: rollback of firewall elements "
-				"failed: %s\n", r->prog, r->subject,
-				strerror(-rc));
-		r->fw_net = NULL;
-	}
+	if (undo_run(&r->undo, r->sk, r->nft, why, sizeof(why)))
+		fprintf(stderr, "%s: %s: rollback: %s\n", r->prog, r->subject,
+			why);
 }
 
 /**
@@ -98,8 +83,7 @@ void run_fail(struct run *r, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	rollback(r);
-	lock_release(r->lock);
-	r->lock = NULL;
+	lock_release(&r->lock);
 	drop_and_report(r, LOG_WARNING, "deny", msg);
 	fprintf(stderr, "%s: %s: %s\n", r->prog, r->subject, msg);
 	exit(1);
@@ -118,8 +102,9 @@ void run_finish(struct run *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	lock_release(r->lock);
-	r->lock = NULL;
+	lock_release(&r->lock);
+	nft_close(r->nft);
+	r->nft = NULL;
 	link_close(r->sk);
 	r->sk = NULL;
 	drop_and_report(r, LOG_NOTICE, "allow", msg);
@@ -152,6 +137,7 @@ void run_begin(struct run *r, const char *prog, const char *usage, int argc,
 	r->prog = prog;
 	r->usage = usage;
 	r->tun_fd = -1;
+	undo_init(&r->undo);
 	r->id.uid = getuid();	/* for the log, until stage 2 */
 	snprintf(r->subject, sizeof(r->subject), "-");
 	/* Since Linux 5.18 an empty argv arrives as argv[0] == "". */
@@ -361,6 +347,43 @@ void run_prove_tap(struct run *r)
 	run_fail(r, "tap belongs to group %u, which %s is not in",
 		 (unsigned)r->tap.tun_group,
 		 r->user[0] ? r->user : "the caller");
+}
+
+/**
+ * run_nft() - open the run's one nfnetlink connection (once)
+ * @r:	run
+ */
+void run_nft(struct run *r)
+{
+	int rc;
+
+	if (r->nft)
+		return;
+	rc = nft_open(&r->nft);
+	if (rc)
+		run_fail(r, "cannot open nfnetlink: %s", strerror(-rc));
+}
+
+#define LOCK_TIMEOUT_MS 10000
+
+/**
+ * run_lock() - take user @uid's vmnet lock for the rest of the run
+ * @r:		run
+ * @uid:	whose taps this run changes
+ */
+void run_lock(struct run *r, uid_t uid)
+{
+	int rc;
+
+	if (r->lock.held)
+		return;
+	run_nft(r);
+	rc = lock_take(&r->lock, r->nft, uid, LOCK_TIMEOUT_MS);
+	if (rc == -ETIMEDOUT)
+		run_fail(r, "another vmnet run of this user held the lock for "
+			    "more than %d s; try again", LOCK_TIMEOUT_MS / 1000);
+	if (rc)
+		run_fail(r, "cannot take the vmnet lock: %s", strerror(-rc));
 }
 
 /**

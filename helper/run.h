@@ -15,10 +15,12 @@
 #include "conf.h"
 #include "env.h"
 #include "link.h"
+#include "lock.h"
 #include "privs.h"
 #include "record.h"
+#include "undo.h"
 
-struct lock;
+struct nft_conn;
 
 struct run {
 	const char *prog;		/* "vmnet-ifup" */
@@ -31,14 +33,12 @@ struct run {
 	char user[64];			/* caller's name for messages */
 	struct conf conf;
 	struct acl acl;
-	struct nl_sock *sk;
+	struct nl_sock *sk;		/* the run's rtnetlink socket */
+	struct nft_conn *nft;		/* the run's nfnetlink connection */
 	struct link_info tap;
-	struct lock *lock;
+	struct lock lock;
 	const char *network;		/* network name for the log */
-	bool changed;			/* this run changed the tap */
-	struct link_delta undo;		/* how to restore it */
-	const struct conf_network *fw_net; /* this run added the tap's */
-					/* firewall elements there */
+	struct undo undo;		/* what to restore on failure */
 };
 
 void run_begin(struct run *r, const char *prog, const char *usage, int argc,
@@ -50,6 +50,8 @@ void run_decide(struct run *r, const char *network, struct acl_decision *d);
 void run_drop_to_caller(struct run *r);
 void run_load_config(struct run *r);
 void run_prove_tap(struct run *r);
+void run_nft(struct run *r);
+void run_lock(struct run *r, uid_t uid);
 void run_bind_tun_fd(struct run *r, int fd);
 int run_resolve_user(void *ctx, const char *name, uid_t *uid);
 int run_resolve_group(void *ctx, const char *name, gid_t *gid);

@@ -35,6 +35,7 @@ enum {
 	K_UPLINK = 1 << 6,
 	K_METHOD = 1 << 7,
 	K_DHCP_BCAST = 1 << 8,
+	K_GUARD = 1 << 9,
 };
 
 static const struct {
@@ -45,7 +46,7 @@ static const struct {
 	{ "address", K_ADDRESS },	{ "dhcp", K_DHCP },
 	{ "lan", K_LAN },		{ "block-extra", K_BLOCK_EXTRA },
 	{ "uplink", K_UPLINK },		{ "method", K_METHOD },
-	{ "dhcp-broadcast", K_DHCP_BCAST },
+	{ "dhcp-broadcast", K_DHCP_BCAST },	{ "guard", K_GUARD },
 };
 
 /* Keys allowed and required per mode (mode itself always required). */
@@ -55,7 +56,7 @@ static const struct {
 	[CONF_ISOLATED] = { K_MODE | K_BRIDGE | K_ADDRESS | K_DHCP | K_LAN |
 				    K_BLOCK_EXTRA,
 			    K_MODE | K_BRIDGE | K_ADDRESS },
-	[CONF_BRIDGED] = { K_MODE | K_BRIDGE, K_MODE | K_BRIDGE },
+	[CONF_BRIDGED] = { K_MODE | K_BRIDGE | K_GUARD, K_MODE | K_BRIDGE },
 	[CONF_WLAN] = { K_MODE | K_BRIDGE | K_UPLINK | K_METHOD |
 				K_DHCP_BCAST,
 			K_MODE | K_BRIDGE | K_UPLINK | K_METHOD },
@@ -98,6 +99,63 @@ uint32_t conf_port_group(const char *network)
 		h *= 16777619u;
 	}
 	return CONF_GROUP_BASE | (h & ~CONF_GROUP_MASK);
+}
+
+static const char *const fw_names[CONF_FW_NKINDS] = {
+	[CONF_FW_NONE] = "none", [CONF_FW_ISOLATED] = "isolated",
+	[CONF_FW_BRIDGED] = "bridged", [CONF_FW_WLAN_NETDEV] = "wlan-netdev",
+	[CONF_FW_WLAN_4ADDR] = "wlan-4addr",
+};
+
+/**
+ * conf_fw_kind() - the firewall state the taps of @n get
+ * @n:	network
+ *
+ * Return: the kind
+ */
+enum conf_fw conf_fw_kind(const struct conf_network *n)
+{
+	switch (n->mode) {
+	case CONF_ISOLATED:
+		return CONF_FW_ISOLATED;
+	case CONF_BRIDGED:
+		return n->guard ? CONF_FW_BRIDGED : CONF_FW_NONE;
+	case CONF_WLAN:
+		return n->method == CONF_METHOD_4ADDR ? CONF_FW_WLAN_4ADDR :
+							CONF_FW_WLAN_NETDEV;
+	}
+	return CONF_FW_NONE;
+}
+
+/**
+ * conf_fw_name() - a kind as a tap's record spells it
+ * @k:	kind
+ *
+ * Return: static string ("isolated", "wlan-netdev", ...)
+ */
+const char *conf_fw_name(enum conf_fw k)
+{
+	return k < CONF_FW_NKINDS ? fw_names[k] : "?";
+}
+
+/**
+ * conf_fw_parse() - the kind a record names
+ * @s:	text
+ * @k:	result
+ *
+ * Return: 0 or -EINVAL
+ */
+int conf_fw_parse(const char *s, enum conf_fw *k)
+{
+	int i;
+
+	for (i = 0; i < CONF_FW_NKINDS; i++) {
+		if (!strcmp(s, fw_names[i])) {
+			*k = (enum conf_fw)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
 }
 
 /**
@@ -215,13 +273,16 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 				       "4addr):", v);
 		return 0;
 	case K_DHCP_BCAST:
-		if (!strcmp(v, "yes"))
-			n->dhcp_broadcast = true;
-		else if (!strcmp(v, "no"))
-			n->dhcp_broadcast = false;
+	case K_GUARD:
+		if (strcmp(v, "yes") && strcmp(v, "no"))
+			return perr(p, key == K_GUARD ?
+					       "invalid guard (want yes or no):" :
+					       "invalid dhcp-broadcast (want yes "
+					       "or no):", v);
+		if (key == K_GUARD)
+			n->guard = !strcmp(v, "yes");
 		else
-			return perr(p, "invalid dhcp-broadcast (want yes or "
-				       "no):", v);
+			n->dhcp_broadcast = !strcmp(v, "yes");
 		return 0;
 	}
 	return -EINVAL;
@@ -281,6 +342,8 @@ static int check_network(struct conf_parser *p)
 			      "interface", n->name);
 	if (n->mode == CONF_WLAN && !(p->seen & K_DHCP_BCAST))
 		n->dhcp_broadcast = true;
+	if (n->mode == CONF_BRIDGED && !(p->seen & K_GUARD))
+		n->guard = true;
 	if (n->mode == CONF_WLAN && n->method == CONF_METHOD_NETDEV &&
 	    strlen(n->bridge) > VAL_IFNAME_MAX - 2)
 		return err_at(p->err, p->l.file, n->line,

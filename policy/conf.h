@@ -23,6 +23,21 @@
 enum conf_mode { CONF_ISOLATED, CONF_BRIDGED, CONF_WLAN };
 enum conf_method { CONF_METHOD_NONE, CONF_METHOD_NETDEV, CONF_METHOD_4ADDR };
 
+/*
+ * Which firewall state a network's taps get: it follows from the mode,
+ * the wlan method and the bridged "guard" key, and is written into each
+ * tap's record at attach time, so that a detach removes what the attach
+ * added even after the configuration changed.
+ */
+enum conf_fw {
+	CONF_FW_NONE,		/* bridged, guard = no: nothing */
+	CONF_FW_ISOLATED,
+	CONF_FW_BRIDGED,
+	CONF_FW_WLAN_NETDEV,
+	CONF_FW_WLAN_4ADDR,
+	CONF_FW_NKINDS
+};
+
 struct conf_network {
 	char name[VAL_NETNAME_MAX + 1];
 	enum conf_mode mode;
@@ -37,6 +52,7 @@ struct conf_network {
 	size_t n_block_extra;
 	enum conf_method method;
 	bool dhcp_broadcast;
+	bool guard;			/* bridged: hold taps to their identity */
 	unsigned line;			/* where the section starts */
 };
 
@@ -56,6 +72,9 @@ const struct conf_network *conf_find(const struct conf *conf,
 const struct conf_network *conf_find_bridge(const struct conf *conf,
 					    const char *bridge);
 const char *conf_mode_name(enum conf_mode mode);
+enum conf_fw conf_fw_kind(const struct conf_network *n);
+const char *conf_fw_name(enum conf_fw k);
+int conf_fw_parse(const char *s, enum conf_fw *k);
 uint32_t conf_port_group(const char *network);
 void conf_wlan_veth(const struct conf_network *n,
 		    char vside[VAL_IFNAME_MAX + 1],

@@ -4,6 +4,10 @@
  *
  * Format, one line of space-separated fields in fixed order:
  *   vmnet1 net=NAME uid=UID mac=MAC|- ip=ADDR|- omtu=N omac=MAC oup=0|1
+ *          fw=KIND
+ * fw= (the firewall state the attach added, conf_fw_name()) is written
+ * by every attach and optional when read: records of vmnet 0.1 end at
+ * oup=.
  */
 #include "record.h"
 
@@ -31,9 +35,10 @@ int rec_format(const struct rec *r, char *buf, size_t size)
 	val_mac_str(r->orig_mac, omac);
 	n = snprintf(buf, size,
 		     REC_MAGIC " net=%s uid=%u mac=%s ip=%s omtu=%u omac=%s "
-			       "oup=%d",
+			       "oup=%d%s%s",
 		     r->network, (unsigned)r->uid, mac, ip, r->orig_mtu, omac,
-		     r->orig_up ? 1 : 0);
+		     r->orig_up ? 1 : 0, r->has_fw ? " fw=" : "",
+		     r->has_fw ? conf_fw_name(r->fw) : "");
 	if (n < 0 || (size_t)n >= size || n > REC_MAX)
 		return -ENAMETOOLONG;
 	return 0;
@@ -48,6 +53,33 @@ int rec_format(const struct rec *r, char *buf, size_t size)
 bool rec_is_ours(const char *alias)
 {
 	return alias && !strncmp(alias, REC_MAGIC " ", strlen(REC_MAGIC) + 1);
+}
+
+/**
+ * rec_is_infra() - does an alias mark a bridge or veth vmnet created
+ * @alias:	alias text, may be NULL
+ *
+ * Return: true for REC_BRIDGE_TAG or REC_VETH_TAG aliases
+ */
+bool rec_is_infra(const char *alias)
+{
+	return alias && (!strncmp(alias, REC_BRIDGE_TAG, strlen(REC_BRIDGE_TAG)) ||
+			 !strncmp(alias, REC_VETH_TAG, strlen(REC_VETH_TAG)));
+}
+
+/**
+ * rec_is_infra_of() - is @alias exactly @tag followed by network @net
+ * @alias:	alias text, may be NULL
+ * @tag:	REC_BRIDGE_TAG or REC_VETH_TAG
+ * @net:	network name
+ *
+ * Return: true if so
+ */
+bool rec_is_infra_of(const char *alias, const char *tag, const char *net)
+{
+	size_t n = strlen(tag);
+
+	return alias && !strncmp(alias, tag, n) && !strcmp(alias + n, net);
 }
 
 /* Take "key=" off the front of *s and return the value, NUL-terminated. */
@@ -118,8 +150,14 @@ int rec_parse(const char *s, struct rec *r)
 	if (!v || val_mac(v, r->orig_mac))
 		return -EINVAL;
 	v = field(&p, "oup");
-	if (!v || (strcmp(v, "0") && strcmp(v, "1")) || *p)
+	if (!v || (strcmp(v, "0") && strcmp(v, "1")))
 		return -EINVAL;
 	r->orig_up = v[0] == '1';
+	if (!*p)
+		return 0;
+	v = field(&p, "fw");
+	if (!v || conf_fw_parse(v, &r->fw) || *p)
+		return -EINVAL;
+	r->has_fw = true;
 	return 0;
 }

@@ -14,10 +14,15 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "conf.h"
 #include "validate.h"
 
 #define REC_MAGIC "vmnet1"
 #define REC_MAX 255	/* IFALIASZ - 1 */
+
+/* The aliases vmnetctl gives the bridges and veth pairs it creates. */
+#define REC_BRIDGE_TAG "vmnet1-bridge net="
+#define REC_VETH_TAG "vmnet1-veth net="
 
 struct rec {
 	char network[VAL_NETNAME_MAX + 1];
@@ -29,10 +34,14 @@ struct rec {
 	unsigned orig_mtu;	/* to restore on detach */
 	uint8_t orig_mac[6];
 	bool orig_up;
+	bool has_fw;		/* records of vmnet 0.1 lack it */
+	enum conf_fw fw;	/* the firewall state the attach added */
 };
 
 int rec_format(const struct rec *r, char *buf, size_t size);
 int rec_parse(const char *s, struct rec *r);
 bool rec_is_ours(const char *alias);
+bool rec_is_infra(const char *alias);
+bool rec_is_infra_of(const char *alias, const char *tag, const char *net);
 
 #endif

@@ -4,7 +4,7 @@
 # Only missing packages are installed, so a prepared machine stays offline.
 set -eu
 PKGS="build-essential pkg-config libnl-3-dev libnl-route-3-dev libcap-ng-dev
-libnftnl-dev libmnl-dev libcmocka-dev qemu-system-x86 qemu-system-common
+libnftnl-dev libmnl-dev libbpf-dev libcmocka-dev qemu-system-x86 qemu-system-common
 qemu-utils iproute2 nftables python3 libcap2-bin passwd util-linux procps
 dnsmasq-base iputils-ping clang libclang-rt-14-dev"
 missing=""

@@ -56,8 +56,13 @@ kstate() {
 	# are not compared
 	ip -d -o link show | sed -E 's/NO-CARRIER,//; s/,LOWER_UP//; s/ state [A-Z]+ / /; s/ qdisc [a-z_]+ / /; s/ [a-z_]+_timer +[0-9.]+//g; s/ (qlen|numtxqueues|numrxqueues|gso_max_size|gso_max_segs|tso_max_size|tso_max_segs|gro_max_size|gso_ipv4_max_size|gro_ipv4_max_size) [0-9]+//g'
 	ip -o addr show
-	# (a learned element's countdown is time passing, not a change)
-	nft list ruleset 2>/dev/null | sed -E 's/ expires [0-9dhms]+//g'
+	# (a learned element's countdown is time passing, not a change; the
+	# MACs the port guard saw on the LAN side, lanmac_NET, are a cache
+	# like the bridge's forwarding database)
+	nft list ruleset 2>/dev/null | sed -E 's/ expires [0-9dhms]+//g' |
+		awk '/^\t(set|map) / { name = $2 } /^\t\t(elements = |size|type|flags|timeout)/ { inel = 0 }
+		     /^\t\telements = / && name ~ /^lanmac_/ { inel = 1 }
+		     !inel { print } inel && /}$/ { inel = 0 }'
 	find /run/vmnet /etc/vmnet -ls 2>/dev/null || true
 	# vmnet's processes and dnsmasq: none left behind, none started
 	pgrep -a -f '^[^ ]*(vmnet-ifup|vmnet-ifdown|vmnet-helper|dnsmasq)( |$)' || true

@@ -20,6 +20,7 @@ allow alice default
 A
 ip link add br0 type bridge
 ip link set br0 mtu 1400 up
+check "vmnetctl up installs the bridged network's port guard" "$VMNETCTL" up lan
 check "vmnetctl up creates the isolated bridge" "$VMNETCTL" up default
 check "isolated bridge has its address" \
 	sh -c 'ip -o addr show dev vmnet0 | grep -q "192.168.100.1/24"'
@@ -34,6 +35,9 @@ check "tap0 MAC starts with fe" sh -c "ip -j link show tap0 | grep -q '\"address
 check "tap0 is up" sh -c 'ip -o link show tap0 | grep -q "<.*UP.*>"'
 check "record in the alias" sh -c "ip -d link show tap0 | grep -q 'alias vmnet1 net=lan uid=2001 mac=52:54:00:12:34:56'"
 check "bridge MTU unchanged" [ "$(mtu_of br0)" = 1400 ]
+check "the port has BPDU guard and root block" sh -c "bridge -d link show dev tap0 | grep -q 'guard on' && bridge -d link show dev tap0 | grep -q 'root_block on'"
+check "the port guard knows tap0 and its MAC" sh -c "nft list set bridge vmnet pairs_lan | grep -q '\"tap0\" . 52:54:00:12:34:56'"
+check "the record names the firewall state the attach added" sh -c "ip -d link show tap0 | grep -q ' fw=bridged'"
 check "allow logged to syslog" grep -Eq "vmnet-ifup\[[0-9]+\]: uid=2001 pid=[0-9]+ tap=tap0 network=lan verdict=allow" "$W/syslog"
 check "ifdown bridged" as alice "$IFDOWN" tap0
 check "tap0 released" [ -z "$(master_of tap0)" ]
@@ -42,6 +46,7 @@ check "tap0 MAC restored" [ "$(mac_of tap0)" = "$orig_mac" ]
 check "record removed" [ -z "$(alias_of tap0)" ]
 check "tap0 down again" sh -c '! ip -o link show tap0 | grep -q "<.*,UP.*>"'
 check "ifdown logged" grep -Eq "vmnet-ifdown\[[0-9]+\]: uid=2001 .*tap=tap0 network=lan verdict=allow" "$W/syslog"
+check "ifdown removed tap0's elements" sh -c "! nft list table bridge vmnet | grep -qw tap0"
 
 check "ifup isolated by default network choice" \
 	as alice env VMNET_NETWORK=default "$IFUP" tap0

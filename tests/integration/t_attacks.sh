@@ -106,8 +106,11 @@ refuse "--fd on a pipe" "is not a socket" as alice "$CALL" pipe "$HELPER" --use-
 # fail, before vmnet runs: still one line, non-zero, nothing changed)
 refuse "RLIMIT_NOFILE 3" "^vmnet-ifup: tap0: |error while loading shared libraries" \
 	as alice prlimit --nofile=3 "$IFUP" tap0
-refuse "RLIMIT_NOFILE 5" "^vmnet-ifup: tap0: |error while loading shared libraries" \
-	as alice prlimit --nofile=5 "$IFUP" tap0
+refuse "RLIMIT_NOFILE 4" "^vmnet-ifup: tap0: |error while loading shared libraries" \
+	as alice prlimit --nofile=4 "$IFUP" tap0
+check "RLIMIT_NOFILE 5 is enough (one rtnetlink, one nfnetlink socket): attach" \
+	as alice prlimit --nofile=5 env VMNET_MAC=52:54:00:00:00:03 "$IFUP" tap0
+check "RLIMIT_NOFILE 5: detach" as alice prlimit --nofile=5 "$IFDOWN" tap0
 refuse "RLIMIT_AS 2 MB" "vmnet-ifup|error while loading shared libraries|cannot|memory" \
 	as alice prlimit --as=2097152 "$IFUP" tap0
 check "RLIMIT_AS 24 MB is enough: attach" as alice prlimit --as=25165824 env VMNET_MAC=52:54:00:00:00:03 "$IFUP" tap0

@@ -13,6 +13,7 @@ acl <<'A'
 allow alice lan
 A
 ip link add br0 type bridge
+"$VMNETCTL" up --all >/dev/null
 mktap tap0 alice
 
 stall_syslog() {

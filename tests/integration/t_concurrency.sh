@@ -53,7 +53,7 @@ attached=$(for f in "$W"/rc.*; do
 	if [ "$(cat "$f")" = 0 ]; then basename "$f" | sed -E 's/rc\.([0-9])\.([0-9]+)/c\1t\2/'; fi
 done | sort)
 records=$(ip -d -o link show | { grep -o '^[0-9]*: c[0-9]t[0-9]*:.*alias vmnet1 ' || true; } | sed -E 's/^[0-9]+: ([^:]+):.*/\1/' | sort)
-ports=$(nft -j list set bridge vmnet ports_default | python3 -c 'import json,sys; d=json.load(sys.stdin); print("\n".join(sorted(e for x in d["nftables"] if "set" in x for e in x["set"].get("elem", []))))')
+ports=$(nft -j list set bridge vmnet ports_default | python3 -c 'import json,sys; d=json.load(sys.stdin); print("\n".join(sorted(e if isinstance(e, str) else e["elem"]["val"] for x in d["nftables"] if "set" in x for e in x["set"].get("elem", []))))')
 pairs=$(nft -j list set bridge vmnet pairs_default | python3 -c '
 import json,sys
 d=json.load(sys.stdin)

@@ -20,6 +20,7 @@ acl <<'A'
 allow alice lan max-taps=1
 A
 ip link add br0 type bridge
+"$VMNETCTL" up --all >/dev/null
 mktap tap0 alice
 mktap tap1 alice
 mktap tapb bob

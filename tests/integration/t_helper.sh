@@ -21,7 +21,7 @@ allow bob default
 A
 ip link add br0 type bridge
 ip link set br0 mtu 1400 up
-"$VMNETCTL" up default >/dev/null
+"$VMNETCTL" up --all >/dev/null
 CALL=tests/integration/callhelper.py
 
 taps_on() { bridge link show master "$1" 2>/dev/null | grep -c vmtap || true; }
@@ -44,17 +44,18 @@ for net in lan default; do
 	check "QEMU ($net): tap is not persistent" sh -c "ip -d link show $tap | grep -q 'persist off'"
 	check "QEMU ($net): record in the alias" sh -c "ip -d link show $tap | grep -q 'alias vmnet1 net=$net uid=2001'"
 	check "QEMU ($net): helper decision logged" grep -Eq "vmnet-helper\[[0-9]+\]: uid=2001 pid=[0-9]+ tap=$tap network=$net verdict=allow" "$W/syslog"
+	idx=$(link_field "$tap" ifindex)
+	check "QEMU ($net): the port guard knows the tap (by ifindex $idx)" sh -c "nft list set bridge vmnet ports_$net | grep -qw $tap"
 	kill -KILL "$qpid"
 	wait "$qpid" 2>/dev/null || true
 	check "QEMU ($net) SIGKILLed: the tap is gone" wait_for sh -c "! ip link show $tap 2>/dev/null"
 	check "QEMU ($net) SIGKILLed: no record left" sh -c "! ip -d link show | grep -q 'alias vmnet1 '"
-	if [ "$net" = default ]; then
-		# A helper's tap dies with QEMU and no downscript runs: its
-		# anti-spoofing elements stay until gc (or the name's reuse).
-		check "QEMU ($net) SIGKILLed: elements of the gone tap remain" sh -c "nft list set bridge vmnet ports_default | grep -qw $tap"
-		check "QEMU ($net) SIGKILLed: gc removes them" sh -c "'$VMNETCTL' gc | grep -q '^gc: default: removed the anti-spoofing state of 1 tap that is gone'"
-		check "QEMU ($net) SIGKILLed: no element left" sh -c "! nft list table bridge vmnet | grep -qw $tap"
-	fi
+	# A helper's tap dies with QEMU and no downscript runs: its elements
+	# stay until gc, keyed by an ifindex no interface has any more (so
+	# they can never apply to another one).
+	check "QEMU ($net) SIGKILLed: elements of the gone tap remain, by ifindex" sh -c "nft list set bridge vmnet ports_$net | grep -qw $idx"
+	check "QEMU ($net) SIGKILLed: gc removes them" sh -c "'$VMNETCTL' gc | grep -q '^gc: $net: removed the anti-spoofing state of 1 tap that is gone'"
+	check "QEMU ($net) SIGKILLed: no element left" sh -c "! nft list table bridge vmnet | grep -qw $tap && for s in ports seen pairs learn iplearn tapip; do nft list set bridge vmnet \${s}_$net | sed -n '/elements/,\$p' | grep -qw $idx && exit 1; done; true"
 	check "QEMU ($net) SIGKILLed: gc finds nothing" sh -c "'$VMNETCTL' gc | grep -q '^gc: 0 stale taps cleaned'"
 done
 

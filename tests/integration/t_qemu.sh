@@ -19,7 +19,7 @@ allow alice default max-taps=2
 A
 ip link add br0 type bridge
 ip link set br0 mtu 1450 up
-"$VMNETCTL" up default >/dev/null
+"$VMNETCTL" up --all >/dev/null
 
 run_qemu() {	# TAP NETWORK: start QEMU as alice in the background
 	setpriv --reuid=alice --regid="$(id -g alice)" --init-groups -- \

@@ -19,6 +19,7 @@ allow bob   lan max-taps=5
 A
 ip link add br0 type bridge
 ip link add br1 type bridge
+"$VMNETCTL" up --all >/dev/null
 for i in 0 1 2 3; do mktap "ta$i" alice; done
 check "first tap" as alice env VMNET_NETWORK=lan "$IFUP" ta0
 check "second tap" as alice env VMNET_NETWORK=lan "$IFUP" ta1

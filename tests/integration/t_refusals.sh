@@ -21,6 +21,7 @@ allow bob other
 A
 ip link add br0 type bridge
 ip link add br1 type bridge
+"$VMNETCTL" up --all >/dev/null
 ip link add veth0 type veth peer name veth1
 mktap tap0 alice
 mktap tapbob bob

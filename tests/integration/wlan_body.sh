@@ -156,7 +156,10 @@ check "status --json too" sh -c "'$VMNETCTL' status --json | grep -q '\"learned_
 check "A's learned address is in the map" sh -c "nft list map $([ $METHOD = 4addr ] && echo bridge || echo netdev) vmnet ip4mac_wifi | grep -q '$IP_A'"
 ip tuntap add tapX mode tap user bob
 out=$(as bob env VMNET_MAC=52:54:00:00:00:0b VMNET_IP=192.168.50.60 "$IFUP" tapX 2>&1 >/dev/null || true)
-check "a second claim of B's configured address is refused ($out)" \
+check "a second claim of B's configured MAC is refused ($out)" \
+	[ "$out" = "vmnet-ifup: tapX: MAC 52:54:00:00:00:0b is in use by another VM of network 'wifi'" ]
+out=$(env VMNET_MAC=52:54:00:00:00:1b VMNET_IP=192.168.50.60 "$IFUP" tapX 2>&1 >/dev/null || true)
+check "a second claim of B's configured address is refused, even for root ($out)" \
 	[ "$out" = "vmnet-ifup: tapX: VMNET_IP 192.168.50.60 is in use by another VM" ]
 check "  and nothing of tapX stays" sh -c "! nft list table bridge vmnet | grep -q tapX && ! ip -o link show tapX | grep -q master"
 ip tuntap del tapX mode tap
@@ -227,11 +230,12 @@ guest_go wa
 guest_go wb
 wait "$apid" || true
 wait "$bpid" || true
-# Elements of every set and map but the network-wide hostips and subnet.
+# Elements of every set and map but the network-wide ones (the host's
+# addresses and MACs, the ACL's pins, the LAN side's ports and MACs).
 elements() {
 	{ nft list table bridge vmnet
 	  [ "$METHOD" = 4addr ] || nft list table netdev vmnet; } |
-		awk '/^\t(set|map) / {name = $2} /elements = / && name !~ /^(hostips|subnet)_/ {n++} END {print n + 0}'
+		awk '/^\t(set|map) / {name = $2} /elements = / && name !~ /^(hostips|subnet|infra|pinmac|pinip|lanports|lanmac)_/ {n++} END {print n + 0}'
 }
 check "ifdown leaves no per-VM element behind" [ "$(elements)" = 0 ]
 

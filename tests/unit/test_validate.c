@@ -198,7 +198,8 @@ static void test_copy(void **state)
 static void test_record(void **state)
 {
 	struct rec r = { .uid = 1000, .has_mac = true, .has_ip = true,
-			 .ip = 0xc0a86405, .orig_mtu = 1500, .orig_up = false };
+			 .ip = 0xc0a86405, .orig_mtu = 1500, .orig_up = false,
+			 .has_fw = true, .fw = CONF_FW_ISOLATED };
 	struct rec back;
 	char buf[REC_MAX + 1];
 
@@ -209,7 +210,8 @@ static void test_record(void **state)
 	assert_int_equal(rec_format(&r, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "vmnet1 net=default uid=1000 "
 				 "mac=52:54:00:12:34:56 ip=192.168.100.5 "
-				 "omtu=1500 omac=aa:bb:cc:dd:ee:ff oup=0");
+				 "omtu=1500 omac=aa:bb:cc:dd:ee:ff oup=0 "
+				 "fw=isolated");
 	assert_true(rec_is_ours(buf));
 	assert_int_equal(rec_parse(buf, &back), 0);
 	assert_memory_equal(&r, &back, sizeof(r));
@@ -217,7 +219,20 @@ static void test_record(void **state)
 				   "omac=aa:bb:cc:dd:ee:ff oup=1", &back), 0);
 	assert_false(back.has_mac);
 	assert_true(back.orig_up);
+	/* vmnet 0.1 wrote no fw=: the configuration decides */
+	assert_false(back.has_fw);
+	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1 fw=wlan-4addr",
+				   &back), 0);
+	assert_true(back.has_fw);
+	assert_int_equal(back.fw, CONF_FW_WLAN_4ADDR);
 	/* damaged records */
+	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1 fw=wlan", &back),
+			 -EINVAL);
+	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1 fw=none x",
+				   &back), -EINVAL);
 	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
 				   "omac=aa:bb:cc:dd:ee:ff oup=1 x", &back),
 			 -EINVAL);

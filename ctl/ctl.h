@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ctl.h - vmnetctl's shared state and helpers (see vmnetctl(8)).
+ *
+ * vmnetctl runs as root (not setuid). It reads the same configuration
+ * through the same checks as the privileged programs, so "vmnetctl check"
+ * reports exactly what vmnet-ifup would refuse. State is read from the
+ * kernel: tap records (aliases), bridges, nf_tables; nothing is kept in
+ * files but dnsmasq's. One rtnetlink socket and one nfnetlink connection
+ * serve the whole run.
+ */
+#ifndef VMNET_CTL_H
+#define VMNET_CTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "acl.h"
+#include "conf.h"
+#include "fw/fwnet.h"
+#include "fw/objects.h"
+#include "link.h"
+#include "record.h"
+
+struct ctl {
+	const char *conf_path;
+	const char *acl_path;
+	struct conf conf;
+	struct acl acl;
+	struct nl_sock *sk;
+	struct nft_conn *nft;
+	struct link_info *links;	/* the last dump (ctl_read_links) */
+	size_t nlinks, cap;
+	bool json;
+};
+
+/* common.c */
+void ctl_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void ctl_load(struct ctl *c);
+void ctl_need_root(void);
+void ctl_open(struct ctl *c);
+void ctl_read_links(struct ctl *c);
+const struct link_info *ctl_link(const struct ctl *c, const char *name);
+const struct link_info *ctl_link_at(const struct ctl *c, int ifindex);
+bool ctl_is_tap(const struct link_info *l);
+bool ctl_our_bridge(const struct link_info *l, const struct conf_network *n);
+bool ctl_our_veth(const struct link_info *l, const struct conf_network *n);
+bool ctl_tap_of(const struct link_info *t, const char *net, struct rec *rec);
+const struct conf_network *ctl_network(struct ctl *c, const char *name);
+int ctl_bridge_of(struct ctl *c, const struct conf_network *n);
+const char *ctl_user(uid_t uid, char *buf, size_t size);
+
+/* host.c: what a network's rules need of the host, as of now */
+void ctl_host(struct ctl *c, const struct conf_network *n,
+	      struct fw_host *h);
+
+/* taps.c: per-tap repair and collection, under each user's lock */
+struct taps_stats {
+	unsigned restored;	/* ports given back their elements */
+	unsigned removed;	/* ports whose elements went */
+	unsigned litter;	/* elements no port accounts for */
+	unsigned detached;	/* taps released and restored */
+	unsigned skipped;	/* taps whose user's lock was held */
+};
+void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
+	       struct taps_stats *st);
+void taps_gc_records(struct ctl *c, struct taps_stats *st);
+void taps_detach(struct ctl *c, const struct conf_network *n, int br_ifindex,
+		 struct taps_stats *st);
+
+/* verify.c */
+bool ctl_net_is_up(struct ctl *c, const struct conf_network *n);
+int ctl_verify(struct ctl *c, const struct conf_network *n,
+	       struct fw_problems *p);
+void ctl_problem_line(FILE *f, const struct conf_network *n,
+		      const struct fw_problems *p);
+
+/* the commands */
+int cmd_check(struct ctl *c, int argc, char **argv);
+int cmd_up(struct ctl *c, int argc, char **argv);
+int cmd_down(struct ctl *c, int argc, char **argv);
+int cmd_status(struct ctl *c, int argc, char **argv);
+int cmd_print(struct ctl *c, int argc, char **argv);
+int cmd_gc(struct ctl *c, int argc, char **argv);
+
+#endif

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * down.c - "vmnetctl down NETWORK|--all [--force]": take networks down.
+ *
+ * Refused while taps are attached, unless --force: then every vmnet tap
+ * is detached first, each under its user's lock (taps.c). Then dnsmasq
+ * stops, the nf_tables state and the LAN block's filters go, and the
+ * bridge and veth pair vmnet created are deleted; an administrator's
+ * bridge stays.
+ */
+#include <netlink/errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "dnsmasq.h"
+#include "lanbpf.h"
+#include "linkadm.h"
+
+static void down_one(struct ctl *c, const struct conf_network *n, bool force)
+{
+	bool owned = n->mode == CONF_ISOLATED ||
+		     (n->mode == CONF_WLAN && n->method == CONF_METHOD_NETDEV);
+	const struct link_info *br, *veth = NULL;
+	struct taps_stats st = { 0 };
+	char what[96], err[256], vs[IFNAMSIZ], us[IFNAMSIZ];
+	size_t i, ports = 0;
+	int rc, br_ifindex = -1;
+
+	ctl_read_links(c);
+	br = ctl_link(c, n->bridge);
+	if (n->mode == CONF_WLAN && n->method == CONF_METHOD_NETDEV) {
+		conf_wlan_veth(n, vs, us);
+		veth = ctl_link(c, vs);
+		if (veth && !ctl_our_veth(veth, n))
+			ctl_die("%s: %s was not created by vmnet; not removing "
+				"it", n->name, vs);
+	}
+	if (br && owned && !ctl_our_bridge(br, n))
+		ctl_die("%s: %s was not created by vmnet; not removing it",
+			n->name, n->bridge);
+	if (br)
+		br_ifindex = br->ifindex;
+	for (i = 0; br && i < c->nlinks; i++) {
+		const struct link_info *t = &c->links[i];
+		struct rec rec;
+
+		if (t->master != br->ifindex || t == veth)
+			continue;
+		/* On the administrator's bridge, only vmnet's taps count. */
+		ports += owned || ctl_tap_of(t, n->name, &rec);
+	}
+	if (ports && !force)
+		ctl_die("%s: %zu interface%s still attached to %s; detach them "
+			"or use --force", n->name, ports,
+			ports == 1 ? " is" : "s are", n->bridge);
+	taps_detach(c, n, br_ifindex, &st);
+	if (st.skipped)
+		ctl_die("%s: %u tap%s could not be detached; try again",
+			n->name, st.skipped, st.skipped == 1 ? "" : "s");
+	if (n->mode == CONF_ISOLATED) {
+		rc = dnsmasq_down(n, err, sizeof(err));
+		if (rc)
+			ctl_die("%s: %s", n->name, err);
+	}
+	rc = fw_down(c->nft, n, what, sizeof(what));
+	if (rc)
+		ctl_die("%s: cannot remove the nf_tables state%s%s: %s", n->name,
+			what[0] ? " at " : "", what, strerror(-rc));
+	if (br && n->mode == CONF_ISOLATED && lanbpf_remove(br->ifindex))
+		ctl_die("%s: cannot remove the LAN block's filters", n->name);
+	if (veth) {
+		rc = link_delete(c->sk, veth->ifindex);
+		if (rc < 0)
+			ctl_die("%s: cannot delete %s: %s", n->name, veth->name,
+				nl_geterror(rc));
+	}
+	if (br && owned) {
+		rc = link_delete(c->sk, br->ifindex);
+		if (rc < 0)
+			ctl_die("%s: cannot delete %s: %s", n->name, n->bridge,
+				nl_geterror(rc));
+	}
+	if (n->mode == CONF_BRIDGED)
+		printf("%s: down (bridge %s belongs to the administrator and "
+		       "stays)\n", n->name, n->bridge);
+	else
+		printf("%s: down\n", n->name);
+}
+
+/* "down NETWORK|--all [--force]" */
+int cmd_down(struct ctl *c, int argc, char **argv)
+{
+	bool all = false, force = false;
+	const char *name = NULL;
+	size_t i;
+	int k;
+
+	for (k = 0; k < argc; k++) {
+		if (!strcmp(argv[k], "--all"))
+			all = true;
+		else if (!strcmp(argv[k], "--force"))
+			force = true;
+		else if (argv[k][0] != '-' && !name)
+			name = argv[k];
+		else
+			ctl_die("down: unexpected argument '%s'", argv[k]);
+	}
+	if (all == !!name)
+		ctl_die("down: give one NETWORK or --all");
+	ctl_need_root();
+	ctl_load(c);
+	ctl_open(c);
+	if (name) {
+		down_one(c, ctl_network(c, name), force);
+		return 0;
+	}
+	for (i = 0; i < c->conf.n; i++)
+		down_one(c, &c->conf.nets[i], force);
+	return 0;
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * host.c - what a network's rules need to know of the host, as of now
+ * (struct fw_host): read from the kernel (addresses, routes, neighbours,
+ * the bridge's ports) and the ACL (pinned MACs and addresses). "up"
+ * installs from it, "status" and "check" compare the kernel with it, so
+ * a host that changed (a new DHCP address, another Wi-Fi network) shows
+ * as a difference until "up" (or vmnetd) follows it.
+ */
+#include <errno.h>
+#include <netlink/errno.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "linkadm.h"
+
+struct addr_ctx {
+	struct ctl *c;
+	const struct conf_network *n;
+	int only[2];		/* the ifindexes whose addresses count, or */
+	int skip;		/* (isolated) every one but this */
+	struct val_prefix p[LAN_MAX_RANGES];
+	size_t np;
+	struct fw_host *h;
+};
+
+static int addr_cb(int ifindex, const struct val_prefix *p, void *arg)
+{
+	struct addr_ctx *a = arg;
+
+	if ((p->addr >> 24) == 127)
+		return 0;	/* loopback is never forwarded to */
+	if (a->skip > 0 ? ifindex == a->skip :
+			  ifindex != a->only[0] && ifindex != a->only[1])
+		return 0;
+	if (a->np == LAN_MAX_RANGES)
+		return -NLE_RANGE;
+	a->p[a->np++] = *p;
+	return 0;
+}
+
+/* The host's address, its subnet's network and broadcast address. */
+static void host_ips(struct fw_host *h, const struct val_prefix *p)
+{
+	uint32_t m = val_mask(p->len);
+
+	fw_host_add_ip(h, p->addr);
+	if (p->len < 31) {
+		fw_host_add_ip(h, p->addr & m);
+		fw_host_add_ip(h, (p->addr & m) | ~m);
+	}
+}
+
+struct gw_ctx {
+	struct ctl *c;
+	struct fw_host *h;
+	int ifindex[2];
+};
+
+static int gw_cb(uint32_t gw, void *arg)
+{
+	struct gw_ctx *g = arg;
+	uint8_t mac[6];
+	int i;
+
+	fw_host_add_ip(g->h, gw);
+	for (i = 0; i < 2; i++)
+		if (g->ifindex[i] > 0 &&
+		    link_neigh_mac(g->c->sk, g->ifindex[i], gw, mac) == 1)
+			fw_host_add_mac(g->h, false, mac);
+	return 0;
+}
+
+/* The MACs of the bridge and of every port that is not one of the
+ * network's VMs (the uplink side): never a VM's. Those ports' frames also
+ * teach lanmac_NET. */
+static void infra_ports(struct ctl *c, const struct conf_network *n,
+			const struct link_info *br, struct fw_host *h)
+{
+	uint32_t group = conf_port_group(n->name);
+	size_t i;
+
+	if (!br)
+		return;
+	if (br->has_mac)
+		fw_host_add_mac(h, false, br->mac);
+	for (i = 0; i < c->nlinks; i++) {
+		const struct link_info *l = &c->links[i];
+
+		if (l->master != br->ifindex || l->group == group)
+			continue;
+		if (l->has_mac && !ctl_is_tap(l))
+			fw_host_add_mac(h, false, l->mac);
+		if (h->nlanports < FW_MAX_MACS)
+			snprintf(h->lanports[h->nlanports++],
+				 sizeof(h->lanports[0]), "%s", l->name);
+	}
+}
+
+/* MACs and addresses an allow rule pins for this network: only that
+ * rule's users may use them. */
+static void pins(struct ctl *c, const struct conf_network *n,
+		 struct fw_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < c->acl.n; i++) {
+		const struct acl_rule *r = &c->acl.rules[i];
+
+		if (r->verb != ACL_ALLOW || (strcmp(r->network, "*") &&
+					     strcmp(r->network, n->name)))
+			continue;
+		if (r->has_mac && r->mac.bits == 48)
+			fw_host_add_mac(h, true, r->mac.mac);
+		if (r->has_ip && r->ip_lo == r->ip_hi &&
+		    h->npinip < FW_MAX_HOSTIPS) {
+			size_t j;
+			bool dup = false;
+
+			for (j = 0; j < h->npinip; j++)
+				dup |= h->pinip[j] == r->ip_lo;
+			if (!dup)
+				h->pinip[h->npinip++] = r->ip_lo;
+		}
+	}
+}
+
+static void read_addrs(struct ctl *c, struct addr_ctx *a)
+{
+	int rc = link_addr_dump(c->sk, addr_cb, a);
+
+	if (rc < 0)
+		ctl_die("%s: cannot list the host's addresses: %s", a->n->name,
+			nl_geterror(rc));
+}
+
+/* Where a VM of a bridged network without a host address may live: any
+ * unicast address (not 0/8, loopback, multicast or reserved). */
+static void any_unicast(struct fw_host *h)
+{
+	h->subnets[0] = (struct lan_range){ 0x01000000, 0x7effffff };
+	h->subnets[1] = (struct lan_range){ 0x80000000, 0xdfffffff };
+	h->nsubnets = 2;
+}
+
+static void isolated(struct ctl *c, const struct conf_network *n,
+		     const struct link_info *br, struct fw_host *h)
+{
+	struct addr_ctx a = { c, n, { 0, 0 }, br ? br->ifindex : -1, {{0}}, 0, h };
+	struct val_prefix self = n->address;
+	int rc;
+
+	read_addrs(c, &a);
+	rc = lan_ranges(n, a.p, a.np, h->lan, LAN_MAX_RANGES);
+	if (rc < 0)
+		ctl_die("%s: too many LAN prefixes", n->name);
+	h->nlan = (size_t)rc;
+	lan_subnets(&self, 1, h->subnets, LAN_MAX_RANGES);
+	h->nsubnets = 1;
+	host_ips(h, &self);
+}
+
+/* wlan and bridged: the host's addresses on the side of the LAN. */
+static void lan_side(struct ctl *c, const struct conf_network *n,
+		     int ifindex1, int ifindex2, struct fw_host *h)
+{
+	struct addr_ctx a = { c, n, { ifindex1, ifindex2 }, 0, {{0}}, 0, h };
+	struct gw_ctx g = { c, h, { ifindex1, ifindex2 } };
+	size_t i;
+	int rc;
+
+	read_addrs(c, &a);
+	for (i = 0; i < a.np; i++)
+		host_ips(h, &a.p[i]);
+	rc = link_gateways(c->sk, gw_cb, &g);
+	if (rc < 0)
+		ctl_die("%s: cannot read the host's routes: %s", n->name,
+			nl_geterror(rc));
+	if (!a.np) {
+		if (n->mode == CONF_WLAN)
+			ctl_die("%s: %s has no IPv4 address; connect it, then "
+				"run 'vmnetctl up %s' again", n->name,
+				n->method == CONF_METHOD_4ADDR ? n->bridge :
+				n->uplink, n->name);
+		any_unicast(h);
+		return;
+	}
+	rc = lan_subnets(a.p, a.np, h->subnets, LAN_MAX_RANGES);
+	if (rc < 0)
+		ctl_die("%s: too many subnets on the uplink", n->name);
+	h->nsubnets = (size_t)rc;
+}
+
+static void wlan(struct ctl *c, const struct conf_network *n,
+		 const struct link_info *br, struct fw_host *h)
+{
+	const struct link_info *up = ctl_link(c, n->uplink);
+
+	if (!up)
+		ctl_die("%s: uplink %s: no such interface", n->name, n->uplink);
+	if (!up->has_mac)
+		ctl_die("%s: uplink %s has no MAC address", n->name, n->uplink);
+	h->uplink_ifindex = up->ifindex;
+	memcpy(h->uplink_mac, up->mac, 6);
+	fw_host_add_mac(h, false, up->mac);
+	if (n->method == CONF_METHOD_NETDEV) {
+		char vs[IFNAMSIZ], us[IFNAMSIZ];
+		const struct link_info *u;
+
+		conf_wlan_veth(n, vs, us);
+		u = ctl_link(c, us);
+		if (u) {
+			h->vm_end_ifindex = u->ifindex;
+			if (u->has_mac)
+				fw_host_add_mac(h, false, u->mac);
+		}
+		lan_side(c, n, up->ifindex, -1, h);
+	} else {
+		lan_side(c, n, up->ifindex, br ? br->ifindex : -1, h);
+	}
+}
+
+/**
+ * ctl_host() - the host's facts for network @n, from the link snapshot
+ * (ctl_read_links()) and the kernel; dies when they cannot be read or
+ * the network cannot work (a wlan uplink missing or without address)
+ * @h:	result
+ */
+void ctl_host(struct ctl *c, const struct conf_network *n, struct fw_host *h)
+{
+	const struct link_info *br = ctl_link(c, n->bridge);
+
+	memset(h, 0, sizeof(*h));
+	ctl_open(c);
+	if (br && strcmp(br->kind, "bridge"))
+		br = NULL;
+	pins(c, n, h);
+	infra_ports(c, n, br, h);
+	switch (n->mode) {
+	case CONF_ISOLATED:
+		isolated(c, n, br, h);
+		break;
+	case CONF_WLAN:
+		wlan(c, n, br, h);
+		break;
+	case CONF_BRIDGED:
+		lan_side(c, n, br ? br->ifindex : -1, -1, h);
+		break;
+	}
+}

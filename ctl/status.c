@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * status.c - "vmnetctl status [--json]": networks, their state and what
+ * is wrong with it, the attached taps with owner, MAC and address
+ * (configured, or learned by the kernel). Text and JSON come from the same
+ * calls (out.c); the JSON is a stable interface (vmnetctl(8)). Exit status
+ * 1 when a network that is up lacks some of its state.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "ctl.h"
+#include "fw/vm.h"
+#include "out.h"
+
+static const char *bridge_state(const struct link_info *br)
+{
+	if (!br)
+		return "missing";
+	return (br->flags & IFF_UP) ? "up" : "down";
+}
+
+/* The MAC and address the kernel learned for a tap whose record has
+ * none ("" when nothing was learned). */
+static void learned_of(struct ctl *c, const struct link_info *t,
+		       const struct rec *rec, char mac[20], char ip[20])
+{
+	struct fw_vm_state st;
+	struct fw_net fn;
+
+	mac[0] = ip[0] = '\0';
+	if (!attach_fw_of(rec, &c->conf, &fn) ||
+	    fw_vm_read(c->nft, &fn, t->ifindex, &st))
+		return;
+	if (st.learns_mac && st.has_mac && !rec->has_mac)
+		val_mac_str(st.mac, mac);
+	if (st.learns_ip && st.has_ip && !rec->has_ip)
+		val_ipv4_str(st.ip, ip);
+}
+
+static void tap_row(struct ctl *c, const struct conf_network *n,
+		    const struct link_info *t, const struct rec *rec,
+		    bool attached, bool *learned)
+{
+	char user[64], mac[20] = "", ip[20] = "", lmac[20], lip[20];
+	char tmac[24], tip[24];
+
+	ctl_user(rec->uid, user, sizeof(user));
+	if (rec->has_mac)
+		val_mac_str(rec->mac, mac);
+	if (rec->has_ip)
+		val_ipv4_str(rec->ip, ip);
+	learned_of(c, t, rec, lmac, lip);
+	snprintf(tmac, sizeof(tmac), "%s%s", lmac[0] ? lmac : mac[0] ? mac : "-",
+		 lmac[0] ? "*" : "");
+	snprintf(tip, sizeof(tip), "%s%s", lip[0] ? lip : ip[0] ? ip : "-",
+		 lip[0] ? "*" : "");
+	*learned |= lmac[0] || lip[0];
+	out_obj_open(NULL);
+	out_str(OUT_ANY, "name", "  %-15s", t->name);
+	out_uint(OUT_JSON, "uid", "%lu", rec->uid);
+	out_str(OUT_ANY, "user", " %-12s", user);
+	out_str(OUT_TEXT, NULL, " %-12s", n->name);
+	out_str(OUT_TEXT, NULL, " %-17s", tmac);
+	out_str(OUT_TEXT, NULL, " %-15s", tip);
+	out_str(OUT_JSON, "mac", "%s", rec->has_mac ? mac : NULL);
+	out_str(OUT_JSON, "ip", "%s", rec->has_ip ? ip : NULL);
+	out_str(OUT_JSON, "learned_mac", "%s", lmac[0] ? lmac : NULL);
+	out_str(OUT_JSON, "learned_ip", "%s", lip[0] ? lip : NULL);
+	out_bool(OUT_JSON, "attached", "%s", attached);
+	out_text(" %s\n", attached ? "attached" : "stale (run vmnetctl gc)");
+	out_obj_close();
+}
+
+static bool network(struct ctl *c, const struct conf_network *n,
+		    bool *learned)
+{
+	bool root = geteuid() == 0, up, any = false;
+	const struct link_info *br;
+	struct fw_problems p;
+	char addr[24];
+	size_t i;
+
+	/* nf_tables answers only CAP_NET_ADMIN: others see no state check */
+	memset(&p, 0, sizeof(p));
+	if (root)
+		ctl_verify(c, n, &p);	/* reads the links afresh */
+	else
+		ctl_read_links(c);
+	up = root ? ctl_net_is_up(c, n) : ctl_link(c, n->bridge) != NULL;
+	br = ctl_link(c, n->bridge);
+	out_obj_open(NULL);
+	out_str(OUT_ANY, "name", "network %s:", n->name);
+	out_str(OUT_ANY, "mode", " mode %s,", conf_mode_name(n->mode));
+	out_str(OUT_ANY, "bridge", " bridge %s", n->bridge);
+	out_str(OUT_ANY, "bridge_state", " (%s)", bridge_state(br));
+	if (n->has_address) {
+		val_ipv4_str(n->address.addr, addr);
+		snprintf(addr + strlen(addr), sizeof(addr) - strlen(addr),
+			 "/%u", n->address.len);
+		out_str(OUT_ANY, "address", ", address %s", addr);
+	}
+	if (n->mode == CONF_BRIDGED) {
+		out_bool(OUT_JSON, "guard", "%s", n->guard);
+		if (!n->guard)
+			out_text(", unguarded (guard = no)");
+	}
+	out_str(OUT_JSON, "state", "%s", !root ? "unknown" : !up ? "down" :
+					       p.n ? "broken" : "ok");
+	out_text("%s\n", up ? "" : ", down");
+	out_arr_open("problems");
+	for (i = 0; i < p.n && i < sizeof(p.text) / sizeof(p.text[0]); i++)
+		out_str(OUT_ANY, NULL, "  problem: %s\n", p.text[i]);
+	if (p.n)
+		out_text("  run 'vmnetctl up %s' to repair\n", n->name);
+	out_arr_close();
+	out_arr_open("taps");
+	for (i = 0; i < c->nlinks; i++) {
+		const struct link_info *t = &c->links[i];
+		struct rec rec;
+
+		if (!rec_is_ours(t->alias) || rec_parse(t->alias, &rec) ||
+		    strcmp(rec.network, n->name))
+			continue;
+		if (!any)
+			out_text("  %-15s %-12s %-12s %-17s %-15s %s\n", "TAP",
+				 "USER", "NETWORK", "MAC", "IP", "STATE");
+		any = true;
+		tap_row(c, n, t, &rec, br && t->master == br->ifindex,
+			learned);
+	}
+	if (!any)
+		out_text("  no taps\n");
+	out_arr_close();
+	out_obj_close();
+	return p.n == 0;
+}
+
+/* "status [--json]" */
+int cmd_status(struct ctl *c, int argc, char **argv)
+{
+	bool learned = false, ok = true;
+	size_t i;
+	int k;
+
+	for (k = 0; k < argc; k++) {
+		if (!strcmp(argv[k], "--json"))
+			c->json = true;
+		else
+			ctl_die("status: unexpected argument '%s'", argv[k]);
+	}
+	ctl_load(c);
+	ctl_open(c);
+	out_start(c->json);
+	out_obj_open(NULL);
+	out_arr_open("networks");
+	for (i = 0; i < c->conf.n; i++)
+		ok &= network(c, &c->conf.nets[i], &learned);
+	out_arr_close();
+	out_obj_close();
+	out_end();
+	if (learned)
+		out_text("* learned from the VM's own frames\n");
+	return ok ? 0 : 1;
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fwnet.h - a network's own nf_tables state (administrator code: vmnetctl
+ * and vmnetd; never linked into the setuid programs): install or repair
+ * it in one transaction, remove it, print it as an nft script, compare the
+ * kernel with it.
+ */
+#ifndef VMNET_FW_FWNET_H
+#define VMNET_FW_FWNET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "conf.h"
+#include "lan.h"
+#include "nft.h"
+
+#define FW_MAX_HOSTIPS 256
+#define FW_MAX_MACS 256
+
+/* What a network's rules need to know of the host, as of now. */
+struct fw_host {
+	/* isolated, lan = block: the LAN ranges */
+	struct lan_range lan[LAN_MAX_RANGES];
+	size_t nlan;
+	/* every guarded network: where a VM's address lies, which
+	 * addresses and MACs are never a VM's, and the ACL's pins */
+	struct lan_range subnets[LAN_MAX_RANGES];
+	size_t nsubnets;
+	uint32_t hostips[FW_MAX_HOSTIPS];
+	size_t nhostips;
+	uint8_t infra[FW_MAX_MACS][6];
+	size_t ninfra;
+	uint8_t pinmac[FW_MAX_MACS][6];
+	size_t npinmac;
+	uint32_t pinip[FW_MAX_HOSTIPS];
+	size_t npinip;
+	char lanports[FW_MAX_MACS][16];	/* the bridge's non-VM ports */
+	size_t nlanports;
+	/* wlan */
+	int uplink_ifindex;
+	uint8_t uplink_mac[6];
+	int vm_end_ifindex;	/* netdev: the veth end outside the bridge */
+};
+
+/* One thing "verify" found wrong, as text ("chain bridge vmnet spoof_x
+ * is missing"). */
+struct fw_problems {
+	char text[16][160];
+	size_t n;		/* how many were found (may exceed 16) */
+};
+
+int fw_host_add_ip(struct fw_host *h, uint32_t ip);
+int fw_host_add_mac(struct fw_host *h, bool pinned, const uint8_t mac[6]);
+
+int fw_up(struct nft_conn *c, const struct conf_network *n,
+	  const struct fw_host *h, char *what, size_t what_size);
+int fw_down(struct nft_conn *c, const struct conf_network *n, char *what,
+	    size_t what_size);
+int fw_print(FILE *f, const struct conf_network *n, const struct fw_host *h);
+int fw_verify(struct nft_conn *c, const struct conf_network *n,
+	      const struct fw_host *h, struct fw_problems *p);
+int fw_present(struct nft_conn *c, const struct conf_network *n);
+
+#endif

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * guard.c - the port guard: chain spoof_NET in table bridge vmnet, which
+ * holds every VM port of a network to one identity. Shared by isolated,
+ * bridged and wlan networks.
+ *
+ * Ports vmnet attached carry the network's interface group
+ * (conf_port_group(), set in the attach message). Per frame from such a
+ * port:
+ *   - a port without its elements (ports_NET) gets nothing through: a
+ *     crash, a flush of the sets or a port attached behind vmnet's back
+ *     fails closed;
+ *   - MAC: the source MAC (and the ARP sender MAC) must be the port's
+ *     (pairs_NET). A port without a configured MAC takes the first source
+ *     MAC it sends, unless another port uses it (macs_NET), it is the
+ *     network's or the host's (infra_NET), an ACL rule pins it to someone
+ *     (pinmac_NET), or it was seen on one of the bridge's other ports
+ *     (lanports_NET: the uplink side) within the last ten minutes,
+ *     longer than the bridge keeps a forwarding entry (lanmac_NET): so no
+ *     VM frame can move the bridge's entry for another port's MAC;
+ *   - IPv4: ARP and IPv4 must come from the port's one address
+ *     (tapset_NET), or be a DHCP request or ARP probe from 0.0.0.0. A port
+ *     without a configured address takes the first one it uses that lies
+ *     in subnet_NET and is neither the host's, the gateway's, the
+ *     network's or broadcast address (hostips_NET), nor another port's
+ *     (claimed_NET), nor pinned by the ACL (pinip_NET). So a VM never
+ *     answers ARP for, or sends from, anybody else's address;
+ *   - DHCP: a VM is never a server (nothing from UDP port 67, nothing to
+ *     port 68) and asks only as itself: BOOTREQUEST, Ethernet hardware
+ *     address, and chaddr the port's MAC (chaddr_NET mirrors pairs_NET,
+ *     typed as the raw BOOTP field), so one VM cannot drain the pool;
+ *   - everything else (IPv6, other ethertypes, BPDUs) is dropped.
+ *
+ * The kernel never overwrites an element, so a claim stands until
+ * vmnet-ifdown (or gc) removes the port's elements. Learning is the weak
+ * mode: the first MAC and address are the guest's choice, and two ports
+ * whose very first frames claim the same free MAC or address at the same
+ * instant on two CPUs can both pass the "not used" lookup (the claim sets
+ * keep one). Configured MACs and addresses are claimed at attach time,
+ * atomically, before the port can send.
+ */
+#include <netinet/in.h>
+#include <linux/netfilter.h>
+
+#include "state.h"
+
+static const struct val_prefix unspecified = { 0, 32 };	/* 0.0.0.0 */
+
+/* "iif @iplearn iif != @tapip ... ADDR @subnet ADDR != @hostips ... add
+ * @tapip { iif : ADDR } ...": a port without a configured address claims
+ * the first usable one it sends from, once. */
+static void learn_ip(struct fw_state *st, bool arp)
+{
+	enum fw_sel a = arp ? SEL_ARP_SIP : SEL_IP_SADDR;
+	struct fw_rule r;
+
+	fr_begin(&r);
+	fm_lookup(&r, st->set[FS_IPLEARN], true, FW_KEYS(SEL_IIF));
+	fm_lookup(&r, st->set[FS_TAPIP], false, FW_KEYS(SEL_IIF));
+	if (arp)
+		fm_ethertype(&r, 0x0806);
+	else
+		fm_protocol(&r, 0x0800);
+	fm_lookup(&r, st->set[FS_SUBNET], true, FW_KEYS(a));
+	fm_lookup(&r, st->set[FS_HOSTIPS], false, FW_KEYS(a));
+	fm_lookup(&r, st->set[FS_CLAIMED], false, FW_KEYS(a));
+	fm_lookup(&r, st->set[FS_PINIP], false, FW_KEYS(a));
+	fs_dynset(&r, false, st->set[FS_TAPIP], FW_KEYS(SEL_IIF), (int)a, 0);
+	fs_dynset(&r, false, st->set[FS_TAPSET], FW_KEYS(SEL_IIF, a), -1, 0);
+	fs_dynset(&r, false, st->set[FS_CLAIMED], FW_KEYS(a), -1, 0);
+	fw_add_rule(st, FC_GUARD, &r);
+}
+
+/* "ADDR @hostips drop": the host's addresses are never a VM's, even when
+ * the host took one a VM had claimed. */
+static void host_ip_drop(struct fw_state *st, bool arp)
+{
+	enum fw_sel a = arp ? SEL_ARP_SIP : SEL_IP_SADDR;
+	struct fw_rule r;
+
+	fr_begin(&r);
+	if (arp)
+		fm_ethertype(&r, 0x0806);
+	else
+		fm_protocol(&r, 0x0800);
+	fm_lookup(&r, st->set[FS_HOSTIPS], true, FW_KEYS(a));
+	fs_verdict(&r, NF_DROP);
+	fw_add_rule(st, FC_GUARD, &r);
+}
+
+/* "iif . ADDR @tapset accept": the port's own address; with 4addr, its
+ * frames also teach the translation map where the address lives. */
+static void own_ip_accept(struct fw_state *st, bool arp)
+{
+	enum fw_sel a = arp ? SEL_ARP_SIP : SEL_IP_SADDR;
+	struct fw_rule r;
+
+	fr_begin(&r);
+	if (arp)
+		fm_ethertype(&r, 0x0806);
+	else
+		fm_protocol(&r, 0x0800);
+	fm_lookup(&r, st->set[FS_TAPSET], true, FW_KEYS(SEL_IIF, a));
+	if (st->net.kind == CONF_FW_WLAN_4ADDR)
+		fs_dynset(&r, true, st->set[FS_IP4MAC], FW_KEYS(a),
+			  arp ? SEL_ARP_SHA : SEL_ETH_SADDR, FW_MAP_TIMEOUT_MS);
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(st, FC_GUARD, &r);
+}
+
+/* "meta protocol ip udp sport|dport N drop" */
+static void udp_drop(struct fw_state *st, bool dport, uint16_t port)
+{
+	struct fw_rule r;
+
+	fr_begin(&r);
+	fm_protocol(&r, 0x0800);
+	fm_port(&r, IPPROTO_UDP, dport, port);
+	fs_verdict(&r, NF_DROP);
+	fw_add_rule(st, FC_GUARD, &r);
+}
+
+/* "meta protocol ip udp dport 67 @th,B,L != V drop": a DHCP request must
+ * be a BOOTREQUEST (op 1) for Ethernet (htype 1, hlen 6). */
+static void bootp_drop(struct fw_state *st, unsigned off, unsigned len,
+		       uint32_t want)
+{
+	struct fw_rule r;
+
+	fr_begin(&r);
+	fm_protocol(&r, 0x0800);
+	fm_port(&r, IPPROTO_UDP, true, 67);
+	fm_bootp(&r, off, len, want);
+	fs_verdict(&r, NF_DROP);
+	fw_add_rule(st, FC_GUARD, &r);
+}
+
+static void mac_rules(struct fw_state *st)
+{
+	uint32_t group = conf_port_group(st->net.name);
+	struct fw_rule r;
+	unsigned i;
+
+	/* Frames of the bridge's other ports (the uplink side): note their
+	 * MAC (the LAN's, never a VM's), and leave them alone. */
+	fr_begin(&r);
+	fm_iifgroup(&r, false, group);
+	fm_lookup(&r, st->set[FS_LANPORTS], true, FW_KEYS(SEL_IIFNAME));
+	fs_dynset(&r, true, st->set[FS_LANMAC], FW_KEYS(SEL_ETH_SADDR), -1, 0);
+	fw_add_rule(st, FC_GUARD, &r);
+	fr_begin(&r);
+	fm_iifgroup(&r, false, group);
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(st, FC_GUARD, &r);
+	fr_begin(&r);
+	fm_lookup(&r, st->set[FS_PORTS], false, FW_KEYS(SEL_IIF));
+	fs_verdict(&r, NF_DROP);
+	fw_add_rule(st, FC_GUARD, &r);
+
+	/* Learning: the first frame pairs its MAC with the port, if free. */
+	fr_begin(&r);
+	fm_lookup(&r, st->set[FS_LEARN], true, FW_KEYS(SEL_IIF));
+	fm_lookup(&r, st->set[FS_SEEN], false, FW_KEYS(SEL_IIF));
+	fm_lookup(&r, st->set[FS_MACS], false, FW_KEYS(SEL_ETH_SADDR));
+	fm_lookup(&r, st->set[FS_INFRA], false, FW_KEYS(SEL_ETH_SADDR));
+	fm_lookup(&r, st->set[FS_PINMAC], false, FW_KEYS(SEL_ETH_SADDR));
+	fm_lookup(&r, st->set[FS_LANMAC], false, FW_KEYS(SEL_ETH_SADDR));
+	fs_dynset(&r, false, st->set[FS_PAIRS],
+		  FW_KEYS(SEL_IIF, SEL_ETH_SADDR), -1, 0);
+	fs_dynset(&r, false, st->set[FS_CHADDR],
+		  FW_KEYS(SEL_IIF, SEL_ETH_SADDR_RAW), -1, 0);
+	fs_dynset(&r, false, st->set[FS_MACS], FW_KEYS(SEL_ETH_SADDR), -1, 0);
+	fs_dynset(&r, false, st->set[FS_SEEN], FW_KEYS(SEL_IIF),
+		  SEL_ETH_SADDR, 0);
+	fw_add_rule(st, FC_GUARD, &r);
+
+	fr_begin(&r);
+	fm_lookup(&r, st->set[FS_PAIRS], false,
+		  FW_KEYS(SEL_IIF, SEL_ETH_SADDR));
+	fs_verdict(&r, NF_DROP);
+	fw_add_rule(st, FC_GUARD, &r);
+
+	/* ARP: Ethernet/IPv4 only, sent as the port's own MAC. */
+	for (i = 0; i < 4; i++) {
+		fr_begin(&r);
+		fm_ethertype(&r, 0x0806);
+		fm_arp_bad(&r, i);
+		fs_verdict(&r, NF_DROP);
+		fw_add_rule(st, FC_GUARD, &r);
+	}
+	fr_begin(&r);
+	fm_ethertype(&r, 0x0806);
+	fm_lookup(&r, st->set[FS_PAIRS], false, FW_KEYS(SEL_IIF, SEL_ARP_SHA));
+	fs_verdict(&r, NF_DROP);
+	fw_add_rule(st, FC_GUARD, &r);
+}
+
+/**
+ * fw_guard_rules() - the port guard of the network in @st
+ * @st:	state, with names filled in
+ */
+void fw_guard_rules(struct fw_state *st)
+{
+	struct fw_rule r;
+
+	mac_rules(st);
+	learn_ip(st, true);
+	learn_ip(st, false);
+	host_ip_drop(st, true);
+	host_ip_drop(st, false);
+
+	fr_begin(&r);
+	fm_ethertype(&r, 0x0806);
+	fm_addr(&r, SEL_ARP_SIP, true, &unspecified);
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(st, FC_GUARD, &r);
+	own_ip_accept(st, true);
+
+	/* DHCP: never a server, a client only as itself. */
+	udp_drop(st, false, 67);
+	udp_drop(st, true, 68);
+	bootp_drop(st, 0, 1, 1);		/* op: BOOTREQUEST */
+	bootp_drop(st, 1, 2, 0x0106);		/* htype 1, hlen 6 */
+	fr_begin(&r);
+	fm_protocol(&r, 0x0800);
+	fm_port(&r, IPPROTO_UDP, true, 67);
+	fm_lookup(&r, st->set[FS_CHADDR], false,
+		  FW_KEYS(SEL_IIF, SEL_DHCP_CHADDR));
+	fs_verdict(&r, NF_DROP);
+	fw_add_rule(st, FC_GUARD, &r);
+	if (st->conf->mode == CONF_WLAN && st->conf->dhcp_broadcast) {
+		fr_begin(&r);
+		fm_protocol(&r, 0x0800);
+		fm_port(&r, IPPROTO_UDP, true, 67);
+		fs_dhcp_broadcast(&r);
+		fw_add_rule(st, FC_GUARD, &r);
+	}
+	fr_begin(&r);
+	fm_protocol(&r, 0x0800);
+	fm_addr(&r, SEL_IP_SADDR, true, &unspecified);
+	fm_port(&r, IPPROTO_UDP, true, 67);
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(st, FC_GUARD, &r);
+	own_ip_accept(st, false);
+
+	fr_begin(&r);
+	fs_verdict(&r, NF_DROP);
+	fw_add_rule(st, FC_GUARD, &r);
+}

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * objects.c - the object table of vmnet's networks (see objects.h).
+ *
+ * The set annotations (userdata) are the bytes nft itself writes for the
+ * same declarations, so "nft list" shows a set vmnet created exactly as
+ * one loaded from "vmnetctl print": key byte order, and for
+ * concatenations nft's "typeof" description.
+ */
+#include "objects.h"
+
+#include <errno.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <stdio.h>
+#include <string.h>
+
+/* nft's datatype ids */
+#define T_INTEGER 4
+#define T_IPADDR 7
+#define T_ETHERADDR 9
+#define T_IFINDEX 20
+#define T_IFNAME 41
+#define T_CONCAT2(a, b) (((a) << 6) | (b))
+
+/* BR_PRE_ROUTING / BR_POST_ROUTING: <linux/netfilter_bridge.h> clashes
+ * with <net/if.h> */
+#define BR_PRE_ROUTING 0
+#define BR_POST_ROUTING 4
+
+#define K(kind) (1u << (kind))
+#define GUARDED (K(CONF_FW_ISOLATED) | K(CONF_FW_BRIDGED) | K(CONF_FW_WLAN_NETDEV) | \
+		 K(CONF_FW_WLAN_4ADDR))
+#define WLAN (K(CONF_FW_WLAN_NETDEV) | K(CONF_FW_WLAN_4ADDR))
+
+/* userdata: key byte order host (1) or big endian (2) */
+static const uint8_t ud_host[] = { 0, 4, 1, 0, 0, 0 };
+static const uint8_t ud_big[] = { 0, 4, 2, 0, 0, 0 };
+/* a "type A . B" concatenation */
+static const uint8_t ud_concat[] = { 0, 4, 0, 0, 0, 0,
+				     3, 8, 0, 4, 13, 0, 0, 0, 1, 0 };
+/* maps: key order, data order big endian, no data interval */
+static const uint8_t ud_map_host[] = { 0, 4, 1, 0, 0, 0, 1, 4, 2, 0, 0, 0,
+				       6, 4, 0, 0, 0, 0 };
+static const uint8_t ud_map_big[] = { 0, 4, 2, 0, 0, 0, 1, 4, 2, 0, 0, 0,
+				      6, 4, 0, 0, 0, 0 };
+/* typeof iif . @th,288,48 */
+static const uint8_t ud_chaddr[] = {
+	0, 4, 0, 0, 0, 0,
+	3, 0x40, 0, 4, 13, 0, 0, 0, 1, 0x38,
+	0, 0x0e, 0, 4, 9, 0, 0, 0, 1, 6, 0, 4, 4, 0, 0, 0,
+	1, 0x26, 0, 4, 7, 0, 0, 0, 1, 0x1e, 0, 4, 0, 0, 0, 0, 1, 4, 0, 0, 0,
+	0, 2, 4, 3, 0, 0, 0, 3, 4, 0x20, 1, 0, 0, 4, 4, 0x30, 0, 0, 0,
+};
+
+#define UD(a) (a), sizeof(a)
+
+static const struct set_def {
+	const char *prefix;
+	const char *decl;	/* nft's declaration of the key (and data) */
+	int family;		/* 0: the map's family depends on the kind */
+	unsigned kinds;
+	bool per_vm;		/* elements belong to taps */
+	bool is_static;		/* elements are the network's, set at up */
+	uint32_t flags, key_type, key_len, data_type, data_len, size;
+	uint64_t timeout_ms;
+	const uint8_t *udata;
+	uint32_t udata_len;
+} sets[FS_NSETS] = {
+	[FS_LAN] = { "lan", "type ipv4_addr", NFPROTO_INET, K(CONF_FW_ISOLATED), false, true,
+		     NFT_SET_INTERVAL, T_IPADDR, 4, 0, 0, 0, 0, UD(ud_big) },
+	[FS_PORTS] = { "ports", "type iface_index", NFPROTO_BRIDGE, GUARDED, true, false, 0,
+		       T_IFINDEX, 4, 0, 0, 0, 0, UD(ud_host) },
+	[FS_LEARN] = { "learn", "type iface_index", NFPROTO_BRIDGE, GUARDED, true, false, 0,
+		       T_IFINDEX, 4, 0, 0, 0, 0, UD(ud_host) },
+	[FS_SEEN] = { "seen", "type iface_index : ether_addr", NFPROTO_BRIDGE, GUARDED, true, false,
+		      NFT_SET_MAP | NFT_SET_EVAL, T_IFINDEX, 4, T_ETHERADDR, 6,
+		      FW_MAX_PORTS, 0, UD(ud_map_host) },
+	[FS_PAIRS] = { "pairs", "type iface_index . ether_addr", NFPROTO_BRIDGE, GUARDED, true, false,
+		       NFT_SET_EVAL, T_CONCAT2(T_IFINDEX, T_ETHERADDR), 12, 0,
+		       0, FW_MAX_PORTS, 0, UD(ud_concat) },
+	[FS_CHADDR] = { "chaddr", "typeof iif . @th,288,48", NFPROTO_BRIDGE, GUARDED, true, false,
+			NFT_SET_EVAL, T_CONCAT2(T_IFINDEX, T_INTEGER), 12, 0,
+			0, FW_MAX_PORTS, 0, UD(ud_chaddr) },
+	[FS_MACS] = { "macs", "type ether_addr", NFPROTO_BRIDGE, GUARDED, true, false,
+		      NFT_SET_EVAL, T_ETHERADDR, 6, 0, 0, FW_MAX_PORTS, 0,
+		      UD(ud_big) },
+	[FS_INFRA] = { "infra", "type ether_addr", NFPROTO_BRIDGE, GUARDED, false, true, 0,
+		       T_ETHERADDR, 6, 0, 0, 0, 0, UD(ud_big) },
+	[FS_PINMAC] = { "pinmac", "type ether_addr", NFPROTO_BRIDGE, GUARDED, false, true, 0,
+			T_ETHERADDR, 6, 0, 0, 0, 0, UD(ud_big) },
+	[FS_LANPORTS] = { "lanports", "type ifname", NFPROTO_BRIDGE, GUARDED,
+			  false, true, 0, T_IFNAME, 16, 0, 0, 0, 0,
+			  UD(ud_host) },
+	[FS_LANMAC] = { "lanmac", "type ether_addr", NFPROTO_BRIDGE, GUARDED, false, false,
+			NFT_SET_EVAL | NFT_SET_TIMEOUT, T_ETHERADDR, 6, 0, 0,
+			FW_MAX_LANMACS, FW_LANMAC_TIMEOUT_MS, UD(ud_big) },
+	[FS_IPLEARN] = { "iplearn", "type iface_index", NFPROTO_BRIDGE, GUARDED, true, false, 0,
+			 T_IFINDEX, 4, 0, 0, 0, 0, UD(ud_host) },
+	[FS_TAPIP] = { "tapip", "type iface_index : ipv4_addr", NFPROTO_BRIDGE, GUARDED, true, false,
+		       NFT_SET_MAP | NFT_SET_EVAL, T_IFINDEX, 4, T_IPADDR, 4,
+		       FW_MAX_PORTS, 0, UD(ud_map_host) },
+	[FS_TAPSET] = { "tapset", "type iface_index . ipv4_addr", NFPROTO_BRIDGE, GUARDED, true, false,
+			NFT_SET_EVAL, T_CONCAT2(T_IFINDEX, T_IPADDR), 8, 0, 0,
+			FW_MAX_PORTS, 0, UD(ud_concat) },
+	[FS_CLAIMED] = { "claimed", "type ipv4_addr", NFPROTO_BRIDGE, GUARDED, true, false,
+			 NFT_SET_EVAL, T_IPADDR, 4, 0, 0, FW_MAX_PORTS, 0,
+			 UD(ud_big) },
+	[FS_HOSTIPS] = { "hostips", "type ipv4_addr", NFPROTO_BRIDGE, GUARDED, false, true, 0,
+			 T_IPADDR, 4, 0, 0, 0, 0, UD(ud_big) },
+	[FS_SUBNET] = { "subnet", "type ipv4_addr", NFPROTO_BRIDGE, GUARDED, false, true,
+			NFT_SET_INTERVAL, T_IPADDR, 4, 0, 0, 0, 0, UD(ud_big) },
+	[FS_PINIP] = { "pinip", "type ipv4_addr", NFPROTO_BRIDGE, GUARDED, false, true, 0,
+		       T_IPADDR, 4, 0, 0, 0, 0, UD(ud_big) },
+	[FS_IP4MAC] = { "ip4mac", "type ipv4_addr : ether_addr", 0, WLAN, true, false,
+			NFT_SET_MAP | NFT_SET_TIMEOUT | NFT_SET_EVAL, T_IPADDR,
+			4, T_ETHERADDR, 6, FW_MAX_PORTS, 0, UD(ud_map_big) },
+};
+
+const struct fw_vm_elem fw_vm_elems[] = {
+	{ FS_PORTS, FVW_ALWAYS, FVK_IIF, -1, true },
+	{ FS_SEEN, FVW_MAC, FVK_IIF, FVK_MAC, false },
+	{ FS_PAIRS, FVW_MAC, FVK_IIF_MAC, -1, false },
+	{ FS_CHADDR, FVW_MAC, FVK_IIF_MAC, -1, false },
+	{ FS_MACS, FVW_MAC, FVK_MAC, -1, true },
+	{ FS_LEARN, FVW_NOMAC, FVK_IIF, -1, false },
+	{ FS_TAPIP, FVW_IP, FVK_IIF, FVK_IP, false },
+	{ FS_TAPSET, FVW_IP, FVK_IIF_IP, -1, false },
+	{ FS_CLAIMED, FVW_IP, FVK_IP, -1, true },
+	{ FS_IP4MAC, FVW_IP_MAC, FVK_IP, FVK_MAC, false },
+	{ FS_IPLEARN, FVW_NOIP, FVK_IIF, -1, false },
+};
+const size_t fw_vm_nelems = sizeof(fw_vm_elems) / sizeof(fw_vm_elems[0]);
+
+static const struct chain_def {
+	const char *prefix;
+	int family;
+	const char *type;
+	int hook;
+	int prio;
+	const char *hook_name;
+	unsigned kinds;
+} chains[FC_NCHAINS] = {
+	[FC_IN] = { "in", NFPROTO_INET, "filter", NF_INET_LOCAL_IN, 0,
+		    "input", K(CONF_FW_ISOLATED) },
+	[FC_FWD] = { "fwd", NFPROTO_INET, "filter", NF_INET_FORWARD, 0,
+		     "forward", K(CONF_FW_ISOLATED) },
+	[FC_NAT] = { "nat", NFPROTO_INET, "nat", NF_INET_POST_ROUTING, 100,
+		     "postrouting", K(CONF_FW_ISOLATED) },
+	[FC_GUARD] = { "spoof", NFPROTO_BRIDGE, "filter", BR_PRE_ROUTING, -200,
+		       "prerouting", GUARDED },
+	[FC_DNAT] = { "dnat", NFPROTO_BRIDGE, "filter", BR_PRE_ROUTING, -300,
+		      "prerouting", K(CONF_FW_WLAN_4ADDR) },
+	[FC_SNAT] = { "snat", NFPROTO_BRIDGE, "filter", BR_POST_ROUTING, 300,
+		      "postrouting", K(CONF_FW_WLAN_4ADDR) },
+	[FC_UP] = { "up", NFPROTO_NETDEV, "filter", NF_NETDEV_INGRESS, -300,
+		    "ingress", K(CONF_FW_WLAN_NETDEV) },
+	[FC_VM] = { "vm", NFPROTO_NETDEV, "filter", NF_NETDEV_INGRESS, -300,
+		    "ingress", K(CONF_FW_WLAN_NETDEV) },
+};
+
+
+/**
+ * fw_net_of() - the firewall view of a configured network
+ * @n:		network
+ * @out:	result
+ */
+void fw_net_of(const struct conf_network *n, struct fw_net *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", n->name);
+	out->kind = conf_fw_kind(n);
+	out->lan_block = n->mode == CONF_ISOLATED && n->lan_block;
+}
+
+/* Whether the network's ports are held to their identities. */
+bool fw_guarded(const struct fw_net *n)
+{
+	return n->kind != CONF_FW_NONE;
+}
+
+bool fw_has_set(const struct fw_net *n, enum fw_set s)
+{
+	if (!(sets[s].kinds & K(n->kind)))
+		return false;
+	return s != FS_LAN || n->lan_block;
+}
+
+/* Elements of this set belong to taps (added by vmnet-ifup). */
+bool fw_set_per_vm(enum fw_set s)
+{
+	return sets[s].per_vm;
+}
+
+/* Elements of this set are the network's, written at "up". */
+bool fw_set_static(enum fw_set s)
+{
+	return sets[s].is_static;
+}
+
+int fw_set_family(const struct fw_net *n, enum fw_set s)
+{
+	if (sets[s].family)
+		return sets[s].family;
+	return n->kind == CONF_FW_WLAN_NETDEV ? NFPROTO_NETDEV : NFPROTO_BRIDGE;
+}
+
+void fw_set_name(const struct fw_net *n, enum fw_set s, char name[FW_NAME_MAX])
+{
+	snprintf(name, FW_NAME_MAX, "%s_%s", sets[s].prefix, n->name);
+}
+
+/**
+ * fw_set_spec() - how to create set @s of network @n
+ * @name:	storage for the name the spec points to
+ * @sp:		result
+ */
+void fw_set_spec(const struct fw_net *n, enum fw_set s, char name[FW_NAME_MAX],
+		 struct nft_set_spec *sp)
+{
+	const struct set_def *d = &sets[s];
+
+	fw_set_name(n, s, name);
+	*sp = (struct nft_set_spec){
+		.name = name, .flags = d->flags, .key_type = d->key_type,
+		.key_len = d->key_len, .data_type = d->data_type,
+		.data_len = d->data_len, .size = d->size,
+		.timeout_ms = d->timeout_ms, .udata = d->udata,
+		.udata_len = d->udata_len,
+	};
+}
+
+/* "type iface_index . ether_addr", "typeof iif . @th,288,48", ... */
+const char *fw_set_decl(enum fw_set s)
+{
+	return sets[s].decl;
+}
+
+bool fw_has_chain(const struct fw_net *n, enum fw_chain c)
+{
+	return chains[c].kinds & K(n->kind);
+}
+
+int fw_chain_family(enum fw_chain c)
+{
+	return chains[c].family;
+}
+
+void fw_chain_name(const struct fw_net *n, enum fw_chain c,
+		   char name[FW_NAME_MAX])
+{
+	snprintf(name, FW_NAME_MAX, "%s_%s", chains[c].prefix, n->name);
+}
+
+const char *fw_chain_type(enum fw_chain c)
+{
+	return chains[c].type;
+}
+
+int fw_chain_hook(enum fw_chain c)
+{
+	return chains[c].hook;
+}
+
+int fw_chain_prio(enum fw_chain c)
+{
+	return chains[c].prio;
+}
+
+const char *fw_chain_hook_name(enum fw_chain c)
+{
+	return chains[c].hook_name;
+}
+
+/*
+ * Whether @name is one of the chain (or set) names network @n can have in
+ * any kind: what "up" removes when the kind changed, "down" removes
+ * always.
+ */
+bool fw_object_of(const struct fw_net *n, const char *name, bool chain)
+{
+	char want[FW_NAME_MAX];
+	int i, max = chain ? FC_NCHAINS : FS_NSETS;
+
+	for (i = 0; i < max; i++) {
+		snprintf(want, sizeof(want), "%s_%s",
+			 chain ? chains[i].prefix : sets[i].prefix, n->name);
+		if (!strcmp(want, name))
+			return true;
+	}
+	return false;
+}
+
+const char *fw_family_name(int family)
+{
+	switch (family) {
+	case NFPROTO_INET: return "inet";
+	case NFPROTO_BRIDGE: return "bridge";
+	case NFPROTO_NETDEV: return "netdev";
+	default: return "?";
+	}
+}

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * objects.h - the nf_tables objects of a vmnet network, one table per
+ * kind of network: which chains and sets exist, their names, families and
+ * specs. Everything else (rules, elements, print, verify) asks here.
+ *
+ *   isolated      table inet vmnet: in_NET, fwd_NET, nat_NET, set lan_NET
+ *                 (lan = block); table bridge vmnet: the port guard
+ *   bridged       table bridge vmnet: the port guard
+ *   wlan-4addr    the port guard, dnat_NET, snat_NET, map ip4mac_NET
+ *   wlan-netdev   the port guard; table netdev vmnet: up_NET (uplink
+ *                 ingress), vm_NET (the veth end's ingress), map ip4mac_NET
+ *
+ * The port guard (chain spoof_NET, guard.c) holds every port of the
+ * network to one MAC and one IPv4 address, through per-VM elements keyed
+ * by the port's ifindex (never by its name: a name can be reused, an
+ * ifindex is not).
+ */
+#ifndef VMNET_FW_OBJECTS_H
+#define VMNET_FW_OBJECTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "nft.h"
+#include "rule.h"
+
+
+/* What the per-VM code needs of a network: from vmnet.conf, or from a
+ * tap's record when the configuration changed since the attach. */
+struct fw_net {
+	char name[VAL_NETNAME_MAX + 1];
+	enum conf_fw kind;
+	bool lan_block;		/* isolated: lan = block */
+};
+
+enum fw_set {
+	FS_LAN,		/* inet: the LAN ranges (isolated, lan = block) */
+	FS_PORTS,	/* ports vmnet attached; comment: the attaching uid */
+	FS_LEARN,	/* ports that learn their MAC from their first frame */
+	FS_SEEN,	/* map: port -> the MAC it learned */
+	FS_PAIRS,	/* port . MAC: the source MAC a port may use */
+	FS_CHADDR,	/* port . MAC, typed for the DHCP chaddr check */
+	FS_MACS,	/* every MAC a port uses: one port per MAC */
+	FS_INFRA,	/* the network's own and the host's MACs */
+	FS_PINMAC,	/* MACs ACL rules pin: never learned */
+	FS_LANPORTS,	/* the bridge's ports that are not VMs' (by name) */
+	FS_LANMAC,	/* MACs seen on those ports */
+	FS_IPLEARN,	/* ports that learn their address */
+	FS_TAPIP,	/* map: port -> its IPv4 address */
+	FS_TAPSET,	/* port . address */
+	FS_CLAIMED,	/* every address a port uses: one port per address */
+	FS_HOSTIPS,	/* addresses no VM may use: host, gateway, net, bcast */
+	FS_SUBNET,	/* where a VM's address must lie */
+	FS_PINIP,	/* addresses ACL rules pin: never learned */
+	FS_IP4MAC,	/* wlan map: address -> VM MAC, for the translation */
+	FS_NSETS
+};
+
+enum fw_chain {
+	FC_IN,		/* inet input: what VMs may ask of the host */
+	FC_FWD,		/* inet forward: the LAN block, inbound refusal */
+	FC_NAT,		/* inet postrouting: masquerade */
+	FC_GUARD,	/* bridge prerouting: the port guard */
+	FC_DNAT,	/* bridge prerouting, 4addr: MAC translation in */
+	FC_SNAT,	/* bridge postrouting, 4addr: MAC translation out */
+	FC_UP,		/* netdev ingress of the uplink */
+	FC_VM,		/* netdev ingress of the veth end */
+	FC_NCHAINS
+};
+
+/*
+ * The per-VM elements a port gets at attach, one description for
+ * vmnet-ifup (vm.c) and "vmnetctl print": which set, when, keyed by what.
+ */
+enum fw_vm_key { FVK_IIF, FVK_MAC, FVK_IP, FVK_IIF_MAC, FVK_IIF_IP };
+enum fw_vm_when {
+	FVW_ALWAYS,
+	FVW_MAC,	/* the MAC is configured */
+	FVW_NOMAC,	/* the port learns its MAC */
+	FVW_IP,		/* the address is configured */
+	FVW_NOIP,	/* the port learns its address */
+	FVW_IP_MAC,	/* both are configured */
+};
+struct fw_vm_elem {
+	enum fw_set set;
+	enum fw_vm_when when;
+	enum fw_vm_key key;
+	int data;	/* enum fw_vm_key of a map's value, or -1 */
+	bool excl;	/* must not exist yet: one port per MAC, address */
+};
+extern const struct fw_vm_elem fw_vm_elems[];
+extern const size_t fw_vm_nelems;
+
+#define FW_MAX_PORTS 4096	/* bound of the per-port dynamic sets */
+#define FW_MAX_LANMACS 16384
+#define FW_LANMAC_TIMEOUT_MS (10 * 60 * 1000)	/* > bridge ageing time */
+#define FW_MAP_TIMEOUT_MS (10 * 60 * 1000)	/* learned ip4mac entries */
+
+void fw_net_of(const struct conf_network *n, struct fw_net *out);
+bool fw_guarded(const struct fw_net *n);
+
+bool fw_has_set(const struct fw_net *n, enum fw_set s);
+bool fw_set_per_vm(enum fw_set s);
+bool fw_set_static(enum fw_set s);
+int fw_set_family(const struct fw_net *n, enum fw_set s);
+void fw_set_name(const struct fw_net *n, enum fw_set s,
+		 char name[FW_NAME_MAX]);
+void fw_set_spec(const struct fw_net *n, enum fw_set s,
+		 char name[FW_NAME_MAX], struct nft_set_spec *sp);
+
+const char *fw_set_decl(enum fw_set s);
+bool fw_has_chain(const struct fw_net *n, enum fw_chain c);
+int fw_chain_family(enum fw_chain c);
+void fw_chain_name(const struct fw_net *n, enum fw_chain c,
+		   char name[FW_NAME_MAX]);
+const char *fw_chain_type(enum fw_chain c);
+int fw_chain_hook(enum fw_chain c);
+int fw_chain_prio(enum fw_chain c);
+const char *fw_chain_hook_name(enum fw_chain c);
+bool fw_object_of(const struct fw_net *n, const char *name, bool chain);
+
+const char *fw_family_name(int family);
+
+#endif

@@ -1,0 +1,641 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vm.c - per-VM elements (see vm.h and guard.c).
+ *
+ * A port with a configured MAC M and address I has: ports {iif} (with the
+ * attaching uid as comment), seen {iif : M}, pairs and chaddr {iif . M},
+ * macs {M}, tapip {iif : I}, tapset {iif . I}, claimed {I}, and on wlan
+ * networks ip4mac {I : M}. Without a configured MAC it has learn {iif}
+ * and the kernel adds the rest on its first frame; without an address,
+ * iplearn {iif}. seen and tapip name a port's MAC and address whichever
+ * way they came, so everything of a port is found with two batched reads,
+ * whatever the number of VMs.
+ *
+ * macs and claimed are added with "must not exist": two runs racing for
+ * one MAC or address cannot both win. Elements are keyed by ifindex,
+ * which the kernel does not reuse, so stale elements can never apply to
+ * another interface; elements whose interface is gone are only litter.
+ */
+#include "vm.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/netfilter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BR NFPROTO_BRIDGE
+
+struct names {
+	char s[FS_NSETS][FW_NAME_MAX];
+};
+
+static void names_of(const struct fw_net *n, struct names *x)
+{
+	int i;
+
+	for (i = 0; i < FS_NSETS; i++)
+		fw_set_name(n, (enum fw_set)i, x->s[i]);
+}
+
+struct keys {
+	uint32_t iif;
+	uint8_t pair[12];	/* iif . MAC, padded */
+	uint8_t tapset[8];	/* iif . address */
+	uint32_t ip;		/* network byte order */
+	uint8_t mac[6];
+};
+
+static void keys_of(struct keys *k, int ifindex, const uint8_t *mac,
+		    uint32_t ip)
+{
+	memset(k, 0, sizeof(*k));
+	k->iif = (uint32_t)ifindex;
+	memcpy(k->pair, &k->iif, 4);
+	memcpy(k->tapset, &k->iif, 4);
+	if (mac) {
+		memcpy(k->pair + 4, mac, 6);
+		memcpy(k->mac, mac, 6);
+	}
+	k->ip = htonl(ip);
+	memcpy(k->tapset + 4, &k->ip, 4);
+}
+
+static void q_set(struct nft_get *q, int family, const char *set,
+		  const void *key, uint32_t klen)
+{
+	memset(q, 0, sizeof(*q));
+	q->family = family;
+	q->set = set;
+	q->key = key;
+	q->klen = klen;
+}
+
+/* The per-port state from the answers of the five per-port lookups. */
+static int state_of(const struct nft_get *q, struct fw_vm_state *st)
+{
+	unsigned long uid;
+	char *end;
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < 5; i++)
+		if (q[i].rc < 0)
+			return q[i].rc;
+	st->registered = q[0].rc == 1;
+	if (st->registered && !strncmp(q[0].comment, "uid=", 4)) {
+		errno = 0;
+		uid = strtoul(q[0].comment + 4, &end, 10);
+		if (!errno && !*end && end != q[0].comment + 4 &&
+		    uid < 0xffffffffUL) {
+			st->has_uid = true;
+			st->uid = (uid_t)uid;
+		}
+	}
+	st->learns_mac = q[1].rc == 1;
+	st->has_mac = q[2].rc == 1 && q[2].dlen == 6;
+	if (st->has_mac)
+		memcpy(st->mac, q[2].data, 6);
+	st->learns_ip = q[3].rc == 1;
+	st->has_ip = q[4].rc == 1 && q[4].dlen == 4;
+	if (st->has_ip) {
+		uint32_t be;
+
+		memcpy(&be, q[4].data, 4);
+		st->ip = ntohl(be);
+	}
+	st->any = st->registered || st->learns_mac || st->has_mac ||
+		  st->learns_ip || st->has_ip;
+	return 0;
+}
+
+/* The five per-port lookups, into q[0..4]. */
+static void port_queries(struct nft_get *q, const struct names *x,
+			 const struct keys *k)
+{
+	q_set(&q[0], BR, x->s[FS_PORTS], &k->iif, 4);
+	q_set(&q[1], BR, x->s[FS_LEARN], &k->iif, 4);
+	q_set(&q[2], BR, x->s[FS_SEEN], &k->iif, 4);
+	q_set(&q[3], BR, x->s[FS_IPLEARN], &k->iif, 4);
+	q_set(&q[4], BR, x->s[FS_TAPIP], &k->iif, 4);
+}
+
+/**
+ * fw_vm_read() - what the kernel holds for the port @ifindex
+ *
+ * Return: 0 (nothing at all, also when the network is down, leaves
+ * st->any false) or -errno
+ */
+int fw_vm_read(struct nft_conn *c, const struct fw_net *n, int ifindex,
+	       struct fw_vm_state *st)
+{
+	struct nft_get q[5];
+	struct names x;
+	struct keys k;
+	int rc;
+
+	names_of(n, &x);
+	keys_of(&k, ifindex, NULL, 0);
+	port_queries(q, &x, &k);
+	rc = nft_get_elems(c, q, 5);
+	return rc ? rc : state_of(q, st);
+}
+
+/* The key of an element of the table, from the port's keys. */
+static const void *key_of(const struct keys *k, enum fw_vm_key f,
+			  uint32_t *len)
+{
+	switch (f) {
+	case FVK_IIF:
+		*len = 4;
+		return &k->iif;
+	case FVK_MAC:
+		*len = 6;
+		return k->mac;
+	case FVK_IP:
+		*len = 4;
+		return &k->ip;
+	case FVK_IIF_MAC:
+		*len = 12;
+		return k->pair;
+	case FVK_IIF_IP:
+		*len = 8;
+		return k->tapset;
+	}
+	*len = 0;
+	return NULL;
+}
+
+static bool needs_mac(enum fw_vm_key f)
+{
+	return f == FVK_MAC || f == FVK_IIF_MAC;
+}
+
+static bool needs_ip(enum fw_vm_key f)
+{
+	return f == FVK_IP || f == FVK_IIF_IP;
+}
+
+/*
+ * Put into @t the deletion of every element port @st holds: each element
+ * of the table whose key the port's MAC and address give (whether vmnet
+ * added it or the kernel learned it) and that exists.
+ */
+static int del_port(struct nft_conn *c, struct nft_txn *t,
+		    const struct fw_net *n, const struct names *x,
+		    const struct keys *k, const struct fw_vm_state *st)
+{
+	struct nft_get q[16];
+	size_t nq = 0, i;
+	int rc;
+
+	for (i = 0; i < fw_vm_nelems; i++) {
+		const struct fw_vm_elem *e = &fw_vm_elems[i];
+		uint32_t len;
+		const void *key;
+
+		if (!fw_has_set(n, e->set) || (needs_mac(e->key) &&
+					       !st->has_mac) ||
+		    (needs_ip(e->key) && !st->has_ip))
+			continue;
+		key = key_of(k, e->key, &len);
+		q_set(&q[nq++], fw_set_family(n, e->set), x->s[e->set], key,
+		      len);
+	}
+	rc = nft_get_elems(c, q, nq);
+	if (rc)
+		return rc;
+	for (i = 0; i < nq; i++) {
+		if (q[i].rc < 0)
+			return q[i].rc;
+		if (q[i].rc == 1)
+			nft_elem(t, false, q[i].family, NFT_TABLE, q[i].set,
+				 q[i].key, q[i].klen, NULL, 0, 0);
+	}
+	return 0;
+}
+
+static bool when(enum fw_vm_when w, const struct fw_vm *v)
+{
+	switch (w) {
+	case FVW_ALWAYS:
+		return true;
+	case FVW_MAC:
+		return v->has_mac;
+	case FVW_NOMAC:
+		return !v->has_mac;
+	case FVW_IP:
+		return v->has_ip;
+	case FVW_NOIP:
+		return !v->has_ip;
+	case FVW_IP_MAC:
+		return v->has_ip && v->has_mac;
+	}
+	return false;
+}
+
+/* Put into @t the elements of the new port @v, as the table says. */
+static void add_port(struct nft_txn *t, const struct fw_net *n,
+		     const struct names *x, const struct keys *k,
+		     const struct fw_vm *v)
+{
+	char comment[24];
+	size_t i;
+
+	snprintf(comment, sizeof(comment), "uid=%u", (unsigned)v->uid);
+	for (i = 0; i < fw_vm_nelems; i++) {
+		const struct fw_vm_elem *e = &fw_vm_elems[i];
+		int fam = fw_set_family(n, e->set);
+		const void *key, *data = NULL;
+		uint32_t klen, dlen = 0;
+
+		if (!fw_has_set(n, e->set) || !when(e->when, v))
+			continue;
+		key = key_of(k, e->key, &klen);
+		if (e->data >= 0)
+			data = key_of(k, (enum fw_vm_key)e->data, &dlen);
+		if (e->excl)
+			nft_elem_new(t, fam, NFT_TABLE, x->s[e->set], key, klen,
+				     data, dlen,
+				     e->set == FS_PORTS ? comment : NULL);
+		else
+			nft_elem(t, true, fam, NFT_TABLE, x->s[e->set], key,
+				 klen, data, dlen, 0);
+	}
+}
+
+/* The keys of a port's current elements (its MAC and address). */
+static void keys_of_state(struct keys *k, int ifindex,
+			  const struct fw_vm_state *st)
+{
+	keys_of(k, ifindex, st->has_mac ? st->mac : NULL,
+		st->has_ip ? st->ip : 0);
+}
+
+/**
+ * fw_vm_del() - remove every element of port @ifindex, in one transaction
+ *
+ * Return: 0 (also when there was nothing, or the network is down), -errno
+ */
+int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
+	      char *what, size_t what_size)
+{
+	struct fw_vm_state st;
+	struct nft_txn *t;
+	struct names x;
+	struct keys k;
+	int rc, tries;
+
+	if (what_size)
+		what[0] = '\0';
+	names_of(n, &x);
+	/* -ENOENT from the commit: something else removed an element
+	 * between our read and our delete; read again. */
+	for (tries = 0; tries < 3; tries++) {
+		rc = fw_vm_read(c, n, ifindex, &st);
+		if (rc || !st.any)
+			return rc;
+		keys_of_state(&k, ifindex, &st);
+		rc = nft_txn_new(&t);
+		if (rc)
+			return rc;
+		rc = del_port(c, t, n, &x, &k, &st);
+		if (!rc)
+			rc = nft_commit(c, t, what, what_size);
+		nft_txn_free(t);
+		if (rc != -ENOENT)
+			break;
+	}
+	return rc;
+}
+
+/*
+ * The checks and writes of an attach. Reads, in one batch: whether the
+ * network is up, what the port holds already (an earlier attach of this
+ * very interface that died), and whether the configured MAC and address
+ * are free.
+ */
+static int add(struct nft_conn *c, const struct fw_net *n,
+	       const struct fw_vm *v, char *what, size_t what_size)
+{
+	int mapfam = fw_set_family(n, FS_IP4MAC);
+	bool wlan = fw_has_set(n, FS_IP4MAC);
+	struct fw_vm_state st;
+	struct nft_get q[12];
+	struct nft_txn *t;
+	struct keys k, old;
+	struct names x;
+	bool stale_map;
+	int rc;
+
+	names_of(n, &x);
+	keys_of(&k, v->ifindex, v->has_mac ? v->mac : NULL,
+		v->has_ip ? v->ip : 0);
+	port_queries(q, &x, &k);
+	q_set(&q[5], BR, x.s[FS_PORTS], NULL, 0);
+	q_set(&q[6], BR, x.s[FS_MACS], k.mac, 6);
+	q_set(&q[7], BR, x.s[FS_INFRA], k.mac, 6);
+	q_set(&q[8], BR, x.s[FS_LANMAC], k.mac, 6);
+	q_set(&q[9], BR, x.s[FS_CLAIMED], &k.ip, 4);
+	q_set(&q[10], BR, x.s[FS_HOSTIPS], &k.ip, 4);
+	q_set(&q[11], wlan ? mapfam : BR, wlan ? x.s[FS_IP4MAC] :
+		      x.s[FS_HOSTIPS], &k.ip, 4);
+	rc = nft_get_elems(c, q, 12);
+	if (rc)
+		return rc;
+	rc = state_of(q, &st);
+	if (rc)
+		return rc;
+	for (int i = 5; i < 12; i++)
+		if (q[i].rc < 0)
+			return q[i].rc;
+	if (q[5].rc != 1)
+		return FW_VM_NOT_UP;
+	if (v->has_mac) {
+		bool own = st.has_mac && !memcmp(st.mac, v->mac, 6);
+
+		if (q[6].rc == 1 && !own)
+			return FW_VM_MAC_USED;
+		if (q[7].rc == 1 || q[8].rc == 1)
+			return FW_VM_MAC_RESERVED;
+	}
+	if (v->has_ip) {
+		bool own = st.has_ip && st.ip == v->ip;
+
+		if (q[10].rc == 1)
+			return FW_VM_IP_RESERVED;
+		if (q[9].rc == 1 && !own)
+			return FW_VM_IP_USED;
+	}
+	/* A translation entry without a claim outlived its port. */
+	stale_map = wlan && v->has_ip && q[11].rc == 1 &&
+		    !(st.has_ip && st.ip == v->ip) && q[9].rc != 1;
+
+	rc = nft_txn_new(&t);
+	if (rc)
+		return rc;
+	keys_of_state(&old, v->ifindex, &st);
+	if (st.any)
+		rc = del_port(c, t, n, &x, &old, &st);
+	if (rc) {
+		nft_txn_free(t);
+		return rc;
+	}
+	if (stale_map)
+		nft_elem(t, false, mapfam, NFT_TABLE, x.s[FS_IP4MAC], &k.ip, 4,
+			 NULL, 0, 0);
+	add_port(t, n, &x, &k, v);
+	rc = nft_commit(c, t, what, what_size);
+	nft_txn_free(t);
+	if (rc == -EEXIST && strstr(what, x.s[FS_MACS]))
+		return FW_VM_MAC_USED;		/* claimed concurrently */
+	if (rc == -EEXIST && strstr(what, x.s[FS_CLAIMED]))
+		return FW_VM_IP_USED;
+	return rc;
+}
+
+/**
+ * fw_vm_add() - register port v->ifindex: replace whatever the kernel
+ * holds for it (an earlier attach of this interface that died) with its
+ * elements, in one transaction
+ * @what:	on failure, the message the kernel refused
+ *
+ * Return: 0, a refusal FW_VM_* (> 0), or -errno
+ */
+int fw_vm_add(struct nft_conn *c, const struct fw_net *n,
+	      const struct fw_vm *v, char *what, size_t what_size)
+{
+	if (what_size)
+		what[0] = '\0';
+	return add(c, n, v, what, what_size);
+}
+
+/**
+ * fw_vm_ensure() - like fw_vm_add(), but leave a registered port alone (a
+ * learned MAC stays learned): repairs after "nft flush ruleset"
+ *
+ * Return: 1 when elements were added, 0 when the port was registered, a
+ * refusal FW_VM_* (> 1 is impossible to tell from 1: refusals are
+ * returned as -EADDRINUSE), or -errno
+ */
+int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
+		 const struct fw_vm *v, char *what, size_t what_size)
+{
+	struct fw_vm_state st;
+	int rc;
+
+	if (what_size)
+		what[0] = '\0';
+	rc = fw_vm_read(c, n, v->ifindex, &st);
+	if (rc)
+		return rc;
+	if (st.registered)
+		return 0;
+	rc = add(c, n, v, what, what_size);
+	if (rc > 0)
+		return rc == FW_VM_NOT_UP ? -ENOENT : -EADDRINUSE;
+	return rc ? rc : 1;
+}
+
+/* ---- every port, and litter ------------------------------------------- */
+
+struct ports_ctx {
+	fw_port_cb cb;
+	void *ctx;
+};
+
+static int ports_cb(const void *key, uint32_t klen, const void *data,
+		    uint32_t dlen, uint32_t flags, const char *comment,
+		    void *arg)
+{
+	struct ports_ctx *p = arg;
+	unsigned long uid = 0;
+	bool has_uid = false;
+	uint32_t iif;
+	char *end;
+
+	(void)data;
+	(void)dlen;
+	(void)flags;
+	if (klen != 4)
+		return 0;
+	memcpy(&iif, key, 4);
+	if (!strncmp(comment, "uid=", 4)) {
+		errno = 0;
+		uid = strtoul(comment + 4, &end, 10);
+		has_uid = !errno && !*end && end != comment + 4 &&
+			  uid < 0xffffffffUL;
+	}
+	return p->cb((int)iif, has_uid, (uid_t)uid, p->ctx);
+}
+
+/**
+ * fw_vm_ports() - call @cb for every registered port of the network, with
+ * the uid that attached it
+ *
+ * Return: 0 (also when the network is down), what @cb returned, -errno
+ */
+int fw_vm_ports(struct nft_conn *c, const struct fw_net *n, fw_port_cb cb,
+		void *ctx)
+{
+	struct ports_ctx p = { cb, ctx };
+	char name[FW_NAME_MAX];
+	int rc;
+
+	fw_set_name(n, FS_PORTS, name);
+	rc = nft_dump_elems(c, BR, name, ports_cb, &p);
+	return rc == -ENOENT ? 0 : rc;
+}
+
+struct litter {
+	struct raw {
+		uint8_t key[12];
+		uint32_t klen;
+	} *v;
+	size_t n, cap;
+};
+
+static int litter_cb(const void *key, uint32_t klen, const void *data,
+		     uint32_t dlen, uint32_t flags, const char *comment,
+		     void *arg)
+{
+	struct litter *l = arg;
+
+	(void)data;
+	(void)dlen;
+	(void)flags;
+	(void)comment;
+	if (klen > sizeof(l->v[0].key))
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		void *nv = realloc(l->v, cap * sizeof(*l->v));
+
+		if (!nv)
+			return -ENOMEM;
+		l->v = nv;
+		l->cap = cap;
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	memcpy(l->v[l->n].key, key, klen);
+	l->v[l->n].klen = klen;
+	l->n++;
+	return 0;
+}
+
+static bool has_iif(const struct litter *ports, const uint8_t *key)
+{
+	size_t i;
+
+	for (i = 0; i < ports->n; i++)
+		if (!memcmp(ports->v[i].key, key, 4))
+			return true;
+	return false;
+}
+
+/* Whether some element of @pairs (iif . X) whose port is registered has X
+ * equal to @val (@len bytes at offset 4). */
+static bool backed(const struct litter *pairs, const struct litter *ports,
+		   const uint8_t *val, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < pairs->n; i++)
+		if (!memcmp(pairs->v[i].key + 4, val, len) &&
+		    has_iif(ports, pairs->v[i].key))
+			return true;
+	return false;
+}
+
+enum { L_MACS, L_CLAIMED, L_IP4MAC, L_CHADDR, L_TAPSET, L_PAIRS, L_SEEN,
+       L_TAPIP, L_LEARN, L_IPLEARN, L_PORTS, L_N };
+
+/**
+ * fw_vm_orphans() - remove elements no registered port accounts for: a
+ * port's elements without its registration, MACs and addresses no
+ * registered port uses, translation entries of unclaimed addresses
+ * @removed:	how many elements went
+ *
+ * The sets are read derived-first and ports_NET last: a port registered
+ * meanwhile arrives whole (one transaction), so nothing of it is taken
+ * for litter; one removed meanwhile makes the transaction fail with
+ * -ENOENT, and the next try sees it gone.
+ *
+ * Return: 0 or -errno
+ */
+int fw_vm_orphans(struct nft_conn *c, const struct fw_net *n,
+		  unsigned *removed, char *what, size_t what_size)
+{
+	static const enum fw_set order[L_N] = {
+		FS_MACS, FS_CLAIMED, FS_IP4MAC, FS_CHADDR, FS_TAPSET, FS_PAIRS,
+		FS_SEEN, FS_TAPIP, FS_LEARN, FS_IPLEARN, FS_PORTS,
+	};
+	struct litter l[L_N];
+	struct nft_txn *t = NULL;
+	struct names x;
+	int tries, rc = 0, i;
+	size_t j;
+
+	*removed = 0;
+	names_of(n, &x);
+	for (tries = 0; tries < 3; tries++) {
+		memset(l, 0, sizeof(l));
+		for (i = 0; i < L_N && !rc; i++) {
+			if (!fw_has_set(n, order[i]))
+				continue;
+			rc = nft_dump_elems(c, fw_set_family(n, order[i]),
+					    x.s[order[i]], litter_cb, &l[i]);
+		}
+		if (rc == -ENOENT)
+			rc = 0;		/* the network is down */
+		if (!rc)
+			rc = nft_txn_new(&t);
+		for (i = 0; i < L_N && !rc; i++) {
+			int fam = fw_set_family(n, order[i]);
+
+			for (j = 0; j < l[i].n; j++) {
+				const uint8_t *k = l[i].v[j].key;
+				bool keep;
+
+				switch (i) {
+				case L_MACS:
+					keep = backed(&l[L_PAIRS], &l[L_PORTS],
+						      k, 6);
+					break;
+				case L_CLAIMED:
+					keep = backed(&l[L_TAPSET],
+						      &l[L_PORTS], k, 4);
+					break;
+				case L_IP4MAC:
+					keep = backed(&l[L_TAPSET],
+						      &l[L_PORTS], k, 4);
+					break;
+				case L_PORTS:
+					keep = true;
+					break;
+				default:
+					keep = has_iif(&l[L_PORTS], k);
+					break;
+				}
+				if (keep)
+					continue;
+				nft_elem(t, false, fam, NFT_TABLE,
+					 x.s[order[i]], k, l[i].v[j].klen,
+					 NULL, 0, 0);
+				(*removed)++;
+			}
+		}
+		if (!rc && *removed)
+			rc = nft_commit(c, t, what, what_size);
+		nft_txn_free(t);
+		t = NULL;
+		for (i = 0; i < L_N; i++)
+			free(l[i].v);
+		if (rc != -ENOENT)
+			break;
+		*removed = 0;
+		rc = 0;
+	}
+	return rc;
+}

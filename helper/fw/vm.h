@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm.h - the per-VM elements of a guarded network: what holds one port to
+ * its MAC and address (see guard.c). Added by vmnet-ifup (and
+ * vmnet-helper) before the port joins the bridge, removed by vmnet-ifdown
+ * after it left, restored and collected by vmnetctl and vmnetd. Every
+ * change is one transaction; elements are keyed by the port's ifindex.
+ */
+#ifndef VMNET_FW_VM_H
+#define VMNET_FW_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "nft.h"
+#include "objects.h"
+
+/* What one port is allowed: its configured MAC and address, if any. */
+struct fw_vm {
+	int ifindex;
+	uid_t uid;		/* who attached it (the lock to take) */
+	bool has_mac;
+	uint8_t mac[6];
+	bool has_ip;
+	uint32_t ip;		/* host byte order */
+};
+
+/* What the kernel holds for one port. */
+struct fw_vm_state {
+	bool registered;	/* ports_NET has it */
+	bool has_uid;
+	uid_t uid;		/* from the registration's comment */
+	bool learns_mac, learns_ip;
+	bool has_mac;		/* seen_NET: its MAC, configured or learned */
+	uint8_t mac[6];
+	bool has_ip;		/* tapip_NET: its address */
+	uint32_t ip;
+	bool any;		/* any element at all */
+};
+
+/* Refusals (positive, so that -errno stays distinct). */
+enum {
+	FW_VM_NOT_UP = 1,	/* the network's sets are missing */
+	FW_VM_MAC_USED,		/* another port uses the MAC */
+	FW_VM_MAC_RESERVED,	/* the network's, the host's or a LAN MAC */
+	FW_VM_IP_USED,		/* another port uses the address */
+	FW_VM_IP_RESERVED,	/* the host's, the gateway's, net, bcast */
+};
+
+int fw_vm_add(struct nft_conn *c, const struct fw_net *n,
+	      const struct fw_vm *v, char *what, size_t what_size);
+int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
+		 const struct fw_vm *v, char *what, size_t what_size);
+int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
+	      char *what, size_t what_size);
+int fw_vm_read(struct nft_conn *c, const struct fw_net *n, int ifindex,
+	       struct fw_vm_state *st);
+
+typedef int (*fw_port_cb)(int ifindex, bool has_uid, uid_t uid, void *ctx);
+int fw_vm_ports(struct nft_conn *c, const struct fw_net *n, fw_port_cb cb,
+		void *ctx);
+int fw_vm_orphans(struct nft_conn *c, const struct fw_net *n,
+		  unsigned *removed, char *what, size_t what_size);
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * lanbpf.h - the second line of an isolated network's LAN block: two tc
+ * BPF filters on the bridge device that hold while vmnet's nf_tables
+ * state is absent (after "nft flush ruleset", which does not touch tc).
+ * Administrator code (vmnetctl, vmnetd).
+ */
+#ifndef VMNET_LANBPF_H
+#define VMNET_LANBPF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lan.h"
+
+int lanbpf_install(int ifindex, uint32_t bridge_addr,
+		   const struct lan_range *lan, size_t nlan, char *why,
+		   size_t why_size);
+int lanbpf_remove(int ifindex);
+int lanbpf_verify(int ifindex, uint32_t bridge_addr,
+		  const struct lan_range *lan, size_t nlan, char *why,
+		  size_t why_size);
+
+#endif

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * linkadm.c - the link operations of the administrator's commands
+ * (vmnetctl, vmnetd): bridges, veth pairs, addresses, routes and
+ * neighbours. Never linked into the setuid programs, which only read taps
+ * and change them (link.c).
+ */
+#include "linkadm.h"
+
+#include <errno.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <netlink/netlink.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/bridge.h>
+#include <netlink/route/link/veth.h>
+#include <netlink/route/neighbour.h>
+#include <netlink/route/route.h>
+#include <string.h>
+
+/**
+ * link_bridge_add() - create a bridge with an alias (the vmnet record that
+ * it was created by vmnet), leaving it down
+ * @sk:		socket
+ * @name:	bridge name
+ * @alias:	alias text
+ *
+ * Return: 0, -NLE_EXIST if the name is taken, other -NLE_*
+ */
+int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias)
+{
+	struct link_delta c = { .alias = alias };
+	struct rtnl_link *link;
+	struct link_info l = { .ifindex = 0 };
+	int rc;
+
+	link = rtnl_link_bridge_alloc();
+	if (!link)
+		return -NLE_NOMEM;
+	rtnl_link_set_name(link, name);
+	rc = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_put(link);
+	if (rc < 0)
+		return rc;
+	/*
+	 * The kernel ignores IFLA_IFALIAS when creating a link. Setting the
+	 * bridge's own (random) MAC pins it: otherwise the bridge takes the
+	 * lowest MAC of its ports, so the VMs' gateway MAC would change
+	 * whenever a VM comes or goes (and becomes 00:00:00:00:00:00 when
+	 * the last one leaves).
+	 */
+	rc = link_get(sk, 0, name, &l);
+	if (rc == 0 && !l.has_mac)
+		rc = -NLE_FAILURE;
+	if (rc == 0) {
+		c.set_mac = true;
+		memcpy(c.mac, l.mac, 6);
+		rc = link_apply(sk, l.ifindex, &c);
+	}
+	if (rc < 0 && l.ifindex > 0)
+		link_delete(sk, l.ifindex);
+	return rc;
+}
+
+/**
+ * link_delete() - delete a link
+ * @sk:		socket
+ * @ifindex:	link
+ *
+ * Return: 0 or -NLE_*
+ */
+int link_delete(struct nl_sock *sk, int ifindex)
+{
+	struct rtnl_link *link;
+	int rc;
+
+	link = rtnl_link_alloc();
+	if (!link)
+		return -NLE_NOMEM;
+	rtnl_link_set_ifindex(link, ifindex);
+	rc = rtnl_link_delete(sk, link);
+	rtnl_link_put(link);
+	return rc;
+}
+
+static int prefix_to_addr(const struct val_prefix *p, struct rtnl_addr **out)
+{
+	uint32_t be = htonl(p->addr);
+	struct nl_addr *a;
+	int rc;
+
+	*out = rtnl_addr_alloc();
+	a = nl_addr_build(AF_INET, &be, 4);
+	if (!*out || !a) {
+		nl_addr_put(a);
+		rtnl_addr_put(*out);
+		return -NLE_NOMEM;
+	}
+	nl_addr_set_prefixlen(a, p->len);
+	rc = rtnl_addr_set_local(*out, a);
+	nl_addr_put(a);
+	if (rc < 0) {
+		rtnl_addr_put(*out);
+		return rc;
+	}
+	rtnl_addr_set_prefixlen(*out, p->len);
+	return 0;
+}
+
+/**
+ * link_addr_add() - add an IPv4 address with its prefix to a link
+ * @sk:		socket
+ * @ifindex:	link
+ * @p:		host address and prefix length
+ *
+ * Return: 0, -NLE_EXIST if present, other -NLE_*
+ */
+int link_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
+{
+	struct rtnl_addr *addr;
+	int rc;
+
+	rc = prefix_to_addr(p, &addr);
+	if (rc < 0)
+		return rc;
+	rtnl_addr_set_ifindex(addr, ifindex);
+	rc = rtnl_addr_add(sk, addr, NLM_F_EXCL);
+	rtnl_addr_put(addr);
+	return rc;
+}
+
+struct has_ctx {
+	int ifindex;
+	uint32_t be;
+	int len;
+	bool found;
+};
+
+static void addr_match(struct nl_object *obj, void *arg)
+{
+	struct rtnl_addr *a = (struct rtnl_addr *)obj;
+	struct has_ctx *h = arg;
+	struct nl_addr *local = rtnl_addr_get_local(a);
+
+	if (rtnl_addr_get_ifindex(a) == h->ifindex && local &&
+	    rtnl_addr_get_family(a) == AF_INET &&
+	    nl_addr_get_len(local) == 4 &&
+	    !memcmp(nl_addr_get_binary_addr(local), &h->be, 4) &&
+	    rtnl_addr_get_prefixlen(a) == h->len)
+		h->found = true;
+}
+
+/**
+ * link_addr_has() - does a link have exactly this address and prefix
+ * @sk:		socket
+ * @ifindex:	link
+ * @p:		address and prefix length
+ *
+ * Return: 1 yes, 0 no, -NLE_* on failure
+ */
+int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
+{
+	struct has_ctx h = { .ifindex = ifindex, .be = htonl(p->addr),
+			     .len = p->len };
+	struct nl_cache *cache;
+	int rc;
+
+	rc = rtnl_addr_alloc_cache(sk, &cache);
+	if (rc < 0)
+		return rc;
+	nl_cache_foreach(cache, addr_match, &h);
+	nl_cache_free(cache);
+	return h.found;
+}
+
+struct addr_dump_ctx {
+	link_addr_cb cb;
+	void *ctx;
+	int rc;
+};
+
+static void addr_each(struct nl_object *obj, void *arg)
+{
+	struct rtnl_addr *a = (struct rtnl_addr *)obj;
+	struct addr_dump_ctx *d = arg;
+	struct nl_addr *local = rtnl_addr_get_local(a);
+	struct val_prefix p;
+	uint32_t be;
+
+	if (d->rc || !local || rtnl_addr_get_family(a) != AF_INET ||
+	    nl_addr_get_len(local) != 4)
+		return;
+	memcpy(&be, nl_addr_get_binary_addr(local), 4);
+	p.addr = ntohl(be);
+	p.len = (uint8_t)rtnl_addr_get_prefixlen(a);
+	d->rc = d->cb(rtnl_addr_get_ifindex(a), &p, d->ctx);
+}
+
+/**
+ * link_addr_dump() - call @cb for every IPv4 address of the namespace
+ *
+ * Return: 0, what @cb returned when non-zero, or -NLE_*
+ */
+int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx)
+{
+	struct addr_dump_ctx d = { cb, ctx, 0 };
+	struct nl_cache *cache;
+	int rc;
+
+	rc = rtnl_addr_alloc_cache(sk, &cache);
+	if (rc < 0)
+		return rc;
+	nl_cache_foreach(cache, addr_each, &d);
+	nl_cache_free(cache);
+	return d.rc;
+}
+
+/**
+ * link_veth_add() - create a veth pair @name / @peer with an alias on
+ * @name (the vmnet record that it was created by vmnet), both down
+ *
+ * Return: 0, -NLE_EXIST if a name is taken, other -NLE_*
+ */
+int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
+		  const char *alias)
+{
+	struct link_delta c = { .alias = alias };
+	struct rtnl_link *link, *p;
+	struct link_info l;
+	int rc;
+
+	link = rtnl_link_veth_alloc();
+	if (!link)
+		return -NLE_NOMEM;
+	rtnl_link_set_name(link, name);
+	p = rtnl_link_veth_get_peer(link);
+	rtnl_link_set_name(p, peer);
+	rtnl_link_put(p);
+	rc = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	rtnl_link_veth_release(link);
+	if (rc < 0)
+		return rc;
+	rc = link_get(sk, 0, name, &l);
+	if (rc == 0)
+		rc = link_apply(sk, l.ifindex, &c);
+	if (rc < 0 && rc != -NLE_OBJ_NOTFOUND)
+		link_delete(sk, l.ifindex);
+	return rc;
+}
+
+struct gw_ctx {
+	link_gw_cb cb;
+	void *ctx;
+	int rc;
+};
+
+static void nh_each(struct rtnl_nexthop *nh, void *arg)
+{
+	struct gw_ctx *g = arg;
+	struct nl_addr *gw = rtnl_route_nh_get_gateway(nh);
+	uint32_t be;
+
+	if (g->rc || !gw || nl_addr_get_family(gw) != AF_INET ||
+	    nl_addr_get_len(gw) != 4)
+		return;
+	memcpy(&be, nl_addr_get_binary_addr(gw), 4);
+	g->rc = g->cb(ntohl(be), g->ctx);
+}
+
+static void route_each(struct nl_object *obj, void *arg)
+{
+	rtnl_route_foreach_nexthop((struct rtnl_route *)obj, nh_each, arg);
+}
+
+/**
+ * link_gateways() - call @cb for the gateway of every IPv4 route
+ *
+ * Return: 0, what @cb returned when non-zero, or -NLE_*
+ */
+int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx)
+{
+	struct gw_ctx g = { cb, ctx, 0 };
+	struct nl_cache *cache;
+	int rc;
+
+	rc = rtnl_route_alloc_cache(sk, AF_INET, 0, &cache);
+	if (rc < 0)
+		return rc;
+	nl_cache_foreach(cache, route_each, &g);
+	nl_cache_free(cache);
+	return g.rc;
+}
+
+struct neigh_ctx {
+	int ifindex;
+	uint32_t be;
+	uint8_t *mac;
+	bool found;
+};
+
+static void neigh_each(struct nl_object *obj, void *arg)
+{
+	struct rtnl_neigh *n = (struct rtnl_neigh *)obj;
+	struct neigh_ctx *c = arg;
+	struct nl_addr *dst = rtnl_neigh_get_dst(n);
+	struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
+
+	if (c->found || !dst || !ll || rtnl_neigh_get_ifindex(n) != c->ifindex ||
+	    nl_addr_get_family(dst) != AF_INET || nl_addr_get_len(dst) != 4 ||
+	    nl_addr_get_len(ll) != 6 ||
+	    memcmp(nl_addr_get_binary_addr(dst), &c->be, 4) ||
+	    (rtnl_neigh_get_state(n) & (NUD_INCOMPLETE | NUD_FAILED)))
+		return;
+	memcpy(c->mac, nl_addr_get_binary_addr(ll), 6);
+	c->found = true;
+}
+
+/**
+ * link_neigh_mac() - the MAC the neighbour table holds for @ip on @ifindex
+ * @mac:	result
+ *
+ * Return: 1 found, 0 not known, -NLE_*
+ */
+int link_neigh_mac(struct nl_sock *sk, int ifindex, uint32_t ip,
+		   uint8_t mac[6])
+{
+	struct neigh_ctx c = { ifindex, htonl(ip), mac, false };
+	struct nl_cache *cache;
+	int rc;
+
+	rc = rtnl_neigh_alloc_cache(sk, &cache);
+	if (rc < 0)
+		return rc;
+	nl_cache_foreach(cache, neigh_each, &c);
+	nl_cache_free(cache);
+	return c.found;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * linkadm.h - link operations of the administrator's commands only
+ * (bridges, veth pairs, addresses, routes, neighbours). Functions return
+ * 0 or a negative libnl error code (NLE_*).
+ */
+#ifndef VMNET_LINKADM_H
+#define VMNET_LINKADM_H
+
+#include "link.h"
+
+int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias);
+int link_delete(struct nl_sock *sk, int ifindex);
+int link_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
+typedef int (*link_addr_cb)(int ifindex, const struct val_prefix *p,
+			    void *ctx);
+int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx);
+int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p);
+int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
+		  const char *alias);
+typedef int (*link_gw_cb)(uint32_t gw, void *ctx);
+int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx);
+
+int link_neigh_mac(struct nl_sock *sk, int ifindex, uint32_t ip,
+		   uint8_t mac[6]);
+
+#endif

@@ -1,0 +1,183 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""frames.py - a hostile guest at the frame level, for the attack tests.
+
+A guest is nothing but the frames it writes to its tap, so a test can be
+the guest: Tap(name) attaches to an existing tap the way QEMU does
+(TUNSETIFF on /dev/net/tun) and writes and reads raw Ethernet frames. The
+tap, the bridge, nf_tables and dnsmasq are all real; only the guest's
+kernel is left out. Helpers build the frames an attacker needs: ARP with
+any sender, IPv4/UDP/ICMP with any source, DHCP with any chaddr and
+client-id, BOOTREPLYs from any port, STP BPDUs.
+
+Used from the tests as: python3 - <<'EOF' ... import frames ... EOF
+(with PYTHONPATH=tests/integration).
+"""
+import fcntl, os, select, struct, time
+
+TUNSETIFF = 0x400454CA
+IFF_TAP, IFF_NO_PI = 0x0002, 0x1000
+BCAST = "ff:ff:ff:ff:ff:ff"
+
+
+def mac(s):
+    return bytes(int(x, 16) for x in s.split(":"))
+
+
+def ip(s):
+    return bytes(int(x) for x in s.split("."))
+
+
+def mac_str(b):
+    return ":".join("%02x" % x for x in b)
+
+
+def ip_str(b):
+    return ".".join(str(x) for x in b)
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def eth(dst, src, ethertype, payload):
+    f = mac(dst) + mac(src) + struct.pack("!H", ethertype) + payload
+    return f + b"\0" * max(0, 60 - len(f))
+
+
+def arp(src_mac, op, sha, spa, tha, tpa, dst=None):
+    """ARP (op 1 request, 2 reply) in an Ethernet frame from src_mac."""
+    body = struct.pack("!HHBBH", 1, 0x0800, 6, 4, op) + mac(sha) + ip(spa) + \
+        mac(tha) + ip(tpa)
+    return eth(dst or (BCAST if op == 1 else tha), src_mac, 0x0806, body)
+
+
+def ipv4(src, dst, proto, payload, ttl=64):
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0x1234, 0,
+                    ttl, proto, 0, ip(src), ip(dst))
+    h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+    return h + payload
+
+
+def udp(sport, dport, payload):
+    return struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+
+
+def icmp_echo(ident, seq, payload=b"vmnet"):
+    h = struct.pack("!BBHHH", 8, 0, 0, ident, seq) + payload
+    return h[:2] + struct.pack("!H", csum(h)) + h[4:]
+
+
+def bootp(op, chaddr, xid=0x1234, msgtype=1, client_id=None, flags=0,
+          ciaddr="0.0.0.0", yiaddr="0.0.0.0", options=b""):
+    """A BOOTP/DHCP message: op 1 request, 2 reply; msgtype 1 DISCOVER."""
+    m = struct.pack("!BBBBIHH4s4s4s4s", op, 1, 6, 0, xid, 0, flags,
+                    ip(ciaddr), ip(yiaddr), b"\0" * 4, b"\0" * 4)
+    m += mac(chaddr) + b"\0" * 10 + b"\0" * 192 + b"\x63\x82\x53\x63"
+    m += bytes([53, 1, msgtype])
+    if client_id is not None:
+        m += bytes([61, len(client_id)]) + client_id
+    m += options + b"\xff"
+    return m
+
+
+def dhcp_discover(src_mac, chaddr=None, client_id=None, xid=0x1234):
+    """A DHCPDISCOVER sent from src_mac asking for chaddr."""
+    msg = bootp(1, chaddr or src_mac, xid=xid, client_id=client_id)
+    return eth(BCAST, src_mac, 0x0800,
+               ipv4("0.0.0.0", "255.255.255.255", 17, udp(68, 67, msg)))
+
+
+def bpdu(src_mac, root_prio=0):
+    """An STP configuration BPDU claiming root priority root_prio."""
+    root = struct.pack("!H", root_prio) + mac(src_mac)
+    body = struct.pack("!HBB", 0, 0, 0) + bytes([0]) + root + \
+        struct.pack("!I", 0) + root + struct.pack("!HHHHH", 0x8001, 0,
+                                                   20 * 256, 2 * 256,
+                                                   15 * 256)
+    llc = b"\x42\x42\x03" + body
+    f = mac("01:80:c2:00:00:00") + mac(src_mac) + struct.pack("!H", len(llc))
+    f += llc
+    return f + b"\0" * max(0, 60 - len(f))
+
+
+class Tap:
+    """The guest side of an existing tap (as QEMU opens it)."""
+
+    def __init__(self, name):
+        self.name = name
+        self.fd = os.open("/dev/net/tun", os.O_RDWR | os.O_NONBLOCK)
+        fcntl.ioctl(self.fd, TUNSETIFF,
+                    struct.pack("16sH", name.encode(), IFF_TAP | IFF_NO_PI))
+
+    def send(self, frame):
+        os.write(self.fd, frame)
+
+    def frames(self, seconds):
+        """Every frame the bridge sends to this guest within @seconds."""
+        out, end = [], time.time() + seconds
+        while True:
+            left = end - time.time()
+            if left <= 0:
+                return out
+            r, _, _ = select.select([self.fd], [], [], left)
+            if r:
+                try:
+                    out.append(os.read(self.fd, 65536))
+                except BlockingIOError:
+                    pass
+
+    def close(self):
+        os.close(self.fd)
+
+
+def parse(f):
+    """(src mac, dst mac, ethertype, payload) of a frame."""
+    return mac_str(f[6:12]), mac_str(f[0:6]), struct.unpack("!H", f[12:14])[0], \
+        f[14:]
+
+
+def arp_answer(t, frames, want_spa):
+    """Whether an ARP reply with sender want_spa came back."""
+    for f in frames:
+        _, _, et, p = parse(f)
+        if et == 0x0806 and struct.unpack("!H", p[6:8])[0] == 2 and \
+                ip_str(p[14:18]) == want_spa:
+            return mac_str(p[8:14])
+    return None
+
+
+def resolve(t, my_mac, my_ip, target, seconds=1.0):
+    """ARP for target from (my_mac, my_ip): the MAC that answered, or None."""
+    t.send(arp(my_mac, 1, my_mac, my_ip, "00:00:00:00:00:00", target))
+    return arp_answer(t, t.frames(seconds), target)
+
+
+def ping(t, my_mac, my_ip, dst_mac, dst_ip, seconds=1.0, ident=0x77):
+    """One ICMP echo; True if the echo reply came back."""
+    t.send(eth(dst_mac, my_mac, 0x0800,
+               ipv4(my_ip, dst_ip, 1, icmp_echo(ident, 1))))
+    for f in t.frames(seconds):
+        _, _, et, p = parse(f)
+        if et == 0x0800 and p[9] == 1 and ip_str(p[12:16]) == dst_ip and \
+                p[20] == 0:
+            return True
+    return False
+
+
+def dhcp_offer(frames):
+    """The address offered in the first DHCPOFFER among frames, or None."""
+    for f in frames:
+        _, _, et, p = parse(f)
+        if et != 0x0800 or p[9] != 17:
+            continue
+        ihl = (p[0] & 15) * 4
+        sport, dport = struct.unpack("!HH", p[ihl:ihl + 4])
+        m = p[ihl + 8:]
+        if sport == 67 and dport == 68 and len(m) > 240 and m[0] == 2:
+            return ip_str(m[16:20])
+    return None

@@ -24,8 +24,13 @@
 
 #define NFT_TABLE "vmnet"
 
-/* Registers: 32-bit numbering, as the kernel's NFT_REG32_00 .. 15. */
-#define NFT_R(n) (8 + (n))
+/*
+ * Registers in 32-bit units: NFT_R(n) is the kernel's NFT_REG32_n, named
+ * as the kernel reports it back: the 16-byte NFT_REG_1..4 when aligned to
+ * one (as nft writes them too), so a built rule and the same rule read
+ * back from the kernel compare equal.
+ */
+#define NFT_R(n) ((n) % 4 == 0 ? 1 + (n) / 4 : 8 + (n))
 
 struct nft_conn;
 struct nft_txn;

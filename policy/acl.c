@@ -349,6 +349,52 @@ static void pin(const struct acl_rule *allow, struct acl_decision *out)
 }
 
 /*
+ * A MAC or address an allow rule pins (mac=.../48, one ip=) belongs to
+ * the users that rule matches: nobody else may take it, or they would get
+ * the pinned VM's static lease and traffic. Return 1 with the reason in
+ * @out (or with @err set) when @out's MAC or address is someone else's.
+ */
+static int pinned_elsewhere(const struct acl *acl,
+			    const struct conf_network *net,
+			    const struct acl_ident *who,
+			    const struct acl_resolver *res,
+			    struct acl_decision *out, struct vm_err *err)
+{
+	char text[18];
+	size_t i;
+
+	err->msg[0] = '\0';
+	for (i = 0; i < acl->n; i++) {
+		const struct acl_rule *r = &acl->rules[i];
+		bool mac, ip;
+		int m;
+
+		if (r->verb != ACL_ALLOW ||
+		    (strcmp(r->network, "*") && strcmp(r->network, net->name)))
+			continue;
+		mac = r->has_mac && r->mac.bits == 48 && out->has_mac &&
+		      !memcmp(r->mac.mac, out->mac, 6);
+		ip = r->has_ip && r->ip_lo == r->ip_hi && out->has_ip &&
+		     r->ip_lo == out->ip;
+		if (!mac && !ip)
+			continue;
+		m = who_matches(r, who, res);
+		if (m == 1)
+			continue;	/* pinned for this caller */
+		if (mac)
+			val_mac_str(out->mac, text);
+		else
+			val_ipv4_str(out->ip, text);
+		snprintf(out->why, sizeof(out->why),
+			 "%s %s is pinned to other users by %s:%u",
+			 mac ? "MAC" : "VMNET_IP", text, acl_rule_file(acl, r),
+			 r->line);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * Decide for one network. With @grant_only, only who may use the network
  * is decided (MAC and IP are not looked at): used to pick the default
  * network before checking the request against it.
@@ -456,6 +502,8 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 	}
 	if (!check_wlan_pair(net, out))
 		return 0;
+	if (pinned_elsewhere(acl, net, who, res, out, err))
+		return err->msg[0] ? -EINVAL : 0;
 allowed:
 	out->allow = true;
 	out->rule = allow;

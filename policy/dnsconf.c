@@ -85,6 +85,10 @@ int dns_conf(const struct conf_network *n, const struct acl *acl,
 		dns_path(n, "leases", path, sizeof(path));
 		put(&o, "dhcp-leasefile=%s\n", path);
 		put(&o, "dhcp-authoritative\n");
+		/* Leases by MAC alone: a client-id of the guest's choosing
+		 * must not get it a second address (the port guard already
+		 * holds chaddr to the port's MAC). */
+		put(&o, "dhcp-ignore-clid\n");
 		put(&o, "dhcp-range=%s,%s,%s,1h\n", lo, hi, mask);
 		put(&o, "dhcp-option=option:router,%s\n", addr);
 		put(&o, "dhcp-option=option:dns-server,%s\n", addr);

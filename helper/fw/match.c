@@ -88,23 +88,25 @@ void fr_text(struct fw_rule *r, const char *fmt, ...)
 		r->len += (size_t)n;
 }
 
-/* Load selector @s into @reg; return the number of 32-bit registers. */
-static uint32_t load(struct fw_rule *r, enum fw_sel s, uint32_t reg)
+/* Load selector @s into 32-bit register @n; return how many registers
+ * it takes. */
+static unsigned load(struct fw_rule *r, enum fw_sel s, unsigned n)
 {
 	const struct sel_def *d = &sels[s];
 
 	if (d->meta)
-		nft_meta(&r->k, d->key, reg);
+		nft_meta(&r->k, d->key, NFT_R(n));
 	else
-		nft_payload(&r->k, d->key, d->off, d->len, reg);
+		nft_payload(&r->k, d->key, d->off, d->len, NFT_R(n));
 	return (d->len + 3) / 4;
 }
 
-/* "K1 . K2 ..." into the text, the keys into consecutive registers. */
-static void load_keys(struct fw_rule *r, size_t n, const enum fw_sel *keys,
-		      char *text, size_t size)
+/* "K1 . K2 ..." into the text, the keys into consecutive registers from
+ * 0; return the first register after them. */
+static unsigned load_keys(struct fw_rule *r, size_t n, const enum fw_sel *keys,
+			  char *text, size_t size)
 {
-	uint32_t reg = NFT_R(0);
+	unsigned reg = 0;
 	size_t i, len = 0;
 
 	text[0] = '\0';
@@ -116,6 +118,7 @@ static void load_keys(struct fw_rule *r, size_t n, const enum fw_sel *keys,
 			len += (size_t)w;
 		reg += load(r, keys[i], reg);
 	}
+	return reg;
 }
 
 static void ifname_key(uint8_t k[IFNAMSIZ], const char *name)
@@ -249,7 +252,7 @@ void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
 	uint32_t net = htonl(p->addr & val_mask(p->len));
 	char a[16];
 
-	load(r, sel, NFT_R(0));
+	load(r, sel, 0);
 	if (p->len < 32)
 		nft_bitwise(&r->k, NFT_R(0), &mask, 4);
 	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, &net, 4);
@@ -290,7 +293,7 @@ void fm_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6])
 {
 	char m[18];
 
-	load(r, sel, NFT_R(0));
+	load(r, sel, 0);
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, mac, 6);
 	val_mac_str(mac, m);
 	fr_text(r, "%s %s", sels[sel].text, m);
@@ -355,18 +358,14 @@ void fs_dynset(struct fw_rule *r, bool update, const char *set, size_t nkeys,
 	       const enum fw_sel *keys, int data, uint64_t timeout_ms)
 {
 	char k[96], t[32] = "", d[40] = "";
-	uint32_t reg = NFT_R(0);
-	size_t i;
+	unsigned reg = load_keys(r, nkeys, keys, k, sizeof(k));
 
-	load_keys(r, nkeys, keys, k, sizeof(k));
-	for (i = 0; i < nkeys; i++)
-		reg += (sels[keys[i]].len + 3) / 4;
 	if (data >= 0) {
 		load(r, (enum fw_sel)data, reg);
 		snprintf(d, sizeof(d), " : %s", sels[data].text);
 	}
-	nft_dynset(&r->k, update, set, NFT_R(0), data >= 0 ? (int)reg : -1,
-		   timeout_ms);
+	nft_dynset(&r->k, update, set, NFT_R(0),
+		   data >= 0 ? (int)NFT_R(reg) : -1, timeout_ms);
 	if (timeout_ms)
 		timeout_str(timeout_ms, t, sizeof(t));
 	fr_text(r, "%s @%s { %s%s%s }", update ? "update" : "add", set, k, t,

@@ -367,6 +367,17 @@ static struct have_set *have_set(struct have *h, int family, const char *name)
 	return NULL;
 }
 
+/* The kernel reports every dynset's timeout, "timeout 0ms" meaning none:
+ * what a rule built without one says by leaving it out. */
+static void strip_zero_timeout(char *s)
+{
+	static const char zero[] = " timeout 0ms";
+	char *p;
+
+	while ((p = strstr(s, zero)))
+		memmove(p, p + sizeof(zero) - 1, strlen(p + sizeof(zero) - 1) + 1);
+}
+
 static int rule_cb(const struct nftnl_rule *o, void *arg)
 {
 	struct have *h = arg;
@@ -378,6 +389,7 @@ static int rule_cb(const struct nftnl_rule *o, void *arg)
 		return 0;
 	if (nft_rule_expr_text(o, buf, sizeof(buf)))
 		snprintf(buf, sizeof(buf), "(unreadable rule)");
+	strip_zero_timeout(buf);
 	if (c->nrules == c->caprules) {
 		size_t cap = c->caprules ? c->caprules * 2 : 16;
 		void *nv = realloc(c->rules, cap * sizeof(*c->rules));
@@ -871,6 +883,9 @@ static void verify_rules(const struct fw_state *st, enum fw_chain c,
 		if (nft_rule_expr_text(st->rules[c].v[i].r, buf, sizeof(buf)))
 			continue;
 		if (strcmp(buf, hc->rules[i])) {
+			if (getenv("VMNET_DEBUG_VERIFY"))
+				fprintf(stderr, "want %s\nhave %s\n", buf,
+					hc->rules[i]);
 			problem(p, "chain %s %s %s: rule %zu is not \"%.60s\"",
 				fw_family_name(hc->family), NFT_TABLE,
 				hc->name, i + 1, st->rules[c].v[i].text);

@@ -12,7 +12,7 @@ client-id, BOOTREPLYs from any port, STP BPDUs.
 Used from the tests as: python3 - <<'EOF' ... import frames ... EOF
 (with PYTHONPATH=tests/integration).
 """
-import fcntl, os, select, struct, time
+import fcntl, json, os, select, struct, subprocess, time
 
 TUNSETIFF = 0x400454CA
 IFF_TAP, IFF_NO_PI = 0x0002, 0x1000
@@ -105,31 +105,72 @@ def bpdu(src_mac, root_prio=0):
     return f + b"\0" * max(0, 60 - len(f))
 
 
-class Tap:
-    """The guest side of an existing tap (as QEMU opens it)."""
+def dhcp_request(src_mac, req_ip, server, chaddr=None, client_id=None,
+                 xid=0x1234):
+    """A DHCPREQUEST (selecting) for req_ip from server."""
+    opts = bytes([50, 4]) + ip(req_ip) + bytes([54, 4]) + ip(server)
+    msg = bootp(1, chaddr or src_mac, xid=xid, msgtype=3,
+                client_id=client_id, options=opts)
+    return eth(BCAST, src_mac, 0x0800,
+               ipv4("0.0.0.0", "255.255.255.255", 17, udp(68, 67, msg)))
 
-    def __init__(self, name):
-        self.name = name
+
+class Tap:
+    """The guest side of an existing tap (as QEMU opens it). With @mac and
+    @ip it answers ARP requests for @ip, as a guest's kernel would."""
+
+    def __init__(self, name, mac=None, ip=None):
+        self.name, self.mac, self.ip = name, mac, ip
         self.fd = os.open("/dev/net/tun", os.O_RDWR | os.O_NONBLOCK)
         fcntl.ioctl(self.fd, TUNSETIFF,
                     struct.pack("16sH", name.encode(), IFF_TAP | IFF_NO_PI))
+        self.wait_forwarding()
+
+    def wait_forwarding(self, seconds=5):
+        """The fd brings the tap's carrier up; a bridge port forwards only
+        once the kernel has noticed (linkwatch, up to a second later), as
+        for a booting guest. Wait for that, when the tap is a port."""
+        end = time.time() + seconds
+        while time.time() < end:
+            out = subprocess.run(["bridge", "-j", "link", "show", "dev",
+                                  self.name], capture_output=True,
+                                 text=True).stdout
+            try:
+                ports = json.loads(out or "[]")
+            except ValueError:
+                ports = []
+            if not ports or ports[0].get("state") == "forwarding":
+                return
+            time.sleep(0.05)
 
     def send(self, frame):
         os.write(self.fd, frame)
 
+    def _answer(self, f):
+        if not self.ip or len(f) < 42:
+            return
+        _, _, et, p = parse(f)
+        if et == 0x0806 and struct.unpack("!H", p[6:8])[0] == 1 and \
+                ip_str(p[24:28]) == self.ip:
+            self.send(arp(self.mac, 2, self.mac, self.ip, mac_str(p[8:14]),
+                          ip_str(p[14:18])))
+
     def frames(self, seconds):
-        """Every frame the bridge sends to this guest within @seconds."""
+        """Every frame the bridge sends to this guest within @seconds (at
+        least those already queued)."""
         out, end = [], time.time() + seconds
         while True:
+            try:
+                f = os.read(self.fd, 65536)
+                self._answer(f)
+                out.append(f)
+                continue
+            except BlockingIOError:
+                pass
             left = end - time.time()
             if left <= 0:
                 return out
-            r, _, _ = select.select([self.fd], [], [], left)
-            if r:
-                try:
-                    out.append(os.read(self.fd, 65536))
-                except BlockingIOError:
-                    pass
+            select.select([self.fd], [], [], left)
 
     def close(self):
         os.close(self.fd)

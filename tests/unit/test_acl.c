@@ -308,6 +308,52 @@ static void test_includes(void **state)
 	acl_free(&a);
 }
 
+/* A pinned MAC or address belongs to the users of the pinning rule. */
+static void test_pins(void **state)
+{
+	static const char acl[] =
+		"allow bob default ip=192.168.100.50 mac=52:54:00:00:00:0b/48\n"
+		"allow alice default\n";
+	static const char group[] =
+		"allow @kvm default ip=192.168.100.60 mac=52:54:00:00:00:0c/48\n"
+		"allow bob default\n";
+	struct acl_decision d;
+
+	(void)state;
+	/* the pin's own user gets it, with or without asking */
+	d = decide(acl, &bob, "default", NULL, NULL);
+	assert_true(d.allow);
+	assert_true(d.has_mac && d.has_ip);
+	assert_true(decide(acl, &bob, "default", "52:54:00:00:00:0b",
+			   "192.168.100.50").allow);
+	/* nobody else: not by MAC, not by address */
+	d = decide(acl, &alice, "default", "52:54:00:00:00:0b", NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.why, "MAC 52:54:00:00:00:0b is pinned to other "
+				   "users by /etc/vmnet/acl:1");
+	d = decide(acl, &alice, "default", NULL, "192.168.100.50");
+	assert_false(d.allow);
+	assert_string_equal(d.why, "VMNET_IP 192.168.100.50 is pinned to "
+				   "other users by /etc/vmnet/acl:1");
+	/* other MACs and addresses stay free; root is not held */
+	assert_true(decide(acl, &alice, "default", "52:54:00:00:00:0d",
+			   "192.168.100.51").allow);
+	assert_true(decide(acl, &root, "default", "52:54:00:00:00:0b",
+			   NULL).allow);
+	/* a group's pin belongs to its members */
+	assert_true(decide(group, &mallory, "default", NULL, NULL).allow);
+	d = decide(group, &bob, "default", "52:54:00:00:00:0c", NULL);
+	assert_false(d.allow);
+	assert_string_equal(d.why, "MAC 52:54:00:00:00:0c is pinned to other "
+				   "users by /etc/vmnet/acl:1");
+	assert_false(decide(group, &bob, "default", NULL,
+			    "192.168.100.60").allow);
+	/* a pin on another network does not hold here */
+	assert_true(decide("allow bob lan mac=52:54:00:00:00:0b/48\n"
+			   "allow alice default\n", &alice, "default",
+			   "52:54:00:00:00:0b", NULL).allow);
+}
+
 static void test_decisions(void **state)
 {
 	struct acl_decision d;
@@ -471,6 +517,7 @@ int main(void)
 		cmocka_unit_test(test_missing_top),
 		cmocka_unit_test(test_includes),
 		cmocka_unit_test(test_decisions),
+		cmocka_unit_test(test_pins),
 	};
 
 	return cmocka_run_group_tests_name("acl", tests, setup, NULL);

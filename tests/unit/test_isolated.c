@@ -152,6 +152,8 @@ static void test_dns_conf(void **state)
 	assert_non_null(strstr(buf, "\ndhcp-range=192.168.100.2,"
 				    "192.168.100.254,255.255.255.0,1h\n"));
 	assert_non_null(strstr(buf, "\npid-file=/run/vmnet/default/dnsmasq.pid\n"));
+	/* one lease per MAC, whatever client-id the guest sends */
+	assert_non_null(strstr(buf, "\ndhcp-ignore-clid\n"));
 	assert_non_null(strstr(buf, "\ndhcp-leasefile=/run/vmnet/default/leases\n"));
 	assert_non_null(strstr(buf, "\ndhcp-host=52:54:00:00:00:01,192.168.100.50\n"));
 	assert_non_null(strstr(buf, "\ndhcp-host=52:54:00:00:00:02,192.168.100.51\n"));

@@ -883,9 +883,6 @@ static void verify_rules(const struct fw_state *st, enum fw_chain c,
 		if (nft_rule_expr_text(st->rules[c].v[i].r, buf, sizeof(buf)))
 			continue;
 		if (strcmp(buf, hc->rules[i])) {
-			if (getenv("VMNET_DEBUG_VERIFY"))
-				fprintf(stderr, "want %s\nhave %s\n", buf,
-					hc->rules[i]);
 			problem(p, "chain %s %s %s: rule %zu is not \"%.60s\"",
 				fw_family_name(hc->family), NFT_TABLE,
 				hc->name, i + 1, st->rules[c].v[i].text);

@@ -1,0 +1,126 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# t_wlan_identity.sh - a hostile guest on a wlan network, both methods,
+# behind the emulated access point (aptopo.sh): it clones another user's
+# pinned MAC, takes the access point's and the station's MACs, and serves
+# DHCP from any port. The victim's traffic counted at the attacker stays
+# at zero, the bridge keeps every MAC on its own port, the LAN sees none
+# of it, the victim and the host keep working. Frames are written to the
+# real taps (frames.py) after real setuid attaches.
+. tests/integration/aptopo.sh
+
+add_user bob 2002
+add_user mallory 2003
+acl <<'A'
+allow bob wifi ip=192.168.50.60 mac=52:54:00:00:00:0b/48
+allow mallory wifi max-taps=4
+A
+B_MAC=52:54:00:00:00:0b B_IP=192.168.50.60 M_MAC=52:54:00:00:00:66 M_IP=192.168.50.70
+py() { local out=$1; shift; PYTHONPATH=tests/integration python3 - "$@" >"$W/$out"; }
+res() { awk -v k="$2" '$1 == k { print $2 }' "$W/$1"; }
+
+for METHOD in netdev 4addr; do
+	conf <<C
+[network wifi]
+mode = wlan
+uplink = wlan0
+bridge = vmw
+method = $METHOD
+C
+	ap_up
+	[ $METHOD = 4addr ] && ap_4addr_bridge vmw
+	ip netns exec $NS_L nft -f - <<'N'
+table ip seen {
+	counter as_victim { }
+	counter dhcp_client { }
+	chain in {
+		type filter hook input priority 0; policy accept;
+		icmp type echo-request icmp id 0x4242 counter name "as_victim"
+		udp dport 68 counter name "dhcp_client"
+	}
+}
+N
+	lan_counter() { ip netns exec $NS_L nft list counter ip seen "$1" | awk '/packets/ {print $2}'; }
+	"$VMNETCTL" up wifi >/dev/null
+	ip tuntap add tapB mode tap user bob
+	ip tuntap add tapM mode tap user mallory
+	ip tuntap add tapM2 mode tap user mallory
+	ip tuntap add tapM3 mode tap user mallory
+	check "$METHOD: the victim attaches (pinned)" as bob "$IFUP" tapB
+	check "$METHOD: the attacker attaches (learning)" as mallory "$IFUP" tapM
+	check "$METHOD: and a second, fresh learning tap" as mallory "$IFUP" tapM2
+	AP_MAC=$(ip -n $NS_AP -j link show apbr | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
+	SIDE=$([ $METHOD = 4addr ] && echo wlan0 || echo vmw-v)
+	GW=$LAN_IP	# both reach the LAN host directly (it is on-link)
+	py r.$METHOD "$AP_MAC" "$STA_MAC" "$SIDE" <<'PY'
+import subprocess, sys, frames as F
+ap, sta, side = sys.argv[1], sys.argv[2], sys.argv[3]
+B = F.Tap("tapB", "52:54:00:00:00:0b", "192.168.50.60")
+M = F.Tap("tapM", "52:54:00:00:00:66", "192.168.50.70")
+def lan_mac(t):
+    return F.resolve(t, t.mac, t.ip, "192.168.50.20", 2) or "none"
+# controls: both reach the LAN host, from their own MAC and address
+lm = lan_mac(B)
+print("victim-lan", F.ping(B, B.mac, B.ip, lm, "192.168.50.20", 2, ident=1))
+print("attacker-lan", F.ping(M, M.mac, M.ip, lan_mac(M), "192.168.50.20", 2,
+                             ident=2))
+# the LAN host pings the victim while the attacker sends as the victim
+lan = subprocess.Popen(["ip", "netns", "exec", "vmnet-lanhost", "ping", "-c",
+                        "8", "-i", "0.2", "-W", "1", "-q", "192.168.50.60"],
+                       stdout=subprocess.DEVNULL)
+at_victim = at_attacker = 0
+while lan.poll() is None:
+    M.send(F.eth(lm, B.mac, 0x0800, F.ipv4(B.ip, "192.168.50.20", 1,
+                                          F.icmp_echo(0x4242, 1))))
+    M.send(F.arp(B.mac, 2, B.mac, B.ip, lm, "192.168.50.20"))
+    for f in B.frames(0.05):
+        s, d, et, p = F.parse(f)
+        at_victim += et == 0x0800 and F.ip_str(p[16:20]) == B.ip and p[9] == 1
+    for f in M.frames(0):
+        s, d, et, p = F.parse(f)
+        at_attacker += d == B.mac or (et == 0x0800 and
+                                      F.ip_str(p[16:20]) == B.ip)
+print("lan-pings-at-victim", at_victim)
+print("victim-traffic-at-attacker", at_attacker)
+# infrastructure MACs as a learning port's very first source
+M2 = F.Tap("tapM2", "52:54:00:00:00:67", "192.168.50.71")
+for name, src in (("ap", ap), ("station", sta)):
+    print("as-" + name, F.ping(M2, src, M2.ip, lm, "192.168.50.20", 1, ident=3))
+# rogue DHCP server messages, any source port
+for sport in (67, 1067):
+    msg = F.bootp(2, B.mac, msgtype=2, yiaddr="192.168.50.66")
+    M.send(F.eth(F.BCAST, M.mac, 0x0800, F.ipv4(M.ip, "255.255.255.255", 17,
+                                                 F.udp(sport, 68, msg))))
+M.frames(0.5)
+fdb = subprocess.run(["bridge", "fdb", "show", "br", "vmw"], capture_output=True,
+                     text=True).stdout.splitlines()
+where = [l.split()[2] for l in fdb if l.lower().startswith(ap.lower() + " dev ")]
+print("fdb-ap", ",".join(where) or "none")
+print("victim-lan-after", F.ping(B, B.mac, B.ip, lm, "192.168.50.20", 2, ident=5))
+PY
+	r=r.$METHOD
+	check "$METHOD: control: the victim reaches the LAN host" [ "$(res $r victim-lan)" = True ]
+	check "$METHOD: control: the attacker does, from its own address" [ "$(res $r attacker-lan)" = True ]
+	check "$METHOD: control: the LAN host's pings reached the victim ($(res $r lan-pings-at-victim))" [ "$(res $r lan-pings-at-victim)" -gt 0 ]
+	check "$METHOD: none of the victim's traffic reached the attacker" [ "$(res $r victim-traffic-at-attacker)" = 0 ]
+	check "$METHOD: nothing the attacker sent as the victim reached the LAN" [ "$(lan_counter as_victim)" = 0 ]
+	check "$METHOD: a first frame from the access point's MAC gets nothing through" [ "$(res $r as-ap)" = False ]
+	check "$METHOD:   from the station's MAC neither" [ "$(res $r as-station)" = False ]
+	check "$METHOD: the bridge keeps the access point's MAC on the uplink side ($(res $r fdb-ap))" [ "$(res $r fdb-ap)" = "$SIDE" ]
+	check "$METHOD: no rogue DHCP message reached the LAN" [ "$(lan_counter dhcp_client)" = 0 ]
+	check "$METHOD: the victim still works" [ "$(res $r victim-lan-after)" = True ]
+	check "$METHOD: the host still reaches the access point" quiet ping -c 1 -W 2 $AP_IP
+	refuse "$METHOD: the victim's pinned MAC, asked for by another user" \
+		"^vmnet-ifup: tapM3: MAC $B_MAC is pinned to other users by /etc/vmnet/acl:1$" \
+		as mallory env VMNET_MAC=$B_MAC "$IFUP" tapM3
+	refuse "$METHOD: the station's MAC, asked for" \
+		"^vmnet-ifup: tapM3: MAC $STA_MAC is the host's, the network's or another machine's on the LAN; a VM may not use it$" \
+		as mallory env VMNET_MAC=$STA_MAC "$IFUP" tapM3
+	refuse "$METHOD: the access point's MAC, asked for" \
+		"^vmnet-ifup: tapM3: MAC $AP_MAC is the host's, the network's or another machine's on the LAN; a VM may not use it$" \
+		as mallory env VMNET_MAC=$AP_MAC "$IFUP" tapM3
+	for t in tapB tapM tapM2; do "$IFDOWN" $t >/dev/null; done
+	"$VMNETCTL" down wifi >/dev/null
+	ip tuntap del tapB mode tap; ip tuntap del tapM mode tap; ip tuntap del tapM2 mode tap; ip tuntap del tapM3 mode tap
+	[ $METHOD = 4addr ] && ip link del vmw
+	ap_down
+done

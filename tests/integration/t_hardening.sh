@@ -34,3 +34,19 @@ for p in pie relro bindnow canary fortify nxstack; do
 	check "control: $p detects it" sh -c "$(declare -f $p); ! $p '$W/soft'"
 done
 check "control: hardened() rejects it" sh -c "$(declare -f pie relro bindnow canary fortify nxstack hardened); ! hardened '$W/soft'"
+
+# A setuid binary holds only what it runs (STYLE.md item 13): none of the
+# administrator's code - building a network's firewall, its BPF filters,
+# dnsmasq (fork, execve), bridges, veths and addresses - is linked into the
+# privileged programs. vmnetctl has all of it (control).
+ADMIN_SYMS='fw_up fw_down fw_print fw_verify fw_guard_rules fm_lookup lanbpf_install dnsmasq_up dnsmasq_down link_bridge_add link_veth_add link_addr_add link_delete link_gateways'
+admin_code() {	# BINARY: the administrator's symbols it defines or imports
+	{ nm "$1"; nm -D "$1"; } 2>/dev/null | awk -v want="$ADMIN_SYMS execve fork bpf_prog_load" '
+		BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) s[w[i]] = 1 }
+		{ sym = $NF; sub(/@.*/, "", sym); if (sym in s) print sym }' | sort -u
+}
+for b in vmnet-ifup vmnet-ifdown vmnet-helper; do
+	syms=$(admin_code "$T_ROOT/usr/libexec/$b")
+	check "$b: no administrator's code (nm: ${syms:-none})" [ -z "$syms" ]
+done
+check "control: vmnetctl has it" sh -c "$(declare -f admin_code); ADMIN_SYMS='$ADMIN_SYMS'; [ \"\$(admin_code '$T_ROOT/usr/sbin/vmnetctl' | wc -l)\" -ge 10 ]"

@@ -54,7 +54,7 @@ CORE_SRC   := helper/attach.c helper/cfgfile.c helper/link.c helper/lock.c \
               helper/tun.c helper/undo.c helper/fw/objects.c helper/fw/vm.c
 ADM_SRC    := helper/dnsmasq.c helper/linkadm.c helper/lanbpf.c \
               helper/fw/match.c helper/fw/guard.c helper/fw/isolated.c \
-              helper/fw/wlan.c helper/fw/net.c
+              helper/fw/wlan.c helper/fw/state.c helper/fw/kernel.c helper/fw/apply.c helper/fw/print.c helper/fw/verify.c
 CTL_SRC    := $(wildcard ctl/*.c)
 POLICY_OBJ := $(POLICY_SRC:%.c=$(B)/%.o)
 CORE_OBJ   := $(CORE_SRC:%.c=$(B)/%.o)

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/netfilter.h>
+#include <net/if.h>
 
 #include "conf.h"
 #include "fwnet.h"
@@ -53,6 +55,70 @@ struct fw_state {
 };
 
 void fw_add_rule(struct fw_state *st, enum fw_chain c, struct fw_rule *r);
+
+
+/* The network-wide elements as the kernel holds them (state.c). */
+struct fw_raw_elem {
+	uint8_t key[16];
+	uint32_t klen, flags;
+};
+
+struct fw_raw_elems {
+	struct fw_raw_elem *v;
+	size_t n, cap;
+};
+
+void fw_state_free(struct fw_state *st);
+int fw_state_build(struct fw_state *st, const struct conf_network *n,
+		   const struct fw_host *h);
+int fw_raw_add(struct fw_raw_elems *a, const void *key, uint32_t klen,
+	       uint32_t flags);
+int fw_raw_of(const struct fw_elems *e, struct fw_raw_elems *out);
+bool fw_want_chain(const struct fw_state *st, int family, const char *name);
+bool fw_want_set(const struct fw_state *st, int family, const char *name);
+const char *fw_chain_dev(const struct fw_state *st, enum fw_chain c);
+
+/* What the kernel holds of a network (kernel.c). */
+struct fw_have_chain {
+	int family;
+	char name[FW_NAME_MAX];
+	char type[16], dev[IFNAMSIZ];
+	bool base;
+	uint32_t hook, policy;
+	int32_t prio;
+	char **rules;		/* expression texts, in order */
+	size_t nrules, caprules;
+};
+
+struct fw_have_set {
+	int family;
+	char name[FW_NAME_MAX];
+	uint32_t flags, key_type, key_len, data_type, data_len, size;
+	uint64_t timeout;
+};
+
+struct fw_have {
+	const struct fw_net *net;
+	struct fw_have_chain chains[FC_NCHAINS * 2];
+	size_t nchains;
+	struct fw_have_set sets[FS_NSETS * 2];
+	size_t nsets;
+	int family;		/* of the dump in progress */
+	bool overflow;
+};
+
+int fw_have_read(struct nft_conn *c, const struct fw_net *net, bool rules,
+		 struct fw_have *h);
+void fw_have_free(struct fw_have *h);
+struct fw_have_chain *fw_have_chain(struct fw_have *h, int family,
+				    const char *name);
+struct fw_have_set *fw_have_set(struct fw_have *h, int family,
+				const char *name);
+bool fw_set_same(const struct fw_have_set *s, const struct nft_set_spec *sp);
+
+/* The families of vmnet's tables, in the order they are handled. */
+#define FW_NFAM 3
+extern const int fw_families[FW_NFAM];
 
 void fw_guard_rules(struct fw_state *st);
 void fw_isolated_rules(struct fw_state *st);

@@ -57,9 +57,12 @@ for i in $(seq "$ROUNDS"); do
 	{ ( timeout -s KILL "$d" setpriv --reuid=alice --regid="$(id -g alice)" \
 		--init-groups -- /usr/bin/python3 tests/integration/callhelper.py \
 		plain "$HELPER" --use-vnet --br="$NET" '--fd={fd}' >/dev/null 2>&1 ); } 2>/dev/null || true
-	s=$(if nft list table bridge vmnet | grep -qw vmtap0; then echo elements; else echo nothing; fi)
+	# (timeout kills the whole process group, the helper too; the world's
+	# own PID namespace makes pgrep see only this test's processes. Once
+	# the helper is gone its tap is too: its elements show by ifindex.)
+	wait_for sh -c '! pgrep -x vmnet-helper >/dev/null && ! ip link show vmtap0 >/dev/null 2>&1'
+	s=$(if nft list set bridge vmnet "ports_$NET" | grep -q 'elements = '; then echo elements; else echo nothing; fi)
 	seen[helper-$s]=$((${seen[helper-$s]:-0} + 1))
-	wait_for sh -c '! ip link show vmtap0 >/dev/null 2>&1'
 	recover
 	[ "$(kstate)" = "$base" ] || diverged "helper killed after $d s, $s"
 done

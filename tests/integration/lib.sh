@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # lib.sh - helpers for integration tests; sourced by world.sh inside the
-# test's own namespaces. Every check prints "ok - ..." or "FAIL - ...";
-# the counts go to $W/results for run.sh.
+# test's own namespaces. Every check prints "ok - ...", "FAIL - ..." or,
+# when this machine cannot run it, "skip - ..."; the counts go to
+# $W/results for run.sh.
 
 IFUP=$T_ROOT/usr/libexec/vmnet-ifup
 IFDOWN=$T_ROOT/usr/libexec/vmnet-ifdown
@@ -9,12 +10,27 @@ HELPER=$T_ROOT/usr/libexec/vmnet-helper
 VMNETCTL=$T_ROOT/usr/sbin/vmnetctl
 PASS=0
 FAILED=0
+SKIPPED=0
 
-_record() { echo "$PASS $FAILED" >"$W/results"; }
+_record() { echo "$PASS $FAILED $SKIPPED" >"$W/results"; }
 _record
 
 ok() { PASS=$((PASS + 1)); echo "ok - $*"; _record; }
 fail() { FAILED=$((FAILED + 1)); echo "FAIL - $*"; _record; }
+# skip DESC REASON: checks this machine cannot run (as iproute2's
+# ts_skip): counted and printed apart, never as passed
+skip() { SKIPPED=$((SKIPPED + 1)); echo "skip - $1: $2"; _record; }
+
+# lacks FEATURE [USER]: print why and succeed when the kernel or the
+# machine does not have FEATURE, for "if why=$(lacks ...); then skip ..."
+lacks() {
+	case $1 in
+	userns)	# unprivileged user + network namespaces (unshare -Urn)
+		as "$2" unshare -Urn true 2>/dev/null ||
+			echo "unprivileged user namespaces are disabled (sysctl kernel.unprivileged_userns_clone)" ;;
+	*)	echo "unknown feature $1"; return 1 ;;
+	esac | grep . # succeed only if a reason was printed
+}
 
 # check DESC CMD...: CMD must succeed
 check() {
@@ -48,6 +64,17 @@ write_file() {
 conf() { write_file /etc/vmnet/vmnet.conf 0644; }
 acl() { write_file /etc/vmnet/acl 0644; }
 
+# nft_nocache: an nft listing on stdin without what is time passing or a
+# cache: a learned element's countdown, and the MACs the port guard saw on
+# the LAN side (lanmac_NET: like the bridge's forwarding database, filled
+# by "up" with what the kernel knows then, and by the LAN's frames)
+nft_nocache() {
+	sed -E 's/ expires [0-9dhms]+//g' |
+		awk '/^\t(set|map) / { name = $2 } /^\t\t(elements = |size|type|flags|timeout)/ { inel = 0 }
+		     /^\t\telements = / && name ~ /^lanmac_/ { inel = 1 }
+		     !inel { print } inel && /}$/ { inel = 0 }'
+}
+
 # kstate: everything a vmnet run could change in the kernel
 kstate() {
 	# carrier and operstate follow asynchronously (linkwatch) from what
@@ -56,13 +83,7 @@ kstate() {
 	# are not compared
 	ip -d -o link show | sed -E 's/NO-CARRIER,//; s/,LOWER_UP//; s/ state [A-Z]+ / /; s/ qdisc [a-z_]+ / /; s/ [a-z_]+_timer +[0-9.]+//g; s/ (qlen|numtxqueues|numrxqueues|gso_max_size|gso_max_segs|tso_max_size|tso_max_segs|gro_max_size|gso_ipv4_max_size|gro_ipv4_max_size) [0-9]+//g'
 	ip -o addr show
-	# (a learned element's countdown is time passing, not a change; the
-	# MACs the port guard saw on the LAN side, lanmac_NET, are a cache
-	# like the bridge's forwarding database)
-	nft list ruleset 2>/dev/null | sed -E 's/ expires [0-9dhms]+//g' |
-		awk '/^\t(set|map) / { name = $2 } /^\t\t(elements = |size|type|flags|timeout)/ { inel = 0 }
-		     /^\t\telements = / && name ~ /^lanmac_/ { inel = 1 }
-		     !inel { print } inel && /}$/ { inel = 0 }'
+	nft list ruleset 2>/dev/null | nft_nocache
 	find /run/vmnet /etc/vmnet -ls 2>/dev/null || true
 	# vmnet's processes and dnsmasq: none left behind, none started
 	pgrep -a -f '^[^ ]*(vmnet-ifup|vmnet-ifdown|vmnet-helper|dnsmasq)( |$)' || true

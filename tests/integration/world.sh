@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # world.sh TEST - run one integration test inside its own world. Called by
-# run.sh through "unshare --mount --net --propagation private", so every
-# link, address, nf_tables table and mount made here vanishes with it.
+# run.sh through "unshare --mount --net --pid --fork --mount-proc", so
+# every link, address, nf_tables table, mount and process made here
+# vanishes with it, and /proc shows only this world's processes.
 #
 # The world: /etc overlaid (test users and /etc/vmnet exist only here),
 # a private /dev (with /dev/net/tun mode 0666 as distributions ship it,

@@ -64,7 +64,8 @@ static int check_networks(struct ctl *c, bool root)
 		if (!root)
 			continue;
 		br = ctl_link(c, n->bridge);
-		if (n->mode == CONF_BRIDGED && br && rec_is_infra(br->alias)) {
+		if (br && bridge_verdict(n, br->kind, br->alias) ==
+			  BRIDGE_VMNETS) {
 			fprintf(stderr, "%s:%u: error: network '%s' is bridged "
 				"but %s is vmnet's own bridge (%s)\n",
 				c->conf.embedded ? CONF_EMBEDDED_NAME :

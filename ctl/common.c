@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <linux/if_tun.h>
-#include <netlink/errno.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,7 +53,7 @@ void ctl_open(struct ctl *c)
 	if (!c->sk) {
 		rc = link_open(&c->sk);
 		if (rc < 0)
-			ctl_die("cannot open rtnetlink: %s", nl_geterror(rc));
+			ctl_die("cannot open rtnetlink: %s", strerror(-rc));
 	}
 	if (!c->nft) {
 		rc = nft_open(&c->nft);
@@ -72,10 +71,10 @@ static int collect_cb(const struct link_info *l, void *arg)
 		struct link_info *n;
 
 		if (cap > MAX_LINKS)
-			return -NLE_RANGE;
+			return -ERANGE;
 		n = realloc(c->links, cap * sizeof(*n));
 		if (!n)
-			return -NLE_NOMEM;
+			return -ENOMEM;
 		c->links = n;
 		c->cap = cap;
 	}
@@ -92,7 +91,7 @@ void ctl_read_links(struct ctl *c)
 	c->nlinks = 0;
 	rc = link_dump(c->sk, collect_cb, c);
 	if (rc < 0)
-		ctl_die("cannot list links: %s", nl_geterror(rc));
+		ctl_die("cannot list links: %s", strerror(-rc));
 }
 
 const struct link_info *ctl_link(const struct ctl *c, const char *name)
@@ -117,7 +116,7 @@ const struct link_info *ctl_link_at(const struct ctl *c, int ifindex)
 
 bool ctl_is_tap(const struct link_info *l)
 {
-	return !strcmp(l->kind, "tun") && l->tun_type == IFF_TAP;
+	return link_is_tap(l);
 }
 
 /* The bridge vmnetctl created for network @n (isolated, wlan netdev). */
@@ -137,8 +136,7 @@ bool ctl_our_veth(const struct link_info *l, const struct conf_network *n)
 /* A tap that carries a valid record for network @net. */
 bool ctl_tap_of(const struct link_info *t, const char *net, struct rec *rec)
 {
-	return ctl_is_tap(t) && rec_is_ours(t->alias) &&
-	       !rec_parse(t->alias, rec) && !strcmp(rec->network, net);
+	return rec_tap_of(link_is_tap(t), t->alias, net, rec);
 }
 
 const struct conf_network *ctl_network(struct ctl *c, const char *name)

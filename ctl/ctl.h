@@ -21,6 +21,7 @@
 #include "fw/objects.h"
 #include "link.h"
 #include "record.h"
+#include "verdict.h"
 
 struct ctl {
 	const char *conf_path;

@@ -8,7 +8,6 @@
  * bridge and veth pair vmnet created are deleted; an administrator's
  * bridge stays.
  */
-#include <netlink/errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +16,36 @@
 #include "lanbpf.h"
 #include "linkadm.h"
 
+/* The interfaces still attached to @br that "down" would cut off: on a
+ * bridge vmnet created, every port but its veth; on the administrator's
+ * bridge, vmnet's taps only. */
+static size_t ports_of(struct ctl *c, const struct conf_network *n,
+		       const struct link_info *br,
+		       const struct link_info *veth, bool owned)
+{
+	size_t i, ports = 0;
+
+	for (i = 0; br && i < c->nlinks; i++) {
+		const struct link_info *t = &c->links[i];
+		struct rec rec;
+
+		if (t->master != br->ifindex || t == veth)
+			continue;
+		ports += owned || ctl_tap_of(t, n->name, &rec);
+	}
+	return ports;
+}
+
+static void delete_link(struct ctl *c, const struct conf_network *n,
+			const struct link_info *l)
+{
+	int rc = link_delete(c->sk, l->ifindex);
+
+	if (rc < 0)
+		ctl_die("%s: cannot delete %s: %s", n->name, l->name,
+			strerror(-rc));
+}
+
 static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 {
 	bool owned = n->mode == CONF_ISOLATED ||
@@ -24,8 +53,8 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 	const struct link_info *br, *veth = NULL;
 	struct taps_stats st = { 0 };
 	char what[96], err[256], vs[IFNAMSIZ], us[IFNAMSIZ];
-	size_t i, ports = 0;
-	int rc, br_ifindex = -1;
+	size_t ports;
+	int rc;
 
 	ctl_read_links(c);
 	br = ctl_link(c, n->bridge);
@@ -39,22 +68,12 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 	if (br && owned && !ctl_our_bridge(br, n))
 		ctl_die("%s: %s was not created by vmnet; not removing it",
 			n->name, n->bridge);
-	if (br)
-		br_ifindex = br->ifindex;
-	for (i = 0; br && i < c->nlinks; i++) {
-		const struct link_info *t = &c->links[i];
-		struct rec rec;
-
-		if (t->master != br->ifindex || t == veth)
-			continue;
-		/* On the administrator's bridge, only vmnet's taps count. */
-		ports += owned || ctl_tap_of(t, n->name, &rec);
-	}
+	ports = ports_of(c, n, br, veth, owned);
 	if (ports && !force)
 		ctl_die("%s: %zu interface%s still attached to %s; detach them "
 			"or use --force", n->name, ports,
 			ports == 1 ? " is" : "s are", n->bridge);
-	taps_detach(c, n, br_ifindex, &st);
+	taps_detach(c, n, br ? br->ifindex : -1, &st);
 	if (st.skipped)
 		ctl_die("%s: %u tap%s could not be detached; try again",
 			n->name, st.skipped, st.skipped == 1 ? "" : "s");
@@ -69,18 +88,10 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 			what[0] ? " at " : "", what, strerror(-rc));
 	if (br && n->mode == CONF_ISOLATED && lanbpf_remove(br->ifindex))
 		ctl_die("%s: cannot remove the LAN block's filters", n->name);
-	if (veth) {
-		rc = link_delete(c->sk, veth->ifindex);
-		if (rc < 0)
-			ctl_die("%s: cannot delete %s: %s", n->name, veth->name,
-				nl_geterror(rc));
-	}
-	if (br && owned) {
-		rc = link_delete(c->sk, br->ifindex);
-		if (rc < 0)
-			ctl_die("%s: cannot delete %s: %s", n->name, n->bridge,
-				nl_geterror(rc));
-	}
+	if (veth)
+		delete_link(c, n, veth);
+	if (br && owned)
+		delete_link(c, n, br);
 	if (n->mode == CONF_BRIDGED)
 		printf("%s: down (bridge %s belongs to the administrator and "
 		       "stays)\n", n->name, n->bridge);

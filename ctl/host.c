@@ -8,7 +8,6 @@
  * as a difference until "up" (or vmnetd) follows it.
  */
 #include <errno.h>
-#include <netlink/errno.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -34,7 +33,7 @@ static int addr_cb(int ifindex, const struct val_prefix *p, void *arg)
 			  ifindex != a->only[0] && ifindex != a->only[1])
 		return 0;
 	if (a->np == LAN_MAX_RANGES)
-		return -NLE_RANGE;
+		return -ERANGE;
 	a->p[a->np++] = *p;
 	return 0;
 }
@@ -71,13 +70,38 @@ static int gw_cb(uint32_t gw, void *arg)
 	return 0;
 }
 
+static int seen_cb(const uint8_t *mac, void *arg)
+{
+	struct fw_host *h = arg;
+
+	if (h->nseen < FW_MAX_MACS)
+		memcpy(h->seen[h->nseen++], mac, 6);
+	return 0;
+}
+
+/* What the kernel saw behind the LAN side's interfaces (h->seen). */
+static void lan_seen(struct ctl *c, const struct conf_network *n,
+		     const int *ifindex, size_t nif, struct fw_host *h)
+{
+	int rc;
+
+	if (!nif)
+		return;
+	rc = link_seen_macs(c->sk, ifindex, nif, seen_cb, h);
+	if (rc < 0)
+		ctl_die("%s: cannot read the neighbour and forwarding tables: "
+			"%s", n->name, strerror(-rc));
+}
+
 /* The MACs of the bridge and of every port that is not one of the
  * network's VMs (the uplink side): never a VM's. Those ports' frames also
- * teach lanmac_NET. */
+ * teach lanmac_NET, and what the bridge learned on them before goes there
+ * too. */
 static void infra_ports(struct ctl *c, const struct conf_network *n,
 			const struct link_info *br, struct fw_host *h)
 {
 	uint32_t group = conf_port_group(n->name);
+	int ifs[FW_MAX_MACS];
 	size_t i;
 
 	if (!br)
@@ -91,10 +115,13 @@ static void infra_ports(struct ctl *c, const struct conf_network *n,
 			continue;
 		if (l->has_mac && !ctl_is_tap(l))
 			fw_host_add_mac(h, false, l->mac);
-		if (h->nlanports < FW_MAX_MACS)
-			snprintf(h->lanports[h->nlanports++],
-				 sizeof(h->lanports[0]), "%s", l->name);
+		if (h->nlanports == FW_MAX_MACS)
+			continue;
+		ifs[h->nlanports] = l->ifindex;
+		snprintf(h->lanports[h->nlanports++], sizeof(h->lanports[0]),
+			 "%s", l->name);
 	}
+	lan_seen(c, n, ifs, h->nlanports, h);
 }
 
 /* MACs and addresses an allow rule pins for this network: only that
@@ -131,7 +158,7 @@ static void read_addrs(struct ctl *c, struct addr_ctx *a)
 
 	if (rc < 0)
 		ctl_die("%s: cannot list the host's addresses: %s", a->n->name,
-			nl_geterror(rc));
+			strerror(-rc));
 }
 
 /* Where a VM of a bridged network without a host address may live: any
@@ -175,7 +202,7 @@ static void lan_side(struct ctl *c, const struct conf_network *n,
 	rc = link_gateways(c->sk, gw_cb, &g);
 	if (rc < 0)
 		ctl_die("%s: cannot read the host's routes: %s", n->name,
-			nl_geterror(rc));
+			strerror(-rc));
 	if (!a.np) {
 		if (n->mode == CONF_WLAN)
 			ctl_die("%s: %s has no IPv4 address; connect it, then "
@@ -215,6 +242,7 @@ static void wlan(struct ctl *c, const struct conf_network *n,
 				fw_host_add_mac(h, false, u->mac);
 		}
 		lan_side(c, n, up->ifindex, -1, h);
+		lan_seen(c, n, &up->ifindex, 1, h);
 	} else {
 		lan_side(c, n, up->ifindex, br ? br->ifindex : -1, h);
 	}

@@ -23,26 +23,25 @@ static const char *bridge_state(const struct link_info *br)
 }
 
 /* The MAC and address the kernel learned for a tap whose record has
- * none ("" when nothing was learned). */
-static void learned_of(struct ctl *c, const struct link_info *t,
-		       const struct rec *rec, char mac[20], char ip[20])
+ * none ("" when nothing was learned), from the network's scan. */
+static void learned_of(const struct fw_vm_scan *scan,
+		       const struct link_info *t, const struct rec *rec,
+		       char mac[20], char ip[20])
 {
-	struct fw_vm_state st;
-	struct fw_net fn;
+	const struct fw_vm_state *st = fw_vm_scan_find(scan, t->ifindex);
 
 	mac[0] = ip[0] = '\0';
-	if (!attach_fw_of(rec, &c->conf, &fn) ||
-	    fw_vm_read(c->nft, &fn, t->ifindex, &st))
+	if (!st)
 		return;
-	if (st.learns_mac && st.has_mac && !rec->has_mac)
-		val_mac_str(st.mac, mac);
-	if (st.learns_ip && st.has_ip && !rec->has_ip)
-		val_ipv4_str(st.ip, ip);
+	if (st->learns_mac && st->has_mac && !rec->has_mac)
+		val_mac_str(st->mac, mac);
+	if (st->learns_ip && st->has_ip && !rec->has_ip)
+		val_ipv4_str(st->ip, ip);
 }
 
-static void tap_row(struct ctl *c, const struct conf_network *n,
-		    const struct link_info *t, const struct rec *rec,
-		    bool attached, bool *learned)
+static void tap_row(const struct conf_network *n,
+		    const struct fw_vm_scan *scan, const struct link_info *t,
+		    const struct rec *rec, bool attached, bool *learned)
 {
 	char user[64], mac[20] = "", ip[20] = "", lmac[20], lip[20];
 	char tmac[24], tip[24];
@@ -52,7 +51,7 @@ static void tap_row(struct ctl *c, const struct conf_network *n,
 		val_mac_str(rec->mac, mac);
 	if (rec->has_ip)
 		val_ipv4_str(rec->ip, ip);
-	learned_of(c, t, rec, lmac, lip);
+	learned_of(scan, t, rec, lmac, lip);
 	snprintf(tmac, sizeof(tmac), "%s%s", lmac[0] ? lmac : mac[0] ? mac : "-",
 		 lmac[0] ? "*" : "");
 	snprintf(tip, sizeof(tip), "%s%s", lip[0] ? lip : ip[0] ? ip : "-",
@@ -74,10 +73,45 @@ static void tap_row(struct ctl *c, const struct conf_network *n,
 	out_obj_close();
 }
 
+/* The "taps" of network @n: every tap with a record for it. */
+static void tap_rows(struct ctl *c, const struct conf_network *n,
+		     const struct link_info *br, bool root, bool *learned)
+{
+	struct fw_vm_scan scan;
+	struct fw_net fn;
+	bool any = false;
+	size_t i;
+
+	/* what the kernel learned, one dump per set for all the taps (not
+	 * readable without CAP_NET_ADMIN: then nothing learned is shown) */
+	fw_net_of(n, &fn);
+	memset(&scan, 0, sizeof(scan));
+	if (root && fw_guarded(&fn))
+		fw_vm_scan(c->nft, &fn, &scan);
+	out_arr_open("taps");
+	for (i = 0; i < c->nlinks; i++) {
+		const struct link_info *t = &c->links[i];
+		struct rec rec;
+
+		if (!ctl_tap_of(t, n->name, &rec))
+			continue;
+		if (!any)
+			out_text("  %-15s %-12s %-12s %-17s %-15s %s\n", "TAP",
+				 "USER", "NETWORK", "MAC", "IP", "STATE");
+		any = true;
+		tap_row(n, &scan, t, &rec, br && t->master == br->ifindex,
+			learned);
+	}
+	fw_vm_scan_free(&scan);
+	if (!any)
+		out_text("  no taps\n");
+	out_arr_close();
+}
+
 static bool network(struct ctl *c, const struct conf_network *n,
 		    bool *learned)
 {
-	bool root = geteuid() == 0, up, any = false;
+	bool root = geteuid() == 0, up;
 	const struct link_info *br;
 	struct fw_problems p;
 	char addr[24];
@@ -116,24 +150,7 @@ static bool network(struct ctl *c, const struct conf_network *n,
 	if (p.n)
 		out_text("  run 'vmnetctl up %s' to repair\n", n->name);
 	out_arr_close();
-	out_arr_open("taps");
-	for (i = 0; i < c->nlinks; i++) {
-		const struct link_info *t = &c->links[i];
-		struct rec rec;
-
-		if (!rec_is_ours(t->alias) || rec_parse(t->alias, &rec) ||
-		    strcmp(rec.network, n->name))
-			continue;
-		if (!any)
-			out_text("  %-15s %-12s %-12s %-17s %-15s %s\n", "TAP",
-				 "USER", "NETWORK", "MAC", "IP", "STATE");
-		any = true;
-		tap_row(c, n, t, &rec, br && t->master == br->ifindex,
-			learned);
-	}
-	if (!any)
-		out_text("  no taps\n");
-	out_arr_close();
+	tap_rows(c, n, br, root, learned);
 	out_obj_close();
 	return p.n == 0;
 }

@@ -17,7 +17,6 @@
  * a record-looking alias is reported and left alone.
  */
 #include <errno.h>
-#include <netlink/errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -52,10 +51,10 @@ static bool still(struct ctl *c, int ifindex, const char *alias,
 {
 	int rc = link_get(c->sk, ifindex, NULL, now);
 
-	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
+	if (rc == -ENODEV)
 		return false;
 	if (rc < 0)
-		ctl_die("cannot read ifindex %d: %s", ifindex, nl_geterror(rc));
+		ctl_die("cannot read ifindex %d: %s", ifindex, strerror(-rc));
 	return ctl_is_tap(now) && !strcmp(now->alias, alias);
 }
 
@@ -73,7 +72,8 @@ static void fw_del(struct ctl *c, const struct fw_net *fn, int ifindex,
 
 /*
  * Give an attached tap of network @n (with record @rec) its elements, if
- * it has none: under its user's lock, with the tap read again.
+ * the scan found it unregistered: under its user's lock, with the tap read
+ * again (fw_vm_ensure() adds only what is missing).
  */
 static void restore_elements(struct ctl *c, const struct fw_net *fn,
 			     const struct link_info *t, const struct rec *rec,
@@ -83,18 +83,11 @@ static void restore_elements(struct ctl *c, const struct fw_net *fn,
 		.ifindex = t->ifindex, .uid = rec->uid,
 		.has_mac = rec->has_mac, .has_ip = rec->has_ip, .ip = rec->ip,
 	};
-	struct fw_vm_state vs;
 	struct link_info now;
 	struct lock lk;
 	char what[96];
 	int rc;
 
-	rc = fw_vm_read(c->nft, fn, t->ifindex, &vs);
-	if (rc)
-		ctl_die("%s: %s: cannot read its elements: %s", fn->name,
-			t->name, strerror(-rc));
-	if (vs.registered)
-		return;
 	if (!lock_user(c, &lk, rec->uid, t->name, st))
 		return;
 	memcpy(v.mac, rec->mac, 6);
@@ -109,78 +102,53 @@ static void restore_elements(struct ctl *c, const struct fw_net *fn,
 	lock_release(&lk);
 }
 
-struct port_ctx {
-	struct ctl *c;
-	const struct conf_network *n;
-	const struct fw_net *fn;
-	int br_ifindex;
-	struct taps_stats *st;
-	int ports[4096];
-	uid_t uids[4096];
-	bool has_uid[4096];
-	size_t nports;
-};
-
-static int port_cb(int ifindex, bool has_uid, uid_t uid, void *arg)
-{
-	struct port_ctx *p = arg;
-
-	if (p->nports == sizeof(p->ports) / sizeof(p->ports[0]))
-		return -E2BIG;
-	p->ports[p->nports] = ifindex;
-	p->uids[p->nports] = uid;
-	p->has_uid[p->nports] = has_uid;
-	p->nports++;
-	return 0;
-}
-
 /* A registered port whose tap is attached to the network with a record. */
-static bool port_in_use(struct port_ctx *p, int ifindex, struct link_info *l)
+static bool port_in_use(struct ctl *c, const struct conf_network *n,
+			int br_ifindex, int ifindex, struct link_info *l)
 {
 	struct rec rec;
 	int rc;
 
 	memset(l, 0, sizeof(*l));
-	rc = link_get(p->c->sk, ifindex, NULL, l);
+	rc = link_get(c->sk, ifindex, NULL, l);
 
-	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
+	if (rc == -ENODEV)
 		return false;
 	if (rc < 0)
-		ctl_die("cannot read ifindex %d: %s", ifindex, nl_geterror(rc));
-	return ctl_tap_of(l, p->n->name, &rec) && l->master == p->br_ifindex;
+		ctl_die("cannot read ifindex %d: %s", ifindex, strerror(-rc));
+	return ctl_tap_of(l, n->name, &rec) && l->master == br_ifindex;
 }
 
-/* Remove the elements of ports that are gone, detached or not vmnet's. */
-static void collect_ports(struct port_ctx *p)
+/* Remove the elements of a registered port that is gone, detached or not
+ * vmnet's. */
+static void collect_port(struct ctl *c, const struct conf_network *n,
+			 const struct fw_net *fn, int br_ifindex,
+			 const struct fw_vm_state *p, struct taps_stats *st)
 {
 	struct link_info l;
-	size_t i;
+	struct lock lk;
+	char name[32];
 
-	for (i = 0; i < p->nports; i++) {
-		struct lock lk;
-		char name[32];
-
-		if (port_in_use(p, p->ports[i], &l))
-			continue;
-		if (!l.ifindex) {
-			/* The interface is gone, and ifindexes are not
-			 * reused: no run can be using these elements. */
-			fw_del(p->c, p->fn, p->ports[i], "(gone)");
-			p->st->removed++;
-			continue;
-		}
-		snprintf(name, sizeof(name), "%s", l.name);
-		if (!p->has_uid[i])
-			continue;	/* not registered by vmnet-ifup */
-		/* An attach or detach may be in progress: ask its lock. */
-		if (!lock_user(p->c, &lk, p->uids[i], name, p->st))
-			continue;
-		if (!port_in_use(p, p->ports[i], &l)) {
-			fw_del(p->c, p->fn, p->ports[i], name);
-			p->st->removed++;
-		}
-		lock_release(&lk);
+	if (port_in_use(c, n, br_ifindex, p->ifindex, &l))
+		return;
+	if (!l.ifindex) {
+		/* The interface is gone, and ifindexes are not reused: no
+		 * run can be using these elements. */
+		fw_del(c, fn, p->ifindex, "(gone)");
+		st->removed++;
+		return;
 	}
+	snprintf(name, sizeof(name), "%s", l.name);
+	if (!p->has_uid)
+		return;		/* not registered by vmnet-ifup */
+	/* An attach or detach may be in progress: ask its lock. */
+	if (!lock_user(c, &lk, p->uid, name, st))
+		return;
+	if (!port_in_use(c, n, br_ifindex, p->ifindex, &l)) {
+		fw_del(c, fn, p->ifindex, name);
+		st->removed++;
+	}
+	lock_release(&lk);
 }
 
 /**
@@ -193,7 +161,7 @@ static void collect_ports(struct port_ctx *p)
 void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	       struct taps_stats *st)
 {
-	static struct port_ctx p;
+	struct fw_vm_scan scan;
 	char what[96];
 	struct fw_net fn;
 	unsigned litter;
@@ -203,26 +171,27 @@ void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	fw_net_of(n, &fn);
 	if (!fw_guarded(&fn))
 		return;
-	ctl_read_links(c);
-	for (i = 0; i < c->nlinks; i++) {
-		const struct link_info *t = &c->links[i];
-		struct rec rec;
-
-		if (t->master == br_ifindex && br_ifindex > 0 &&
-		    ctl_tap_of(t, n->name, &rec))
-			restore_elements(c, &fn, t, &rec, br_ifindex, st);
-	}
-	memset(&p, 0, sizeof(p));
-	p.c = c;
-	p.n = n;
-	p.fn = &fn;
-	p.br_ifindex = br_ifindex;
-	p.st = st;
-	rc = fw_vm_ports(c->nft, &fn, port_cb, &p);
+	rc = fw_vm_scan(c->nft, &fn, &scan);
 	if (rc)
 		ctl_die("%s: cannot list its ports' elements: %s", n->name,
 			strerror(-rc));
-	collect_ports(&p);
+	ctl_read_links(c);
+	for (i = 0; i < c->nlinks; i++) {
+		const struct link_info *t = &c->links[i];
+		const struct fw_vm_state *p;
+		struct rec rec;
+
+		if (t->master != br_ifindex || br_ifindex <= 0 ||
+		    !ctl_tap_of(t, n->name, &rec))
+			continue;
+		p = fw_vm_scan_find(&scan, t->ifindex);
+		if (!p || !p->registered)
+			restore_elements(c, &fn, t, &rec, br_ifindex, st);
+	}
+	for (i = 0; i < scan.n; i++)
+		if (scan.v[i].registered)
+			collect_port(c, n, &fn, br_ifindex, &scan.v[i], st);
+	fw_vm_scan_free(&scan);
 	rc = fw_vm_orphans(c->nft, &fn, &litter, what, sizeof(what));
 	if (rc)
 		ctl_die("%s: cannot remove left-over elements%s%s: %s", n->name,
@@ -253,7 +222,7 @@ static bool restore_tap(struct ctl *c, const struct link_info *t,
 	    (any || br_ifindex <= 0 || now.master != br_ifindex)) {
 		rc = attach_release_restore(c->sk, &now, rec, &step);
 		if (rc < 0)
-			ctl_die("%s: %s: %s", t->name, step, nl_geterror(rc));
+			ctl_die("%s: %s: %s", t->name, step, strerror(-rc));
 		if (attach_fw_of(rec, &c->conf, &fn))
 			fw_del(c, &fn, now.ifindex, now.name);
 		st->detached++;
@@ -277,28 +246,29 @@ void taps_gc_records(struct ctl *c, struct taps_stats *st)
 	for (i = 0; i < c->nlinks; i++) {
 		const struct link_info *t = &c->links[i];
 		const struct conf_network *n;
-		const char *why = NULL;
+		const char *why;
 		struct rec rec;
 		int br = -1;
 
-		if (!rec_is_ours(t->alias))
+		switch (rec_state_of(ctl_is_tap(t), t->alias, &rec)) {
+		case REC_NONE:
 			continue;
-		if (!ctl_is_tap(t)) {
+		case REC_NOT_TAP:
 			printf("gc: %s: has a vmnet-looking alias but is not a "
 			       "tap; left alone\n", t->name);
 			continue;
-		}
-		if (rec_parse(t->alias, &rec)) {
+		case REC_DAMAGED:
 			printf("gc: %s: its vmnet record is damaged; left alone "
 			       "(if it is vmnet's, detach it by hand)\n",
 			       t->name);
 			continue;
+		case REC_TAP:
+			break;
 		}
 		n = conf_find(&c->conf, rec.network);
-		if (!n)
-			why = "network no longer configured";
-		else if ((br = ctl_bridge_of(c, n)) < 0 || t->master != br)
-			why = "not attached to its network's bridge";
+		if (n)
+			br = ctl_bridge_of(c, n);
+		why = stale_why(n, br, t->master);
 		if (!why)
 			continue;
 		if (restore_tap(c, t, &rec, br, false, st))

@@ -10,7 +10,6 @@
  * the running VMs' elements included.
  */
 #include <errno.h>
-#include <netlink/errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,23 +56,23 @@ static void our_bridge(struct ctl *c, const struct conf_network *n,
 
 	snprintf(tag, sizeof(tag), REC_BRIDGE_TAG "%s", n->name);
 	rc = link_get(c->sk, 0, n->bridge, &br);
-	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV) {
+	if (rc == -ENODEV) {
 		rc = link_bridge_add(c->sk, n->bridge, tag);
 		if (rc < 0)
 			ctl_die("%s: cannot create bridge %s: %s", n->name,
-				n->bridge, nl_geterror(rc));
+				n->bridge, strerror(-rc));
 		rc = link_get(c->sk, 0, n->bridge, &br);
 	}
 	if (rc < 0)
 		ctl_die("%s: cannot read %s: %s", n->name, n->bridge,
-			nl_geterror(rc));
+			strerror(-rc));
 	if (!ctl_our_bridge(&br, n))
 		ctl_die("%s: %s exists and was not created by vmnet; remove it "
 			"or choose another bridge name", n->name, n->bridge);
 	rc = link_apply(c->sk, br.ifindex, &ch);
 	if (rc < 0)
 		ctl_die("%s: cannot bring %s up: %s", n->name, n->bridge,
-			nl_geterror(rc));
+			strerror(-rc));
 	*out = br;
 }
 
@@ -110,7 +109,7 @@ static void up_isolated(struct ctl *c, const struct conf_network *n)
 		rc = link_addr_add(c->sk, br.ifindex, &n->address);
 	if (rc < 0)
 		ctl_die("%s: cannot set the address of %s: %s", n->name,
-			n->bridge, nl_geterror(rc));
+			n->bridge, strerror(-rc));
 	set_forwarding(n);
 	ctl_read_links(c);
 	ctl_host(c, n, &h);
@@ -144,22 +143,22 @@ static void wlan_veth(struct ctl *c, const struct conf_network *n,
 	conf_wlan_veth(n, vs, us);
 	snprintf(tag, sizeof(tag), REC_VETH_TAG "%s", n->name);
 	rc = link_get(c->sk, 0, vs, &v);
-	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV) {
+	if (rc == -ENODEV) {
 		rc = link_veth_add(c->sk, vs, us, tag);
 		if (rc < 0)
 			ctl_die("%s: cannot create the veth pair %s/%s: %s",
-				n->name, vs, us, nl_geterror(rc));
+				n->name, vs, us, strerror(-rc));
 		rc = link_get(c->sk, 0, vs, &v);
 	}
 	if (rc < 0)
-		ctl_die("%s: cannot read %s: %s", n->name, vs, nl_geterror(rc));
+		ctl_die("%s: cannot read %s: %s", n->name, vs, strerror(-rc));
 	if (!ctl_our_veth(&v, n))
 		ctl_die("%s: %s exists and was not created by vmnet; remove it "
 			"or choose another bridge name", n->name, vs);
 	rc = link_get(c->sk, 0, us, &u);
 	if (rc < 0)
 		ctl_die("%s: cannot read %s, the peer of %s: %s", n->name, us,
-			vs, nl_geterror(rc));
+			vs, strerror(-rc));
 	no_ipv6(vs);
 	no_ipv6(us);
 	up.set_master = true;
@@ -170,7 +169,7 @@ static void wlan_veth(struct ctl *c, const struct conf_network *n,
 		rc = link_apply(c->sk, u.ifindex, &up);
 	if (rc < 0)
 		ctl_die("%s: cannot set up %s/%s: %s", n->name, vs, us,
-			nl_geterror(rc));
+			strerror(-rc));
 }
 
 static void up_wlan(struct ctl *c, const struct conf_network *n)
@@ -182,8 +181,8 @@ static void up_wlan(struct ctl *c, const struct conf_network *n)
 	rc = link_get(c->sk, 0, n->uplink, &up);
 	if (rc < 0)
 		ctl_die("%s: uplink %s: %s", n->name, n->uplink,
-			rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV ?
-				"no such interface" : nl_geterror(rc));
+			rc == -ENODEV ?
+				"no such interface" : strerror(-rc));
 	if (!up.has_mac)
 		ctl_die("%s: uplink %s has no MAC address", n->name, n->uplink);
 	/* Everything is checked and read before anything is created. */
@@ -227,12 +226,16 @@ static void up_bridged(struct ctl *c, const struct conf_network *n)
 	if (rc < 0)
 		ctl_die("%s: bridge %s does not exist; bridged networks use a "
 			"bridge the administrator creates", n->name, n->bridge);
-	if (strcmp(br.kind, "bridge"))
+	switch (bridge_verdict(n, br.kind, br.alias)) {
+	case BRIDGE_OK:
+		break;
+	case BRIDGE_NOT_BRIDGE:
 		ctl_die("%s: %s is not a bridge", n->name, n->bridge);
-	if (rec_is_infra(br.alias))
+	case BRIDGE_VMNETS:
 		ctl_die("%s: bridge %s is vmnet's own (%s); a bridged network "
 			"needs a bridge of the administrator's", n->name,
 			n->bridge, br.alias);
+	}
 	if (!n->guard) {
 		/* Unguarded: no state of an earlier, guarded configuration. */
 		rc = fw_down(c->nft, n, what, sizeof(what));

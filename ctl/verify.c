@@ -7,7 +7,6 @@
  * "check" report what is missing or altered, one line per network with
  * the command that repairs it.
  */
-#include <netlink/errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,6 +61,7 @@ bool ctl_net_is_up(struct ctl *c, const struct conf_network *n)
 static void check_taps(struct ctl *c, const struct conf_network *n,
 		       const struct link_info *br, struct fw_problems *p)
 {
+	struct fw_vm_scan scan;
 	struct fw_net fn;
 	size_t i, bare = 0;
 	const char *first = NULL;
@@ -69,19 +69,22 @@ static void check_taps(struct ctl *c, const struct conf_network *n,
 	fw_net_of(n, &fn);
 	if (!fw_guarded(&fn) || !br)
 		return;
+	if (fw_vm_scan(c->nft, &fn, &scan))
+		return;		/* the set checks report what is missing */
 	for (i = 0; i < c->nlinks; i++) {
 		const struct link_info *t = &c->links[i];
-		struct fw_vm_state st;
+		const struct fw_vm_state *st;
 		struct rec rec;
 
 		if (t->master != br->ifindex || !ctl_tap_of(t, n->name, &rec))
 			continue;
-		if (fw_vm_read(c->nft, &fn, t->ifindex, &st) == 0 &&
-		    st.registered)
+		st = fw_vm_scan_find(&scan, t->ifindex);
+		if (st && st->registered)
 			continue;
 		if (!bare++)
 			first = t->name;
 	}
+	fw_vm_scan_free(&scan);
 	if (bare)
 		problem(p, "tap %s%s has no firewall elements (its frames are "
 			"dropped)", first, bare > 1 ? " and others" : "");

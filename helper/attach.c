@@ -30,11 +30,11 @@
 
 #include <errno.h>
 #include <linux/if_tun.h>
-#include <netlink/errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fw/vm.h"
+#include "verdict.h"
 
 struct count_ctx {
 	uid_t uid;
@@ -46,8 +46,8 @@ static int count_cb(const struct link_info *l, void *arg)
 	struct count_ctx *c = arg;
 	struct rec rec;
 
-	if (!strcmp(l->kind, "tun") && rec_is_ours(l->alias) &&
-	    !rec_parse(l->alias, &rec) && rec.uid == c->uid)
+	if (rec_tap_of(link_is_tap(l), l->alias, NULL, &rec) &&
+	    rec.uid == c->uid)
 		c->n++;
 	return 0;
 }
@@ -58,7 +58,7 @@ static int count_cb(const struct link_info *l, void *arg)
  * @uid:	owner
  * @count:	result
  *
- * Return: 0 or -NLE_*
+ * Return: 0 or -errno
  */
 int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count)
 {
@@ -69,20 +69,47 @@ int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count)
 	return rc;
 }
 
-static void check_quota(struct run *r, const struct acl_decision *d)
+/* The tap, read again by ifindex under the lock, may still be attached
+ * (see attach_verdict()). */
+static void check_tap(struct run *r, const struct acl_decision *d)
 {
-	unsigned n;
+	struct attach_facts f = {
+		.proven = r->ifname, .max_taps = d->max_taps,
+	};
 	int rc;
 
-	rc = attach_count_taps(r->sk, r->id.uid, &n);
+	rc = link_get(r->sk, r->tap.ifindex, NULL, &r->tap);
 	if (rc < 0)
-		run_fail(r, "cannot count taps: %s", nl_geterror(rc));
-	if (n >= d->max_taps)
+		run_fail(r, "the tap went away: %s", strerror(-rc));
+	f.name = r->tap.name;
+	f.alias = r->tap.alias;
+	f.master = r->tap.master;
+	f.has_mac = r->tap.has_mac;
+	if (d->max_taps) {
+		rc = attach_count_taps(r->sk, r->id.uid, &f.taps);
+		if (rc < 0)
+			run_fail(r, "cannot count taps: %s", strerror(-rc));
+	}
+	switch (attach_verdict(&f)) {
+	case ATTACH_OK:
+		return;
+	case ATTACH_RENAMED:
+		run_fail(r, "the tap was renamed to %s meanwhile", f.name);
+	case ATTACH_RECORDED:
+		run_fail(r, "already attached by vmnet (run vmnet-ifdown "
+			    "first)");
+	case ATTACH_ENSLAVED:
+		run_fail(r, "already a port of another device (ifindex %d)",
+			 f.master);
+	case ATTACH_NO_MAC:
+		run_fail(r, "tap has no MAC address");
+	case ATTACH_QUOTA:
 		run_fail(r, "%s already has %u tap%s attached, the limit of "
 			    "max-taps=%u (%s:%u)",
-			 r->user[0] ? r->user : "the caller", n,
-			 n == 1 ? "" : "s", d->max_taps,
+			 r->user[0] ? r->user : "the caller", f.taps,
+			 f.taps == 1 ? "" : "s", d->max_taps,
 			 acl_rule_file(&r->acl, d->rule), d->rule->line);
+	}
 }
 
 /*
@@ -144,20 +171,63 @@ static void check_bridge(struct run *r, const struct conf_network *net,
 {
 	int rc = link_get(r->sk, 0, net->bridge, br);
 
-	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
+	if (rc == -ENODEV)
 		run_fail(r, "bridge %s of network '%s' does not exist (run "
 			    "'vmnetctl up %s')", net->bridge, net->name,
 			 net->name);
 	if (rc < 0)
 		run_fail(r, "cannot read bridge %s: %s", net->bridge,
-			 nl_geterror(rc));
-	if (strcmp(br->kind, "bridge"))
+			 strerror(-rc));
+	switch (bridge_verdict(net, br->kind, br->alias)) {
+	case BRIDGE_OK:
+		break;
+	case BRIDGE_NOT_BRIDGE:
 		run_fail(r, "%s of network '%s' is not a bridge", net->bridge,
 			 net->name);
-	if (net->mode == CONF_BRIDGED && rec_is_infra(br->alias))
+	case BRIDGE_VMNETS:
 		run_fail(r, "bridge %s is vmnet's own (%s); a bridged network "
 			    "needs a bridge of the administrator's (see "
 			    "vmnet.conf(5))", net->bridge, br->alias);
+	}
+}
+
+/* The tap's record: who attached it where, with what, and what to give
+ * back on detach. */
+static void make_record(struct run *r, const struct conf_network *net,
+			const struct fw_net *fn, struct rec *rec,
+			char alias[REC_MAX + 1])
+{
+	memset(rec, 0, sizeof(*rec));
+	if (VAL_COPY(rec->network, net->name))
+		run_fail(r, "network name too long for the record");
+	rec->uid = r->id.uid;
+	rec->has_mac = r->env.has_mac;
+	memcpy(rec->mac, r->env.mac, 6);
+	rec->has_ip = r->env.has_ip;
+	rec->ip = r->env.ip;
+	rec->orig_mtu = r->tap.mtu;
+	memcpy(rec->orig_mac, r->tap.mac, 6);
+	rec->orig_up = r->tap.flags & IFF_UP;
+	rec->has_fw = true;
+	rec->fw = fn->kind;
+	if (rec_format(rec, alias, REC_MAX + 1))
+		run_fail(r, "state record does not fit in the alias");
+}
+
+/* A guarded network's port joined down: BPDU guard and root block, then
+ * up (see add_fw()). */
+static void guard_port(struct run *r)
+{
+	struct link_delta up = { .set_up = true, .up = true };
+	int rc;
+
+	rc = link_port_guard(r->sk, r->tap.ifindex);
+	if (rc < 0)
+		run_fail(r, "cannot set BPDU guard and root block on the port: "
+			    "%s", strerror(-rc));
+	rc = link_apply(r->sk, r->tap.ifindex, &up);
+	if (rc < 0)
+		run_fail(r, "cannot bring the tap up: %s", strerror(-rc));
 }
 
 /**
@@ -180,39 +250,11 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	run_lock(r, r->id.uid);
 	/* What we proved may have changed while another run held the lock;
 	 * the ifindex stays the identity. */
-	rc = link_get(r->sk, r->tap.ifindex, NULL, &r->tap);
-	if (rc < 0)
-		run_fail(r, "the tap went away: %s", nl_geterror(rc));
-	if (strcmp(r->tap.name, r->ifname))
-		run_fail(r, "the tap was renamed to %s meanwhile", r->tap.name);
-	if (rec_is_ours(r->tap.alias))
-		run_fail(r, "already attached by vmnet (run vmnet-ifdown "
-			    "first)");
-	if (r->tap.master)
-		run_fail(r, "already a port of another device (ifindex %d)",
-			 r->tap.master);
-	if (!r->tap.has_mac)
-		run_fail(r, "tap has no MAC address");
-	if (d->max_taps)
-		check_quota(r, d);
+	check_tap(r, d);
 	if (fw_guarded(&fn))
 		add_fw(r, net, &fn);
 
-	memset(&rec, 0, sizeof(rec));
-	if (VAL_COPY(rec.network, net->name))
-		run_fail(r, "network name too long for the record");
-	rec.uid = r->id.uid;
-	rec.has_mac = r->env.has_mac;
-	memcpy(rec.mac, r->env.mac, 6);
-	rec.has_ip = r->env.has_ip;
-	rec.ip = r->env.ip;
-	rec.orig_mtu = r->tap.mtu;
-	memcpy(rec.orig_mac, r->tap.mac, 6);
-	rec.orig_up = r->tap.flags & IFF_UP;
-	rec.has_fw = true;
-	rec.fw = fn.kind;
-	if (rec_format(&rec, alias, sizeof(alias)))
-		run_fail(r, "state record does not fit in the alias");
+	make_record(r, net, &fn, &rec, alias);
 
 	undo = attach_undo(&rec, true);
 	undo.set_group = true;	/* it was 0 before the attach */
@@ -234,19 +276,9 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	rc = link_apply(r->sk, r->tap.ifindex, &c);
 	if (rc < 0)
 		run_fail(r, "cannot attach to bridge %s: %s", net->bridge,
-			 nl_geterror(rc));
-	if (fw_guarded(&fn)) {
-		struct link_delta up = { .set_up = true, .up = true };
-
-		rc = link_port_guard(r->sk, r->tap.ifindex);
-		if (rc < 0)
-			run_fail(r, "cannot set BPDU guard and root block on "
-				    "the port: %s", nl_geterror(rc));
-		rc = link_apply(r->sk, r->tap.ifindex, &up);
-		if (rc < 0)
-			run_fail(r, "cannot bring the tap up: %s",
-				 nl_geterror(rc));
-	}
+			 strerror(-rc));
+	if (fw_guarded(&fn))
+		guard_port(r);
 	undo_forget(&r->undo);	/* committed: from here on it is ifdown's */
 }
 
@@ -286,7 +318,7 @@ struct link_delta attach_undo(const struct rec *rec, bool release)
  * @rec:	its record, or NULL if damaged
  * @step:	on failure, which step failed (for messages)
  *
- * Return: 0 or -NLE_*
+ * Return: 0 or -errno
  */
 int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
 			   const struct rec *rec, const char **step)
@@ -351,14 +383,14 @@ void detach_tap(struct run *r, struct rec *rec)
 	run_lock(r, rec->uid);
 	rc = link_get(r->sk, r->tap.ifindex, NULL, &r->tap);
 	if (rc < 0)
-		run_fail(r, "the tap went away: %s", nl_geterror(rc));
-	if (!rec_is_ours(r->tap.alias) || rec_parse(r->tap.alias, &again) ||
+		run_fail(r, "the tap went away: %s", strerror(-rc));
+	if (!rec_tap_of(link_is_tap(&r->tap), r->tap.alias, NULL, &again) ||
 	    memcmp(&again, rec, sizeof(again)))
 		run_fail(r, "the tap's vmnet record changed meanwhile; try "
 			    "again");
 	rc = attach_release_restore(r->sk, &r->tap, rec, &step);
 	if (rc < 0)
-		run_fail(r, "%s: %s", step, nl_geterror(rc));
+		run_fail(r, "%s: %s", step, strerror(-rc));
 	/* After leaving the bridge: see add_fw(). */
 	if (attach_fw_of(rec, &r->conf, &fn)) {
 		run_nft(r);

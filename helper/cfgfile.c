@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "lines.h"
+#include "syserr.h"
 
 /* Root-owned and not writable by group or others. */
 static bool owner_ok(const struct stat *st)
@@ -56,14 +57,15 @@ static int open_parent(const char *path, const char **base, char *why,
 
 	dfd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
-		snprintf(why, whylen, "cannot open /: %s", strerror(errno));
-		return -errno;
+		rc = neg_errno();	/* before snprintf() changes errno */
+		snprintf(why, whylen, "cannot open /: %s", strerror(-rc));
+		return rc;
 	}
 	while ((slash = strchr(p, '/'))) {
 		size_t n = (size_t)(slash - p);
 
 		if (fstat(dfd, &st) < 0) {
-			rc = -errno;
+			rc = neg_errno();
 			close(dfd);
 			return rc;
 		}
@@ -83,7 +85,7 @@ static int open_parent(const char *path, const char **base, char *why,
 		comp[n] = '\0';
 		nfd = openat(dfd, comp,
 			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		rc = -errno;
+		rc = neg_errno();
 		close(dfd);
 		if (nfd < 0) {
 			snprintf(why, whylen, "cannot open directory of %s: %s",
@@ -105,6 +107,67 @@ static int open_parent(const char *path, const char **base, char *why,
 	return dfd;
 }
 
+/* The open file is a regular, root-owned (see check_owner()), singly
+ * linked file of at most LINES_MAX_FILE bytes. */
+static int check_file(int fd, const char *path, struct stat *st, char *why,
+		      size_t whylen)
+{
+	int rc;
+
+	if (fstat(fd, st) < 0) {
+		rc = neg_errno();
+		snprintf(why, whylen, "cannot stat %s: %s", path,
+			 strerror(-rc));
+		return rc;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		snprintf(why, whylen, "%s is not a regular file", path);
+		return -EPERM;
+	}
+	if (check_owner(st, "file", path, why, whylen))
+		return -EPERM;
+	if (st->st_nlink != 1) {
+		snprintf(why, whylen, "%s has more than one hard link", path);
+		return -EPERM;
+	}
+	if (st->st_size > LINES_MAX_FILE) {
+		snprintf(why, whylen, "%s is larger than %d bytes", path,
+			 LINES_MAX_FILE);
+		return -EFBIG;
+	}
+	return 0;
+}
+
+/* All @size bytes of @fd into a malloc'd, NUL-terminated @out. */
+static int read_all(int fd, const char *path, size_t size, char **out,
+		    char *why, size_t whylen)
+{
+	char *buf = malloc(size + 1);
+	size_t got = 0;
+
+	if (!buf) {
+		snprintf(why, whylen, "%s: out of memory", path);
+		return -ENOMEM;
+	}
+	while (got < size) {
+		ssize_t n = read(fd, buf + got, size - got);
+		int rc = n < 0 ? -errno : -EIO;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(why, whylen, "cannot read %s: %s", path,
+				 n < 0 ? strerror(-rc) : "file shrank");
+			free(buf);
+			return rc;
+		}
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	*out = buf;
+	return 0;
+}
+
 /**
  * cfg_read() - read a configuration file with the checks above
  * @path:	absolute path
@@ -121,8 +184,6 @@ int cfg_read(const char *path, char **text, size_t *len,
 {
 	const char *base = NULL;
 	struct stat st;
-	size_t got = 0;
-	char *buf;
 	int dfd, fd, rc;
 
 	if (path[0] != '/') {
@@ -132,9 +193,11 @@ int cfg_read(const char *path, char **text, size_t *len,
 	dfd = open_parent(path, &base, why, whylen);
 	if (dfd < 0)
 		return dfd;
-	fd = openat(dfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY |
-				       O_NONBLOCK);
-	rc = -errno;
+	/* (open_parent() sets base whenever it returns an fd; clang-tidy
+	 * cannot follow neg_errno()'s sign to see that) */
+	fd = openat(dfd, base, // NOLINT(clang-analyzer-core.NonNullParamChecker)
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	rc = neg_errno();
 	close(dfd);
 	if (fd < 0) {
 		if (rc == -ELOOP)
@@ -144,56 +207,14 @@ int cfg_read(const char *path, char **text, size_t *len,
 				 strerror(-rc));
 		return rc;
 	}
-	if (fstat(fd, &st) < 0) {
-		rc = -errno;
-		snprintf(why, whylen, "cannot stat %s: %s", path,
-			 strerror(-rc));
-		goto out;
+	rc = check_file(fd, path, &st, why, whylen);
+	if (!rc)
+		rc = read_all(fd, path, (size_t)st.st_size, text, why, whylen);
+	if (!rc) {
+		*len = (size_t)st.st_size;
+		id->dev = st.st_dev;
+		id->ino = st.st_ino;
 	}
-	rc = -EPERM;
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(why, whylen, "%s is not a regular file", path);
-		goto out;
-	}
-	if (check_owner(&st, "file", path, why, whylen))
-		goto out;
-	if (st.st_nlink != 1) {
-		snprintf(why, whylen, "%s has more than one hard link", path);
-		goto out;
-	}
-	rc = -EFBIG;
-	if (st.st_size > LINES_MAX_FILE) {
-		snprintf(why, whylen, "%s is larger than %d bytes", path,
-			 LINES_MAX_FILE);
-		goto out;
-	}
-	rc = -ENOMEM;
-	buf = malloc((size_t)st.st_size + 1);
-	if (!buf) {
-		snprintf(why, whylen, "%s: out of memory", path);
-		goto out;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rc = n < 0 ? -errno : -EIO;
-			snprintf(why, whylen, "cannot read %s: %s", path,
-				 n < 0 ? strerror(errno) : "file shrank");
-			free(buf);
-			goto out;
-		}
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-	*text = buf;
-	*len = got;
-	id->dev = st.st_dev;
-	id->ino = st.st_ino;
-	rc = 0;
-out:
 	close(fd);
 	return rc;
 }
@@ -239,8 +260,8 @@ int cfg_load(const char *conf_path, const char *acl_path, struct conf *conf,
 {
 	struct cfg_probe probe;
 	struct acl_file_id id;
-	char why[400], *text;
-	size_t len;
+	char why[400], *text = NULL;
+	size_t len = 0;
 	int rc;
 
 	memset(acl, 0, sizeof(*acl));

@@ -142,6 +142,52 @@ static int stop_pid(pid_t pid)
 	return -ETIMEDOUT;
 }
 
+/*
+ * Run dnsmasq with @arg (its --conf-file) and wait for its first process:
+ * dnsmasq forks, and its parent exits once the daemon is ready, with
+ * non-zero status when the config or the bind failed.
+ */
+static int spawn(const char *arg, char *err, size_t err_size)
+{
+	pid_t child;
+	int status = 0, rc;
+
+	if (access(DNSMASQ_PATH, X_OK)) {
+		snprintf(err, err_size, "%s not found: install the Debian "
+			 "package dnsmasq-base", DNSMASQ_PATH);
+		return -ENOENT;
+	}
+	child = fork();
+	if (child < 0) {
+		rc = -errno;
+		snprintf(err, err_size, "fork: %s", strerror(-rc));
+		return rc;
+	}
+	if (child == 0) {
+		char *const argv[] = { (char *)DNSMASQ_PATH, (char *)arg, NULL };
+		char *const envp[] = { (char *)"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+				       NULL };
+
+		execve(DNSMASQ_PATH, argv, envp);
+		_exit(127);
+	}
+	while ((rc = waitpid(child, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (rc < 0) {
+		rc = -errno;
+		snprintf(err, err_size, "cannot wait for dnsmasq: %s",
+			 strerror(-rc));
+		return rc;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		snprintf(err, err_size, "dnsmasq failed to start (exit %d); "
+			 "see its message above", WIFEXITED(status) ?
+			 WEXITSTATUS(status) : -1);
+		return -EIO;
+	}
+	return 0;
+}
+
 /**
  * dnsmasq_up() - make the network's dnsmasq run with exactly @text as its
  * config: nothing happens when it already does
@@ -155,8 +201,8 @@ int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
 {
 	static char old[DNS_CONF_MAX];
 	char dir[128], conf[128], arg[160];
-	pid_t pid, child;
-	int rc, status, i;
+	pid_t pid;
+	int rc, i;
 
 	*started = false;
 	dns_path(n, NULL, dir, sizeof(dir));
@@ -182,34 +228,9 @@ int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
 			 strerror(-rc));
 		return rc;
 	}
-	if (access(DNSMASQ_PATH, X_OK)) {
-		snprintf(err, err_size, "%s not found: install the Debian "
-			 "package dnsmasq-base", DNSMASQ_PATH);
-		return -ENOENT;
-	}
-	child = fork();
-	if (child < 0) {
-		rc = -errno;
-		snprintf(err, err_size, "fork: %s", strerror(errno));
+	rc = spawn(arg, err, err_size);
+	if (rc)
 		return rc;
-	}
-	if (child == 0) {
-		char *const argv[] = { (char *)DNSMASQ_PATH, arg, NULL };
-		char *const envp[] = { (char *)"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-				       NULL };
-
-		execve(DNSMASQ_PATH, argv, envp);
-		_exit(127);
-	}
-	/* dnsmasq forks; its parent exits once the daemon is ready, with
-	 * non-zero status when the config or the bind failed. */
-	if (waitpid(child, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status)) {
-		snprintf(err, err_size, "dnsmasq failed to start (exit %d); "
-			 "see its message above", WIFEXITED(status) ?
-			 WEXITSTATUS(status) : -1);
-		return -EIO;
-	}
 	for (i = 0; i < 200 && !dnsmasq_pid(n); i++)
 		nap_ms(10);
 	if (!dnsmasq_pid(n)) {

@@ -13,6 +13,9 @@
  * its record). The kernel applies address, MTU, alias, master and flags
  * in that order, which is the order a bridge needs: the tap's MTU and MAC
  * are right before it becomes a port.
+ *
+ * libnl's error codes (NLE_*) stop at this file and linkadm.c: every
+ * function of link.h and linkadm.h returns 0 or -errno.
  */
 #include "link.h"
 
@@ -21,15 +24,72 @@
 #include <linux/if_tun.h>
 #include <linux/rtnetlink.h>
 #include <netlink/attr.h>
+#include <netlink/errno.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <string.h>
 
 /**
+ * link_errno() - the errno for a libnl error code
+ * @nlerr:	an NLE_* code, negative or not
+ *
+ * libnl folds the kernel's errno into its own codes (nl_syserr2nlerr());
+ * this unfolds them again, as near as the codes allow.
+ *
+ * Return: a positive errno, 0 for 0
+ */
+int link_errno(int nlerr)
+{
+	switch (nlerr < 0 ? -nlerr : nlerr) {
+	case NLE_SUCCESS:		return 0;
+	case NLE_INTR:			return EINTR;
+	case NLE_BAD_SOCK:		return ENOTSOCK;
+	case NLE_AGAIN:			return EAGAIN;
+	case NLE_NOMEM:			return ENOMEM;
+	case NLE_EXIST:			return EEXIST;
+	case NLE_INVAL:
+	case NLE_MISSING_ATTR:
+	case NLE_OBJ_MISMATCH:
+	case NLE_PARSE_ERR:
+	case NLE_ATTRSIZE:		return EINVAL;
+	case NLE_RANGE:			return ERANGE;
+	case NLE_MSGSIZE:
+	case NLE_MSG_TRUNC:		return EMSGSIZE;
+	case NLE_OPNOTSUPP:
+	case NLE_SRCRT_NOSUPPORT:
+	case NLE_MSGTYPE_NOSUPPORT:	return EOPNOTSUPP;
+	case NLE_AF_NOSUPPORT:
+	case NLE_AF_MISMATCH:		return EAFNOSUPPORT;
+	case NLE_OBJ_NOTFOUND:
+	case NLE_NOATTR:
+	case NLE_NOCACHE:
+	case NLE_PKTLOC_FILE:		return ENOENT;
+	case NLE_SEQ_MISMATCH:
+	case NLE_MSG_TOOSHORT:		return EPROTO;
+	case NLE_MSG_OVERFLOW:		return EOVERFLOW;
+	case NLE_NOADDR:		return EADDRNOTAVAIL;
+	case NLE_BUSY:			return EBUSY;
+	case NLE_PROTO_MISMATCH:	return EPROTONOSUPPORT;
+	case NLE_NOACCESS:		return EACCES;
+	case NLE_PERM:
+	case NLE_IMMUTABLE:		return EPERM;
+	case NLE_NODEV:			return ENODEV;
+	case NLE_DUMP_INTR:		return EINTR;
+	default:			return EIO;
+	}
+}
+
+/* 0 or -errno for a libnl result (negative NLE_* or >= 0). */
+static int nl_rc(int rc)
+{
+	return rc < 0 ? -link_errno(rc) : 0;
+}
+
+/**
  * link_open() - connect an rtnetlink socket
  * @sk:	result
  *
- * Return: 0 or -NLE_*
+ * Return: 0 or -errno
  */
 int link_open(struct nl_sock **sk)
 {
@@ -37,13 +97,13 @@ int link_open(struct nl_sock **sk)
 
 	*sk = nl_socket_alloc();
 	if (!*sk)
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	rc = nl_connect(*sk, NETLINK_ROUTE);
 	if (rc < 0) {
 		nl_socket_free(*sk);
 		*sk = NULL;
 	}
-	return rc;
+	return nl_rc(rc);
 }
 
 /**
@@ -107,7 +167,7 @@ static int parse_link(struct nlmsghdr *h, struct link_info *l)
 
 	if (h->nlmsg_type != RTM_NEWLINK ||
 	    nlmsg_parse(h, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
-		return -NLE_MSG_TRUNC;
+		return -EPROTO;
 	ifi = nlmsg_data(h);
 	memset(l, 0, sizeof(*l));
 	l->ifindex = ifi->ifi_index;
@@ -142,7 +202,8 @@ struct get_ctx {
 static int on_link(struct nl_msg *msg, void *arg)
 {
 	struct get_ctx *g = arg;
-	struct link_info tmp, *l = g->out ? g->out : &tmp;
+	struct link_info tmp = { .ifindex = 0 };
+	struct link_info *l = g->out ? g->out : &tmp;
 
 	if (parse_link(nlmsg_hdr(msg), l) < 0)
 		return NL_SKIP;
@@ -166,7 +227,7 @@ static int request(struct nl_sock *sk, struct nl_msg *msg, struct get_ctx *g,
 	cb = nl_cb_clone(nl_socket_get_cb(sk));
 	if (!cb) {
 		nlmsg_free(msg);
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_link, g);
 	rc = nl_send_auto(sk, msg);
@@ -176,7 +237,13 @@ static int request(struct nl_sock *sk, struct nl_msg *msg, struct get_ctx *g,
 	if (rc >= 0 && !dump)
 		rc = nl_wait_for_ack(sk);
 	nl_cb_put(cb);
-	return rc < 0 ? rc : 0;
+	return nl_rc(rc);
+}
+
+/* Whether @l is a tap: a tun device in tap mode. */
+bool link_is_tap(const struct link_info *l)
+{
+	return !strcmp(l->kind, "tun") && l->tun_type == IFF_TAP;
 }
 
 /**
@@ -186,8 +253,7 @@ static int request(struct nl_sock *sk, struct nl_msg *msg, struct get_ctx *g,
  * @name:	name (used when @ifindex is 0)
  * @out:	result
  *
- * Return: 0, -NLE_NODEV / -NLE_OBJ_NOTFOUND if there is no such link,
- * other -NLE_* on failure
+ * Return: 0, -ENODEV if there is no such link, other -errno on failure
  */
 int link_get(struct nl_sock *sk, int ifindex, const char *name,
 		struct link_info *out)
@@ -199,21 +265,23 @@ int link_get(struct nl_sock *sk, int ifindex, const char *name,
 
 	msg = nlmsg_alloc_simple(RTM_GETLINK, 0);
 	if (!msg)
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
 	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0 ||
 	    (!ifindex && nla_put_string(msg, IFLA_IFNAME, name) < 0)) {
 		nlmsg_free(msg);
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	}
 	rc = request(sk, msg, &g, false);
+	if (rc == -ENOENT)
+		return -ENODEV;		/* (libnl's "object not found") */
 	if (rc < 0)
 		return rc;
 	if (g.found != 1)
-		return -NLE_OBJ_NOTFOUND;
+		return -ENODEV;
 	/* Exact name match: never trust a kernel-side prefix lookup. */
 	if (!ifindex && strcmp(out->name, name))
-		return -NLE_OBJ_NOTFOUND;
+		return -ENODEV;
 	return 0;
 }
 
@@ -223,7 +291,7 @@ int link_get(struct nl_sock *sk, int ifindex, const char *name,
  * @cb:		callback; a non-zero return stops further calls
  * @ctx:	passed to @cb
  *
- * Return: 0, the first non-zero return of @cb, or -NLE_*
+ * Return: 0, the first non-zero return of @cb, or -errno
  */
 int link_dump(struct nl_sock *sk, link_cb cb, void *ctx)
 {
@@ -234,11 +302,11 @@ int link_dump(struct nl_sock *sk, link_cb cb, void *ctx)
 
 	msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_DUMP);
 	if (!msg)
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
 	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0) {
 		nlmsg_free(msg);
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	}
 	rc = request(sk, msg, &g, true);
 	if (rc < 0)
@@ -252,13 +320,13 @@ int link_dump(struct nl_sock *sk, link_cb cb, void *ctx)
  * @ifindex:	link
  * @c:		what to change
  *
- * Return: 0 or -NLE_*
+ * Return: 0 or -errno
  */
 int link_apply(struct nl_sock *sk, int ifindex, const struct link_delta *c)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
 	struct nl_msg *msg;
-	int rc = -NLE_NOMEM;
+	int rc = -ENOMEM;
 
 	if (c->set_up) {
 		ifi.ifi_change = IFF_UP;
@@ -266,7 +334,7 @@ int link_apply(struct nl_sock *sk, int ifindex, const struct link_delta *c)
 	}
 	msg = nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK);
 	if (!msg)
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
 		goto out;
 	if (c->set_mac && nla_put(msg, IFLA_ADDRESS, 6, c->mac) < 0)
@@ -282,8 +350,7 @@ int link_apply(struct nl_sock *sk, int ifindex, const struct link_delta *c)
 	if (c->set_master &&
 	    nla_put_u32(msg, IFLA_MASTER, (uint32_t)c->master) < 0)
 		goto out;
-	rc = nl_send_sync(sk, msg);
-	return rc < 0 ? rc : 0;
+	return nl_rc(nl_send_sync(sk, msg));
 out:
 	nlmsg_free(msg);
 	return rc;
@@ -296,18 +363,18 @@ out:
  * @sk:		socket
  * @ifindex:	a bridge port
  *
- * Return: 0 or -NLE_*
+ * Return: 0 or -errno
  */
 int link_port_guard(struct nl_sock *sk, int ifindex)
 {
 	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE, .ifi_index = ifindex };
 	struct nlattr *nest;
 	struct nl_msg *msg;
-	int rc = -NLE_NOMEM;
+	int rc = -ENOMEM;
 
 	msg = nlmsg_alloc_simple(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK);
 	if (!msg)
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0)
 		goto out;
 	nest = nla_nest_start(msg, IFLA_PROTINFO | NLA_F_NESTED);
@@ -315,8 +382,7 @@ int link_port_guard(struct nl_sock *sk, int ifindex)
 	    nla_put_u8(msg, IFLA_BRPORT_PROTECT, 1) < 0)
 		goto out;
 	nla_nest_end(msg, nest);
-	rc = nl_send_sync(sk, msg);
-	return rc < 0 ? rc : 0;
+	return nl_rc(nl_send_sync(sk, msg));
 out:
 	nlmsg_free(msg);
 	return rc;

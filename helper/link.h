@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * link.h - the link operations vmnet needs, over rtnetlink (libnl-3 and
- * libnl-route-3). Functions return 0 or a negative libnl error code
- * (NLE_*); nl_geterror() turns it into text.
+ * libnl-route-3). Functions return 0 or -errno: libnl's own codes do not
+ * leave link.c (link_errno()).
  */
 #ifndef VMNET_LINK_H
 #define VMNET_LINK_H
@@ -60,5 +60,7 @@ int link_get(struct nl_sock *sk, int ifindex, const char *name,
 int link_dump(struct nl_sock *sk, link_cb cb, void *ctx);
 int link_apply(struct nl_sock *sk, int ifindex, const struct link_delta *c);
 int link_port_guard(struct nl_sock *sk, int ifindex);
+bool link_is_tap(const struct link_info *l);
+int link_errno(int nlerr);
 
 #endif

@@ -3,13 +3,15 @@
  * linkadm.c - the link operations of the administrator's commands
  * (vmnetctl, vmnetd): bridges, veth pairs, addresses, routes and
  * neighbours. Never linked into the setuid programs, which only read taps
- * and change them (link.c).
+ * and change them (link.c). Like link.c, returns 0 or -errno, never
+ * libnl's codes.
  */
 #include "linkadm.h"
 
 #include <errno.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
+#include <netlink/cache.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -26,7 +28,7 @@
  * @name:	bridge name
  * @alias:	alias text
  *
- * Return: 0, -NLE_EXIST if the name is taken, other -NLE_*
+ * Return: 0, -EEXIST if the name is taken, other -errno
  */
 int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias)
 {
@@ -37,12 +39,12 @@ int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias)
 
 	link = rtnl_link_bridge_alloc();
 	if (!link)
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	rtnl_link_set_name(link, name);
 	rc = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
 	rtnl_link_put(link);
 	if (rc < 0)
-		return rc;
+		return -link_errno(rc);
 	/*
 	 * The kernel ignores IFLA_IFALIAS when creating a link. Setting the
 	 * bridge's own (random) MAC pins it: otherwise the bridge takes the
@@ -52,7 +54,7 @@ int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias)
 	 */
 	rc = link_get(sk, 0, name, &l);
 	if (rc == 0 && !l.has_mac)
-		rc = -NLE_FAILURE;
+		rc = -EIO;
 	if (rc == 0) {
 		c.set_mac = true;
 		memcpy(c.mac, l.mac, 6);
@@ -68,7 +70,7 @@ int link_bridge_add(struct nl_sock *sk, const char *name, const char *alias)
  * @sk:		socket
  * @ifindex:	link
  *
- * Return: 0 or -NLE_*
+ * Return: 0 or -errno
  */
 int link_delete(struct nl_sock *sk, int ifindex)
 {
@@ -77,11 +79,11 @@ int link_delete(struct nl_sock *sk, int ifindex)
 
 	link = rtnl_link_alloc();
 	if (!link)
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	rtnl_link_set_ifindex(link, ifindex);
 	rc = rtnl_link_delete(sk, link);
 	rtnl_link_put(link);
-	return rc;
+	return rc < 0 ? -link_errno(rc) : 0;
 }
 
 static int prefix_to_addr(const struct val_prefix *p, struct rtnl_addr **out)
@@ -95,14 +97,14 @@ static int prefix_to_addr(const struct val_prefix *p, struct rtnl_addr **out)
 	if (!*out || !a) {
 		nl_addr_put(a);
 		rtnl_addr_put(*out);
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	}
 	nl_addr_set_prefixlen(a, p->len);
 	rc = rtnl_addr_set_local(*out, a);
 	nl_addr_put(a);
 	if (rc < 0) {
 		rtnl_addr_put(*out);
-		return rc;
+		return -link_errno(rc);
 	}
 	rtnl_addr_set_prefixlen(*out, p->len);
 	return 0;
@@ -114,7 +116,7 @@ static int prefix_to_addr(const struct val_prefix *p, struct rtnl_addr **out)
  * @ifindex:	link
  * @p:		host address and prefix length
  *
- * Return: 0, -NLE_EXIST if present, other -NLE_*
+ * Return: 0, -EEXIST if present, other -errno
  */
 int link_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
 {
@@ -127,7 +129,7 @@ int link_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
 	rtnl_addr_set_ifindex(addr, ifindex);
 	rc = rtnl_addr_add(sk, addr, NLM_F_EXCL);
 	rtnl_addr_put(addr);
-	return rc;
+	return rc < 0 ? -link_errno(rc) : 0;
 }
 
 struct has_ctx {
@@ -157,7 +159,7 @@ static void addr_match(struct nl_object *obj, void *arg)
  * @ifindex:	link
  * @p:		address and prefix length
  *
- * Return: 1 yes, 0 no, -NLE_* on failure
+ * Return: 1 yes, 0 no, -errno on failure
  */
 int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
 {
@@ -168,7 +170,7 @@ int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
 
 	rc = rtnl_addr_alloc_cache(sk, &cache);
 	if (rc < 0)
-		return rc;
+		return -link_errno(rc);
 	nl_cache_foreach(cache, addr_match, &h);
 	nl_cache_free(cache);
 	return h.found;
@@ -200,7 +202,7 @@ static void addr_each(struct nl_object *obj, void *arg)
 /**
  * link_addr_dump() - call @cb for every IPv4 address of the namespace
  *
- * Return: 0, what @cb returned when non-zero, or -NLE_*
+ * Return: 0, what @cb returned when non-zero, or -errno
  */
 int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx)
 {
@@ -210,7 +212,7 @@ int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx)
 
 	rc = rtnl_addr_alloc_cache(sk, &cache);
 	if (rc < 0)
-		return rc;
+		return -link_errno(rc);
 	nl_cache_foreach(cache, addr_each, &d);
 	nl_cache_free(cache);
 	return d.rc;
@@ -220,7 +222,7 @@ int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx)
  * link_veth_add() - create a veth pair @name / @peer with an alias on
  * @name (the vmnet record that it was created by vmnet), both down
  *
- * Return: 0, -NLE_EXIST if a name is taken, other -NLE_*
+ * Return: 0, -EEXIST if a name is taken, other -errno
  */
 int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
 		  const char *alias)
@@ -232,7 +234,7 @@ int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
 
 	link = rtnl_link_veth_alloc();
 	if (!link)
-		return -NLE_NOMEM;
+		return -ENOMEM;
 	rtnl_link_set_name(link, name);
 	p = rtnl_link_veth_get_peer(link);
 	rtnl_link_set_name(p, peer);
@@ -240,11 +242,11 @@ int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
 	rc = rtnl_link_add(sk, link, NLM_F_CREATE | NLM_F_EXCL);
 	rtnl_link_veth_release(link);
 	if (rc < 0)
-		return rc;
+		return -link_errno(rc);
 	rc = link_get(sk, 0, name, &l);
 	if (rc == 0)
 		rc = link_apply(sk, l.ifindex, &c);
-	if (rc < 0 && rc != -NLE_OBJ_NOTFOUND)
+	if (rc < 0 && rc != -ENODEV)
 		link_delete(sk, l.ifindex);
 	return rc;
 }
@@ -276,7 +278,7 @@ static void route_each(struct nl_object *obj, void *arg)
 /**
  * link_gateways() - call @cb for the gateway of every IPv4 route
  *
- * Return: 0, what @cb returned when non-zero, or -NLE_*
+ * Return: 0, what @cb returned when non-zero, or -errno
  */
 int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx)
 {
@@ -286,7 +288,7 @@ int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx)
 
 	rc = rtnl_route_alloc_cache(sk, AF_INET, 0, &cache);
 	if (rc < 0)
-		return rc;
+		return -link_errno(rc);
 	nl_cache_foreach(cache, route_each, &g);
 	nl_cache_free(cache);
 	return g.rc;
@@ -320,7 +322,7 @@ static void neigh_each(struct nl_object *obj, void *arg)
  * link_neigh_mac() - the MAC the neighbour table holds for @ip on @ifindex
  * @mac:	result
  *
- * Return: 1 found, 0 not known, -NLE_*
+ * Return: 1 found, 0 not known, -errno
  */
 int link_neigh_mac(struct nl_sock *sk, int ifindex, uint32_t ip,
 		   uint8_t mac[6])
@@ -331,8 +333,64 @@ int link_neigh_mac(struct nl_sock *sk, int ifindex, uint32_t ip,
 
 	rc = rtnl_neigh_alloc_cache(sk, &cache);
 	if (rc < 0)
-		return rc;
+		return -link_errno(rc);
 	nl_cache_foreach(cache, neigh_each, &c);
 	nl_cache_free(cache);
 	return c.found;
+}
+
+struct seen_ctx {
+	const int *ifindex;
+	size_t n;
+	link_mac_cb cb;
+	void *ctx;
+	int rc;
+};
+
+static void seen_each(struct nl_object *obj, void *arg)
+{
+	struct rtnl_neigh *e = (struct rtnl_neigh *)obj;
+	struct seen_ctx *c = arg;
+	struct nl_addr *ll = rtnl_neigh_get_lladdr(e);
+	int family = rtnl_neigh_get_family(e), state = rtnl_neigh_get_state(e);
+	const uint8_t *mac;
+	size_t i;
+
+	if (c->rc || !ll || nl_addr_get_len(ll) != 6 ||
+	    (family != AF_BRIDGE && family != AF_INET) ||
+	    (state & (NUD_INCOMPLETE | NUD_FAILED)))
+		return;
+	mac = nl_addr_get_binary_addr(ll);
+	if (mac[0] & 1)
+		return;		/* multicast and broadcast entries */
+	for (i = 0; i < c->n; i++)
+		if (rtnl_neigh_get_ifindex(e) == c->ifindex[i]) {
+			c->rc = c->cb(mac, c->ctx);
+			return;
+		}
+}
+
+/**
+ * link_seen_macs() - call @cb for every MAC the kernel has seen behind the
+ * interfaces @ifindex: forwarding entries a bridge learned on those ports
+ * (learned ones age out after the bridge's ageing time, 300 s by
+ * default; static ones an administrator added stay) and the IPv4
+ * neighbour entries of those interfaces; never multicast
+ *
+ * Return: 0, what @cb returned when non-zero, or -errno
+ */
+int link_seen_macs(struct nl_sock *sk, const int *ifindex, size_t n,
+		   link_mac_cb cb, void *ctx)
+{
+	struct seen_ctx c = { ifindex, n, cb, ctx, 0 };
+	struct nl_cache *cache;
+	int rc;
+
+	/* every family's table: IPv4 neighbours and the bridges' entries */
+	rc = rtnl_neigh_alloc_cache_flags(sk, &cache, NL_CACHE_AF_ITER);
+	if (rc < 0)
+		return -link_errno(rc);
+	nl_cache_foreach(cache, seen_each, &c);
+	nl_cache_free(cache);
+	return c.rc;
 }

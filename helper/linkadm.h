@@ -2,7 +2,7 @@
 /*
  * linkadm.h - link operations of the administrator's commands only
  * (bridges, veth pairs, addresses, routes, neighbours). Functions return
- * 0 or a negative libnl error code (NLE_*).
+ * 0 or -errno.
  */
 #ifndef VMNET_LINKADM_H
 #define VMNET_LINKADM_H
@@ -23,5 +23,8 @@ int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx);
 
 int link_neigh_mac(struct nl_sock *sk, int ifindex, uint32_t ip,
 		   uint8_t mac[6]);
+typedef int (*link_mac_cb)(const uint8_t *mac, void *ctx);
+int link_seen_macs(struct nl_sock *sk, const int *ifindex, size_t n,
+		   link_mac_cb cb, void *ctx);
 
 #endif

@@ -25,6 +25,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "syserr.h"
+
 /**
  * privs_caller() - the caller's identity, from the kernel
  * @id:		result: real uid, real gid first then supplementary groups
@@ -42,8 +44,10 @@ int privs_caller(struct privs_ident *id, char *why, size_t whylen)
 	id->gid = getgid();
 	n = getgroups(NGROUPS_MAX, groups);
 	if (n < 0) {
-		snprintf(why, whylen, "getgroups: %s", strerror(errno));
-		return -errno;
+		int rc = neg_errno();
+
+		snprintf(why, whylen, "getgroups: %s", strerror(-rc));
+		return rc;
 	}
 	id->gids[0] = id->gid;
 	id->ngids = 1;
@@ -59,8 +63,11 @@ static int read_caps(uint64_t *eff, uint64_t *prm, uint64_t *inh)
 	};
 	struct __user_cap_data_struct d[2];
 
+	/* fail closed: until the kernel says otherwise, we hold everything */
+	*eff = *prm = *inh = ~0ULL;
+	memset(d, 0, sizeof(d));
 	if (syscall(SYS_capget, &h, d) < 0)
-		return -errno;
+		return neg_errno();
 	*eff = (uint64_t)d[1].effective << 32 | d[0].effective;
 	*prm = (uint64_t)d[1].permitted << 32 | d[0].permitted;
 	*inh = (uint64_t)d[1].inheritable << 32 | d[0].inheritable;

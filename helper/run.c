@@ -24,7 +24,6 @@
 #include <errno.h>
 #include <grp.h>
 #include <linux/if_tun.h>
-#include <netlink/errno.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -295,9 +294,8 @@ void run_bind_tun_fd(struct run *r, int fd)
 			    "to tap %s", r->ifname);
 	rc = link_get(r->sk, 0, r->ifname, &r->tap);
 	if (rc < 0)
-		run_fail(r, "cannot read interface: %s", nl_geterror(rc));
-	if (strcmp(r->tap.kind, "tun") || r->tap.tun_type != IFF_TAP ||
-	    !r->tap.has_mac || memcmp(r->tap.mac, mac, 6))
+		run_fail(r, "cannot read interface: %s", strerror(-rc));
+	if (!link_is_tap(&r->tap) || !r->tap.has_mac || memcmp(r->tap.mac, mac, 6))
 		run_fail(r, "the tap file descriptor passed in is not attached "
 			    "to interface %s of this namespace", r->ifname);
 }
@@ -316,17 +314,17 @@ void run_prove_tap(struct run *r)
 
 	rc = link_open(&r->sk);
 	if (rc < 0)
-		run_fail(r, "cannot open rtnetlink: %s", nl_geterror(rc));
+		run_fail(r, "cannot open rtnetlink: %s", strerror(-rc));
 	if (r->tun_fd >= 0) {
 		run_bind_tun_fd(r, r->tun_fd);
 		return;
 	}
 	rc = link_get(r->sk, 0, r->ifname, &r->tap);
-	if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NODEV)
+	if (rc == -ENODEV)
 		run_fail(r, "no such interface");
 	if (rc < 0)
-		run_fail(r, "cannot read interface: %s", nl_geterror(rc));
-	if (strcmp(r->tap.kind, "tun") || r->tap.tun_type != IFF_TAP)
+		run_fail(r, "cannot read interface: %s", strerror(-rc));
+	if (!link_is_tap(&r->tap))
 		run_fail(r, "not a tap device (it is %s); vmnet only acts on "
 			    "taps", kind_of(&r->tap));
 	if (r->id.uid == 0)

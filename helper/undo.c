@@ -9,7 +9,6 @@
  */
 #include "undo.h"
 
-#include <netlink/errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -61,7 +60,7 @@ int undo_run(struct undo *u, struct nl_sock *sk, struct nft_conn *c,
 		r = link_apply(sk, u->ifindex, &u->delta);
 		if (r < 0) {
 			snprintf(why, why_size, "cannot restore the tap: %s",
-				 nl_geterror(r));
+				 strerror(-r));
 			rc = r;
 		}
 	}

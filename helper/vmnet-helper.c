@@ -19,7 +19,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <netlink/errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +30,7 @@
 #include "cfgfile.h"
 #include "run.h"
 #include "tun.h"
+#include "verdict.h"
 
 #define USAGE "vmnet-helper --use-vnet --br=NETWORK|BRIDGE --fd=N (called " \
 	      "by QEMU as -netdev bridge,helper=; see vmnet-helper(8))"
@@ -101,42 +101,6 @@ static void check_socket(struct run *r, int fd)
 		run_fail(r, "--fd %d is not a unix stream socket", fd);
 }
 
-/* In compat mode a bridge vmnet.conf does not know is a bridged network. */
-static const struct conf_network *implicit_network(struct run *r,
-						   const char *br)
-{
-	struct conf_network *n;
-
-	if (!val_netname(br))
-		run_fail(r, "bridge name '%s' cannot name a network", br);
-	if (r->conf.n == CONF_MAX_NETWORKS)
-		run_fail(r, "too many networks for an implicit one for %s", br);
-	n = &r->conf.nets[r->conf.n];
-	memset(n, 0, sizeof(*n));
-	if (VAL_COPY(n->name, br) || VAL_COPY(n->bridge, br))
-		run_fail(r, "bridge name '%s' is too long", br);
-	n->mode = CONF_BRIDGED;
-	r->conf.n++;
-	return n;
-}
-
-/* --br names a network, or the bridge of exactly one network. */
-static const char *resolve_br(struct run *r, const char *br, bool compat)
-{
-	const struct conf_network *n = conf_find(&r->conf, br);
-
-	if (!n)
-		n = conf_find_bridge(&r->conf, br);
-	if (!n && compat)
-		n = implicit_network(r, br);
-	if (!n)
-		run_fail(r, "no network or bridge '%s' in vmnet.conf", br);
-	if (r->env.has_network && strcmp(r->env.network, n->name))
-		run_fail(r, "VMNET_NETWORK '%s' contradicts --br=%s (network "
-			    "'%s')", r->env.network, br, n->name);
-	return n->name;
-}
-
 static int send_fd(int sock, int fd)
 {
 	char byte = 0, ctl[CMSG_SPACE(sizeof(int))];
@@ -190,8 +154,10 @@ static void decide_compat(struct run *r, const struct bc *bc,
 
 int main(int argc, char **argv)
 {
+	const struct conf_network *net;
 	struct acl_decision d;
 	const char *network;
+	struct vm_err err;
 	struct bc bc;
 	bool compat;
 	struct opts o;
@@ -206,7 +172,11 @@ int main(int argc, char **argv)
 	run_drop_to_caller(&r);
 	run_load_config(&r);
 	compat = load_bridge_conf(&r, &bc);
-	network = resolve_br(&r, o.br, compat);
+	net = resolve_br(&r.conf, o.br, compat,
+			 r.env.has_network ? r.env.network : NULL, &err);
+	if (!net)
+		run_fail(&r, "%s", err.msg);
+	network = net->name;
 	if (compat)
 		decide_compat(&r, &bc, network, &d);
 	else
@@ -214,7 +184,7 @@ int main(int argc, char **argv)
 
 	rc = link_open(&r.sk);
 	if (rc < 0)
-		run_fail(&r, "cannot open rtnetlink: %s", nl_geterror(rc));
+		run_fail(&r, "cannot open rtnetlink: %s", strerror(-rc));
 	rc = tun_create_tap(o.use_vnet, r.id.uid, r.ifname, &tapfd);
 	if (rc < 0)
 		run_fail(&r, "cannot create a tap: %s", strerror(-rc));

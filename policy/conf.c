@@ -214,21 +214,47 @@ static int parse_block_extra(struct conf_parser *p, char *v)
 	return 0;
 }
 
+/* The words a key with a fixed set of values takes. */
+struct word {
+	const char *text;
+	int value;
+};
+
+static const struct word modes[] = {
+	{ "isolated", CONF_ISOLATED }, { "bridged", CONF_BRIDGED },
+	{ "wlan", CONF_WLAN }, { NULL, 0 },
+};
+static const struct word lans[] = { { "block", 1 }, { "allow", 0 },
+				    { NULL, 0 } };
+static const struct word methods[] = {
+	{ "netdev", CONF_METHOD_NETDEV }, { "4addr", CONF_METHOD_4ADDR },
+	{ NULL, 0 },
+};
+static const struct word yesno[] = { { "yes", 1 }, { "no", 0 },
+				     { NULL, 0 } };
+
+/* @v's value in @w: 0, or -EINVAL when it is none of the words. */
+static int pick(const struct word *w, const char *v, int *out)
+{
+	for (; w->text; w++)
+		if (!strcmp(w->text, v)) {
+			*out = w->value;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 static int parse_value(struct conf_parser *p, unsigned key, char *v)
 {
 	struct conf_network *n = p->cur;
+	int x;
 
 	switch (key) {
 	case K_MODE:
-		if (!strcmp(v, "isolated"))
-			n->mode = CONF_ISOLATED;
-		else if (!strcmp(v, "bridged"))
-			n->mode = CONF_BRIDGED;
-		else if (!strcmp(v, "wlan"))
-			n->mode = CONF_WLAN;
-		else
+		if (pick(modes, v, &x))
 			return perr(p, "unknown mode (want isolated, bridged "
 				       "or wlan):", v);
+		n->mode = (enum conf_mode)x;
 		return 0;
 	case K_BRIDGE:
 	case K_UPLINK:
@@ -254,45 +280,59 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 		n->has_dhcp = true;
 		return 0;
 	case K_LAN:
-		if (!strcmp(v, "block"))
-			n->lan_block = true;
-		else if (!strcmp(v, "allow"))
-			n->lan_block = false;
-		else
+		if (pick(lans, v, &x))
 			return perr(p, "invalid lan (want block or allow):", v);
+		n->lan_block = x;
 		return 0;
 	case K_BLOCK_EXTRA:
 		return parse_block_extra(p, v);
 	case K_METHOD:
-		if (!strcmp(v, "netdev"))
-			n->method = CONF_METHOD_NETDEV;
-		else if (!strcmp(v, "4addr"))
-			n->method = CONF_METHOD_4ADDR;
-		else
+		if (pick(methods, v, &x))
 			return perr(p, "invalid method (want netdev or "
 				       "4addr):", v);
+		n->method = (enum conf_method)x;
+		return 0;
+	case K_GUARD:
+		if (pick(yesno, v, &x))
+			return perr(p, "invalid guard (want yes or no):", v);
+		n->guard = x;
 		return 0;
 	case K_DHCP_BCAST:
-	case K_GUARD:
-		if (strcmp(v, "yes") && strcmp(v, "no"))
-			return perr(p, key == K_GUARD ?
-					       "invalid guard (want yes or no):" :
-					       "invalid dhcp-broadcast (want yes "
-					       "or no):", v);
-		if (key == K_GUARD)
-			n->guard = !strcmp(v, "yes");
-		else
-			n->dhcp_broadcast = !strcmp(v, "yes");
+		if (pick(yesno, v, &x))
+			return perr(p, "invalid dhcp-broadcast (want yes or "
+				       "no):", v);
+		n->dhcp_broadcast = x;
 		return 0;
 	}
 	return -EINVAL;
+}
+
+/* The DHCP range lies inside the address's subnet, without its network,
+ * broadcast or bridge address. */
+static int check_dhcp(struct conf_parser *p, const struct conf_network *n)
+{
+	uint32_t m = val_mask(n->address.len);
+	uint32_t net = n->address.addr & m, bcast = net | ~m;
+
+	if ((n->dhcp_lo & m) != net || (n->dhcp_hi & m) != net)
+		return err_at(p->err, p->l.file, n->line,
+			      "network '%s': dhcp range is outside the "
+			      "address's subnet", n->name);
+	if (n->dhcp_lo == net || n->dhcp_hi == bcast)
+		return err_at(p->err, p->l.file, n->line,
+			      "network '%s': dhcp range includes the network "
+			      "or broadcast address", n->name);
+	if (n->address.addr >= n->dhcp_lo && n->address.addr <= n->dhcp_hi)
+		return err_at(p->err, p->l.file, n->line,
+			      "network '%s': dhcp range includes the bridge "
+			      "address", n->name);
+	return 0;
 }
 
 static int check_network(struct conf_parser *p)
 {
 	struct conf_network *n = p->cur;
 	unsigned allowed, required, missing, extra;
-	uint32_t m, net, bcast;
 	size_t i;
 
 	if (!n)
@@ -318,24 +358,8 @@ static int check_network(struct conf_parser *p)
 	}
 	if (n->mode == CONF_ISOLATED && !(p->seen & K_LAN))
 		n->lan_block = true;
-	if (n->has_dhcp) {
-		m = val_mask(n->address.len);
-		net = n->address.addr & m;
-		bcast = net | ~m;
-		if ((n->dhcp_lo & m) != net || (n->dhcp_hi & m) != net)
-			return err_at(p->err, p->l.file, n->line,
-				      "network '%s': dhcp range is outside "
-				      "the address's subnet", n->name);
-		if (n->dhcp_lo == net || n->dhcp_hi == bcast)
-			return err_at(p->err, p->l.file, n->line,
-				      "network '%s': dhcp range includes the "
-				      "network or broadcast address", n->name);
-		if (n->address.addr >= n->dhcp_lo &&
-		    n->address.addr <= n->dhcp_hi)
-			return err_at(p->err, p->l.file, n->line,
-				      "network '%s': dhcp range includes the "
-				      "bridge address", n->name);
-	}
+	if (n->has_dhcp && check_dhcp(p, n))
+		return -EINVAL;
 	if (n->mode == CONF_WLAN && !strcmp(n->bridge, n->uplink))
 		return err_at(p->err, p->l.file, n->line,
 			      "network '%s': bridge and uplink are the same "

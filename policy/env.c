@@ -14,6 +14,48 @@
 
 #define ENV_VALUE_MAX 64
 
+/* One VMNET_* variable, @nlen bytes of name, its value @v (escaped:
+ * @esc) into @out. */
+static int one_var(const char *e, size_t nlen, const char *v,
+		   const char *esc, struct env_vals *out, struct vm_err *err)
+{
+	char name[80];
+
+	if (nlen == 13 && !strncmp(e, "VMNET_NETWORK", nlen)) {
+		if (out->has_network)
+			return err_set(err, "VMNET_NETWORK is set twice");
+		if (!val_netname(v))
+			return err_set(err, "VMNET_NETWORK '%s' is not a valid "
+				       "network name", esc);
+		if (VAL_COPY(out->network, v))
+			return err_set(err, "VMNET_NETWORK is too long");
+		out->has_network = true;
+	} else if (nlen == 9 && !strncmp(e, "VMNET_MAC", nlen)) {
+		if (out->has_mac)
+			return err_set(err, "VMNET_MAC is set twice");
+		if (val_mac(v, out->mac))
+			return err_set(err, "VMNET_MAC '%s' is not a MAC "
+				       "address like 52:54:00:12:34:56", esc);
+		if (!val_mac_unicast(out->mac))
+			return err_set(err, "VMNET_MAC '%s' is not a unicast "
+				       "address", esc);
+		out->has_mac = true;
+	} else if (nlen == 8 && !strncmp(e, "VMNET_IP", nlen)) {
+		if (out->has_ip)
+			return err_set(err, "VMNET_IP is set twice");
+		if (val_ipv4(v, &out->ip))
+			return err_set(err, "VMNET_IP '%s' is not an IPv4 "
+				       "address", esc);
+		out->has_ip = true;
+	} else {
+		val_escape(e, name, sizeof(name));
+		return err_set(err, "unknown variable in the environment: %s "
+			       "(known: VMNET_NETWORK, VMNET_MAC, VMNET_IP)",
+			       name);
+	}
+	return 0;
+}
+
 /**
  * env_parse() - read and validate the VMNET_* variables of @envp
  * @envp:	environment (NULL-terminated), e.g. environ
@@ -26,6 +68,7 @@ int env_parse(char *const *envp, struct env_vals *out, struct vm_err *err)
 {
 	char esc[80];
 	size_t i;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; envp && envp[i]; i++) {
@@ -49,40 +92,9 @@ int env_parse(char *const *envp, struct env_vals *out, struct vm_err *err)
 			return err_set(err, "%.*s is too long", (int)nlen, e);
 		if (!*v)
 			return err_set(err, "%.*s is empty", (int)nlen, e);
-		if (nlen == 13 && !strncmp(e, "VMNET_NETWORK", nlen)) {
-			if (out->has_network)
-				return err_set(err, "VMNET_NETWORK is set "
-					       "twice");
-			if (!val_netname(v))
-				return err_set(err, "VMNET_NETWORK '%s' is not "
-					       "a valid network name", esc);
-			if (VAL_COPY(out->network, v))
-				return err_set(err, "VMNET_NETWORK is too long");
-			out->has_network = true;
-		} else if (nlen == 9 && !strncmp(e, "VMNET_MAC", nlen)) {
-			if (out->has_mac)
-				return err_set(err, "VMNET_MAC is set twice");
-			if (val_mac(v, out->mac))
-				return err_set(err, "VMNET_MAC '%s' is not a "
-					       "MAC address like "
-					       "52:54:00:12:34:56", esc);
-			if (!val_mac_unicast(out->mac))
-				return err_set(err, "VMNET_MAC '%s' is not a "
-					       "unicast address", esc);
-			out->has_mac = true;
-		} else if (nlen == 8 && !strncmp(e, "VMNET_IP", nlen)) {
-			if (out->has_ip)
-				return err_set(err, "VMNET_IP is set twice");
-			if (val_ipv4(v, &out->ip))
-				return err_set(err, "VMNET_IP '%s' is not an "
-					       "IPv4 address", esc);
-			out->has_ip = true;
-		} else {
-			val_escape(e, esc, sizeof(esc));
-			return err_set(err, "unknown variable in the "
-				       "environment: %s (known: VMNET_NETWORK, "
-				       "VMNET_MAC, VMNET_IP)", esc);
-		}
+		rc = one_var(e, nlen, v, esc, out, err);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

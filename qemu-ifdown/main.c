@@ -12,6 +12,7 @@
 
 #include "attach.h"
 #include "run.h"
+#include "verdict.h"
 
 int main(int argc, char **argv)
 {
@@ -22,13 +23,18 @@ int main(int argc, char **argv)
 	run_drop_to_caller(&r);
 	run_load_config(&r);
 	run_prove_tap(&r);
-	if (!rec_is_ours(r.tap.alias))
+	switch (rec_state_of(true, r.tap.alias, &rec)) {
+	case REC_NONE:
+	case REC_NOT_TAP:	/* (it is a tap: run_prove_tap() proved it) */
 		run_fail(&r, "not attached by vmnet; nothing to detach");
-	if (rec_parse(r.tap.alias, &rec))
+	case REC_DAMAGED:
 		run_fail(&r, "vmnet record of the tap is damaged; run "
 			     "'vmnetctl gc' as root");
+	case REC_TAP:
+		break;
+	}
 	r.network = rec.network;
-	if (rec.uid != r.id.uid && r.id.uid != 0)
+	if (!rec_may_detach(&rec, r.id.uid))
 		run_fail(&r, "attached by uid %u, not by %s", (unsigned)rec.uid,
 			 r.user[0] ? r.user : "the caller");
 	detach_tap(&r, &rec);

@@ -31,13 +31,12 @@
 
 /* ---- install ----------------------------------------------------------- */
 
-static int fill_txn(struct nft_txn *t, const struct fw_state *st,
-		    const struct fw_have *h)
+/* The tables of every family the network has a chain or set in. */
+static void add_tables(struct nft_txn *t, const struct fw_net *net)
 {
-	const struct fw_net *net = &st->net;
 	bool fam_used[FW_NFAM] = { false };
-	size_t f, i;
-	int c, s, rc;
+	size_t f;
+	int c, s;
 
 	for (c = 0; c < FC_NCHAINS; c++)
 		for (f = 0; f < FW_NFAM; f++)
@@ -52,8 +51,17 @@ static int fill_txn(struct nft_txn *t, const struct fw_state *st,
 	for (f = 0; f < FW_NFAM; f++)
 		if (fam_used[f])
 			nft_table_add(t, fw_families[f], NFT_TABLE);
+}
 
-	/* Chains: the earlier configuration's go first. */
+/* Chains: the earlier configuration's go first; base chains bound to a
+ * device are recreated (their device may have changed), the others
+ * flushed for their rules to be added again. */
+static void add_chains(struct nft_txn *t, const struct fw_state *st,
+		       const struct fw_have *h)
+{
+	size_t i;
+	int c;
+
 	for (i = 0; i < h->nchains; i++)
 		if (!fw_want_chain(st, h->chains[i].family, h->chains[i].name))
 			nft_chain_del(t, h->chains[i].family, NFT_TABLE,
@@ -63,7 +71,7 @@ static int fill_txn(struct nft_txn *t, const struct fw_state *st,
 		int fam = fw_chain_family(id);
 		const char *dev = fw_chain_dev(st, id);
 
-		if (!fw_has_chain(net, id))
+		if (!fw_has_chain(&st->net, id))
 			continue;
 		if (dev && fw_have_chain((struct fw_have *)h, fam, st->chain[c]))
 			nft_chain_del(t, fam, NFT_TABLE, st->chain[c]);
@@ -73,9 +81,17 @@ static int fill_txn(struct nft_txn *t, const struct fw_state *st,
 		if (!dev)
 			nft_chain_flush(t, fam, NFT_TABLE, st->chain[c]);
 	}
+}
 
-	/* Sets: declared (recreated when their kind changed), the
-	 * network-wide ones refilled. */
+/* Sets: declared (recreated when their kind changed), the network-wide
+ * ones refilled; the per-VM elements of the others stay. */
+static int add_sets(struct nft_txn *t, const struct fw_state *st,
+		    const struct fw_have *h)
+{
+	const struct fw_net *net = &st->net;
+	size_t i;
+	int s, rc;
+
 	for (s = 0; s < FS_NSETS; s++) {
 		enum fw_set id = (enum fw_set)s;
 		struct nft_set_spec sp;
@@ -103,7 +119,37 @@ static int fill_txn(struct nft_txn *t, const struct fw_state *st,
 				 raw.v[i].klen, NULL, 0, raw.v[i].flags);
 		free(raw.v);
 	}
+	return 0;
+}
 
+/* The LAN MACs the kernel saw before lanmac_NET's rule existed: a VM's
+ * first frame must not take one of them. They age out as learned ones. */
+static void add_seen(struct nft_txn *t, const struct fw_state *st,
+		     const struct fw_host *host)
+{
+	char name[FW_NAME_MAX];
+	size_t i;
+
+	if (!fw_has_set(&st->net, FS_LANMAC))
+		return;
+	fw_set_name(&st->net, FS_LANMAC, name);
+	for (i = 0; i < host->nseen; i++)
+		nft_elem(t, true, fw_set_family(&st->net, FS_LANMAC),
+			 NFT_TABLE, name, host->seen[i], 6, NULL, 0, 0);
+}
+
+static int fill_txn(struct nft_txn *t, const struct fw_state *st,
+		    const struct fw_have *h, const struct fw_host *host)
+{
+	size_t i;
+	int c, rc;
+
+	add_tables(t, &st->net);
+	add_chains(t, st, h);
+	rc = add_sets(t, st, h);
+	if (rc)
+		return rc;
+	add_seen(t, st, host);
 	for (c = 0; c < FC_NCHAINS; c++) {
 		int fam = fw_chain_family((enum fw_chain)c);
 
@@ -147,7 +193,7 @@ int fw_up(struct nft_conn *c, const struct conf_network *n,
 	}
 	rc = nft_txn_new(&t);
 	if (!rc)
-		rc = fill_txn(t, &st, &have);
+		rc = fill_txn(t, &st, &have, h);
 	if (!rc && !nft_txn_empty(t))
 		rc = nft_commit(c, t, what, what_size);
 	nft_txn_free(t);

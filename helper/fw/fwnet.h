@@ -39,6 +39,12 @@ struct fw_host {
 	size_t npinip;
 	char lanports[FW_MAX_MACS][16];	/* the bridge's non-VM ports */
 	size_t nlanports;
+	/* MACs the kernel saw on the LAN side so far (the bridge's
+	 * forwarding entries of those ports, the uplink's neighbours):
+	 * fw_up() gives them to lanmac_NET, which until then learns only
+	 * what arrives after its rule exists */
+	uint8_t seen[FW_MAX_MACS][6];
+	size_t nseen;
 	/* wlan */
 	int uplink_ifindex;
 	uint8_t uplink_mac[6];

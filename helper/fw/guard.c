@@ -16,8 +16,11 @@
  *     network's or the host's (infra_NET), an ACL rule pins it to someone
  *     (pinmac_NET), or it was seen on one of the bridge's other ports
  *     (lanports_NET: the uplink side) within the last ten minutes,
- *     longer than the bridge keeps a forwarding entry (lanmac_NET): so no
- *     VM frame can move the bridge's entry for another port's MAC;
+ *     longer than the bridge keeps a forwarding entry (lanmac_NET; "up"
+ *     also gives it what the kernel saw there before its rule existed:
+ *     the bridge's forwarding entries of those ports and the uplink's
+ *     neighbours): so no VM frame can move the bridge's entry for
+ *     another port's MAC;
  *   - IPv4: ARP and IPv4 must come from the port's one address
  *     (tapset_NET), or be a DHCP request or ARP probe from 0.0.0.0. A port
  *     without a configured address takes the first one it uses that lies

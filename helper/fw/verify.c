@@ -104,6 +104,68 @@ static void verify_rules(const struct fw_state *st, enum fw_chain c,
 	}
 }
 
+/* Every chain: present, hooked as it should be, with exactly its rules. */
+static void verify_chains(struct fw_state *st, struct fw_have *have,
+			  struct fw_problems *p)
+{
+	int k;
+
+	for (k = 0; k < FC_NCHAINS; k++) {
+		enum fw_chain id = (enum fw_chain)k;
+		int fam = fw_chain_family(id);
+		const char *dev = fw_chain_dev(st, id);
+		struct fw_have_chain *hc;
+
+		if (!fw_has_chain(&st->net, id))
+			continue;
+		hc = fw_have_chain(have, fam, st->chain[k]);
+		if (!hc) {
+			problem(p, "chain %s %s %s is missing",
+				fw_family_name(fam), NFT_TABLE, st->chain[k]);
+			continue;
+		}
+		if (!hc->base || hc->hook != (uint32_t)fw_chain_hook(id) ||
+		    hc->prio != fw_chain_prio(id) || hc->policy != NF_ACCEPT ||
+		    strcmp(hc->type, fw_chain_type(id)) ||
+		    (dev && strcmp(hc->dev, dev))) {
+			problem(p, "chain %s %s %s is not hooked as it should "
+				"be", fw_family_name(fam), NFT_TABLE,
+				st->chain[k]);
+			continue;
+		}
+		verify_rules(st, id, hc, p);
+	}
+}
+
+/* Every set: present, of its kind, the network-wide ones full. */
+static void verify_sets(struct nft_conn *c, struct fw_state *st,
+			struct fw_have *have, struct fw_problems *p)
+{
+	int k;
+
+	for (k = 0; k < FS_NSETS; k++) {
+		enum fw_set id = (enum fw_set)k;
+		struct nft_set_spec sp;
+		char name[FW_NAME_MAX];
+		struct fw_have_set *hs;
+		int fam;
+
+		if (!fw_has_set(&st->net, id))
+			continue;
+		fam = fw_set_family(&st->net, id);
+		fw_set_spec(&st->net, id, name, &sp);
+		hs = fw_have_set(have, fam, name);
+		if (!hs)
+			problem(p, "set %s %s %s is missing",
+				fw_family_name(fam), NFT_TABLE, name);
+		else if (!fw_set_same(hs, &sp))
+			problem(p, "set %s %s %s is of another kind",
+				fw_family_name(fam), NFT_TABLE, name);
+		else if (fw_set_static(id))
+			verify_elems(c, st, id, p);
+	}
+}
+
 /**
  * fw_verify() - compare the kernel's nf_tables state of network @n with
  * what fw_up() would install now: every chain (hook, priority, rules, in
@@ -119,7 +181,7 @@ int fw_verify(struct nft_conn *c, const struct conf_network *n,
 	struct fw_state st;
 	struct fw_have have;
 	size_t i;
-	int rc, k;
+	int rc;
 
 	memset(p, 0, sizeof(*p));
 	rc = fw_state_build(&st, n, h);
@@ -130,52 +192,8 @@ int fw_verify(struct nft_conn *c, const struct conf_network *n,
 		fw_state_free(&st);
 		return rc;
 	}
-	for (k = 0; k < FC_NCHAINS; k++) {
-		enum fw_chain id = (enum fw_chain)k;
-		int fam = fw_chain_family(id);
-		const char *dev = fw_chain_dev(&st, id);
-		struct fw_have_chain *hc;
-
-		if (!fw_has_chain(&st.net, id))
-			continue;
-		hc = fw_have_chain(&have, fam, st.chain[k]);
-		if (!hc) {
-			problem(p, "chain %s %s %s is missing",
-				fw_family_name(fam), NFT_TABLE, st.chain[k]);
-			continue;
-		}
-		if (!hc->base || hc->hook != (uint32_t)fw_chain_hook(id) ||
-		    hc->prio != fw_chain_prio(id) || hc->policy != NF_ACCEPT ||
-		    strcmp(hc->type, fw_chain_type(id)) ||
-		    (dev && strcmp(hc->dev, dev))) {
-			problem(p, "chain %s %s %s is not hooked as it should "
-				"be", fw_family_name(fam), NFT_TABLE,
-				st.chain[k]);
-			continue;
-		}
-		verify_rules(&st, id, hc, p);
-	}
-	for (k = 0; k < FS_NSETS; k++) {
-		enum fw_set id = (enum fw_set)k;
-		struct nft_set_spec sp;
-		char name[FW_NAME_MAX];
-		struct fw_have_set *hs;
-		int fam;
-
-		if (!fw_has_set(&st.net, id))
-			continue;
-		fam = fw_set_family(&st.net, id);
-		fw_set_spec(&st.net, id, name, &sp);
-		hs = fw_have_set(&have, fam, name);
-		if (!hs)
-			problem(p, "set %s %s %s is missing",
-				fw_family_name(fam), NFT_TABLE, name);
-		else if (!fw_set_same(hs, &sp))
-			problem(p, "set %s %s %s is of another kind",
-				fw_family_name(fam), NFT_TABLE, name);
-		else if (fw_set_static(id))
-			verify_elems(c, &st, id, p);
-	}
+	verify_chains(&st, &have, p);
+	verify_sets(c, &st, &have, p);
 	for (i = 0; i < have.nchains; i++)
 		if (!fw_want_chain(&st, have.chains[i].family,
 				have.chains[i].name))

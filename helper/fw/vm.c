@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vm.c - per-VM elements (see vm.h and guard.c).
+ * vm.c - one port's per-VM elements (see vm.h and guard.c); whole-network
+ * scans are in vmscan.c.
  *
  * A port with a configured MAC M and address I has: ports {iif} (with the
  * attaching uid as comment), seen {iif : M}, pairs and chaddr {iif . M},
@@ -35,6 +36,7 @@ static void names_of(const struct fw_net *n, struct names *x)
 {
 	int i;
 
+	memset(x, 0, sizeof(*x));
 	for (i = 0; i < FS_NSETS; i++)
 		fw_set_name(n, (enum fw_set)i, x->s[i]);
 }
@@ -121,14 +123,12 @@ static void port_queries(struct nft_get *q, const struct names *x,
 	q_set(&q[4], BR, x->s[FS_TAPIP], &k->iif, 4);
 }
 
-/**
- * fw_vm_read() - what the kernel holds for the port @ifindex
- *
- * Return: 0 (nothing at all, also when the network is down, leaves
- * st->any false) or -errno
+/*
+ * What the kernel holds for the port @ifindex: 0 (nothing at all, also
+ * when the network is down, leaves st->any false) or -errno.
  */
-int fw_vm_read(struct nft_conn *c, const struct fw_net *n, int ifindex,
-	       struct fw_vm_state *st)
+static int read_port(struct nft_conn *c, const struct fw_net *n,
+		     int ifindex, struct fw_vm_state *st)
 {
 	struct nft_get q[5];
 	struct names x;
@@ -293,7 +293,7 @@ int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
 	/* -ENOENT from the commit: something else removed an element
 	 * between our read and our delete; read again. */
 	for (tries = 0; tries < 3; tries++) {
-		rc = fw_vm_read(c, n, ifindex, &st);
+		rc = read_port(c, n, ifindex, &st);
 		if (rc || !st.any)
 			return rc;
 		keys_of_state(&k, ifindex, &st);
@@ -310,68 +310,84 @@ int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
 	return rc;
 }
 
+/* The lookups of an attach after the five per-port ones (q[0..4]). */
+enum { Q_PORTS = 5, Q_MACS, Q_INFRA, Q_LANMAC, Q_CLAIMED, Q_HOSTIPS,
+       Q_IP4MAC, Q_N };
+
 /*
- * The checks and writes of an attach. Reads, in one batch: whether the
- * network is up, what the port holds already (an earlier attach of this
- * very interface that died), and whether the configured MAC and address
- * are free.
+ * The checks of an attach. Reads, in one batch: whether the network is
+ * up, what the port holds already (@st: an earlier attach of this very
+ * interface that died), and whether the configured MAC and address are
+ * free. @stale_map: a translation entry of the address outlived its port.
+ *
+ * Return: 0, a refusal (FW_VM_*), or -errno
  */
+static int check_free(struct nft_conn *c, const struct fw_net *n,
+		      const struct fw_vm *v, const struct names *x,
+		      const struct keys *k, struct fw_vm_state *st,
+		      bool *stale_map)
+{
+	bool wlan = fw_has_set(n, FS_IP4MAC);
+	struct nft_get q[Q_N];
+	int rc, i;
+
+	port_queries(q, x, k);
+	q_set(&q[Q_PORTS], BR, x->s[FS_PORTS], NULL, 0);
+	q_set(&q[Q_MACS], BR, x->s[FS_MACS], k->mac, 6);
+	q_set(&q[Q_INFRA], BR, x->s[FS_INFRA], k->mac, 6);
+	q_set(&q[Q_LANMAC], BR, x->s[FS_LANMAC], k->mac, 6);
+	q_set(&q[Q_CLAIMED], BR, x->s[FS_CLAIMED], &k->ip, 4);
+	q_set(&q[Q_HOSTIPS], BR, x->s[FS_HOSTIPS], &k->ip, 4);
+	q_set(&q[Q_IP4MAC], wlan ? fw_set_family(n, FS_IP4MAC) : BR,
+	      wlan ? x->s[FS_IP4MAC] : x->s[FS_HOSTIPS], &k->ip, 4);
+	rc = nft_get_elems(c, q, Q_N);
+	if (!rc)
+		rc = state_of(q, st);
+	for (i = Q_PORTS; i < Q_N && !rc; i++)
+		if (q[i].rc < 0)
+			rc = q[i].rc;
+	if (rc)
+		return rc;
+	if (q[Q_PORTS].rc != 1)
+		return FW_VM_NOT_UP;
+	if (v->has_mac) {
+		bool own = st->has_mac && !memcmp(st->mac, v->mac, 6);
+
+		if (q[Q_MACS].rc == 1 && !own)
+			return FW_VM_MAC_USED;
+		if (q[Q_INFRA].rc == 1 || q[Q_LANMAC].rc == 1)
+			return FW_VM_MAC_RESERVED;
+	}
+	if (v->has_ip) {
+		bool own = st->has_ip && st->ip == v->ip;
+
+		if (q[Q_HOSTIPS].rc == 1)
+			return FW_VM_IP_RESERVED;
+		if (q[Q_CLAIMED].rc == 1 && !own)
+			return FW_VM_IP_USED;
+	}
+	*stale_map = wlan && v->has_ip && q[Q_IP4MAC].rc == 1 &&
+		     !(st->has_ip && st->ip == v->ip) && q[Q_CLAIMED].rc != 1;
+	return 0;
+}
+
+/* The checks and writes of an attach: one batched read, one transaction. */
 static int add(struct nft_conn *c, const struct fw_net *n,
 	       const struct fw_vm *v, char *what, size_t what_size)
 {
-	int mapfam = fw_set_family(n, FS_IP4MAC);
-	bool wlan = fw_has_set(n, FS_IP4MAC);
 	struct fw_vm_state st;
-	struct nft_get q[12];
 	struct nft_txn *t;
 	struct keys k, old;
 	struct names x;
-	bool stale_map;
+	bool stale_map = false;
 	int rc;
 
 	names_of(n, &x);
 	keys_of(&k, v->ifindex, v->has_mac ? v->mac : NULL,
 		v->has_ip ? v->ip : 0);
-	port_queries(q, &x, &k);
-	q_set(&q[5], BR, x.s[FS_PORTS], NULL, 0);
-	q_set(&q[6], BR, x.s[FS_MACS], k.mac, 6);
-	q_set(&q[7], BR, x.s[FS_INFRA], k.mac, 6);
-	q_set(&q[8], BR, x.s[FS_LANMAC], k.mac, 6);
-	q_set(&q[9], BR, x.s[FS_CLAIMED], &k.ip, 4);
-	q_set(&q[10], BR, x.s[FS_HOSTIPS], &k.ip, 4);
-	q_set(&q[11], wlan ? mapfam : BR, wlan ? x.s[FS_IP4MAC] :
-		      x.s[FS_HOSTIPS], &k.ip, 4);
-	rc = nft_get_elems(c, q, 12);
+	rc = check_free(c, n, v, &x, &k, &st, &stale_map);
 	if (rc)
 		return rc;
-	rc = state_of(q, &st);
-	if (rc)
-		return rc;
-	for (int i = 5; i < 12; i++)
-		if (q[i].rc < 0)
-			return q[i].rc;
-	if (q[5].rc != 1)
-		return FW_VM_NOT_UP;
-	if (v->has_mac) {
-		bool own = st.has_mac && !memcmp(st.mac, v->mac, 6);
-
-		if (q[6].rc == 1 && !own)
-			return FW_VM_MAC_USED;
-		if (q[7].rc == 1 || q[8].rc == 1)
-			return FW_VM_MAC_RESERVED;
-	}
-	if (v->has_ip) {
-		bool own = st.has_ip && st.ip == v->ip;
-
-		if (q[10].rc == 1)
-			return FW_VM_IP_RESERVED;
-		if (q[9].rc == 1 && !own)
-			return FW_VM_IP_USED;
-	}
-	/* A translation entry without a claim outlived its port. */
-	stale_map = wlan && v->has_ip && q[11].rc == 1 &&
-		    !(st.has_ip && st.ip == v->ip) && q[9].rc != 1;
-
 	rc = nft_txn_new(&t);
 	if (rc)
 		return rc;
@@ -383,8 +399,8 @@ static int add(struct nft_conn *c, const struct fw_net *n,
 		return rc;
 	}
 	if (stale_map)
-		nft_elem(t, false, mapfam, NFT_TABLE, x.s[FS_IP4MAC], &k.ip, 4,
-			 NULL, 0, 0);
+		nft_elem(t, false, fw_set_family(n, FS_IP4MAC), NFT_TABLE,
+			 x.s[FS_IP4MAC], &k.ip, 4, NULL, 0, 0);
 	add_port(t, n, &x, &k, v);
 	rc = nft_commit(c, t, what, what_size);
 	nft_txn_free(t);
@@ -427,7 +443,7 @@ int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
 
 	if (what_size)
 		what[0] = '\0';
-	rc = fw_vm_read(c, n, v->ifindex, &st);
+	rc = read_port(c, n, v->ifindex, &st);
 	if (rc)
 		return rc;
 	if (st.registered)
@@ -436,206 +452,4 @@ int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
 	if (rc > 0)
 		return rc == FW_VM_NOT_UP ? -ENOENT : -EADDRINUSE;
 	return rc ? rc : 1;
-}
-
-/* ---- every port, and litter ------------------------------------------- */
-
-struct ports_ctx {
-	fw_port_cb cb;
-	void *ctx;
-};
-
-static int ports_cb(const void *key, uint32_t klen, const void *data,
-		    uint32_t dlen, uint32_t flags, const char *comment,
-		    void *arg)
-{
-	struct ports_ctx *p = arg;
-	unsigned long uid = 0;
-	bool has_uid = false;
-	uint32_t iif;
-	char *end;
-
-	(void)data;
-	(void)dlen;
-	(void)flags;
-	if (klen != 4)
-		return 0;
-	memcpy(&iif, key, 4);
-	if (!strncmp(comment, "uid=", 4)) {
-		errno = 0;
-		uid = strtoul(comment + 4, &end, 10);
-		has_uid = !errno && !*end && end != comment + 4 &&
-			  uid < 0xffffffffUL;
-	}
-	return p->cb((int)iif, has_uid, (uid_t)uid, p->ctx);
-}
-
-/**
- * fw_vm_ports() - call @cb for every registered port of the network, with
- * the uid that attached it
- *
- * Return: 0 (also when the network is down), what @cb returned, -errno
- */
-int fw_vm_ports(struct nft_conn *c, const struct fw_net *n, fw_port_cb cb,
-		void *ctx)
-{
-	struct ports_ctx p = { cb, ctx };
-	char name[FW_NAME_MAX];
-	int rc;
-
-	fw_set_name(n, FS_PORTS, name);
-	rc = nft_dump_elems(c, BR, name, ports_cb, &p);
-	return rc == -ENOENT ? 0 : rc;
-}
-
-struct litter {
-	struct raw {
-		uint8_t key[12];
-		uint32_t klen;
-	} *v;
-	size_t n, cap;
-};
-
-static int litter_cb(const void *key, uint32_t klen, const void *data,
-		     uint32_t dlen, uint32_t flags, const char *comment,
-		     void *arg)
-{
-	struct litter *l = arg;
-
-	(void)data;
-	(void)dlen;
-	(void)flags;
-	(void)comment;
-	if (klen > sizeof(l->v[0].key))
-		return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		void *nv = realloc(l->v, cap * sizeof(*l->v));
-
-		if (!nv)
-			return -ENOMEM;
-		l->v = nv;
-		l->cap = cap;
-	}
-	memset(&l->v[l->n], 0, sizeof(l->v[0]));
-	memcpy(l->v[l->n].key, key, klen);
-	l->v[l->n].klen = klen;
-	l->n++;
-	return 0;
-}
-
-static bool has_iif(const struct litter *ports, const uint8_t *key)
-{
-	size_t i;
-
-	for (i = 0; i < ports->n; i++)
-		if (!memcmp(ports->v[i].key, key, 4))
-			return true;
-	return false;
-}
-
-/* Whether some element of @pairs (iif . X) whose port is registered has X
- * equal to @val (@len bytes at offset 4). */
-static bool backed(const struct litter *pairs, const struct litter *ports,
-		   const uint8_t *val, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < pairs->n; i++)
-		if (!memcmp(pairs->v[i].key + 4, val, len) &&
-		    has_iif(ports, pairs->v[i].key))
-			return true;
-	return false;
-}
-
-enum { L_MACS, L_CLAIMED, L_IP4MAC, L_CHADDR, L_TAPSET, L_PAIRS, L_SEEN,
-       L_TAPIP, L_LEARN, L_IPLEARN, L_PORTS, L_N };
-
-/**
- * fw_vm_orphans() - remove elements no registered port accounts for: a
- * port's elements without its registration, MACs and addresses no
- * registered port uses, translation entries of unclaimed addresses
- * @removed:	how many elements went
- *
- * The sets are read derived-first and ports_NET last: a port registered
- * meanwhile arrives whole (one transaction), so nothing of it is taken
- * for litter; one removed meanwhile makes the transaction fail with
- * -ENOENT, and the next try sees it gone.
- *
- * Return: 0 or -errno
- */
-int fw_vm_orphans(struct nft_conn *c, const struct fw_net *n,
-		  unsigned *removed, char *what, size_t what_size)
-{
-	static const enum fw_set order[L_N] = {
-		FS_MACS, FS_CLAIMED, FS_IP4MAC, FS_CHADDR, FS_TAPSET, FS_PAIRS,
-		FS_SEEN, FS_TAPIP, FS_LEARN, FS_IPLEARN, FS_PORTS,
-	};
-	struct litter l[L_N];
-	struct nft_txn *t = NULL;
-	struct names x;
-	int tries, rc = 0, i;
-	size_t j;
-
-	*removed = 0;
-	names_of(n, &x);
-	for (tries = 0; tries < 3; tries++) {
-		memset(l, 0, sizeof(l));
-		for (i = 0; i < L_N && !rc; i++) {
-			if (!fw_has_set(n, order[i]))
-				continue;
-			rc = nft_dump_elems(c, fw_set_family(n, order[i]),
-					    x.s[order[i]], litter_cb, &l[i]);
-		}
-		if (rc == -ENOENT)
-			rc = 0;		/* the network is down */
-		if (!rc)
-			rc = nft_txn_new(&t);
-		for (i = 0; i < L_N && !rc; i++) {
-			int fam = fw_set_family(n, order[i]);
-
-			for (j = 0; j < l[i].n; j++) {
-				const uint8_t *k = l[i].v[j].key;
-				bool keep;
-
-				switch (i) {
-				case L_MACS:
-					keep = backed(&l[L_PAIRS], &l[L_PORTS],
-						      k, 6);
-					break;
-				case L_CLAIMED:
-					keep = backed(&l[L_TAPSET],
-						      &l[L_PORTS], k, 4);
-					break;
-				case L_IP4MAC:
-					keep = backed(&l[L_TAPSET],
-						      &l[L_PORTS], k, 4);
-					break;
-				case L_PORTS:
-					keep = true;
-					break;
-				default:
-					keep = has_iif(&l[L_PORTS], k);
-					break;
-				}
-				if (keep)
-					continue;
-				nft_elem(t, false, fam, NFT_TABLE,
-					 x.s[order[i]], k, l[i].v[j].klen,
-					 NULL, 0, 0);
-				(*removed)++;
-			}
-		}
-		if (!rc && *removed)
-			rc = nft_commit(c, t, what, what_size);
-		nft_txn_free(t);
-		t = NULL;
-		for (i = 0; i < L_N; i++)
-			free(l[i].v);
-		if (rc != -ENOENT)
-			break;
-		*removed = 0;
-		rc = 0;
-	}
-	return rc;
 }

@@ -29,6 +29,7 @@ struct fw_vm {
 
 /* What the kernel holds for one port. */
 struct fw_vm_state {
+	int ifindex;
 	bool registered;	/* ports_NET has it */
 	bool has_uid;
 	uid_t uid;		/* from the registration's comment */
@@ -55,12 +56,17 @@ int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
 		 const struct fw_vm *v, char *what, size_t what_size);
 int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
 	      char *what, size_t what_size);
-int fw_vm_read(struct nft_conn *c, const struct fw_net *n, int ifindex,
-	       struct fw_vm_state *st);
 
-typedef int (*fw_port_cb)(int ifindex, bool has_uid, uid_t uid, void *ctx);
-int fw_vm_ports(struct nft_conn *c, const struct fw_net *n, fw_port_cb cb,
-		void *ctx);
+/* Every port of a network (vmscan.c, the administrator's side). */
+struct fw_vm_scan {
+	struct fw_vm_state *v;
+	size_t n, cap;
+};
+int fw_vm_scan(struct nft_conn *c, const struct fw_net *n,
+	       struct fw_vm_scan *out);
+const struct fw_vm_state *fw_vm_scan_find(const struct fw_vm_scan *s,
+					  int ifindex);
+void fw_vm_scan_free(struct fw_vm_scan *s);
 int fw_vm_orphans(struct nft_conn *c, const struct fw_net *n,
 		  unsigned *removed, char *what, size_t what_size);
 

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nftint.h - what nft.c (transactions), nftobj.c (object messages),
+ * nftread.c (element reads) and nftdump.c (dumps) share; not for callers
+ * of nft.h.
+ */
+#ifndef VMNET_NFTINT_H
+#define VMNET_NFTINT_H
+
+#include <libmnl/libmnl.h>
+#include <libnftnl/set.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RBUF 32768		/* receive buffer: larger than any dump part */
+
+struct nft_conn {
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;
+};
+
+struct nft_txn {
+	char *buf;
+	size_t len, cap;
+	uint32_t seq0, seq;
+	char (*desc)[96];	/* what each message does, by seq - seq0 */
+	size_t ndesc, cap_desc;
+	bool oom;
+};
+
+/* Room for one more message at the end of @t's buffer; NULL (and t->oom)
+ * when out of memory. */
+char *nft_room(struct nft_txn *t);
+/* Start a message of @type in that room, with the next sequence number. */
+struct nlmsghdr *nft_hdr(struct nft_txn *t, uint16_t type, int family,
+			 uint16_t flags);
+/* Account for the message just built; @fmt describes it for errors. */
+void nft_push(struct nft_txn *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "inet", "bridge", ... */
+const char *nft_fam_name(int family);
+/* An element's comment (its udata), "" without one. */
+void nft_elem_comment(const struct nftnl_set_elem *e, char *out, size_t size);
+
+/* Throw away whatever an earlier, interrupted exchange left queued. */
+void nft_drain(struct nft_conn *c);
+
+/* A set object naming @name of @table in @family, or NULL. */
+struct nftnl_set *nft_set_obj(int family, const char *table, const char *name);
+
+#endif

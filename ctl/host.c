@@ -102,16 +102,22 @@ static void infra_ports(struct ctl *c, const struct conf_network *n,
 {
 	uint32_t group = conf_port_group(n->name);
 	int ifs[FW_MAX_MACS];
+	struct fw_net fn;
 	size_t i;
 
 	if (!br)
 		return;
+	fw_net_of(n, &fn);
 	if (br->has_mac)
 		fw_host_add_mac(h, false, br->mac);
 	for (i = 0; i < c->nlinks; i++) {
 		const struct link_info *l = &c->links[i];
 
 		if (l->master != br->ifindex || l->group == group)
+			continue;
+		/* on vmnet's own bridge only its veth end is the LAN side;
+		 * any other port is foreign (taps_adopt()) */
+		if (fw_owns_bridge(&fn) && !ctl_our_veth(l, n))
 			continue;
 		if (l->has_mac && !ctl_is_tap(l))
 			fw_host_add_mac(h, false, l->mac);

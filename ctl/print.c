@@ -60,7 +60,8 @@ static void per_tap(const struct conf_network *n)
 			       key_text(e->key), e->data >= 0 ? " : " : "",
 			       e->data >= 0 ?
 				       key_text((enum fw_vm_key)e->data) : "",
-			       e->set == FS_PORTS ? " comment \"uid=UID\"" : "");
+			       e->set == FS_PORTS ?
+				       " comment \"uid=UID name=TAP\"" : "");
 		}
 	}
 	printf("# then attaches the tap in one netlink message:\n"

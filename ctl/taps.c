@@ -88,6 +88,7 @@ static void restore_elements(struct ctl *c, const struct fw_net *fn,
 	char what[96];
 	int rc;
 
+	snprintf(v.name, sizeof(v.name), "%s", t->name);
 	if (!lock_user(c, &lk, rec->uid, t->name, st))
 		return;
 	memcpy(v.mac, rec->mac, 6);

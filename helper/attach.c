@@ -127,6 +127,8 @@ static void add_fw(struct run *r, const struct conf_network *net,
 		.has_mac = r->env.has_mac, .has_ip = r->env.has_ip,
 		.ip = r->env.ip,
 	};
+
+	snprintf(v.name, sizeof(v.name), "%s", r->tap.name);
 	char what[96], mac[18], ip[16];
 	int rc;
 
@@ -401,4 +403,80 @@ void detach_tap(struct run *r, struct rec *rec)
 				    "gc')", what[0] ? " at " : "", what,
 				 strerror(-rc));
 	}
+}
+
+#define VANISHED_MAX 64
+
+struct vanished_ctx {
+	struct run *r;
+	int ifindex[VANISHED_MAX];
+	size_t n;
+	unsigned others;
+};
+
+static int vanished_cb(int ifindex, uid_t uid, void *arg)
+{
+	struct vanished_ctx *v = arg;
+	struct link_info l;
+	int rc;
+
+	if (!may_detach(uid, v->r->id.uid)) {
+		v->others++;
+		return 0;
+	}
+	rc = link_get(v->r->sk, ifindex, NULL, &l);
+	if (rc == 0)
+		return 0;	/* it exists, renamed: not this name's */
+	if (rc != -ENODEV)
+		return rc;
+	if (v->n < VANISHED_MAX)
+		v->ifindex[v->n++] = ifindex;
+	return 0;
+}
+
+/**
+ * detach_vanished() - vmnet-ifdown of a tap that no longer exists (libvirt
+ * deletes a tap before it runs the downscript): remove the firewall
+ * elements registered under the tap's name that the caller may detach
+ * (its own; root: anyone's), in every guarded network (VMNET_NETWORK's
+ * only, if set). The ifindex they are keyed by is gone and the kernel
+ * never reuses it, so no run can be using them: no lock is needed.
+ *
+ * Return: how many ports' elements went
+ */
+unsigned detach_vanished(struct run *r)
+{
+	struct vanished_ctx v = { .r = r };
+	unsigned removed = 0;
+	char what[96];
+	size_t i, k;
+	int rc;
+
+	run_nft(r);
+	for (i = 0; i < r->conf.n; i++) {
+		const struct conf_network *n = &r->conf.nets[i];
+		struct fw_net fn;
+
+		fw_net_of(n, &fn);
+		if (!fw_guarded(&fn) ||
+		    (r->env.has_network && strcmp(r->env.network, n->name)))
+			continue;
+		v.n = 0;
+		rc = fw_vm_named(r->nft, &fn, r->ifname, vanished_cb, &v);
+		if (rc)
+			run_fail(r, "cannot read the firewall state of network "
+				    "'%s': %s", n->name, strerror(-rc));
+		for (k = 0; k < v.n; k++) {
+			rc = fw_vm_del(r->nft, &fn, v.ifindex[k], what,
+				       sizeof(what));
+			if (rc)
+				run_fail(r, "cannot remove the firewall state of "
+					    "the vanished tap%s%s: %s",
+					 what[0] ? " at " : "", what,
+					 strerror(-rc));
+			r->network = n->name;
+			removed++;
+		}
+	}
+	return removed;
 }

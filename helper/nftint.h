@@ -44,6 +44,12 @@ const char *nft_fam_name(int family);
 /* An element's comment (its udata), "" without one. */
 void nft_elem_comment(const struct nftnl_set_elem *e, char *out, size_t size);
 
+/* One dump request of @type (its payload built by @build from
+ * @payload_obj); @cb gets every answer. Return: 0 or -errno. */
+int nft_dump(struct nft_conn *c, uint16_t type, int family,
+	     void *payload_obj, void (*build)(struct nlmsghdr *, void *),
+	     mnl_cb_t cb, void *ctx);
+
 /* Throw away whatever an earlier, interrupted exchange left queued. */
 void nft_drain(struct nft_conn *c);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * nftread.c - the reads the setuid programs need: batched element lookups
- * and whether a table exists, on the program's one nfnetlink connection
- * (nft.c). Whole-set and whole-table dumps are in nftdump.c.
+ * nftread.c - the reads the setuid programs need: batched element lookups,
+ * every element of a set (vmnet-ifdown finds a vanished tap's elements by
+ * its name), whether a table exists; on the program's one nfnetlink
+ * connection (nft.c). Chain, set and rule dumps are in nftdump.c.
  *
  * nft_get_elems() puts one GETSETELEM request per element into one
  * sendmsg() and matches the answers by sequence number, so reading a tap's
@@ -240,4 +241,90 @@ int nft_exists_table(struct nft_conn *c, int family, const char *table)
 	nftnl_table_nlmsg_build_payload(nlh, o);
 	nftnl_table_free(o);
 	return get_one(c, nlh);
+}
+
+/* ---- element dumps ----------------------------------------------------- */
+
+int nft_dump(struct nft_conn *c, uint16_t type, int family,
+	     void *payload_obj, void (*build)(struct nlmsghdr *, void *),
+	     mnl_cb_t cb, void *ctx)
+{
+	char buf[RBUF];
+	uint32_t seq = c->seq++;
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int rc = 0;
+
+	nlh = nftnl_nlmsg_build_hdr(buf, type, (uint16_t)family, NLM_F_DUMP,
+				    seq);
+	if (build)
+		build(nlh, payload_obj);
+	nft_drain(c);
+	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	while ((n = mnl_socket_recvfrom(c->nl, buf, sizeof(buf))) > 0) {
+		rc = mnl_cb_run(buf, (size_t)n, seq, c->portid, cb, ctx);
+		if (rc <= MNL_CB_STOP)
+			break;
+	}
+	if (n < 0 || rc < 0)
+		return errno ? -errno : -EIO;
+	return 0;
+}
+
+static void build_elems(struct nlmsghdr *nlh, void *s)
+{
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+}
+
+static int elems_cb(const struct nlmsghdr *nlh, void *s)
+{
+	return nftnl_set_elems_nlmsg_parse(nlh, s) < 0 ? MNL_CB_ERROR
+							: MNL_CB_OK;
+}
+
+/**
+ * nft_dump_elems() - call @cb for every element of a set of vmnet's table
+ *
+ * Return: 0, -ENOENT when the set (or table) does not exist, -errno, or
+ * what @cb returned when non-zero.
+ */
+int nft_dump_elems(struct nft_conn *c, int family, const char *set,
+		   nft_elem_cb cb, void *ctx)
+{
+	struct nftnl_set *s = nft_set_obj(family, NFT_TABLE, set);
+	struct nftnl_set_elems_iter *it;
+	struct nftnl_set_elem *e;
+	int rc;
+
+	if (!s)
+		return -ENOMEM;
+	rc = nft_dump(c, NFT_MSG_GETSETELEM, family, s, build_elems, elems_cb, s);
+	if (rc) {
+		nftnl_set_free(s);
+		return rc;
+	}
+	it = nftnl_set_elems_iter_create(s);
+	if (!it) {
+		nftnl_set_free(s);
+		return -ENOMEM;
+	}
+	/* _iter_next() returns the current element, then advances. */
+	while (!rc && (e = nftnl_set_elems_iter_next(it))) {
+		uint32_t klen = 0, dlen = 0, flags = 0;
+		const void *k = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &klen);
+		const void *d = NULL;
+		char comment[64];
+
+		if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_DATA))
+			d = nftnl_set_elem_get(e, NFTNL_SET_ELEM_DATA, &dlen);
+		if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS))
+			flags = nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS);
+		nft_elem_comment(e, comment, sizeof(comment));
+		if (k)
+			rc = cb(k, klen, d, dlen, flags, comment, ctx);
+	}
+	nftnl_set_elems_iter_destroy(it);
+	nftnl_set_free(s);
+	return rc;
 }

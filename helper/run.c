@@ -88,6 +88,20 @@ void run_fail(struct run *r, const char *fmt, ...)
 	exit(1);
 }
 
+static void __attribute__((noreturn)) finish(struct run *r, const char *note,
+					    const char *msg)
+{
+	lock_release(&r->lock);
+	nft_close(r->nft);
+	r->nft = NULL;
+	link_close(r->sk);
+	r->sk = NULL;
+	drop_and_report(r, LOG_NOTICE, "allow", msg);
+	if (note)
+		fprintf(stderr, "%s: %s: %s\n", r->prog, r->subject, note);
+	exit(0);
+}
+
 /**
  * run_finish() - success: drop capabilities, log, exit 0
  * @r:		run
@@ -101,13 +115,42 @@ void run_finish(struct run *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	lock_release(&r->lock);
-	nft_close(r->nft);
-	r->nft = NULL;
-	link_close(r->sk);
-	r->sk = NULL;
-	drop_and_report(r, LOG_NOTICE, "allow", msg);
-	exit(0);
+	finish(r, NULL, msg);
+}
+
+/**
+ * run_finish_note() - success with a note for the caller: as
+ * run_finish(), and print @note as one line once nothing is held
+ */
+void run_finish_note(struct run *r, const char *note, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	finish(r, note, msg);
+}
+
+/**
+ * run_tap_vanished() - whether the interface does not exist (and no tun
+ * fd was passed for it): vmnet-ifdown's case when libvirt deleted the tap
+ * before running its downscript
+ */
+bool run_tap_vanished(struct run *r)
+{
+	struct link_info l;
+	int rc;
+
+	if (r->tun_fd >= 0)
+		return false;
+	if (!r->sk) {
+		rc = link_open(&r->sk);
+		if (rc < 0)
+			run_fail(r, "cannot open rtnetlink: %s", strerror(-rc));
+	}
+	return link_get(r->sk, 0, r->ifname, &l) == -ENODEV;
 }
 
 static void __attribute__((noreturn)) usage_exit(const struct run *r, int status)
@@ -312,9 +355,12 @@ void run_prove_tap(struct run *r)
 {
 	int rc;
 
-	rc = link_open(&r->sk);
-	if (rc < 0)
-		run_fail(r, "cannot open rtnetlink: %s", strerror(-rc));
+	if (!r->sk) {
+		rc = link_open(&r->sk);
+		if (rc < 0)
+			run_fail(r, "cannot open rtnetlink: %s",
+				 strerror(-rc));
+	}
 	if (r->tun_fd >= 0) {
 		run_bind_tun_fd(r, r->tun_fd);
 		return;

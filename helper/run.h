@@ -51,6 +51,9 @@ void run_drop_to_caller(struct run *r);
 void run_load_config(struct run *r);
 void run_prove_tap(struct run *r);
 void run_nft(struct run *r);
+bool run_tap_vanished(struct run *r);
+void run_finish_note(struct run *r, const char *note, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 3, 4)));
 void run_lock(struct run *r, uid_t uid);
 void run_bind_tun_fd(struct run *r, int fd);
 int run_resolve_user(void *ctx, const char *name, uid_t *uid);

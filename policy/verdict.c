@@ -5,6 +5,9 @@
  */
 #include "verdict.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "validate.h"
@@ -51,7 +54,13 @@ bool rec_tap_of(bool is_tap, const char *alias, const char *network,
  */
 bool rec_may_detach(const struct rec *rec, uid_t caller)
 {
-	return caller == 0 || rec->uid == caller;
+	return may_detach(rec->uid, caller);
+}
+
+/* The rule of rec_may_detach() for a port registered by @owner. */
+bool may_detach(uid_t owner, uid_t caller)
+{
+	return caller == 0 || owner == caller;
 }
 
 /**
@@ -167,4 +176,56 @@ const struct conf_network *resolve_br(struct conf *conf, const char *br,
 		return NULL;
 	}
 	return n;
+}
+
+/**
+ * port_comment_format() - "uid=UID name=IFNAME", the registration comment
+ * of a port: whose lock guards its elements, and the name vmnet-ifdown
+ * finds them by once the tap itself is gone
+ *
+ * Return: 0, or -ENAMETOOLONG
+ */
+int port_comment_format(uid_t uid, const char *name, char *buf, size_t size)
+{
+	int n;
+
+	if (!val_ifname(name))
+		return -EINVAL;
+	n = snprintf(buf, size, "uid=%u name=%s", (unsigned)uid, name);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+/**
+ * port_comment_parse() - read a registration comment; older ones ("uid=N",
+ * vmnet 0.2) have no name: @name is "" then
+ *
+ * Return: true if well formed
+ */
+bool port_comment_parse(const char *s, uid_t *uid, char *name,
+			size_t name_size)
+{
+	unsigned long u;
+	const char *nm;
+	char *end;
+
+	if (name_size)
+		name[0] = '\0';
+	if (strncmp(s, "uid=", 4) || s[4] < '0' || s[4] > '9')
+		return false;
+	errno = 0;
+	u = strtoul(s + 4, &end, 10);
+	if (errno || u >= 0xffffffffUL || (end - (s + 4) > 1 && s[4] == '0'))
+		return false;
+	if (*end == '\0') {
+		*uid = (uid_t)u;
+		return true;
+	}
+	if (strncmp(end, " name=", 6))
+		return false;
+	nm = end + 6;
+	if (!val_ifname(nm) || strlen(nm) >= name_size)
+		return false;
+	memcpy(name, nm, strlen(nm) + 1);
+	*uid = (uid_t)u;
+	return true;
 }

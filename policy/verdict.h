@@ -11,6 +11,7 @@
 #define VMNET_VERDICT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "conf.h"
@@ -30,6 +31,7 @@ enum rec_state rec_state_of(bool is_tap, const char *alias, struct rec *out);
 bool rec_tap_of(bool is_tap, const char *alias, const char *network,
 		struct rec *out);
 bool rec_may_detach(const struct rec *rec, uid_t caller);
+bool may_detach(uid_t owner, uid_t caller);
 
 /* What vmnet-ifup and vmnet-helper read of the tap again under the lock. */
 struct attach_facts {
@@ -66,6 +68,13 @@ enum bridge_verdict bridge_verdict(const struct conf_network *n,
 
 const char *stale_why(const struct conf_network *n, int br_ifindex,
 		      int master);
+
+/* A port's registration (the comment of its ports_NET element): who
+ * attached it and under which name. */
+#define PORT_COMMENT_MAX 48
+int port_comment_format(uid_t uid, const char *name, char *buf, size_t size);
+bool port_comment_parse(const char *s, uid_t *uid, char *name,
+			size_t name_size);
 
 const struct conf_network *resolve_br(struct conf *conf, const char *br,
 				      bool compat, const char *env_network,

@@ -4,6 +4,9 @@
  *
  * Removes exactly what vmnet-ifup recorded in the tap's alias, only for
  * the caller's own tap (root may detach any), then drops every capability.
+ * When the tap no longer exists (libvirt deletes it before running the
+ * downscript), removes the state registered under its name that is the
+ * caller's, and exits 0.
  * No ACL decision: leaving a network is always allowed, but the ACL and
  * vmnet.conf are still loaded so that a broken configuration is reported.
  */
@@ -22,6 +25,12 @@ int main(int argc, char **argv)
 	run_start(&r, "vmnet-ifdown", argc, argv);
 	run_drop_to_caller(&r);
 	run_load_config(&r);
+	if (run_tap_vanished(&r)) {
+		if (detach_vanished(&r))
+			run_finish(&r, "the tap is gone; removed its state");
+		run_finish_note(&r, "no such interface; nothing of yours to "
+				    "detach", "the tap is gone; nothing to detach");
+	}
 	run_prove_tap(&r);
 	switch (rec_state_of(true, r.tap.alias, &rec)) {
 	case REC_NONE:

@@ -179,6 +179,15 @@ bool fw_guarded(const struct fw_net *n)
 	return n->kind != CONF_FW_NONE;
 }
 
+/* Whether the network's bridge is vmnet's own (isolated, wlan netdev):
+ * then every port is vmnet's (a VM's tap, the netdev veth end), and any
+ * other is foreign. A bridged or 4addr network's bridge is the
+ * administrator's, whose other ports are the LAN side. */
+bool fw_owns_bridge(const struct fw_net *n)
+{
+	return n->kind == CONF_FW_ISOLATED || n->kind == CONF_FW_WLAN_NETDEV;
+}
+
 bool fw_has_set(const struct fw_net *n, enum fw_set s)
 {
 	if (!(sets[s].kinds & K(n->kind)))

@@ -100,6 +100,7 @@ extern const size_t fw_vm_nelems;
 
 void fw_net_of(const struct conf_network *n, struct fw_net *out);
 bool fw_guarded(const struct fw_net *n);
+bool fw_owns_bridge(const struct fw_net *n);
 
 bool fw_has_set(const struct fw_net *n, enum fw_set s);
 bool fw_set_per_vm(enum fw_set s);

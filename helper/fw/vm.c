@@ -18,6 +18,7 @@
  * another interface; elements whose interface is gone are only litter.
  */
 #include "vm.h"
+#include "verdict.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -77,8 +78,6 @@ static void q_set(struct nft_get *q, int family, const char *set,
 /* The per-port state from the answers of the five per-port lookups. */
 static int state_of(const struct nft_get *q, struct fw_vm_state *st)
 {
-	unsigned long uid;
-	char *end;
 	int i;
 
 	memset(st, 0, sizeof(*st));
@@ -86,15 +85,9 @@ static int state_of(const struct nft_get *q, struct fw_vm_state *st)
 		if (q[i].rc < 0)
 			return q[i].rc;
 	st->registered = q[0].rc == 1;
-	if (st->registered && !strncmp(q[0].comment, "uid=", 4)) {
-		errno = 0;
-		uid = strtoul(q[0].comment + 4, &end, 10);
-		if (!errno && !*end && end != q[0].comment + 4 &&
-		    uid < 0xffffffffUL) {
-			st->has_uid = true;
-			st->uid = (uid_t)uid;
-		}
-	}
+	if (st->registered)
+		st->has_uid = port_comment_parse(q[0].comment, &st->uid,
+						 st->name, sizeof(st->name));
 	st->learns_mac = q[1].rc == 1;
 	st->has_mac = q[2].rc == 1 && q[2].dlen == 6;
 	if (st->has_mac)
@@ -240,10 +233,11 @@ static void add_port(struct nft_txn *t, const struct fw_net *n,
 		     const struct names *x, const struct keys *k,
 		     const struct fw_vm *v)
 {
-	char comment[24];
+	char comment[PORT_COMMENT_MAX];
 	size_t i;
 
-	snprintf(comment, sizeof(comment), "uid=%u", (unsigned)v->uid);
+	if (port_comment_format(v->uid, v->name, comment, sizeof(comment)))
+		snprintf(comment, sizeof(comment), "uid=%u", (unsigned)v->uid);
 	for (i = 0; i < fw_vm_nelems; i++) {
 		const struct fw_vm_elem *e = &fw_vm_elems[i];
 		int fam = fw_set_family(n, e->set);
@@ -452,4 +446,48 @@ int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
 	if (rc > 0)
 		return rc == FW_VM_NOT_UP ? -ENOENT : -EADDRINUSE;
 	return rc ? rc : 1;
+}
+
+struct named_ctx {
+	const char *name;
+	fw_named_cb cb;
+	void *ctx;
+};
+
+static int named_cb(const void *key, uint32_t klen, const void *data,
+		    uint32_t dlen, uint32_t flags, const char *comment,
+		    void *arg)
+{
+	struct named_ctx *nc = arg;
+	char name[16];
+	uint32_t iif;
+	uid_t uid;
+
+	(void)data;
+	(void)dlen;
+	(void)flags;
+	if (klen != 4 || !port_comment_parse(comment, &uid, name, sizeof(name))
+	    || strcmp(name, nc->name))
+		return 0;
+	memcpy(&iif, key, 4);
+	return nc->cb((int)iif, uid, nc->ctx);
+}
+
+/**
+ * fw_vm_named() - call @cb for every registered port of network @n that
+ * was attached under the name @name, with the uid that attached it: how
+ * vmnet-ifdown finds the elements of a tap that no longer exists
+ *
+ * Return: 0 (also when the network is down), what @cb returned, -errno
+ */
+int fw_vm_named(struct nft_conn *c, const struct fw_net *n, const char *name,
+		fw_named_cb cb, void *ctx)
+{
+	struct named_ctx nc = { name, cb, ctx };
+	char set[FW_NAME_MAX];
+	int rc;
+
+	fw_set_name(n, FS_PORTS, set);
+	rc = nft_dump_elems(c, BR, set, named_cb, &nc);
+	return rc == -ENOENT ? 0 : rc;
 }

@@ -20,6 +20,8 @@
 /* What one port is allowed: its configured MAC and address, if any. */
 struct fw_vm {
 	int ifindex;
+	char name[16];		/* its name at attach (vmnet-ifdown's key
+				 * once the tap is gone) */
 	uid_t uid;		/* who attached it (the lock to take) */
 	bool has_mac;
 	uint8_t mac[6];
@@ -33,6 +35,7 @@ struct fw_vm_state {
 	bool registered;	/* ports_NET has it */
 	bool has_uid;
 	uid_t uid;		/* from the registration's comment */
+	char name[16];		/* likewise ("" in older registrations) */
 	bool learns_mac, learns_ip;
 	bool has_mac;		/* seen_NET: its MAC, configured or learned */
 	uint8_t mac[6];
@@ -56,6 +59,9 @@ int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
 		 const struct fw_vm *v, char *what, size_t what_size);
 int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
 	      char *what, size_t what_size);
+typedef int (*fw_named_cb)(int ifindex, uid_t uid, void *ctx);
+int fw_vm_named(struct nft_conn *c, const struct fw_net *n, const char *name,
+		fw_named_cb cb, void *ctx);
 
 /* Every port of a network (vmscan.c, the administrator's side). */
 struct fw_vm_scan {

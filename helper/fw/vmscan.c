@@ -6,6 +6,7 @@
  * number of VMs; vm.c handles one port at a time.
  */
 #include "vm.h"
+#include "verdict.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -42,22 +43,6 @@ static struct fw_vm_state *port_at(struct fw_vm_scan *s, int ifindex)
 	return &s->v[s->n++];
 }
 
-/* "uid=N" of a port's registration. */
-static bool uid_of(const char *comment, uid_t *uid)
-{
-	unsigned long u;
-	char *end;
-
-	if (strncmp(comment, "uid=", 4))
-		return false;
-	errno = 0;
-	u = strtoul(comment + 4, &end, 10);
-	if (errno || *end || end == comment + 4 || u >= 0xffffffffUL)
-		return false;
-	*uid = (uid_t)u;
-	return true;
-}
-
 static int scan_cb(const void *key, uint32_t klen, const void *data,
 		   uint32_t dlen, uint32_t flags, const char *comment,
 		   void *arg)
@@ -76,7 +61,8 @@ static int scan_cb(const void *key, uint32_t klen, const void *data,
 	switch (sc->set) {
 	case FS_PORTS:
 		st->registered = true;
-		st->has_uid = uid_of(comment, &st->uid);
+		st->has_uid = port_comment_parse(comment, &st->uid, st->name,
+						 sizeof(st->name));
 		break;
 	case FS_LEARN:
 		st->learns_mac = true;

@@ -39,7 +39,7 @@ check "control: hardened() rejects it" sh -c "$(declare -f pie relro bindnow can
 # administrator's code - building a network's firewall, its BPF filters,
 # dnsmasq (fork, execve), bridges, veths and addresses - is linked into the
 # privileged programs. vmnetctl has all of it (control).
-ADMIN_SYMS='fw_up fw_down fw_vm_orphans fw_vm_scan nft_chain_add nft_set_add nft_rule_append nft_dump_rules nft_dump_elems nft_meta fw_print fw_verify fw_guard_rules fm_lookup lanbpf_install dnsmasq_up dnsmasq_down link_bridge_add link_veth_add link_addr_add link_delete link_gateways'
+ADMIN_SYMS='fw_up fw_down fw_vm_orphans fw_vm_scan nft_chain_add nft_set_add nft_rule_append nft_dump_rules nft_meta fw_print fw_verify fw_guard_rules fm_lookup lanbpf_install dnsmasq_up dnsmasq_down link_bridge_add link_veth_add link_addr_add link_delete link_gateways'
 admin_code() {	# BINARY: the administrator's symbols it defines or imports
 	{ nm "$1"; nm -D "$1"; } 2>/dev/null | awk -v want="$ADMIN_SYMS execve fork bpf_prog_load" '
 		BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) s[w[i]] = 1 }

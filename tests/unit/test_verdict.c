@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests for policy/verdict.c: the decisions on what the programs read
  * from the kernel. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -215,6 +216,50 @@ static void test_resolve_br(void **state)
 	free(c);
 }
 
+static void test_port_comment(void **state)
+{
+	char buf[PORT_COMMENT_MAX], name[16];
+	uid_t uid = 7;
+
+	assert_int_equal(port_comment_format(2001, "tap0", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "uid=2001 name=tap0");
+	assert_true(port_comment_parse(buf, &uid, name, sizeof(name)));
+	assert_int_equal(uid, 2001);
+	assert_string_equal(name, "tap0");
+	/* the longest name fits */
+	assert_int_equal(port_comment_format(4294967294u, "abcdefghijklmno",
+					     buf, sizeof(buf)), 0);
+	assert_true(port_comment_parse(buf, &uid, name, sizeof(name)));
+	assert_string_equal(name, "abcdefghijklmno");
+	assert_int_equal(port_comment_format(1, "bad name", buf, sizeof(buf)),
+			 -EINVAL);
+	/* vmnet 0.2's registrations: no name */
+	assert_true(port_comment_parse("uid=0", &uid, name, sizeof(name)));
+	assert_int_equal(uid, 0);
+	assert_string_equal(name, "");
+	/* never half-read */
+	assert_false(port_comment_parse("", &uid, name, sizeof(name)));
+	assert_false(port_comment_parse("uid=", &uid, name, sizeof(name)));
+	assert_false(port_comment_parse("uid=-1", &uid, name, sizeof(name)));
+	assert_false(port_comment_parse("uid=01", &uid, name, sizeof(name)));
+	assert_false(port_comment_parse("uid=4294967295", &uid, name,
+					sizeof(name)));
+	assert_false(port_comment_parse("uid=99999999999999999999", &uid,
+					name, sizeof(name)));
+	assert_false(port_comment_parse("uid=5 name=", &uid, name,
+					sizeof(name)));
+	assert_false(port_comment_parse("uid=5 name=a b", &uid, name,
+					sizeof(name)));
+	assert_false(port_comment_parse("uid=5 nam=x", &uid, name,
+					sizeof(name)));
+	assert_false(port_comment_parse("uid=5x", &uid, name, sizeof(name)));
+	assert_false(port_comment_parse("uid=5 name=abcdefghijklmnop", &uid,
+					name, sizeof(name)));
+	assert_true(may_detach(5, 5));
+	assert_true(may_detach(5, 0));
+	assert_false(may_detach(5, 6));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_bridge_verdict),
 		cmocka_unit_test(test_stale),
 		cmocka_unit_test(test_resolve_br),
+		cmocka_unit_test(test_port_comment),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);

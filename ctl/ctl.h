@@ -62,7 +62,14 @@ struct taps_stats {
 	unsigned litter;	/* elements no port accounts for */
 	unsigned detached;	/* taps released and restored */
 	unsigned skipped;	/* taps whose user's lock was held */
+	unsigned adopted;	/* foreign taps on vmnet's bridge, adopted */
+	unsigned released;	/* other foreign ports, taken off it */
 };
+struct lock;
+bool taps_lock(struct ctl *c, struct lock *lk, uid_t uid, const char *what,
+	       struct taps_stats *st);
+void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
+		struct taps_stats *st);
 void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	       struct taps_stats *st);
 void taps_gc_records(struct ctl *c, struct taps_stats *st);

@@ -27,8 +27,10 @@
 
 #define LOCK_MS 3000
 
-static bool lock_user(struct ctl *c, struct lock *lk, uid_t uid,
-		      const char *what, struct taps_stats *st)
+/* Take @uid's vmnet lock; false (and counted as skipped) when a run of
+ * that user holds it longer than LOCK_MS. */
+bool taps_lock(struct ctl *c, struct lock *lk, uid_t uid, const char *what,
+	       struct taps_stats *st)
 {
 	int rc = lock_take(lk, c->nft, uid, LOCK_MS);
 
@@ -89,7 +91,7 @@ static void restore_elements(struct ctl *c, const struct fw_net *fn,
 	int rc;
 
 	snprintf(v.name, sizeof(v.name), "%s", t->name);
-	if (!lock_user(c, &lk, rec->uid, t->name, st))
+	if (!taps_lock(c, &lk, rec->uid, t->name, st))
 		return;
 	memcpy(v.mac, rec->mac, 6);
 	if (still(c, t->ifindex, t->alias, &now) && now.master == br_ifindex) {
@@ -143,7 +145,7 @@ static void collect_port(struct ctl *c, const struct conf_network *n,
 	if (!p->has_uid)
 		return;		/* not registered by vmnet-ifup */
 	/* An attach or detach may be in progress: ask its lock. */
-	if (!lock_user(c, &lk, p->uid, name, st))
+	if (!taps_lock(c, &lk, p->uid, name, st))
 		return;
 	if (!port_in_use(c, n, br_ifindex, p->ifindex, &l)) {
 		fw_del(c, fn, p->ifindex, name);
@@ -172,6 +174,7 @@ void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	fw_net_of(n, &fn);
 	if (!fw_guarded(&fn))
 		return;
+	taps_adopt(c, n, br_ifindex, st);
 	rc = fw_vm_scan(c->nft, &fn, &scan);
 	if (rc)
 		ctl_die("%s: cannot list its ports' elements: %s", n->name,
@@ -217,7 +220,7 @@ static bool restore_tap(struct ctl *c, const struct link_info *t,
 	bool done = false;
 	int rc;
 
-	if (!lock_user(c, &lk, rec->uid, t->name, st))
+	if (!taps_lock(c, &lk, rec->uid, t->name, st))
 		return false;
 	if (still(c, t->ifindex, t->alias, &now) &&
 	    (any || br_ifindex <= 0 || now.master != br_ifindex)) {

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# t_adopt.sh - a port someone else put on vmnet's own bridge ("ip link set
+# X master vmnet0", libvirt's <interface type='bridge'>). Unguarded, it may
+# use any MAC and address and serve DHCP to the VMs. vmnetctl gc (and up,
+# and every vmnetd pass) adopts a foreign tap with learned anti-spoofing,
+# recorded as root's, and takes any other foreign port off the bridge.
+add_user bob 2002
+acl <<'A'
+allow bob default ip=192.168.100.50 mac=52:54:00:00:00:0b/48
+A
+"$VMNETCTL" up default >/dev/null
+base=$(kstate)
+ip tuntap add tapB mode tap user bob
+check "bob's VM attaches" as bob "$IFUP" tapB
+ip tuntap add tapF mode tap
+ip link set tapF master vmnet0 up
+ip link add vfA type veth peer name vfB
+ip link set vfA master vmnet0 up
+
+out=$("$VMNETCTL" gc 2>&1)
+check "gc adopts the foreign tap" grep -q "default: adopted foreign tap tapF on vmnet0" <<<"$out"
+check "gc takes the foreign veth off the bridge" grep -q "default: took foreign port vfA (veth) off vmnet0" <<<"$out"
+check "  vfA has no master now" [ -z "$(master_of vfA)" ]
+check "  tapF stays on vmnet0" [ "$(master_of tapF)" = vmnet0 ]
+check "  its record names root" sh -c "ip -d link show tapF | grep -q 'alias vmnet1 net=default uid=0 '"
+check "  its registration is root's" \
+	sh -c "nft list set bridge vmnet ports_default | grep -q 'comment \"uid=0 name=tapF\"'"
+check "  in the network's interface group" [ "$(link_field tapF group)" = "$(link_field tapB group)" ]
+check "  BPDU guard and root block on it" sh -c "ip -d link show tapF | grep -q 'guard on root_block on'"
+out=$("$VMNETCTL" gc 2>&1)
+check "a second gc finds nothing foreign" not grep -q "foreign" <<<"$out"
+check "status lists tapF as root's" sh -c "'$VMNETCTL' status | grep -qE 'tapF .*(uid 0|root)'"
+
+py() { PYTHONPATH=tests/integration python3 - "$@" >"$W/$1"; }
+res() { awk -v k="$2" '$1 == k { print $2 }' "$W/$1"; }
+py guard "$(mac_of vmnet0)" <<'PY'
+import sys, frames as F
+Fg = F.Tap("tapF", "52:54:00:00:00:f1", "192.168.100.71")
+B = F.Tap("tapB", "52:54:00:00:00:0b", "192.168.100.50")
+br = sys.argv[2]
+print("own", F.ping(Fg, Fg.mac, Fg.ip, br, "192.168.100.1", ident=1))
+print("other-mac", F.ping(Fg, "52:54:00:00:00:f2", Fg.ip, br,
+                          "192.168.100.1", ident=2))
+print("victim-ip", F.ping(Fg, Fg.mac, B.ip, br, "192.168.100.1", ident=3))
+for sport in (67, 1067):
+    msg = F.bootp(2, B.mac, msgtype=2, yiaddr="192.168.100.66")
+    Fg.send(F.eth(F.BCAST, Fg.mac, 0x0800, F.ipv4(Fg.ip, "255.255.255.255",
+                                                  17, F.udp(sport, 68, msg))))
+def rogue(f):
+    s, d, et, p = F.parse(f)
+    return s == Fg.mac and et == 0x0800 and p[9] == 17
+print("victim-saw-rogue", sum(1 for f in B.frames(1) if rogue(f)))
+print("victim", F.ping(B, B.mac, B.ip, br, "192.168.100.1", ident=4))
+PY
+check "control: the adopted tap's VM reaches the gateway" [ "$(res guard own)" = True ]
+check "  held to the MAC it used first" [ "$(res guard other-mac)" = False ]
+check "  and to its address" [ "$(res guard victim-ip)" = False ]
+check "  its DHCP server messages reach no VM" [ "$(res guard victim-saw-rogue)" = 0 ]
+check "  the other VM keeps working" [ "$(res guard victim)" = True ]
+
+# (the guard's fd closed: the port goes disabled, by itself)
+wait_for sh -c "ip -d link show tapF | grep -q 'state disabled'"
+refuse "bob may not detach root's adopted tap" "tapF" as bob "$IFDOWN" tapF
+check "root detaches it" "$IFDOWN" tapF
+check "  off the bridge, record gone" [ -z "$(master_of tapF)$(alias_of tapF)" ]
+check "bob detaches his" as bob "$IFDOWN" tapB
+ip link del tapB; ip link del tapF; ip link del vfA
+check "the state is as before" [ "$(kstate)" = "$base" ]
+
+# up adopts too, and a foreign tap on a bridged network's own bridge is
+# not vmnet's to adopt (that bridge is the administrator's)
+ip tuntap add tapG mode tap
+ip link set tapG master vmnet0
+out=$("$VMNETCTL" up default 2>&1)
+check "vmnetctl up adopts a foreign tap" grep -q "adopted foreign tap tapG" <<<"$out"
+"$IFDOWN" tapG; ip link del tapG
+"$VMNETCTL" down default >/dev/null

@@ -16,9 +16,8 @@
  * detaching them would cut them off. Anything else (a veth, a bond) is not
  * a VM and can hold no record: it is taken off the bridge and reported.
  *
- * Called from taps_sync(), so by "vmnetctl up" and "gc" and by every vmnetd
- * pass: with vmnetd running, a foreign port is guarded within one pass of
- * its enslavement (see vmnetd(8)).
+ * Called from taps_sync(), so by "vmnetctl up" and "gc"; a foreign port
+ * enslaved after them is unguarded until the next one (no watcher yet).
  */
 #include <errno.h>
 #include <net/if.h>

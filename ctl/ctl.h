@@ -83,6 +83,9 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 void ctl_problem_line(FILE *f, const struct conf_network *n,
 		      const struct fw_problems *p);
 
+/* hostcheck.c */
+int ctl_host_diagnose(struct ctl *c);
+
 /* the commands */
 int cmd_check(struct ctl *c, int argc, char **argv);
 int cmd_up(struct ctl *c, int argc, char **argv);

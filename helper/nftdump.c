@@ -12,12 +12,13 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/set.h>
+#include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct obj_ctx {
-	int kind;	/* 0 chain, 1 set, 2 rule */
+	int kind;	/* 0 chain, 1 set, 2 rule, 3 foreign base chain */
 	void *cb;
 	void *ctx;
 	int rc;
@@ -39,6 +40,15 @@ static int obj_cb(const struct nlmsghdr *nlh, void *arg)
 		if (obj && nftnl_chain_nlmsg_parse(nlh, obj) == 0)
 			table = nftnl_chain_get_str(obj, NFTNL_CHAIN_TABLE);
 		if (table && !strcmp(table, NFT_TABLE))
+			rc = ((nft_chain_cb)o->cb)(obj, o->ctx);
+		nftnl_chain_free(obj);
+		break;
+	case 3:	/* base chains of other tools' tables */
+		obj = nftnl_chain_alloc();
+		if (obj && nftnl_chain_nlmsg_parse(nlh, obj) == 0)
+			table = nftnl_chain_get_str(obj, NFTNL_CHAIN_TABLE);
+		if (table && strncmp(table, NFT_TABLE, strlen(NFT_TABLE)) &&
+		    nftnl_chain_is_set(obj, NFTNL_CHAIN_HOOKNUM))
 			rc = ((nft_chain_cb)o->cb)(obj, o->ctx);
 		nftnl_chain_free(obj);
 		break;
@@ -90,4 +100,13 @@ int nft_dump_sets(struct nft_conn *c, int family, nft_set_cb cb, void *ctx)
 int nft_dump_rules(struct nft_conn *c, int family, nft_rule_cb cb, void *ctx)
 {
 	return dump_objs(c, NFT_MSG_GETRULE, 2, family, (void *)cb, ctx);
+}
+
+/* Every base chain of every family's tables that are not vmnet's (for
+ * "vmnetctl check"'s diagnosis of other firewalls). */
+int nft_dump_foreign_base_chains(struct nft_conn *c, nft_chain_cb cb,
+				 void *ctx)
+{
+	return dump_objs(c, NFT_MSG_GETCHAIN, 3, NFPROTO_UNSPEC, (void *)cb,
+			 ctx);
 }

@@ -49,6 +49,13 @@ ip link set lo up
 # IPv6 autoconfiguration changes addresses asynchronously (DAD); vmnet
 # does not use IPv6 here, and the "nothing changed" checks need stable state.
 sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+# A plain host: br_netfilter, where this machine has it loaded (Docker
+# does that), passes bridged frames to iptables by default in every new
+# namespace; "vmnetctl check" warns about it (t_hostfw.sh tests that).
+for f in iptables ip6tables arptables; do
+	[ -e /proc/sys/net/bridge/bridge-nf-call-$f ] &&
+		sysctl -qw net.bridge.bridge-nf-call-$f=0
+done
 # An empty /etc/vmnet, whatever the host has there, and a private /run
 # (vmnetctl keeps dnsmasq's config, pid and leases in /run/vmnet).
 mkdir -p /etc/vmnet

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * hostcheck.c - other firewalls and host settings that silently break
+ * vmnet's networks ("vmnetctl check", as root). vmnet never writes another
+ * tool's state: it names the problem and the command that fixes it, one
+ * line each, as warnings.
+ *
+ *   - another table's forward base chain with policy drop (Docker's
+ *     iptables-nft FORWARD chain): an isolated network's forwarded
+ *     traffic passes every forward base chain, so it is dropped there
+ *     unless a rule of that chain accepts it;
+ *   - br_netfilter with bridge-nf-call-iptables = 1: bridged frames then
+ *     traverse the ip family's hooks (iptables) as well;
+ *   - IPv4 forwarding turned off by someone else after "vmnetctl up".
+ */
+#include <libnftnl/chain.h>
+#include <linux/netfilter.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "nft.h"
+
+struct fwd_ctx {
+	const char *bridge;	/* an isolated network's bridge, for the fix */
+	int n;
+};
+
+static const char *family_name(uint32_t f)
+{
+	switch (f) {
+	case NFPROTO_IPV4: return "ip";
+	case NFPROTO_IPV6: return "ip6";
+	case NFPROTO_INET: return "inet";
+	case NFPROTO_BRIDGE: return "bridge";
+	case NFPROTO_ARP: return "arp";
+	case NFPROTO_NETDEV: return "netdev";
+	default: return "?";
+	}
+}
+
+static int forward_drop_cb(const struct nftnl_chain *o, void *arg)
+{
+	struct fwd_ctx *x = arg;
+	uint32_t fam = nftnl_chain_get_u32(o, NFTNL_CHAIN_FAMILY);
+
+	if (fam != NFPROTO_IPV4 && fam != NFPROTO_INET)
+		return 0;
+	if (nftnl_chain_get_u32(o, NFTNL_CHAIN_HOOKNUM) != NF_INET_FORWARD ||
+	    !nftnl_chain_is_set(o, NFTNL_CHAIN_POLICY) ||
+	    nftnl_chain_get_u32(o, NFTNL_CHAIN_POLICY) != NF_DROP)
+		return 0;
+	fprintf(stderr, "warning: table %s %s, chain %s: forward hook with "
+		"policy drop; VMs lose the internet unless it accepts their "
+		"traffic (Docker: iptables -I DOCKER-USER -i %s -j ACCEPT; "
+		"iptables -I DOCKER-USER -o %s -j ACCEPT)\n",
+		family_name(fam), nftnl_chain_get_str(o, NFTNL_CHAIN_TABLE),
+		nftnl_chain_get_str(o, NFTNL_CHAIN_NAME), x->bridge, x->bridge);
+	x->n++;
+	return 0;
+}
+
+/* The first character of /proc/sys/@path, or 0 if it cannot be read. */
+static int sysctl_char(const char *path)
+{
+	char full[128];
+	FILE *f;
+	int ch;
+
+	snprintf(full, sizeof(full), "/proc/sys/%s", path);
+	f = fopen(full, "r");
+	if (!f)
+		return 0;
+	ch = fgetc(f);
+	fclose(f);
+	return ch == EOF ? 0 : ch;
+}
+
+/* The first up network of @mode (any mode if @mode < 0), or NULL. */
+static const struct conf_network *up_network(struct ctl *c, int mode)
+{
+	size_t i;
+
+	for (i = 0; i < c->conf.n; i++) {
+		const struct conf_network *n = &c->conf.nets[i];
+
+		if ((mode < 0 || (int)n->mode == mode) && ctl_net_is_up(c, n))
+			return n;
+	}
+	return NULL;
+}
+
+/**
+ * ctl_host_diagnose() - warn, one line each, about host state of other
+ * tools that breaks the networks that are up
+ * Return: the number of warnings.
+ */
+int ctl_host_diagnose(struct ctl *c)
+{
+	const struct conf_network *iso = up_network(c, CONF_ISOLATED);
+	struct fwd_ctx x = { .n = 0 };
+	int rc;
+
+	if (up_network(c, -1) &&
+	    sysctl_char("net/bridge/bridge-nf-call-iptables") == '1') {
+		fprintf(stderr, "warning: br_netfilter is loaded with "
+			"net.bridge.bridge-nf-call-iptables=1: bridged VM "
+			"traffic traverses iptables too (fix: sysctl -w "
+			"net.bridge.bridge-nf-call-iptables=0)\n");
+		x.n++;
+	}
+	if (!iso)
+		return x.n;
+	if (sysctl_char("net/ipv4/ip_forward") == '0') {
+		fprintf(stderr, "warning: IPv4 forwarding is off "
+			"(net.ipv4.ip_forward=0): VMs of %s cannot reach the "
+			"internet (fix: vmnetctl up %s)\n", iso->name,
+			iso->name);
+		x.n++;
+	}
+	x.bridge = iso->bridge;
+	rc = nft_dump_foreign_base_chains(c->nft, forward_drop_cb, &x);
+	if (rc)
+		fprintf(stderr, "warning: cannot list other tables' chains: "
+			"%s\n", strerror(-rc));
+	return x.n;
+}

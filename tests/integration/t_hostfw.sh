@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# t_hostfw.sh - other firewalls and host settings that silently break
+# vmnet's networks: "vmnetctl check" names each in one warning line with
+# the command that fixes it, and never changes another tool's state.
+# (world.sh turns br_netfilter's iptables calls off; tested below)
+BRNF=/proc/sys/net/bridge/bridge-nf-call-iptables
+"$VMNETCTL" up default >/dev/null
+# warns ERE: check's stderr has exactly one line matching ERE
+warns() {
+	local n
+	n=$("$VMNETCTL" check 2>&1 >/dev/null | grep -cE -- "$1") || true
+	[ "$n" = 1 ]
+}
+quiet_check() { local e; e=$("$VMNETCTL" check 2>&1 >/dev/null); [ -z "$e" ] || { echo "$e"; return 1; }; }
+check "control: a clean host gives no warning" quiet_check
+
+nft add table ip filter
+nft add chain ip filter FORWARD '{ type filter hook forward priority 0; policy accept; }'
+check "control: a forward chain with policy accept gives none" quiet_check
+nft add chain ip filter FORWARD '{ policy drop; }'
+check "a forward chain with policy drop (Docker) is named, with the fix" \
+	warns "^warning: table ip filter, chain FORWARD: forward hook with policy drop; .*iptables -I DOCKER-USER -i vmnet0 -j ACCEPT"
+check "  check still exits 0 (a warning)" quiet "$VMNETCTL" check
+nft add table inet fw
+nft add chain inet fw forward_all '{ type filter hook forward priority 0; policy drop; }'
+check "  an inet one too" warns "^warning: table inet fw, chain forward_all: forward hook"
+check "  vmnet left both alone" sh -c "nft list chain ip filter FORWARD | grep -q 'policy drop' && nft list chain inet fw forward_all | grep -q 'policy drop'"
+nft delete table ip filter; nft delete table inet fw
+check "gone when they are" quiet_check
+
+sysctl -qw net.ipv4.ip_forward=0
+check "IPv4 forwarding turned off is named, with the fix" \
+	warns "^warning: IPv4 forwarding is off \(net.ipv4.ip_forward=0\): VMs of default cannot reach the internet \(fix: vmnetctl up default\)$"
+"$VMNETCTL" up default >/dev/null
+check "  vmnetctl up fixes it" quiet_check
+
+if [ -e $BRNF ]; then
+	sysctl -qw net.bridge.bridge-nf-call-iptables=1
+	check "br_netfilter calling iptables is named, with the fix" \
+		warns "^warning: br_netfilter is loaded with net.bridge.bridge-nf-call-iptables=1: .*sysctl -w net.bridge.bridge-nf-call-iptables=0\)$"
+	sysctl -qw net.bridge.bridge-nf-call-iptables=0
+else
+	skip "br_netfilter diagnosis" "br_netfilter is not loaded on this machine"
+fi
+"$VMNETCTL" down default >/dev/null
+check "with no network up, nothing to warn about" quiet_check

@@ -180,5 +180,7 @@ int cmd_status(struct ctl *c, int argc, char **argv)
 	out_end();
 	if (learned)
 		out_text("* learned from the VM's own frames\n");
+	if (geteuid() == 0)
+		ctl_host_diagnose(c);	/* on stderr, as check */
 	return ok ? 0 : 1;
 }

@@ -21,6 +21,8 @@ nft add chain ip filter FORWARD '{ policy drop; }'
 check "a forward chain with policy drop (Docker) is named, with the fix" \
 	warns "^warning: table ip filter, chain FORWARD: forward hook with policy drop; .*iptables -I DOCKER-USER -i vmnet0 -j ACCEPT"
 check "  check still exits 0 (a warning)" quiet "$VMNETCTL" check
+check "  status says it too, on stderr" sh -c "'$VMNETCTL' status 2>&1 >/dev/null | grep -q '^warning: table ip filter, chain FORWARD'"
+check "  status --json stays valid JSON" sh -c "'$VMNETCTL' status --json 2>/dev/null | python3 -m json.tool >/dev/null"
 nft add table inet fw
 nft add chain inet fw forward_all '{ type filter hook forward priority 0; policy drop; }'
 check "  an inet one too" warns "^warning: table inet fw, chain forward_all: forward hook"

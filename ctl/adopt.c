@@ -34,12 +34,13 @@ static bool still_foreign(struct ctl *c, int ifindex, int br_ifindex,
 			  struct link_info *now)
 {
 	struct rec rec;
+	int state;
 
-	if (link_get(c->sk, ifindex, NULL, now) < 0)
+	if (link_get(c->sk, ifindex, NULL, now) < 0 ||
+	    now->master != br_ifindex)
 		return false;
-	return now->master == br_ifindex &&
-	       rec_state_of(ctl_is_tap(now), now->alias, &rec) != REC_TAP &&
-	       rec_state_of(ctl_is_tap(now), now->alias, &rec) != REC_DAMAGED;
+	state = rec_state_of(ctl_is_tap(now), now->alias, &rec);
+	return state != REC_TAP && state != REC_DAMAGED;
 }
 
 /* The record of an adopted tap: root's, learning, as it is now. */

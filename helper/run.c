@@ -103,24 +103,11 @@ static void __attribute__((noreturn)) finish(struct run *r, const char *note,
 }
 
 /**
- * run_finish() - success: drop capabilities, log, exit 0
+ * run_finish_note() - success: drop capabilities, log, exit 0
  * @r:		run
+ * @note:	one line for the caller, printed once nothing is held, or NULL
+ *		(run_finish())
  * @fmt:	printf format of what was done (logged, not printed)
- */
-void run_finish(struct run *r, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	finish(r, NULL, msg);
-}
-
-/**
- * run_finish_note() - success with a note for the caller: as
- * run_finish(), and print @note as one line once nothing is held
  */
 void run_finish_note(struct run *r, const char *note, const char *fmt, ...)
 {

@@ -58,8 +58,7 @@ void run_lock(struct run *r, uid_t uid);
 void run_bind_tun_fd(struct run *r, int fd);
 int run_resolve_user(void *ctx, const char *name, uid_t *uid);
 int run_resolve_group(void *ctx, const char *name, gid_t *gid);
-void run_finish(struct run *r, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 2, 3)));
+#define run_finish(r, ...) run_finish_note((r), NULL, __VA_ARGS__)
 void run_fail(struct run *r, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
 

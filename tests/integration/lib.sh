@@ -129,6 +129,12 @@ alias_of() { link_field "$1" ifalias; }
 mtu_of() { link_field "$1" mtu; }
 mac_of() { link_field "$1" address; }
 
+# py NAME [ARG...]: a hostile guest's frames (frames.py), the python on
+# stdin run with ARGs; it prints "key value" lines, read back with
+# res NAME KEY
+py() { local out=$1; shift; PYTHONPATH=tests/integration python3 - "$@" >"$W/$out"; }
+res() { awk -v k="$2" '$1 == k { print $2 }' "$W/$1"; }
+
 # wait_for CMD...: poll CMD for up to 10 s
 wait_for() {
 	for _ in $(seq 200); do "$@" && return 0; sleep 0.05; done

@@ -31,13 +31,11 @@ out=$("$VMNETCTL" gc 2>&1)
 check "a second gc finds nothing foreign" not grep -q "foreign" <<<"$out"
 check "status lists tapF as root's" sh -c "'$VMNETCTL' status | grep -qE 'tapF .*(uid 0|root)'"
 
-py() { PYTHONPATH=tests/integration python3 - "$@" >"$W/$1"; }
-res() { awk -v k="$2" '$1 == k { print $2 }' "$W/$1"; }
 py guard "$(mac_of vmnet0)" <<'PY'
 import sys, frames as F
 Fg = F.Tap("tapF", "52:54:00:00:00:f1", "192.168.100.71")
 B = F.Tap("tapB", "52:54:00:00:00:0b", "192.168.100.50")
-br = sys.argv[2]
+br = sys.argv[1]
 print("own", F.ping(Fg, Fg.mac, Fg.ip, br, "192.168.100.1", ident=1))
 print("other-mac", F.ping(Fg, "52:54:00:00:00:f2", Fg.ip, br,
                           "192.168.100.1", ident=2))

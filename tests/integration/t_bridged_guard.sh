@@ -70,8 +70,6 @@ check "the victim attaches (pinned)" as bob "$IFUP" tapB
 check "the attacker attaches a learning tap" as mallory env VMNET_NETWORK=lan "$IFUP" tapM
 check "  and a second one" as mallory env VMNET_NETWORK=lan "$IFUP" tapM2
 ip netns exec $NS ping -c 1 -W 1 -q 10.1.0.2 >/dev/null
-py() { local out=$1; shift; PYTHONPATH=tests/integration python3 - "$@" >"$W/$out"; }
-res() { awk -v k="$2" '$1 == k { print $2 }' "$W/$1"; }
 py lan "$LAN_MAC" <<'PY'
 import sys, threading, time, subprocess, frames as F
 lan = sys.argv[1]

@@ -34,15 +34,13 @@ BR=$(mac_of vmnet0)
 B_MAC=52:54:00:00:00:0b B_IP=192.168.100.50 M_MAC=52:54:00:00:00:66 M_IP=192.168.100.77
 # py NAME: run the python on stdin with frames.py, results as "key value"
 # lines in $W/NAME
-py() { PYTHONPATH=tests/integration python3 - "$@" >"$W/$1"; }
-res() { awk -v k="$2" '$1 == k { print $2 }' "$W/$1"; }
 
 # --- 11.2: a VM holds its own address only ---------------------------------
 py claims "$BR" <<'PY'
 import sys, frames as F
 B = F.Tap("tapB", "52:54:00:00:00:0b", "192.168.100.50")
 M = F.Tap("tapM", "52:54:00:00:00:66", "192.168.100.77")
-br = sys.argv[2]
+br = sys.argv[1]
 print("victim-gw", F.ping(B, B.mac, B.ip, br, "192.168.100.1", ident=1))
 print("attacker-gw", F.ping(M, M.mac, M.ip, br, "192.168.100.1", ident=2))
 # M claims B's address, and the gateway's, toward the host and toward B
@@ -112,7 +110,7 @@ check "the victim saw no rogue DHCP message, from any source port" [ "$(res dhcp
 py host "$BR" <<'PY'
 import sys, frames as F
 M = F.Tap("tapM", "52:54:00:00:00:66", "192.168.100.77")
-br = sys.argv[2]
+br = sys.argv[1]
 print("bridge", F.ping(M, M.mac, M.ip, br, "192.168.100.1", ident=6))
 print("lan-address", F.ping(M, M.mac, M.ip, br, "10.0.0.2", ident=7))
 print("other-address", F.ping(M, M.mac, M.ip, br, "203.0.113.2", ident=8))
@@ -136,7 +134,7 @@ py clone "$BR" <<'PY'
 import subprocess, sys, frames as F
 A = F.Tap("tapA", "52:54:00:00:00:aa", "192.168.100.88")
 B = F.Tap("tapB", "52:54:00:00:00:0b", "192.168.100.50")
-br = sys.argv[2]
+br = sys.argv[1]
 print("victim-gw", F.ping(B, B.mac, B.ip, br, "192.168.100.1", ident=13))
 for name, src in (("pinned", "52:54:00:00:00:0b"), ("learned", "52:54:00:00:00:66"),
                   ("bridge", br)):
@@ -226,7 +224,7 @@ done
 py after "$BR" <<'PY'
 import sys, frames as F
 B = F.Tap("tapB", "52:54:00:00:00:0b", "192.168.100.50")
-print("victim-gw", F.ping(B, B.mac, B.ip, sys.argv[2], "192.168.100.1", ident=11))
+print("victim-gw", F.ping(B, B.mac, B.ip, sys.argv[1], "192.168.100.1", ident=11))
 PY
 check "the victim works after the repairs" [ "$(res after victim-gw)" = True ]
 # The second line alone: remove the nf_tables state, keep it removed.

@@ -15,8 +15,6 @@ allow bob wifi ip=192.168.50.60 mac=52:54:00:00:00:0b/48
 allow mallory wifi max-taps=4
 A
 B_MAC=52:54:00:00:00:0b B_IP=192.168.50.60 M_MAC=52:54:00:00:00:66 M_IP=192.168.50.70
-py() { local out=$1; shift; PYTHONPATH=tests/integration python3 - "$@" >"$W/$out"; }
-res() { awk -v k="$2" '$1 == k { print $2 }' "$W/$1"; }
 
 for METHOD in netdev 4addr; do
 	conf <<C

@@ -96,8 +96,8 @@ static void release(struct ctl *c, const struct conf_network *n,
 	int rc = link_apply(c->sk, l->ifindex, &d);
 
 	if (rc) {
-		fprintf(stderr, "vmnetctl: %s: cannot take foreign port %s off "
-			"%s: %s\n", n->name, l->name, n->bridge, strerror(-rc));
+		ctl_warn("%s: cannot take foreign port %s off %s: %s",
+			 n->name, l->name, n->bridge, strerror(-rc));
 		return;
 	}
 	printf("%s: took foreign port %s (%s) off %s: vmnet adopts only "
@@ -140,8 +140,8 @@ void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 			rc = adopt_tap(c, n, &fn, &now);
 		lock_release(&lk);
 		if (rc) {
-			fprintf(stderr, "vmnetctl: %s: cannot adopt foreign tap "
-				"%s: %s\n", n->name, now.name, strerror(-rc));
+			ctl_warn("%s: cannot adopt foreign tap %s: %s",
+				 n->name, now.name, strerror(-rc));
 			continue;
 		}
 		printf("%s: adopted foreign tap %s on %s (recorded as root's; "

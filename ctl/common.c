@@ -18,16 +18,28 @@
 
 #define MAX_LINKS 65536
 
+/* Errors and warnings name the program: vmnetctl, or vmnetd's passes. */
 void ctl_die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("vmnetctl: ", stderr);
+	fprintf(stderr, "%s: ", program_invocation_short_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
+}
+
+void ctl_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
 }
 
 /* vmnet.conf (or the embedded default) and the ACL, or die. */

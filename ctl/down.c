@@ -73,6 +73,7 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 		ctl_die("%s: %zu interface%s still attached to %s; detach them "
 			"or use --force", n->name, ports,
 			ports == 1 ? " is" : "s are", n->bridge);
+	ctl_intent(n, false);	/* vmnetd: do not bring it back */
 	taps_detach(c, n, br ? br->ifindex : -1, &st);
 	if (st.skipped)
 		ctl_die("%s: %u tap%s could not be detached; try again",
@@ -121,7 +122,10 @@ int cmd_down(struct ctl *c, int argc, char **argv)
 		ctl_die("down: give one NETWORK or --all");
 	ctl_need_root();
 	ctl_load(c);
+	if (name)
+		ctl_network(c, name);
 	ctl_open(c);
+	ctl_admin_lock();
 	if (name) {
 		down_one(c, ctl_network(c, name), force);
 		return 0;

@@ -21,6 +21,7 @@ int cmd_gc(struct ctl *c, int argc, char **argv)
 	ctl_need_root();
 	ctl_load(c);
 	ctl_open(c);
+	ctl_admin_lock();
 	taps_gc_records(c, &all);
 	for (i = 0; i < c->conf.n; i++) {
 		const struct conf_network *n = &c->conf.nets[i];

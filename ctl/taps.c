@@ -35,8 +35,8 @@ bool taps_lock(struct ctl *c, struct lock *lk, uid_t uid, const char *what,
 	int rc = lock_take(lk, c->nft, uid, LOCK_MS);
 
 	if (rc == -ETIMEDOUT) {
-		fprintf(stderr, "vmnetctl: %s: skipped: a vmnet run of uid %u "
-			"holds its lock; try again\n", what, (unsigned)uid);
+		ctl_warn("%s: skipped: a vmnet run of uid %u holds its lock; "
+			 "try again", what, (unsigned)uid);
 		st->skipped++;
 		return false;
 	}

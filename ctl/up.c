@@ -251,7 +251,10 @@ static void up_bridged(struct ctl *c, const struct conf_network *n)
 	sync_taps(c, n, br.ifindex);
 }
 
-static void up_one(struct ctl *c, const struct conf_network *n)
+/**
+ * ctl_up_one() - bring network @n up, or repair it (dies on failure)
+ */
+void ctl_up_one(struct ctl *c, const struct conf_network *n)
 {
 	switch (n->mode) {
 	case CONF_ISOLATED:
@@ -287,12 +290,17 @@ int cmd_up(struct ctl *c, int argc, char **argv)
 		ctl_die("up: give one NETWORK or --all");
 	ctl_need_root();
 	ctl_load(c);
+	if (name)
+		ctl_network(c, name);	/* a wrong name changes nothing */
 	ctl_open(c);
-	if (name) {
-		up_one(c, ctl_network(c, name));
-		return 0;
+	ctl_admin_lock();
+	for (i = 0; i < c->conf.n; i++) {
+		const struct conf_network *n = &c->conf.nets[i];
+
+		if (name && strcmp(n->name, name))
+			continue;
+		ctl_intent(n, true);
+		ctl_up_one(c, n);
 	}
-	for (i = 0; i < c->conf.n; i++)
-		up_one(c, &c->conf.nets[i]);
 	return 0;
 }

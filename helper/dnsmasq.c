@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "dnsconf.h"
+#include "rundir.h"
 
 static void nap_ms(long ms)
 {
@@ -86,19 +87,6 @@ pid_t dnsmasq_pid(const struct conf_network *n)
 }
 
 /* A root-owned directory that is not a symlink; create it if missing. */
-static int own_dir(const char *path)
-{
-	struct stat st;
-
-	if (mkdir(path, 0755) && errno != EEXIST)
-		return -errno;
-	if (lstat(path, &st))
-		return -errno;
-	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
-		return -EPERM;
-	return 0;
-}
-
 static int write_conf(const char *path, const char *text)
 {
 	char tmp[160];
@@ -216,7 +204,7 @@ int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
 			 (int)pid, strerror(-rc));
 		return rc;
 	}
-	if ((rc = own_dir(DNS_RUN_DIR)) || (rc = own_dir(dir))) {
+	if ((rc = rundir_own(DNS_RUN_DIR)) || (rc = rundir_own(dir))) {
 		snprintf(err, err_size, "%s: %s", rc == -EPERM ? DNS_RUN_DIR
 			 " must be a directory owned by root, not writable by "
 			 "others" : dir, strerror(-rc));

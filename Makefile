@@ -16,12 +16,13 @@ PKG_CONFIG ?= pkg-config
 # What the setuid programs link; the administrator's programs also libbpf.
 PKGS       := libnl-3.0 libnl-route-3.0 libcap-ng libnftnl libmnl
 ADM_PKGS   := libbpf
+D_PKGS     := libsystemd
 
 # Refuse to build without the libraries: never a capability-less fallback.
-PKG_CHECK  := $(shell $(PKG_CONFIG) --exists $(PKGS) $(ADM_PKGS) && echo ok)
+PKG_CHECK  := $(shell $(PKG_CONFIG) --exists $(PKGS) $(ADM_PKGS) $(D_PKGS) && echo ok)
 ifneq ($(PKG_CHECK),ok)
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
-$(error missing build dependencies: install libnl-3-dev libnl-route-3-dev libcap-ng-dev libnftnl-dev libmnl-dev libbpf-dev pkg-config)
+$(error missing build dependencies: install libnl-3-dev libnl-route-3-dev libcap-ng-dev libnftnl-dev libmnl-dev libbpf-dev libsystemd-dev pkg-config)
 endif
 endif
 
@@ -30,10 +31,10 @@ WARN      := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wmissing-prototypes \
 HARDEN    := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
              -fstack-clash-protection -fcf-protection
 CFLAGS    ?= -O2 -g
-INC        = -Ipolicy -Ihelper
+INC        = -Ipolicy -Ihelper -Ictl
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVMNET_VERSION=\"$(VERSION)\" $(WARN) \
              $(HARDEN) $(CFLAGS) $(INC) \
-             $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS))
+             $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS) $(D_PKGS))
 LDHARDEN  := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 LIBS       = $(shell $(PKG_CONFIG) --libs $(PKGS))
 ADM_LIBS   = $(shell $(PKG_CONFIG) --libs $(ADM_PKGS)) $(LIBS)
@@ -53,18 +54,21 @@ CORE_SRC   := helper/attach.c helper/cfgfile.c helper/link.c helper/lock.c \
               helper/nft.c helper/nftread.c \
               helper/privs.c helper/proc.c helper/run.c helper/tun.c \
               helper/undo.c helper/fw/objects.c helper/fw/vm.c
-ADM_SRC    := helper/dnsmasq.c helper/linkadm.c helper/lanbpf.c \
+ADM_SRC    := helper/dnsmasq.c helper/rundir.c helper/linkadm.c helper/lanbpf.c \
               helper/nftobj.c helper/nftexpr.c helper/nftdump.c \
               helper/fw/match.c helper/fw/guard.c helper/fw/isolated.c \
               helper/fw/wlan.c helper/fw/state.c helper/fw/kernel.c \
               helper/fw/apply.c helper/fw/print.c helper/fw/verify.c \
               helper/fw/vmscan.c
 CTL_SRC    := $(wildcard ctl/*.c)
+D_SRC      := $(wildcard daemon/*.c)
 POLICY_OBJ := $(POLICY_SRC:%.c=$(B)/%.o)
 CORE_OBJ   := $(CORE_SRC:%.c=$(B)/%.o)
 ADM_OBJ    := $(ADM_SRC:%.c=$(B)/%.o)
 CTL_OBJ    := $(CTL_SRC:%.c=$(B)/%.o)
-PROGS      := $(B)/vmnet-ifup $(B)/vmnet-ifdown $(B)/vmnet-helper $(B)/vmnetctl
+D_OBJ      := $(D_SRC:%.c=$(B)/%.o) $(filter-out $(B)/ctl/main.o,$(CTL_OBJ))
+PROGS      := $(B)/vmnet-ifup $(B)/vmnet-ifdown $(B)/vmnet-helper $(B)/vmnetctl \
+              $(B)/vmnetd
 PRIV_PROGS := vmnet-ifup vmnet-ifdown vmnet-helper
 MANPAGES   := $(wildcard man/*.[58])
 
@@ -94,6 +98,11 @@ $(B)/vmnet-helper: $(B)/helper/vmnet-helper.o $(B)/libcore.a $(B)/libpolicy.a
 $(B)/vmnetctl: $(CTL_OBJ) $(B)/libadm.a $(B)/libcore.a $(B)/libpolicy.a
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $(CTL_OBJ) $(B)/libadm.a \
 		$(B)/libcore.a $(B)/libpolicy.a $(ADM_LIBS)
+# vmnetd runs vmnetctl's code ("up", "gc") in its passes.
+$(B)/vmnetd: $(D_OBJ) $(B)/libadm.a $(B)/libcore.a $(B)/libpolicy.a
+	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $(D_OBJ) $(B)/libadm.a \
+		$(B)/libcore.a $(B)/libpolicy.a $(ADM_LIBS) \
+		$(shell $(PKG_CONFIG) --libs $(D_PKGS))
 
 # ---- unit tests (cmocka), plain and under ASan+UBSan ----------------------
 # policy/ is compiled once per flavour into an archive the tests link.
@@ -166,10 +175,10 @@ integration: all
 # suspicious-string-compare (the "!strcmp(a, b)" idiom),
 # implicit-widening-of-multiplication-result (constant products like
 # 1024 * 1024).
-LINT_SRC   := $(POLICY_SRC) $(CORE_SRC) $(ADM_SRC) $(CTL_SRC) \
+LINT_SRC   := $(POLICY_SRC) $(CORE_SRC) $(ADM_SRC) $(CTL_SRC) $(D_SRC) \
               qemu-ifup/main.c qemu-ifdown/main.c helper/vmnet-helper.c
 LINT_FLAGS := -std=gnu11 -D_GNU_SOURCE -DVMNET_VERSION=\"$(VERSION)\" $(INC) \
-              $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS))
+              $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS) $(D_PKGS))
 TIDY_CHECKS := -*,clang-analyzer-*,bugprone-*,$\
 	-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,$\
 	-clang-analyzer-optin.performance.Padding,$\
@@ -189,7 +198,7 @@ lint:
 		 exit $$rc' _
 	@python3 scripts/funclen.py 60 $(LINT_SRC)
 	@awk 'FNR == 601 { print FILENAME ": over 600 lines"; bad = 1 } \
-		END { exit bad }' $(LINT_SRC) $(wildcard policy/*.h helper/*.h helper/fw/*.h ctl/*.h)
+		END { exit bad }' $(LINT_SRC) $(wildcard policy/*.h helper/*.h helper/fw/*.h ctl/*.h daemon/*.h)
 	@echo "lint: $(words $(LINT_SRC)) files clean"
 
 # The fuzz smoke run: each harness for 10 s (make fuzz runs longer).
@@ -221,6 +230,7 @@ else
 	done
 endif
 	install -m 0755 $(B)/vmnetctl $(DESTDIR)$(SBINDIR)/vmnetctl
+	install -m 0755 $(B)/vmnetd $(DESTDIR)$(SBINDIR)/vmnetd
 	for m in $(MANPAGES); do \
 		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
 	done
@@ -228,7 +238,7 @@ endif
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(PRIV_PROGS)) \
-		$(DESTDIR)$(SBINDIR)/vmnetctl
+		$(DESTDIR)$(SBINDIR)/vmnetctl $(DESTDIR)$(SBINDIR)/vmnetd
 	for m in $(MANPAGES); do \
 		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
 	done

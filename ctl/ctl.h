@@ -37,6 +37,7 @@ struct ctl {
 
 /* common.c */
 void ctl_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void ctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ctl_load(struct ctl *c);
 void ctl_need_root(void);
 void ctl_open(struct ctl *c);
@@ -82,6 +83,14 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 	       struct fw_problems *p);
 void ctl_problem_line(FILE *f, const struct conf_network *n,
 		      const struct fw_problems *p);
+
+/* intent.c: networks kept down, the administrators' lock */
+void ctl_admin_lock(void);
+bool ctl_kept_down(const char *net);
+void ctl_intent(const struct conf_network *n, bool up);
+
+/* up.c: bring network @n up, or repair it */
+void ctl_up_one(struct ctl *c, const struct conf_network *n);
 
 /* hostcheck.c */
 int ctl_host_diagnose(struct ctl *c);

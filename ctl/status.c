@@ -6,14 +6,19 @@
  * calls (out.c); the JSON is a stable interface (vmnetctl(8)). Exit status
  * 1 when a network that is up lacks some of its state.
  */
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attach.h"
 #include "ctl.h"
 #include "fw/vm.h"
 #include "out.h"
+#include "rundir.h"
 
 static const char *bridge_state(const struct link_info *br)
 {
@@ -156,6 +161,63 @@ static bool network(struct ctl *c, const struct conf_network *n,
 }
 
 /* "status [--json]" */
+/* vmnetd's pid, if it runs: it holds its pid file's lock. */
+static long daemon_pid(void)
+{
+	char buf[32] = "";
+	long pid = 0;
+	int fd = open(VMNETD_PID_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
+		close(fd);		/* nobody holds it */
+		return 0;
+	}
+	if (read(fd, buf, sizeof(buf) - 1) > 0)
+		pid = strtol(buf, NULL, 10);
+	close(fd);
+	return pid > 0 ? pid : -1;
+}
+
+/* Whether vmnetd runs, and the last repair it made ("TIME LINE"). */
+static void daemon_status(void)
+{
+	char line[320] = "", when[32];
+	long pid = daemon_pid();
+	long long t = 0;
+	FILE *f;
+	int off = 0;
+
+	out_obj_open("vmnetd");
+	out_bool(OUT_JSON, "running", "%d", pid != 0);
+	if (pid > 0)
+		out_uint(OUT_JSON, "pid", "%lu", (unsigned long)pid);
+	out_text(pid ? "vmnetd: running" : "vmnetd: not running (networks "
+		 "are not kept up while the host changes; see vmnetd(8))");
+	if (pid > 0)
+		out_text(" (pid %ld)", pid);
+	f = fopen(VMNETD_LAST_FILE, "re");
+	if (f && fgets(line, sizeof(line), f) &&
+	    sscanf(line, "%lld %n", &t, &off) == 1 && off > 0) {
+		time_t tt = (time_t)t;
+		struct tm tm;
+
+		line[strcspn(line, "\n")] = '\0';
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S",
+			 localtime_r(&tt, &tm));
+		out_obj_open("last_repair");
+		out_uint(OUT_JSON, "time", "%lu", (unsigned long)t);
+		out_str(OUT_JSON, "what", "%s", line + off);
+		out_obj_close();
+		out_text(", last repair %s: %s", when, line + off);
+	}
+	if (f)
+		fclose(f);
+	out_text("\n");
+	out_obj_close();
+}
+
 int cmd_status(struct ctl *c, int argc, char **argv)
 {
 	bool learned = false, ok = true;
@@ -172,6 +234,7 @@ int cmd_status(struct ctl *c, int argc, char **argv)
 	ctl_open(c);
 	out_start(c->json);
 	out_obj_open(NULL);
+	daemon_status();
 	out_arr_open("networks");
 	for (i = 0; i < c->conf.n; i++)
 		ok &= network(c, &c->conf.nets[i], &learned);

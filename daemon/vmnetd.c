@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vmnetd.c - the reconciler (see vmnetd(8)): keeps every configured
+ * network's kernel state what "vmnetctl up" makes it, while the host
+ * changes.
+ *
+ * It waits for netlink events (events.c), lets a burst settle (SETTLE_MS
+ * after the last event, at most BURST_MS after the first), then runs a
+ * pass: the taps' records, then each network not kept down, one child
+ * job each (job.c), in order. Its own repairs cause events and so one
+ * more pass, which finds nothing to do and causes none.
+ *
+ * What it holds in memory is only what makes it wait: per network, how
+ * often in a row it needed repair and when to retry after a failure.
+ * Everything it acts on is read again from the kernel and from
+ * /run/vmnetd (what "vmnetctl down" keeps down) in each job, so a SIGKILL
+ * loses nothing and a restart's first pass reconciles from scratch.
+ */
+#include <cap-ng.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <libmnl/libmnl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/signalfd.h>
+#include <syslog.h>
+#include <systemd/sd-daemon.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cfgfile.h"
+#include "events.h"
+#include "job.h"
+#include "rundir.h"
+
+#define SETTLE_MS 5
+#define BURST_MS 50
+#define RETRY_MIN_MS 1000
+#define RETRY_MAX_MS 30000
+#define REPAIRS_IN_A_ROW 3	/* then the network waits like a failure */
+
+struct net_wait {
+	unsigned repairs;	/* passes in a row that repaired it */
+	unsigned delay_ms;	/* the current retry delay, 0 if none */
+	long long retry_at;	/* when to try again (0: no retry due) */
+	char last_err[256];	/* logged once until it changes */
+};
+
+struct vmnetd {
+	struct job_ctx job;
+	struct conf conf;
+	struct acl acl;
+	struct ev ev;
+	struct ev_names names;
+	struct net_wait wait[CONF_MAX_NETWORKS];
+	int sfd;
+	bool dirty;
+	long long first_ms, last_ms;
+	unsigned long events, passes, repairs;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsyslog(LOG_ERR, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+/* The configuration (for the networks' names and interfaces). */
+static int load(struct vmnetd *d, bool fatal)
+{
+	struct vm_err err;
+	size_t i;
+
+	if (cfg_load(d->job.conf_path, d->job.acl_path, &d->conf, &d->acl,
+		     &err)) {
+		if (fatal)
+			die("%s", err.msg);
+		syslog(LOG_ERR, "%s (keeping the configuration loaded before)",
+		       err.msg);
+		return -1;
+	}
+	memset(d->wait, 0, sizeof(d->wait));
+	d->names.n = 0;
+	for (i = 0; i < d->conf.n; i++) {
+		const struct conf_network *n = &d->conf.nets[i];
+		char (*w)[VAL_IFNAME_MAX + 1] = d->names.name + d->names.n;
+
+		snprintf(w[0], sizeof(w[0]), "%s", n->bridge);
+		snprintf(w[1], sizeof(w[1]), "%s", n->uplink);
+		conf_wlan_veth(n, w[2], w[3]);
+		d->names.n += 4;
+	}
+	return 0;
+}
+
+/* The pid file, locked for as long as vmnetd runs ("vmnetctl status"
+ * tests the lock). */
+static int pid_file(void)
+{
+	char buf[32];
+	int fd, rc = rundir_own(VMNETD_RUN_DIR);
+
+	if (rc)
+		die("%s: %s", VMNETD_RUN_DIR, rc == -EPERM ?
+		    "must be a directory owned by root, not writable by "
+		    "others" : strerror(-rc));
+	fd = open(VMNETD_PID_FILE, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0)
+		die("cannot open %s: %m", VMNETD_PID_FILE);
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+		buf[n > 0 ? n : 0] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		die("already running (pid %s)", buf[0] ? buf : "unknown");
+	}
+	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) || pwrite(fd, buf, strlen(buf), 0) < 0)
+		die("cannot write %s: %m", VMNETD_PID_FILE);
+	return fd;
+}
+
+/* Only what the passes and dnsmasq's start need, bounding set included
+ * (dnsmasq, run by root, gets the bounding set). */
+static void drop_caps(void)
+{
+	capng_clear(CAPNG_SELECT_BOTH);
+	if (capng_updatev(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED |
+			  CAPNG_BOUNDING_SET, CAP_NET_ADMIN, CAP_NET_RAW,
+			  CAP_NET_BIND_SERVICE, CAP_SETUID, CAP_SETGID,
+			  CAP_CHOWN, CAP_KILL, CAP_BPF, -1) ||
+	    capng_apply(CAPNG_SELECT_BOTH))
+		die("cannot drop capabilities");
+}
+
+/* What "vmnetctl status" shows: the time and the first line. */
+static void last_repair(const char *line)
+{
+	char tmp[] = VMNETD_LAST_FILE ".XXXXXX";
+	FILE *f;
+	int fd = mkstemp(tmp);
+
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		syslog(LOG_ERR, "cannot write %s: %m", VMNETD_LAST_FILE);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	fprintf(f, "%lld %s\n", (long long)time(NULL), line);
+	if (fchmod(fd, 0644) || fclose(f) || rename(tmp, VMNETD_LAST_FILE)) {
+		syslog(LOG_ERR, "cannot write %s: %m", VMNETD_LAST_FILE);
+		unlink(tmp);
+	}
+}
+
+static void wait_more(struct net_wait *w, long long now)
+{
+	w->delay_ms = w->delay_ms ? w->delay_ms * 2 : RETRY_MIN_MS;
+	if (w->delay_ms > RETRY_MAX_MS)
+		w->delay_ms = RETRY_MAX_MS;
+	w->retry_at = now + w->delay_ms;
+}
+
+/* Account for network @i's job. */
+static void after_job(struct vmnetd *d, size_t i, int rc, const char *first)
+{
+	struct net_wait *w = &d->wait[i];
+	long long now = now_ms();
+
+	if (rc == JOB_REPAIRED) {
+		d->repairs++;
+		last_repair(first[0] ? first : d->conf.nets[i].name);
+		if (++w->repairs < REPAIRS_IN_A_ROW)
+			return;
+		wait_more(w, now);
+		syslog(LOG_WARNING, "%s: needed repair %u times in a row; "
+		       "next try in %u ms", d->conf.nets[i].name, w->repairs,
+		       w->delay_ms);
+		return;
+	}
+	w->repairs = 0;
+	if (rc == JOB_CLEAN) {
+		w->delay_ms = 0;
+		w->retry_at = 0;
+		w->last_err[0] = '\0';
+		return;
+	}
+	wait_more(w, now);
+}
+
+static void run_net(struct vmnetd *d, size_t i)
+{
+	char first[256];
+	int rc = job_run(&d->job, d->conf.nets[i].name, first, sizeof(first));
+
+	after_job(d, i, rc, first);
+}
+
+/*
+ * A pass: the records, then every network (@due_only: only those whose
+ * retry is due). A network that keeps needing repair waits for its retry
+ * even when events come: its own repairs are such events.
+ */
+static void pass(struct vmnetd *d, bool due_only)
+{
+	char first[256];
+	long long now = now_ms();
+	size_t i;
+	int rc;
+
+	d->passes++;
+	if (!due_only) {
+		rc = job_run(&d->job, NULL, first, sizeof(first));
+		if (rc == JOB_REPAIRED) {
+			d->repairs++;
+			last_repair(first);
+		}
+	}
+	for (i = 0; i < d->conf.n; i++) {
+		struct net_wait *w = &d->wait[i];
+		bool due = w->retry_at && w->retry_at <= now;
+
+		if (due_only ? !due :
+		    (w->repairs >= REPAIRS_IN_A_ROW && !due))
+			continue;
+		run_net(d, i);
+	}
+	sd_notifyf(0, "STATUS=%lu passes, %lu repairs, %lu events",
+		   d->passes, d->repairs, d->events);
+}
+
+/* The next moment something is due, or -1. */
+static int timeout(const struct vmnetd *d)
+{
+	long long next = -1, now = now_ms();
+	size_t i;
+
+	if (d->dirty) {
+		next = d->last_ms + SETTLE_MS;
+		if (next > d->first_ms + BURST_MS)
+			next = d->first_ms + BURST_MS;
+	}
+	for (i = 0; i < d->conf.n; i++)
+		if (d->wait[i].retry_at &&
+		    (next < 0 || d->wait[i].retry_at < next))
+			next = d->wait[i].retry_at;
+	if (next < 0)
+		return -1;
+	return next <= now ? 0 : (int)(next - now);
+}
+
+static void drain(struct vmnetd *d, struct mnl_socket *s, bool nf)
+{
+	int rc = ev_drain(s, nf, &d->names, &d->events);
+
+	if (rc < 0)
+		die("cannot read netlink events: %s", strerror(-rc));
+	if (rc && !d->dirty) {
+		d->dirty = true;
+		d->first_ms = now_ms();
+	}
+	if (rc)
+		d->last_ms = now_ms();
+}
+
+/* Returns false when vmnetd is to stop. */
+static bool on_signal(struct vmnetd *d)
+{
+	struct signalfd_siginfo si;
+
+	while (read(d->sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGHUP) {
+			syslog(LOG_NOTICE, "SIGHUP: reloading %s",
+			       d->job.conf_path);
+			if (!load(d, false))
+				d->dirty = true, d->first_ms = d->last_ms = 0;
+		} else if (si.ssi_signo != SIGCHLD) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void loop(struct vmnetd *d)
+{
+	struct pollfd p[3] = {
+		{ .fd = mnl_socket_get_fd(d->ev.rt), .events = POLLIN },
+		{ .fd = mnl_socket_get_fd(d->ev.nf), .events = POLLIN },
+		{ .fd = d->sfd, .events = POLLIN },
+	};
+	long long now;
+
+	for (;;) {
+		if (poll(p, 3, timeout(d)) < 0 && errno != EINTR)
+			die("poll: %m");
+		drain(d, d->ev.rt, false);
+		drain(d, d->ev.nf, true);
+		if ((p[2].revents & POLLIN) && !on_signal(d))
+			return;
+		now = now_ms();
+		if (d->dirty && (now >= d->last_ms + SETTLE_MS ||
+				 now >= d->first_ms + BURST_MS)) {
+			d->dirty = false;
+			pass(d, false);
+		} else if (!d->dirty && timeout(d) == 0) {
+			pass(d, true);
+		}
+	}
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: vmnetd [--config PATH] [--acl PATH]\n"
+	      "  keeps vmnet's networks up and their kernel state true "
+	      "(see vmnetd(8))\n"
+	      "  --version               print the version\n", f);
+}
+
+static void options(struct vmnetd *d, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "acl", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int o;
+
+	while ((o = getopt_long(argc, argv, "c:a:hV", opts, NULL)) != -1) {
+		switch (o) {
+		case 'c':
+			d->job.conf_path = optarg;
+			break;
+		case 'a':
+			d->job.acl_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("vmnetd %s\n", VMNET_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(2);
+		}
+	}
+	if (optind < argc) {
+		usage(stderr);
+		exit(2);
+	}
+}
+
+static void setup(struct vmnetd *d)
+{
+	sigset_t set;
+	int rc;
+
+	if (geteuid() != 0)
+		die("must be run as root");
+	load(d, true);
+	d->job.close_fd = pid_file();
+	rc = ev_open(&d->ev);
+	if (rc)
+		die("cannot subscribe to netlink events: %s", strerror(-rc));
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	d->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d->sfd < 0)
+		die("signalfd: %m");
+	drop_caps();
+}
+
+int main(int argc, char **argv)
+{
+	static struct vmnetd d = {
+		.job = { .conf_path = CONF_DEFAULT_PATH,
+			 .acl_path = ACL_DEFAULT_PATH },
+	};
+
+	options(&d, argc, argv);
+	/* Under systemd, standard error is the journal already. */
+	openlog("vmnetd", LOG_PID | (getenv("JOURNAL_STREAM") ? 0 : LOG_PERROR),
+		LOG_DAEMON);
+	setup(&d);
+	syslog(LOG_NOTICE, "started: %zu network%s", d.conf.n,
+	       d.conf.n == 1 ? "" : "s");
+	pass(&d, false);
+	sd_notify(0, "READY=1");
+	loop(&d);
+	sd_notify(0, "STOPPING=1");
+	syslog(LOG_NOTICE, "stopping; the networks stay up");
+	ev_close(&d.ev);
+	return 0;
+}

@@ -101,35 +101,32 @@ void nft_bitwise(struct nft_rule *b, uint32_t reg, const void *mask,
 	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, zero, (uint32_t)len);
 }
 
-/* A lookup of @sreg in @set, or NULL. */
+/* A lookup of @sreg in @set, or NULL. The flags are always set, as the
+ * kernel always reports them: a built rule and the same rule read back
+ * then print alike (fw verify), for set and map lookups both. */
 static struct nftnl_expr *lookup(struct nft_rule *b, uint32_t sreg,
-				 const char *set)
+				 const char *set, uint32_t flags)
 {
 	struct nftnl_expr *e = expr(b, "lookup");
 
 	if (e) {
 		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, sreg);
 		nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS, flags);
 	}
 	return e;
 }
 
 void nft_lookup(struct nft_rule *b, uint32_t sreg, const char *set, bool inv)
 {
-	struct nftnl_expr *e = lookup(b, sreg, set);
-
-	/* Always set, as the kernel always reports it: a built rule and the
-	 * same rule read back then print alike (fw verify). */
-	if (e)
-		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS,
-				   inv ? NFT_LOOKUP_F_INV : 0);
+	lookup(b, sreg, set, inv ? NFT_LOOKUP_F_INV : 0);
 }
 
 /* Map lookup: @dreg = @set[@sreg], or the rule stops here. */
 void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
 		    uint32_t dreg)
 {
-	struct nftnl_expr *e = lookup(b, sreg, set);
+	struct nftnl_expr *e = lookup(b, sreg, set, 0);
 
 	if (e)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, dreg);

@@ -65,6 +65,7 @@ ip link set br1 up
 ip link add br2 type bridge
 ip link set br2 up
 check "up: the bridged networks' port guards" "$VMNETCTL" up --all
+check "  check finds nothing wrong right after up" quiet "$VMNETCTL" check
 for t in tapB tapM tapM2 tapS tapO; do ip tuntap add $t mode tap user $([ $t = tapB ] && echo bob || echo mallory); done
 check "the victim attaches (pinned)" as bob "$IFUP" tapB
 check "the attacker attaches a learning tap" as mallory env VMNET_NETWORK=lan "$IFUP" tapM

@@ -44,6 +44,7 @@ check "IPv4 forwarding on" [ "$(cat /proc/sys/net/ipv4/ip_forward)" = 1 ]
 state1=$(kstate)
 pid1=$(cat /run/vmnet/default/dnsmasq.pid)
 check "up again" "$VMNETCTL" up default
+check "  check finds nothing wrong right after up" quiet "$VMNETCTL" check
 check "up twice changes nothing" [ "$(kstate)" = "$state1" ]
 check "up twice keeps the same dnsmasq" [ "$(cat /run/vmnet/default/dnsmasq.pid)" = "$pid1" ]
 

@@ -91,6 +91,7 @@ check "up" "$VMNETCTL" up wifi
 state1=$(kstate)
 check "up again" "$VMNETCTL" up wifi
 check "up twice changes nothing" [ "$(kstate)" = "$state1" ]
+check "check finds nothing wrong right after up (status neither)" sh -c "'$VMNETCTL' check >/dev/null && '$VMNETCTL' status >/dev/null"
 if [ "$METHOD" = netdev ]; then
 	check "netdev: the uplink is not enslaved" sh -c "! ip -o link show wlan0 | grep -q master"
 	check "netdev: the veth pair exists, one end in the bridge" sh -c "ip -o link show vmw-v | grep -q 'master vmw'"

@@ -7,6 +7,7 @@ LIBEXECDIR ?= $(PREFIX)/libexec
 SBINDIR    ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
 DOCDIR     ?= $(PREFIX)/share/doc/vmnet
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
 DESTDIR    ?=
 CAPS       ?= 0
 VERSION    := 0.2.0
@@ -231,6 +232,10 @@ else
 endif
 	install -m 0755 $(B)/vmnetctl $(DESTDIR)$(SBINDIR)/vmnetctl
 	install -m 0755 $(B)/vmnetd $(DESTDIR)$(SBINDIR)/vmnetd
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@SBINDIR@|$(SBINDIR)|' etc/vmnet.service \
+		>$(DESTDIR)$(UNITDIR)/vmnet.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/vmnet.service
 	for m in $(MANPAGES); do \
 		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
 	done
@@ -238,7 +243,8 @@ endif
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(PRIV_PROGS)) \
-		$(DESTDIR)$(SBINDIR)/vmnetctl $(DESTDIR)$(SBINDIR)/vmnetd
+		$(DESTDIR)$(SBINDIR)/vmnetctl $(DESTDIR)$(SBINDIR)/vmnetd \
+		$(DESTDIR)$(UNITDIR)/vmnet.service
 	for m in $(MANPAGES); do \
 		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
 	done

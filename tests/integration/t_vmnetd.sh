@@ -39,6 +39,13 @@ check "vmnetd brings the configured network up" \
 	wait_for sh -c "nft list table inet vmnet >/dev/null 2>&1 && pgrep -x dnsmasq >/dev/null"
 check "  and logs it" wait_for log_has "default: is not up: bringing it up"
 check "  check finds nothing wrong" wait_for quiet "$VMNETCTL" check
+# CHOWN KILL SETGID SETUID NET_BIND_SERVICE NET_ADMIN NET_RAW BPF: what
+# vmnet.service's CapabilityBoundingSet= says (t_unit.sh)
+caps=80000034e1
+for f in CapEff CapPrm CapBnd; do
+	check "vmnetd's $f is exactly its capabilities" \
+		grep -qx "$f:	000000$caps" /proc/$dpid/status
+done
 check "status shows it running, with its pid" \
 	sh -c "'$VMNETCTL' status | grep -q '^vmnetd: running (pid $dpid)'"
 check "status --json too" sh -c "'$VMNETCTL' status --json | python3 -c '
@@ -189,8 +196,9 @@ for _ in $(seq 400); do
 	pgrep -P $dpid >/dev/null && break
 	sleep 0.005
 done
+disown $dpid
 kill -KILL -- -$dpid
-wait $dpid 2>/dev/null || true
+while kill -0 $dpid 2>/dev/null; do sleep 0.01; done
 check "vmnetd SIGKILLed: status says it is not running" \
 	sh -c "'$VMNETCTL' status 2>/dev/null | grep -q '^vmnetd: not running'"
 nft flush ruleset

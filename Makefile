@@ -210,6 +210,7 @@ check: unit lint
 bench: all
 	bench/attach
 	bench/macnat
+	bench/reconcile
 
 demo: all
 	tests/integration/run.sh tests/integration/demo.sh

@@ -27,6 +27,21 @@
 
 #define JOB_TIMEOUT_MS (120 * 1000)
 
+/* Bring @n up (or repair it), then check again: a repair that leaves
+ * something wrong would repeat with every event it causes. */
+static int repair(struct ctl *c, const struct conf_network *n)
+{
+	struct fw_problems p;
+
+	ctl_up_one(c, n);
+	ctl_verify(c, n, &p);
+	if (!p.n)
+		return JOB_REPAIRED;
+	ctl_warn("%s: still wrong after the repair: %s%s", n->name, p.text[0],
+		 p.n > 1 ? " (and more)" : "");
+	return JOB_STUCK;
+}
+
 /* Network @name: brought up when it is not, repaired when "check" finds
  * anything wrong, else its taps' elements synchronised. */
 static int job_net(struct ctl *c, const char *name)
@@ -50,15 +65,13 @@ static int job_net(struct ctl *c, const char *name)
 	ctl_read_links(c);
 	if (!ctl_net_is_up(c, n)) {
 		printf("%s: is not up: bringing it up\n", name);
-		ctl_up_one(c, n);
-		return JOB_REPAIRED;
+		return repair(c, n);
 	}
 	ctl_verify(c, n, &p);
 	if (p.n) {
 		printf("%s: %s%s: repairing\n", name, p.text[0],
 		       p.n > 1 ? " (and more)" : "");
-		ctl_up_one(c, n);
-		return JOB_REPAIRED;
+		return repair(c, n);
 	}
 	if (!fw_guarded(&fn))
 		return JOB_CLEAN;
@@ -118,7 +131,7 @@ static void child(const struct job_ctx *x, const char *net, int out, int err)
 }
 
 /* Log the complete lines of @b (keeping a partial one); the first line
- * of standard output is kept in @first. */
+ * is kept in @first (when empty). */
 static void take_lines(struct job_buf *b, int prio, char *first,
 		       size_t size, bool flush)
 {
@@ -142,6 +155,23 @@ static void take_lines(struct job_buf *b, int prio, char *first,
 	}
 }
 
+static void log_errors(struct job_buf *b, struct job_lines *l)
+{
+	char first[256];
+	size_t n = strcspn(b->text, "\n");
+
+	if (!b->len)
+		return;
+	snprintf(first, sizeof(first), "%.*s", (int)(n < b->len ? n : b->len),
+		 b->text);
+	if (!strcmp(first, l->last_err)) {
+		b->len = 0;
+		return;		/* logged already */
+	}
+	snprintf(l->last_err, sizeof(l->last_err), "%s", first);
+	take_lines(b, LOG_ERR, NULL, 0, true);
+}
+
 static long long now_ms(void)
 {
 	struct timespec ts;
@@ -150,8 +180,10 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-/* Read the child's two pipes until both close (or the job times out). */
-static void collect(pid_t pid, int out, int err, char *first, size_t size)
+/* Read the child's two pipes until both close (or the job times out):
+ * standard output is logged as it comes, standard error at the end, and
+ * only when its first line is not the one logged last time. */
+static void collect(pid_t pid, int out, int err, struct job_lines *l)
 {
 	static struct job_buf bo, be;
 	struct pollfd p[2] = { { .fd = out, .events = POLLIN },
@@ -184,28 +216,30 @@ static void collect(pid_t pid, int out, int err, char *first, size_t size)
 				continue;
 			}
 			b->len += (size_t)r;
-			take_lines(b, i ? LOG_ERR : LOG_NOTICE, i ? NULL : first,
-				   size, false);
+			if (!i)
+				take_lines(b, LOG_NOTICE, l->first,
+					   sizeof(l->first), false);
+			else if (b->len == sizeof(b->text))
+				log_errors(b, l);
 		}
 	}
-	take_lines(&bo, LOG_NOTICE, first, size, true);
-	take_lines(&be, LOG_ERR, NULL, 0, true);
+	take_lines(&bo, LOG_NOTICE, l->first, sizeof(l->first), true);
+	log_errors(&be, l);
 }
 
 /**
  * job_run() - run one job in a child and wait for it
  * @net:	the network, or NULL for the taps' records
- * @first:	the first line it printed on standard output ("" if none)
+ * @l:		its first line on standard output ("" if none), the last error
  *
- * Return: JOB_CLEAN, JOB_REPAIRED, JOB_RETRY or JOB_FAILED
+ * Return: JOB_CLEAN, JOB_REPAIRED, JOB_STUCK, JOB_RETRY or JOB_FAILED
  */
-int job_run(const struct job_ctx *x, const char *net, char *first,
-	    size_t size)
+int job_run(const struct job_ctx *x, const char *net, struct job_lines *l)
 {
 	int out[2], err[2], st;
 	pid_t pid;
 
-	first[0] = '\0';
+	l->first[0] = '\0';
 	if (pipe2(out, O_CLOEXEC))
 		return JOB_FAILED;
 	if (pipe2(err, O_CLOEXEC)) {
@@ -223,7 +257,7 @@ int job_run(const struct job_ctx *x, const char *net, char *first,
 	close(out[1]);
 	close(err[1]);
 	if (pid > 0)
-		collect(pid, out[0], err[0], first, size);
+		collect(pid, out[0], err[0], l);
 	close(out[0]);
 	close(err[0]);
 	if (pid < 0) {
@@ -239,6 +273,9 @@ int job_run(const struct job_ctx *x, const char *net, char *first,
 	case JOB_CLEAN:
 	case JOB_REPAIRED:
 	case JOB_RETRY:
+	case JOB_STUCK:
+		if (WEXITSTATUS(st) != JOB_STUCK)
+			l->last_err[0] = '\0';
 		return WEXITSTATUS(st);
 	default:
 		return JOB_FAILED;

@@ -13,6 +13,7 @@ enum {
 	JOB_FAILED = 1,		/* a check or a write failed (logged) */
 	JOB_RETRY = 2,		/* a user's lock was held: try again */
 	JOB_REPAIRED = 3,	/* something was repaired (logged) */
+	JOB_STUCK = 4,		/* repaired, and still not right (logged) */
 };
 
 struct job_ctx {
@@ -25,7 +26,14 @@ struct job_buf {
 	size_t len;
 };
 
-int job_run(const struct job_ctx *x, const char *net, char *first,
-	    size_t size);
+/* What a job printed: its first line of standard output, and of
+ * standard error (kept across jobs: an error is logged once until it
+ * changes). */
+struct job_lines {
+	char first[256];
+	char last_err[256];
+};
+
+int job_run(const struct job_ctx *x, const char *net, struct job_lines *l);
 
 #endif

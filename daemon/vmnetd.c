@@ -10,8 +10,8 @@
  * job each (job.c), in order. Its own repairs cause events and so one
  * more pass, which finds nothing to do and causes none.
  *
- * What it holds in memory is only what makes it wait: per network, how
- * often in a row it needed repair and when to retry after a failure.
+ * What it holds in memory is only what makes it wait: per network, when
+ * to retry after a failure, and the last error (logged once).
  * Everything it acts on is read again from the kernel and from
  * /run/vmnetd (what "vmnetctl down" keeps down) in each job, so a SIGKILL
  * loses nothing and a restart's first pass reconciles from scratch.
@@ -44,13 +44,12 @@
 #define BURST_MS 50
 #define RETRY_MIN_MS 1000
 #define RETRY_MAX_MS 30000
-#define REPAIRS_IN_A_ROW 3	/* then the network waits like a failure */
 
 struct net_wait {
-	unsigned repairs;	/* passes in a row that repaired it */
+	bool stuck;		/* its repair did not hold: wait for retry_at */
 	unsigned delay_ms;	/* the current retry delay, 0 if none */
 	long long retry_at;	/* when to try again (0: no retry due) */
-	char last_err[256];	/* logged once until it changes */
+	struct job_lines lines;	/* (the last error is logged once) */
 };
 
 struct vmnetd {
@@ -60,6 +59,7 @@ struct vmnetd {
 	struct ev ev;
 	struct ev_names names;
 	struct net_wait wait[CONF_MAX_NETWORKS];
+	struct job_lines records;
 	int sfd;
 	bool dirty;
 	long long first_ms, last_ms;
@@ -183,68 +183,51 @@ static void wait_more(struct net_wait *w, long long now)
 }
 
 /* Account for network @i's job. */
-static void after_job(struct vmnetd *d, size_t i, int rc, const char *first)
+static void after_job(struct vmnetd *d, size_t i, int rc)
 {
 	struct net_wait *w = &d->wait[i];
-	long long now = now_ms();
 
-	if (rc == JOB_REPAIRED) {
+	if (rc == JOB_REPAIRED || rc == JOB_STUCK) {
 		d->repairs++;
-		last_repair(first[0] ? first : d->conf.nets[i].name);
-		if (++w->repairs < REPAIRS_IN_A_ROW)
-			return;
-		wait_more(w, now);
-		syslog(LOG_WARNING, "%s: needed repair %u times in a row; "
-		       "next try in %u ms", d->conf.nets[i].name, w->repairs,
-		       w->delay_ms);
-		return;
+		last_repair(w->lines.first[0] ? w->lines.first :
+						d->conf.nets[i].name);
 	}
-	w->repairs = 0;
-	if (rc == JOB_CLEAN) {
+	w->stuck = rc == JOB_STUCK;
+	if (rc == JOB_CLEAN || rc == JOB_REPAIRED) {
 		w->delay_ms = 0;
 		w->retry_at = 0;
-		w->last_err[0] = '\0';
 		return;
 	}
-	wait_more(w, now);
-}
-
-static void run_net(struct vmnetd *d, size_t i)
-{
-	char first[256];
-	int rc = job_run(&d->job, d->conf.nets[i].name, first, sizeof(first));
-
-	after_job(d, i, rc, first);
+	wait_more(w, now_ms());
+	if (w->stuck)
+		syslog(LOG_WARNING, "%s: next try in %u ms",
+		       d->conf.nets[i].name, w->delay_ms);
 }
 
 /*
  * A pass: the records, then every network (@due_only: only those whose
- * retry is due). A network that keeps needing repair waits for its retry
- * even when events come: its own repairs are such events.
+ * retry is due). A network whose repair did not hold waits for its retry
+ * even when events come: its own repair causes such events. One that
+ * failed is tried again at once (the event may be what it lacked).
  */
 static void pass(struct vmnetd *d, bool due_only)
 {
-	char first[256];
 	long long now = now_ms();
 	size_t i;
-	int rc;
 
 	d->passes++;
-	if (!due_only) {
-		rc = job_run(&d->job, NULL, first, sizeof(first));
-		if (rc == JOB_REPAIRED) {
-			d->repairs++;
-			last_repair(first);
-		}
+	if (!due_only && job_run(&d->job, NULL, &d->records) == JOB_REPAIRED) {
+		d->repairs++;
+		last_repair(d->records.first);
 	}
 	for (i = 0; i < d->conf.n; i++) {
 		struct net_wait *w = &d->wait[i];
 		bool due = w->retry_at && w->retry_at <= now;
 
-		if (due_only ? !due :
-		    (w->repairs >= REPAIRS_IN_A_ROW && !due))
+		if (due_only ? !due : (w->stuck && !due))
 			continue;
-		run_net(d, i);
+		after_job(d, i, job_run(&d->job, d->conf.nets[i].name,
+					&w->lines));
 	}
 	sd_notifyf(0, "STATUS=%lu passes, %lu repairs, %lu events",
 		   d->passes, d->repairs, d->events);

@@ -1,0 +1,171 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# reconcile_core.py VMNETD VMNETCTL N ITER: one row of bench/reconcile for
+# network "iso" with N taps attached (see bench/reconcile); or
+# reconcile_core.py VMNETD VMNETCTL storm ITER: the event storm.
+# vmnetd's log lines (its standard error) are read as they come, each
+# with the moment it arrived.
+import queue, statistics, subprocess, sys, threading, time
+
+vmnetd, vmnetctl, what, iters = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+NET = "iso"
+
+
+class Daemon:
+    def __init__(self):
+        self.p = subprocess.Popen([vmnetd], stderr=subprocess.PIPE, text=True)
+        self.q = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.p.stderr:
+            self.q.put((time.monotonic(), line.rstrip("\n")))
+
+    def wait_line(self, needle, timeout=60):
+        end = time.monotonic() + timeout
+        while True:
+            t, line = self.q.get(timeout=max(0.001, end - time.monotonic()))
+            if needle in line:
+                return t
+
+    def quiet(self, ms=300):
+        """Wait until no line came for @ms (the pass after a repair)."""
+        while True:
+            try:
+                self.q.get(timeout=ms / 1000)
+            except queue.Empty:
+                return
+
+    def stop(self):
+        self.p.terminate()
+        self.p.wait()
+
+    def hwm_kb(self):
+        with open("/proc/%d/status" % self.p.pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        return 0
+
+
+def run(*cmd):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+
+
+def clean():
+    return subprocess.run([vmnetctl, "check"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+
+
+def add_tap(name):
+    subprocess.run(["ip", "-batch", "-"], check=True, text=True, input=(
+        "tuntap add %s mode tap user 3000\n"
+        "link set %s master vmnetb alias \"vmnet1 net=%s uid=3000 mac=- "
+        "ip=- omtu=1500 omac=02:00:00:00:00:01 oup=0 fw=isolated\"\n"
+        % (name, name, NET)))
+
+
+def ms(v):
+    return round(statistics.median(v) * 1000, 1)
+
+
+def row(n):
+    d = Daemon()
+    d.wait_line(NET + ": up")
+    d.quiet()
+    assert clean(), "vmnetd left the network with problems"
+    flush, gone = [], []
+    for _ in range(iters):
+        t0 = time.monotonic()
+        run("nft", "flush", "ruleset")
+        flush.append(d.wait_line(NET + ": up") - t0)
+        d.quiet()
+        assert clean(), "not fully restored after a flush"
+    for i in range(iters):
+        add_tap("gone%d" % i)
+        d.wait_line(NET + ": up")
+        d.quiet()
+        t0 = time.monotonic()
+        run("ip", "link", "del", "gone%d" % i)
+        gone.append(d.wait_line("removed the elements of 1 tap") - t0)
+        d.quiet()
+    d.stop()
+    assert clean(), "vmnetd stopped with problems left"
+    # the anchor: the administrator's own repair, run at once
+    aflush, agone = [], []
+    for i in range(iters):
+        run("nft", "flush", "ruleset")
+        t0 = time.monotonic()
+        run(vmnetctl, "up", NET)
+        aflush.append(time.monotonic() - t0)
+    for i in range(iters):
+        add_tap("agone%d" % i)
+        run(vmnetctl, "up", NET)
+        run("ip", "link", "del", "agone%d" % i)
+        t0 = time.monotonic()
+        run(vmnetctl, "gc")
+        agone.append(time.monotonic() - t0)
+    print("N=%-5d flush->restored: vmnetd %7.1f ms, vmnetctl up %7.1f ms "
+          "(ratio %.2f) | tap deleted->elements gone: vmnetd %6.1f ms, "
+          "vmnetctl gc %6.1f ms (ratio %.2f)" % (
+              n, ms(flush), ms(aflush), ms(flush) / ms(aflush), ms(gone),
+              ms(agone), ms(gone) / ms(agone)), flush=True)
+
+
+def cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        v = f.read().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in v[11:15])     # utime stime cutime cstime
+
+
+def storm():
+    d = Daemon()
+    d.quiet(500)
+    assert clean(), "the network has problems before the storm"
+    hwm0 = d.hwm_kb()
+    rate, seconds = 1000, 5
+    ipb = subprocess.Popen(["ip", "-force", "-batch", "-"], stdin=subprocess.PIPE,
+                           text=True, stderr=subprocess.DEVNULL)
+    start, k, flushed, lat = time.monotonic(), 0, False, None
+    while time.monotonic() - start < seconds:
+        # two changes per line pair: an address comes and goes
+        a = "198.18.%d.%d/32" % ((k // 250) % 250, k % 250 + 1)
+        ipb.stdin.write("address add %s dev up0\naddress del %s dev up0\n"
+                        % (a, a))
+        ipb.stdin.flush()
+        k += 2
+        if not flushed and time.monotonic() - start > seconds / 2:
+            flushed = True
+            t0 = time.monotonic()
+            run("nft", "flush", "ruleset")
+            lat = d.wait_line(NET + ": up", timeout=30) - t0
+        due = start + k / rate
+        if due > time.monotonic():
+            time.sleep(due - time.monotonic())
+    ipb.stdin.close()
+    ipb.wait()
+    end = time.monotonic()
+    rate_done = k / (end - start)
+    # lag: from the storm's end until vmnetd's CPU time stops growing
+    last, t_last = cpu_ticks(d.p.pid), time.monotonic()
+    while time.monotonic() - t_last < 0.3:
+        time.sleep(0.02)
+        c = cpu_ticks(d.p.pid)
+        if c != last:
+            last, t_last = c, time.monotonic()
+    lag = t_last - end
+    hwm = d.hwm_kb()
+    d.quiet()
+    ok = clean()
+    d.stop()
+    print("storm: %d address changes in %.1f s (%.0f/s); a flush during it "
+          "restored in %.1f ms; vmnetd idle %.0f ms after the storm; peak RSS "
+          "%d kB (%d kB before); check clean after: %s" % (
+              k, end - start, rate_done, lat * 1000, lag * 1000, hwm, hwm0,
+              "yes" if ok else "NO"), flush=True)
+
+
+if what == "storm":
+    storm()
+else:
+    row(int(what))

@@ -29,6 +29,16 @@
 #include "fw/vm.h"
 #include "lock.h"
 
+/* A port of the snapshot with a vmnet record is not foreign; a record
+ * lost since is a link event, and vmnetd's next pass sees it. */
+static bool foreign_in_snapshot(const struct link_info *l)
+{
+	struct rec rec;
+	int state = rec_state_of(ctl_is_tap(l), l->alias, &rec);
+
+	return state != REC_TAP && state != REC_DAMAGED;
+}
+
 /* Re-read @ifindex: still a foreign port of @br_ifindex? */
 static bool still_foreign(struct ctl *c, int ifindex, int br_ifindex,
 			  struct link_info *now)
@@ -127,6 +137,7 @@ void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 		const struct link_info *l = &c->links[i];
 
 		if (l->master != br_ifindex || ctl_our_veth(l, n) ||
+		    !foreign_in_snapshot(l) ||
 		    !still_foreign(c, l->ifindex, br_ifindex, &now))
 			continue;
 		if (!ctl_is_tap(&now)) {

@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attach.h"
@@ -72,37 +73,111 @@ static void fw_del(struct ctl *c, const struct fw_net *fn, int ifindex,
 			strerror(-rc));
 }
 
-/*
- * Give an attached tap of network @n (with record @rec) its elements, if
- * the scan found it unregistered: under its user's lock, with the tap read
- * again (fw_vm_ensure() adds only what is missing).
- */
-static void restore_elements(struct ctl *c, const struct fw_net *fn,
-			     const struct link_info *t, const struct rec *rec,
-			     int br_ifindex, struct taps_stats *st)
+/* An attached tap of network @n, unregistered in the scan, with its
+ * record: to be given its elements. */
+struct pending {
+	struct link_info t;
+	struct rec rec;
+};
+
+/* Pending tap @p as a port to restore, if @now (the tap read after its
+ * user's lock was taken; NULL: gone) is still exactly what was decided on. */
+static bool still_pending(const struct pending *p, const struct link_info *now,
+			  int br_ifindex, struct fw_vm *v)
 {
-	struct fw_vm v = {
-		.ifindex = t->ifindex, .uid = rec->uid,
-		.has_mac = rec->has_mac, .has_ip = rec->has_ip, .ip = rec->ip,
-	};
-	struct link_info now;
-	struct lock lk;
+	if (!now || !ctl_is_tap(now) || strcmp(now->alias, p->t.alias) ||
+	    now->master != br_ifindex)
+		return false;
+	memset(v, 0, sizeof(*v));
+	v->ifindex = now->ifindex;
+	v->uid = p->rec.uid;
+	v->has_mac = p->rec.has_mac;
+	memcpy(v->mac, p->rec.mac, 6);
+	v->has_ip = p->rec.has_ip;
+	v->ip = p->rec.ip;
+	snprintf(v->name, sizeof(v->name), "%s", now->name);
+	return true;
+}
+
+/* Give tap @v its elements alone; a tap whose MAC or address another
+ * port took meanwhile stays without (its frames are dropped), and says so. */
+static void restore_one(struct ctl *c, const struct fw_net *fn,
+			const struct fw_vm *v, struct taps_stats *st)
+{
+	char what[96];
+	int rc = fw_vm_ensure(c->nft, fn, v, what, sizeof(what));
+
+	if (rc == -EADDRINUSE) {
+		ctl_warn("%s: %s: not restored: another port holds its MAC or "
+			 "address now; its frames stay dropped", fn->name,
+			 v->name);
+		return;
+	}
+	if (rc < 0)
+		ctl_die("%s: %s: cannot restore its firewall elements%s%s: %s",
+			fn->name, v->name, what[0] ? " at " : "", what,
+			strerror(-rc));
+	st->restored += rc == 1;
+}
+
+/* Give @n pending taps of one user their elements (the lock is held;
+ * fw_vm_ensure_many() adds only what is missing). */
+static void restore_locked(struct ctl *c, const struct fw_net *fn,
+			   const struct pending *p, size_t n, int br_ifindex,
+			   struct fw_vm *v, struct taps_stats *st)
+{
+	unsigned added;
+	size_t i, nv = 0;
 	char what[96];
 	int rc;
 
-	snprintf(v.name, sizeof(v.name), "%s", t->name);
-	if (!taps_lock(c, &lk, rec->uid, t->name, st))
-		return;
-	memcpy(v.mac, rec->mac, 6);
-	if (still(c, t->ifindex, t->alias, &now) && now.master == br_ifindex) {
-		rc = fw_vm_ensure(c->nft, fn, &v, what, sizeof(what));
-		if (rc < 0)
-			ctl_die("%s: %s: cannot restore its firewall "
-				"elements%s%s: %s", fn->name, t->name,
-				what[0] ? " at " : "", what, strerror(-rc));
-		st->restored += rc == 1;
+	ctl_read_links(c);
+	for (i = 0; i < n; i++)
+		nv += still_pending(&p[i], ctl_link_at(c, p[i].t.ifindex),
+				    br_ifindex, &v[nv]);
+	rc = fw_vm_ensure_many(c->nft, fn, v, nv, &added, what, sizeof(what));
+	if (rc < 0)
+		ctl_die("%s: cannot restore the firewall elements of its taps"
+			"%s%s: %s", fn->name, what[0] ? " at " : "", what,
+			strerror(-rc));
+	st->restored += added;
+	for (i = 0; rc == 1 && i < nv; i++)
+		restore_one(c, fn, &v[i], st);	/* each with its answer */
+}
+
+static int by_uid(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	return (x->rec.uid > y->rec.uid) - (x->rec.uid < y->rec.uid);
+}
+
+/* Restore @n pending taps, taking each user's lock once for all of the
+ * user's taps and reading the links once under it (after a flush, a
+ * thousand taps of one user are one lock and one dump, not a thousand). */
+static void restore_all(struct ctl *c, const struct fw_net *fn,
+			struct pending *v, size_t n, int br_ifindex,
+			struct taps_stats *st)
+{
+	struct fw_vm *vms = calloc(n ? n : 1, sizeof(*vms));
+	size_t i, j;
+
+	if (!vms)
+		ctl_die("%s: out of memory", fn->name);
+	qsort(v, n, sizeof(*v), by_uid);
+	for (i = 0; i < n; i = j) {
+		struct lock lk;
+
+		for (j = i + 1; j < n && v[j].rec.uid == v[i].rec.uid; j++)
+			;
+		if (!taps_lock(c, &lk, v[i].rec.uid, v[i].t.name, st)) {
+			st->skipped += (unsigned)(j - i - 1);
+			continue;
+		}
+		restore_locked(c, fn, &v[i], j - i, br_ifindex, vms, st);
+		lock_release(&lk);
 	}
-	lock_release(&lk);
+	free(vms);
 }
 
 /* A registered port whose tap is attached to the network with a record. */
@@ -128,10 +203,17 @@ static void collect_port(struct ctl *c, const struct conf_network *n,
 			 const struct fw_net *fn, int br_ifindex,
 			 const struct fw_vm_state *p, struct taps_stats *st)
 {
+	const struct link_info *snap = ctl_link_at(c, p->ifindex);
 	struct link_info l;
+	struct rec rec;
 	struct lock lk;
 	char name[32];
 
+	/* In use in the snapshot (read after the scan): nothing to do; a
+	 * change since is an event, and vmnetd's next pass sees it. */
+	if (snap && ctl_tap_of(snap, n->name, &rec) &&
+	    snap->master == br_ifindex)
+		return;
 	if (port_in_use(c, n, br_ifindex, p->ifindex, &l))
 		return;
 	if (!l.ifindex) {
@@ -164,11 +246,12 @@ static void collect_port(struct ctl *c, const struct conf_network *n,
 void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	       struct taps_stats *st)
 {
+	struct pending *todo;
 	struct fw_vm_scan scan;
 	char what[96];
 	struct fw_net fn;
 	unsigned litter;
-	size_t i;
+	size_t i, ntodo = 0;
 	int rc;
 
 	fw_net_of(n, &fn);
@@ -180,18 +263,23 @@ void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 		ctl_die("%s: cannot list its ports' elements: %s", n->name,
 			strerror(-rc));
 	ctl_read_links(c);
+	todo = calloc(c->nlinks ? c->nlinks : 1, sizeof(*todo));
+	if (!todo)
+		ctl_die("%s: out of memory", n->name);
 	for (i = 0; i < c->nlinks; i++) {
 		const struct link_info *t = &c->links[i];
 		const struct fw_vm_state *p;
-		struct rec rec;
 
 		if (t->master != br_ifindex || br_ifindex <= 0 ||
-		    !ctl_tap_of(t, n->name, &rec))
+		    !ctl_tap_of(t, n->name, &todo[ntodo].rec))
 			continue;
 		p = fw_vm_scan_find(&scan, t->ifindex);
 		if (!p || !p->registered)
-			restore_elements(c, &fn, t, &rec, br_ifindex, st);
+			todo[ntodo++].t = *t;
 	}
+	restore_all(c, &fn, todo, ntodo, br_ifindex, st);
+	free(todo);
+	ctl_read_links(c);	/* (restore_all() read them again) */
 	for (i = 0; i < scan.n; i++)
 		if (scan.v[i].registered)
 			collect_port(c, n, &fn, br_ifindex, &scan.v[i], st);

@@ -313,11 +313,12 @@ enum { Q_PORTS = 5, Q_MACS, Q_INFRA, Q_LANMAC, Q_CLAIMED, Q_HOSTIPS,
  * up, what the port holds already (@st: an earlier attach of this very
  * interface that died), and whether the configured MAC and address are
  * free. @stale_map: a translation entry of the address outlived its port.
+ * @keep: a registered port is left alone (-EALREADY, before any check).
  *
  * Return: 0, a refusal (FW_VM_*), or -errno
  */
 static int check_free(struct nft_conn *c, const struct fw_net *n,
-		      const struct fw_vm *v, const struct names *x,
+		      const struct fw_vm *v, bool keep, const struct names *x,
 		      const struct keys *k, struct fw_vm_state *st,
 		      bool *stale_map)
 {
@@ -342,6 +343,8 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 			rc = q[i].rc;
 	if (rc)
 		return rc;
+	if (keep && st->registered)
+		return -EALREADY;	/* fw_vm_ensure(): nothing to check */
 	if (q[Q_PORTS].rc != 1)
 		return FW_VM_NOT_UP;
 	if (v->has_mac) {
@@ -365,9 +368,10 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 	return 0;
 }
 
-/* The checks and writes of an attach: one batched read, one transaction. */
+/* The checks and writes of an attach: one batched read, one transaction.
+ * @keep: leave a registered port alone (-EALREADY). */
 static int add(struct nft_conn *c, const struct fw_net *n,
-	       const struct fw_vm *v, char *what, size_t what_size)
+	       const struct fw_vm *v, bool keep, char *what, size_t what_size)
 {
 	struct fw_vm_state st;
 	struct nft_txn *t;
@@ -379,7 +383,7 @@ static int add(struct nft_conn *c, const struct fw_net *n,
 	names_of(n, &x);
 	keys_of(&k, v->ifindex, v->has_mac ? v->mac : NULL,
 		v->has_ip ? v->ip : 0);
-	rc = check_free(c, n, v, &x, &k, &st, &stale_map);
+	rc = check_free(c, n, v, keep, &x, &k, &st, &stale_map);
 	if (rc)
 		return rc;
 	rc = nft_txn_new(&t);
@@ -418,7 +422,7 @@ int fw_vm_add(struct nft_conn *c, const struct fw_net *n,
 {
 	if (what_size)
 		what[0] = '\0';
-	return add(c, n, v, what, what_size);
+	return add(c, n, v, false, what, what_size);
 }
 
 /**
@@ -432,20 +436,86 @@ int fw_vm_add(struct nft_conn *c, const struct fw_net *n,
 int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
 		 const struct fw_vm *v, char *what, size_t what_size)
 {
-	struct fw_vm_state st;
 	int rc;
 
 	if (what_size)
 		what[0] = '\0';
-	rc = read_port(c, n, v->ifindex, &st);
-	if (rc)
-		return rc;
-	if (st.registered)
+	rc = add(c, n, v, true, what, what_size);
+	if (rc == -EALREADY)
 		return 0;
-	rc = add(c, n, v, what, what_size);
 	if (rc > 0)
 		return rc == FW_VM_NOT_UP ? -ENOENT : -EADDRINUSE;
 	return rc ? rc : 1;
+}
+
+/* Put port @v's elements into @t unless it is registered (*added: 1). */
+static int ensure_into(struct nft_conn *c, struct nft_txn *t,
+		       const struct fw_net *n, const struct names *x,
+		       const struct fw_vm *v, int *added)
+{
+	struct fw_vm_state st;
+	struct keys k, old;
+	bool stale_map = false;
+	int rc;
+
+	*added = 0;
+	keys_of(&k, v->ifindex, v->has_mac ? v->mac : NULL,
+		v->has_ip ? v->ip : 0);
+	rc = check_free(c, n, v, true, x, &k, &st, &stale_map);
+	if (rc == -EALREADY)
+		return 0;
+	if (rc)
+		return rc;
+	keys_of_state(&old, v->ifindex, &st);
+	if (st.any)
+		rc = del_port(c, t, n, x, &old, &st);
+	if (rc)
+		return rc;
+	if (stale_map)
+		nft_elem(t, false, fw_set_family(n, FS_IP4MAC), NFT_TABLE,
+			 x->s[FS_IP4MAC], &k.ip, 4, NULL, 0, 0);
+	add_port(t, n, x, &k, v);
+	*added = 1;
+	return 0;
+}
+
+/**
+ * fw_vm_ensure_many() - fw_vm_ensure() for @nv ports in one transaction
+ * (after "nft flush ruleset", a thousand ports are one commit)
+ * @added:	how many ports got elements
+ *
+ * Return: 0, 1 when a port stands in the way (a refusal, or a race the
+ * commit lost: nothing was written; the caller goes port by port with
+ * fw_vm_ensure(), for each port's own answer), or -errno
+ */
+int fw_vm_ensure_many(struct nft_conn *c, const struct fw_net *n,
+		      const struct fw_vm *v, size_t nv, unsigned *added,
+		      char *what, size_t what_size)
+{
+	struct nft_txn *t = NULL;
+	struct names x;
+	unsigned count = 0;
+	size_t i;
+	int rc, one;
+
+	*added = 0;
+	if (what_size)
+		what[0] = '\0';
+	names_of(n, &x);
+	rc = nft_txn_new(&t);
+	for (i = 0; i < nv && !rc; i++) {
+		rc = ensure_into(c, t, n, &x, &v[i], &one);
+		count += (unsigned)one;
+	}
+	if (!rc && count)
+		rc = nft_commit(c, t, what, what_size);
+	if (t)
+		nft_txn_free(t);
+	if (!rc)
+		*added = count;
+	if (rc > 0 || rc == -EEXIST || rc == -ENOENT)
+		return 1;
+	return rc;
 }
 
 struct named_ctx {

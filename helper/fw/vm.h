@@ -57,6 +57,9 @@ int fw_vm_add(struct nft_conn *c, const struct fw_net *n,
 	      const struct fw_vm *v, char *what, size_t what_size);
 int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
 		 const struct fw_vm *v, char *what, size_t what_size);
+int fw_vm_ensure_many(struct nft_conn *c, const struct fw_net *n,
+		      const struct fw_vm *v, size_t nv, unsigned *added,
+		      char *what, size_t what_size);
 int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
 	      char *what, size_t what_size);
 typedef int (*fw_named_cb)(int ifindex, uid_t uid, void *ctx);

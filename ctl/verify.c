@@ -86,8 +86,10 @@ static void check_taps(struct ctl *c, const struct conf_network *n,
 	}
 	fw_vm_scan_free(&scan);
 	if (bare)
-		problem(p, "tap %s%s has no firewall elements (its frames are "
-			"dropped)", first, bare > 1 ? " and others" : "");
+		problem(p, "%s %s%s no firewall elements (%s frames are "
+			"dropped)", bare > 1 ? "taps" : "tap", first,
+			bare > 1 ? " and others have" : " has",
+			bare > 1 ? "their" : "its");
 }
 
 /**

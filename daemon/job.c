@@ -26,6 +26,8 @@
 #include "job.h"
 
 #define JOB_TIMEOUT_MS (120 * 1000)
+#define SELF "vmnetd: "
+#define STUCK_FD 3		/* the child's: what its repair did not fix */
 
 /* Bring @n up (or repair it), then check again: a repair that leaves
  * something wrong would repeat with every event it causes. */
@@ -37,14 +39,15 @@ static int repair(struct ctl *c, const struct conf_network *n)
 	ctl_verify(c, n, &p);
 	if (!p.n)
 		return JOB_REPAIRED;
-	ctl_warn("%s: still wrong after the repair: %s%s", n->name, p.text[0],
-		 p.n > 1 ? " (and more)" : "");
+	fflush(stdout);
+	ctl_warn("%s: still wrong after the repair: %s", n->name, p.text[0]);
+	dprintf(STUCK_FD, "%s", p.text[0]);
 	return JOB_STUCK;
 }
 
 /* Network @name: brought up when it is not, repaired when "check" finds
  * anything wrong, else its taps' elements synchronised. */
-static int job_net(struct ctl *c, const char *name)
+static int job_net(struct ctl *c, const char *name, const char *stuck)
 {
 	const struct conf_network *n;
 	struct taps_stats st = { 0 };
@@ -68,6 +71,8 @@ static int job_net(struct ctl *c, const char *name)
 		return repair(c, n);
 	}
 	ctl_verify(c, n, &p);
+	if (p.n == 1 && stuck[0] && !strcmp(p.text[0], stuck))
+		return JOB_KNOWN;	/* a repair would not fix it */
 	if (p.n) {
 		printf("%s: %s%s: repairing\n", name, p.text[0],
 		       p.n > 1 ? " (and more)" : "");
@@ -106,11 +111,17 @@ static int job_records(struct ctl *c)
 	return st.detached ? JOB_REPAIRED : JOB_CLEAN;
 }
 
-static void child(const struct job_ctx *x, const char *net, int out, int err)
+/* The pipes between a job and vmnetd: standard output, standard error,
+ * and STUCK_FD (what its repair did not fix). */
+enum { P_OUT, P_ERR, P_STUCK, P_N };
+
+static void child(const struct job_ctx *x, const char *net,
+		  const struct job_lines *l, int (*p)[2])
 {
+	static const int to[P_N] = { STDOUT_FILENO, STDERR_FILENO, STUCK_FD };
 	static struct ctl c;
 	sigset_t none;
-	int rc;
+	int i, rc;
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -118,14 +129,13 @@ static void child(const struct job_ctx *x, const char *net, int out, int err)
 	closelog();
 	if (x->close_fd >= 0)
 		close(x->close_fd);
-	if (dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0)
-		_exit(JOB_FAILED);
-	close(out);
-	close(err);
+	for (i = 0; i < P_N; i++)
+		if (dup2(p[i][1], to[i]) < 0)
+			_exit(JOB_FAILED);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	c.conf_path = x->conf_path;
 	c.acl_path = x->acl_path;
-	rc = net ? job_net(&c, net) : job_records(&c);
+	rc = net ? job_net(&c, net, l->stuck) : job_records(&c);
 	fflush(stdout);
 	_exit(rc);
 }
@@ -142,9 +152,17 @@ static void take_lines(struct job_buf *b, int prio, char *first,
 		size_t len = nl ? (size_t)(nl - s) :
 				  b->len - (size_t)(s - b->text);
 
-		syslog(prio, "%.*s", (int)len, s);
+		const char *t = s;
+		size_t tl = len;
+
+		/* (vmnetctl's messages name the program: so does syslog) */
+		if (tl > sizeof(SELF) - 1 && !memcmp(t, SELF, sizeof(SELF) - 1)) {
+			t += sizeof(SELF) - 1;
+			tl -= sizeof(SELF) - 1;
+		}
+		syslog(prio, "%.*s", (int)tl, t);
 		if (first && !first[0])
-			snprintf(first, size, "%.*s", (int)len, s);
+			snprintf(first, size, "%.*s", (int)tl, t);
 		s += len + (nl != NULL);
 	}
 	b->len -= (size_t)(s - b->text);
@@ -227,57 +245,56 @@ static void collect(pid_t pid, int out, int err, struct job_lines *l)
 	log_errors(&be, l);
 }
 
+/* What the child's exit status @st says; @len: how much it wrote on
+ * STUCK_FD (a known problem stays known while it is all there is). */
+static int job_status(int st, struct job_lines *l, ssize_t len)
+{
+	int rc = WIFEXITED(st) ? WEXITSTATUS(st) : JOB_FAILED;
+
+	if (rc == JOB_STUCK)
+		l->stuck[len > 0 ? len : 0] = '\0';
+	else if (rc != JOB_KNOWN)
+		l->stuck[0] = '\0';
+	if (rc == JOB_CLEAN || rc == JOB_REPAIRED || rc == JOB_RETRY)
+		l->last_err[0] = '\0';
+	return rc >= JOB_CLEAN && rc <= JOB_KNOWN ? rc : JOB_FAILED;
+}
+
 /**
  * job_run() - run one job in a child and wait for it
  * @net:	the network, or NULL for the taps' records
  * @l:		its first line on standard output ("" if none), the last error
  *
- * Return: JOB_CLEAN, JOB_REPAIRED, JOB_STUCK, JOB_RETRY or JOB_FAILED
+ * Return: what the job's exit status says (enum in job.h)
  */
 int job_run(const struct job_ctx *x, const char *net, struct job_lines *l)
 {
-	int out[2], err[2], st;
-	pid_t pid;
+	int p[P_N][2], i, n = 0, st = -1;
+	ssize_t len = 0;
+	pid_t pid = -1;
 
 	l->first[0] = '\0';
-	if (pipe2(out, O_CLOEXEC))
-		return JOB_FAILED;
-	if (pipe2(err, O_CLOEXEC)) {
-		close(out[0]);
-		close(out[1]);
-		return JOB_FAILED;
+	while (n < P_N && !pipe2(p[n], O_CLOEXEC))
+		n++;
+	if (n == P_N) {
+		fflush(NULL);
+		pid = fork();
+		if (pid == 0)
+			child(x, net, l, p);
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		close(out[0]);
-		close(err[0]);
-		child(x, net, out[1], err[1]);
+	for (i = 0; i < n; i++)
+		close(p[i][1]);
+	if (pid > 0) {
+		collect(pid, p[P_OUT][0], p[P_ERR][0], l);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		len = read(p[P_STUCK][0], l->stuck, sizeof(l->stuck) - 1);
 	}
-	close(out[1]);
-	close(err[1]);
-	if (pid > 0)
-		collect(pid, out[0], err[0], l);
-	close(out[0]);
-	close(err[0]);
+	for (i = 0; i < n; i++)
+		close(p[i][0]);
 	if (pid < 0) {
-		syslog(LOG_ERR, "cannot fork: %m");
+		syslog(LOG_ERR, "cannot start a job: %m");
 		return JOB_FAILED;
 	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return JOB_FAILED;
-	if (!WIFEXITED(st))
-		return JOB_FAILED;
-	switch (WEXITSTATUS(st)) {
-	case JOB_CLEAN:
-	case JOB_REPAIRED:
-	case JOB_RETRY:
-	case JOB_STUCK:
-		if (WEXITSTATUS(st) != JOB_STUCK)
-			l->last_err[0] = '\0';
-		return WEXITSTATUS(st);
-	default:
-		return JOB_FAILED;
-	}
+	return job_status(st, l, len);
 }

@@ -14,6 +14,7 @@ enum {
 	JOB_RETRY = 2,		/* a user's lock was held: try again */
 	JOB_REPAIRED = 3,	/* something was repaired (logged) */
 	JOB_STUCK = 4,		/* repaired, and still not right (logged) */
+	JOB_KNOWN = 5,		/* only what did not hold before: left alone */
 };
 
 struct job_ctx {
@@ -28,10 +29,12 @@ struct job_buf {
 
 /* What a job printed: its first line of standard output, and of
  * standard error (kept across jobs: an error is logged once until it
- * changes). */
+ * changes); @stuck: what a repair did not fix, which the next jobs leave
+ * alone when it is all they find ("" for none). */
 struct job_lines {
 	char first[256];
 	char last_err[256];
+	char stuck[160];
 };
 
 int job_run(const struct job_ctx *x, const char *net, struct job_lines *l);

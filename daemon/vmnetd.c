@@ -11,7 +11,9 @@
  * more pass, which finds nothing to do and causes none.
  *
  * What it holds in memory is only what makes it wait: per network, when
- * to retry after a failure, and the last error (logged once).
+ * to retry after a failure, the last error (logged once) and what its
+ * last repair could not fix (left alone until the retry, so that a repair
+ * that cannot hold does not repeat with every event it causes).
  * Everything it acts on is read again from the kernel and from
  * /run/vmnetd (what "vmnetctl down" keeps down) in each job, so a SIGKILL
  * loses nothing and a restart's first pass reconciles from scratch.
@@ -46,10 +48,9 @@
 #define RETRY_MAX_MS 30000
 
 struct net_wait {
-	bool stuck;		/* its repair did not hold: wait for retry_at */
 	unsigned delay_ms;	/* the current retry delay, 0 if none */
 	long long retry_at;	/* when to try again (0: no retry due) */
-	struct job_lines lines;	/* (the last error is logged once) */
+	struct job_lines lines;	/* the last error, what a repair left wrong */
 };
 
 struct vmnetd {
@@ -187,28 +188,28 @@ static void after_job(struct vmnetd *d, size_t i, int rc)
 {
 	struct net_wait *w = &d->wait[i];
 
+	if (rc == JOB_KNOWN)
+		return;		/* nothing done; the retry stays due */
 	if (rc == JOB_REPAIRED || rc == JOB_STUCK) {
 		d->repairs++;
 		last_repair(w->lines.first[0] ? w->lines.first :
 						d->conf.nets[i].name);
 	}
-	w->stuck = rc == JOB_STUCK;
 	if (rc == JOB_CLEAN || rc == JOB_REPAIRED) {
 		w->delay_ms = 0;
 		w->retry_at = 0;
 		return;
 	}
 	wait_more(w, now_ms());
-	if (w->stuck)
-		syslog(LOG_WARNING, "%s: next try in %u ms",
-		       d->conf.nets[i].name, w->delay_ms);
+	if (rc == JOB_STUCK)
+		syslog(LOG_WARNING, "%s: left as it is until the next try in "
+		       "%u ms", d->conf.nets[i].name, w->delay_ms);
 }
 
 /*
  * A pass: the records, then every network (@due_only: only those whose
- * retry is due). A network whose repair did not hold waits for its retry
- * even when events come: its own repair causes such events. One that
- * failed is tried again at once (the event may be what it lacked).
+ * retry is due). A retry repairs everything again; other jobs leave
+ * alone what the last repair could not fix, when that is all they find.
  */
 static void pass(struct vmnetd *d, bool due_only)
 {
@@ -224,8 +225,10 @@ static void pass(struct vmnetd *d, bool due_only)
 		struct net_wait *w = &d->wait[i];
 		bool due = w->retry_at && w->retry_at <= now;
 
-		if (due_only ? !due : (w->stuck && !due))
+		if (due_only && !due)
 			continue;
+		if (due)
+			w->lines.stuck[0] = '\0';
 		after_job(d, i, job_run(&d->job, d->conf.nets[i].name,
 					&w->lines));
 	}

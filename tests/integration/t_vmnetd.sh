@@ -206,6 +206,39 @@ start_vmnetd
 check "restarted: it restores everything" wait_for restored
 check "  check is clean" wait_for quiet "$VMNETCTL" check
 
+# A record forged by root claiming bob's pinned MAC and address, next to
+# a learning tap of bob's: after a flush, the one-transaction restore of
+# bob's taps cannot be; each is then restored alone: tapB and tapC get
+# theirs, tapX is refused and said so (its frames stay dropped); vmnetd
+# stops retrying it until its backoff, and after tapX goes all is clean.
+rec() { echo "vmnet1 net=default uid=2002 mac=$1 ip=$2 omtu=1500 omac=02:00:00:00:00:01 oup=0 fw=isolated"; }
+ip tuntap add tapC mode tap user bob
+ip tuntap add tapX mode tap user bob
+ip link set tapC master vmnet0 alias "$(rec - -)"
+ip link set tapX master vmnet0 alias "$(rec 52:54:00:00:00:0b 192.168.100.50)"
+registered() { nft list set bridge vmnet ports_default 2>/dev/null | grep -qw "$1"; }
+check "a forged record's tap is refused its elements" \
+	wait_for grep -q "vmnetd\[[0-9]*\]: default: tapX: not restored: another port holds its MAC or address now" "$W/syslog"
+nft flush ruleset
+check "after a flush: tapB restored" wait_for registered tapB
+check "  tapC too" wait_for registered tapC
+check "  tapX not" not registered tapX
+check "  the repair that cannot hold is said so" \
+	wait_for log_has "default: still wrong after the repair: tap tapX has no firewall elements"
+# while tapX waits out its backoff (4 s now), a flush is repaired at once
+check "  retried with a growing delay" \
+	wait_for log_has "default: left as it is until the next try in 4000 ms"
+t0=$(date +%s%N)
+nft flush ruleset
+wait_for sh -c "nft list set bridge vmnet ports_default 2>/dev/null | grep -qw tapB"
+dt=$((($(date +%s%N) - t0) / 1000000))
+check "  a flush meanwhile is repaired at once (${dt} ms, not after the 4 s)" [ $dt -lt 2000 ]
+ip link del tapX
+check "tapX gone: check is clean again" wait_for quiet "$VMNETCTL" check
+"$IFDOWN" tapC 2>/dev/null || ip link set tapC nomaster
+ip link del tapC
+
+
 # SIGTERM: it stops, the network stays up, dnsmasq with it.
 kill -TERM $dpid
 wait $dpid

@@ -8,6 +8,7 @@ SBINDIR    ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
 DOCDIR     ?= $(PREFIX)/share/doc/vmnet
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
+COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR    ?=
 CAPS       ?= 0
 VERSION    := 0.2.0
@@ -237,6 +238,8 @@ endif
 	sed 's|@SBINDIR@|$(SBINDIR)|' etc/vmnet.service \
 		>$(DESTDIR)$(UNITDIR)/vmnet.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/vmnet.service
+	install -d $(DESTDIR)$(COMPDIR)
+	install -m 0644 etc/bash-completion/vmnetctl $(DESTDIR)$(COMPDIR)/vmnetctl
 	for m in $(MANPAGES); do \
 		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
 	done
@@ -245,7 +248,7 @@ endif
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(PRIV_PROGS)) \
 		$(DESTDIR)$(SBINDIR)/vmnetctl $(DESTDIR)$(SBINDIR)/vmnetd \
-		$(DESTDIR)$(UNITDIR)/vmnet.service
+		$(DESTDIR)$(UNITDIR)/vmnet.service $(DESTDIR)$(COMPDIR)/vmnetctl
 	for m in $(MANPAGES); do \
 		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
 	done

@@ -53,6 +53,7 @@ static int job_net(struct ctl *c, const char *name, const char *stuck)
 	struct taps_stats st = { 0 };
 	struct fw_problems p;
 	struct fw_net fn;
+	int present;
 
 	ctl_load(c);
 	n = conf_find(&c->conf, name);
@@ -63,11 +64,16 @@ static int job_net(struct ctl *c, const char *name, const char *stuck)
 	ctl_admin_lock();
 	if (ctl_kept_down(name))
 		return JOB_CLEAN;
-	if (!fw_guarded(&fn) && fw_present(c->nft, n) != 1)
+	present = fw_present(c->nft, n);
+	if (!fw_guarded(&fn) && present != 1)
 		return JOB_CLEAN;	/* unguarded bridged: nothing to keep */
 	ctl_read_links(c);
 	if (!ctl_net_is_up(c, n)) {
 		printf("%s: is not up: bringing it up\n", name);
+		return repair(c, n);
+	}
+	if (!present) {		/* "nft flush ruleset": no need to look */
+		printf("%s: its nf_tables state is gone: repairing\n", name);
 		return repair(c, n);
 	}
 	ctl_verify(c, n, &p);

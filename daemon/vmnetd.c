@@ -6,7 +6,7 @@
  *
  * It waits for netlink events (events.c), lets a burst settle (SETTLE_MS
  * after the last event, at most BURST_MS after the first), then runs a
- * pass: the taps' records, then each network not kept down, one child
+ * pass: each network not kept down, then the taps' records, one child
  * job each (job.c), in order. Its own repairs cause events and so one
  * more pass, which finds nothing to do and causes none.
  *
@@ -207,8 +207,8 @@ static void after_job(struct vmnetd *d, size_t i, int rc)
 }
 
 /*
- * A pass: the records, then every network (@due_only: only those whose
- * retry is due). A retry repairs everything again; other jobs leave
+ * A pass: every network (@due_only: only those whose retry is due),
+ * then the taps' records. A retry repairs everything again; other jobs leave
  * alone what the last repair could not fix, when that is all they find.
  */
 static void pass(struct vmnetd *d, bool due_only)
@@ -217,10 +217,6 @@ static void pass(struct vmnetd *d, bool due_only)
 	size_t i;
 
 	d->passes++;
-	if (!due_only && job_run(&d->job, NULL, &d->records) == JOB_REPAIRED) {
-		d->repairs++;
-		last_repair(d->records.first);
-	}
 	for (i = 0; i < d->conf.n; i++) {
 		struct net_wait *w = &d->wait[i];
 		bool due = w->retry_at && w->retry_at <= now;
@@ -231,6 +227,11 @@ static void pass(struct vmnetd *d, bool due_only)
 			w->lines.stuck[0] = '\0';
 		after_job(d, i, job_run(&d->job, d->conf.nets[i].name,
 					&w->lines));
+	}
+	/* the records last: the networks' repairs do not wait for them */
+	if (!due_only && job_run(&d->job, NULL, &d->records) == JOB_REPAIRED) {
+		d->repairs++;
+		last_repair(d->records.first);
 	}
 	sd_notifyf(0, "STATUS=%lu passes, %lu repairs, %lu events",
 		   d->passes, d->repairs, d->events);

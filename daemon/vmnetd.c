@@ -153,6 +153,13 @@ static void drop_caps(void)
 			  CAP_CHOWN, CAP_KILL, CAP_BPF, -1) ||
 	    capng_apply(CAPNG_SELECT_BOTH))
 		die("cannot drop capabilities");
+	/* libcap-ng only logs a bounding set it could not drop (without
+	 * CAP_SETPCAP): check it. */
+	capng_get_caps_process();
+	if (capng_have_capability(CAPNG_BOUNDING_SET, CAP_SYS_ADMIN) ||
+	    capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP))
+		die("cannot drop capabilities (the bounding set needs "
+		    "CAP_SETPCAP to be dropped)");
 }
 
 /* What "vmnetctl status" shows: the time and the first line. */

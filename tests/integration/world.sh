@@ -63,11 +63,18 @@ mount -t tmpfs -o mode=755 tmpfs /etc/vmnet
 mount -t tmpfs -o mode=755 tmpfs /run
 
 cleanup() {
+	# a test's own cleanup first (what lives outside the namespaces)
+	if declare -F test_cleanup >/dev/null; then test_cleanup || true; fi
 	kill "$syslog_pid" 2>/dev/null || true
 	pkill -KILL -f "name vmnet-world-qemu" 2>/dev/null || true
 	# dnsmasq of "vmnetctl up", found through the world's own /run
+	# (a pid written in a nested PID namespace, t_systemd.sh, means
+	# another process here, or none)
 	for f in /run/vmnet/*/dnsmasq.pid; do
-		[ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null
+		[ -f "$f" ] || continue
+		p=$(cat "$f")
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = dnsmasq ] &&
+			kill -KILL "$p" 2>/dev/null || true
 	done
 	true
 }

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # vmnet - plain Makefile. Build: make. Tests: make check (as root).
-# Install: make install [PREFIX=/usr] [DESTDIR=...] [CAPS=1]
+# Install: make install [PREFIX=/usr] [DESTDIR=...] [CAPS=1] [SETUID=0]
 
 PREFIX     ?= /usr/local
 LIBEXECDIR ?= $(PREFIX)/libexec
@@ -11,6 +11,7 @@ UNITDIR    ?= $(PREFIX)/lib/systemd/system
 COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR    ?=
 CAPS       ?= 0
+SETUID     ?= 1
 VERSION    := 0.2.0
 
 CC         ?= cc
@@ -225,6 +226,11 @@ ifeq ($(CAPS),1)
 	for p in $(PRIV_PROGS); do \
 		install -m 0755 $(B)/$$p $(DESTDIR)$(LIBEXECDIR)/$$p && \
 		setcap cap_net_admin+ep $(DESTDIR)$(LIBEXECDIR)/$$p || exit 1; \
+	done
+else ifeq ($(SETUID),0)
+	# (a package sets their owner and mode when installed)
+	for p in $(PRIV_PROGS); do \
+		install -m 0755 $(B)/$$p $(DESTDIR)$(LIBEXECDIR)/$$p || exit 1; \
 	done
 else
 	for p in $(PRIV_PROGS); do \

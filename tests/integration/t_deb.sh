@@ -12,7 +12,8 @@ for t in dpkg-buildpackage dh lintian; do
 		return 0
 	fi
 done
-mkdir -p "$W/src"
+mkdir -p "$W/src" "$W/tmp"
+export TMPDIR=$W/tmp	# lintian leaves files in it
 tar --exclude=./build --exclude=./.git -cf - . | tar -C "$W/src" -xf -
 start=$(date +%s%N)
 check "dpkg-buildpackage -us -uc -b builds it" \

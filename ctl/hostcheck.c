@@ -17,8 +17,10 @@
 #include <linux/netfilter.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
+#include "dnsmasq.h"
 #include "nft.h"
 
 struct fwd_ctx {
@@ -92,14 +94,30 @@ static const struct conf_network *up_network(struct ctl *c, int mode)
 
 /**
  * ctl_host_diagnose() - warn, one line each, about host state of other
- * tools that breaks the networks that are up
+ * tools that breaks the networks that are up (and a missing dnsmasq,
+ * which breaks isolated ones before they are)
  * Return: the number of warnings.
  */
 int ctl_host_diagnose(struct ctl *c)
 {
 	const struct conf_network *iso = up_network(c, CONF_ISOLATED);
 	struct fwd_ctx x = { .n = 0 };
+	size_t i;
 	int rc;
+
+	for (i = 0; i < c->conf.n; i++) {
+		const struct conf_network *n = &c->conf.nets[i];
+
+		if (n->mode != CONF_ISOLATED || !n->has_dhcp ||
+		    !access(DNSMASQ_PATH, X_OK))
+			continue;
+		fprintf(stderr, "warning: %s is not installed: network %s "
+			"gets no DHCP or DNS, and 'vmnetctl up %s' fails (fix: "
+			"apt-get install dnsmasq-base)\n", DNSMASQ_PATH,
+			n->name, n->name);
+		x.n++;
+		break;
+	}
 
 	if (up_network(c, -1) &&
 	    sysctl_char("net/bridge/bridge-nf-call-iptables") == '1') {

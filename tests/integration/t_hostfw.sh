@@ -46,3 +46,10 @@ else
 fi
 "$VMNETCTL" down default >/dev/null
 check "with no network up, nothing to warn about" quiet_check
+
+# dnsmasq missing (here: hidden by an empty file bound over it)
+mount --bind /dev/null /usr/sbin/dnsmasq
+check "a missing dnsmasq is named, with the fix, before any network is up" \
+	warns "^warning: /usr/sbin/dnsmasq is not installed: network default gets no DHCP or DNS, and 'vmnetctl up default' fails \(fix: apt-get install dnsmasq-base\)$"
+umount /usr/sbin/dnsmasq
+check "  gone when it is back" quiet_check

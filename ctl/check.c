@@ -97,8 +97,8 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	if (root)
 		ctl_open(c);
 	errors += check_networks(c, root);
-	if (root)
-		ctl_host_diagnose(c);
+	if (root && !errors)
+		ctl_host_diagnose(c);	/* (errors first: one line each) */
 	if (errors)
 		return 1;
 	printf("ok: %zu network%s%s, %zu ACL rule%s in %zu file%s\n",

@@ -92,6 +92,36 @@ static const struct conf_network *up_network(struct ctl *c, int mode)
 	return NULL;
 }
 
+/* A wlan network's uplink, or a bridged network's bridge, that does not
+ * exist: "up" fails (one line each). */
+static int missing_links(struct ctl *c)
+{
+	size_t i;
+	int n = 0;
+
+	ctl_read_links(c);
+	for (i = 0; i < c->conf.n; i++) {
+		const struct conf_network *net = &c->conf.nets[i];
+
+		if (net->mode == CONF_WLAN && !ctl_link(c, net->uplink)) {
+			fprintf(stderr, "warning: network %s: its uplink %s does "
+				"not exist, so 'vmnetctl up %s' fails (fix: the "
+				"uplink's name in vmnet.conf, see ip link)\n",
+				net->name, net->uplink, net->name);
+			n++;
+		} else if (net->mode == CONF_BRIDGED &&
+			   !ctl_link(c, net->bridge)) {
+			fprintf(stderr, "warning: network %s: its bridge %s does "
+				"not exist, so 'vmnetctl up %s' fails (fix: ip "
+				"link add %s type bridge, with the uplink as a "
+				"port)\n", net->name, net->bridge, net->name,
+				net->bridge);
+			n++;
+		}
+	}
+	return n;
+}
+
 /**
  * ctl_host_diagnose() - warn, one line each, about host state of other
  * tools that breaks the networks that are up (and a missing dnsmasq,
@@ -101,7 +131,7 @@ static const struct conf_network *up_network(struct ctl *c, int mode)
 int ctl_host_diagnose(struct ctl *c)
 {
 	const struct conf_network *iso = up_network(c, CONF_ISOLATED);
-	struct fwd_ctx x = { .n = 0 };
+	struct fwd_ctx x = { .n = missing_links(c) };
 	size_t i;
 	int rc;
 

@@ -53,3 +53,26 @@ check "a missing dnsmasq is named, with the fix, before any network is up" \
 	warns "^warning: /usr/sbin/dnsmasq is not installed: network default gets no DHCP or DNS, and 'vmnetctl up default' fails \(fix: apt-get install dnsmasq-base\)$"
 umount /usr/sbin/dnsmasq
 check "  gone when it is back" quiet_check
+
+# what "up" needs of the host and is missing: a wlan uplink, a bridged
+# network's bridge
+conf <<'C'
+[network wifi]
+mode = wlan
+uplink = wlan9
+bridge = vmw
+method = netdev
+
+[network lan]
+mode = bridged
+bridge = br9
+C
+check "a wlan network's missing uplink is named" \
+	warns "^warning: network wifi: its uplink wlan9 does not exist, so 'vmnetctl up wifi' fails"
+check "a bridged network's missing bridge is named, with the fix" \
+	warns "^warning: network lan: its bridge br9 does not exist, so 'vmnetctl up lan' fails \(fix: ip link add br9 type bridge"
+ip link add wlan9 type veth peer name wlan9p
+ip link add br9 type bridge
+check "  gone when they exist" quiet_check
+ip link del wlan9; ip link del br9
+rm /etc/vmnet/vmnet.conf

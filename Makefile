@@ -9,6 +9,7 @@ MANDIR     ?= $(PREFIX)/share/man
 DOCDIR     ?= $(PREFIX)/share/doc/vmnet
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
+FWZONEDIR  ?= $(PREFIX)/lib/firewalld/zones
 DESTDIR    ?=
 CAPS       ?= 0
 SETUID     ?= 1
@@ -246,6 +247,8 @@ endif
 	chmod 0644 $(DESTDIR)$(UNITDIR)/vmnet.service
 	install -d $(DESTDIR)$(COMPDIR)
 	install -m 0644 etc/bash-completion/vmnetctl $(DESTDIR)$(COMPDIR)/vmnetctl
+	install -d $(DESTDIR)$(FWZONEDIR)
+	install -m 0644 etc/firewalld/vmnet.xml $(DESTDIR)$(FWZONEDIR)/vmnet.xml
 	for m in $(MANPAGES); do \
 		s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
 	done
@@ -254,7 +257,8 @@ endif
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(PRIV_PROGS)) \
 		$(DESTDIR)$(SBINDIR)/vmnetctl $(DESTDIR)$(SBINDIR)/vmnetd \
-		$(DESTDIR)$(UNITDIR)/vmnet.service $(DESTDIR)$(COMPDIR)/vmnetctl
+		$(DESTDIR)$(UNITDIR)/vmnet.service $(DESTDIR)$(COMPDIR)/vmnetctl \
+		$(DESTDIR)$(FWZONEDIR)/vmnet.xml
 	for m in $(MANPAGES); do \
 		s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; \
 	done

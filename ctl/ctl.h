@@ -92,8 +92,9 @@ void ctl_intent(const struct conf_network *n, bool up);
 /* up.c: bring network @n up, or repair it */
 void ctl_up_one(struct ctl *c, const struct conf_network *n);
 
-/* hostcheck.c */
+/* hostcheck.c, firewalld.c */
 int ctl_host_diagnose(struct ctl *c);
+int ctl_firewalld_zoneless(struct ctl *c, const char *ifname);
 
 /* the commands */
 int cmd_check(struct ctl *c, int argc, char **argv);

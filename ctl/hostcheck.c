@@ -122,6 +122,38 @@ static int missing_links(struct ctl *c)
 	return n;
 }
 
+/* firewalld with a vmnet-owned bridge of a network that is up in none
+ * of its zones. */
+static int firewalld_zones(struct ctl *c)
+{
+	size_t i;
+	int n = 0, rc;
+
+	for (i = 0; i < c->conf.n; i++) {
+		const struct conf_network *net = &c->conf.nets[i];
+		const struct link_info *br = ctl_link(c, net->bridge);
+
+		if (!br || !ctl_our_bridge(br, net))
+			continue;
+		rc = ctl_firewalld_zoneless(c, net->bridge);
+		if (rc < 0) {
+			fprintf(stderr, "warning: cannot read firewalld's "
+				"table: %s\n", strerror(-rc));
+			return n + 1;
+		}
+		if (!rc)
+			continue;
+		fprintf(stderr, "warning: firewalld runs and %s (network %s) is "
+			"in none of its zones: its default zone rejects the "
+			"VMs' DHCP, DNS and forwarded traffic (fix: "
+			"firewall-cmd --permanent --zone=vmnet "
+			"--add-interface=%s && firewall-cmd --reload)\n",
+			net->bridge, net->name, net->bridge);
+		n++;
+	}
+	return n;
+}
+
 /**
  * ctl_host_diagnose() - warn, one line each, about host state of other
  * tools that breaks the networks that are up (and a missing dnsmasq,
@@ -134,6 +166,8 @@ int ctl_host_diagnose(struct ctl *c)
 	struct fwd_ctx x = { .n = missing_links(c) };
 	size_t i;
 	int rc;
+
+	x.n += firewalld_zones(c);
 
 	for (i = 0; i < c->conf.n; i++) {
 		const struct conf_network *n = &c->conf.nets[i];

@@ -146,6 +146,8 @@ int nft_dump_sets(struct nft_conn *c, int family, nft_set_cb cb, void *ctx);
 int nft_dump_rules(struct nft_conn *c, int family, nft_rule_cb cb, void *ctx);
 int nft_dump_foreign_base_chains(struct nft_conn *c, nft_chain_cb cb,
 				 void *ctx);
+int nft_dump_foreign_rules(struct nft_conn *c, int family, const char *table,
+			   const char *chain, nft_rule_cb cb, void *ctx);
 int nft_exists_table(struct nft_conn *c, int family, const char *table);
 
 int nft_rule_expr_text(const struct nftnl_rule *r, char *buf, size_t size);

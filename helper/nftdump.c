@@ -110,3 +110,62 @@ int nft_dump_foreign_base_chains(struct nft_conn *c, nft_chain_cb cb,
 	return dump_objs(c, NFT_MSG_GETCHAIN, 3, NFPROTO_UNSPEC, (void *)cb,
 			 ctx);
 }
+
+struct foreign_ctx {
+	const char *table, *chain;
+	nft_rule_cb cb;
+	void *ctx;
+	int rc;
+};
+
+static int foreign_rule_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct foreign_ctx *x = arg;
+	struct nftnl_rule *r;
+	const char *t, *ch;
+
+	if (x->rc)
+		return MNL_CB_OK;
+	r = nftnl_rule_alloc();
+	if (!r) {
+		x->rc = -ENOMEM;
+		return MNL_CB_OK;
+	}
+	if (nftnl_rule_nlmsg_parse(nlh, r) == 0) {
+		t = nftnl_rule_get_str(r, NFTNL_RULE_TABLE);
+		ch = nftnl_rule_get_str(r, NFTNL_RULE_CHAIN);
+		if (t && ch && !strcmp(t, x->table) && !strcmp(ch, x->chain))
+			x->rc = x->cb(r, x->ctx);
+	}
+	nftnl_rule_free(r);
+	return MNL_CB_OK;
+}
+
+static void build_rule(struct nlmsghdr *nlh, void *r)
+{
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+}
+
+/**
+ * nft_dump_foreign_rules() - call @cb for every rule of chain @chain of
+ * another tool's table @table of @family (read only: for diagnoses)
+ *
+ * Return: 0, -ENOENT when the table or chain does not exist, -errno, or
+ * what @cb returned when non-zero
+ */
+int nft_dump_foreign_rules(struct nft_conn *c, int family, const char *table,
+			   const char *chain, nft_rule_cb cb, void *ctx)
+{
+	struct foreign_ctx x = { table, chain, cb, ctx, 0 };
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	int rc;
+
+	if (!r)
+		return -ENOMEM;
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
+	rc = nft_dump(c, NFT_MSG_GETRULE, family, r, build_rule,
+		      foreign_rule_cb, &x);
+	nftnl_rule_free(r);
+	return rc ? rc : x.rc;
+}

@@ -49,6 +49,7 @@ check "vmnet.service is enabled" [ -L /etc/systemd/system/multi-user.target.want
 check "vmnetd and vmnetctl are installed" sh -c "/usr/sbin/vmnetd --version && /usr/sbin/vmnetctl --version" >/dev/null
 check "the man pages too" sh -c "man -w vmnetd vmnetctl vmnet-ifup vmnet.conf >/dev/null"
 check "the bash completion" [ -r /usr/share/bash-completion/completions/vmnetctl ]
+check "the firewalld zone" [ -r /usr/lib/firewalld/zones/vmnet.xml ]
 
 # dpkg-statoverride is honoured: an administrator's choice survives a
 # reinstall

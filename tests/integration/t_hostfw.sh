@@ -30,6 +30,23 @@ check "  vmnet left both alone" sh -c "nft list chain ip filter FORWARD | grep -
 nft delete table ip filter; nft delete table inet fw
 check "gone when they are" quiet_check
 
+# the same, made the way Docker makes it (iptables-nft)
+if command -v iptables-nft >/dev/null; then
+	iptables-nft -N DOCKER-USER
+	iptables-nft -A DOCKER-USER -j RETURN
+	iptables-nft -A FORWARD -j DOCKER-USER
+	iptables-nft -P FORWARD DROP
+	check "Docker's iptables-nft FORWARD policy drop is named" \
+		warns "^warning: table ip filter, chain FORWARD: forward hook with policy drop; VMs lose the internet unless it accepts their traffic \(Docker: iptables -I DOCKER-USER -i vmnet0 -j ACCEPT; iptables -I DOCKER-USER -o vmnet0 -j ACCEPT\)$"
+	iptables-nft -P FORWARD ACCEPT
+	iptables-nft -F
+	iptables-nft -X
+	nft delete table ip filter
+	check "  gone with it" quiet_check
+else
+	skip "Docker's iptables-nft rules" "iptables is not installed"
+fi
+
 sysctl -qw net.ipv4.ip_forward=0
 check "IPv4 forwarding turned off is named, with the fix" \
 	warns "^warning: IPv4 forwarding is off \(net.ipv4.ip_forward=0\): VMs of default cannot reach the internet \(fix: vmnetctl up default\)$"

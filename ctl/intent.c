@@ -28,9 +28,7 @@ static void own(const char *dir)
 	int rc = rundir_own(dir);
 
 	if (rc)
-		ctl_die("%s: %s", dir, rc == -EPERM ?
-			"must be a directory owned by root, not writable by "
-			"others" : strerror(-rc));
+		ctl_die("%s: %s", dir, rundir_strerror(rc));
 }
 
 /**

@@ -160,7 +160,6 @@ static bool network(struct ctl *c, const struct conf_network *n,
 	return p.n == 0;
 }
 
-/* "status [--json]" */
 /* vmnetd's pid, if it runs: it holds its pid file's lock. */
 static long daemon_pid(void)
 {
@@ -218,6 +217,7 @@ static void daemon_status(void)
 	out_obj_close();
 }
 
+/* "status [--json]" */
 int cmd_status(struct ctl *c, int argc, char **argv)
 {
 	bool learned = false, ok = true;

@@ -279,7 +279,8 @@ void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	}
 	restore_all(c, &fn, todo, ntodo, br_ifindex, st);
 	free(todo);
-	ctl_read_links(c);	/* (restore_all() read them again) */
+	if (ntodo)
+		ctl_read_links(c);	/* (restore_all() read them again) */
 	for (i = 0; i < scan.n; i++)
 		if (scan.v[i].registered)
 			collect_port(c, n, &fn, br_ifindex, &scan.v[i], st);

@@ -122,9 +122,7 @@ static int pid_file(void)
 	int fd, rc = rundir_own(VMNETD_RUN_DIR);
 
 	if (rc)
-		die("%s: %s", VMNETD_RUN_DIR, rc == -EPERM ?
-		    "must be a directory owned by root, not writable by "
-		    "others" : strerror(-rc));
+		die("%s: %s", VMNETD_RUN_DIR, rundir_strerror(rc));
 	fd = open(VMNETD_PID_FILE, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 		  0644);
 	if (fd < 0)

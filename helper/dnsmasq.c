@@ -86,7 +86,6 @@ pid_t dnsmasq_pid(const struct conf_network *n)
 	return check_pid((pid_t)pid, arg);
 }
 
-/* A root-owned directory that is not a symlink; create it if missing. */
 static int write_conf(const char *path, const char *text)
 {
 	char tmp[160];

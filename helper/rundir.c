@@ -5,6 +5,7 @@
 #include "rundir.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 
 /**
@@ -24,4 +25,11 @@ int rundir_own(const char *path)
 	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022))
 		return -EPERM;
 	return 0;
+}
+
+/* What rundir_own()'s -errno @rc means. */
+const char *rundir_strerror(int rc)
+{
+	return rc == -EPERM ? "must be a directory owned by root, not "
+			      "writable by others" : strerror(-rc);
 }

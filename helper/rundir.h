@@ -14,5 +14,6 @@
 #define VMNETD_LAST_FILE VMNETD_RUN_DIR "/last-repair"
 
 int rundir_own(const char *path);
+const char *rundir_strerror(int rc);
 
 #endif

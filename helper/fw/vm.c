@@ -368,39 +368,54 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 	return 0;
 }
 
-/* The checks and writes of an attach: one batched read, one transaction.
- * @keep: leave a registered port alone (-EALREADY). */
-static int add(struct nft_conn *c, const struct fw_net *n,
-	       const struct fw_vm *v, bool keep, char *what, size_t what_size)
+/*
+ * The checks and writes of an attach, into @t: one batched read, then
+ * what the port held replaced by its new elements. @keep: leave a
+ * registered port alone (-EALREADY, nothing written).
+ *
+ * Return: 0, -EALREADY, a refusal (FW_VM_*), or -errno
+ */
+static int port_into(struct nft_conn *c, struct nft_txn *t,
+		     const struct fw_net *n, const struct names *x,
+		     const struct fw_vm *v, bool keep)
 {
 	struct fw_vm_state st;
-	struct nft_txn *t;
 	struct keys k, old;
-	struct names x;
 	bool stale_map = false;
 	int rc;
 
-	names_of(n, &x);
 	keys_of(&k, v->ifindex, v->has_mac ? v->mac : NULL,
 		v->has_ip ? v->ip : 0);
-	rc = check_free(c, n, v, keep, &x, &k, &st, &stale_map);
-	if (rc)
-		return rc;
-	rc = nft_txn_new(&t);
+	rc = check_free(c, n, v, keep, x, &k, &st, &stale_map);
 	if (rc)
 		return rc;
 	keys_of_state(&old, v->ifindex, &st);
 	if (st.any)
-		rc = del_port(c, t, n, &x, &old, &st);
-	if (rc) {
-		nft_txn_free(t);
+		rc = del_port(c, t, n, x, &old, &st);
+	if (rc)
 		return rc;
-	}
 	if (stale_map)
 		nft_elem(t, false, fw_set_family(n, FS_IP4MAC), NFT_TABLE,
-			 x.s[FS_IP4MAC], &k.ip, 4, NULL, 0, 0);
-	add_port(t, n, &x, &k, v);
-	rc = nft_commit(c, t, what, what_size);
+			 x->s[FS_IP4MAC], &k.ip, 4, NULL, 0, 0);
+	add_port(t, n, x, &k, v);
+	return 0;
+}
+
+/* An attach: port_into() and its commit. */
+static int add(struct nft_conn *c, const struct fw_net *n,
+	       const struct fw_vm *v, bool keep, char *what, size_t what_size)
+{
+	struct nft_txn *t;
+	struct names x;
+	int rc;
+
+	names_of(n, &x);
+	rc = nft_txn_new(&t);
+	if (rc)
+		return rc;
+	rc = port_into(c, t, n, &x, v, keep);
+	if (!rc)
+		rc = nft_commit(c, t, what, what_size);
 	nft_txn_free(t);
 	if (rc == -EEXIST && strstr(what, x.s[FS_MACS]))
 		return FW_VM_MAC_USED;		/* claimed concurrently */
@@ -448,37 +463,6 @@ int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
 	return rc ? rc : 1;
 }
 
-/* Put port @v's elements into @t unless it is registered (*added: 1). */
-static int ensure_into(struct nft_conn *c, struct nft_txn *t,
-		       const struct fw_net *n, const struct names *x,
-		       const struct fw_vm *v, int *added)
-{
-	struct fw_vm_state st;
-	struct keys k, old;
-	bool stale_map = false;
-	int rc;
-
-	*added = 0;
-	keys_of(&k, v->ifindex, v->has_mac ? v->mac : NULL,
-		v->has_ip ? v->ip : 0);
-	rc = check_free(c, n, v, true, x, &k, &st, &stale_map);
-	if (rc == -EALREADY)
-		return 0;
-	if (rc)
-		return rc;
-	keys_of_state(&old, v->ifindex, &st);
-	if (st.any)
-		rc = del_port(c, t, n, x, &old, &st);
-	if (rc)
-		return rc;
-	if (stale_map)
-		nft_elem(t, false, fw_set_family(n, FS_IP4MAC), NFT_TABLE,
-			 x->s[FS_IP4MAC], &k.ip, 4, NULL, 0, 0);
-	add_port(t, n, x, &k, v);
-	*added = 1;
-	return 0;
-}
-
 /**
  * fw_vm_ensure_many() - fw_vm_ensure() for @nv ports in one transaction
  * (after "nft flush ruleset", a thousand ports are one commit)
@@ -496,7 +480,7 @@ int fw_vm_ensure_many(struct nft_conn *c, const struct fw_net *n,
 	struct names x;
 	unsigned count = 0;
 	size_t i;
-	int rc, one;
+	int rc;
 
 	*added = 0;
 	if (what_size)
@@ -504,8 +488,11 @@ int fw_vm_ensure_many(struct nft_conn *c, const struct fw_net *n,
 	names_of(n, &x);
 	rc = nft_txn_new(&t);
 	for (i = 0; i < nv && !rc; i++) {
-		rc = ensure_into(c, t, n, &x, &v[i], &one);
-		count += (unsigned)one;
+		rc = port_into(c, t, n, &x, &v[i], true);
+		if (rc == -EALREADY)
+			rc = 0;		/* registered: left alone */
+		else if (!rc)
+			count++;
 	}
 	if (!rc && count)
 		rc = nft_commit(c, t, what, what_size);

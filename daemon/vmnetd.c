@@ -321,6 +321,26 @@ static void loop(struct vmnetd *d)
 	}
 }
 
+/*
+ * Whether standard error is the journal already (then log lines go there
+ * once, through syslog): systemd's JOURNAL_STREAM names the stream's
+ * device and inode, and counts only if standard error is that stream
+ * (not a child's inherited variable with its stderr redirected). The
+ * only environment vmnetd reads.
+ */
+static bool stderr_is_journal(void)
+{
+	const char *e = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (!e || sscanf(e, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &st))
+		return false;
+	return (unsigned long long)st.st_dev == dev &&
+	       (unsigned long long)st.st_ino == ino;
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: vmnetd [--config PATH] [--acl PATH]\n"
@@ -397,8 +417,7 @@ int main(int argc, char **argv)
 	};
 
 	options(&d, argc, argv);
-	/* Under systemd, standard error is the journal already. */
-	openlog("vmnetd", LOG_PID | (getenv("JOURNAL_STREAM") ? 0 : LOG_PERROR),
+	openlog("vmnetd", LOG_PID | (stderr_is_journal() ? 0 : LOG_PERROR),
 		LOG_DAEMON);
 	setup(&d);
 	syslog(LOG_NOTICE, "started: %zu network%s", d.conf.n,

@@ -79,6 +79,18 @@ ap_4addr_bridge() {
 	ip route add default via $AP_IP
 }
 
+# ap_wifi_conf METHOD: vmnet.conf with the laptop's network "wifi" on
+# the station wlan0, vmnet's bridge vmw, method METHOD
+ap_wifi_conf() {
+	conf <<C
+[network wifi]
+mode = wlan
+uplink = wlan0
+bridge = vmw
+method = $1
+C
+}
+
 # ap_counter NAME: packets the AP's filter counted
 ap_counter() {
 	ip netns exec $NS_AP nft list counter netdev ap "$1" |

@@ -8,6 +8,7 @@ IFUP=$T_ROOT/usr/libexec/vmnet-ifup
 IFDOWN=$T_ROOT/usr/libexec/vmnet-ifdown
 HELPER=$T_ROOT/usr/libexec/vmnet-helper
 VMNETCTL=$T_ROOT/usr/sbin/vmnetctl
+VMNETD=$T_ROOT/usr/sbin/vmnetd
 PASS=0
 FAILED=0
 SKIPPED=0
@@ -134,6 +135,13 @@ mac_of() { link_field "$1" address; }
 # res NAME KEY
 py() { local out=$1; shift; PYTHONPATH=tests/integration python3 - "$@" >"$W/$out"; }
 res() { awk -v k="$2" '$1 == k { print $2 }' "$W/$1"; }
+
+# start_vmnetd: vmnetd in its own session (so that kill -- -$dpid ends
+# it and its job), its standard error in $W/vmnetd.err; sets dpid
+start_vmnetd() {
+	setsid "$VMNETD" 2>>"$W/vmnetd.err" &
+	dpid=$!
+}
 
 # wait_for CMD...: poll CMD for up to 10 s
 wait_for() {

@@ -8,13 +8,7 @@ ROUNDS=${CRASH_ROUNDS:-40}
 NET=wifi
 REQ=(VMNET_MAC=52:54:00:00:00:0a VMNET_IP=192.168.50.60)
 add_user alice 2001
-conf <<'C'
-[network wifi]
-mode = wlan
-uplink = wlan0
-bridge = vmw
-method = netdev
-C
+ap_wifi_conf netdev
 acl <<'A'
 allow alice wifi max-taps=8
 A

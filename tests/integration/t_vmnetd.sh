@@ -6,7 +6,6 @@
 # then the downscript); foreign ports; new uplink addresses; "vmnetctl
 # down" honoured; vmnetd SIGKILLed in the middle of a repair; its log and
 # "vmnetctl status".
-VMNETD=$T_ROOT/usr/sbin/vmnetd
 . tests/integration/topo.sh
 topo_up
 add_user alice 2001
@@ -28,10 +27,6 @@ probes() { ip netns exec $NS_L nft list counter ip seen probe | awk '/packets/ {
 log_has() { grep -q "vmnetd\[[0-9]*\]: $1" "$W/syslog"; }
 restored() { nft list set bridge vmnet ports_default 2>/dev/null | grep -qw tapB; }
 
-start_vmnetd() {
-	setsid "$VMNETD" 2>>"$W/vmnetd.err" &
-	dpid=$!
-}
 out=$(as bob "$VMNETD" 2>&1) && fail "vmnetd runs as a non-root user"
 check "vmnetd refuses a non-root user, in one line" grep -qx "vmnetd\[[0-9]*\]: must be run as root" <<<"$out"
 start_vmnetd

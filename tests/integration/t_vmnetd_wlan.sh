@@ -5,16 +5,9 @@
 # recreated (new ifindex and MAC, as after a driver reload), a new address
 # from DHCP. The VM (a real tap, written by frames.py) reaches the LAN
 # host again each time with no manual step.
-VMNETD=$T_ROOT/usr/sbin/vmnetd
 . tests/integration/aptopo.sh
 add_user bob 2002
-conf <<C
-[network wifi]
-mode = wlan
-uplink = wlan0
-bridge = vmw
-method = netdev
-C
+ap_wifi_conf netdev
 acl <<'A'
 allow bob wifi ip=192.168.50.60 mac=52:54:00:00:00:0b/48
 A
@@ -53,8 +46,7 @@ sys.exit(1)
 PY
 }
 
-setsid "$VMNETD" 2>>"$W/vmnetd.err" &
-dpid=$!
+start_vmnetd
 check "vmnetd brings the wlan network up" wait_for quiet ip link show vmw-v
 check "  check is clean" wait_for quiet "$VMNETCTL" check
 ip tuntap add tapB mode tap user bob

@@ -17,13 +17,7 @@ A
 B_MAC=52:54:00:00:00:0b B_IP=192.168.50.60 M_MAC=52:54:00:00:00:66 M_IP=192.168.50.70
 
 for METHOD in netdev 4addr; do
-	conf <<C
-[network wifi]
-mode = wlan
-uplink = wlan0
-bridge = vmw
-method = $METHOD
-C
+	ap_wifi_conf "$METHOD"
 	ap_up
 	[ $METHOD = 4addr ] && ap_4addr_bridge vmw
 	ip netns exec $NS_L nft -f - <<'N'

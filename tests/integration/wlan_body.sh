@@ -8,13 +8,7 @@
 
 add_user alice 2001
 add_user bob 2002
-conf <<C
-[network wifi]
-mode = wlan
-uplink = wlan0
-bridge = vmw
-method = $METHOD
-C
+ap_wifi_conf "$METHOD"
 acl <<'A'
 allow alice wifi
 allow bob   wifi ip=192.168.50.60 mac=52:54:00:00:00:0b/48

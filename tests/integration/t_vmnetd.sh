@@ -244,6 +244,22 @@ check "  logged" log_has "stopping; the networks stay up"
 check "  nothing went to vmnetd's standard error but its log lines" \
 	not grep -v "^vmnetd\[[0-9]*\]: " "$W/vmnetd.err"
 
+# /run/vmnetd must be root's own: handed to a user, or replaced by a
+# symlink, neither vmnetd nor vmnetctl's writers use it
+why="/run/vmnetd: must be a directory owned by root, not writable by others"
+chown bob /run/vmnetd
+refuse "down refuses /run/vmnetd owned by a user" "$why" "$VMNETCTL" down default
+out=$("$VMNETD" 2>&1) && fail "vmnetd starts with /run/vmnetd owned by a user"
+check "  and so does vmnetd" grep -q "vmnetd\[[0-9]*\]: $why" <<<"$out"
+chown root /run/vmnetd
+mv /run/vmnetd /run/vmnetd.real
+mkdir -m 700 "$W/fake"
+ln -s "$W/fake" /run/vmnetd
+refuse "up refuses /run/vmnetd as a symlink" "$why" "$VMNETCTL" up default
+check "  nothing was written through it" [ -z "$(ls -A "$W/fake")" ]
+rm /run/vmnetd
+mv /run/vmnetd.real /run/vmnetd
+
 # Control: with vmnetd stopped, nf_tables flushed and the second line
 # removed, the same probes do reach the LAN host.
 nft flush ruleset

@@ -2,27 +2,27 @@
 # aptopo.sh - an emulated Wi-Fi access point for wlan-mode tests (sourced).
 # Inside the world's network namespace (the "host", a laptop):
 #
-#   host wlan0 (veth, MAC $STA_MAC) 192.168.50.10/24 -- the station
+#   host wlan0 (veth, MAC $STA_MAC) 192.168.50.10/24, fd00:50::10/64 --
+#   the station
 #     |
-#   AP (netns vmnet-ap): bridge apbr 192.168.50.1/24, the gateway, with a
-#   DHCP server (dnsmasq, 192.168.50.100-199)
+#   AP (netns vmnet-ap): bridge apbr 192.168.50.1/24, fd00:50::1/64, the
+#   gateway, with a DHCP server (dnsmasq, 192.168.50.100-199)
 #     |-- ap-sta: the station's radio link. Like a real AP with one
 #     |   associated station, its ingress drops every frame whose source MAC
 #     |   is not the station's (counted in "foreign"), and its egress drops
 #     |   unicast to any MAC but the station's (counted in "undeliverable").
-#     `-- LAN host (netns vmnet-lanhost) 192.168.50.20
+#     `-- LAN host (netns vmnet-lanhost) 192.168.50.20, fd00:50::20
 #
 # No traffic leaves these namespaces.
 NS_AP=vmnet-ap NS_L=vmnet-lanhost
 STA_MAC=02:5a:00:00:00:0a STA_IP=192.168.50.10
 AP_IP=192.168.50.1 LAN_IP=192.168.50.20
+STA_IP6=fd00:50::10 AP_IP6=fd00:50::1 LAN_IP6=fd00:50::20
 
 ap_up() {
 	local n
 	for n in $NS_AP $NS_L; do
 		ip netns add $n
-		ip netns exec $n sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1
 		ip -n $n link set lo up
 	done
 	ip -n $NS_AP link add apbr type bridge
@@ -33,6 +33,7 @@ ap_up() {
 	ip -n $NS_AP link set ap-lan master apbr
 	for n in apbr ap-sta ap-lan; do ip -n $NS_AP link set $n up; done
 	ip -n $NS_AP addr add $AP_IP/24 dev apbr
+	ip -n $NS_AP addr add $AP_IP6/64 dev apbr nodad
 	ip netns exec $NS_AP nft -f - <<N
 table netdev ap {
 	counter foreign { }
@@ -55,8 +56,10 @@ N
 	ip -n $NS_L link set l0 up
 	ip -n $NS_L addr add $LAN_IP/24 dev l0
 	ip -n $NS_L route add default via $AP_IP
+	ip -n $NS_L addr add $LAN_IP6/64 dev l0 nodad
 	ip link set wlan0 up
 	ip addr add $STA_IP/24 dev wlan0
+	ip addr add $STA_IP6/64 dev wlan0 nodad
 	ip route add default via $AP_IP
 }
 

@@ -83,7 +83,9 @@ kstate() {
 	# first time it is up and keeps it; vmnet sets none of them, so they
 	# are not compared
 	ip -d -o link show | sed -E 's/NO-CARRIER,//; s/,LOWER_UP//; s/ state [A-Z]+ / /; s/ qdisc [a-z_]+ / /; s/ [a-z_]+_timer +[0-9.]+//g; s/ (qlen|numtxqueues|numrxqueues|gso_max_size|gso_max_segs|tso_max_size|tso_max_segs|gro_max_size|gso_ipv4_max_size|gro_ipv4_max_size) [0-9]+//g'
-	ip -o addr show
+	# (an IPv6 address is "tentative" until duplicate address detection
+	# ends, a second after its interface came up)
+	ip -o addr show | sed 's/ tentative / /'
 	nft list ruleset 2>/dev/null | nft_nocache
 	find /run/vmnet /etc/vmnet -ls 2>/dev/null || true
 	# vmnet's processes and dnsmasq: none left behind, none started

@@ -3,6 +3,10 @@
 # run.sh [TEST...] - run integration tests, each in fresh namespaces
 # (see world.sh), against a real install of vmnet (setuid root) into a
 # scratch tree. Needs root. Prints "N passed, N failed" last.
+#
+# The tests run from a copy of this tree that everyone may read: they run
+# helpers (python, the guest's files) as their unprivileged test users,
+# and a checkout may well be private (a clone in root's 0700 home).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 if [ "$(id -u)" -ne 0 ]; then
@@ -18,6 +22,11 @@ cc -o "$ROOT/rawenv" tests/integration/rawenv.c || exit 1
 export T_ROOT=$ROOT
 # The tiny test guest (kernel + busybox initramfs from Debian packages).
 tests/guest/build.sh build/guest || exit 1
+mkdir -p "$ROOT/src/build/guest"
+cp build/guest/vmlinuz build/guest/initrd.cpio "$ROOT/src/build/guest/"
+tar --exclude=./build --exclude=./.git -cf - . | tar -C "$ROOT/src" -xf -
+chmod -R a+rX,go-w "$ROOT/src"
+cd "$ROOT/src" || exit 1
 export GUEST=$PWD/build/guest
 
 tests=("$@")

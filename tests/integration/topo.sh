@@ -3,14 +3,17 @@
 # t_isolated.sh and the demo (sourced). Inside the world's own network
 # namespace (the "host"):
 #
-#   host uplink0 10.0.0.2/24 (+ 169.254.7.2/16, 100.64.0.2/10, 203.0.113.2/24)
+#   host uplink0 10.0.0.2/24 (+ 169.254.7.2/16, 100.64.0.2/10, 203.0.113.2/24,
+#     fd00:10::2/64 and its link-local address)
 #     |
-#   router (netns vmnet-router): bridge lanbr 10.0.0.1/24, the LAN segment
+#   router (netns vmnet-router): bridge lanbr 10.0.0.1/24, fd00:10::1/64,
+#   the LAN segment, IPv4 and IPv6 (both forwarded)
 #     |-- LAN host (netns vmnet-lanhost) 10.0.0.20, 169.254.7.20,
-#     |   100.64.0.20, 203.0.113.20; it routes 192.168.100.0/24 to the host,
-#     |   as an attacker on the LAN would
-#     `-- r-inet 198.51.100.1/24 -- internet host (netns vmnet-inet)
-#         198.51.100.10 and 192.0.2.10, an HTTP server on port 8080
+#     |   100.64.0.20, 203.0.113.20, fd00:10::20; it routes 192.168.100.0/24
+#     |   to the host, as an attacker on the LAN would
+#     `-- r-inet 198.51.100.1/24, 2001:db8:51::1/64 -- internet host (netns
+#         vmnet-inet) 198.51.100.10, 192.0.2.10 and 2001:db8:51::10, an HTTP
+#         server on port 8080
 #
 # The router does not NAT and has no route back to the VMs' subnet except
 # through the host, so a VM reaches the internet host only through vmnet's
@@ -18,15 +21,13 @@
 NS_R=vmnet-router NS_L=vmnet-lanhost NS_I=vmnet-inet
 INET_IP=198.51.100.10 EXTRA_IP=192.0.2.10 LAN_IP=10.0.0.20 ROUTER_IP=10.0.0.1
 HOST_LAN_IP=10.0.0.2
-
-_nsq() { ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-	net.ipv6.conf.default.disable_ipv6=1; }
+LAN_IP6=fd00:10::20 ROUTER_IP6=fd00:10::1 HOST_LAN_IP6=fd00:10::2
+INET_IP6=2001:db8:51::10
 
 topo_up() {
 	local n
 	for n in $NS_R $NS_L $NS_I; do
 		ip netns add $n
-		_nsq $n
 		ip -n $n link set lo up
 	done
 	ip -n $NS_R link add lanbr type bridge
@@ -40,7 +41,10 @@ topo_up() {
 	ip -n $NS_R addr add 198.51.100.1/24 dev r-inet
 	ip -n $NS_R route add 192.0.2.0/24 via $INET_IP
 	ip -n $NS_R route add 192.168.100.0/24 via $HOST_LAN_IP
-	ip netns exec $NS_R sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec $NS_R sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv6.conf.all.forwarding=1
+	ip -n $NS_R addr add $ROUTER_IP6/64 dev lanbr nodad
+	ip -n $NS_R addr add 2001:db8:51::1/64 dev r-inet nodad
 
 	ip link set uplink0 up
 	ip addr add $HOST_LAN_IP/24 dev uplink0
@@ -48,6 +52,8 @@ topo_up() {
 	ip addr add 100.64.0.2/10 dev uplink0
 	ip addr add 203.0.113.2/24 dev uplink0
 	ip route add default via $ROUTER_IP
+	ip addr add $HOST_LAN_IP6/64 dev uplink0 nodad
+	ip -6 route add default via $ROUTER_IP6
 
 	ip -n $NS_L link set l0 up
 	for a in $LAN_IP/24 169.254.7.20/16 100.64.0.20/10 203.0.113.20/24; do
@@ -55,11 +61,15 @@ topo_up() {
 	done
 	ip -n $NS_L route add default via $ROUTER_IP
 	ip -n $NS_L route add 192.168.100.0/24 via $HOST_LAN_IP
+	ip -n $NS_L addr add $LAN_IP6/64 dev l0 nodad
+	ip -n $NS_L -6 route add default via $ROUTER_IP6
 
 	ip -n $NS_I link set i0 up
 	ip -n $NS_I addr add $INET_IP/24 dev i0
 	ip -n $NS_I addr add $EXTRA_IP/24 dev i0
 	ip -n $NS_I route add default via 198.51.100.1
+	ip -n $NS_I addr add $INET_IP6/64 dev i0 nodad
+	ip -n $NS_I -6 route add default via 2001:db8:51::1
 	ip netns exec $NS_I python3 -m http.server -b 0.0.0.0 8080 \
 		>"$W/http.log" 2>&1 &
 	TOPO_HTTP_PID=$!

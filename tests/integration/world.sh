@@ -10,6 +10,9 @@
 # and /dev/log served by a recorder so syslog lines can be checked), and
 # the installed vmnet tree from $T_ROOT.
 set -euo pipefail
+# The same commands for every caller, whatever the invoking user's PATH
+# (a root login's own python, say, that test users could not run).
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 test_file=$1
 W=$2	# scratch directory, created and removed by run.sh
 export W
@@ -46,9 +49,9 @@ syslog_pid=$!
 for _ in $(seq 100); do [ -S /dev/log ] && break; sleep 0.02; done
 
 ip link set lo up
-# IPv6 autoconfiguration changes addresses asynchronously (DAD); vmnet
-# does not use IPv6 here, and the "nothing changed" checks need stable state.
-sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+# IPv6 is on, as on any host: a test world that cannot carry IPv6 cannot
+# see a guest reach something over it. (A test that needs some interface
+# without it turns it off there.)
 # A plain host: br_netfilter, where this machine has it loaded (Docker
 # does that), passes bridged frames to iptables by default in every new
 # namespace; "vmnetctl check" warns about it (t_hostfw.sh tests that).

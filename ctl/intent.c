@@ -11,13 +11,13 @@
  * The administrators' lock (flock on /run/vmnetd/admin.lock) orders
  * "up", "down", "gc" and each of vmnetd's passes, so that a pass never
  * brings back a network a concurrent "down" is taking away. It is root's
- * only: no user can open the file.
+ * only: no user can open the file (rundir_lock() replaces one that was
+ * ever readable).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "ctl.h"
@@ -42,15 +42,10 @@ void ctl_admin_lock(void)
 	if (fd >= 0)
 		return;
 	own(VMNETD_RUN_DIR);
-	fd = open(VMNETD_ADMIN_LOCK, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-		  0600);
+	fd = rundir_lock(VMNETD_ADMIN_LOCK, true);
 	if (fd < 0)
-		ctl_die("cannot open %s: %s", VMNETD_ADMIN_LOCK,
-			strerror(errno));
-	while (flock(fd, LOCK_EX) < 0)
-		if (errno != EINTR)
-			ctl_die("cannot lock %s: %s", VMNETD_ADMIN_LOCK,
-				strerror(errno));
+		ctl_die("cannot lock %s: %s", VMNETD_ADMIN_LOCK,
+			strerror(-fd));
 }
 
 static void marker(const char *net, char *buf, size_t size)

@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -160,23 +160,51 @@ static bool network(struct ctl *c, const struct conf_network *n,
 	return p.n == 0;
 }
 
-/* vmnetd's pid, if it runs: it holds its pid file's lock. */
+/* Whether process @pid is a vmnetd: its command name, and it runs as
+ * root (a user may name a process of theirs vmnetd). */
+static bool is_vmnetd(long pid)
+{
+	char path[48], buf[512] = "";
+	unsigned ruid = 1;
+	const char *u;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	u = strstr(buf, "\nUid:");
+	return !strncmp(buf, "Name:\tvmnetd\n", 13) && u &&
+	       sscanf(u, "\nUid: %u", &ruid) == 1 && ruid == 0;
+}
+
+/*
+ * vmnetd's pid, if it runs: the pid file (root's, written by vmnetd)
+ * names a live vmnetd and, as root, vmnetd's lock is held. Nobody can
+ * make a vmnetd that is not there look running, nor hide one that is.
+ */
 static long daemon_pid(void)
 {
 	char buf[32] = "";
+	struct stat st;
 	long pid = 0;
 	int fd = open(VMNETD_PID_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
 		return 0;
-	if (flock(fd, LOCK_SH | LOCK_NB) == 0) {
-		close(fd);		/* nobody holds it */
-		return 0;
-	}
-	if (read(fd, buf, sizeof(buf) - 1) > 0)
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_uid == 0 &&
+	    read(fd, buf, sizeof(buf) - 1) > 0)
 		pid = strtol(buf, NULL, 10);
 	close(fd);
-	return pid > 0 ? pid : -1;
+	if (pid <= 0 || !is_vmnetd(pid))
+		return 0;
+	if (geteuid() == 0 && rundir_lock_held(VMNETD_LOCK_FILE) != 1)
+		return 0;
+	return pid;
 }
 
 /* Whether vmnetd runs, and the last repair it made ("TIME LINE"). */

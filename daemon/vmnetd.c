@@ -29,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/signalfd.h>
 #include <syslog.h>
@@ -114,30 +113,38 @@ static int load(struct vmnetd *d, bool fatal)
 	return 0;
 }
 
-/* The pid file, locked for as long as vmnetd runs ("vmnetctl status"
- * tests the lock). */
+/*
+ * The single-instance lock (a file only root can open: see rundir.c),
+ * then the pid file, which everyone may read and nobody locks. "vmnetctl
+ * status" believes the pid only while it is a live vmnetd.
+ */
 static int pid_file(void)
 {
-	char buf[32];
-	int fd, rc = rundir_own(VMNETD_RUN_DIR);
+	char buf[32], tmp[] = VMNETD_PID_FILE ".XXXXXX";
+	int fd, lk, rc = rundir_own(VMNETD_RUN_DIR);
+	ssize_t n;
 
 	if (rc)
 		die("%s: %s", VMNETD_RUN_DIR, rundir_strerror(rc));
-	fd = open(VMNETD_PID_FILE, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-		  0644);
-	if (fd < 0)
-		die("cannot open %s: %m", VMNETD_PID_FILE);
-	if (flock(fd, LOCK_EX | LOCK_NB)) {
-		ssize_t n = read(fd, buf, sizeof(buf) - 1);
-
+	lk = rundir_lock(VMNETD_LOCK_FILE, false);
+	if (lk == -EWOULDBLOCK) {
+		fd = open(VMNETD_PID_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 		buf[n > 0 ? n : 0] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
 		die("already running (pid %s)", buf[0] ? buf : "unknown");
 	}
+	if (lk < 0)
+		die("cannot lock %s: %s", VMNETD_LOCK_FILE, strerror(-lk));
+	fd = mkstemp(tmp);
 	snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
-	if (ftruncate(fd, 0) || pwrite(fd, buf, strlen(buf), 0) < 0)
+	if (fd < 0 || fchmod(fd, 0644) || write(fd, buf, strlen(buf)) < 0 ||
+	    close(fd) || rename(tmp, VMNETD_PID_FILE)) {
+		if (fd >= 0)
+			unlink(tmp);
 		die("cannot write %s: %m", VMNETD_PID_FILE);
-	return fd;
+	}
+	return lk;
 }
 
 /* Only what the passes and dnsmasq's start need, bounding set included

@@ -23,6 +23,8 @@
 #include "record.h"
 #include "verdict.h"
 
+#define CTL_MAX_CONTENDED 256
+
 struct ctl {
 	const char *conf_path;
 	const char *acl_path;
@@ -33,6 +35,8 @@ struct ctl {
 	struct link_info *links;	/* the last dump (ctl_read_links) */
 	size_t nlinks, cap;
 	bool json;
+	uid_t contended[CTL_MAX_CONTENDED];	/* users whose lock was held */
+	size_t ncontended;
 };
 
 /* common.c */
@@ -65,15 +69,23 @@ struct taps_stats {
 	unsigned skipped;	/* taps whose user's lock was held */
 	unsigned adopted;	/* foreign taps on vmnet's bridge, adopted */
 	unsigned released;	/* other foreign ports, taken off it */
+	unsigned deleted;	/* orphaned helper taps deleted */
 };
 struct lock;
 bool taps_lock(struct ctl *c, struct lock *lk, uid_t uid, const char *what,
 	       struct taps_stats *st);
+bool ctl_settle_contended(struct ctl *c, unsigned budget_ms);
 void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 		struct taps_stats *st);
 void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	       struct taps_stats *st);
 void taps_gc_records(struct ctl *c, struct taps_stats *st);
+#define TAPS_MAX_USERS 256
+#define DOWN_SETTLE_MS 2000
+bool taps_lock_users(struct ctl *c, const struct conf_network *n,
+		     int br_ifindex, struct lock *locks, size_t *nlocks,
+		     uid_t *busy);
+void taps_unlock_all(struct lock *locks, size_t *nlocks);
 void taps_detach(struct ctl *c, const struct conf_network *n, int br_ifindex,
 		 struct taps_stats *st);
 

@@ -2,11 +2,14 @@
 /*
  * down.c - "vmnetctl down NETWORK|--all [--force]": take networks down.
  *
- * Refused while taps are attached, unless --force: then every vmnet tap
- * is detached first, each under its user's lock (taps.c). Then dnsmasq
- * stops, the nf_tables state and the LAN block's filters go, and the
- * bridge and veth pair vmnet created are deleted; an administrator's
- * bridge stays.
+ * Refused while taps are attached, unless --force: then the lock of
+ * every user with a tap there is taken first, all of them or none (a
+ * user's run holding theirs makes it refuse with nothing changed), and
+ * every vmnet tap is detached under them (taps.c). Then dnsmasq stops,
+ * the nf_tables state and the LAN block's filters go, and the bridge and
+ * veth pair vmnet created are deleted; an administrator's bridge stays.
+ * The kept-down marker comes last: a down that fails half-way leaves the
+ * network for vmnetd to bring back, never unguarded and kept down.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include "dnsmasq.h"
 #include "lanbpf.h"
 #include "linkadm.h"
+#include "lock.h"
 
 /* The interfaces still attached to @br that "down" would cut off: on a
  * bridge vmnet created, every port but its veth; on the administrator's
@@ -51,9 +55,11 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 	bool owned = n->mode == CONF_ISOLATED ||
 		     (n->mode == CONF_WLAN && n->method == CONF_METHOD_NETDEV);
 	const struct link_info *br, *veth = NULL;
+	static struct lock locks[TAPS_MAX_USERS];
 	struct taps_stats st = { 0 };
 	char what[96], err[256], vs[IFNAMSIZ], us[IFNAMSIZ];
-	size_t ports;
+	size_t ports, nlocks = 0;
+	uid_t busy = 0;
 	int rc;
 
 	ctl_read_links(c);
@@ -73,11 +79,12 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 		ctl_die("%s: %zu interface%s still attached to %s; detach them "
 			"or use --force", n->name, ports,
 			ports == 1 ? " is" : "s are", n->bridge);
-	ctl_intent(n, false);	/* vmnetd: do not bring it back */
+	/* All or nothing: every user's lock first, or nothing changes. */
+	if (!taps_lock_users(c, n, br ? br->ifindex : -1, locks, &nlocks,
+			     &busy))
+		ctl_die("%s: a vmnet run of uid %u holds its lock; nothing was "
+			"changed; try again", n->name, (unsigned)busy);
 	taps_detach(c, n, br ? br->ifindex : -1, &st);
-	if (st.skipped)
-		ctl_die("%s: %u tap%s could not be detached; try again",
-			n->name, st.skipped, st.skipped == 1 ? "" : "s");
 	if (n->mode == CONF_ISOLATED) {
 		rc = dnsmasq_down(n, err, sizeof(err));
 		if (rc)
@@ -93,6 +100,8 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 		delete_link(c, n, veth);
 	if (br && owned)
 		delete_link(c, n, br);
+	ctl_intent(n, false);	/* last: vmnetd keeps it down from here on */
+	taps_unlock_all(locks, &nlocks);
 	if (n->mode == CONF_BRIDGED)
 		printf("%s: down (bridge %s belongs to the administrator and "
 		       "stays)\n", n->name, n->bridge);

@@ -9,20 +9,15 @@
 
 #include "ctl.h"
 
-/* "gc" */
-int cmd_gc(struct ctl *c, int argc, char **argv)
+/* How long gc waits, in all, for users whose lock was held. */
+#define GC_SETTLE_MS 2000
+
+/* One round: stale records, then each guarded network's ports. */
+static void gc_round(struct ctl *c, struct taps_stats *all)
 {
-	struct taps_stats all = { 0 };
 	size_t i;
 
-	(void)argv;
-	if (argc)
-		ctl_die("gc: takes no arguments");
-	ctl_need_root();
-	ctl_load(c);
-	ctl_open(c);
-	ctl_admin_lock();
-	taps_gc_records(c, &all);
+	taps_gc_records(c, all);
 	for (i = 0; i < c->conf.n; i++) {
 		const struct conf_network *n = &c->conf.nets[i];
 		struct taps_stats st = { 0 };
@@ -45,11 +40,34 @@ int cmd_gc(struct ctl *c, int argc, char **argv)
 		if (st.litter)
 			printf("gc: %s: removed %u left-over element%s\n",
 			       n->name, st.litter, st.litter == 1 ? "" : "s");
-		all.removed += st.removed;
-		all.skipped += st.skipped;
+		all->removed += st.removed;
+		all->skipped += st.skipped;
 	}
-	printf("gc: %u stale tap%s cleaned%s\n", all.detached + all.removed,
-	       all.detached + all.removed == 1 ? "" : "s",
+}
+
+/* "gc" */
+int cmd_gc(struct ctl *c, int argc, char **argv)
+{
+	struct taps_stats all = { 0 };
+	unsigned cleaned;
+
+	(void)argv;
+	if (argc)
+		ctl_die("gc: takes no arguments");
+	ctl_need_root();
+	ctl_load(c);
+	ctl_open(c);
+	ctl_admin_lock();
+	gc_round(c, &all);
+	/* Everyone else is done: now the users whose lock was held, once
+	 * more, after a bounded wait for them. */
+	if (ctl_settle_contended(c, GC_SETTLE_MS)) {
+		all.skipped = 0;
+		gc_round(c, &all);
+	}
+	cleaned = all.detached + all.removed + all.deleted;
+	printf("gc: %u stale tap%s cleaned%s\n", cleaned,
+	       cleaned == 1 ? "" : "s",
 	       all.skipped ? " (some skipped: try again)" : "");
 	return all.skipped ? 1 : 0;
 }

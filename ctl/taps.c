@@ -10,40 +10,106 @@
  * uid in the port's registration comment), after reading the tap again
  * by ifindex and checking that its record is exactly what the decision
  * was made on. So no write acts on a snapshot a user's concurrent ifdown
- * and ifup have made stale. A tap whose user holds the lock longer than
- * LOCK_MS is skipped and reported; a later run (or vmnetd) does it.
+ * and ifup have made stale.
+ *
+ * No user can delay anyone else's repairs. A user's lock is tried ONCE
+ * per run: a user whose lock is held (a run of theirs in progress, or
+ * one they stopped with SIGSTOP, which they may do to their own
+ * processes) joins the run's contended list, and every other tap of that
+ * user is skipped at once, without asking again, while everyone else's
+ * are done. vmnetctl comes back to the contended users at the end (with
+ * a bounded wait, ctl_settle_contended()); vmnetd's job reports them and
+ * the network's next try comes later. One user costs the others nothing,
+ * and costs the administrator's run one bounded wait, not one per port.
  *
  * Only taps are ever written. An interface that is not a tap but carries
  * a record-looking alias is reported and left alone.
  */
 #include <errno.h>
+#include <linux/netfilter.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "attach.h"
 #include "ctl.h"
 #include "fw/vm.h"
 #include "lock.h"
+#include "nft.h"
 
-#define LOCK_MS 3000
+static bool contended(const struct ctl *c, uid_t uid)
+{
+	size_t i;
 
-/* Take @uid's vmnet lock; false (and counted as skipped) when a run of
- * that user holds it longer than LOCK_MS. */
+	for (i = 0; i < c->ncontended; i++)
+		if (c->contended[i] == uid)
+			return true;
+	return false;
+}
+
+/* Take @uid's vmnet lock if it is free now; false (counted as skipped)
+ * when a run of that user holds it, or held it earlier in this run. */
 bool taps_lock(struct ctl *c, struct lock *lk, uid_t uid, const char *what,
 	       struct taps_stats *st)
 {
-	int rc = lock_take(lk, c->nft, uid, LOCK_MS);
+	int rc;
 
+	if (contended(c, uid)) {
+		st->skipped++;
+		return false;
+	}
+	rc = lock_take(lk, c->nft, uid, 0);
 	if (rc == -ETIMEDOUT) {
-		ctl_warn("%s: skipped: a vmnet run of uid %u holds its lock; "
-			 "try again", what, (unsigned)uid);
+		if (c->ncontended < CTL_MAX_CONTENDED)
+			c->contended[c->ncontended++] = uid;
+		ctl_warn("%s: a vmnet run of uid %u holds its lock: its taps "
+			 "come last", what, (unsigned)uid);
 		st->skipped++;
 		return false;
 	}
 	if (rc)
 		ctl_die("cannot take the vmnet lock of uid %u: %s",
 			(unsigned)uid, strerror(-rc));
+	return true;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+/**
+ * ctl_settle_contended() - wait (at most @budget_ms in all) until the
+ * locks of the users this run found contended are free, and forget them,
+ * so that a second round tries them again
+ *
+ * Return: true if there were contended users and every one is free now
+ * (a second round is worth it), false otherwise (they stay skipped)
+ */
+bool ctl_settle_contended(struct ctl *c, unsigned budget_ms)
+{
+	long long end = now_ms() + budget_ms;
+	char name[32];
+	size_t i = 0;
+
+	if (!c->ncontended)
+		return false;
+	while (i < c->ncontended) {
+		snprintf(name, sizeof(name), "vmnet_lock_%u",
+			 (unsigned)c->contended[i]);
+		if (nft_exists_table(c->nft, NFPROTO_INET, name) == 0) {
+			i++;
+			continue;
+		}
+		if (now_ms() >= end)
+			return false;
+		nanosleep(&(struct timespec){ .tv_nsec = 20 * 1000000 }, NULL);
+	}
+	c->ncontended = 0;
 	return true;
 }
 
@@ -300,16 +366,16 @@ void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
  */
 static bool restore_tap(struct ctl *c, const struct link_info *t,
 			const struct rec *rec, int br_ifindex, bool any,
-			struct taps_stats *st)
+			bool locked, struct taps_stats *st)
 {
 	struct link_info now;
 	const char *step;
 	struct fw_net fn;
-	struct lock lk;
+	struct lock lk = { .held = false };
 	bool done = false;
 	int rc;
 
-	if (!taps_lock(c, &lk, rec->uid, t->name, st))
+	if (!locked && !taps_lock(c, &lk, rec->uid, t->name, st))
 		return false;
 	if (still(c, t->ifindex, t->alias, &now) &&
 	    (any || br_ifindex <= 0 || now.master != br_ifindex)) {
@@ -364,15 +430,86 @@ void taps_gc_records(struct ctl *c, struct taps_stats *st)
 		why = stale_why(n, br, t->master);
 		if (!why)
 			continue;
-		if (restore_tap(c, t, &rec, br, false, st))
+		if (restore_tap(c, t, &rec, br, false, false, st))
 			printf("gc: %s: removed vmnet state (%s)\n", t->name,
 			       why);
 	}
 }
 
+/* The users whose taps are attached to network @n (bridge @br_ifindex). */
+static size_t users_of(struct ctl *c, const struct conf_network *n,
+		       int br_ifindex, uid_t *uids, size_t max)
+{
+	size_t i, k, nu = 0;
+
+	for (i = 0; i < c->nlinks && br_ifindex > 0; i++) {
+		const struct link_info *t = &c->links[i];
+		struct rec rec;
+
+		if (t->master != br_ifindex || !ctl_tap_of(t, n->name, &rec))
+			continue;
+		for (k = 0; k < nu && uids[k] != rec.uid; k++)
+			;
+		if (k == nu && nu < max)
+			uids[nu++] = rec.uid;
+	}
+	return nu;
+}
+
+/**
+ * taps_lock_users() - take the lock of every user with a tap attached to
+ * network @n, all or none: a user whose lock stays held past a bounded
+ * wait makes it give back those it took
+ * @locks:	room for TAPS_MAX_USERS locks; held on success
+ * @nlocks:	how many
+ * @busy:	on failure, the user whose lock was held
+ *
+ * Return: true when every lock is held
+ */
+bool taps_lock_users(struct ctl *c, const struct conf_network *n,
+		     int br_ifindex, struct lock *locks, size_t *nlocks,
+		     uid_t *busy)
+{
+	uid_t uids[TAPS_MAX_USERS];
+	size_t nu, i;
+	int round;
+
+	ctl_read_links(c);
+	nu = users_of(c, n, br_ifindex, uids, TAPS_MAX_USERS);
+	for (round = 0; round < 2; round++) {
+		for (i = 0, *nlocks = 0; i < nu; i++) {
+			int rc = lock_take(&locks[i], c->nft, uids[i], 0);
+
+			if (rc == -ETIMEDOUT && !contended(c, uids[i]) &&
+			    c->ncontended < CTL_MAX_CONTENDED)
+				c->contended[c->ncontended++] = uids[i];
+			if (rc == -ETIMEDOUT)
+				break;
+			if (rc)
+				ctl_die("cannot take the vmnet lock of uid %u: "
+					"%s", (unsigned)uids[i], strerror(-rc));
+			*nlocks = i + 1;
+		}
+		if (i == nu)
+			return true;
+		*busy = uids[i];
+		taps_unlock_all(locks, nlocks);
+		if (!ctl_settle_contended(c, DOWN_SETTLE_MS))
+			break;
+	}
+	return false;
+}
+
+/* Release what taps_lock_users() took. */
+void taps_unlock_all(struct lock *locks, size_t *nlocks)
+{
+	while (*nlocks)
+		lock_release(&locks[--*nlocks]);
+}
+
 /**
  * taps_detach() - release and restore every tap attached to network @n
- * (down --force)
+ * (down --force); the locks of their users are held (taps_lock_users())
  * @st:	what was done
  */
 void taps_detach(struct ctl *c, const struct conf_network *n, int br_ifindex,
@@ -387,6 +524,6 @@ void taps_detach(struct ctl *c, const struct conf_network *n, int br_ifindex,
 
 		if (t->master == br_ifindex && br_ifindex > 0 &&
 		    ctl_tap_of(t, n->name, &rec))
-			restore_tap(c, t, &rec, br_ifindex, true, st);
+			restore_tap(c, t, &rec, br_ifindex, true, true, st);
 	}
 }

@@ -19,6 +19,9 @@
 #include "lanbpf.h"
 #include "linkadm.h"
 
+/* How long "up" waits, in all, for users whose lock was held. */
+#define UP_SETTLE_MS 2000
+
 static void set_forwarding(const struct conf_network *n)
 {
 	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "w");
@@ -301,6 +304,21 @@ int cmd_up(struct ctl *c, int argc, char **argv)
 			continue;
 		ctl_intent(n, true);
 		ctl_up_one(c, n);
+	}
+	/* Every network is up and everyone else's taps have their state:
+	 * now the users whose lock was held, after a bounded wait. */
+	if (!ctl_settle_contended(c, UP_SETTLE_MS))
+		return 0;
+	for (i = 0; i < c->conf.n; i++) {
+		const struct conf_network *n = &c->conf.nets[i];
+		int br;
+
+		if (name && strcmp(n->name, name))
+			continue;
+		ctl_read_links(c);
+		br = ctl_bridge_of(c, n);
+		if (br > 0)
+			sync_taps(c, n, br);
 	}
 	return 0;
 }

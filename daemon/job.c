@@ -38,7 +38,7 @@ static int repair(struct ctl *c, const struct conf_network *n)
 	ctl_up_one(c, n);
 	ctl_verify(c, n, &p);
 	if (!p.n)
-		return JOB_REPAIRED;
+		return c->ncontended ? JOB_RETRY : JOB_REPAIRED;
 	fflush(stdout);
 	ctl_warn("%s: still wrong after the repair: %s", n->name, p.text[0]);
 	dprintf(STUCK_FD, "%s", p.text[0]);

@@ -28,6 +28,7 @@
 #include "attach.h"
 #include "bridgeconf.h"
 #include "cfgfile.h"
+#include "lock.h"
 #include "run.h"
 #include "tun.h"
 #include "verdict.h"
@@ -191,6 +192,9 @@ int main(int argc, char **argv)
 	run_bind_tun_fd(&r, tapfd);
 	/* On any failure from here, exit closes tapfd and the tap is gone. */
 	attach_tap(&r, &d);
+	/* The attach is done: the lock goes before anything the caller can
+	 * make wait (the send blocks while the caller does not read). */
+	lock_release(&r.lock);
 	snprintf(r.subject, sizeof(r.subject), "%s", r.ifname);
 
 	if (privs_drop_all(why, sizeof(why)))

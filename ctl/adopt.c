@@ -9,9 +9,12 @@
  * address and serve DHCP to the VMs. vmnet adopts it when it is a tap:
  * the port guard's elements go in first (learning: the tap's first MAC
  * and address are its own, as for a tap attached without VMNET_MAC), then
- * one message gives it the network's interface group and a record naming
- * root as its owner (only root may detach it; its MTU, MAC and up state
- * stay what they are and are restored on detach), then BPDU guard and root
+ * one message gives it the network's interface group and a record that
+ * says it was adopted: its owner is unknown (the kernel does not say who
+ * asked qemu-bridge-helper or libvirt for it), so it counts against no
+ * user's max-taps and no user's ACL pins apply; only root may detach it
+ * (the record's uid 0 names root's lock); its MTU, MAC and up state stay
+ * what they are and are restored on detach. Then BPDU guard and root
  * block. Adopting keeps libvirt's VMs working with anti-spoofing, where
  * detaching them would cut them off. Anything else (a veth, a bond) is not
  * a VM and can hold no record: it is taken off the bridge and reported.
@@ -53,7 +56,8 @@ static bool still_foreign(struct ctl *c, int ifindex, int br_ifindex,
 	return state != REC_TAP && state != REC_DAMAGED;
 }
 
-/* The record of an adopted tap: root's, learning, as it is now. */
+/* The record of an adopted tap: owner unknown (uid 0: root's lock guards
+ * it; it counts for nobody), learning, as it is now. */
 static int adopt_record(const struct conf_network *n, const struct fw_net *fn,
 			const struct link_info *t, char alias[REC_MAX + 1])
 {
@@ -67,6 +71,7 @@ static int adopt_record(const struct conf_network *n, const struct fw_net *fn,
 	rec.orig_up = t->flags & IFF_UP;
 	rec.has_fw = true;
 	rec.fw = fn->kind;
+	rec.via = REC_VIA_ADOPTED;
 	return rec_format(&rec, alias, REC_MAX + 1);
 }
 
@@ -126,6 +131,7 @@ void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	struct link_info now;
 	struct fw_net fn;
 	struct lock lk;
+	char why[512];
 	size_t i;
 	int rc;
 
@@ -155,9 +161,11 @@ void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 				 n->name, now.name, strerror(-rc));
 			continue;
 		}
-		printf("%s: adopted foreign tap %s on %s (recorded as root's; "
-		       "it learns its MAC and address)\n", n->name, now.name,
-		       n->bridge);
+		printf("%s: adopted foreign tap %s on %s (owner unknown, "
+		       "counted for nobody; it learns its MAC and address)\n",
+		       n->name, now.name, n->bridge);
+		if (ctl_other_helper(n, why, sizeof(why)))
+			ctl_warn("%s: %s", n->name, why);
 		st->adopted++;
 	}
 }

@@ -104,7 +104,8 @@ void ctl_intent(const struct conf_network *n, bool up);
 /* up.c: bring network @n up, or repair it */
 void ctl_up_one(struct ctl *c, const struct conf_network *n);
 
-/* hostcheck.c, firewalld.c */
+/* hostcheck.c, firewalld.c, otherhelper.c */
+int ctl_other_helper(const struct conf_network *n, char *why, size_t size);
 int ctl_host_diagnose(struct ctl *c);
 int ctl_firewalld_zoneless(struct ctl *c, const char *ifname);
 

@@ -11,7 +11,9 @@
  *     unless a rule of that chain accepts it;
  *   - br_netfilter with bridge-nf-call-iptables = 1: bridged frames then
  *     traverse the ip family's hooks (iptables) as well;
- *   - IPv4 forwarding turned off by someone else after "vmnetctl up".
+ *   - IPv4 forwarding turned off by someone else after "vmnetctl up";
+ *   - a privileged qemu-bridge-helper whose bridge.conf lets users onto a
+ *     network's bridge past vmnet's ACL (otherhelper.c).
  */
 #include <libnftnl/chain.h>
 #include <linux/netfilter.h>
@@ -168,6 +170,14 @@ int ctl_host_diagnose(struct ctl *c)
 	int rc;
 
 	x.n += firewalld_zones(c);
+	for (i = 0; i < c->conf.n; i++) {
+		char why[512];
+
+		if (ctl_other_helper(&c->conf.nets[i], why, sizeof(why))) {
+			fprintf(stderr, "warning: %s\n", why);
+			x.n++;
+		}
+	}
 
 	for (i = 0; i < c->conf.n; i++) {
 		const struct conf_network *n = &c->conf.nets[i];

@@ -51,7 +51,10 @@ static void tap_row(const struct conf_network *n,
 	char user[64], mac[20] = "", ip[20] = "", lmac[20], lip[20];
 	char tmac[24], tip[24];
 
-	ctl_user(rec->uid, user, sizeof(user));
+	if (rec->via == REC_VIA_ADOPTED)
+		snprintf(user, sizeof(user), "(adopted)");
+	else
+		ctl_user(rec->uid, user, sizeof(user));
 	if (rec->has_mac)
 		val_mac_str(rec->mac, mac);
 	if (rec->has_ip)
@@ -64,7 +67,11 @@ static void tap_row(const struct conf_network *n,
 	*learned |= lmac[0] || lip[0];
 	out_obj_open(NULL);
 	out_str(OUT_ANY, "name", "  %-15s", t->name);
-	out_uint(OUT_JSON, "uid", "%lu", rec->uid);
+	if (rec->via == REC_VIA_ADOPTED)
+		out_str(OUT_JSON, "uid", "%s", NULL);	/* unknown */
+	else
+		out_uint(OUT_JSON, "uid", "%lu", rec->uid);
+	out_str(OUT_JSON, "via", "%s", rec_via_name(rec->via));
 	out_str(OUT_ANY, "user", " %-12s", user);
 	out_str(OUT_TEXT, NULL, " %-12s", n->name);
 	out_str(OUT_TEXT, NULL, " %-17s", tmac);

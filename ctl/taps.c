@@ -35,6 +35,7 @@
 #include "attach.h"
 #include "ctl.h"
 #include "fw/vm.h"
+#include "linkadm.h"
 #include "lock.h"
 #include "nft.h"
 
@@ -391,6 +392,37 @@ static bool restore_tap(struct ctl *c, const struct link_info *t,
 	return done;
 }
 
+/*
+ * Delete helper tap @t, found orphaned (helper_orphan()): under its user's
+ * lock, only if it is still that tap with that record and still nobody's
+ * open file. Its elements go first, then the tap.
+ */
+static bool delete_orphan(struct ctl *c, const struct link_info *t,
+			  const struct rec *rec, struct taps_stats *st)
+{
+	struct link_info now;
+	struct fw_net fn;
+	struct lock lk;
+	bool done = false;
+	int rc;
+
+	if (!taps_lock(c, &lk, rec->uid, t->name, st))
+		return false;
+	if (still(c, t->ifindex, t->alias, &now) &&
+	    helper_orphan(rec, now.tun_persist, link_tun_open(&now))) {
+		if (attach_fw_of(rec, &c->conf, &fn))
+			fw_del(c, &fn, now.ifindex, now.name);
+		rc = link_delete(c->sk, now.ifindex);
+		if (rc < 0 && rc != -ENODEV)
+			ctl_die("%s: cannot delete it: %s", now.name,
+				strerror(-rc));
+		st->deleted++;
+		done = true;
+	}
+	lock_release(&lk);
+	return done;
+}
+
 /**
  * taps_gc_records() - restore every tap whose vmnet record is stale: its
  * network is no longer configured, or it is not attached to that
@@ -423,6 +455,14 @@ void taps_gc_records(struct ctl *c, struct taps_stats *st)
 			continue;
 		case REC_TAP:
 			break;
+		}
+		if (helper_orphan(&rec, t->tun_persist, link_tun_open(t))) {
+			if (delete_orphan(c, t, &rec, st))
+				printf("gc: %s: deleted: a tap vmnet-helper "
+				       "made for uid %u, made persistent and "
+				       "no longer open\n", t->name,
+				       (unsigned)rec.uid);
+			continue;
 		}
 		n = conf_find(&c->conf, rec.network);
 		if (n)

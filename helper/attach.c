@@ -46,8 +46,9 @@ static int count_cb(const struct link_info *l, void *arg)
 	struct count_ctx *c = arg;
 	struct rec rec;
 
+	/* An adopted tap's owner is unknown: it counts for nobody. */
 	if (rec_tap_of(link_is_tap(l), l->alias, NULL, &rec) &&
-	    rec.uid == c->uid)
+	    rec.via != REC_VIA_ADOPTED && rec.uid == c->uid)
 		c->n++;
 	return 0;
 }
@@ -212,6 +213,7 @@ static void make_record(struct run *r, const struct conf_network *net,
 	rec->orig_up = r->tap.flags & IFF_UP;
 	rec->has_fw = true;
 	rec->fw = fn->kind;
+	rec->via = r->via;
 	if (rec_format(rec, alias, REC_MAX + 1))
 		run_fail(r, "state record does not fit in the alias");
 }

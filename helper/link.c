@@ -146,6 +146,10 @@ static void parse_tun(struct nlattr *data, struct link_info *l)
 	}
 	if (tb[IFLA_TUN_PERSIST] && nla_len(tb[IFLA_TUN_PERSIST]) >= 1)
 		l->tun_persist = nla_get_u8(tb[IFLA_TUN_PERSIST]);
+	if (tb[IFLA_TUN_NUM_QUEUES] && nla_len(tb[IFLA_TUN_NUM_QUEUES]) >= 4) {
+		l->tun_has_queues = true;
+		l->tun_queues = nla_get_u32(tb[IFLA_TUN_NUM_QUEUES]);
+	}
 }
 
 static void parse_linkinfo(struct nlattr *info, struct link_info *l)
@@ -186,6 +190,8 @@ static int parse_link(struct nlmsghdr *h, struct link_info *l)
 	}
 	if (tb[IFLA_IFALIAS])
 		nla_strlcpy(l->alias, tb[IFLA_IFALIAS], sizeof(l->alias));
+	if (tb[IFLA_CARRIER] && nla_len(tb[IFLA_CARRIER]) >= 1)
+		l->carrier = nla_get_u8(tb[IFLA_CARRIER]);
 	if (tb[IFLA_LINKINFO])
 		parse_linkinfo(tb[IFLA_LINKINFO], l);
 	return 0;
@@ -238,6 +244,18 @@ static int request(struct nl_sock *sk, struct nl_msg *msg, struct get_ctx *g,
 		rc = nl_wait_for_ack(sk);
 	nl_cb_put(cb);
 	return nl_rc(rc);
+}
+
+/**
+ * link_tun_open() - whether a tun or tap device is open: some file
+ * descriptor (QEMU's) is attached to it. The kernel counts them only for
+ * multi-queue devices; for the others, a tun device has carrier exactly
+ * while one is attached.
+ * @l:	the device
+ */
+bool link_tun_open(const struct link_info *l)
+{
+	return l->tun_has_queues ? l->tun_queues > 0 : l->carrier;
 }
 
 /* Whether @l is a tap: a tun device in tap mode. */

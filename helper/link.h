@@ -28,11 +28,15 @@ struct link_info {
 	bool has_mac;
 	uint8_t mac[6];
 	char alias[256];
+	bool carrier;		/* IFLA_CARRIER */
 	/* tun/tap only */
 	int tun_type;		/* IFF_TUN or IFF_TAP, 0 if unknown */
 	bool tun_has_owner, tun_has_group, tun_persist;
 	uid_t tun_owner;
 	gid_t tun_group;
+	bool tun_has_queues;
+	unsigned tun_queues;	/* file descriptors attached to it (the
+				 * kernel says so for multi-queue ones) */
 };
 
 /* One RTM_NEWLINK change; only the has_* / set_* fields are sent. */
@@ -60,6 +64,7 @@ int link_get(struct nl_sock *sk, int ifindex, const char *name,
 int link_dump(struct nl_sock *sk, link_cb cb, void *ctx);
 int link_apply(struct nl_sock *sk, int ifindex, const struct link_delta *c);
 int link_port_guard(struct nl_sock *sk, int ifindex);
+bool link_tun_open(const struct link_info *l);
 bool link_is_tap(const struct link_info *l);
 int link_errno(int nlerr);
 

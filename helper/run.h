@@ -38,6 +38,7 @@ struct run {
 	struct link_info tap;
 	struct lock lock;
 	const char *network;		/* network name for the log */
+	enum rec_via via;		/* who attaches: the record says */
 	struct undo undo;		/* what to restore on failure */
 };
 

@@ -191,6 +191,7 @@ int main(int argc, char **argv)
 		run_fail(&r, "cannot create a tap: %s", strerror(-rc));
 	run_bind_tun_fd(&r, tapfd);
 	/* On any failure from here, exit closes tapfd and the tap is gone. */
+	r.via = REC_VIA_HELPER;
 	attach_tap(&r, &d);
 	/* The attach is done: the lock goes before anything the caller can
 	 * make wait (the send blocks while the caller does not read). */

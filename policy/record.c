@@ -4,10 +4,10 @@
  *
  * Format, one line of space-separated fields in fixed order:
  *   vmnet1 net=NAME uid=UID mac=MAC|- ip=ADDR|- omtu=N omac=MAC oup=0|1
- *          fw=KIND
+ *          fw=KIND [via=helper|adopted]
  * fw= (the firewall state the attach added, conf_fw_name()) is written
  * by every attach and optional when read: records of vmnet 0.1 end at
- * oup=.
+ * oup=. via= says who put the tap there when it was not vmnet-ifup.
  */
 #include "record.h"
 
@@ -35,13 +35,29 @@ int rec_format(const struct rec *r, char *buf, size_t size)
 	val_mac_str(r->orig_mac, omac);
 	n = snprintf(buf, size,
 		     REC_MAGIC " net=%s uid=%u mac=%s ip=%s omtu=%u omac=%s "
-			       "oup=%d%s%s",
+			       "oup=%d%s%s%s%s",
 		     r->network, (unsigned)r->uid, mac, ip, r->orig_mtu, omac,
 		     r->orig_up ? 1 : 0, r->has_fw ? " fw=" : "",
-		     r->has_fw ? conf_fw_name(r->fw) : "");
+		     r->has_fw ? conf_fw_name(r->fw) : "",
+		     r->via != REC_VIA_IFUP ? " via=" : "",
+		     r->via != REC_VIA_IFUP ? rec_via_name(r->via) : "");
 	if (n < 0 || (size_t)n >= size || n > REC_MAX)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+/* "ifup", "helper", "adopted" */
+const char *rec_via_name(enum rec_via via)
+{
+	switch (via) {
+	case REC_VIA_HELPER:
+		return "helper";
+	case REC_VIA_ADOPTED:
+		return "adopted";
+	case REC_VIA_IFUP:
+		break;
+	}
+	return "ifup";
 }
 
 /**
@@ -156,8 +172,17 @@ int rec_parse(const char *s, struct rec *r)
 	if (!*p)
 		return 0;
 	v = field(&p, "fw");
-	if (!v || conf_fw_parse(v, &r->fw) || *p)
+	if (!v || conf_fw_parse(v, &r->fw))
 		return -EINVAL;
 	r->has_fw = true;
-	return 0;
+	if (!*p)
+		return 0;
+	v = field(&p, "via");
+	if (v && !strcmp(v, "helper"))
+		r->via = REC_VIA_HELPER;
+	else if (v && !strcmp(v, "adopted"))
+		r->via = REC_VIA_ADOPTED;
+	else
+		return -EINVAL;
+	return *p ? -EINVAL : 0;
 }

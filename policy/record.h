@@ -24,6 +24,16 @@
 #define REC_BRIDGE_TAG "vmnet1-bridge net="
 #define REC_VETH_TAG "vmnet1-veth net="
 
+/* Who put the tap on the network. */
+enum rec_via {
+	REC_VIA_IFUP,		/* vmnet-ifup: the caller's tap */
+	REC_VIA_HELPER,		/* vmnet-helper created it for the caller: it
+				 * is counted until it is gone, and only its
+				 * file descriptor's closing takes it off */
+	REC_VIA_ADOPTED,	/* a foreign tap vmnet adopted: its owner is
+				 * unknown (uid 0 stands for the lock only) */
+};
+
 struct rec {
 	char network[VAL_NETNAME_MAX + 1];
 	uid_t uid;
@@ -36,11 +46,13 @@ struct rec {
 	bool orig_up;
 	bool has_fw;		/* records of vmnet 0.1 lack it */
 	enum conf_fw fw;	/* the firewall state the attach added */
+	enum rec_via via;
 };
 
 int rec_format(const struct rec *r, char *buf, size_t size);
 int rec_parse(const char *s, struct rec *r);
 bool rec_is_ours(const char *alias);
+const char *rec_via_name(enum rec_via via);
 bool rec_is_infra(const char *alias);
 bool rec_is_infra_of(const char *alias, const char *tag, const char *net);
 

@@ -118,6 +118,21 @@ const char *stale_why(const struct conf_network *n, int br_ifindex,
 	return NULL;
 }
 
+/**
+ * helper_orphan() - whether a tap vmnet-helper created for QEMU has
+ * outlived QEMU: someone made it persistent (TUNSETPERSIST on the fd
+ * vmnet-helper handed out) and no file descriptor holds it any more. It
+ * would stay counted against its user's max-taps, and its kernel memory
+ * spent, until someone deletes it: vmnetctl gc and vmnetd do.
+ * @rec:	its record
+ * @persist:	IFLA_TUN_PERSIST
+ * @open:	whether a file descriptor is attached to it
+ */
+bool helper_orphan(const struct rec *rec, bool persist, bool open)
+{
+	return rec->via == REC_VIA_HELPER && persist && !open;
+}
+
 /* In compat mode (qemu's bridge.conf decides) a bridge vmnet.conf does
  * not know is a bridged network of that name. */
 static const struct conf_network *implicit(struct conf *conf, const char *br,

@@ -66,6 +66,7 @@ enum bridge_verdict {
 enum bridge_verdict bridge_verdict(const struct conf_network *n,
 				   const char *kind, const char *alias);
 
+bool helper_orphan(const struct rec *rec, bool persist, bool open);
 const char *stale_why(const struct conf_network *n, int br_ifindex,
 		      int master);
 

@@ -43,6 +43,9 @@ int main(int argc, char **argv)
 		break;
 	}
 	r.network = rec.network;
+	if (rec.via == REC_VIA_HELPER)
+		run_fail(&r, "created by vmnet-helper: it leaves its network "
+			     "when QEMU closes it, not by vmnet-ifdown");
 	if (!rec_may_detach(&rec, r.id.uid))
 		run_fail(&r, "attached by uid %u, not by %s", (unsigned)rec.uid,
 			 r.user[0] ? r.user : "the caller");

@@ -151,6 +151,16 @@ static void mac_rules(struct fw_state *st)
 	fm_lookup(&r, st->set[FS_LANPORTS], true, FW_KEYS(SEL_IIFNAME));
 	fs_dynset(&r, true, st->set[FS_LANMAC], FW_KEYS(SEL_ETH_SADDR), -1, 0);
 	fw_add_rule(st, FC_GUARD, &r);
+	if (fw_owns_bridge(&st->net)) {
+		/* On vmnet's own bridge every other port is foreign (someone
+		 * enslaved it): nothing passes until it is adopted. */
+		fr_begin(&r);
+		fm_iifgroup(&r, false, group);
+		fm_lookup(&r, st->set[FS_LANPORTS], false,
+			  FW_KEYS(SEL_IIFNAME));
+		fs_verdict(&r, NF_DROP);
+		fw_add_rule(st, FC_GUARD, &r);
+	}
 	fr_begin(&r);
 	fm_iifgroup(&r, false, group);
 	fs_verdict(&r, NF_ACCEPT);

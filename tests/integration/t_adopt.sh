@@ -3,7 +3,8 @@
 # X master vmnet0", libvirt's <interface type='bridge'>). Unguarded, it may
 # use any MAC and address and serve DHCP to the VMs. vmnetctl gc (and up,
 # and every vmnetd pass) adopts a foreign tap with learned anti-spoofing,
-# recorded as root's, and takes any other foreign port off the bridge.
+# recorded as adopted (owner unknown: counted for nobody, only root may
+# detach it), and takes any other foreign port off the bridge.
 add_user bob 2002
 acl <<'A'
 allow bob default ip=192.168.100.50 mac=52:54:00:00:00:0b/48
@@ -17,19 +18,33 @@ ip link set tapF master vmnet0 up
 ip link add vfA type veth peer name vfB
 ip link set vfA master vmnet0 up
 
+# Until it is adopted, a foreign port gets nothing through (the port
+# guard drops what any port outside the network's group sends on
+# vmnet's own bridge).
+py before "$(mac_of vmnet0)" <<'PY'
+import sys, frames as F
+Fg = F.Tap("tapF", "52:54:00:00:00:f1", "192.168.100.71")
+print("foreign", F.ping(Fg, Fg.mac, Fg.ip, sys.argv[1], "192.168.100.1", ident=7))
+Fg.close()
+PY
+check "an unadopted foreign tap gets nothing through" [ "$(res before foreign)" = False ]
 out=$("$VMNETCTL" gc 2>&1)
 check "gc adopts the foreign tap" grep -q "default: adopted foreign tap tapF on vmnet0" <<<"$out"
 check "gc takes the foreign veth off the bridge" grep -q "default: took foreign port vfA (veth) off vmnet0" <<<"$out"
 check "  vfA has no master now" [ -z "$(master_of vfA)" ]
 check "  tapF stays on vmnet0" [ "$(master_of tapF)" = vmnet0 ]
-check "  its record names root" sh -c "ip -d link show tapF | grep -q 'alias vmnet1 net=default uid=0 '"
+check "  its record says adopted (root's lock guards it)" sh -c "ip -d link show tapF | grep -q 'alias vmnet1 net=default uid=0 .* via=adopted'"
 check "  its registration is root's" \
 	sh -c "nft list set bridge vmnet ports_default | grep -q 'comment \"uid=0 name=tapF\"'"
 check "  in the network's interface group" [ "$(link_field tapF group)" = "$(link_field tapB group)" ]
 check "  BPDU guard and root block on it" sh -c "ip -d link show tapF | grep -q 'guard on root_block on'"
 out=$("$VMNETCTL" gc 2>&1)
 check "a second gc finds nothing foreign" not grep -q "foreign" <<<"$out"
-check "status lists tapF as root's" sh -c "'$VMNETCTL' status | grep -qE 'tapF .*(uid 0|root)'"
+check "status lists tapF as adopted, no user's" sh -c "'$VMNETCTL' status | grep -qE 'tapF +\(adopted\) '"
+check "  and --json gives it no uid" sh -c "'$VMNETCTL' status --json | python3 -c '
+import json, sys
+t = [t for n in json.load(sys.stdin)[\"networks\"] for t in n[\"taps\"] if t[\"name\"] == \"tapF\"][0]
+sys.exit(not (t[\"uid\"] is None and t[\"via\"] == \"adopted\"))'"
 
 py guard "$(mac_of vmnet0)" <<'PY'
 import sys, frames as F
@@ -58,7 +73,7 @@ check "  the other VM keeps working" [ "$(res guard victim)" = True ]
 
 # (the guard's fd closed: the port goes disabled, by itself)
 wait_for sh -c "ip -d link show tapF | grep -q 'state disabled'"
-refuse "bob may not detach root's adopted tap" "tapF" as bob "$IFDOWN" tapF
+refuse "bob may not detach an adopted tap" "tapF" as bob "$IFDOWN" tapF
 check "root detaches it" "$IFDOWN" tapF
 check "  off the bridge, record gone" [ -z "$(master_of tapF)$(alias_of tapF)" ]
 check "bob detaches his" as bob "$IFDOWN" tapB

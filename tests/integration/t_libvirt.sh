@@ -156,13 +156,13 @@ check "  nothing is left" \
 	wait_for sh -c "! ip link show vmlv0 2>/dev/null && ! nft list set bridge vmnet ports_default | grep -qw -e vmlv0 -e '$idx'"
 
 # type='bridge' onto vmnet0: libvirt attaches a tap of its own, which
-# vmnetd adopts (learned anti-spoofing, recorded as root's)
+# vmnetd adopts (learned anti-spoofing, recorded as adopted)
 domain_xml vmnet-r "$W/r.log" 52:54:00:12:34:64 \
 	"<interface type='bridge'><source bridge='vmnet0'/><target dev='vmlv1'/><model type='virtio'/><mac address='52:54:00:12:34:64'/></interface>" \
 	>"$W/r.xml"
 check "system: type='bridge' onto vmnet0" vsys create "$W/r.xml"
 check "  vmnetd adopts the foreign tap" \
-	wait_for sh -c "ip -d link show vmlv1 | grep -q 'alias vmnet1 net=default uid=0 '"
+	wait_for sh -c "ip -d link show vmlv1 | grep -q 'alias vmnet1 net=default uid=0 .* via=adopted'"
 guest_works "$W/r.log"
 check "  held to the MAC it used: learned (status marks it *)" \
 	sh -c "'$VMNETCTL' status | grep -q '^  vmlv1 .*52:54:00:12:34:64\*'"

@@ -226,6 +226,23 @@ static void test_record(void **state)
 				   &back), 0);
 	assert_true(back.has_fw);
 	assert_int_equal(back.fw, CONF_FW_WLAN_4ADDR);
+	assert_int_equal(back.via, REC_VIA_IFUP);
+	/* who put it there, when not vmnet-ifup */
+	r.via = REC_VIA_HELPER;
+	assert_int_equal(rec_format(&r, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, " fw=isolated via=helper"));
+	assert_int_equal(rec_parse(buf, &back), 0);
+	assert_memory_equal(&r, &back, sizeof(r));
+	r.via = REC_VIA_ADOPTED;
+	assert_int_equal(rec_format(&r, buf, sizeof(buf)), 0);
+	assert_int_equal(rec_parse(buf, &back), 0);
+	assert_int_equal(back.via, REC_VIA_ADOPTED);
+	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1 fw=none "
+				   "via=qemu", &back), -EINVAL);
+	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1 fw=none "
+				   "via=helper x", &back), -EINVAL);
 	/* damaged records */
 	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
 				   "omac=aa:bb:cc:dd:ee:ff oup=1 fw=wlan", &back),

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Sourced by tests/integration/world.sh inside throwaway namespaces: the
-# reconcile benchmark (see bench/reconcile).
+# reconcile benchmark (see bench/reconcile). BENCH_ONLY=storms runs only
+# the storms.
 ITER=${BENCH_ITER:-15}
 conf <<'C'
 [network iso]
@@ -8,7 +9,10 @@ mode = isolated
 bridge = vmnetb
 address = 10.88.0.1/16
 C
-acl </dev/null
+add_user vmbench 3000
+acl <<'A'
+allow vmbench iso
+A
 CORE=$(pwd)/bench/reconcile_core.py
 # The uplink side: an address and a default route, as on a host.
 ip link add up0 type veth peer name up0p
@@ -30,9 +34,15 @@ add_taps() {
 
 VMNETD=$T_ROOT/usr/sbin/vmnetd
 have=0
-for n in 1 100 1000; do
+[ "${BENCH_ONLY:-}" = storms ] || for n in 1 100 1000; do
 	add_taps $((have + 1)) $n
 	have=$n
 	python3 "$CORE" "$VMNETD" "$VMNETCTL" "$n" "$ITER"
 done
 python3 "$CORE" "$VMNETD" "$VMNETCTL" storm "$ITER"
+# a user's storms: their own tap, attached
+ip tuntap add bgu mode tap user vmbench
+as vmbench "$IFUP" bgu
+python3 "$CORE" "$VMNETD" "$VMNETCTL" reopen "$ITER" "$IFUP" "$IFDOWN"
+as vmbench "$IFDOWN" bgu
+python3 "$CORE" "$VMNETD" "$VMNETCTL" attach "$ITER" "$IFUP" "$IFDOWN"

@@ -2,10 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # reconcile_core.py VMNETD VMNETCTL N ITER: one row of bench/reconcile for
 # network "iso" with N taps attached (see bench/reconcile); or
-# reconcile_core.py VMNETD VMNETCTL storm ITER: the event storm.
+# reconcile_core.py VMNETD VMNETCTL storm ITER: the event storm;
+# reconcile_core.py VMNETD VMNETCTL reopen|attach ITER: a user's storm
+# (their attached tap opened and closed in a loop; vmnet-ifup and
+# vmnet-ifdown in a loop), with vmnetd's CPU share and a flush during it.
 # vmnetd's log lines (its standard error) are read as they come, each
 # with the moment it arrived.
-import queue, statistics, subprocess, sys, threading, time
+import os, pwd, queue, statistics, subprocess, sys, threading, time
 
 vmnetd, vmnetctl, what, iters = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 NET = "iso"
@@ -169,7 +172,69 @@ def storm():
               "yes" if ok else "NO"), flush=True)
 
 
+USER_LOOP = {
+    # QEMU re-opening its tap, as fast as it can
+    "reopen": """
+import fcntl, os, struct, sys, time
+end = time.time() + float(sys.argv[1])
+n = 0
+while time.time() < end:
+    fd = os.open("/dev/net/tun", os.O_RDWR)
+    fcntl.ioctl(fd, 0x400454CA, struct.pack("16sH", b"bgu", 0x1002))
+    os.close(fd)
+    n += 1
+print(n)
+""",
+    # vmnet-ifup and vmnet-ifdown of one tap, as fast as they go
+    "attach": """
+import subprocess, sys, time
+end = time.time() + float(sys.argv[1])
+n = 0
+while time.time() < end:
+    # (a flush in the middle refuses the attach until it is repaired)
+    subprocess.run([sys.argv[2], "bgu"], stderr=subprocess.DEVNULL)
+    subprocess.run([sys.argv[3], "bgu"], stderr=subprocess.DEVNULL)
+    n += 1
+print(n)
+""",
+}
+
+
+def user_storm(kind, ifup, ifdown, seconds=6.0):
+    d = Daemon()
+    d.quiet(500)
+    assert clean(), "the network has problems before the storm"
+    hz = os.sysconf("SC_CLK_TCK")
+    c0, t0 = cpu_ticks(d.p.pid), time.monotonic()
+    gid = pwd.getpwnam("vmbench").pw_gid
+    u = subprocess.Popen(["setpriv", "--reuid=vmbench", "--regid=%d" % gid,
+                          "--init-groups", "--", "/usr/bin/python3", "-c",
+                          USER_LOOP[kind], str(seconds), ifup, ifdown],
+                         stdout=subprocess.PIPE, text=True)
+    time.sleep(seconds / 2)
+    c1, t1 = cpu_ticks(d.p.pid), time.monotonic()
+    while not d.q.empty():
+        d.q.get()
+    f0 = time.monotonic()
+    run("nft", "flush", "ruleset")
+    d.wait_line("nf_tables state is gone", timeout=30)
+    lat = d.wait_line(NET + ": up", timeout=30) - f0
+    rounds = int(u.communicate()[0] or 0)
+    d.quiet()
+    ok = clean()
+    d.stop()
+    print("%s storm: %d rounds in %.1f s (%.0f/s); vmnetd (its jobs "
+          "included) used %.1f%% of a CPU over its first half; a flush in "
+          "its second half restored in "
+          "%.1f ms; check clean after: %s" % (
+              kind, rounds, seconds, rounds / seconds,
+              100.0 * (c1 - c0) / hz / (t1 - t0), lat * 1000,
+              "yes" if ok else "NO"), flush=True)
+
+
 if what == "storm":
     storm()
+elif what in USER_LOOP:
+    user_storm(what, sys.argv[5], sys.argv[6])
 else:
     row(int(what))

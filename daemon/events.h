@@ -12,9 +12,27 @@
 
 struct mnl_socket;
 
+/* What a burst of events asks for. */
+enum {
+	EV_NONE = 0,
+	EV_INFRA = 1,	/* vmnet's own state or the host's: repair at once */
+	EV_TAPS = 2,	/* users' taps (attach, detach, a helper tap that was
+			 * left behind): a pass, at a bounded rate */
+};
+
+/* What vmnet keeps of one link, as last seen: an event that leaves it
+ * the same (carrier, statistics, a QEMU re-opening its tap) is none. */
+struct ev_link {
+	int ifindex;
+	uint32_t sum;
+};
+
 struct ev {
 	struct mnl_socket *rt;	/* rtnetlink: links, addresses, routes */
 	struct mnl_socket *nf;	/* nf_tables */
+	struct ev_link *links;	/* by ifindex, a cache: losing it only
+				 * costs one more pass */
+	size_t nlinks, cap;
 };
 
 /* The interface names whose changes matter (bridge, uplink, veth ends). */
@@ -25,7 +43,7 @@ struct ev_names {
 
 int ev_open(struct ev *e);
 void ev_close(struct ev *e);
-int ev_drain(struct mnl_socket *s, bool nf, const struct ev_names *w,
+int ev_drain(struct ev *e, bool nf, const struct ev_names *w,
 	     unsigned long *count);
 
 #endif

@@ -46,8 +46,10 @@ static int repair(struct ctl *c, const struct conf_network *n)
 }
 
 /* Network @name: brought up when it is not, repaired when "check" finds
- * anything wrong, else its taps' elements synchronised. */
-static int job_net(struct ctl *c, const char *name, const char *stuck)
+ * anything wrong (not asked when only users' taps changed: @taps_only),
+ * else its taps' elements synchronised. */
+static int job_net(struct ctl *c, const char *name, const char *stuck,
+		   bool taps_only)
 {
 	const struct conf_network *n;
 	struct taps_stats st = { 0 };
@@ -76,13 +78,15 @@ static int job_net(struct ctl *c, const char *name, const char *stuck)
 		printf("%s: its nf_tables state is gone: repairing\n", name);
 		return repair(c, n);
 	}
-	ctl_verify(c, n, &p);
-	if (p.n == 1 && stuck[0] && !strcmp(p.text[0], stuck))
-		return JOB_KNOWN;	/* a repair would not fix it */
-	if (p.n) {
-		printf("%s: %s%s: repairing\n", name, p.text[0],
-		       p.n > 1 ? " (and more)" : "");
-		return repair(c, n);
+	if (!taps_only) {
+		ctl_verify(c, n, &p);
+		if (p.n == 1 && stuck[0] && !strcmp(p.text[0], stuck))
+			return JOB_KNOWN;	/* a repair would not fix it */
+		if (p.n) {
+			printf("%s: %s%s: repairing\n", name, p.text[0],
+			       p.n > 1 ? " (and more)" : "");
+			return repair(c, n);
+		}
 	}
 	if (!fw_guarded(&fn))
 		return JOB_CLEAN;
@@ -141,7 +145,8 @@ static void child(const struct job_ctx *x, const char *net,
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	c.conf_path = x->conf_path;
 	c.acl_path = x->acl_path;
-	rc = net ? job_net(&c, net, l->stuck) : job_records(&c);
+	rc = net ? job_net(&c, net, l->stuck, x->taps_only) :
+		   job_records(&c);
 	fflush(stdout);
 	_exit(rc);
 }

@@ -19,7 +19,10 @@ enum {
 
 struct job_ctx {
 	const char *conf_path, *acl_path;
-	int close_fd;		/* closed in the child (the pid file) */
+	int close_fd;		/* closed in the child (vmnetd's lock) */
+	bool taps_only;		/* only users' taps changed since the last
+				 * pass: the network's own state is not
+				 * verified again */
 };
 
 struct job_buf {

@@ -8,7 +8,12 @@
  * after the last event, at most BURST_MS after the first), then runs a
  * pass: each network not kept down, then the taps' records, one child
  * job each (job.c), in order. Its own repairs cause events and so one
- * more pass, which finds nothing to do and causes none.
+ * more pass, which finds nothing to do and causes none. Events only of
+ * users' taps (attach, detach, QEMU's exit) bring a lighter pass (no
+ * network's state is verified), at most one per TAPS_EVERY_MS: users can
+ * cause them as fast as they like, and nothing in them is urgent (the
+ * elements of a tap that is gone are keyed by an ifindex nobody reuses,
+ * and the port guard drops what a port without elements sends).
  *
  * What it holds in memory is only what makes it wait: per network, when
  * to retry after a failure, the last error (logged once) and what its
@@ -43,6 +48,8 @@
 
 #define SETTLE_MS 5
 #define BURST_MS 50
+#define TAPS_EVERY_MS 500	/* users' taps: at most one pass per ... */
+#define COALESCE_US 5000
 #define RETRY_MIN_MS 1000
 #define RETRY_MAX_MS 30000
 
@@ -61,8 +68,11 @@ struct vmnetd {
 	struct net_wait wait[CONF_MAX_NETWORKS];
 	struct job_lines records;
 	int sfd;
-	bool dirty;
+	bool dirty;			/* EV_INFRA since the last pass */
 	long long first_ms, last_ms;
+	bool taps_dirty;		/* EV_TAPS since the last pass */
+	long long taps_ms;		/* the first of them */
+	long long pass_ms;		/* when the last pass started */
 	unsigned long events, passes, repairs;
 };
 
@@ -223,12 +233,14 @@ static void after_job(struct vmnetd *d, size_t i, int rc)
  * then the taps' records. A retry repairs everything again; other jobs leave
  * alone what the last repair could not fix, when that is all they find.
  */
-static void pass(struct vmnetd *d, bool due_only)
+static void pass(struct vmnetd *d, bool due_only, bool taps_only)
 {
 	long long now = now_ms();
 	size_t i;
 
 	d->passes++;
+	d->pass_ms = now;
+	d->job.taps_only = taps_only;
 	for (i = 0; i < d->conf.n; i++) {
 		struct net_wait *w = &d->wait[i];
 		bool due = w->retry_at && w->retry_at <= now;
@@ -237,6 +249,8 @@ static void pass(struct vmnetd *d, bool due_only)
 			continue;
 		if (due)
 			w->lines.stuck[0] = '\0';
+		/* a retry looks at everything again */
+		d->job.taps_only = taps_only && !due;
 		after_job(d, i, job_run(&d->job, d->conf.nets[i].name,
 					&w->lines));
 	}
@@ -249,6 +263,17 @@ static void pass(struct vmnetd *d, bool due_only)
 		   d->passes, d->repairs, d->events);
 }
 
+/* When the pass for users' taps may run: settled, and not sooner than
+ * TAPS_EVERY_MS after the last pass. */
+static long long taps_due(const struct vmnetd *d)
+{
+	long long at = d->taps_ms + SETTLE_MS;
+
+	if (at < d->pass_ms + TAPS_EVERY_MS)
+		at = d->pass_ms + TAPS_EVERY_MS;
+	return at;
+}
+
 /* The next moment something is due, or -1. */
 static int timeout(const struct vmnetd *d)
 {
@@ -259,6 +284,8 @@ static int timeout(const struct vmnetd *d)
 		next = d->last_ms + SETTLE_MS;
 		if (next > d->first_ms + BURST_MS)
 			next = d->first_ms + BURST_MS;
+	} else if (d->taps_dirty) {
+		next = taps_due(d);
 	}
 	for (i = 0; i < d->conf.n; i++)
 		if (d->wait[i].retry_at &&
@@ -269,18 +296,22 @@ static int timeout(const struct vmnetd *d)
 	return next <= now ? 0 : (int)(next - now);
 }
 
-static void drain(struct vmnetd *d, struct mnl_socket *s, bool nf)
+static void drain(struct vmnetd *d, bool nf)
 {
-	int rc = ev_drain(s, nf, &d->names, &d->events);
+	int rc = ev_drain(&d->ev, nf, &d->names, &d->events);
 
 	if (rc < 0)
 		die("cannot read netlink events: %s", strerror(-rc));
-	if (rc && !d->dirty) {
+	if ((rc & EV_INFRA) && !d->dirty) {
 		d->dirty = true;
 		d->first_ms = now_ms();
 	}
-	if (rc)
+	if (rc & EV_INFRA)
 		d->last_ms = now_ms();
+	if ((rc & EV_TAPS) && !d->taps_dirty) {
+		d->taps_dirty = true;
+		d->taps_ms = now_ms();
+	}
 }
 
 /* Returns false when vmnetd is to stop. */
@@ -301,6 +332,20 @@ static bool on_signal(struct vmnetd *d)
 	return true;
 }
 
+/*
+ * After a read that brought only users' events: let the next ones gather
+ * for COALESCE_US before reading again, so that a user's storm of them
+ * costs one wakeup per batch, not one per message (what vmnet keeps
+ * waits at most that long; the socket's buffer holds far more).
+ */
+static void coalesce(const struct vmnetd *d, unsigned long before)
+{
+	struct timespec ts = { 0, COALESCE_US * 1000 };
+
+	if (!d->dirty && d->events - before > 1)
+		nanosleep(&ts, NULL);
+}
+
 static void loop(struct vmnetd *d)
 {
 	struct pollfd p[3] = {
@@ -311,19 +356,25 @@ static void loop(struct vmnetd *d)
 	long long now;
 
 	for (;;) {
+		unsigned long before = d->events;
+
 		if (poll(p, 3, timeout(d)) < 0 && errno != EINTR)
 			die("poll: %m");
-		drain(d, d->ev.rt, false);
-		drain(d, d->ev.nf, true);
+		drain(d, false);
+		drain(d, true);
+		coalesce(d, before);
 		if ((p[2].revents & POLLIN) && !on_signal(d))
 			return;
 		now = now_ms();
 		if (d->dirty && (now >= d->last_ms + SETTLE_MS ||
 				 now >= d->first_ms + BURST_MS)) {
-			d->dirty = false;
-			pass(d, false);
+			d->dirty = d->taps_dirty = false;
+			pass(d, false, false);
+		} else if (!d->dirty && d->taps_dirty && now >= taps_due(d)) {
+			d->taps_dirty = false;
+			pass(d, false, true);
 		} else if (!d->dirty && timeout(d) == 0) {
-			pass(d, true);
+			pass(d, true, false);
 		}
 	}
 }
@@ -429,7 +480,7 @@ int main(int argc, char **argv)
 	setup(&d);
 	syslog(LOG_NOTICE, "started: %zu network%s", d.conf.n,
 	       d.conf.n == 1 ? "" : "s");
-	pass(&d, false);
+	pass(&d, false, false);
 	sd_notify(0, "READY=1");
 	loop(&d);
 	sd_notify(0, "STOPPING=1");

@@ -29,10 +29,19 @@
  *     (claimed_NET), nor pinned by the ACL (pinip_NET). So a VM never
  *     answers ARP for, or sends from, anybody else's address;
  *   - DHCP: a VM is never a server (nothing from UDP port 67, nothing to
- *     port 68) and asks only as itself: BOOTREQUEST, Ethernet hardware
- *     address, and chaddr the port's MAC (chaddr_NET mirrors pairs_NET,
- *     typed as the raw BOOTP field), so one VM cannot drain the pool;
- *   - everything else (IPv6, other ethertypes, BPDUs) is dropped.
+ *     port 68) and asks only as itself: a whole (unfragmented)
+ *     BOOTREQUEST, Ethernet hardware address, chaddr the port's MAC
+ *     (chaddr_NET mirrors pairs_NET, typed as the raw BOOTP field), the
+ *     DHCP cookie and the message type first, never a DHCPRELEASE; so one
+ *     VM cannot drain the pool, nor release another's lease;
+ *   - only Ethernet/IPv4 ARP and IPv4, with the ether type as on the wire
+ *     (a VLAN tag reads 0x8100): everything else (IPv6, other ethertypes,
+ *     tagged frames, BPDUs) is dropped.
+ *
+ * Every accepting rule matches, for what it must be, each field it relies
+ * on: a frame that lacks one (too short, a fragment without the transport
+ * header, an option not where it must be) matches no accept and meets the
+ * final drop. A check that cannot see its field never lets a frame pass.
  *
  * The kernel never overwrites an element, so a claim stands until
  * vmnet-ifdown (or gc) removes the port's elements. Learning is the weak
@@ -49,6 +58,25 @@
 
 static const struct val_prefix unspecified = { 0, 32 };	/* 0.0.0.0 */
 
+#define ETH_IP 0x0800
+#define ETH_ARP 0x0806
+
+/* BOOTP, as carried by UDP: byte offsets from the UDP header */
+#define BOOTP(off) (8 + (off))
+#define BOOTP_MAGIC 0x63825363u	/* RFC 2131 3: the options' cookie */
+#define DHCPRELEASE 7
+
+/* "ether type arp arp htype 1 ... iif . arp saddr ether @pairs": a whole
+ * Ethernet/IPv4 ARP message from the port's own MAC. (The ether type is
+ * read as on the wire: a VLAN-tagged frame reads 0x8100 and matches no
+ * accept.) */
+static void arp_own_mac(struct fw_state *st, struct fw_rule *r)
+{
+	fm_ethertype(r, ETH_ARP);
+	fm_arp_ok(r);
+	fm_lookup(r, st->set[FS_PAIRS], true, FW_KEYS(SEL_IIF, SEL_ARP_SHA));
+}
+
 /* "iif @iplearn iif != @tapip ... ADDR @subnet ADDR != @hostips ... add
  * @tapip { iif : ADDR } ...": a port without a configured address claims
  * the first usable one it sends from, once. */
@@ -61,9 +89,9 @@ static void learn_ip(struct fw_state *st, bool arp)
 	fm_lookup(&r, st->set[FS_IPLEARN], true, FW_KEYS(SEL_IIF));
 	fm_lookup(&r, st->set[FS_TAPIP], false, FW_KEYS(SEL_IIF));
 	if (arp)
-		fm_ethertype(&r, 0x0806);
+		arp_own_mac(st, &r);
 	else
-		fm_protocol(&r, 0x0800);
+		fm_ethertype(&r, ETH_IP);
 	fm_lookup(&r, st->set[FS_SUBNET], true, FW_KEYS(a));
 	fm_lookup(&r, st->set[FS_HOSTIPS], false, FW_KEYS(a));
 	fm_lookup(&r, st->set[FS_CLAIMED], false, FW_KEYS(a));
@@ -82,58 +110,86 @@ static void host_ip_drop(struct fw_state *st, bool arp)
 	struct fw_rule r;
 
 	fr_begin(&r);
-	if (arp)
-		fm_ethertype(&r, 0x0806);
-	else
-		fm_protocol(&r, 0x0800);
+	fm_ethertype(&r, arp ? ETH_ARP : ETH_IP);
 	fm_lookup(&r, st->set[FS_HOSTIPS], true, FW_KEYS(a));
 	fs_verdict(&r, NF_DROP);
 	fw_add_rule(st, FC_GUARD, &r);
 }
 
-/* "iif . ADDR @tapset accept": the port's own address; with 4addr, its
- * frames also teach the translation map where the address lives. */
-static void own_ip_accept(struct fw_state *st, bool arp)
+/* With 4addr, a port's accepted frames teach the translation map where
+ * its address lives. */
+static void teach_map(struct fw_state *st, struct fw_rule *r, bool arp)
 {
-	enum fw_sel a = arp ? SEL_ARP_SIP : SEL_IP_SADDR;
+	if (st->net.kind == CONF_FW_WLAN_4ADDR)
+		fs_dynset(r, true, st->set[FS_IP4MAC],
+			  FW_KEYS(arp ? SEL_ARP_SIP : SEL_IP_SADDR),
+			  arp ? SEL_ARP_SHA : SEL_ETH_SADDR, FW_MAP_TIMEOUT_MS);
+}
+
+/* ARP as itself: from its own address, or a probe from 0.0.0.0. */
+static void arp_accept(struct fw_state *st)
+{
 	struct fw_rule r;
 
 	fr_begin(&r);
-	if (arp)
-		fm_ethertype(&r, 0x0806);
-	else
-		fm_protocol(&r, 0x0800);
-	fm_lookup(&r, st->set[FS_TAPSET], true, FW_KEYS(SEL_IIF, a));
-	if (st->net.kind == CONF_FW_WLAN_4ADDR)
-		fs_dynset(&r, true, st->set[FS_IP4MAC], FW_KEYS(a),
-			  arp ? SEL_ARP_SHA : SEL_ETH_SADDR, FW_MAP_TIMEOUT_MS);
+	arp_own_mac(st, &r);
+	fm_lookup(&r, st->set[FS_TAPSET], true, FW_KEYS(SEL_IIF, SEL_ARP_SIP));
+	teach_map(st, &r, true);
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(st, FC_GUARD, &r);
+	fr_begin(&r);
+	arp_own_mac(st, &r);
+	fm_addr(&r, SEL_ARP_SIP, true, &unspecified);
 	fs_verdict(&r, NF_ACCEPT);
 	fw_add_rule(st, FC_GUARD, &r);
 }
 
-/* "meta protocol ip udp sport|dport N drop" */
+/*
+ * A DHCP client's message, whole and as itself: not a fragment, from
+ * port 68 to 67, a BOOTREQUEST for Ethernet with the port's MAC as
+ * chaddr, the options' magic cookie, and the message type first (as every
+ * client sends it), any type but DHCPRELEASE (the address's lease stands
+ * until it expires; a release would let the server give it away while
+ * the port still holds it). From 0.0.0.0 (@own false) or the port's own
+ * address.
+ */
+static void dhcp_accept(struct fw_state *st, bool own)
+{
+	struct fw_rule r;
+
+	fr_begin(&r);
+	fm_ethertype(&r, ETH_IP);
+	if (own)
+		fm_lookup(&r, st->set[FS_TAPSET], true,
+			  FW_KEYS(SEL_IIF, SEL_IP_SADDR));
+	else
+		fm_addr(&r, SEL_IP_SADDR, true, &unspecified);
+	fm_ip_whole(&r);
+	fm_port(&r, IPPROTO_UDP, false, 68);
+	fm_port(&r, IPPROTO_UDP, true, 67);
+	/* op BOOTREQUEST, htype Ethernet, hlen 6 */
+	fm_th(&r, BOOTP(0), 3, true, 0x010106);
+	fm_lookup(&r, st->set[FS_CHADDR], true,
+		  FW_KEYS(SEL_IIF, SEL_DHCP_CHADDR));
+	fm_th(&r, BOOTP(236), 4, true, BOOTP_MAGIC);
+	fm_th(&r, BOOTP(240), 2, true, 0x3501);	/* option 53, length 1 */
+	fm_th(&r, BOOTP(242), 1, false, DHCPRELEASE);
+	if (st->conf->mode == CONF_WLAN && st->conf->dhcp_broadcast)
+		fs_dhcp_broadcast(&r);
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(st, FC_GUARD, &r);
+}
+
+/* "ether type ip udp sport|dport N drop": whatever else goes to or comes
+ * from a DHCP port (a first fragment shows its ports; later fragments
+ * cannot be put together without it). */
 static void udp_drop(struct fw_state *st, bool dport, uint16_t port)
 {
 	struct fw_rule r;
 
 	fr_begin(&r);
-	fm_protocol(&r, 0x0800);
+	fm_ethertype(&r, ETH_IP);
 	fm_port(&r, IPPROTO_UDP, dport, port);
-	fs_verdict(&r, NF_DROP);
-	fw_add_rule(st, FC_GUARD, &r);
-}
-
-/* "meta protocol ip udp dport 67 @th,B,L != V drop": a DHCP request must
- * be a BOOTREQUEST (op 1) for Ethernet (htype 1, hlen 6). */
-static void bootp_drop(struct fw_state *st, unsigned off, unsigned len,
-		       uint32_t want)
-{
-	struct fw_rule r;
-
-	fr_begin(&r);
-	fm_protocol(&r, 0x0800);
-	fm_port(&r, IPPROTO_UDP, true, 67);
-	fm_bootp(&r, off, len, want);
 	fs_verdict(&r, NF_DROP);
 	fw_add_rule(st, FC_GUARD, &r);
 }
@@ -142,7 +198,6 @@ static void mac_rules(struct fw_state *st)
 {
 	uint32_t group = conf_port_group(st->net.name);
 	struct fw_rule r;
-	unsigned i;
 
 	/* Frames of the bridge's other ports (the uplink side): note their
 	 * MAC (the LAN's, never a VM's), and leave them alone. */
@@ -192,69 +247,43 @@ static void mac_rules(struct fw_state *st)
 		  FW_KEYS(SEL_IIF, SEL_ETH_SADDR));
 	fs_verdict(&r, NF_DROP);
 	fw_add_rule(st, FC_GUARD, &r);
-
-	/* ARP: Ethernet/IPv4 only, sent as the port's own MAC. */
-	for (i = 0; i < 4; i++) {
-		fr_begin(&r);
-		fm_ethertype(&r, 0x0806);
-		fm_arp_bad(&r, i);
-		fs_verdict(&r, NF_DROP);
-		fw_add_rule(st, FC_GUARD, &r);
-	}
-	fr_begin(&r);
-	fm_ethertype(&r, 0x0806);
-	fm_lookup(&r, st->set[FS_PAIRS], false, FW_KEYS(SEL_IIF, SEL_ARP_SHA));
-	fs_verdict(&r, NF_DROP);
-	fw_add_rule(st, FC_GUARD, &r);
 }
 
 /**
  * fw_guard_rules() - the port guard of the network in @st
  * @st:	state, with names filled in
+ *
+ * Every rule that lets a frame through says all it relies on, each field
+ * matched for what it must be: a frame without that field (too short, a
+ * fragment without the transport header, a VLAN-tagged frame whose ether
+ * type reads 0x8100) matches none of them and meets the final drop.
+ * Rules that drop say only what they drop.
  */
 void fw_guard_rules(struct fw_state *st)
 {
 	struct fw_rule r;
 
 	mac_rules(st);
+
+	/* ARP */
 	learn_ip(st, true);
-	learn_ip(st, false);
 	host_ip_drop(st, true);
+	arp_accept(st);
+
+	/* IPv4 */
+	learn_ip(st, false);
 	host_ip_drop(st, false);
-
-	fr_begin(&r);
-	fm_ethertype(&r, 0x0806);
-	fm_addr(&r, SEL_ARP_SIP, true, &unspecified);
-	fs_verdict(&r, NF_ACCEPT);
-	fw_add_rule(st, FC_GUARD, &r);
-	own_ip_accept(st, true);
-
-	/* DHCP: never a server, a client only as itself. */
-	udp_drop(st, false, 67);
+	dhcp_accept(st, false);
+	dhcp_accept(st, true);
+	udp_drop(st, true, 67);		/* anything else to a DHCP server */
+	udp_drop(st, false, 67);	/* never a server */
 	udp_drop(st, true, 68);
-	bootp_drop(st, 0, 1, 1);		/* op: BOOTREQUEST */
-	bootp_drop(st, 1, 2, 0x0106);		/* htype 1, hlen 6 */
 	fr_begin(&r);
-	fm_protocol(&r, 0x0800);
-	fm_port(&r, IPPROTO_UDP, true, 67);
-	fm_lookup(&r, st->set[FS_CHADDR], false,
-		  FW_KEYS(SEL_IIF, SEL_DHCP_CHADDR));
-	fs_verdict(&r, NF_DROP);
-	fw_add_rule(st, FC_GUARD, &r);
-	if (st->conf->mode == CONF_WLAN && st->conf->dhcp_broadcast) {
-		fr_begin(&r);
-		fm_protocol(&r, 0x0800);
-		fm_port(&r, IPPROTO_UDP, true, 67);
-		fs_dhcp_broadcast(&r);
-		fw_add_rule(st, FC_GUARD, &r);
-	}
-	fr_begin(&r);
-	fm_protocol(&r, 0x0800);
-	fm_addr(&r, SEL_IP_SADDR, true, &unspecified);
-	fm_port(&r, IPPROTO_UDP, true, 67);
+	fm_ethertype(&r, ETH_IP);
+	fm_lookup(&r, st->set[FS_TAPSET], true, FW_KEYS(SEL_IIF, SEL_IP_SADDR));
+	teach_map(st, &r, false);
 	fs_verdict(&r, NF_ACCEPT);
 	fw_add_rule(st, FC_GUARD, &r);
-	own_ip_accept(st, false);
 
 	fr_begin(&r);
 	fs_verdict(&r, NF_DROP);

@@ -265,27 +265,40 @@ void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
 }
 
 /*
- * "arp htype != 1", "arp ptype != ip", "arp hlen != 6", "arp plen != 4"
- * (@field 0-3): the field is not what Ethernet/IPv4 ARP carries.
+ * "arp htype 1 arp ptype ip arp hlen 6 arp plen 4": Ethernet/IPv4 ARP,
+ * each field matched for what it must be, so that an ARP message too
+ * short to hold them matches nothing.
  */
-void fm_arp_bad(struct fw_rule *r, unsigned field)
+void fm_arp_ok(struct fw_rule *r)
 {
 	static const struct {
-		const char *text;
 		uint32_t off, len;
 		uint16_t v;
-	} f[] = {
-		{ "htype != 1", 0, 2, 1 }, { "ptype != ip", 2, 2, 0x0800 },
-		{ "hlen != 6", 4, 1, 6 }, { "plen != 4", 5, 1, 4 },
-	};
-	uint16_t v16 = htons(f[field].v);
-	uint8_t v8 = (uint8_t)f[field].v;
+	} f[] = { { 0, 2, 1 }, { 2, 2, 0x0800 }, { 4, 1, 6 }, { 5, 1, 4 } };
+	size_t i;
 
-	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER, f[field].off,
-		    f[field].len, NFT_R(0));
-	nft_cmp(&r->k, NFT_R(0), NFT_CMP_NEQ, f[field].len == 2 ?
-		(void *)&v16 : (void *)&v8, f[field].len);
-	fr_text(r, "arp %s", f[field].text);
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		uint16_t v16 = htons(f[i].v);
+		uint8_t v8 = (uint8_t)f[i].v;
+
+		nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER, f[i].off,
+			    f[i].len, NFT_R(0));
+		nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, f[i].len == 2 ?
+			(void *)&v16 : (void *)&v8, f[i].len);
+	}
+	fr_text(r, "arp htype 1 arp ptype ip arp hlen 6 arp plen 4");
+}
+
+/* "ip frag-off & 0x3fff == 0": a whole datagram, not a fragment (its
+ * transport fields are all there, none of them in another fragment). */
+void fm_ip_whole(struct fw_rule *r)
+{
+	uint16_t mask = htons(0x3fff), zero = 0;
+
+	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER, 6, 2, NFT_R(0));
+	nft_bitwise(&r->k, NFT_R(0), &mask, 2);
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &zero, 2);
+	fr_text(r, "ip frag-off & 0x3fff == 0");
 }
 
 /* ether saddr|daddr, arp saddr|daddr ether MAC */
@@ -312,19 +325,25 @@ void fm_group_daddr(struct fw_rule *r)
 }
 
 /*
- * "@th,BITS,LEN != WANT": a field of the BOOTP message in a UDP packet
- * (@off bytes into it, @len 1 or 2 bytes) is not @want.
+ * "@th,BITS,LEN [!=] VALUE": @len bytes (1 to 4) @off bytes into the
+ * transport header (a UDP header, then what it carries), big endian. A
+ * packet too short for them matches neither form: rules that accept say
+ * what they need, so that a missing field never lets a packet through.
+ * (nft joins adjacent matches of up to 32 bits into one: write them
+ * joined, so that a printed rule loads back the same.)
  */
-void fm_bootp(struct fw_rule *r, unsigned off, unsigned len, uint32_t want)
+void fm_th(struct fw_rule *r, unsigned off, unsigned len, bool eq,
+	   uint32_t value)
 {
-	uint16_t v16 = htons((uint16_t)want);
-	uint8_t v8 = (uint8_t)want;
+	uint8_t v[4];
+	unsigned i;
 
-	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, 8 + off, len,
-		    NFT_R(0));
-	nft_cmp(&r->k, NFT_R(0), NFT_CMP_NEQ, len == 2 ? (void *)&v16 :
-						 (void *)&v8, len);
-	fr_text(r, "@th,%u,%u != %u", (8 + off) * 8, len * 8, (unsigned)want);
+	for (i = 0; i < len && i < 4; i++)
+		v[i] = (uint8_t)(value >> (8 * (len - 1 - i)));
+	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, off, len, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, v, len);
+	fr_text(r, "@th,%u,%u %s%u", off * 8, len * 8, eq ? "" : "!= ",
+		(unsigned)value);
 }
 
 /* K1 [. K2 ...] ["!="] @SET */

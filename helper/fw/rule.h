@@ -72,10 +72,12 @@ void fm_icmp_echo(struct fw_rule *r);
 void fm_ct_estrel(struct fw_rule *r);
 void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
 	     const struct val_prefix *p);
-void fm_arp_bad(struct fw_rule *r, unsigned field);
+void fm_arp_ok(struct fw_rule *r);
+void fm_ip_whole(struct fw_rule *r);
 void fm_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6]);
 void fm_group_daddr(struct fw_rule *r);
-void fm_bootp(struct fw_rule *r, unsigned off, unsigned len, uint32_t want);
+void fm_th(struct fw_rule *r, unsigned off, unsigned len, bool eq,
+	   uint32_t value);
 void fm_lookup(struct fw_rule *r, const char *set, bool eq, size_t nkeys,
 	       const enum fw_sel *keys);
 

@@ -63,6 +63,26 @@ def ipv4(src, dst, proto, payload, ttl=64):
     return h + payload
 
 
+def ipv4_frags(src, dst, proto, payload, first=8, ident=0x4242, ttl=64):
+    """An IPv4 datagram cut into fragments: the first carries @first bytes
+    (a multiple of 8) of the payload (8: a UDP header and nothing of what
+    it carries), the second the rest. Returns the packets, in order."""
+    out = []
+    for off, chunk, more in ((0, payload[:first], 1),
+                             (first, payload[first:], 0)):
+        fo = (more << 13) | (off // 8)
+        h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(chunk), ident,
+                        fo, ttl, proto, 0, ip(src), ip(dst))
+        h = h[:10] + struct.pack("!H", csum(h)) + h[12:]
+        out.append(h + chunk)
+    return out
+
+
+def vlan(frame, vid=1):
+    """@frame with an 802.1Q tag (VLAN @vid) after its MAC addresses."""
+    return frame[:12] + struct.pack("!HH", 0x8100, vid) + frame[12:]
+
+
 def udp(sport, dport, payload):
     return struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
 

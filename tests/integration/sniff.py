@@ -5,7 +5,7 @@
 "SRC_MAC other ETHERTYPE",
 until killed. On a bridge device this shows what a bridge port's frames
 delivered to the host after the bridge's netfilter hooks."""
-import socket, struct, sys
+import errno, socket, struct, sys
 
 ETH_P_ALL = 3
 PACKET_OUTGOING = 4
@@ -17,7 +17,13 @@ s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
 s.bind((sys.argv[1], 0))
 with open(sys.argv[2], "a", buffering=1) as out:
     while True:
-        frame, addr = s.recvfrom(65535)
+        try:
+            frame, addr = s.recvfrom(65535)
+        except OSError as e:
+            # bound while the interface was down (it comes up later)
+            if e.errno == errno.ENETDOWN:
+                continue
+            raise
         if addr[2] == PACKET_OUTGOING or len(frame) < 14:
             continue
         src, etype = frame[6:12], struct.unpack("!H", frame[12:14])[0]

@@ -106,6 +106,78 @@ check "another client-id gets the same address, not a second one" [ "$(res dhcp 
 check "no lease for a forged client MAC" sh -c "! grep -q ' 02:00:00:00:01:' /run/vmnet/default/leases"
 check "the victim saw no rogue DHCP message, from any source port" [ "$(res dhcp victim-saw-rogue)" = 0 ]
 
+# --- 22.1: a check that cannot see its field drops, never passes ---------
+# what reaches the host's stack from the attacker's tap: DHCP messages too
+# short to hold a chaddr
+nft -f - <<'N'
+table bridge seen {
+	counter short_dhcp { }
+	chain in {
+		type filter hook input priority 0; policy accept;
+		ether saddr 52:54:00:00:00:66 udp dport 67 udp length < 100 counter name "short_dhcp"
+	}
+}
+N
+py frag "$BR" <<'PY'
+import sys, frames as F
+M = F.Tap("tapM", "52:54:00:00:00:66", "192.168.100.77")
+B = F.Tap("tapB", "52:54:00:00:00:0b", "192.168.100.50")
+br = sys.argv[1]
+# the victim leases its (pinned) address
+B.send(F.dhcp_discover(B.mac, xid=300))
+off = F.dhcp_offer(B.frames(4.5))
+B.send(F.dhcp_request(B.mac, off or B.ip, "192.168.100.1", xid=300))
+print("victim-lease", F.dhcp_offer(B.frames(2)) or "none")
+# DISCOVERs for 8 other MACs from the attacker's own address, each cut
+# into two fragments, the first holding the UDP header and the BOOTP
+# fields up to (not including) the chaddr: long enough that the frame
+# has no Ethernet padding a check could read instead
+def frag_send(msg, dst, dmac):
+    for p in F.ipv4_frags(M.ip, dst, 17, F.udp(68, 67, msg), first=32):
+        M.send(F.eth(dmac, M.mac, 0x0800, p))
+for i in range(8):
+    frag_send(F.bootp(1, "02:00:00:00:02:%02x" % i, xid=400 + i),
+              "255.255.255.255", F.BCAST)
+print("frag-offers", sum(1 for f in M.frames(4.5) if F.dhcp_offer([f])))
+# ... and REQUESTs for free addresses, which the authoritative server
+# would simply grant (dnsmasq pings before an offer, not before an ACK)
+for i in range(8):
+    opts = bytes([50, 4]) + F.ip("192.168.100.%d" % (180 + i)) + \
+        bytes([54, 4]) + F.ip("192.168.100.1")
+    frag_send(F.bootp(1, "02:00:00:00:02:%02x" % i, xid=450 + i, msgtype=3,
+                      options=opts), "255.255.255.255", F.BCAST)
+print("frag-acks", sum(1 for f in M.frames(2) if F.dhcp_offer([f])))
+# the victim's lease released by the attacker: fragmented, and whole
+rel = F.bootp(1, B.mac, xid=500, msgtype=7, ciaddr=B.ip,
+              options=bytes([54, 4]) + F.ip("192.168.100.1"))
+for p in F.ipv4_frags(M.ip, "192.168.100.1", 17, F.udp(68, 67, rel),
+                      first=32):
+    M.send(F.eth(br, M.mac, 0x0800, p))
+M.send(F.eth(br, M.mac, 0x0800, F.ipv4(M.ip, "192.168.100.1", 17,
+                                       F.udp(68, 67, rel))))
+# VLAN-tagged frames, otherwise the attacker's own, to the victim
+M.send(F.vlan(F.eth(B.mac, M.mac, 0x0800,
+                    F.ipv4(M.ip, B.ip, 1, F.icmp_echo(0x99, 1)))))
+M.send(F.vlan(F.arp(M.mac, 2, M.mac, M.ip, B.mac, B.ip)))
+print("victim-saw-tagged", sum(1 for f in B.frames(1)
+                               if f[12:14] == b"\x81\x00"))
+# a DHCP request from 0.0.0.0 cut short before its chaddr
+msg = F.bootp(1, "02:00:00:00:03:01", xid=600)[:20]
+M.send(F.eth(F.BCAST, M.mac, 0x0800, F.ipv4("0.0.0.0", "255.255.255.255",
+                                             17, F.udp(68, 67, msg))))
+M.frames(0.5)
+PY
+check "control: the victim leased $(res frag victim-lease)" [ "$(res frag victim-lease)" = "$B_IP" ]
+check "fragmented DHCP requests for 8 other MACs get no offer" [ "$(res frag frag-offers)" = 0 ]
+check "  nor an ACK ($(res frag frag-acks))" [ "$(res frag frag-acks)" = 0 ]
+check "  and no lease" sh -c "! grep -q ' 02:00:00:00:02:' /run/vmnet/default/leases"
+check "the victim's lease survives a forged release, fragmented or whole" \
+	grep -qi " $B_MAC $B_IP " /run/vmnet/default/leases
+check "a VLAN-tagged frame reaches no VM" [ "$(res frag victim-saw-tagged)" = 0 ]
+check "a DHCP request too short for its fields never reaches the host" \
+	sh -c "[ \"\$(nft list counter bridge seen short_dhcp | awk '/packets/ {print \$2}')\" = 0 ]"
+nft delete table bridge seen
+
 # --- 11.4: of the host, only DHCP, DNS and ping on the bridge address --------
 py host "$BR" <<'PY'
 import sys, frames as F

@@ -91,7 +91,17 @@ for sport in (67, 1067):
     msg = F.bootp(2, B.mac, msgtype=2, yiaddr="192.168.50.66")
     M.send(F.eth(F.BCAST, M.mac, 0x0800, F.ipv4(M.ip, "255.255.255.255", 17,
                                                  F.udp(sport, 68, msg))))
-M.frames(0.5)
+# DHCP REQUESTs for other MACs to the LAN's server, from the attacker's
+# own address, each cut into fragments (the first without the chaddr)
+for i in range(6):
+    opts = bytes([50, 4]) + F.ip("192.168.50.%d" % (180 + i)) + \
+        bytes([54, 4]) + F.ip("192.168.50.1")
+    msg = F.bootp(1, "02:00:00:00:04:%02x" % i, xid=700 + i, msgtype=3,
+                  options=opts)
+    for p in F.ipv4_frags(M.ip, "255.255.255.255", 17, F.udp(68, 67, msg),
+                          first=32):
+        M.send(F.eth(F.BCAST, M.mac, 0x0800, p))
+M.frames(1)
 fdb = subprocess.run(["bridge", "fdb", "show", "br", "vmw"], capture_output=True,
                      text=True).stdout.splitlines()
 where = [l.split()[2] for l in fdb if l.lower().startswith(ap.lower() + " dev ")]
@@ -111,6 +121,8 @@ PY
 	check "$METHOD: the bridge keeps the access point's MAC off the VMs' ports ($(res $r fdb-ap))" \
 		sh -c "[ '$(res $r fdb-ap)' = '$SIDE' ] || [ '$(res $r fdb-ap)' = none ]"
 	check "$METHOD: no rogue DHCP message reached the LAN" [ "$(lan_counter dhcp_client)" = 0 ]
+	check "$METHOD: fragmented DHCP requests for other MACs got no lease from the LAN's server" \
+		sh -c "! grep -q ' 02:00:00:00:04:' '$W/ap.leases'"
 	check "$METHOD: the victim still works" [ "$(res $r victim-lan-after)" = True ]
 	check "$METHOD: the host still reaches the access point" quiet ping -c 1 -W 2 $AP_IP
 	refuse "$METHOD: the victim's pinned MAC, asked for by another user" \

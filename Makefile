@@ -57,18 +57,18 @@ POLICY_SRC := $(wildcard policy/*.c)
 CORE_SRC   := helper/attach.c helper/cfgfile.c helper/link.c helper/lock.c \
               helper/nft.c helper/nftread.c \
               helper/privs.c helper/proc.c helper/run.c helper/tun.c \
-              helper/undo.c helper/fw/objects.c helper/fw/vm.c
+              helper/undo.c helper/tcseal.c helper/fw/objects.c helper/fw/vm.c
 ADM_SRC    := helper/dnsmasq.c helper/rundir.c helper/linkadm.c helper/lanbpf.c \
               helper/nftobj.c helper/nftexpr.c helper/nftdump.c \
               helper/fw/match.c helper/fw/guard.c helper/fw/isolated.c \
               helper/fw/wlan.c helper/fw/state.c helper/fw/kernel.c \
               helper/fw/apply.c helper/fw/print.c helper/fw/verify.c \
-              helper/fw/vmscan.c
+              helper/fw/vmscan.c helper/fw/seal.c
 CTL_SRC    := $(wildcard ctl/*.c)
 D_SRC      := $(wildcard daemon/*.c)
 POLICY_OBJ := $(POLICY_SRC:%.c=$(B)/%.o)
 CORE_OBJ   := $(CORE_SRC:%.c=$(B)/%.o)
-ADM_OBJ    := $(ADM_SRC:%.c=$(B)/%.o)
+ADM_OBJ    := $(ADM_SRC:%.c=$(B)/%.o) $(B)/helper/lanbpf_obj.o
 CTL_OBJ    := $(CTL_SRC:%.c=$(B)/%.o)
 D_OBJ      := $(D_SRC:%.c=$(B)/%.o) $(filter-out $(B)/ctl/main.o,$(CTL_OBJ))
 PROGS      := $(B)/vmnet-ifup $(B)/vmnet-ifdown $(B)/vmnet-helper $(B)/vmnetctl \
@@ -83,6 +83,25 @@ all: $(PROGS)
 $(B)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The second line's tc programs (helper/lanbpf.bpf.c): compiled by clang
+# for the BPF target, with BTF (their conntrack calls need it), and kept in
+# vmnetctl and vmnetd as a byte array that libbpf loads from memory.
+BPF_CC     ?= clang
+BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror \
+              -I/usr/include/$(shell $(CC) -print-multiarch)
+$(B)/helper/lanbpf.bpf.o: helper/lanbpf.bpf.c Makefile
+	@mkdir -p $(dir $@)
+	$(BPF_CC) $(BPF_CFLAGS) -c -o $@ $<
+$(B)/helper/lanbpf_obj.c: $(B)/helper/lanbpf.bpf.o
+	{ echo '/* generated from helper/lanbpf.bpf.c: do not edit */'; \
+	  echo '#include "lanbpf.h"'; \
+	  echo 'const unsigned char lanbpf_obj[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '};'; \
+	  echo 'const size_t lanbpf_obj_size = sizeof(lanbpf_obj);'; } >$@
+$(B)/helper/lanbpf_obj.o: $(B)/helper/lanbpf_obj.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libpolicy.a: $(POLICY_OBJ)
 	rm -f $@ && ar rcs $@ $^

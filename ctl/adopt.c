@@ -31,6 +31,7 @@
 #include "ctl.h"
 #include "fw/vm.h"
 #include "lock.h"
+#include "tcseal.h"
 
 /* A port of the snapshot with a vmnet record is not foreign; a record
  * lost since is a link event, and vmnetd's next pass sees it. */
@@ -92,13 +93,16 @@ static int adopt_tap(struct ctl *c, const struct conf_network *n,
 	rc = fw_vm_add(c->nft, fn, &v, what, sizeof(what));
 	if (rc)
 		return rc > 0 ? -EADDRINUSE : rc;
-	rc = link_apply(c->sk, t->ifindex, &d);
+	rc = tcseal_add(c->sk, t->ifindex);
+	if (rc == 0)
+		rc = link_apply(c->sk, t->ifindex, &d);
 	if (rc == 0)
 		rc = link_port_guard(c->sk, t->ifindex);
 	if (rc) {
 		struct link_delta undo = { .set_group = true, .alias = "" };
 
 		link_apply(c->sk, t->ifindex, &undo);
+		tcseal_del(c->sk, t->ifindex);
 		fw_vm_del(c->nft, fn, t->ifindex, what, sizeof(what));
 	}
 	return rc;

@@ -99,13 +99,17 @@ static void print_isolated(struct ctl *c, const struct conf_network *n,
 	       "sysctl -w net.ipv4.ip_forward=1\n",
 	       n->bridge, n->bridge, n->name, addr, n->address.len, n->bridge,
 	       n->bridge);
+	printf("sysctl -w net.ipv6.conf.%s.disable_ipv6=1 "
+	       "net.ipv4.conf.%s.arp_ignore=1\n", n->bridge, n->bridge);
 	if (n->lan_block)
 		printf("# lan = block: the LAN ranges below are the private, "
 		       "shared and link-local\n# ranges, this host's subnets "
-		       "as of now, and block-extra. The same ranges go\n# "
-		       "into two BPF filters on %s (tc ingress and egress), "
-		       "which keep the\n# LAN blocked while these tables are "
-		       "absent; no command line makes them.\n", n->bridge);
+		       "as of now, and block-extra.\n");
+	printf("# The second line: two tc BPF programs on %s (ingress and "
+	       "egress, from\n# lanbpf.bpf.c%s) hold the LAN block and the "
+	       "host's input policy while these\n# tables are absent; no "
+	       "command line makes them.\n", n->bridge,
+	       n->lan_block ? ", with the same ranges" : "");
 	nft_script(n, h);
 	dns_path(n, NULL, dir, sizeof(dir));
 	dns_path(n, "dnsmasq.conf", conf, sizeof(conf));

@@ -31,21 +31,29 @@ static void set_forwarding(const struct conf_network *n)
 			"(net.ipv4.ip_forward): %s", n->name, strerror(errno));
 }
 
-static void no_ipv6(const char *ifname)
+/* Write "1" to net.@family.conf.@ifname.@key; a setting this host does
+ * not have (no IPv6) is left alone when @optional. */
+static void netconf_on(const char *family, const char *ifname,
+		       const char *key, bool optional)
 {
-	char path[96];
+	char path[112];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6",
-		 ifname);
+	snprintf(path, sizeof(path), "/proc/sys/net/%s/conf/%s/%s", family,
+		 ifname, key);
 	f = fopen(path, "w");
 	if (!f) {
-		if (errno == ENOENT)
-			return;		/* no IPv6 on this host */
+		if (errno == ENOENT && optional)
+			return;
 		ctl_die("cannot write %s: %s", path, strerror(errno));
 	}
 	if (fputs("1\n", f) == EOF || fclose(f))
 		ctl_die("cannot write %s: %s", path, strerror(errno));
+}
+
+static void no_ipv6(const char *ifname)
+{
+	netconf_on("ipv6", ifname, "disable_ipv6", true);
 }
 
 /* The network's own bridge (created when missing), up. */
@@ -107,6 +115,12 @@ static void up_isolated(struct ctl *c, const struct conf_network *n)
 	int rc;
 
 	our_bridge(c, n, &br);
+	/* vmnet gives isolated networks no IPv6 yet: the host takes none of
+	 * the VMs' router advertisements, answers none of their NDP, and its
+	 * second line drops the rest (lanbpf.c). And the host answers ARP
+	 * there for the bridge's address only, not for its LAN address. */
+	no_ipv6(n->bridge);
+	netconf_on("ipv4", n->bridge, "arp_ignore", false);
 	rc = link_addr_has(c->sk, br.ifindex, &n->address);
 	if (rc == 0)
 		rc = link_addr_add(c->sk, br.ifindex, &n->address);
@@ -117,14 +131,10 @@ static void up_isolated(struct ctl *c, const struct conf_network *n)
 	ctl_read_links(c);
 	ctl_host(c, n, &h);
 	/* The second line first: it holds while nf_tables is rebuilt. */
-	if (n->lan_block)
-		rc = lanbpf_install(br.ifindex, n->address.addr, h.lan, h.nlan,
-				    why, sizeof(why));
-	else
-		rc = lanbpf_remove(br.ifindex);
+	rc = lanbpf_install(br.ifindex, n->address.addr, h.lan,
+			    n->lan_block ? h.nlan : 0, why, sizeof(why));
 	if (rc)
-		ctl_die("%s: %s", n->name, n->lan_block ? why :
-			"cannot remove the LAN block's filters");
+		ctl_die("%s: %s", n->name, why);
 	install_fw(c, n, &h);
 	sync_taps(c, n, br.ifindex);
 	if (dns_conf(n, &c->acl, br.mtu, text, sizeof(text)))

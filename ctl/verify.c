@@ -92,6 +92,34 @@ static void check_taps(struct ctl *c, const struct conf_network *n,
 			bare > 1 ? "their" : "its");
 }
 
+/* The first character of net.@family.conf.@ifname.@key, or 0. */
+static int netconf(const char *family, const char *ifname, const char *key)
+{
+	char path[128];
+	FILE *f;
+	int ch;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/%s/conf/%s/%s", family,
+		 ifname, key);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	ch = fgetc(f);
+	fclose(f);
+	return ch == EOF ? 0 : ch;
+}
+
+/* An isolated bridge: no IPv6 (vmnet gives it none yet), and the host
+ * answers ARP there only for the bridge's own address. */
+static void check_sysctls(const struct conf_network *n, struct fw_problems *p)
+{
+	if (netconf("ipv6", n->bridge, "disable_ipv6") == '0')
+		problem(p, "IPv6 is on on bridge %s", n->bridge);
+	if (netconf("ipv4", n->bridge, "arp_ignore") != '1')
+		problem(p, "the host answers ARP on bridge %s for its other "
+			"addresses (arp_ignore is not 1)", n->bridge);
+}
+
 /**
  * ctl_verify() - what is wrong with network @n's kernel state, if it is
  * up (nothing when it is down)
@@ -146,14 +174,15 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 	for (i = 0; i < fp.n && i < sizeof(fp.text) / sizeof(fp.text[0]); i++)
 		problem(p, "%s", fp.text[i]);
 	p->n += fp.n - i;
-	if (n->mode == CONF_ISOLATED && n->lan_block) {
-		rc = lanbpf_verify(br->ifindex, n->address.addr, h.lan, h.nlan,
-				   why, sizeof(why));
+	if (n->mode == CONF_ISOLATED) {
+		rc = lanbpf_verify(br->ifindex, n->address.addr, h.lan,
+				   n->lan_block ? h.nlan : 0, why, sizeof(why));
 		if (rc < 0)
-			problem(p, "cannot read the LAN block's filters: %s",
+			problem(p, "cannot read the second line's filters: %s",
 				strerror(-rc));
 		else if (rc)
 			problem(p, "%s", why);
+		check_sysctls(n, p);
 	}
 	check_taps(c, n, br, p);
 	return 0;

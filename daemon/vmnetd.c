@@ -158,14 +158,16 @@ static int pid_file(void)
 }
 
 /* Only what the passes and dnsmasq's start need, bounding set included
- * (dnsmasq, run by root, gets the bounding set). */
+ * (dnsmasq, run by root, gets the bounding set). CAP_PERFMON: the second
+ * line's tc programs call conntrack's BPF functions (lanbpf.bpf.c), which
+ * the kernel's verifier takes only with it. */
 static void drop_caps(void)
 {
 	capng_clear(CAPNG_SELECT_BOTH);
 	if (capng_updatev(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED |
 			  CAPNG_BOUNDING_SET, CAP_NET_ADMIN, CAP_NET_RAW,
 			  CAP_NET_BIND_SERVICE, CAP_SETUID, CAP_SETGID,
-			  CAP_CHOWN, CAP_KILL, CAP_BPF, -1) ||
+			  CAP_CHOWN, CAP_KILL, CAP_BPF, CAP_PERFMON, -1) ||
 	    capng_apply(CAPNG_SELECT_BOTH))
 		die("cannot drop capabilities");
 	/* libcap-ng only logs a bounding set it could not drop (without

@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "fw/vm.h"
+#include "tcseal.h"
 #include "verdict.h"
 
 struct count_ctx {
@@ -167,6 +168,18 @@ static void add_fw(struct run *r, const struct conf_network *net,
 	}
 }
 
+/* The tap's half of the second line, before it joins (tcseal.c). */
+static void add_seal(struct run *r)
+{
+	int rc;
+
+	undo_seal(&r->undo, r->tap.ifindex);
+	rc = tcseal_add(r->sk, r->tap.ifindex);
+	if (rc < 0)
+		run_fail(r, "cannot add the tap's seal filter: %s",
+			 strerror(-rc));
+}
+
 /* A bridged network must not use a bridge or veth vmnet created for
  * another network: its taps would join unguarded next to guarded ones. */
 static void check_bridge(struct run *r, const struct conf_network *net,
@@ -255,8 +268,10 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	/* What we proved may have changed while another run held the lock;
 	 * the ifindex stays the identity. */
 	check_tap(r, d);
-	if (fw_guarded(&fn))
+	if (fw_guarded(&fn)) {
 		add_fw(r, net, &fn);
+		add_seal(r);
+	}
 
 	make_record(r, net, &fn, &rec, alias);
 
@@ -336,6 +351,10 @@ int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
 		if (rc < 0)
 			return rc;
 	}
+	*step = "cannot remove the tap's seal filter";
+	rc = tcseal_del(sk, t->ifindex);
+	if (rc < 0)
+		return rc;
 	*step = "cannot restore the tap";
 	c = attach_undo(rec, true);
 	if ((t->group & CONF_GROUP_MASK) == CONF_GROUP_BASE) {

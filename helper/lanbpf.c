@@ -1,35 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * lanbpf.c - the LAN block's second line (see lanbpf.h).
+ * lanbpf.c - an isolated network's second line (see lanbpf.h): the tc
+ * programs of lanbpf.bpf.c on the bridge device, loaded from the object
+ * clang compiled into vmnetctl (lanbpf_obj.c), their "lan" map filled
+ * with the LAN ranges and "self" with the bridge's address.
  *
- * nf_tables does the LAN block (fwd_NET, in_NET); "nft flush ruleset" (what
- * "systemctl restart nftables" does on Debian) or "nft delete table inet
- * vmnet" removes it at once, and until someone (vmnetd) restores it the
- * VMs would reach the LAN and every host address. So the bridge device
- * also carries two tc filters of its own, which no nf_tables command
- * touches:
+ * nf_tables does the LAN block, the host's input policy and the port
+ * guard; "nft flush ruleset" (what "systemctl restart nftables" does on
+ * Debian) or "nft delete table ..." removes them at once, and until
+ * someone (vmnetd) restores them the VMs would reach the LAN and every
+ * host address. tc is not nf_tables: these filters stay, and hold what
+ * the rules held (lanbpf.bpf.c says exactly what), without a daemon.
+ * Their cost does not grow with the number of VMs and is paid only by
+ * the network's own traffic to and from the host.
  *
- *   ingress (what the VMs send into the host: to the host itself or to be
- *            routed): dropped when the IPv4 destination lies in a LAN
- *            range, unless it is the bridge's own address;
- *   egress   (what the host sends into the bridge: routed from elsewhere,
- *            or from the host): dropped when the IPv4 source lies in a LAN
- *            range, unless it is the bridge's own address.
- *
- * VM to VM traffic stays inside the bridge and passes neither. The LAN
- * ranges (lan_NET: private, shared and link-local ranges, the host's
- * subnets, block-extra) include every host address, so nothing of the
- * host but the bridge address is reachable. Each filter is a small BPF
- * program with a longest-prefix-match map: the bridge address as a /32
- * that passes, the LAN prefixes that drop; its cost does not grow with
- * the number of VMs and is paid only by the network's own traffic.
- *
- * Why not policy routing rules (ip rule ... prohibit): they do not
- * survive less, but every packet the host routes walks them, and no rule
- * can come before the "local" table, so a VM's packets to the host's other
- * addresses would still be delivered. Why not tc flower: many kernels
- * (this project's test machines among them) build neither cls_flower nor
- * act_gact; cls_bpf in direct-action mode needs neither.
+ * Why not policy routing rules (ip rule ... prohibit): every packet the
+ * host routes walks them, and no rule can come before the "local" table,
+ * so a VM's packets to the host's other addresses would still be
+ * delivered. Why not tc flower: many kernels (this project's test
+ * machines among them) build neither cls_flower nor act_gact; cls_bpf in
+ * direct-action mode needs neither. Why a program compiled by clang: the
+ * host's conntrack (bpf_skb_ct_lookup) and route lookup (bpf_fib_lookup)
+ * are what keep the second line from breaking what the first allows,
+ * and a hand-assembled program of that size would be unreviewable.
  */
 #include "lanbpf.h"
 
@@ -48,7 +41,7 @@
 
 #define LB_HANDLE 0x766d	/* "vm" */
 #define LB_PRIO 1
-#define LB_MAX 4096		/* prefixes per map */
+#define LB_MAX 4096		/* prefixes per map (lanbpf.bpf.c) */
 
 static const char *const prog_name[2] = { "vmnet_lan_in", "vmnet_lan_out" };
 
@@ -56,57 +49,6 @@ struct lpm_key {
 	uint32_t prefixlen;
 	uint32_t addr;		/* network byte order */
 };
-
-#define INSN(c, d, s, o, i) \
-	((struct bpf_insn){ .code = (c), .dst_reg = (d), .src_reg = (s), \
-			    .off = (o), .imm = (i) })
-
-/*
- * r6 = skb; if (skb->protocol != IPv4) pass;
- * if (bpf_skb_load_bytes(skb, @off, fp - 4, 4)) pass;
- * key = { 32, addr } at fp - 8; v = lookup(map, key);
- * if (!v || !*v) pass; drop.
- * @off: the IPv4 destination (ingress) or source (egress) after the
- * 14-byte Ethernet header (tc puts skb->data at the MAC header, and VLAN
- * tags are already taken off).
- */
-static int load_prog(int mapfd, bool ingress, char *why, size_t why_size)
-{
-	const struct bpf_insn p[] = {
-		INSN(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0),
-		INSN(BPF_LDX | BPF_MEM | BPF_W, 2, 6,
-		     offsetof(struct __sk_buff, protocol), 0),
-		INSN(BPF_JMP | BPF_JNE | BPF_K, 2, 0, 18, htons(0x0800)),
-		INSN(BPF_ALU64 | BPF_MOV | BPF_X, 1, 6, 0, 0),
-		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0,
-		     ingress ? 14 + 16 : 14 + 12),
-		INSN(BPF_ALU64 | BPF_MOV | BPF_X, 3, 10, 0, 0),
-		INSN(BPF_ALU64 | BPF_ADD | BPF_K, 3, 0, 0, -4),
-		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 4, 0, 0, 4),
-		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_skb_load_bytes),
-		INSN(BPF_JMP | BPF_JNE | BPF_K, 0, 0, 11, 0),
-		INSN(BPF_ST | BPF_MEM | BPF_W, 10, 0, -8, 32),
-		INSN(BPF_LD | BPF_DW | BPF_IMM, 1, BPF_PSEUDO_MAP_FD, 0, mapfd),
-		INSN(0, 0, 0, 0, 0),
-		INSN(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0),
-		INSN(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -8),
-		INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem),
-		INSN(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 4, 0),
-		INSN(BPF_LDX | BPF_MEM | BPF_W, 0, 0, 0, 0),
-		INSN(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2, 0),
-		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, TC_ACT_SHOT),
-		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
-		INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, TC_ACT_UNSPEC),
-		INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0),
-	};
-	int fd = bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, prog_name[!ingress],
-			       "GPL", p, sizeof(p) / sizeof(p[0]), NULL);
-
-	if (fd < 0)
-		snprintf(why, why_size, "cannot load the BPF filter: %s",
-			 strerror(errno));
-	return fd < 0 ? -errno : fd;
-}
 
 /* Split [lo, hi] into CIDR prefixes: call @put for each, largest first
  * from lo upwards. */
@@ -152,38 +94,27 @@ static int fill_one(uint32_t addr, uint8_t len, void *arg)
 	return bpf_map_update_elem(f->fd, &k, &drop, BPF_ANY) ? -errno : 0;
 }
 
-/* A map: the LAN prefixes drop, the bridge address passes. */
-static int make_map(bool ingress, uint32_t bridge_addr,
-		    const struct lan_range *lan, size_t nlan, char *why,
-		    size_t why_size)
+/* The maps: the LAN prefixes drop, the bridge address passes. */
+static int fill_maps(struct bpf_object *o, uint32_t bridge_addr,
+		     const struct lan_range *lan, size_t nlan)
 {
-	LIBBPF_OPTS(bpf_map_create_opts, mo, .map_flags = BPF_F_NO_PREALLOC);
 	struct lpm_key self = { 32, htonl(bridge_addr) };
-	struct fill_ctx f;
-	uint32_t pass = 0;
+	uint32_t pass = 0, zero = 0, me = htonl(bridge_addr);
+	struct fill_ctx f = { .n = 0 };
 	size_t i;
 	int rc = 0;
 
-	f.fd = bpf_map_create(BPF_MAP_TYPE_LPM_TRIE, prog_name[!ingress],
-			      sizeof(struct lpm_key), sizeof(uint32_t), LB_MAX,
-			      &mo);
-	f.n = 0;
-	if (f.fd < 0) {
-		snprintf(why, why_size, "cannot create the BPF map: %s",
-			 strerror(errno));
-		return -errno;
-	}
+	f.fd = bpf_object__find_map_fd_by_name(o, "lan");
+	if (f.fd < 0)
+		return -ENOENT;
 	for (i = 0; i < nlan && !rc; i++)
 		rc = range_prefixes(lan[i].lo, lan[i].hi, fill_one, &f);
 	if (!rc && bpf_map_update_elem(f.fd, &self, &pass, BPF_ANY))
 		rc = -errno;
-	if (rc) {
-		snprintf(why, why_size, "cannot fill the BPF map: %s",
-			 strerror(-rc));
-		close(f.fd);
-		return rc;
-	}
-	return f.fd;
+	if (!rc && bpf_map_update_elem(bpf_object__find_map_fd_by_name(o,
+				       "self"), &zero, &me, BPF_ANY))
+		rc = -errno;
+	return rc;
 }
 
 /* libbpf reports errors we report ourselves, in one line. */
@@ -201,10 +132,43 @@ static void quiet(void)
 	libbpf_set_print(no_print);
 }
 
+/* The object, loaded into the kernel, its maps filled. */
+static struct bpf_object *load(uint32_t bridge_addr,
+			       const struct lan_range *lan, size_t nlan,
+			       char *why, size_t why_size)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .object_name = "vmnet_lanbpf");
+	struct bpf_object *o;
+	int rc;
+
+	o = bpf_object__open_mem(lanbpf_obj, lanbpf_obj_size, &oo);
+	if (!o) {
+		snprintf(why, why_size, "cannot open the BPF filters: %s",
+			 strerror(errno));
+		return NULL;
+	}
+	rc = bpf_object__load(o);
+	if (rc) {
+		snprintf(why, why_size, "cannot load the BPF filters (this "
+			 "kernel needs BTF and conntrack's BPF functions): %s",
+			 strerror(-rc));
+		bpf_object__close(o);
+		return NULL;
+	}
+	rc = fill_maps(o, bridge_addr, lan, nlan);
+	if (rc) {
+		snprintf(why, why_size, "cannot fill the BPF filters' maps: %s",
+			 strerror(-rc));
+		bpf_object__close(o);
+		return NULL;
+	}
+	return o;
+}
+
 /**
  * lanbpf_install() - put (or replace) both filters on bridge @ifindex
  * @bridge_addr:	the bridge's address (host byte order)
- * @lan:		the LAN ranges
+ * @lan:		the LAN ranges (none with "lan = allow")
  * @why:		on failure, what went wrong
  *
  * The new filter replaces the old one in one step (BPF_TC_F_REPLACE), so
@@ -218,6 +182,7 @@ int lanbpf_install(int ifindex, uint32_t bridge_addr,
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
 		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
+	struct bpf_object *o;
 	int dir, rc;
 
 	quiet();
@@ -227,31 +192,24 @@ int lanbpf_install(int ifindex, uint32_t bridge_addr,
 			 strerror(-rc));
 		return rc;
 	}
-	for (dir = 0; dir < 2; dir++) {
-		bool ingress = dir == 0;
-		LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE,
+	o = load(bridge_addr, lan, nlan, why, why_size);
+	if (!o)
+		return -EINVAL;
+	for (dir = 0, rc = 0; dir < 2 && !rc; dir++) {
+		LIBBPF_OPTS(bpf_tc_opts, to, .handle = LB_HANDLE,
 			    .priority = LB_PRIO, .flags = BPF_TC_F_REPLACE);
-		int map = make_map(ingress, bridge_addr, lan, nlan, why,
-				   why_size);
-		int prog;
+		struct bpf_program *p =
+			bpf_object__find_program_by_name(o, prog_name[dir]);
 
-		if (map < 0)
-			return map;
-		prog = load_prog(map, ingress, why, why_size);
-		close(map);	/* the program holds it */
-		if (prog < 0)
-			return prog;
-		hook.attach_point = ingress ? BPF_TC_INGRESS : BPF_TC_EGRESS;
-		o.prog_fd = prog;
-		rc = bpf_tc_attach(&hook, &o);
-		close(prog);	/* the filter holds it */
-		if (rc) {
+		hook.attach_point = dir ? BPF_TC_EGRESS : BPF_TC_INGRESS;
+		to.prog_fd = p ? bpf_program__fd(p) : -1;
+		rc = bpf_tc_attach(&hook, &to);
+		if (rc)
 			snprintf(why, why_size, "cannot attach the BPF filter: "
 				 "%s", strerror(-rc));
-			return rc;
-		}
 	}
-	return 0;
+	bpf_object__close(o);	/* the filters hold what they use */
+	return rc;
 }
 
 /**
@@ -321,6 +279,54 @@ static int map_matches(int fd, const struct want *w)
 	return n == w->n;
 }
 
+/* Whether map @fd is "self" holding the bridge's address, or "lan"
+ * holding exactly @w: 1 yes, 0 no, 2 neither name, -errno */
+static int map_ok(int fd, const struct want *w, uint32_t bridge_addr)
+{
+	struct bpf_map_info info;
+	uint32_t len = sizeof(info), zero = 0, v = 0;
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (!strcmp(info.name, "lan"))
+		return map_matches(fd, w);
+	if (strcmp(info.name, "self"))
+		return 2;
+	if (bpf_map_lookup_elem(fd, &zero, &v))
+		return -errno;
+	return v == htonl(bridge_addr);
+}
+
+/* Whether program @pfd is vmnet's filter for direction @dir with maps
+ * holding @w and the bridge's address: 1 yes, 0 other contents, 2 not
+ * vmnet's, -errno */
+static int prog_matches(int pfd, int dir, const struct want *w,
+			uint32_t bridge_addr)
+{
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info), ids[4] = { 0 }, i;
+	int ok = 1;
+
+	memset(&info, 0, sizeof(info));
+	info.nr_map_ids = 4;
+	info.map_ids = (uint64_t)(uintptr_t)ids;
+	if (bpf_obj_get_info_by_fd(pfd, &info, &len))
+		return -errno;
+	if (strcmp(info.name, prog_name[dir]) || !info.nr_map_ids ||
+	    info.nr_map_ids > 4)
+		return 2;
+	for (i = 0; i < info.nr_map_ids && ok == 1; i++) {
+		int mfd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (mfd < 0)
+			return -errno;
+		ok = map_ok(mfd, w, bridge_addr);
+		close(mfd);
+	}
+	return ok;
+}
+
 /**
  * lanbpf_verify() - whether both filters are on bridge @ifindex, with
  * exactly these ranges
@@ -353,9 +359,7 @@ int lanbpf_verify(int ifindex, uint32_t bridge_addr,
 	for (dir = 0; dir < 2; dir++) {
 		LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE,
 			    .priority = LB_PRIO);
-		struct bpf_prog_info info;
-		uint32_t len = sizeof(info), map_id = 0;
-		int pfd, mfd, ok;
+		int pfd, ok;
 
 		hook.attach_point = dir ? BPF_TC_EGRESS : BPF_TC_INGRESS;
 		if (bpf_tc_query(&hook, &o)) {
@@ -369,25 +373,15 @@ int lanbpf_verify(int ifindex, uint32_t bridge_addr,
 			continue;	/* see above */
 		if (pfd < 0)
 			return -errno;
-		memset(&info, 0, sizeof(info));
-		info.nr_map_ids = 1;
-		info.map_ids = (uint64_t)(uintptr_t)&map_id;
-		rc = bpf_obj_get_info_by_fd(pfd, &info, &len);
+		ok = prog_matches(pfd, dir, &w, bridge_addr);
 		close(pfd);
-		if (rc)
-			return -errno;
-		if (strcmp(info.name, prog_name[dir]) || info.nr_map_ids != 1) {
+		if (ok < 0)
+			return ok;
+		if (ok == 2) {
 			snprintf(why, why_size, "the bridge's %s filter is not "
 				 "vmnet's", dir ? "egress" : "ingress");
 			return 1;
 		}
-		mfd = bpf_map_get_fd_by_id(map_id);
-		if (mfd < 0)
-			return -errno;
-		ok = map_matches(mfd, &w);
-		close(mfd);
-		if (ok < 0)
-			return ok;
 		if (!ok) {
 			snprintf(why, why_size, "the LAN block's %s filter "
 				 "holds other ranges than the host has now",

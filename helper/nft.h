@@ -94,6 +94,7 @@ void nft_rule_append(struct nft_txn *t, int family, const char *table,
 void nft_rule_begin(struct nft_rule *b);
 void nft_rule_end(struct nft_rule *b);
 void nft_meta(struct nft_rule *b, uint32_t key, uint32_t dreg);
+void nft_meta_set(struct nft_rule *b, uint32_t key, uint32_t sreg);
 void nft_payload(struct nft_rule *b, uint32_t base, uint32_t off,
 		 uint32_t len, uint32_t dreg);
 void nft_cmp(struct nft_rule *b, uint32_t sreg, uint32_t op, const void *data,

@@ -50,6 +50,17 @@ void nft_meta(struct nft_rule *b, uint32_t key, uint32_t dreg)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, dreg);
 }
 
+/* meta KEY set SREG */
+void nft_meta_set(struct nft_rule *b, uint32_t key, uint32_t sreg)
+{
+	struct nftnl_expr *e = expr(b, "meta");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_SREG, sreg);
+}
+
 /* A payload expression for @len bytes at @base+@off, or NULL. */
 static struct nftnl_expr *payload(struct nft_rule *b, uint32_t base,
 				  uint32_t off, uint32_t len)

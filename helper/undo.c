@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fw/vm.h"
+#include "tcseal.h"
 
 void undo_init(struct undo *u)
 {
@@ -35,11 +36,19 @@ void undo_fw(struct undo *u, const struct fw_net *n, int ifindex)
 	u->ifindex = ifindex;
 }
 
+/* Before adding the tap's seal filter: take it off on failure. */
+void undo_seal(struct undo *u, int ifindex)
+{
+	u->seal = true;
+	u->ifindex = ifindex;
+}
+
 /* The change is committed: nothing to undo any more. */
 void undo_forget(struct undo *u)
 {
 	u->link = false;
 	u->fw = false;
+	u->seal = false;
 }
 
 /**
@@ -61,6 +70,14 @@ int undo_run(struct undo *u, struct nl_sock *sk, struct nft_conn *c,
 		if (r < 0) {
 			snprintf(why, why_size, "cannot restore the tap: %s",
 				 strerror(-r));
+			rc = r;
+		}
+	}
+	if (u->seal && sk) {
+		r = tcseal_del(sk, u->ifindex);
+		if (r < 0 && !rc) {
+			snprintf(why, why_size, "cannot remove the tap's seal "
+				 "filter: %s", strerror(-r));
 			rc = r;
 		}
 	}

@@ -25,11 +25,13 @@ struct undo {
 	struct link_delta delta;
 	bool fw;		/* remove the port's elements in @net */
 	struct fw_net net;
+	bool seal;		/* take the tap's seal filter off */
 };
 
 void undo_init(struct undo *u);
 void undo_link(struct undo *u, int ifindex, const struct link_delta *d);
 void undo_fw(struct undo *u, const struct fw_net *n, int ifindex);
+void undo_seal(struct undo *u, int ifindex);
 void undo_forget(struct undo *u);
 int undo_run(struct undo *u, struct nl_sock *sk, struct nft_conn *c,
 	     char *why, size_t why_size);

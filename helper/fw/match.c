@@ -158,6 +158,14 @@ void fm_iifgroup(struct fw_rule *r, bool eq, uint32_t group)
 	fr_text(r, "iifgroup %s%u", eq ? "" : "!= ", (unsigned)group);
 }
 
+/* oifgroup N */
+void fm_oifgroup(struct fw_rule *r, uint32_t group)
+{
+	nft_meta(&r->k, NFT_META_OIFGROUP, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &group, 4);
+	fr_text(r, "oifgroup %u", (unsigned)group);
+}
+
 /* meta nfproto ipv4|ipv6 (inet family) */
 void fm_nfproto(struct fw_rule *r, uint8_t nfproto)
 {
@@ -389,6 +397,23 @@ void fs_dynset(struct fw_rule *r, bool update, const char *set, size_t nkeys,
 		timeout_str(timeout_ms, t, sizeof(t));
 	fr_text(r, "%s @%s { %s%s%s }", update ? "update" : "add", set, k, t,
 		d);
+}
+
+/* meta mark set VALUE */
+void fs_mark(struct fw_rule *r, uint32_t value)
+{
+	nft_imm(&r->k, NFT_R(0), &value, 4);
+	nft_meta_set(&r->k, NFT_META_MARK, NFT_R(0));
+	fr_text(r, "meta mark set 0x%08x", (unsigned)value);
+}
+
+/* meta mark set iif map @MAP */
+void fs_mark_map(struct fw_rule *r, const char *map)
+{
+	nft_meta(&r->k, NFT_META_IIF, NFT_R(0));
+	nft_lookup_map(&r->k, NFT_R(0), map, NFT_R(0));
+	nft_meta_set(&r->k, NFT_META_MARK, NFT_R(0));
+	fr_text(r, "meta mark set iif map @%s", map);
 }
 
 /* accept | drop */

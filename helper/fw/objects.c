@@ -19,13 +19,15 @@
 #define T_INTEGER 4
 #define T_IPADDR 7
 #define T_ETHERADDR 9
+#define T_MARK 19
 #define T_IFINDEX 20
 #define T_IFNAME 41
 #define T_CONCAT2(a, b) (((a) << 6) | (b))
 
-/* BR_PRE_ROUTING / BR_POST_ROUTING: <linux/netfilter_bridge.h> clashes
- * with <net/if.h> */
+/* BR_PRE_ROUTING / BR_LOCAL_IN / BR_POST_ROUTING:
+ * <linux/netfilter_bridge.h> clashes with <net/if.h> */
 #define BR_PRE_ROUTING 0
+#define BR_LOCAL_IN 1
 #define BR_POST_ROUTING 4
 
 #define K(kind) (1u << (kind))
@@ -44,6 +46,9 @@ static const uint8_t ud_map_host[] = { 0, 4, 1, 0, 0, 0, 1, 4, 2, 0, 0, 0,
 				       6, 4, 0, 0, 0, 0 };
 static const uint8_t ud_map_big[] = { 0, 4, 2, 0, 0, 0, 1, 4, 2, 0, 0, 0,
 				      6, 4, 0, 0, 0, 0 };
+/* maps: key and data in host byte order */
+static const uint8_t ud_map_hh[] = { 0, 4, 1, 0, 0, 0, 1, 4, 1, 0, 0, 0,
+				     6, 4, 0, 0, 0, 0 };
 /* typeof iif . @th,288,48 */
 static const uint8_t ud_chaddr[] = {
 	0, 4, 0, 0, 0, 0,
@@ -115,6 +120,9 @@ static const struct set_def {
 	[FS_IP4MAC] = { "ip4mac", "type ipv4_addr : ether_addr", 0, WLAN, true, false,
 			NFT_SET_MAP | NFT_SET_TIMEOUT | NFT_SET_EVAL, T_IPADDR,
 			4, T_ETHERADDR, 6, FW_MAX_PORTS, 0, UD(ud_map_big) },
+	[FS_PORTMARK] = { "portmark", "type iface_index : mark", NFPROTO_BRIDGE,
+			  K(CONF_FW_ISOLATED), true, false, NFT_SET_MAP,
+			  T_IFINDEX, 4, T_MARK, 4, 0, 0, UD(ud_map_hh) },
 };
 
 const struct fw_vm_elem fw_vm_elems[] = {
@@ -129,6 +137,7 @@ const struct fw_vm_elem fw_vm_elems[] = {
 	{ FS_CLAIMED, FVW_IP, FVK_IP, -1, true },
 	{ FS_IP4MAC, FVW_IP_MAC, FVK_IP, FVK_MAC, false },
 	{ FS_IPLEARN, FVW_NOIP, FVK_IIF, -1, false },
+	{ FS_PORTMARK, FVW_ALWAYS, FVK_IIF, FVK_IIF, false },
 };
 const size_t fw_vm_nelems = sizeof(fw_vm_elems) / sizeof(fw_vm_elems[0]);
 
@@ -157,6 +166,12 @@ static const struct chain_def {
 		    "ingress", K(CONF_FW_WLAN_NETDEV) },
 	[FC_VM] = { "vm", NFPROTO_NETDEV, "filter", NF_NETDEV_INGRESS, -300,
 		    "ingress", K(CONF_FW_WLAN_NETDEV) },
+	[FC_OUT] = { "out", NFPROTO_BRIDGE, "filter", BR_POST_ROUTING, 100,
+		     "postrouting", GUARDED },
+	[FC_HOST] = { "host", NFPROTO_BRIDGE, "filter", BR_LOCAL_IN, 0,
+		      "input", K(CONF_FW_ISOLATED) },
+	[FC_PRE] = { "pre", NFPROTO_INET, "filter", NF_INET_PRE_ROUTING, -199,
+		     "prerouting", K(CONF_FW_ISOLATED) },
 };
 
 

@@ -55,6 +55,9 @@ enum fw_set {
 	FS_SUBNET,	/* where a VM's address must lie */
 	FS_PINIP,	/* addresses ACL rules pin: never learned */
 	FS_IP4MAC,	/* wlan map: address -> VM MAC, for the translation */
+	FS_PORTMARK,	/* isolated map: port -> the mark its frames to the
+			 * host carry (its ifindex; the second line drops
+			 * what no port guard marked) */
 	FS_NSETS
 };
 
@@ -67,6 +70,11 @@ enum fw_chain {
 	FC_SNAT,	/* bridge postrouting, 4addr: MAC translation out */
 	FC_UP,		/* netdev ingress of the uplink */
 	FC_VM,		/* netdev ingress of the veth end */
+	FC_OUT,		/* bridge postrouting: the seal on frames to VMs */
+	FC_HOST,	/* bridge input, isolated: the mark of frames to the
+			 * host */
+	FC_PRE,		/* inet prerouting, isolated: that mark, used and
+			 * cleared before the host routes */
 	FC_NCHAINS
 };
 
@@ -94,6 +102,11 @@ extern const struct fw_vm_elem fw_vm_elems[];
 extern const size_t fw_vm_nelems;
 
 #define FW_MAX_PORTS 4096	/* bound of the per-port dynamic sets */
+/* What the port guard's "out" chain marks every frame to a VM's tap
+ * with, just before it leaves: the tap's own tc filter (the second line,
+ * tcseal.c) drops what does not carry it, which is everything when
+ * vmnet's bridge table is gone. ("vmnt") */
+#define FW_SEAL 0x766d6e74u
 #define FW_MAX_LANMACS 16384
 #define FW_LANMAC_TIMEOUT_MS (10 * 60 * 1000)	/* > bridge ageing time */
 #define FW_MAP_TIMEOUT_MS (10 * 60 * 1000)	/* learned ip4mac entries */

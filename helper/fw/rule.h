@@ -63,6 +63,7 @@ void fr_text(struct fw_rule *r, const char *fmt, ...)
 void fm_iifname(struct fw_rule *r, bool eq, const char *name);
 void fm_oifname(struct fw_rule *r, bool eq, const char *name);
 void fm_iifgroup(struct fw_rule *r, bool eq, uint32_t group);
+void fm_oifgroup(struct fw_rule *r, uint32_t group);
 void fm_nfproto(struct fw_rule *r, uint8_t nfproto);
 void fm_protocol(struct fw_rule *r, uint16_t ethertype);
 void fm_ethertype(struct fw_rule *r, uint16_t ethertype);
@@ -85,6 +86,8 @@ void fm_lookup(struct fw_rule *r, const char *set, bool eq, size_t nkeys,
 void fs_dynset(struct fw_rule *r, bool update, const char *set, size_t nkeys,
 	       const enum fw_sel *keys, int data, uint64_t timeout_ms);
 void fs_verdict(struct fw_rule *r, int verdict);
+void fs_mark(struct fw_rule *r, uint32_t value);
+void fs_mark_map(struct fw_rule *r, const char *map);
 void fs_reject(struct fw_rule *r);
 void fs_masq(struct fw_rule *r);
 void fs_set_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6]);

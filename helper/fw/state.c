@@ -123,8 +123,10 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 		fw_set_name(&st->net, (enum fw_set)i, st->set[i]);
 	for (i = 0; i < FC_NCHAINS; i++)
 		fw_chain_name(&st->net, (enum fw_chain)i, st->chain[i]);
-	if (fw_guarded(&st->net))
+	if (fw_guarded(&st->net)) {
 		fw_guard_rules(st);
+		fw_seal_rules(st);
+	}
 	if (st->net.kind == CONF_FW_ISOLATED)
 		fw_isolated_rules(st);
 	if (n->mode == CONF_WLAN)

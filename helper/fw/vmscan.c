@@ -209,12 +209,12 @@ static bool backed(const struct litter *pairs, const struct litter *ports,
 }
 
 enum { L_MACS, L_CLAIMED, L_IP4MAC, L_CHADDR, L_TAPSET, L_PAIRS, L_SEEN,
-       L_TAPIP, L_LEARN, L_IPLEARN, L_PORTS, L_N };
+       L_TAPIP, L_LEARN, L_IPLEARN, L_PORTMARK, L_PORTS, L_N };
 
 /* Read derived-first, ports_NET last (see fw_vm_orphans()). */
 static const enum fw_set order[L_N] = {
 	FS_MACS, FS_CLAIMED, FS_IP4MAC, FS_CHADDR, FS_TAPSET, FS_PAIRS,
-	FS_SEEN, FS_TAPIP, FS_LEARN, FS_IPLEARN, FS_PORTS,
+	FS_SEEN, FS_TAPIP, FS_LEARN, FS_IPLEARN, FS_PORTMARK, FS_PORTS,
 };
 
 /* Whether element @k of the set read into l[@i] is accounted for. */

@@ -12,7 +12,7 @@ client-id, BOOTREPLYs from any port, STP BPDUs.
 Used from the tests as: python3 - <<'EOF' ... import frames ... EOF
 (with PYTHONPATH=tests/integration).
 """
-import fcntl, json, os, select, struct, subprocess, time
+import fcntl, json, os, select, socket, struct, subprocess, time
 
 TUNSETIFF = 0x400454CA
 IFF_TAP, IFF_NO_PI = 0x0002, 0x1000
@@ -85,6 +85,50 @@ def vlan(frame, vid=1):
 
 def udp(sport, dport, payload):
     return struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+
+
+def tcp(src, dst, sport, dport, flags, seq=1000, ack=0):
+    """A TCP segment without options (flags: "S", "SA", "A", "R"...), its
+    checksum right for the IPv4 pair @src, @dst."""
+    f = sum({"F": 1, "S": 2, "R": 4, "P": 8, "A": 16}[c] for c in flags)
+    h = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, f, 65535,
+                    0, 0)
+    pseudo = ip(src) + ip(dst) + struct.pack("!BBH", 0, 6, len(h))
+    return h[:16] + struct.pack("!H", csum(pseudo + h)) + h[18:]
+
+
+def ip6(s):
+    return socket.inet_pton(socket.AF_INET6, s)
+
+
+def ipv6(src, dst, nh, payload, hlim=64):
+    return struct.pack("!IHBB", 6 << 28, len(payload), nh, hlim) + \
+        ip6(src) + ip6(dst) + payload
+
+
+def udp6(src, dst, sport, dport, payload):
+    """A UDP datagram over IPv6 (its checksum is mandatory there)."""
+    h = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0)
+    pseudo = ip6(src) + ip6(dst) + struct.pack("!I3xB", 8 + len(payload), 17)
+    c = csum(pseudo + h + payload) or 0xFFFF
+    return h[:6] + struct.pack("!H", c) + payload
+
+
+def icmp6(src, dst, typ, code, body):
+    h = struct.pack("!BBH", typ, code, 0) + body
+    pseudo = ip6(src) + ip6(dst) + struct.pack("!I3xB", len(h), 58)
+    return h[:2] + struct.pack("!H", csum(pseudo + h)) + h[4:]
+
+
+def router_advert(src_mac, prefix="2001:db8:bad::", src="fe80::bad"):
+    """A router advertisement from @src_mac announcing itself as default
+    router (lifetime 1800 s) and @prefix/64 for autoconfiguration."""
+    ra = struct.pack("!BBHII", 64, 0, 1800, 0, 0)
+    ra += struct.pack("!BB6s", 1, 1, mac(src_mac))          # source lladdr
+    ra += struct.pack("!BBBBIII16s", 3, 4, 64, 0xC0, 86400, 14400, 0,
+                      ip6(prefix))                           # prefix info
+    pkt = ipv6(src, "ff02::1", 58, icmp6(src, "ff02::1", 134, 0, ra), 255)
+    return eth("33:33:00:00:00:01", src_mac, 0x86DD, pkt)
 
 
 def icmp_echo(ident, seq, payload=b"vmnet"):

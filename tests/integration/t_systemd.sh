@@ -75,7 +75,7 @@ check "  the network is up and clean" wait_for quiet in_sd vmnetctl check
 check "  dnsmasq runs" wait_for quiet pgrep -x dnsmasq
 main=$(state MainPID)
 check "  vmnetd's capabilities: exactly its own, bounding set too" \
-	in_sd sh -c "grep -qx 'CapBnd:	00000080000034e1' /proc/$main/status && grep -qx 'CapEff:	00000080000034e1' /proc/$main/status"
+	in_sd sh -c "grep -qx 'CapBnd:	000000c0000034e1' /proc/$main/status && grep -qx 'CapEff:	000000c0000034e1' /proc/$main/status"
 check "  NoNewPrivs" in_sd grep -qx 'NoNewPrivs:	1' /proc/$main/status
 check "  its own /tmp (PrivateTmp), / read-only (ProtectSystem=strict)" \
 	in_sd sh -c "grep -q 'systemd-private-.* /tmp ' /proc/$main/mountinfo && awk '\$5 == \"/\" && \$6 ~ /^ro/ { f = 1 } END { exit !f }' /proc/$main/mountinfo"

@@ -25,6 +25,6 @@ check "control: verify reports a broken unit" grep -q "Failed to parse service t
 check "the man pages it names exist" sh -c "for m in \$(sed -n 's/^Documentation=//p' '$UNIT'); do p=\${m#man:}; f=man/\${p%%(*}.\$(echo \$p | tr -dc 0-9); [ -f \"\$f\" ] || { echo missing \$f; exit 1; }; done"
 check "its bounding set is what vmnetd keeps, and CAP_SETPCAP to drop the rest" \
 	[ "$(sed -n 's/^CapabilityBoundingSet=//p' "$UNIT")" = \
-	"CAP_NET_ADMIN CAP_NET_RAW CAP_NET_BIND_SERVICE CAP_SETUID CAP_SETGID CAP_CHOWN CAP_KILL CAP_BPF CAP_SETPCAP" ]
+	"CAP_NET_ADMIN CAP_NET_RAW CAP_NET_BIND_SERVICE CAP_SETUID CAP_SETGID CAP_CHOWN CAP_KILL CAP_BPF CAP_PERFMON CAP_SETPCAP" ]
 check "Type=notify, and vmnetd links libsystemd for it" \
 	sh -c "grep -qx Type=notify '$UNIT' && ldd '$T_ROOT/usr/sbin/vmnetd' | grep -q libsystemd"

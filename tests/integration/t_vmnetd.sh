@@ -34,9 +34,9 @@ check "vmnetd brings the configured network up" \
 	wait_for sh -c "nft list table inet vmnet >/dev/null 2>&1 && pgrep -x dnsmasq >/dev/null"
 check "  and logs it" wait_for log_has "default: is not up: bringing it up"
 check "  check finds nothing wrong" wait_for quiet "$VMNETCTL" check
-# CHOWN KILL SETGID SETUID NET_BIND_SERVICE NET_ADMIN NET_RAW BPF: what
+# CHOWN KILL SETGID SETUID NET_BIND_SERVICE NET_ADMIN NET_RAW BPF PERFMON: what
 # vmnet.service's CapabilityBoundingSet= says (t_unit.sh)
-caps=80000034e1
+caps=c0000034e1
 for f in CapEff CapPrm CapBnd; do
 	check "vmnetd's $f is exactly its capabilities" \
 		grep -qx "$f:	000000$caps" /proc/$dpid/status

@@ -194,6 +194,37 @@ static void udp_drop(struct fw_state *st, bool dport, uint16_t port)
 	fw_add_rule(st, FC_GUARD, &r);
 }
 
+/*
+ * On vmnet's own bridge every port outside the group but the LAN side's
+ * is foreign (someone enslaved it): nothing it sends reaches a VM or the
+ * LAN side until it is adopted. Matched where the frame leaves (bridge
+ * postrouting, by output port): this chain sees every bridge's frames,
+ * and which bridge one came in on is not a match the kernel need have
+ * (meta ibrname: CONFIG_NFT_BRIDGE_META). What it sends up to the host
+ * carries no port mark, which the second line drops.
+ */
+static void foreign_ports(struct fw_state *st, uint32_t group)
+{
+	struct fw_rule r;
+	int lan;
+
+	if (!fw_owns_bridge(&st->net))
+		return;
+	for (lan = 0; lan < 2; lan++) {
+		fr_begin(&r);
+		fm_iifgroup(&r, false, group);
+		fm_lookup(&r, st->set[FS_LANPORTS], false,
+			  FW_KEYS(SEL_IIFNAME));
+		if (lan)
+			fm_lookup(&r, st->set[FS_LANPORTS], true,
+				  FW_KEYS(SEL_OIFNAME));
+		else
+			fm_oifgroup(&r, group);
+		fs_verdict(&r, NF_DROP);
+		fw_add_rule(st, FC_OUT, &r);
+	}
+}
+
 static void mac_rules(struct fw_state *st)
 {
 	uint32_t group = conf_port_group(st->net.name);
@@ -206,16 +237,7 @@ static void mac_rules(struct fw_state *st)
 	fm_lookup(&r, st->set[FS_LANPORTS], true, FW_KEYS(SEL_IIFNAME));
 	fs_dynset(&r, true, st->set[FS_LANMAC], FW_KEYS(SEL_ETH_SADDR), -1, 0);
 	fw_add_rule(st, FC_GUARD, &r);
-	if (fw_owns_bridge(&st->net)) {
-		/* On vmnet's own bridge every other port is foreign (someone
-		 * enslaved it): nothing passes until it is adopted. */
-		fr_begin(&r);
-		fm_iifgroup(&r, false, group);
-		fm_lookup(&r, st->set[FS_LANPORTS], false,
-			  FW_KEYS(SEL_IIFNAME));
-		fs_verdict(&r, NF_DROP);
-		fw_add_rule(st, FC_GUARD, &r);
-	}
+	foreign_ports(st, group);
 	fr_begin(&r);
 	fm_iifgroup(&r, false, group);
 	fs_verdict(&r, NF_ACCEPT);

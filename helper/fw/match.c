@@ -47,6 +47,7 @@ static const struct sel_def {
 			   4 },
 	[SEL_DHCP_CHADDR] = { "@th,288,48", false,
 			      NFT_PAYLOAD_TRANSPORT_HEADER, 36, 6 },
+	[SEL_OIFNAME] = { "oifname", true, NFT_META_OIFNAME, 0, 16 },
 };
 
 void fr_begin(struct fw_rule *r)

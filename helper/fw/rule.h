@@ -52,6 +52,7 @@ enum fw_sel {
 	SEL_IP_SADDR,		/* ip saddr */
 	SEL_IP_DADDR,		/* ip daddr */
 	SEL_DHCP_CHADDR,	/* @th,288,48: BOOTP chaddr in a UDP packet */
+	SEL_OIFNAME,		/* meta oifname */
 };
 
 void fr_begin(struct fw_rule *r);

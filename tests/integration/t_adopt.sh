@@ -20,7 +20,18 @@ ip link set vfA master vmnet0 up
 
 # Until it is adopted, a foreign port gets nothing through (the port
 # guard drops what any port outside the network's group sends on
-# vmnet's own bridge).
+# vmnet's own bridge). Only there: the guard's chains see every
+# bridge's frames, and another bridge's ports are not vmnet's business.
+ip netns add vmnet-other
+ip link add br9 type bridge
+ip link add o9 type veth peer name p9 netns vmnet-other
+ip link set o9 master br9 up
+ip link set br9 up
+ip addr add 10.9.0.1/24 dev br9
+ip -n vmnet-other link set p9 up
+ip -n vmnet-other addr add 10.9.0.2/24 dev p9
+check "another bridge's ports work while vmnet guards its own" quiet ping -c1 -W2 10.9.0.2
+ip link del br9; ip link del o9; ip netns del vmnet-other
 py before "$(mac_of vmnet0)" <<'PY'
 import sys, frames as F
 Fg = F.Tap("tapF", "52:54:00:00:00:f1", "192.168.100.71")

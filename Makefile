@@ -57,7 +57,8 @@ POLICY_SRC := $(wildcard policy/*.c)
 CORE_SRC   := helper/attach.c helper/cfgfile.c helper/link.c helper/lock.c \
               helper/nft.c helper/nftread.c \
               helper/privs.c helper/proc.c helper/run.c helper/tun.c \
-              helper/undo.c helper/tcseal.c helper/fw/objects.c helper/fw/vm.c
+              helper/undo.c helper/tcseal.c helper/fw/objects.c helper/fw/vm.c \
+              helper/fw/leases.c
 ADM_SRC    := helper/dnsmasq.c helper/rundir.c helper/linkadm.c helper/lanbpf.c \
               helper/nftobj.c helper/nftexpr.c helper/nftdump.c \
               helper/fw/match.c helper/fw/guard.c helper/fw/isolated.c \

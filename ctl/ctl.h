@@ -19,6 +19,7 @@
 #include "conf.h"
 #include "fw/fwnet.h"
 #include "fw/objects.h"
+#include "leasefile.h"
 #include "link.h"
 #include "record.h"
 #include "verdict.h"
@@ -103,6 +104,10 @@ void ctl_intent(const struct conf_network *n, bool up);
 
 /* up.c: bring network @n up, or repair it */
 void ctl_up_one(struct ctl *c, const struct conf_network *n);
+void ctl_host_leases(struct fw_host *h, const struct lease *l, size_t k);
+void ctl_leases_keep(struct ctl *c, const struct conf_network *n);
+void ctl_leases_kept(const struct conf_network *n, struct fw_host *h);
+void ctl_leases_forget(const struct conf_network *n);
 
 /* hostcheck.c, firewalld.c, otherhelper.c */
 int ctl_other_helper(const struct conf_network *n, char *why, size_t size);

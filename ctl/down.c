@@ -100,6 +100,7 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 		delete_link(c, n, veth);
 	if (br && owned)
 		delete_link(c, n, br);
+	ctl_leases_forget(n);
 	ctl_intent(n, false);	/* last: vmnetd keeps it down from here on */
 	taps_unlock_all(locks, &nlocks);
 	if (n->mode == CONF_BRIDGED)

@@ -9,8 +9,11 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "ctl.h"
+#include "dnsconf.h"
+#include "dnsmasq.h"
 #include "linkadm.h"
 
 struct addr_ctx {
@@ -93,6 +96,45 @@ static void lan_seen(struct ctl *c, const struct conf_network *n,
 			"%s", n->name, strerror(-rc));
 }
 
+static bool has_mac(const uint8_t (*v)[6], size_t n, const uint8_t *mac)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!memcmp(v[i], mac, 6))
+			return true;
+	return false;
+}
+
+static int lanip_cb(uint32_t ip, const uint8_t *mac, void *arg)
+{
+	struct fw_host *h = arg;
+
+	if (h->nlanip < FW_MAX_SEEDS && has_mac(h->seen, h->nseen, mac) &&
+	    !has_mac(h->infra, h->ninfra, mac))
+		h->lanip[h->nlanip++] = ip;
+	return 0;
+}
+
+/*
+ * The addresses of the LAN hosts among the host's IPv4 neighbours on
+ * @ifindex (the bridge, or a wlan uplink) (h->lanip): entries whose MAC
+ * the kernel saw on the LAN side (h->seen), so never a VM's, whose MAC
+ * the bridge learned on its tap.
+ */
+static void lan_ips(struct ctl *c, const struct conf_network *n, int ifindex,
+		    struct fw_host *h)
+{
+	int rc;
+
+	if (ifindex <= 0 || n->mode == CONF_ISOLATED)
+		return;
+	rc = link_neigh4(c->sk, ifindex, lanip_cb, h);
+	if (rc < 0)
+		ctl_die("%s: cannot read the neighbour table: %s", n->name,
+			strerror(-rc));
+}
+
 /* The MACs of the bridge and of every port that is not one of the
  * network's VMs (the uplink side): never a VM's. Those ports' frames also
  * teach lanmac_NET, and what the bridge learned on them before goes there
@@ -128,6 +170,7 @@ static void infra_ports(struct ctl *c, const struct conf_network *n,
 			 "%s", l->name);
 	}
 	lan_seen(c, n, ifs, h->nlanports, h);
+	lan_ips(c, n, br->ifindex, h);
 }
 
 /* MACs and addresses an allow rule pins for this network: only that
@@ -176,6 +219,44 @@ static void any_unicast(struct fw_host *h)
 	h->nsubnets = 2;
 }
 
+/**
+ * ctl_host_leases() - the leases of @l (@k of them) that have not
+ * expired, into h->leases (expiry 0: a lease that does not expire, taken
+ * as one of dnsmasq's)
+ */
+void ctl_host_leases(struct fw_host *h, const struct lease *l, size_t k)
+{
+	uint64_t now = (uint64_t)time(NULL);
+	size_t i;
+
+	for (i = 0; i < k && h->nleases < FW_MAX_SEEDS; i++) {
+		struct fw_lease *f = &h->leases[h->nleases];
+
+		if (l[i].expiry && l[i].expiry <= now)
+			continue;
+		memcpy(f->mac, l[i].mac, 6);
+		f->ip = l[i].ip;
+		f->ms_left = (l[i].expiry ? l[i].expiry - now :
+					    DNS_LEASE_SECS) * 1000;
+		h->nleases++;
+	}
+}
+
+/* The leases dnsmasq granted (h->leases). */
+static void dns_leases(const struct conf_network *n, struct fw_host *h)
+{
+	static struct lease l[FW_MAX_SEEDS];
+	ssize_t k;
+
+	if (!n->has_dhcp)
+		return;
+	k = dnsmasq_leases(n, l, FW_MAX_SEEDS);
+	if (k < 0)
+		ctl_die("%s: cannot read dnsmasq's leases: %s", n->name,
+			strerror((int)-k));
+	ctl_host_leases(h, l, (size_t)k);
+}
+
 static void isolated(struct ctl *c, const struct conf_network *n,
 		     const struct link_info *br, struct fw_host *h)
 {
@@ -191,6 +272,7 @@ static void isolated(struct ctl *c, const struct conf_network *n,
 	lan_subnets(&self, 1, h->subnets, LAN_MAX_RANGES);
 	h->nsubnets = 1;
 	host_ips(h, &self);
+	dns_leases(n, h);
 }
 
 /* wlan and bridged: the host's addresses on the side of the LAN. */
@@ -249,9 +331,11 @@ static void wlan(struct ctl *c, const struct conf_network *n,
 		}
 		lan_side(c, n, up->ifindex, -1, h);
 		lan_seen(c, n, &up->ifindex, 1, h);
+		lan_ips(c, n, up->ifindex, h);
 	} else {
 		lan_side(c, n, up->ifindex, br ? br->ifindex : -1, h);
 	}
+	ctl_leases_kept(n, h);
 }
 
 /**

@@ -16,6 +16,7 @@
 
 #include "attach.h"
 #include "ctl.h"
+#include "fw/leases.h"
 #include "fw/vm.h"
 #include "out.h"
 #include "rundir.h"
@@ -27,13 +28,38 @@ static const char *bridge_state(const struct link_info *br)
 	return (br->flags & IFF_UP) ? "up" : "down";
 }
 
+/* The network's leases, for the addresses of the taps without one. */
+struct lease_list {
+	struct {
+		uint8_t mac[6];
+		uint32_t ip;
+	} v[FW_MAX_SEEDS];
+	size_t n;
+};
+
+static int lease_cb(const uint8_t mac[6], uint32_t ip, uint64_t ms_left,
+		    void *arg)
+{
+	struct lease_list *l = arg;
+
+	(void)ms_left;
+	if (l->n < FW_MAX_SEEDS) {
+		memcpy(l->v[l->n].mac, mac, 6);
+		l->v[l->n++].ip = ip;
+	}
+	return 0;
+}
+
 /* The MAC and address the kernel learned for a tap whose record has
- * none ("" when nothing was learned), from the network's scan. */
+ * none ("" when nothing was learned), from the network's scan: the
+ * address the DHCP server leased to its MAC, where VMs have leases. */
 static void learned_of(const struct fw_vm_scan *scan,
+		       const struct lease_list *leases,
 		       const struct link_info *t, const struct rec *rec,
 		       char mac[20], char ip[20])
 {
 	const struct fw_vm_state *st = fw_vm_scan_find(scan, t->ifindex);
+	size_t i;
 
 	mac[0] = ip[0] = '\0';
 	if (!st)
@@ -42,10 +68,14 @@ static void learned_of(const struct fw_vm_scan *scan,
 		val_mac_str(st->mac, mac);
 	if (st->learns_ip && st->has_ip && !rec->has_ip)
 		val_ipv4_str(st->ip, ip);
+	for (i = 0; i < leases->n && st->has_mac && !rec->has_ip; i++)
+		if (!memcmp(leases->v[i].mac, st->mac, 6))
+			val_ipv4_str(leases->v[i].ip, ip);
 }
 
 static void tap_row(const struct conf_network *n,
-		    const struct fw_vm_scan *scan, const struct link_info *t,
+		    const struct fw_vm_scan *scan,
+		    const struct lease_list *leases, const struct link_info *t,
 		    const struct rec *rec, bool attached, bool *learned)
 {
 	char user[64], mac[20] = "", ip[20] = "", lmac[20], lip[20];
@@ -59,7 +89,7 @@ static void tap_row(const struct conf_network *n,
 		val_mac_str(rec->mac, mac);
 	if (rec->has_ip)
 		val_ipv4_str(rec->ip, ip);
-	learned_of(scan, t, rec, lmac, lip);
+	learned_of(scan, leases, t, rec, lmac, lip);
 	snprintf(tmac, sizeof(tmac), "%s%s", lmac[0] ? lmac : mac[0] ? mac : "-",
 		 lmac[0] ? "*" : "");
 	snprintf(tip, sizeof(tip), "%s%s", lip[0] ? lip : ip[0] ? ip : "-",
@@ -89,6 +119,7 @@ static void tap_row(const struct conf_network *n,
 static void tap_rows(struct ctl *c, const struct conf_network *n,
 		     const struct link_info *br, bool root, bool *learned)
 {
+	static struct lease_list leases;
 	struct fw_vm_scan scan;
 	struct fw_net fn;
 	bool any = false;
@@ -98,8 +129,11 @@ static void tap_rows(struct ctl *c, const struct conf_network *n,
 	 * readable without CAP_NET_ADMIN: then nothing learned is shown) */
 	fw_net_of(n, &fn);
 	memset(&scan, 0, sizeof(scan));
-	if (root && fw_guarded(&fn))
+	leases.n = 0;
+	if (root && fw_guarded(&fn)) {
 		fw_vm_scan(c->nft, &fn, &scan);
+		fw_leases_each(c->nft, &fn, lease_cb, &leases);
+	}
 	out_arr_open("taps");
 	for (i = 0; i < c->nlinks; i++) {
 		const struct link_info *t = &c->links[i];
@@ -111,8 +145,8 @@ static void tap_rows(struct ctl *c, const struct conf_network *n,
 			out_text("  %-15s %-12s %-12s %-17s %-15s %s\n", "TAP",
 				 "USER", "NETWORK", "MAC", "IP", "STATE");
 		any = true;
-		tap_row(n, &scan, t, &rec, br && t->master == br->ifindex,
-			learned);
+		tap_row(n, &scan, &leases, t, &rec,
+			br && t->master == br->ifindex, learned);
 	}
 	fw_vm_scan_free(&scan);
 	if (!any)

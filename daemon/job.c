@@ -101,6 +101,7 @@ static int job_net(struct ctl *c, const char *name, const char *stuck,
 	if (st.litter)
 		printf("%s: removed %u left-over element%s\n", name, st.litter,
 		       st.litter == 1 ? "" : "s");
+	ctl_leases_keep(c, n);
 	if (st.skipped)
 		return JOB_RETRY;
 	return st.removed || st.restored || st.litter || st.adopted ||

@@ -50,6 +50,9 @@
 #define BURST_MS 50
 #define TAPS_EVERY_MS 500	/* users' taps: at most one pass per ... */
 #define COALESCE_US 5000
+/* wlan: how often the LAN's leases are copied where a flush cannot reach
+ * them (ctl/leases.c), when no event brought a pass sooner */
+#define KEEP_EVERY_MS 30000
 #define RETRY_MIN_MS 1000
 #define RETRY_MAX_MS 30000
 
@@ -73,6 +76,7 @@ struct vmnetd {
 	bool taps_dirty;		/* EV_TAPS since the last pass */
 	long long taps_ms;		/* the first of them */
 	long long pass_ms;		/* when the last pass started */
+	bool keeps;			/* a wlan network is configured */
 	unsigned long events, passes, repairs;
 };
 
@@ -111,10 +115,12 @@ static int load(struct vmnetd *d, bool fatal)
 	}
 	memset(d->wait, 0, sizeof(d->wait));
 	d->names.n = 0;
+	d->keeps = false;
 	for (i = 0; i < d->conf.n; i++) {
 		const struct conf_network *n = &d->conf.nets[i];
 		char (*w)[VAL_IFNAME_MAX + 1] = d->names.name + d->names.n;
 
+		d->keeps |= n->mode == CONF_WLAN;
 		snprintf(w[0], sizeof(w[0]), "%s", n->bridge);
 		snprintf(w[1], sizeof(w[1]), "%s", n->uplink);
 		conf_wlan_veth(n, w[2], w[3]);
@@ -288,6 +294,8 @@ static int timeout(const struct vmnetd *d)
 			next = d->first_ms + BURST_MS;
 	} else if (d->taps_dirty) {
 		next = taps_due(d);
+	} else if (d->keeps) {
+		next = d->pass_ms + KEEP_EVERY_MS;
 	}
 	for (i = 0; i < d->conf.n; i++)
 		if (d->wait[i].retry_at &&
@@ -375,6 +383,9 @@ static void loop(struct vmnetd *d)
 		} else if (!d->dirty && d->taps_dirty && now >= taps_due(d)) {
 			d->taps_dirty = false;
 			pass(d, false, true);
+		} else if (!d->dirty && d->keeps &&
+			   now >= d->pass_ms + KEEP_EVERY_MS) {
+			pass(d, false, true);	/* the leases' copy */
 		} else if (!d->dirty && timeout(d) == 0) {
 			pass(d, true, false);
 		}

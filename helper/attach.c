@@ -162,6 +162,13 @@ static void add_fw(struct run *r, const struct conf_network *net,
 	case FW_VM_IP_RESERVED:
 		run_fail(r, "VMNET_IP %s is the host's or the gateway's "
 			    "address", ip);
+	case FW_VM_IP_LEASED:
+		run_fail(r, "VMNET_IP %s is leased to another VM by the DHCP "
+			    "server", ip);
+	case FW_VM_IP_LAN:
+		run_fail(r, "VMNET_IP %s is in use by another machine on the "
+			    "LAN (seen in the last %u minutes)", ip,
+			 (unsigned)(FW_LANIP_TIMEOUT_MS / 60000));
 	default:
 		run_fail(r, "cannot add the port's firewall state%s%s: %s",
 			 what[0] ? " at " : "", what, strerror(-rc));

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "dnsconf.h"
+#include "leasefile.h"
 #include "rundir.h"
 
 static void nap_ms(long ms)
@@ -44,6 +45,34 @@ static ssize_t slurp(const char *path, char *buf, size_t size)
 		buf[n] = '\0';
 	close(fd);
 	return n;
+}
+
+/**
+ * dnsmasq_leases() - the leases in the network's lease file, at most @max
+ * (none when there is no file yet)
+ *
+ * Return: how many, or -errno
+ */
+ssize_t dnsmasq_leases(const struct conf_network *n, struct lease *out,
+		       size_t max)
+{
+	/* a line is at most some 400 bytes (hostname, client id) */
+	size_t size = max * 400 + 1;
+	char path[128], *buf;
+	ssize_t len;
+
+	if (dns_path(n, "leases", path, sizeof(path)))
+		return -ENAMETOOLONG;
+	buf = malloc(size);
+	if (!buf)
+		return -ENOMEM;
+	len = slurp(path, buf, size);
+	if (len == -ENOENT)
+		len = 0;
+	if (len >= 0)
+		len = (ssize_t)lease_parse(buf, (size_t)len, out, max);
+	free(buf);
+	return len;
 }
 
 static pid_t check_pid(pid_t pid, const char *conf_arg)

@@ -12,10 +12,13 @@
 #include <sys/types.h>
 
 #include "conf.h"
+#include "leasefile.h"
 
 #define DNSMASQ_PATH "/usr/sbin/dnsmasq"
 
 pid_t dnsmasq_pid(const struct conf_network *n);
+ssize_t dnsmasq_leases(const struct conf_network *n, struct lease *out,
+		       size_t max);
 int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
 	       char *err, size_t err_size);
 int dnsmasq_down(const struct conf_network *n, char *err, size_t err_size);

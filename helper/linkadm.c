@@ -296,9 +296,9 @@ int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx)
 
 struct neigh_ctx {
 	int ifindex;
-	uint32_t be;
-	uint8_t *mac;
-	bool found;
+	link_neigh_cb cb;
+	void *ctx;
+	int rc;
 };
 
 static void neigh_each(struct nl_object *obj, void *arg)
@@ -307,15 +307,50 @@ static void neigh_each(struct nl_object *obj, void *arg)
 	struct neigh_ctx *c = arg;
 	struct nl_addr *dst = rtnl_neigh_get_dst(n);
 	struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
+	uint32_t be;
 
-	if (c->found || !dst || !ll || rtnl_neigh_get_ifindex(n) != c->ifindex ||
+	if (c->rc || !dst || !ll || rtnl_neigh_get_ifindex(n) != c->ifindex ||
 	    nl_addr_get_family(dst) != AF_INET || nl_addr_get_len(dst) != 4 ||
 	    nl_addr_get_len(ll) != 6 ||
-	    memcmp(nl_addr_get_binary_addr(dst), &c->be, 4) ||
 	    (rtnl_neigh_get_state(n) & (NUD_INCOMPLETE | NUD_FAILED)))
 		return;
-	memcpy(c->mac, nl_addr_get_binary_addr(ll), 6);
-	c->found = true;
+	memcpy(&be, nl_addr_get_binary_addr(dst), 4);
+	c->rc = c->cb(ntohl(be), nl_addr_get_binary_addr(ll), c->ctx);
+}
+
+/**
+ * link_neigh4() - call @cb for each IPv4 neighbour entry of @ifindex
+ * that holds a MAC (not incomplete or failed; stale ones too)
+ *
+ * Return: 0, what @cb returned when non-zero, or -errno
+ */
+int link_neigh4(struct nl_sock *sk, int ifindex, link_neigh_cb cb, void *ctx)
+{
+	struct neigh_ctx c = { ifindex, cb, ctx, 0 };
+	struct nl_cache *cache;
+	int rc;
+
+	rc = rtnl_neigh_alloc_cache(sk, &cache);
+	if (rc < 0)
+		return -link_errno(rc);
+	nl_cache_foreach(cache, neigh_each, &c);
+	nl_cache_free(cache);
+	return c.rc;
+}
+
+struct mac_of {
+	uint32_t ip;
+	uint8_t *mac;
+};
+
+static int mac_of_cb(uint32_t ip, const uint8_t *mac, void *arg)
+{
+	struct mac_of *m = arg;
+
+	if (ip != m->ip)
+		return 0;
+	memcpy(m->mac, mac, 6);
+	return 1;
 }
 
 /**
@@ -327,16 +362,9 @@ static void neigh_each(struct nl_object *obj, void *arg)
 int link_neigh_mac(struct nl_sock *sk, int ifindex, uint32_t ip,
 		   uint8_t mac[6])
 {
-	struct neigh_ctx c = { ifindex, htonl(ip), mac, false };
-	struct nl_cache *cache;
-	int rc;
+	struct mac_of m = { ip, mac };
 
-	rc = rtnl_neigh_alloc_cache(sk, &cache);
-	if (rc < 0)
-		return -link_errno(rc);
-	nl_cache_foreach(cache, neigh_each, &c);
-	nl_cache_free(cache);
-	return c.found;
+	return link_neigh4(sk, ifindex, mac_of_cb, &m);
 }
 
 struct seen_ctx {

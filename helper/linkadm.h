@@ -21,6 +21,8 @@ int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
 typedef int (*link_gw_cb)(uint32_t gw, void *ctx);
 int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx);
 
+typedef int (*link_neigh_cb)(uint32_t ip, const uint8_t *mac, void *ctx);
+int link_neigh4(struct nl_sock *sk, int ifindex, link_neigh_cb cb, void *ctx);
 int link_neigh_mac(struct nl_sock *sk, int ifindex, uint32_t ip,
 		   uint8_t mac[6]);
 typedef int (*link_mac_cb)(const uint8_t *mac, void *ctx);

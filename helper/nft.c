@@ -247,25 +247,33 @@ void nft_table_del(struct nft_txn *t, int family, const char *table)
 	table_msg(t, NFT_MSG_DELTABLE, 0, family, table, 0, "delete");
 }
 
+/* What one element message carries. */
+struct elem_attr {
+	const void *key, *data;
+	size_t klen, dlen;
+	uint32_t flags;
+	uint64_t timeout_ms;	/* 0: the set's own */
+	const char *comment;
+};
+
 static void elem_msg(struct nft_txn *t, uint16_t nlflags, bool add,
 		     int family, const char *table, const char *set,
-		     const void *key, size_t klen, const void *data,
-		     size_t dlen, uint32_t flags, const char *comment)
+		     const struct elem_attr *a)
 {
 	struct nftnl_set *s = nft_set_obj(family, table, set);
 	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
 	struct nftnl_udata_buf *u = NULL;
 	struct nlmsghdr *nlh = NULL;
 
-	if (comment) {
+	if (a->comment) {
 		u = nftnl_udata_buf_alloc(NFT_USERDATA_MAXLEN);
 		if (u && !nftnl_udata_put_strz(u, NFTNL_UDATA_SET_ELEM_COMMENT,
-					       comment)) {
+					       a->comment)) {
 			nftnl_udata_buf_free(u);
 			u = NULL;
 		}
 	}
-	if (s && e && (u || !comment))
+	if (s && e && (u || !a->comment))
 		nlh = nft_hdr(t, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
 			  family, nlflags);
 	if (!nlh) {
@@ -275,12 +283,15 @@ static void elem_msg(struct nft_txn *t, uint16_t nlflags, bool add,
 		nftnl_udata_buf_free(u);
 		return;
 	}
-	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, (uint32_t)klen);
-	if (data)
-		nftnl_set_elem_set(e, NFTNL_SET_ELEM_DATA, data,
-				   (uint32_t)dlen);
-	if (flags)
-		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS, flags);
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, a->key, (uint32_t)a->klen);
+	if (a->data)
+		nftnl_set_elem_set(e, NFTNL_SET_ELEM_DATA, a->data,
+				   (uint32_t)a->dlen);
+	if (a->flags)
+		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS, a->flags);
+	if (a->timeout_ms)
+		nftnl_set_elem_set_u64(e, NFTNL_SET_ELEM_TIMEOUT,
+				       a->timeout_ms);
 	if (u)
 		nftnl_set_elem_set(e, NFTNL_SET_ELEM_USERDATA,
 				   nftnl_udata_buf_data(u),
@@ -302,8 +313,9 @@ void nft_elem(struct nft_txn *t, bool add, int family, const char *table,
 	      const char *set, const void *key, size_t klen, const void *data,
 	      size_t dlen, uint32_t flags)
 {
-	elem_msg(t, add ? NLM_F_CREATE : 0, add, family, table, set, key, klen,
-		 data, dlen, flags, NULL);
+	struct elem_attr a = { key, data, klen, dlen, flags, 0, NULL };
+
+	elem_msg(t, add ? NLM_F_CREATE : 0, add, family, table, set, &a);
 }
 
 /* Add an element that must not exist yet (-EEXIST from the commit),
@@ -312,8 +324,20 @@ void nft_elem_new(struct nft_txn *t, int family, const char *table,
 		  const char *set, const void *key, size_t klen,
 		  const void *data, size_t dlen, const char *comment)
 {
-	elem_msg(t, NLM_F_CREATE | NLM_F_EXCL, true, family, table, set, key,
-		 klen, data, dlen, 0, comment);
+	struct elem_attr a = { key, data, klen, dlen, 0, 0, comment };
+
+	elem_msg(t, NLM_F_CREATE | NLM_F_EXCL, true, family, table, set, &a);
+}
+
+/* Add (or refresh) an element of a set with timeouts that lasts
+ * @timeout_ms from now. */
+void nft_elem_timeout(struct nft_txn *t, int family, const char *table,
+		      const char *set, const void *key, size_t klen,
+		      uint64_t timeout_ms)
+{
+	struct elem_attr a = { key, NULL, klen, 0, 0, timeout_ms, NULL };
+
+	elem_msg(t, NLM_F_CREATE, true, family, table, set, &a);
 }
 
 /* ---- commit ------------------------------------------------------------ */

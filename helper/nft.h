@@ -88,6 +88,9 @@ void nft_elem(struct nft_txn *t, bool add, int family, const char *table,
 void nft_elem_new(struct nft_txn *t, int family, const char *table,
 		  const char *set, const void *key, size_t klen,
 		  const void *data, size_t dlen, const char *comment);
+void nft_elem_timeout(struct nft_txn *t, int family, const char *table,
+		      const char *set, const void *key, size_t klen,
+		      uint64_t timeout_ms);
 void nft_rule_append(struct nft_txn *t, int family, const char *table,
 		     const char *chain, const struct nftnl_rule *r);
 
@@ -130,9 +133,14 @@ struct nft_get {
 
 int nft_get_elems(struct nft_conn *c, struct nft_get *q, size_t n);
 
-typedef int (*nft_elem_cb)(const void *key, uint32_t klen, const void *data,
-			   uint32_t dlen, uint32_t flags, const char *comment,
-			   void *ctx);
+/* One element of a dump, valid during the callback. */
+struct nft_elem_view {
+	const void *key, *data;	/* data: a map's value, else NULL */
+	uint32_t klen, dlen, flags;
+	const char *comment;	/* "" if none */
+	uint64_t expires_ms;	/* time left, in sets with timeouts; 0 */
+};
+typedef int (*nft_elem_cb)(const struct nft_elem_view *e, void *ctx);
 int nft_dump_elems(struct nft_conn *c, int family, const char *set,
 		   nft_elem_cb cb, void *ctx);
 

@@ -311,18 +311,23 @@ int nft_dump_elems(struct nft_conn *c, int family, const char *set,
 	}
 	/* _iter_next() returns the current element, then advances. */
 	while (!rc && (e = nftnl_set_elems_iter_next(it))) {
-		uint32_t klen = 0, dlen = 0, flags = 0;
-		const void *k = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &klen);
-		const void *d = NULL;
+		struct nft_elem_view v = { NULL, NULL, 0, 0, 0, "", 0 };
 		char comment[64];
 
+		v.key = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &v.klen);
 		if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_DATA))
-			d = nftnl_set_elem_get(e, NFTNL_SET_ELEM_DATA, &dlen);
+			v.data = nftnl_set_elem_get(e, NFTNL_SET_ELEM_DATA,
+						    &v.dlen);
 		if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS))
-			flags = nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS);
+			v.flags = nftnl_set_elem_get_u32(e,
+							 NFTNL_SET_ELEM_FLAGS);
+		if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_EXPIRATION))
+			v.expires_ms = nftnl_set_elem_get_u64(
+				e, NFTNL_SET_ELEM_EXPIRATION);
 		nft_elem_comment(e, comment, sizeof(comment));
-		if (k)
-			rc = cb(k, klen, d, dlen, flags, comment, ctx);
+		v.comment = comment;
+		if (v.key)
+			rc = cb(&v, ctx);
 	}
 	nftnl_set_elems_iter_destroy(it);
 	nftnl_set_free(s);

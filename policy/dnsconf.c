@@ -89,7 +89,8 @@ int dns_conf(const struct conf_network *n, const struct acl *acl,
 		 * must not get it a second address (the port guard already
 		 * holds chaddr to the port's MAC). */
 		put(&o, "dhcp-ignore-clid\n");
-		put(&o, "dhcp-range=%s,%s,%s,1h\n", lo, hi, mask);
+		put(&o, "dhcp-range=%s,%s,%s,%u\n", lo, hi, mask,
+		    (unsigned)DNS_LEASE_SECS);
 		put(&o, "dhcp-option=option:router,%s\n", addr);
 		put(&o, "dhcp-option=option:dns-server,%s\n", addr);
 		if (mtu && mtu != 1500)

@@ -14,6 +14,9 @@
 
 #define DNS_RUN_DIR "/run/vmnet"
 #define DNS_CONF_MAX 65536
+/* How long dnsmasq's leases last. The port guard holds a VM to an
+ * address for as long as its lease (leases_NET), so both must agree. */
+#define DNS_LEASE_SECS 3600
 
 int dns_conf(const struct conf_network *n, const struct acl *acl,
 	     unsigned mtu, char *buf, size_t size);

@@ -138,6 +138,41 @@ static void add_seen(struct nft_txn *t, const struct fw_state *st,
 			 NFT_TABLE, name, host->seen[i], 6, NULL, 0, 0);
 }
 
+/* What the dynamic sets knew before a flush, as far as the host can
+ * tell: dnsmasq's leases (leases_NET) and the LAN hosts the host talks
+ * to (lanip_NET). */
+static void add_seeds(struct nft_txn *t, const struct fw_state *st,
+		      const struct fw_host *host)
+{
+	char name[FW_NAME_MAX];
+	size_t i;
+
+	if (fw_has_set(&st->net, FS_LEASES)) {
+		fw_set_name(&st->net, FS_LEASES, name);
+		for (i = 0; i < host->nleases; i++) {
+			const struct fw_lease *l = &host->leases[i];
+			uint8_t key[12] = { 0 };
+			uint32_t ip = htonl(l->ip);
+
+			/* a concatenation: each field padded to 4 bytes */
+			memcpy(key, l->mac, 6);
+			memcpy(key + 8, &ip, 4);
+			nft_elem_timeout(t, fw_set_family(&st->net, FS_LEASES),
+					 NFT_TABLE, name, key, sizeof(key),
+					 l->ms_left);
+		}
+	}
+	if (fw_has_set(&st->net, FS_LANIP)) {
+		fw_set_name(&st->net, FS_LANIP, name);
+		for (i = 0; i < host->nlanip; i++) {
+			uint32_t ip = htonl(host->lanip[i]);
+
+			nft_elem(t, true, fw_set_family(&st->net, FS_LANIP),
+				 NFT_TABLE, name, &ip, 4, NULL, 0, 0);
+		}
+	}
+}
+
 static int fill_txn(struct nft_txn *t, const struct fw_state *st,
 		    const struct fw_have *h, const struct fw_host *host)
 {
@@ -150,6 +185,7 @@ static int fill_txn(struct nft_txn *t, const struct fw_state *st,
 	if (rc)
 		return rc;
 	add_seen(t, st, host);
+	add_seeds(t, st, host);
 	for (c = 0; c < FC_NCHAINS; c++) {
 		int fam = fw_chain_family((enum fw_chain)c);
 

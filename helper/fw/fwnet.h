@@ -19,6 +19,7 @@
 
 #define FW_MAX_HOSTIPS 256
 #define FW_MAX_MACS 256
+#define FW_MAX_SEEDS 4096
 
 /* What a network's rules need to know of the host, as of now. */
 struct fw_host {
@@ -45,6 +46,19 @@ struct fw_host {
 	 * what arrives after its rule exists */
 	uint8_t seen[FW_MAX_MACS][6];
 	size_t nseen;
+	/* isolated: the leases dnsmasq's lease file holds, which
+	 * leases_NET starts with (a table rebuilt after a flush must not
+	 * forget them) */
+	struct fw_lease {
+		uint8_t mac[6];
+		uint32_t ip;
+		uint64_t ms_left;
+	} leases[FW_MAX_SEEDS];
+	size_t nleases;
+	/* bridged, wlan: the addresses of LAN hosts in the host's
+	 * neighbour table, which lanip_NET starts with */
+	uint32_t lanip[FW_MAX_SEEDS];
+	size_t nlanip;
 	/* wlan */
 	int uplink_ifindex;
 	uint8_t uplink_mac[6];

@@ -54,6 +54,7 @@
 #include <netinet/in.h>
 #include <linux/netfilter.h>
 
+#include "dnsconf.h"
 #include "state.h"
 
 static const struct val_prefix unspecified = { 0, 32 };	/* 0.0.0.0 */
@@ -77,14 +78,28 @@ static void arp_own_mac(struct fw_state *st, struct fw_rule *r)
 	fm_lookup(r, st->set[FS_PAIRS], true, FW_KEYS(SEL_IIF, SEL_ARP_SHA));
 }
 
-/* "iif @iplearn iif != @tapip ... ADDR @subnet ADDR != @hostips ... add
- * @tapip { iif : ADDR } ...": a port without a configured address claims
- * the first usable one it sends from, once. */
+/* Whether the network's VMs get their addresses from a DHCP server's
+ * word (leases_NET): isolated (dnsmasq) and wlan (the LAN's server). */
+static bool leased(const struct fw_state *st)
+{
+	return fw_has_set(&st->net, FS_LEASES);
+}
+
+/*
+ * "iif @iplearn iif != @tapip ... ADDR @subnet ADDR != @hostips ... add
+ * @tapip { iif : ADDR } ...": on a bridged network, a port without a
+ * configured address claims the first usable one it sends from, once:
+ * never one seen on the LAN side lately (lanip_NET: a live LAN host's).
+ * Where a DHCP server is the authority (isolated, wlan) no address is
+ * learned from the VM's own frames.
+ */
 static void learn_ip(struct fw_state *st, bool arp)
 {
 	enum fw_sel a = arp ? SEL_ARP_SIP : SEL_IP_SADDR;
 	struct fw_rule r;
 
+	if (leased(st))
+		return;
 	fr_begin(&r);
 	fm_lookup(&r, st->set[FS_IPLEARN], true, FW_KEYS(SEL_IIF));
 	fm_lookup(&r, st->set[FS_TAPIP], false, FW_KEYS(SEL_IIF));
@@ -96,6 +111,7 @@ static void learn_ip(struct fw_state *st, bool arp)
 	fm_lookup(&r, st->set[FS_HOSTIPS], false, FW_KEYS(a));
 	fm_lookup(&r, st->set[FS_CLAIMED], false, FW_KEYS(a));
 	fm_lookup(&r, st->set[FS_PINIP], false, FW_KEYS(a));
+	fm_lookup(&r, st->set[FS_LANIP], false, FW_KEYS(a));
 	fs_dynset(&r, false, st->set[FS_TAPIP], FW_KEYS(SEL_IIF), (int)a, 0);
 	fs_dynset(&r, false, st->set[FS_TAPSET], FW_KEYS(SEL_IIF, a), -1, 0);
 	fs_dynset(&r, false, st->set[FS_CLAIMED], FW_KEYS(a), -1, 0);
@@ -126,6 +142,24 @@ static void teach_map(struct fw_state *st, struct fw_rule *r, bool arp)
 			  arp ? SEL_ARP_SHA : SEL_ETH_SADDR, FW_MAP_TIMEOUT_MS);
 }
 
+/*
+ * "@ll,48,48 . ADDR @leases ADDR != @claimed [ADDR != @lanip]": the
+ * address is one the DHCP server acked to the port's MAC (the MAC is the
+ * port's: checked before), not one configured for another port, and on
+ * wlan not one a LAN host is seen to use.
+ */
+static void leased_addr(struct fw_state *st, struct fw_rule *r, bool arp)
+{
+	enum fw_sel a = arp ? SEL_ARP_SIP : SEL_IP_SADDR;
+
+	fm_lookup(r, st->set[FS_LEASES], true,
+		  FW_KEYS(SEL_ETH_SADDR_RAW,
+			  arp ? SEL_ARP_SIP_RAW : SEL_IP_SADDR_RAW));
+	fm_lookup(r, st->set[FS_CLAIMED], false, FW_KEYS(a));
+	if (fw_has_set(&st->net, FS_LANIP))
+		fm_lookup(r, st->set[FS_LANIP], false, FW_KEYS(a));
+}
+
 /* ARP as itself: from its own address, or a probe from 0.0.0.0. */
 static void arp_accept(struct fw_state *st)
 {
@@ -137,6 +171,14 @@ static void arp_accept(struct fw_state *st)
 	teach_map(st, &r, true);
 	fs_verdict(&r, NF_ACCEPT);
 	fw_add_rule(st, FC_GUARD, &r);
+	if (leased(st)) {
+		fr_begin(&r);
+		arp_own_mac(st, &r);
+		leased_addr(st, &r, true);
+		teach_map(st, &r, true);
+		fs_verdict(&r, NF_ACCEPT);
+		fw_add_rule(st, FC_GUARD, &r);
+	}
 	fr_begin(&r);
 	arp_own_mac(st, &r);
 	fm_addr(&r, SEL_ARP_SIP, true, &unspecified);
@@ -150,18 +192,24 @@ static void arp_accept(struct fw_state *st)
  * chaddr, the options' magic cookie, and the message type first (as every
  * client sends it), any type but DHCPRELEASE (the address's lease stands
  * until it expires; a release would let the server give it away while
- * the port still holds it). From 0.0.0.0 (@own false) or the port's own
- * address.
+ * the port still holds it). From 0.0.0.0 (FROM_NONE), the port's
+ * configured address (FROM_OWN) or the one leased to it (FROM_LEASE).
  */
-static void dhcp_accept(struct fw_state *st, bool own)
+enum dhcp_from { FROM_NONE, FROM_OWN, FROM_LEASE };
+
+static void dhcp_accept(struct fw_state *st, enum dhcp_from from)
 {
 	struct fw_rule r;
 
+	if (from == FROM_LEASE && !leased(st))
+		return;
 	fr_begin(&r);
 	fm_ethertype(&r, ETH_IP);
-	if (own)
+	if (from == FROM_OWN)
 		fm_lookup(&r, st->set[FS_TAPSET], true,
 			  FW_KEYS(SEL_IIF, SEL_IP_SADDR));
+	else if (from == FROM_LEASE)
+		leased_addr(st, &r, false);
 	else
 		fm_addr(&r, SEL_IP_SADDR, true, &unspecified);
 	fm_ip_whole(&r);
@@ -192,6 +240,33 @@ static void udp_drop(struct fw_state *st, bool dport, uint16_t port)
 	fm_port(&r, IPPROTO_UDP, dport, port);
 	fs_verdict(&r, NF_DROP);
 	fw_add_rule(st, FC_GUARD, &r);
+}
+
+/* "... update @lanip { ADDR }": the addresses the LAN side's frames come
+ * from (bridged, wlan), never a VM's (a VM's MAC reflected back from the
+ * LAN, or the station's own on wlan, teaches nothing). */
+static void lan_addrs(struct fw_state *st, uint32_t group)
+{
+	struct fw_rule r;
+	int arp;
+
+	if (!fw_has_set(&st->net, FS_LANIP))
+		return;
+	for (arp = 1; arp >= 0; arp--) {
+		enum fw_sel a = arp ? SEL_ARP_SIP : SEL_IP_SADDR;
+
+		fr_begin(&r);
+		fm_iifgroup(&r, false, group);
+		fm_lookup(&r, st->set[FS_LANPORTS], true,
+			  FW_KEYS(SEL_IIFNAME));
+		fm_lookup(&r, st->set[FS_INFRA], false,
+			  FW_KEYS(SEL_ETH_SADDR));
+		fm_lookup(&r, st->set[FS_MACS], false, FW_KEYS(SEL_ETH_SADDR));
+		fm_ethertype(&r, arp ? ETH_ARP : ETH_IP);
+		fm_addr(&r, a, false, &unspecified);
+		fs_dynset(&r, true, st->set[FS_LANIP], FW_KEYS(a), -1, 0);
+		fw_add_rule(st, FC_GUARD, &r);
+	}
 }
 
 /*
@@ -237,6 +312,7 @@ static void mac_rules(struct fw_state *st)
 	fm_lookup(&r, st->set[FS_LANPORTS], true, FW_KEYS(SEL_IIFNAME));
 	fs_dynset(&r, true, st->set[FS_LANMAC], FW_KEYS(SEL_ETH_SADDR), -1, 0);
 	fw_add_rule(st, FC_GUARD, &r);
+	lan_addrs(st, group);
 	foreign_ports(st, group);
 	fr_begin(&r);
 	fm_iifgroup(&r, false, group);
@@ -295,8 +371,9 @@ void fw_guard_rules(struct fw_state *st)
 	/* IPv4 */
 	learn_ip(st, false);
 	host_ip_drop(st, false);
-	dhcp_accept(st, false);
-	dhcp_accept(st, true);
+	dhcp_accept(st, FROM_NONE);
+	dhcp_accept(st, FROM_OWN);
+	dhcp_accept(st, FROM_LEASE);
 	udp_drop(st, true, 67);		/* anything else to a DHCP server */
 	udp_drop(st, false, 67);	/* never a server */
 	udp_drop(st, true, 68);
@@ -306,8 +383,50 @@ void fw_guard_rules(struct fw_state *st)
 	teach_map(st, &r, false);
 	fs_verdict(&r, NF_ACCEPT);
 	fw_add_rule(st, FC_GUARD, &r);
+	if (leased(st)) {
+		fr_begin(&r);
+		fm_ethertype(&r, ETH_IP);
+		leased_addr(st, &r, false);
+		teach_map(st, &r, false);
+		fs_verdict(&r, NF_ACCEPT);
+		fw_add_rule(st, FC_GUARD, &r);
+	}
 
 	fr_begin(&r);
 	fs_verdict(&r, NF_DROP);
 	fw_add_rule(st, FC_GUARD, &r);
+}
+
+/**
+ * fw_snoop_rules() - where the DHCP server is the authority (isolated,
+ * wlan): its DHCPACK to a port's MAC, on its way out to that port, makes
+ * the acked address the MAC's for the lease (leases_NET; renewals refresh
+ * it). The ACK must be whole, from port 67 to 68, a BOOTREPLY with the
+ * cookie and the message type first (every server sends it so), for a
+ * MAC the port holds (chaddr_NET), and give an address.
+ * @st:	state, with names filled in
+ */
+void fw_snoop_rules(struct fw_state *st)
+{
+	uint64_t lease = st->net.kind == CONF_FW_ISOLATED ?
+			 DNS_LEASE_SECS * 1000ull : FW_LAN_LEASE_MS;
+	struct fw_rule r;
+
+	if (!leased(st))
+		return;
+	fr_begin(&r);
+	fm_oifgroup(&r, conf_port_group(st->net.name));
+	fm_ethertype(&r, ETH_IP);
+	fm_ip_whole(&r);
+	fm_port(&r, IPPROTO_UDP, false, 67);
+	fm_port(&r, IPPROTO_UDP, true, 68);
+	fm_th(&r, BOOTP(0), 1, true, 2);		/* op: BOOTREPLY */
+	fm_th(&r, BOOTP(236), 4, true, BOOTP_MAGIC);
+	fm_th(&r, BOOTP(240), 3, true, 0x350105);	/* DHCPACK */
+	fm_lookup(&r, st->set[FS_CHADDR], true,
+		  FW_KEYS(SEL_OIF, SEL_DHCP_CHADDR));
+	fm_th(&r, BOOTP(16), 4, false, 0);		/* yiaddr */
+	fs_dynset(&r, true, st->set[FS_LEASES],
+		  FW_KEYS(SEL_DHCP_CHADDR, SEL_DHCP_YIADDR), -1, lease);
+	fw_add_rule(st, FC_OUT, &r);
 }

@@ -47,7 +47,14 @@ static const struct sel_def {
 			   4 },
 	[SEL_DHCP_CHADDR] = { "@th,288,48", false,
 			      NFT_PAYLOAD_TRANSPORT_HEADER, 36, 6 },
+	[SEL_OIF] = { "oif", true, NFT_META_OIF, 0, 4 },
 	[SEL_OIFNAME] = { "oifname", true, NFT_META_OIFNAME, 0, 16 },
+	[SEL_IP_SADDR_RAW] = { "@nh,96,32", false, NFT_PAYLOAD_NETWORK_HEADER,
+			       12, 4 },
+	[SEL_ARP_SIP_RAW] = { "@nh,112,32", false, NFT_PAYLOAD_NETWORK_HEADER,
+			      14, 4 },
+	[SEL_DHCP_YIADDR] = { "@th,192,32", false,
+			      NFT_PAYLOAD_TRANSPORT_HEADER, 24, 4 },
 };
 
 void fr_begin(struct fw_rule *r)

@@ -34,6 +34,10 @@
 #define GUARDED (K(CONF_FW_ISOLATED) | K(CONF_FW_BRIDGED) | K(CONF_FW_WLAN_NETDEV) | \
 		 K(CONF_FW_WLAN_4ADDR))
 #define WLAN (K(CONF_FW_WLAN_NETDEV) | K(CONF_FW_WLAN_4ADDR))
+/* where a VM's address comes from the DHCP server's word (leases_NET) */
+#define LEASED (K(CONF_FW_ISOLATED) | WLAN)
+/* where the LAN's own addresses are seen (lanip_NET) */
+#define LANSIDE (K(CONF_FW_BRIDGED) | WLAN)
 
 /* userdata: key byte order host (1) or big endian (2) */
 static const uint8_t ud_host[] = { 0, 4, 1, 0, 0, 0 };
@@ -46,6 +50,14 @@ static const uint8_t ud_map_host[] = { 0, 4, 1, 0, 0, 0, 1, 4, 2, 0, 0, 0,
 				       6, 4, 0, 0, 0, 0 };
 static const uint8_t ud_map_big[] = { 0, 4, 2, 0, 0, 0, 1, 4, 2, 0, 0, 0,
 				      6, 4, 0, 0, 0, 0 };
+/* typeof @ll,48,48 . @nh,96,32: the raw MAC . IPv4 address */
+static const uint8_t ud_leases[] = {
+	0, 4, 0, 0, 0, 0,
+	3, 88, 0, 4, 13, 0, 0, 0, 1, 80, 0, 38, 0, 4, 7, 0, 0, 0, 1, 30, 0, 4,
+	0, 0, 0, 0, 1, 4, 0, 0, 0, 0, 2, 4, 1, 0, 0, 0, 3, 4, 48, 0, 0, 0, 4, 4,
+	48, 0, 0, 0, 1, 38, 0, 4, 7, 0, 0, 0, 1, 30, 0, 4, 0, 0, 0, 0, 1, 4, 0,
+	0, 0, 0, 2, 4, 2, 0, 0, 0, 3, 4, 96, 0, 0, 0, 4, 4, 32, 0, 0, 0,
+};
 /* maps: key and data in host byte order */
 static const uint8_t ud_map_hh[] = { 0, 4, 1, 0, 0, 0, 1, 4, 1, 0, 0, 0,
 				     6, 4, 0, 0, 0, 0 };
@@ -123,6 +135,13 @@ static const struct set_def {
 	[FS_PORTMARK] = { "portmark", "type iface_index : mark", NFPROTO_BRIDGE,
 			  K(CONF_FW_ISOLATED), true, false, NFT_SET_MAP,
 			  T_IFINDEX, 4, T_MARK, 4, 0, 0, UD(ud_map_hh) },
+	[FS_LEASES] = { "leases", "typeof @ll,48,48 . @nh,96,32", NFPROTO_BRIDGE,
+			LEASED, false, false, NFT_SET_EVAL | NFT_SET_TIMEOUT,
+			T_CONCAT2(T_INTEGER, T_INTEGER), 12, 0, 0,
+			FW_MAX_LEASES, 0, UD(ud_leases) },
+	[FS_LANIP] = { "lanip", "type ipv4_addr", NFPROTO_BRIDGE, LANSIDE, false,
+		       false, NFT_SET_EVAL | NFT_SET_TIMEOUT, T_IPADDR, 4, 0, 0,
+		       FW_MAX_LANMACS, FW_LANIP_TIMEOUT_MS, UD(ud_big) },
 };
 
 const struct fw_vm_elem fw_vm_elems[] = {

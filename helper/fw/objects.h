@@ -58,6 +58,10 @@ enum fw_set {
 	FS_PORTMARK,	/* isolated map: port -> the mark its frames to the
 			 * host carry (its ifindex; the second line drops
 			 * what no port guard marked) */
+	FS_LEASES,	/* MAC . address: what the DHCP server acked to a MAC
+			 * (isolated: dnsmasq; wlan: the LAN's server), for
+			 * as long as the lease lasts */
+	FS_LANIP,	/* addresses seen on the LAN side (bridged, wlan) */
 	FS_NSETS
 };
 
@@ -110,6 +114,14 @@ extern const size_t fw_vm_nelems;
 #define FW_MAX_LANMACS 16384
 #define FW_LANMAC_TIMEOUT_MS (10 * 60 * 1000)	/* > bridge ageing time */
 #define FW_MAP_TIMEOUT_MS (10 * 60 * 1000)	/* learned ip4mac entries */
+#define FW_LANIP_TIMEOUT_MS (10 * 60 * 1000)	/* like lanmac */
+#define FW_MAX_LEASES 16384
+/* A lease from the LAN's DHCP server: its length is not known (an
+ * option anywhere in the ACK), so it is taken to last a week from the
+ * last ACK. Clients renew at half their lease: leases up to two weeks
+ * keep it. (The key holds the MAC: a stale entry serves only a port with
+ * that MAC, and never for an address a LAN host is seen to use.) */
+#define FW_LAN_LEASE_MS (7ull * 24 * 3600 * 1000)
 
 void fw_net_of(const struct conf_network *n, struct fw_net *out);
 bool fw_guarded(const struct fw_net *n);

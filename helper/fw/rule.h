@@ -52,7 +52,11 @@ enum fw_sel {
 	SEL_IP_SADDR,		/* ip saddr */
 	SEL_IP_DADDR,		/* ip daddr */
 	SEL_DHCP_CHADDR,	/* @th,288,48: BOOTP chaddr in a UDP packet */
+	SEL_OIF,		/* meta oif */
 	SEL_OIFNAME,		/* meta oifname */
+	SEL_IP_SADDR_RAW,	/* @nh,96,32: ip saddr, as integer */
+	SEL_ARP_SIP_RAW,	/* @nh,112,32: arp saddr ip, as integer */
+	SEL_DHCP_YIADDR,	/* @th,192,32: BOOTP yiaddr */
 };
 
 void fr_begin(struct fw_rule *r);

@@ -125,6 +125,7 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 		fw_chain_name(&st->net, (enum fw_chain)i, st->chain[i]);
 	if (fw_guarded(&st->net)) {
 		fw_guard_rules(st);
+		fw_snoop_rules(st);
 		fw_seal_rules(st);
 	}
 	if (st->net.kind == CONF_FW_ISOLATED)

@@ -122,6 +122,7 @@ extern const int fw_families[FW_NFAM];
 
 void fw_guard_rules(struct fw_state *st);
 void fw_seal_rules(struct fw_state *st);
+void fw_snoop_rules(struct fw_state *st);
 void fw_isolated_rules(struct fw_state *st);
 void fw_wlan_rules(struct fw_state *st);
 

@@ -46,14 +46,10 @@ static int raw_cmp(const void *a, const void *b)
 	return x->flags < y->flags ? -1 : x->flags > y->flags;
 }
 
-static int collect_cb(const void *key, uint32_t klen, const void *data,
-		      uint32_t dlen, uint32_t flags, const char *comment,
-		      void *ctx)
+static int collect_cb(const struct nft_elem_view *e, void *ctx)
 {
-	(void)data;
-	(void)dlen;
-	(void)comment;
-	return fw_raw_add(ctx, key, klen, flags & NFT_SET_ELEM_INTERVAL_END);
+	return fw_raw_add(ctx, e->key, e->klen,
+			  e->flags & NFT_SET_ELEM_INTERVAL_END);
 }
 
 static void verify_elems(struct nft_conn *c, const struct fw_state *st,

@@ -18,6 +18,7 @@
  * another interface; elements whose interface is gone are only litter.
  */
 #include "vm.h"
+#include "leases.h"
 #include "verdict.h"
 
 #include <arpa/inet.h>
@@ -206,7 +207,8 @@ static int del_port(struct nft_conn *c, struct nft_txn *t,
 			nft_elem(t, false, q[i].family, NFT_TABLE, q[i].set,
 				 q[i].key, q[i].klen, NULL, 0, 0);
 	}
-	return 0;
+	return st->has_mac ? fw_ip4mac_drop(c, t, n, st->mac,
+					    st->has_ip ? k->ip : 0) : 0;
 }
 
 static bool when(enum fw_vm_when w, const struct fw_vm *v)
@@ -306,7 +308,7 @@ int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
 
 /* The lookups of an attach after the five per-port ones (q[0..4]). */
 enum { Q_PORTS = 5, Q_MACS, Q_INFRA, Q_LANMAC, Q_CLAIMED, Q_HOSTIPS,
-       Q_IP4MAC, Q_N };
+       Q_IP4MAC, Q_LANIP, Q_N };
 
 /*
  * The checks of an attach. Reads, in one batch: whether the network is
@@ -323,6 +325,7 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 		      bool *stale_map)
 {
 	bool wlan = fw_has_set(n, FS_IP4MAC);
+	bool lanside = fw_has_set(n, FS_LANIP);
 	struct nft_get q[Q_N];
 	int rc, i;
 
@@ -335,6 +338,8 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 	q_set(&q[Q_HOSTIPS], BR, x->s[FS_HOSTIPS], &k->ip, 4);
 	q_set(&q[Q_IP4MAC], wlan ? fw_set_family(n, FS_IP4MAC) : BR,
 	      wlan ? x->s[FS_IP4MAC] : x->s[FS_HOSTIPS], &k->ip, 4);
+	q_set(&q[Q_LANIP], BR, x->s[lanside ? FS_LANIP : FS_HOSTIPS], &k->ip,
+	      4);
 	rc = nft_get_elems(c, q, Q_N);
 	if (!rc)
 		rc = state_of(q, st);
@@ -362,6 +367,16 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 			return FW_VM_IP_RESERVED;
 		if (q[Q_CLAIMED].rc == 1 && !own)
 			return FW_VM_IP_USED;
+		if (lanside && q[Q_LANIP].rc == 1 && !own)
+			return FW_VM_IP_LAN;
+	}
+	if (v->has_ip && fw_has_set(n, FS_LEASES)) {
+		uint8_t other[6];
+
+		rc = fw_lease_other(c, n, ntohl(k->ip), v->has_mac ? v->mac :
+							    NULL, other);
+		if (rc)
+			return rc < 0 ? rc : FW_VM_IP_LEASED;
 	}
 	*stale_map = wlan && v->has_ip && q[Q_IP4MAC].rc == 1 &&
 		     !(st->has_ip && st->ip == v->ip) && q[Q_CLAIMED].rc != 1;
@@ -511,22 +526,18 @@ struct named_ctx {
 	void *ctx;
 };
 
-static int named_cb(const void *key, uint32_t klen, const void *data,
-		    uint32_t dlen, uint32_t flags, const char *comment,
-		    void *arg)
+static int named_cb(const struct nft_elem_view *e, void *arg)
 {
 	struct named_ctx *nc = arg;
 	char name[16];
 	uint32_t iif;
 	uid_t uid;
 
-	(void)data;
-	(void)dlen;
-	(void)flags;
-	if (klen != 4 || !port_comment_parse(comment, &uid, name, sizeof(name))
-	    || strcmp(name, nc->name))
+	if (e->klen != 4 ||
+	    !port_comment_parse(e->comment, &uid, name, sizeof(name)) ||
+	    strcmp(name, nc->name))
 		return 0;
-	memcpy(&iif, key, 4);
+	memcpy(&iif, e->key, 4);
 	return nc->cb((int)iif, uid, nc->ctx);
 }
 

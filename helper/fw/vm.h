@@ -51,6 +51,8 @@ enum {
 	FW_VM_MAC_RESERVED,	/* the network's, the host's or a LAN MAC */
 	FW_VM_IP_USED,		/* another port uses the address */
 	FW_VM_IP_RESERVED,	/* the host's, the gateway's, net, bcast */
+	FW_VM_IP_LAN,		/* a LAN host was seen using the address */
+	FW_VM_IP_LEASED,	/* the DHCP server leased it to another MAC */
 };
 
 int fw_vm_add(struct nft_conn *c, const struct fw_net *n,

@@ -43,25 +43,23 @@ static struct fw_vm_state *port_at(struct fw_vm_scan *s, int ifindex)
 	return &s->v[s->n++];
 }
 
-static int scan_cb(const void *key, uint32_t klen, const void *data,
-		   uint32_t dlen, uint32_t flags, const char *comment,
-		   void *arg)
+static int scan_cb(const struct nft_elem_view *e, void *arg)
 {
 	struct scan_ctx *sc = arg;
+	const void *data = e->data;
+	uint32_t iif, be, dlen = e->dlen;
 	struct fw_vm_state *st;
-	uint32_t iif, be;
 
-	(void)flags;
-	if (klen != 4)
+	if (e->klen != 4)
 		return 0;
-	memcpy(&iif, key, 4);
+	memcpy(&iif, e->key, 4);
 	st = port_at(sc->out, (int)iif);
 	if (!st)
 		return -ENOMEM;
 	switch (sc->set) {
 	case FS_PORTS:
 		st->registered = true;
-		st->has_uid = port_comment_parse(comment, &st->uid, st->name,
+		st->has_uid = port_comment_parse(e->comment, &st->uid, st->name,
 						 sizeof(st->name));
 		break;
 	case FS_LEARN:
@@ -152,20 +150,17 @@ struct litter {
 	struct raw {
 		uint8_t key[12];
 		uint32_t klen;
+		uint8_t data[6];	/* a map's value: ip4mac's MAC */
 	} *v;
 	size_t n, cap;
 };
 
-static int litter_cb(const void *key, uint32_t klen, const void *data,
-		     uint32_t dlen, uint32_t flags, const char *comment,
-		     void *arg)
+static int litter_cb(const struct nft_elem_view *e, void *arg)
 {
 	struct litter *l = arg;
+	const void *key = e->key;
+	uint32_t klen = e->klen;
 
-	(void)data;
-	(void)dlen;
-	(void)flags;
-	(void)comment;
 	if (klen > sizeof(l->v[0].key))
 		return 0;
 	if (l->n == l->cap) {
@@ -180,6 +175,8 @@ static int litter_cb(const void *key, uint32_t klen, const void *data,
 	memset(&l->v[l->n], 0, sizeof(l->v[0]));
 	memcpy(l->v[l->n].key, key, klen);
 	l->v[l->n].klen = klen;
+	if (e->data && e->dlen == sizeof(l->v[0].data))
+		memcpy(l->v[l->n].data, e->data, e->dlen);
 	l->n++;
 	return 0;
 }
@@ -217,15 +214,21 @@ static const enum fw_set order[L_N] = {
 	FS_SEEN, FS_TAPIP, FS_LEARN, FS_IPLEARN, FS_PORTMARK, FS_PORTS,
 };
 
-/* Whether element @k of the set read into l[@i] is accounted for. */
-static bool accounted(const struct litter *l, int i, const uint8_t *k)
+/* Whether element @r of the set read into l[@i] is accounted for (a
+ * translation entry: by a registered port's address, or, for a leased
+ * address, by its MAC). */
+static bool accounted(const struct litter *l, int i, const struct raw *r)
 {
+	const uint8_t *k = r->key;
+
 	switch (i) {
 	case L_MACS:
 		return backed(&l[L_PAIRS], &l[L_PORTS], k, 6);
 	case L_CLAIMED:
-	case L_IP4MAC:
 		return backed(&l[L_TAPSET], &l[L_PORTS], k, 4);
+	case L_IP4MAC:
+		return backed(&l[L_TAPSET], &l[L_PORTS], k, 4) ||
+		       backed(&l[L_PAIRS], &l[L_PORTS], r->data, 6);
 	case L_PORTS:
 		return true;
 	default:
@@ -256,7 +259,7 @@ static int sweep(struct nft_conn *c, const struct fw_net *n,
 		rc = nft_txn_new(&t);
 	for (i = 0; i < L_N && !rc; i++)
 		for (j = 0; j < l[i].n; j++) {
-			if (accounted(l, i, l[i].v[j].key))
+			if (accounted(l, i, &l[i].v[j]))
 				continue;
 			nft_elem(t, false, fw_set_family(n, order[i]),
 				 NFT_TABLE, name[i], l[i].v[j].key,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* libFuzzer harness: every validator of policy/validate.c, the VMNET_*
- * environment, the tap record and qemu's bridge.conf. The first byte picks
- * the target; the rest is the input. */
+ * environment, the tap record, qemu's bridge.conf and dnsmasq's lease
+ * file. The first byte picks the target; the rest is the input. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include "bridgeconf.h"
 #include "env.h"
 #include "fuzz_common.h"
+#include "leasefile.h"
 #include "record.h"
 #include "validate.h"
 
@@ -29,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (data[0] % 12) {
+	switch (data[0] % 13) {
 	case 0: val_ifname(s); break;
 	case 1: val_netname(s); break;
 	case 2:
@@ -96,6 +97,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_split(&fs, data + 1, size - 1);
 		bc_parse("/f/0", &loader, &bc, &err);
 		bc_free(&bc);	/* whatever bc_parse() returned */
+		break;
+	}
+	case 12: {
+		struct lease l[4];
+		size_t n = lease_parse((const char *)data + 1, size - 1, l, 4);
+
+		if (n > 4)
+			__builtin_trap();
 		break;
 	}
 	}

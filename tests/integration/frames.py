@@ -149,9 +149,11 @@ def bootp(op, chaddr, xid=0x1234, msgtype=1, client_id=None, flags=0,
     return m
 
 
-def dhcp_discover(src_mac, chaddr=None, client_id=None, xid=0x1234):
-    """A DHCPDISCOVER sent from src_mac asking for chaddr."""
-    msg = bootp(1, chaddr or src_mac, xid=xid, client_id=client_id)
+def dhcp_discover(src_mac, chaddr=None, client_id=None, xid=0x1234, flags=0):
+    """A DHCPDISCOVER sent from src_mac asking for chaddr (flags 0x8000:
+    answer by broadcast)."""
+    msg = bootp(1, chaddr or src_mac, xid=xid, client_id=client_id,
+                flags=flags)
     return eth(BCAST, src_mac, 0x0800,
                ipv4("0.0.0.0", "255.255.255.255", 17, udp(68, 67, msg)))
 
@@ -170,11 +172,11 @@ def bpdu(src_mac, root_prio=0):
 
 
 def dhcp_request(src_mac, req_ip, server, chaddr=None, client_id=None,
-                 xid=0x1234):
+                 xid=0x1234, flags=0):
     """A DHCPREQUEST (selecting) for req_ip from server."""
     opts = bytes([50, 4]) + ip(req_ip) + bytes([54, 4]) + ip(server)
     msg = bootp(1, chaddr or src_mac, xid=xid, msgtype=3,
-                client_id=client_id, options=opts)
+                client_id=client_id, options=opts, flags=flags)
     return eth(BCAST, src_mac, 0x0800,
                ipv4("0.0.0.0", "255.255.255.255", 17, udp(68, 67, msg)))
 
@@ -276,6 +278,13 @@ def ping(t, my_mac, my_ip, dst_mac, dst_ip, seconds=1.0, ident=0x77):
 
 def dhcp_offer(frames):
     """The address offered in the first DHCPOFFER among frames, or None."""
+    r = dhcp_reply(frames, 2)
+    return r[0] if r else None
+
+
+def dhcp_reply(frames, msgtype):
+    """(yiaddr, server) of the first DHCP reply of msgtype (2 OFFER, 5 ACK,
+    6 NAK) among frames, or None."""
     for f in frames:
         _, _, et, p = parse(f)
         if et != 0x0800 or p[9] != 17:
@@ -283,6 +292,29 @@ def dhcp_offer(frames):
         ihl = (p[0] & 15) * 4
         sport, dport = struct.unpack("!HH", p[ihl:ihl + 4])
         m = p[ihl + 8:]
-        if sport == 67 and dport == 68 and len(m) > 240 and m[0] == 2:
-            return ip_str(m[16:20])
+        if sport == 67 and dport == 68 and len(m) > 242 and m[0] == 2 and \
+                m[240:243] == bytes([53, 1, msgtype]):
+            return ip_str(m[16:20]), ip_str(p[12:16])
     return None
+
+
+def wait_reply(t, msgtype, seconds):
+    """The first DHCP reply of msgtype to reach tap t within seconds."""
+    end = time.time() + seconds
+    while time.time() < end:
+        r = dhcp_reply(t.frames(0.1), msgtype)
+        if r:
+            return r
+    return None
+
+
+def dhcp_lease(t, src_mac, seconds=3.0, xid=0x4321, flags=0):
+    """A whole DHCP exchange (DISCOVER, OFFER, REQUEST, ACK) from the
+    guest side of tap t: the acked address, or None."""
+    t.send(dhcp_discover(src_mac, xid=xid, flags=flags))
+    offer = wait_reply(t, 2, seconds)
+    if not offer:
+        return None
+    t.send(dhcp_request(src_mac, offer[0], offer[1], xid=xid, flags=flags))
+    ack = wait_reply(t, 5, seconds)
+    return ack[0] if ack else None

@@ -66,13 +66,15 @@ conf() { write_file /etc/vmnet/vmnet.conf 0644; }
 acl() { write_file /etc/vmnet/acl 0644; }
 
 # nft_nocache: an nft listing on stdin without what is time passing or a
-# cache: a learned element's countdown, and the MACs the port guard saw on
-# the LAN side (lanmac_NET: like the bridge's forwarding database, filled
-# by "up" with what the kernel knows then, and by the LAN's frames)
+# cache: a learned element's countdown, the MACs and addresses the port
+# guard saw on the LAN side (lanmac_NET, lanip_NET: like the bridge's
+# forwarding database, filled by "up" with what the kernel knows then, and
+# by the LAN's frames) and the DHCP server's leases (leases_NET, from its
+# ACKs)
 nft_nocache() {
 	sed -E 's/ expires [0-9dhms]+//g' |
 		awk '/^\t(set|map) / { name = $2 } /^\t\t(elements = |size|type|flags|timeout)/ { inel = 0 }
-		     /^\t\telements = / && name ~ /^lanmac_/ { inel = 1 }
+		     /^\t\telements = / && name ~ /^(lanmac|lanip|leases)_/ { inel = 1 }
 		     !inel { print } inel && /}$/ { inel = 0 }'
 }
 
@@ -87,7 +89,8 @@ kstate() {
 	# ends, a second after its interface came up)
 	ip -o addr show | sed 's/ tentative / /'
 	nft list ruleset 2>/dev/null | nft_nocache
-	find /run/vmnet /etc/vmnet -ls 2>/dev/null || true
+	# (dnsmasq's lease file changes with the guests' DHCP, not vmnet's runs)
+	find /run/vmnet /etc/vmnet ! -path '/run/vmnet/*/leases' -ls 2>/dev/null || true
 	# vmnet's processes and dnsmasq: none left behind, none started
 	pgrep -a -f '^[^ ]*(vmnet-ifup|vmnet-ifdown|vmnet-helper|dnsmasq)( |$)' || true
 }

@@ -23,7 +23,8 @@ check "firewalld runs (nftables backend)" \
 	wait_for sh -c "firewall-cmd --state >/dev/null 2>&1 && nft list table inet firewalld >/dev/null"
 "$VMNETCTL" up default >/dev/null
 ip tuntap add tapV mode tap
-"$IFUP" tapV
+# (its address configured: DHCP is one of what the default zone rejects)
+VMNET_MAC=52:54:00:00:00:77 VMNET_IP=192.168.100.77 "$IFUP" tapV
 ip link set tapV up
 vm_ping() {
 	python3 - "$(mac_of vmnet0)" "$INET_IP" <<'PY'

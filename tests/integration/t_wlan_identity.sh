@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # t_wlan_identity.sh - a hostile guest on a wlan network, both methods,
 # behind the emulated access point (aptopo.sh): it clones another user's
-# pinned MAC, takes the access point's and the station's MACs, and serves
-# DHCP from any port. The victim's traffic counted at the attacker stays
+# pinned MAC, takes the access point's and the station's MACs, serves
+# DHCP from any port, and uses addresses no DHCPACK gave it: a free one,
+# and a LAN host's. The victim's traffic counted at the attacker stays
 # at zero, the bridge keeps every MAC on its own port, the LAN sees none
 # of it, the victim and the host keep working. Frames are written to the
 # real taps (frames.py) after real setuid attaches.
@@ -14,7 +15,7 @@ acl <<'A'
 allow bob wifi ip=192.168.50.60 mac=52:54:00:00:00:0b/48
 allow mallory wifi max-taps=4
 A
-B_MAC=52:54:00:00:00:0b B_IP=192.168.50.60 M_MAC=52:54:00:00:00:66 M_IP=192.168.50.70
+B_MAC=52:54:00:00:00:0b B_IP=192.168.50.60 M_MAC=52:54:00:00:00:66
 
 for METHOD in netdev 4addr; do
 	ap_wifi_conf "$METHOD"
@@ -49,14 +50,26 @@ N
 	check "$METHOD: the victim attaches (pinned)" as bob "$IFUP" tapB
 	check "$METHOD: the attacker attaches (learning)" as mallory "$IFUP" tapM
 	check "$METHOD: and a second, fresh learning tap" as mallory "$IFUP" tapM2
+	check "$METHOD: and a third" as mallory "$IFUP" tapM3
 	AP_MAC=$(ip -n $NS_AP -j link show apbr | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
 	SIDE=$([ $METHOD = 4addr ] && echo wlan0 || echo vmw-v)
 	GW=$LAN_IP	# both reach the LAN host directly (it is on-link)
-	py r.$METHOD "$AP_MAC" "$STA_MAC" "$SIDE" <<'PY'
+	# the attacker's address: a lease from the LAN's server (answered by
+	# broadcast, as the access point delivers nothing to a VM's MAC)
+	py lease.$METHOD <<'PY'
+import frames as F
+M = F.Tap("tapM", "52:54:00:00:00:66")
+print("m", F.dhcp_lease(M, M.mac, seconds=5, flags=0x8000))
+PY
+	M_IP=$(res lease.$METHOD m)
+	check "$METHOD: the attacker's port gets a lease from the LAN's server ($M_IP)" \
+		sh -c "nft list set bridge vmnet leases_wifi | grep -q 0x$(echo $M_MAC | tr -d :)"
+	dhcp0=$(lan_counter dhcp_client)
+	py r.$METHOD "$AP_MAC" "$STA_MAC" "$SIDE" "$M_IP" <<'PY'
 import subprocess, sys, frames as F
-ap, sta, side = sys.argv[1], sys.argv[2], sys.argv[3]
+ap, sta, side, m_ip = sys.argv[1:5]
 B = F.Tap("tapB", "52:54:00:00:00:0b", "192.168.50.60")
-M = F.Tap("tapM", "52:54:00:00:00:66", "192.168.50.70")
+M = F.Tap("tapM", "52:54:00:00:00:66", m_ip)
 def lan_mac(t):
     return F.resolve(t, t.mac, t.ip, "192.168.50.20", 2) or "none"
 # controls: both reach the LAN host, from their own MAC and address
@@ -86,6 +99,11 @@ print("victim-traffic-at-attacker", at_attacker)
 M2 = F.Tap("tapM2", "52:54:00:00:00:67", "192.168.50.71")
 for name, src in (("ap", ap), ("station", sta)):
     print("as-" + name, F.ping(M2, src, M2.ip, lm, "192.168.50.20", 1, ident=3))
+# addresses no ACK gave a port: a free one, and (a third, fresh port) the
+# LAN host's, asking the access point for its MAC from it
+print("free", F.ping(M2, M2.mac, M2.ip, lm, "192.168.50.20", 1, ident=8))
+M3 = F.Tap("tapM3", "52:54:00:00:00:68", "192.168.50.20")
+print("lanhost", F.resolve(M3, M3.mac, M3.ip, "192.168.50.1", 1) is not None)
 # rogue DHCP server messages, any source port
 for sport in (67, 1067):
     msg = F.bootp(2, B.mac, msgtype=2, yiaddr="192.168.50.66")
@@ -116,11 +134,15 @@ PY
 	check "$METHOD: nothing the attacker sent as the victim reached the LAN" [ "$(lan_counter as_victim)" = 0 ]
 	check "$METHOD: a first frame from the access point's MAC gets nothing through" [ "$(res $r as-ap)" = False ]
 	check "$METHOD:   from the station's MAC neither" [ "$(res $r as-station)" = False ]
+	check "$METHOD: a free address no DHCPACK gave the port gets nothing through" [ "$(res $r free)" = False ]
+	check "$METHOD: the LAN host's address gets nothing through" [ "$(res $r lanhost)" = False ]
+	check "$METHOD:   the ports hold neither" not sh -c "nft list table $([ $METHOD = 4addr ] && echo bridge || echo netdev) vmnet | grep -Eq '192.168.50.(71|20) : '"
+	"$IFDOWN" tapM3 >/dev/null
 	# (where the access point has sent nothing since up, the bridge has
 	# no entry for its MAC at all: "none")
 	check "$METHOD: the bridge keeps the access point's MAC off the VMs' ports ($(res $r fdb-ap))" \
 		sh -c "[ '$(res $r fdb-ap)' = '$SIDE' ] || [ '$(res $r fdb-ap)' = none ]"
-	check "$METHOD: no rogue DHCP message reached the LAN" [ "$(lan_counter dhcp_client)" = 0 ]
+	check "$METHOD: no rogue DHCP message reached the LAN" [ "$(lan_counter dhcp_client)" = "$dhcp0" ]
 	check "$METHOD: fragmented DHCP requests for other MACs got no lease from the LAN's server" \
 		sh -c "! grep -q ' 02:00:00:00:04:' '$W/ap.leases'"
 	check "$METHOD: the victim still works" [ "$(res $r victim-lan-after)" = True ]

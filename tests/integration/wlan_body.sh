@@ -146,9 +146,10 @@ check "the AP never saw a VM's MAC as a source" [ "$(ap_counter foreign)" = "$fo
 check "the AP never had to deliver to a VM's MAC" [ "$(ap_counter undeliverable)" = 0 ]
 check "the AP's tables hold no VM MAC" not ap_saw $MAC_A
 check "  nor B's" not ap_saw $MAC_B
-check "status shows A's learned address" sh -c "'$VMNETCTL' status | grep -q '^  tapA .* $MAC_A *$IP_A\\* *attached'"
+check "status shows A's leased address" sh -c "'$VMNETCTL' status | grep -q '^  tapA .* $MAC_A *$IP_A\\* *attached'"
 check "status --json too" sh -c "'$VMNETCTL' status --json | grep -q '\"learned_ip\":\"$IP_A\"'"
-check "A's learned address is in the map" sh -c "nft list map $([ $METHOD = 4addr ] && echo bridge || echo netdev) vmnet ip4mac_wifi | grep -q '$IP_A'"
+check "the port guard read the AP's ACK into leases_wifi" sh -c "nft list set bridge vmnet leases_wifi | grep -q 0x$(echo $MAC_A | tr -d :)"
+check "A's leased address is in the map" sh -c "nft list map $([ $METHOD = 4addr ] && echo bridge || echo netdev) vmnet ip4mac_wifi | grep -q '$IP_A'"
 ip tuntap add tapX mode tap user bob
 out=$(as bob env VMNET_MAC=52:54:00:00:00:0b VMNET_IP=192.168.50.60 "$IFUP" tapX 2>&1 >/dev/null || true)
 check "a second claim of B's configured MAC is refused ($out)" \
@@ -166,7 +167,7 @@ refuse "wlan: the host's address" "VMNET_IP 192.168.50.10 is the host's or the g
 	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP=192.168.50.10 "$IFUP" tapX
 refuse "wlan: the subnet's broadcast address" "VMNET_IP 192.168.50.255 is the host's or the gateway's address" \
 	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP=192.168.50.255 "$IFUP" tapX
-refuse "wlan: A's learned address" "VMNET_IP $IP_A is in use by another VM" \
+refuse "wlan: A's leased address" "VMNET_IP $IP_A is leased to another VM by the DHCP server" \
 	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP=$IP_A "$IFUP" tapX
 ip tuntap del tapX mode tap
 ip tuntap add tapX mode tap user bob
@@ -208,14 +209,19 @@ check "  and its address is free again" \
 as alice "$IFDOWN" tapG
 ip tuntap del tapG mode tap
 
-# Another tool flushes the ruleset; "vmnetctl up" restores service: B's
-# configured elements from its record, A's address learned again.
+# Another tool flushes the ruleset; vmnetd restores service: B's
+# configured elements from its record, A's lease from vmnetd's copy of the
+# leases (its first pass makes one).
+start_vmnetd
+check "vmnetd keeps a copy of the LAN's leases" \
+	wait_for sh -c "grep -q ' $MAC_A $IP_A ' /run/vmnetd/leases-wifi"
+check "  root's alone" [ "$(stat -c %U:%a /run/vmnetd/leases-wifi)" = root:600 ]
 nft flush ruleset
-check "after 'nft flush ruleset', up restores the network" "$VMNETCTL" up wifi
-# A's learned address is learned again from A's next frame: here its
-# answer to the LAN host's ARP request once the LAN host forgot it.
+check "after 'nft flush ruleset', vmnetd restores the network" \
+	wait_for sh -c "nft list set bridge vmnet leases_wifi 2>/dev/null | grep -q 0x$(echo $MAC_A | tr -d :)"
 ip -n $NS_L neigh flush all
-check "  the LAN host reaches A again (learned anew)" quiet ip netns exec $NS_L ping -c 2 -W 2 "$IP_A"
+check "  the LAN host reaches A again, its lease kept" quiet ip netns exec $NS_L ping -c 2 -W 2 "$IP_A"
+kill "$dpid"; wait "$dpid" || true
 guest_go wb
 check "B: finished" guest_wait wb probed 60
 check "B, the victim, still works" [ "$(guest_try wb victim-after)" = yes ]
@@ -226,11 +232,12 @@ guest_go wb
 wait "$apid" || true
 wait "$bpid" || true
 # Elements of every set and map but the network-wide ones (the host's
-# addresses and MACs, the ACL's pins, the LAN side's ports and MACs).
+# addresses and MACs, the ACL's pins, the LAN side's ports, MACs and
+# addresses, the DHCP server's leases, which outlive a port).
 elements() {
 	{ nft list table bridge vmnet
 	  [ "$METHOD" = 4addr ] || nft list table netdev vmnet; } |
-		awk '/^\t(set|map) / {name = $2} /elements = / && name !~ /^(hostips|subnet|infra|pinmac|pinip|lanports|lanmac)_/ {n++} END {print n + 0}'
+		awk '/^\t(set|map) / {name = $2} /elements = / && name !~ /^(hostips|subnet|infra|pinmac|pinip|lanports|lanmac|lanip|leases)_/ {n++} END {print n + 0}'
 }
 check "ifdown leaves no per-VM element behind" [ "$(elements)" = 0 ]
 

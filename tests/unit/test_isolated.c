@@ -150,7 +150,7 @@ static void test_dns_conf(void **state)
 	assert_non_null(strstr(buf, "\ninterface=vmnet0\nbind-interfaces\n"));
 	assert_non_null(strstr(buf, "\nlisten-address=192.168.100.1\n"));
 	assert_non_null(strstr(buf, "\ndhcp-range=192.168.100.2,"
-				    "192.168.100.254,255.255.255.0,1h\n"));
+				    "192.168.100.254,255.255.255.0,3600\n"));
 	assert_non_null(strstr(buf, "\npid-file=/run/vmnet/default/dnsmasq.pid\n"));
 	/* one lease per MAC, whatever client-id the guest sends */
 	assert_non_null(strstr(buf, "\ndhcp-ignore-clid\n"));

@@ -173,19 +173,42 @@ static void infra_ports(struct ctl *c, const struct conf_network *n,
 	lan_ips(c, n, br->ifindex, h);
 }
 
+/* A connection limit of the network's (h->conns, ascending, once). */
+static void conn_limit(const struct conf_network *n, struct fw_host *h,
+		       uint32_t v)
+{
+	size_t i = 0;
+
+	while (i < h->nconns && h->conns[i] < v)
+		i++;
+	if (i < h->nconns && h->conns[i] == v)
+		return;
+	if (h->nconns == FW_MAX_CONN_LIMITS)
+		ctl_die("%s: more than %d different max-conns values in the "
+			"ACL", n->name, FW_MAX_CONN_LIMITS - 1);
+	memmove(&h->conns[i + 1], &h->conns[i],
+		(h->nconns - i) * sizeof(h->conns[0]));
+	h->conns[i] = v;
+	h->nconns++;
+}
+
 /* MACs and addresses an allow rule pins for this network: only that
- * rule's users may use them. */
+ * rule's users may use them. Its connection limits too. */
 static void pins(struct ctl *c, const struct conf_network *n,
 		 struct fw_host *h)
 {
 	size_t i;
 
+	if (n->mode == CONF_ISOLATED)
+		conn_limit(n, h, ACL_DEFAULT_CONNS);
 	for (i = 0; i < c->acl.n; i++) {
 		const struct acl_rule *r = &c->acl.rules[i];
 
 		if (r->verb != ACL_ALLOW || (strcmp(r->network, "*") &&
 					     strcmp(r->network, n->name)))
 			continue;
+		if (r->max_conns && n->mode == CONF_ISOLATED)
+			conn_limit(n, h, r->max_conns);
 		if (r->has_mac && r->mac.bits == 48)
 			fw_host_add_mac(h, true, r->mac.mac);
 		if (r->has_ip && r->ip_lo == r->ip_hi &&

@@ -21,6 +21,7 @@ static const char *key_text(enum fw_vm_key k)
 	case FVK_IP: return "IP";
 	case FVK_IIF_MAC: return "TAP . MAC";
 	case FVK_IIF_IP: return "TAP . IP";
+	case FVK_CONNS: return "MAX_CONNS";
 	}
 	return "?";
 }

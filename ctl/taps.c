@@ -162,6 +162,7 @@ static bool still_pending(const struct pending *p, const struct link_info *now,
 	memcpy(v->mac, p->rec.mac, 6);
 	v->has_ip = p->rec.has_ip;
 	v->ip = p->rec.ip;
+	v->conns = p->rec.conns;
 	snprintf(v->name, sizeof(v->name), "%s", now->name);
 	return true;
 }

@@ -121,13 +121,14 @@ static void check_tap(struct run *r, const struct acl_decision *d)
  * no elements, so no crash, and no concurrent "vmnetctl gc", can leave a
  * port that is not checked.
  */
-static void add_fw(struct run *r, const struct conf_network *net,
+static void add_fw(struct run *r, const struct acl_decision *d,
 		   const struct fw_net *fn)
 {
+	const struct conf_network *net = d->net;
 	struct fw_vm v = {
 		.ifindex = r->tap.ifindex, .uid = r->id.uid,
 		.has_mac = r->env.has_mac, .has_ip = r->env.has_ip,
-		.ip = r->env.ip,
+		.ip = r->env.ip, .conns = d->max_conns,
 	};
 
 	snprintf(v.name, sizeof(v.name), "%s", r->tap.name);
@@ -216,10 +217,12 @@ static void check_bridge(struct run *r, const struct conf_network *net,
 
 /* The tap's record: who attached it where, with what, and what to give
  * back on detach. */
-static void make_record(struct run *r, const struct conf_network *net,
+static void make_record(struct run *r, const struct acl_decision *d,
 			const struct fw_net *fn, struct rec *rec,
 			char alias[REC_MAX + 1])
 {
+	const struct conf_network *net = d->net;
+
 	memset(rec, 0, sizeof(*rec));
 	if (VAL_COPY(rec->network, net->name))
 		run_fail(r, "network name too long for the record");
@@ -233,6 +236,8 @@ static void make_record(struct run *r, const struct conf_network *net,
 	rec->orig_up = r->tap.flags & IFF_UP;
 	rec->has_fw = true;
 	rec->fw = fn->kind;
+	if (fn->kind == CONF_FW_ISOLATED)
+		rec->conns = d->max_conns;
 	rec->via = r->via;
 	if (rec_format(rec, alias, REC_MAX + 1))
 		run_fail(r, "state record does not fit in the alias");
@@ -276,11 +281,11 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	 * the ifindex stays the identity. */
 	check_tap(r, d);
 	if (fw_guarded(&fn)) {
-		add_fw(r, net, &fn);
+		add_fw(r, d, &fn);
 		add_seal(r);
 	}
 
-	make_record(r, net, &fn, &rec, alias);
+	make_record(r, d, &fn, &rec, alias);
 
 	undo = attach_undo(&rec, true);
 	undo.set_group = true;	/* it was 0 before the attach */

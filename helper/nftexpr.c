@@ -150,22 +150,55 @@ void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
  * @sreg_data:	the data register for maps, or -1
  * @timeout_ms:	the element's timeout, 0 for the set's default
  */
-void nft_dynset(struct nft_rule *b, bool update, const char *set,
-		uint32_t sreg_key, int sreg_data, uint64_t timeout_ms)
+static struct nftnl_expr *dynset(struct nft_rule *b, bool update,
+				 const char *set, uint32_t sreg_key)
 {
 	struct nftnl_expr *e = expr(b, "dynset");
 
 	if (!e)
-		return;
+		return NULL;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_OP, update ?
 			   NFT_DYNSET_OP_UPDATE : NFT_DYNSET_OP_ADD);
 	nftnl_expr_set_str(e, NFTNL_EXPR_DYNSET_SET_NAME, set);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_KEY, sreg_key);
+	return e;
+}
+
+void nft_dynset(struct nft_rule *b, bool update, const char *set,
+		uint32_t sreg_key, int sreg_data, uint64_t timeout_ms)
+{
+	struct nftnl_expr *e = dynset(b, update, set, sreg_key);
+
+	if (!e)
+		return;
 	if (sreg_data >= 0)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_DYNSET_SREG_DATA,
 				   (uint32_t)sreg_data);
 	if (timeout_ms)
 		nftnl_expr_set_u64(e, NFTNL_EXPR_DYNSET_TIMEOUT, timeout_ms);
+}
+
+/**
+ * nft_dynset_connlimit() - "add @SET { KEY ct count over COUNT }": the
+ * key's element counts the connections of the packets that reach it (the
+ * limit is the element's, from the rule that added it); the rule goes on
+ * only when they are more than @count
+ */
+void nft_dynset_connlimit(struct nft_rule *b, const char *set,
+			  uint32_t sreg_key, uint32_t count)
+{
+	struct nftnl_expr *e = dynset(b, false, set, sreg_key), *c;
+
+	if (!e)
+		return;
+	c = nftnl_expr_alloc("connlimit");
+	if (!c) {
+		b->oom = true;
+		return;
+	}
+	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_COUNT, count);
+	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_FLAGS, NFT_CONNLIMIT_F_INV);
+	nftnl_expr_add_expr(e, NFTNL_EXPR_DYNSET_EXPRESSIONS, c);
 }
 
 void nft_ct(struct nft_rule *b, uint32_t key, uint32_t dreg)

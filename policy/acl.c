@@ -66,6 +66,13 @@ static int parse_option(struct acl_parser *p, struct lines *l,
 			return perr(p, l, "max-taps must be a number from 1 to "
 				       "4096, not", eq);
 		r->max_taps = (unsigned)v;
+	} else if (!strcmp(opt, "max-conns")) {
+		if (r->max_conns)
+			return perr(p, l, "repeated option", opt);
+		if (val_uint(eq, 1, ACL_MAX_CONNS_LIMIT, &v))
+			return perr(p, l, "max-conns must be a number from 1 "
+				       "to 1048576, not", eq);
+		r->max_conns = (unsigned)v;
 	} else if (!strcmp(opt, "ip")) {
 		if (r->has_ip)
 			return perr(p, l, "repeated option", opt);
@@ -94,8 +101,8 @@ static int parse_option(struct acl_parser *p, struct lines *l,
 			return perr(p, l, "mac prefix is multicast:", eq);
 		r->has_mac = true;
 	} else {
-		return perr(p, l, "unknown option (want max-taps, ip or mac):",
-			    opt);
+		return perr(p, l, "unknown option (want max-taps, max-conns, "
+			       "ip or mac):", opt);
 	}
 	return 0;
 }

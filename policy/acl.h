@@ -22,6 +22,10 @@
 #define ACL_MAX_RULES 4096
 #define ACL_NAME_MAX 32
 #define ACL_MAX_TAPS_LIMIT 4096
+/* max-conns: how many connections a VM may hold in the host's conntrack
+ * table (isolated networks, whose traffic the host routes) */
+#define ACL_MAX_CONNS_LIMIT 1048576
+#define ACL_DEFAULT_CONNS 4096
 
 enum acl_verb { ACL_ALLOW, ACL_DENY };
 enum acl_who { ACL_WHO_USER, ACL_WHO_GROUP, ACL_WHO_ANY };
@@ -32,6 +36,7 @@ struct acl_rule {
 	char who[ACL_NAME_MAX + 1];		/* without the '@' */
 	char network[VAL_NETNAME_MAX + 1];	/* "*" for any */
 	unsigned max_taps;			/* 0: no limit */
+	unsigned max_conns;			/* 0: ACL_DEFAULT_CONNS */
 	bool has_ip;
 	uint32_t ip_lo, ip_hi;
 	bool has_mac;
@@ -74,6 +79,7 @@ struct acl_decision {
 	const struct conf_network *net;	/* the network decided on */
 	const struct acl_rule *rule;	/* allow rule used; NULL for root */
 	unsigned max_taps;		/* 0: no limit */
+	unsigned max_conns;		/* the VM's connection limit */
 	/* The MAC and IP of the request, or, when the request leaves them
 	 * out, the single ones the allow rule pins (mac=.../48, one ip=). */
 	bool has_mac;

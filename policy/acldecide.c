@@ -288,6 +288,7 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 		if (!grant_only && !check_wlan_pair(net, out))
 			return 0;
 		out->allow = true;
+		out->max_conns = ACL_DEFAULT_CONNS;
 		snprintf(out->why, sizeof(out->why), "root");
 		return 0;
 	}
@@ -303,6 +304,8 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 	out->allow = true;
 	out->rule = allow;
 	out->max_taps = allow->max_taps;
+	out->max_conns = allow->max_conns ? allow->max_conns :
+					    ACL_DEFAULT_CONNS;
 	snprintf(out->why, sizeof(out->why), "allowed by %s:%u",
 		 acl_rule_file(acl, allow), allow->line);
 	return 0;

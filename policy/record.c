@@ -4,16 +4,20 @@
  *
  * Format, one line of space-separated fields in fixed order:
  *   vmnet1 net=NAME uid=UID mac=MAC|- ip=ADDR|- omtu=N omac=MAC oup=0|1
- *          fw=KIND [via=helper|adopted]
+ *          fw=KIND [conns=N] [via=helper|adopted]
  * fw= (the firewall state the attach added, conf_fw_name()) is written
  * by every attach and optional when read: records of vmnet 0.1 end at
- * oup=. via= says who put the tap there when it was not vmnet-ifup.
+ * oup=. conns= is the VM's connection limit (isolated networks; absent:
+ * the default). via= says who put the tap there when it was not
+ * vmnet-ifup.
  */
 #include "record.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "acl.h"
 
 /**
  * rec_format() - write a record
@@ -25,7 +29,7 @@
  */
 int rec_format(const struct rec *r, char *buf, size_t size)
 {
-	char mac[18] = "-", ip[16] = "-", omac[18];
+	char mac[18] = "-", ip[16] = "-", omac[18], conns[24] = "";
 	int n;
 
 	if (r->has_mac)
@@ -33,12 +37,14 @@ int rec_format(const struct rec *r, char *buf, size_t size)
 	if (r->has_ip)
 		val_ipv4_str(r->ip, ip);
 	val_mac_str(r->orig_mac, omac);
+	if (r->has_fw && r->conns)
+		snprintf(conns, sizeof(conns), " conns=%u", r->conns);
 	n = snprintf(buf, size,
 		     REC_MAGIC " net=%s uid=%u mac=%s ip=%s omtu=%u omac=%s "
-			       "oup=%d%s%s%s%s",
+			       "oup=%d%s%s%s%s%s",
 		     r->network, (unsigned)r->uid, mac, ip, r->orig_mtu, omac,
 		     r->orig_up ? 1 : 0, r->has_fw ? " fw=" : "",
-		     r->has_fw ? conf_fw_name(r->fw) : "",
+		     r->has_fw ? conf_fw_name(r->fw) : "", conns,
 		     r->via != REC_VIA_IFUP ? " via=" : "",
 		     r->via != REC_VIA_IFUP ? rec_via_name(r->via) : "");
 	if (n < 0 || (size_t)n >= size || n > REC_MAX)
@@ -117,6 +123,55 @@ static char *field(char **s, const char *key)
 	return v;
 }
 
+/* The optional MAC or address field @key: "-" or a value. */
+static int opt_field(char **p, const char *key, struct rec *r)
+{
+	char *v = field(p, key);
+
+	if (!v)
+		return -EINVAL;
+	if (!strcmp(v, "-"))
+		return 0;
+	if (!strcmp(key, "mac")) {
+		r->has_mac = true;
+		return val_mac(v, r->mac) ? -EINVAL : 0;
+	}
+	r->has_ip = true;
+	return val_ipv4(v, &r->ip) ? -EINVAL : 0;
+}
+
+/* The fields after "oup=": fw=, conns= and via=, each optional in turn. */
+static int rec_parse_tail(char *p, struct rec *r)
+{
+	unsigned long n;
+	char *v;
+
+	if (!*p)
+		return 0;
+	v = field(&p, "fw");
+	if (!v || conf_fw_parse(v, &r->fw))
+		return -EINVAL;
+	r->has_fw = true;
+	if (!*p)
+		return 0;
+	v = field(&p, "conns");
+	if (v) {
+		if (val_uint(v, 1, ACL_MAX_CONNS_LIMIT, &n))
+			return -EINVAL;
+		r->conns = (unsigned)n;
+		if (!*p)
+			return 0;
+	}
+	v = field(&p, "via");
+	if (v && !strcmp(v, "helper"))
+		r->via = REC_VIA_HELPER;
+	else if (v && !strcmp(v, "adopted"))
+		r->via = REC_VIA_ADOPTED;
+	else
+		return -EINVAL;
+	return *p ? -EINVAL : 0;
+}
+
 /**
  * rec_parse() - read a record
  * @s:	alias text
@@ -142,22 +197,8 @@ int rec_parse(const char *s, struct rec *r)
 	if (!v || val_uint(v, 0, 0xfffffffeUL, &n))
 		return -EINVAL;
 	r->uid = (uid_t)n;
-	v = field(&p, "mac");
-	if (!v)
+	if (opt_field(&p, "mac", r) || opt_field(&p, "ip", r))
 		return -EINVAL;
-	if (strcmp(v, "-")) {
-		if (val_mac(v, r->mac))
-			return -EINVAL;
-		r->has_mac = true;
-	}
-	v = field(&p, "ip");
-	if (!v)
-		return -EINVAL;
-	if (strcmp(v, "-")) {
-		if (val_ipv4(v, &r->ip))
-			return -EINVAL;
-		r->has_ip = true;
-	}
 	v = field(&p, "omtu");
 	if (!v || val_uint(v, 68, 65535, &n))
 		return -EINVAL;
@@ -169,20 +210,5 @@ int rec_parse(const char *s, struct rec *r)
 	if (!v || (strcmp(v, "0") && strcmp(v, "1")))
 		return -EINVAL;
 	r->orig_up = v[0] == '1';
-	if (!*p)
-		return 0;
-	v = field(&p, "fw");
-	if (!v || conf_fw_parse(v, &r->fw))
-		return -EINVAL;
-	r->has_fw = true;
-	if (!*p)
-		return 0;
-	v = field(&p, "via");
-	if (v && !strcmp(v, "helper"))
-		r->via = REC_VIA_HELPER;
-	else if (v && !strcmp(v, "adopted"))
-		r->via = REC_VIA_ADOPTED;
-	else
-		return -EINVAL;
-	return *p ? -EINVAL : 0;
+	return rec_parse_tail(p, r);
 }

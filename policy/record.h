@@ -46,6 +46,7 @@ struct rec {
 	bool orig_up;
 	bool has_fw;		/* records of vmnet 0.1 lack it */
 	enum conf_fw fw;	/* the firewall state the attach added */
+	unsigned conns;		/* the VM's connection limit, 0: default */
 	enum rec_via via;
 };
 

@@ -20,6 +20,7 @@
 #define FW_MAX_HOSTIPS 256
 #define FW_MAX_MACS 256
 #define FW_MAX_SEEDS 4096
+#define FW_MAX_CONN_LIMITS 16	/* different max-conns values */
 
 /* What a network's rules need to know of the host, as of now. */
 struct fw_host {
@@ -59,6 +60,10 @@ struct fw_host {
 	 * neighbour table, which lanip_NET starts with */
 	uint32_t lanip[FW_MAX_SEEDS];
 	size_t nlanip;
+	/* isolated: the connection limits of the network's ACL rules and
+	 * the default, ascending */
+	uint32_t conns[FW_MAX_CONN_LIMITS];
+	size_t nconns;
 	/* wlan */
 	int uplink_ifindex;
 	uint8_t uplink_mac[6];

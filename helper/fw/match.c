@@ -248,16 +248,36 @@ void fm_icmp_echo(struct fw_rule *r)
 	fr_text(r, "icmp type echo-request");
 }
 
-/* ct state established,related */
-void fm_ct_estrel(struct fw_rule *r)
+static void ct_state(struct fw_rule *r, uint32_t mask, const char *text)
 {
-	uint32_t mask = NF_CT_STATE_BIT(IP_CT_ESTABLISHED) |
-			NF_CT_STATE_BIT(IP_CT_RELATED), zero = 0;
+	uint32_t zero = 0;
 
 	nft_ct(&r->k, NFT_CT_STATE, NFT_R(0));
 	nft_bitwise(&r->k, NFT_R(0), &mask, 4);
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_NEQ, &zero, 4);
-	fr_text(r, "ct state established,related");
+	fr_text(r, "ct state %s", text);
+}
+
+/* ct state established,related */
+void fm_ct_estrel(struct fw_rule *r)
+{
+	ct_state(r, NF_CT_STATE_BIT(IP_CT_ESTABLISHED) |
+		    NF_CT_STATE_BIT(IP_CT_RELATED), "established,related");
+}
+
+/* ct state new */
+void fm_ct_new(struct fw_rule *r)
+{
+	ct_state(r, NF_CT_STATE_BIT(IP_CT_NEW), "new");
+}
+
+/* meta priority ["!="] MAJOR:MINOR (as nft writes a priority) */
+void fm_priority(struct fw_rule *r, bool eq, uint32_t value)
+{
+	nft_meta(&r->k, NFT_META_PRIORITY, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, &value, 4);
+	fr_text(r, "meta priority %s%x:%x", eq ? "" : "!= ",
+		(unsigned)(value >> 16), (unsigned)(value & 0xffff));
 }
 
 /* ip saddr|daddr, arp saddr|daddr ip ["!="] ADDR[/LEN] */
@@ -415,13 +435,33 @@ void fs_mark(struct fw_rule *r, uint32_t value)
 	fr_text(r, "meta mark set 0x%08x", (unsigned)value);
 }
 
-/* meta mark set iif map @MAP */
-void fs_mark_map(struct fw_rule *r, const char *map)
+/* meta priority set none */
+void fs_priority_none(struct fw_rule *r)
+{
+	uint32_t zero = 0;
+
+	nft_imm(&r->k, NFT_R(0), &zero, 4);
+	nft_meta_set(&r->k, NFT_META_PRIORITY, NFT_R(0));
+	fr_text(r, "meta priority set none");
+}
+
+/* meta mark|priority set iif map @MAP */
+void fs_meta_map(struct fw_rule *r, bool mark, const char *map)
 {
 	nft_meta(&r->k, NFT_META_IIF, NFT_R(0));
 	nft_lookup_map(&r->k, NFT_R(0), map, NFT_R(0));
-	nft_meta_set(&r->k, NFT_META_MARK, NFT_R(0));
-	fr_text(r, "meta mark set iif map @%s", map);
+	nft_meta_set(&r->k, mark ? NFT_META_MARK : NFT_META_PRIORITY,
+		     NFT_R(0));
+	fr_text(r, "meta %s set iif map @%s", mark ? "mark" : "priority", map);
+}
+
+/* add @SET { meta mark ct count over COUNT } */
+void fs_connlimit(struct fw_rule *r, const char *set, uint32_t count)
+{
+	nft_meta(&r->k, NFT_META_MARK, NFT_R(0));
+	nft_dynset_connlimit(&r->k, set, NFT_R(0), count);
+	fr_text(r, "add @%s { meta mark ct count over %u }", set,
+		(unsigned)count);
 }
 
 /* accept | drop */

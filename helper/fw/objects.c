@@ -20,6 +20,7 @@
 #define T_IPADDR 7
 #define T_ETHERADDR 9
 #define T_MARK 19
+#define T_CLASSID 23
 #define T_IFINDEX 20
 #define T_IFNAME 41
 #define T_CONCAT2(a, b) (((a) << 6) | (b))
@@ -142,6 +143,13 @@ static const struct set_def {
 	[FS_LANIP] = { "lanip", "type ipv4_addr", NFPROTO_BRIDGE, LANSIDE, false,
 		       false, NFT_SET_EVAL | NFT_SET_TIMEOUT, T_IPADDR, 4, 0, 0,
 		       FW_MAX_LANMACS, FW_LANIP_TIMEOUT_MS, UD(ud_big) },
+	[FS_PORTLIM] = { "portlim", "type iface_index : classid",
+			 NFPROTO_BRIDGE, K(CONF_FW_ISOLATED), true, false,
+			 NFT_SET_MAP, T_IFINDEX, 4, T_CLASSID, 4, 0, 0,
+			 UD(ud_map_hh) },
+	[FS_CONNS] = { "conns", "type mark", NFPROTO_INET, K(CONF_FW_ISOLATED),
+		       false, false, NFT_SET_EVAL, T_MARK, 4, 0, 0,
+		       FW_MAX_PORTS, 0, UD(ud_host) },
 };
 
 const struct fw_vm_elem fw_vm_elems[] = {
@@ -157,6 +165,7 @@ const struct fw_vm_elem fw_vm_elems[] = {
 	{ FS_IP4MAC, FVW_IP_MAC, FVK_IP, FVK_MAC, false },
 	{ FS_IPLEARN, FVW_NOIP, FVK_IIF, -1, false },
 	{ FS_PORTMARK, FVW_ALWAYS, FVK_IIF, FVK_IIF, false },
+	{ FS_PORTLIM, FVW_ALWAYS, FVK_IIF, FVK_CONNS, false },
 };
 const size_t fw_vm_nelems = sizeof(fw_vm_elems) / sizeof(fw_vm_elems[0]);
 

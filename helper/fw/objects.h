@@ -62,6 +62,10 @@ enum fw_set {
 			 * (isolated: dnsmasq; wlan: the LAN's server), for
 			 * as long as the lease lasts */
 	FS_LANIP,	/* addresses seen on the LAN side (bridged, wlan) */
+	FS_PORTLIM,	/* isolated map: port -> its connection limit, which
+			 * its frames to the host carry (meta priority) */
+	FS_CONNS,	/* isolated: each port's connections (ct count),
+			 * keyed by its mark */
 	FS_NSETS
 };
 
@@ -86,7 +90,8 @@ enum fw_chain {
  * The per-VM elements a port gets at attach, one description for
  * vmnet-ifup (vm.c) and "vmnetctl print": which set, when, keyed by what.
  */
-enum fw_vm_key { FVK_IIF, FVK_MAC, FVK_IP, FVK_IIF_MAC, FVK_IIF_IP };
+enum fw_vm_key { FVK_IIF, FVK_MAC, FVK_IP, FVK_IIF_MAC, FVK_IIF_IP,
+		  FVK_CONNS };
 enum fw_vm_when {
 	FVW_ALWAYS,
 	FVW_MAC,	/* the MAC is configured */

@@ -76,6 +76,8 @@ void fm_iiftype_ether(struct fw_rule *r);
 void fm_port(struct fw_rule *r, uint8_t l4proto, bool dport, uint16_t port);
 void fm_icmp_echo(struct fw_rule *r);
 void fm_ct_estrel(struct fw_rule *r);
+void fm_ct_new(struct fw_rule *r);
+void fm_priority(struct fw_rule *r, bool eq, uint32_t value);
 void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
 	     const struct val_prefix *p);
 void fm_arp_ok(struct fw_rule *r);
@@ -92,7 +94,9 @@ void fs_dynset(struct fw_rule *r, bool update, const char *set, size_t nkeys,
 	       const enum fw_sel *keys, int data, uint64_t timeout_ms);
 void fs_verdict(struct fw_rule *r, int verdict);
 void fs_mark(struct fw_rule *r, uint32_t value);
-void fs_mark_map(struct fw_rule *r, const char *map);
+void fs_priority_none(struct fw_rule *r);
+void fs_meta_map(struct fw_rule *r, bool mark, const char *map);
+void fs_connlimit(struct fw_rule *r, const char *set, uint32_t count);
 void fs_reject(struct fw_rule *r);
 void fs_masq(struct fw_rule *r);
 void fs_set_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6]);

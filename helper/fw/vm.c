@@ -18,6 +18,7 @@
  * another interface; elements whose interface is gone are only litter.
  */
 #include "vm.h"
+#include "acl.h"
 #include "leases.h"
 #include "verdict.h"
 
@@ -49,6 +50,7 @@ struct keys {
 	uint8_t tapset[8];	/* iif . address */
 	uint32_t ip;		/* network byte order */
 	uint8_t mac[6];
+	uint32_t conns;		/* host byte order */
 };
 
 static void keys_of(struct keys *k, int ifindex, const uint8_t *mac,
@@ -156,6 +158,9 @@ static const void *key_of(const struct keys *k, enum fw_vm_key f,
 	case FVK_IIF_IP:
 		*len = 8;
 		return k->tapset;
+	case FVK_CONNS:
+		*len = 4;
+		return &k->conns;
 	}
 	*len = 0;
 	return NULL;
@@ -401,6 +406,7 @@ static int port_into(struct nft_conn *c, struct nft_txn *t,
 
 	keys_of(&k, v->ifindex, v->has_mac ? v->mac : NULL,
 		v->has_ip ? v->ip : 0);
+	k.conns = v->conns ? v->conns : ACL_DEFAULT_CONNS;
 	rc = check_free(c, n, v, keep, x, &k, &st, &stale_map);
 	if (rc)
 		return rc;

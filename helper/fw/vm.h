@@ -27,6 +27,8 @@ struct fw_vm {
 	uint8_t mac[6];
 	bool has_ip;
 	uint32_t ip;		/* host byte order */
+	unsigned conns;		/* its connection limit (isolated), 0:
+				 * ACL_DEFAULT_CONNS */
 };
 
 /* What the kernel holds for one port. */

@@ -206,12 +206,13 @@ static bool backed(const struct litter *pairs, const struct litter *ports,
 }
 
 enum { L_MACS, L_CLAIMED, L_IP4MAC, L_CHADDR, L_TAPSET, L_PAIRS, L_SEEN,
-       L_TAPIP, L_LEARN, L_IPLEARN, L_PORTMARK, L_PORTS, L_N };
+       L_TAPIP, L_LEARN, L_IPLEARN, L_PORTMARK, L_PORTLIM, L_PORTS, L_N };
 
 /* Read derived-first, ports_NET last (see fw_vm_orphans()). */
 static const enum fw_set order[L_N] = {
 	FS_MACS, FS_CLAIMED, FS_IP4MAC, FS_CHADDR, FS_TAPSET, FS_PAIRS,
-	FS_SEEN, FS_TAPIP, FS_LEARN, FS_IPLEARN, FS_PORTMARK, FS_PORTS,
+	FS_SEEN, FS_TAPIP, FS_LEARN, FS_IPLEARN, FS_PORTMARK, FS_PORTLIM,
+	FS_PORTS,
 };
 
 /* Whether element @r of the set read into l[@i] is accounted for (a

@@ -69,12 +69,12 @@ acl() { write_file /etc/vmnet/acl 0644; }
 # cache: a learned element's countdown, the MACs and addresses the port
 # guard saw on the LAN side (lanmac_NET, lanip_NET: like the bridge's
 # forwarding database, filled by "up" with what the kernel knows then, and
-# by the LAN's frames) and the DHCP server's leases (leases_NET, from its
-# ACKs)
+# by the LAN's frames), the DHCP server's leases (leases_NET, from its
+# ACKs) and the VMs' connection counts (conns_NET)
 nft_nocache() {
 	sed -E 's/ expires [0-9dhms]+//g' |
 		awk '/^\t(set|map) / { name = $2 } /^\t\t(elements = |size|type|flags|timeout)/ { inel = 0 }
-		     /^\t\telements = / && name ~ /^(lanmac|lanip|leases)_/ { inel = 1 }
+		     /^\t\telements = / && name ~ /^(lanmac|lanip|leases|conns)_/ { inel = 1 }
 		     !inel { print } inel && /}$/ { inel = 0 }'
 }
 

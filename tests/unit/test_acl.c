@@ -173,6 +173,14 @@ static const struct bad bad_cases[] = {
 	  "/etc/vmnet/acl:1: max-taps must be a number from 1 to 4096, not '-1'" },
 	{ "allow alice lan max-taps=1 max-taps=2\n",
 	  "/etc/vmnet/acl:1: repeated option 'max-taps'" },
+	{ "allow alice lan max-conns=0\n",
+	  "/etc/vmnet/acl:1: max-conns must be a number from 1 to 1048576, "
+	  "not '0'" },
+	{ "allow alice lan max-conns=1048577\n",
+	  "/etc/vmnet/acl:1: max-conns must be a number from 1 to 1048576, "
+	  "not '1048577'" },
+	{ "allow alice lan max-conns=1 max-conns=2\n",
+	  "/etc/vmnet/acl:1: repeated option 'max-conns'" },
 	{ "allow alice lan ip=10.0.0.300\n",
 	  "/etc/vmnet/acl:1: ip must be an address, first-last range or "
 	  "prefix, not '10.0.0.300'" },
@@ -189,7 +197,7 @@ static const struct bad bad_cases[] = {
 	{ "allow alice lan mac=52:54:00:00:00:01 mac=52:54:00:00:00:02\n",
 	  "/etc/vmnet/acl:1: repeated option 'mac'" },
 	{ "allow alice lan colour=red\n",
-	  "/etc/vmnet/acl:1: unknown option (want max-taps, ip or mac): "
+	  "/etc/vmnet/acl:1: unknown option (want max-taps, max-conns, ip or mac): "
 	  "'colour'" },
 	{ "include\n", "/etc/vmnet/acl:1: expected 'include /PATH'" },
 	{ "include a b\n", "/etc/vmnet/acl:1: expected 'include /PATH'" },
@@ -412,6 +420,15 @@ static void test_decisions(void **state)
 	assert_int_equal(decide("allow alice lan\n", &alice, "lan", NULL,
 				NULL).max_taps, 0);
 	assert_int_equal(decide("", &root, "lan", NULL, NULL).max_taps, 0);
+	/* max-conns: the first matching allow's, else the default, for
+	 * root too */
+	d = decide("allow alice lan max-conns=50\nallow @kvm lan\n", &alice,
+		   "lan", NULL, NULL);
+	assert_int_equal(d.max_conns, 50);
+	assert_int_equal(decide("allow alice lan\n", &alice, "lan", NULL,
+				NULL).max_conns, ACL_DEFAULT_CONNS);
+	assert_int_equal(decide("", &root, "lan", NULL, NULL).max_conns,
+			 ACL_DEFAULT_CONNS);
 
 	/* wlan: an address is mapped to a MAC, so VMNET_IP needs VMNET_MAC
 	 * (for root too), and ip= needs VMNET_IP */

@@ -237,6 +237,20 @@ static void test_record(void **state)
 	assert_int_equal(rec_format(&r, buf, sizeof(buf)), 0);
 	assert_int_equal(rec_parse(buf, &back), 0);
 	assert_int_equal(back.via, REC_VIA_ADOPTED);
+	/* a connection limit (isolated networks) */
+	r.conns = 50;
+	assert_int_equal(rec_format(&r, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, " fw=isolated conns=50 via=adopted"));
+	assert_int_equal(rec_parse(buf, &back), 0);
+	assert_memory_equal(&r, &back, sizeof(r));
+	r.conns = 0;
+	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1 fw=isolated "
+				   "conns=0", &back), -EINVAL);
+	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
+				   "omac=aa:bb:cc:dd:ee:ff oup=1 fw=isolated "
+				   "conns=5", &back), 0);
+	assert_int_equal(back.conns, 5);
 	assert_int_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- omtu=1500 "
 				   "omac=aa:bb:cc:dd:ee:ff oup=1 fw=none "
 				   "via=qemu", &back), -EINVAL);

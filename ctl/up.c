@@ -137,7 +137,8 @@ static void up_isolated(struct ctl *c, const struct conf_network *n)
 		ctl_die("%s: %s", n->name, why);
 	install_fw(c, n, &h);
 	sync_taps(c, n, br.ifindex);
-	if (dns_conf(n, &c->acl, br.mtu, text, sizeof(text)))
+	if (dns_conf(n, &c->acl, br.mtu, h.lan, n->lan_block ? h.nlan : 0,
+		     text, sizeof(text)))
 		ctl_die("%s: dnsmasq configuration too large", n->name);
 	rc = dnsmasq_up(n, text, &started, err, sizeof(err));
 	if (rc)

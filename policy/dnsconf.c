@@ -56,14 +56,61 @@ static bool static_lease(const struct conf_network *n, const struct acl_rule *r)
 	       r->ip_lo != n->address.addr;
 }
 
+/* "bogus-nxdomain=A/LEN" for each prefix of the range [lo, hi]. */
+static void refuse_range(struct out *o, uint32_t lo, uint32_t hi)
+{
+	char a[16];
+
+	for (;;) {
+		unsigned len = 32;
+
+		/* the largest block aligned at lo that ends by hi */
+		while (len > 0 && !(lo & ~val_mask((uint8_t)(len - 1))) &&
+		       (lo | ~val_mask((uint8_t)(len - 1))) <= hi)
+			len--;
+		val_ipv4_str(lo, a);
+		put(o, "bogus-nxdomain=%s/%u\n", a, len);
+		if ((lo | ~val_mask((uint8_t)len)) >= hi)
+			return;
+		lo = (lo | ~val_mask((uint8_t)len)) + 1;
+	}
+}
+
+/*
+ * What the VMs' resolver never gives them: the host's /etc/hosts (its
+ * names for the LAN), a name a VM sent in DHCP (a VM could take another's
+ * name, or publish "wpad" to all: names of VMs are not dnsmasq's to give),
+ * and, with the LAN blocked, an upstream answer that points into the LAN
+ * or the host (DNS rebinding): an answer with an address in the LAN
+ * ranges (the private, shared and link-local ranges, the host's subnets,
+ * block-extra), in 127/8 or 0/8 becomes "no such domain". Not
+ * stop-dns-rebind: its ranges are dnsmasq's (the documentation ranges
+ * too, not the host's subnets), these are exactly what the LAN block
+ * blocks.
+ */
+static void dns_guard(struct out *o, const struct lan_range *lan,
+		      size_t nlan)
+{
+	size_t i;
+
+	put(o, "no-hosts\n");
+	if (!nlan)
+		return;
+	put(o, "bogus-nxdomain=127.0.0.0/8\nbogus-nxdomain=0.0.0.0/8\n");
+	for (i = 0; i < nlan; i++)
+		refuse_range(o, lan[i].lo, lan[i].hi);
+}
+
 /**
  * dns_conf() - write the network's dnsmasq.conf into @buf
  * @mtu:	the bridge's MTU; an MTU option is sent when it is not 1500
+ * @lan:	the LAN ranges no answer may point into (@nlan 0: lan = allow)
  *
  * Return: 0 or -ENOSPC
  */
 int dns_conf(const struct conf_network *n, const struct acl *acl,
-	     unsigned mtu, char *buf, size_t size)
+	     unsigned mtu, const struct lan_range *lan, size_t nlan,
+	     char *buf, size_t size)
 {
 	struct out o = { buf, size, 0, 0 };
 	char addr[16], lo[16], hi[16], mask[16], mac[18], path[128];
@@ -77,6 +124,7 @@ int dns_conf(const struct conf_network *n, const struct acl *acl,
 	    n->bridge);
 	put(&o, "listen-address=%s\n", addr);
 	put(&o, "domain-needed\nbogus-priv\n");
+	dns_guard(&o, lan, nlan);
 	dns_path(n, "dnsmasq.pid", path, sizeof(path));
 	put(&o, "pid-file=%s\n", path);
 	if (n->has_dhcp) {
@@ -89,6 +137,7 @@ int dns_conf(const struct conf_network *n, const struct acl *acl,
 		 * must not get it a second address (the port guard already
 		 * holds chaddr to the port's MAC). */
 		put(&o, "dhcp-ignore-clid\n");
+		put(&o, "dhcp-ignore-names\n");
 		put(&o, "dhcp-range=%s,%s,%s,%u\n", lo, hi, mask,
 		    (unsigned)DNS_LEASE_SECS);
 		put(&o, "dhcp-option=option:router,%s\n", addr);

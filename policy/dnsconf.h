@@ -11,6 +11,7 @@
 
 #include "acl.h"
 #include "conf.h"
+#include "lan.h"
 
 #define DNS_RUN_DIR "/run/vmnet"
 #define DNS_CONF_MAX 65536
@@ -19,7 +20,8 @@
 #define DNS_LEASE_SECS 3600
 
 int dns_conf(const struct conf_network *n, const struct acl *acl,
-	     unsigned mtu, char *buf, size_t size);
+	     unsigned mtu, const struct lan_range *lan, size_t nlan,
+	     char *buf, size_t size);
 int dns_path(const struct conf_network *n, const char *file, char *buf,
 	     size_t size);
 

@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		if (lan_ranges(n, &n->address, 1, lan, LAN_MAX_RANGES) < 0)
 			__builtin_trap();
-		dns_conf(n, NULL, 1400, text, sizeof(text));
+		dns_conf(n, NULL, 1400, NULL, 0, text, sizeof(text));
 	}
 	return 0;
 }

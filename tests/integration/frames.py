@@ -149,11 +149,12 @@ def bootp(op, chaddr, xid=0x1234, msgtype=1, client_id=None, flags=0,
     return m
 
 
-def dhcp_discover(src_mac, chaddr=None, client_id=None, xid=0x1234, flags=0):
+def dhcp_discover(src_mac, chaddr=None, client_id=None, xid=0x1234, flags=0,
+                  options=b""):
     """A DHCPDISCOVER sent from src_mac asking for chaddr (flags 0x8000:
     answer by broadcast)."""
     msg = bootp(1, chaddr or src_mac, xid=xid, client_id=client_id,
-                flags=flags)
+                flags=flags, options=options)
     return eth(BCAST, src_mac, 0x0800,
                ipv4("0.0.0.0", "255.255.255.255", 17, udp(68, 67, msg)))
 
@@ -172,9 +173,10 @@ def bpdu(src_mac, root_prio=0):
 
 
 def dhcp_request(src_mac, req_ip, server, chaddr=None, client_id=None,
-                 xid=0x1234, flags=0):
+                 xid=0x1234, flags=0, options=b""):
     """A DHCPREQUEST (selecting) for req_ip from server."""
-    opts = bytes([50, 4]) + ip(req_ip) + bytes([54, 4]) + ip(server)
+    opts = bytes([50, 4]) + ip(req_ip) + bytes([54, 4]) + ip(server) + \
+        options
     msg = bootp(1, chaddr or src_mac, xid=xid, msgtype=3,
                 client_id=client_id, options=opts, flags=flags)
     return eth(BCAST, src_mac, 0x0800,
@@ -277,25 +279,35 @@ def ping(t, my_mac, my_ip, dst_mac, dst_ip, seconds=1.0, ident=0x77):
 
 
 def dhcp_offer(frames):
-    """The address offered in the first DHCPOFFER among frames, or None."""
-    r = dhcp_reply(frames, 2)
+    """The address in the first DHCP reply (an offer, an ack) among frames,
+    or None."""
+    r = dhcp_reply(frames)
     return r[0] if r else None
 
 
-def dhcp_reply(frames, msgtype):
+def dhcp_reply(frames, msgtype=None):
     """(yiaddr, server) of the first DHCP reply of msgtype (2 OFFER, 5 ACK,
-    6 NAK) among frames, or None."""
+    6 NAK; None: any BOOTREPLY) among frames, or None."""
     for f in frames:
-        _, _, et, p = parse(f)
-        if et != 0x0800 or p[9] != 17:
+        u = udp_of(f)
+        if not u:
             continue
-        ihl = (p[0] & 15) * 4
-        sport, dport = struct.unpack("!HH", p[ihl:ihl + 4])
-        m = p[ihl + 8:]
-        if sport == 67 and dport == 68 and len(m) > 242 and m[0] == 2 and \
-                m[240:243] == bytes([53, 1, msgtype]):
-            return ip_str(m[16:20]), ip_str(p[12:16])
+        sport, dport, m, src = u
+        if sport == 67 and dport == 68 and len(m) > 240 and m[0] == 2 and \
+                (msgtype is None or m[240:243] == bytes([53, 1, msgtype])):
+            return ip_str(m[16:20]), src
     return None
+
+
+def udp_of(f):
+    """(source port, destination port, payload, source address) of an
+    IPv4 UDP frame f, or None."""
+    _, _, et, p = parse(f)
+    if et != 0x0800 or p[9] != 17:
+        return None
+    ihl = (p[0] & 15) * 4
+    sport, dport = struct.unpack("!HH", p[ihl:ihl + 4])
+    return sport, dport, p[ihl + 8:], ip_str(p[12:16])
 
 
 def wait_reply(t, msgtype, seconds):
@@ -308,13 +320,58 @@ def wait_reply(t, msgtype, seconds):
     return None
 
 
-def dhcp_lease(t, src_mac, seconds=3.0, xid=0x4321, flags=0):
+def dhcp_lease(t, src_mac, seconds=3.0, xid=0x4321, flags=0, hostname=None):
     """A whole DHCP exchange (DISCOVER, OFFER, REQUEST, ACK) from the
-    guest side of tap t: the acked address, or None."""
-    t.send(dhcp_discover(src_mac, xid=xid, flags=flags))
+    guest side of tap t (sending a host name, if given): the acked
+    address, or None."""
+    opts = bytes([12, len(hostname)]) + hostname.encode() if hostname else b""
+    t.send(dhcp_discover(src_mac, xid=xid, flags=flags, options=opts))
     offer = wait_reply(t, 2, seconds)
     if not offer:
         return None
-    t.send(dhcp_request(src_mac, offer[0], offer[1], xid=xid, flags=flags))
+    t.send(dhcp_request(src_mac, offer[0], offer[1], xid=xid, flags=flags,
+                        options=opts))
     ack = wait_reply(t, 5, seconds)
     return ack[0] if ack else None
+
+
+def dns_query(t, my_mac, my_ip, dst_mac, server, name, seconds=2.0,
+              ident=0x5353):
+    """Ask server for name's A records from the guest side of tap t: the
+    list of addresses (empty: an answer without any), or None for no
+    answer at all."""
+    q = struct.pack("!HHHHHH", ident, 0x0100, 1, 0, 0, 0)
+    for label in name.split("."):
+        q += bytes([len(label)]) + label.encode()
+    q += b"\0" + struct.pack("!HH", 1, 1)
+    t.send(eth(dst_mac, my_mac, 0x0800,
+               ipv4(my_ip, server, 17, udp(ident, 53, q))))
+    end = time.time() + seconds
+    while time.time() < end:
+        for f in t.frames(0.1):
+            u = udp_of(f)
+            if u and u[:2] == (53, ident) and u[2][:2] == q[:2]:
+                return dns_a_records(u[2])
+    return None
+
+
+def dns_a_records(m):
+    """The A records of the answer section of DNS message m."""
+    ancount = struct.unpack("!H", m[6:8])[0]
+    at, out = 12, []
+    while m[at]:			# the question's name
+        at += 1 + m[at]
+    at += 5
+    for _ in range(ancount):
+        if m[at] & 0xc0 == 0xc0:
+            at += 2
+        else:
+            while m[at]:
+                at += 1 + m[at]
+            at += 1
+        typ, _, _, rdlen = struct.unpack("!HHIH", m[at:at + 10])
+        at += 10
+        if typ == 1 and rdlen == 4:
+            out.append(ip_str(m[at:at + 4]))
+        at += rdlen
+    return out

@@ -73,7 +73,21 @@ topo_up() {
 	ip netns exec $NS_I python3 -m http.server -b 0.0.0.0 8080 \
 		>"$W/http.log" 2>&1 &
 	TOPO_HTTP_PID=$!
-	echo "$INET_IP internet.test" >>/etc/hosts
+	# The internet's DNS server, the host's resolver (vmnet's dnsmasq
+	# forwards to it): names of the internet, and names an attacker's
+	# domain could point into the LAN (DNS rebinding). The host's own
+	# /etc/hosts knows a name too, which vmnet's dnsmasq must not serve.
+	ip netns exec $NS_I dnsmasq --conf-file=/dev/null --no-resolv \
+		--no-hosts --bind-interfaces --listen-address=$INET_IP \
+		--pid-file="$W/updns.pid" \
+		--host-record=internet.test,$INET_IP,$INET_IP6 \
+		--host-record=lanhost.test,$LAN_IP \
+		--host-record=private.test,192.168.7.7 \
+		--host-record=loop.test,127.0.0.1 \
+		--host-record=lanpub.test,203.0.113.20
+	rm -f /etc/resolv.conf
+	echo "nameserver $INET_IP" >/etc/resolv.conf
+	echo "$LAN_IP hostsfile.test" >>/etc/hosts
 	for _ in $(seq 100); do
 		ip netns exec $NS_I python3 -c 'import socket; socket.create_connection(("127.0.0.1", 8080), 1)' 2>/dev/null && break
 		sleep 0.05
@@ -83,6 +97,7 @@ topo_up() {
 topo_down() {
 	kill "$TOPO_HTTP_PID" 2>/dev/null
 	wait "$TOPO_HTTP_PID" 2>/dev/null || true
+	kill "$(cat "$W/updns.pid" 2>/dev/null)" 2>/dev/null || true
 	ip link del uplink0 2>/dev/null
 	for n in $NS_R $NS_L $NS_I; do ip netns del $n 2>/dev/null; done
 	true

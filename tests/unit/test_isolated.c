@@ -111,7 +111,7 @@ static void test_subnets(void **state)
 static void dns(const struct conf_network *n, const struct acl *a,
 		unsigned mtu, char *buf, size_t size)
 {
-	assert_int_equal(dns_conf(n, a, mtu, buf, size), 0);
+	assert_int_equal(dns_conf(n, a, mtu, NULL, 0, buf, size), 0);
 }
 
 static struct acl_rule lease_rule(const char *network, uint32_t ip,
@@ -164,6 +164,10 @@ static void test_dns_conf(void **state)
 	assert_null(strstr(buf, "192.168.100.55"));
 	assert_null(strstr(buf, "192.168.100.57"));
 	assert_null(strstr(buf, "option:mtu"));
+	/* no name from the host's /etc/hosts nor from a VM's DHCP */
+	assert_non_null(strstr(buf, "\nno-hosts\n"));
+	assert_non_null(strstr(buf, "\ndhcp-ignore-names\n"));
+	assert_null(strstr(buf, "bogus-nxdomain"));	/* lan = allow */
 
 	dns(&n, &a, 1400, buf, sizeof(buf));
 	assert_non_null(strstr(buf, "\ndhcp-option=option:mtu,1400\n"));
@@ -173,7 +177,30 @@ static void test_dns_conf(void **state)
 	assert_null(strstr(buf, "dhcp"));
 	assert_non_null(strstr(buf, "\nlisten-address=192.168.100.1\n"));
 
-	assert_int_equal(dns_conf(&n, &a, 1500, buf, 40), -ENOSPC);
+	assert_int_equal(dns_conf(&n, &a, 1500, NULL, 0, buf, 40), -ENOSPC);
+}
+
+/* With the LAN blocked, no upstream answer points into it: each range as
+ * the prefixes that make it up. */
+static void test_dns_rebind(void **state)
+{
+	struct conf_network n = net();
+	const struct lan_range lan[] = {
+		{ 0x0a000000, 0x0affffff },	/* 10.0.0.0/8 */
+		{ 0xcb007100, 0xcb007105 },	/* 203.0.113.0-5 */
+		{ 0xc0000201, 0xc0000201 },	/* 192.0.2.1 */
+	};
+	static char buf[DNS_CONF_MAX];
+
+	(void)state;
+	assert_int_equal(dns_conf(&n, NULL, 1500, lan, 3, buf, sizeof(buf)),
+			 0);
+	assert_non_null(strstr(buf, "\nbogus-nxdomain=127.0.0.0/8\n"
+				    "bogus-nxdomain=0.0.0.0/8\n"
+				    "bogus-nxdomain=10.0.0.0/8\n"
+				    "bogus-nxdomain=203.0.113.0/30\n"
+				    "bogus-nxdomain=203.0.113.4/31\n"
+				    "bogus-nxdomain=192.0.2.1/32\n"));
 }
 
 int main(void)
@@ -184,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_lan_merge),
 		cmocka_unit_test(test_lan_edges),
 		cmocka_unit_test(test_dns_conf),
+		cmocka_unit_test(test_dns_rebind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

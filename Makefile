@@ -35,9 +35,14 @@ WARN      := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wmissing-prototypes \
 HARDEN    := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
              -fstack-clash-protection -fcf-protection
 CFLAGS    ?= -O2 -g
-INC        = -Ipolicy -Ihelper -Ictl
+# Each folder sees only the headers it may use: an administrator's header
+# does not compile in code a setuid program links (policy/, core/, the
+# three privileged mains).
+INC_PRIV   := -Ipolicy -Icore
+INC_ADM    := $(INC_PRIV) -Iengine
+inc_of      = $(if $(filter engine/% ctl/% daemon/% $(B)/engine/%,$(1)),$(INC_ADM) $(if $(filter ctl/%,$(1)),-Ictl)$(if $(filter daemon/%,$(1)),-Idaemon),$(if $(filter policy/%,$(1)),-Ipolicy,$(INC_PRIV)))
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVMNET_VERSION=\"$(VERSION)\" $(WARN) \
-             $(HARDEN) $(CFLAGS) $(INC) \
+             $(HARDEN) $(CFLAGS) \
              $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS) $(D_PKGS))
 LDHARDEN  := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 LIBS       = $(shell $(PKG_CONFIG) --libs $(PKGS))
@@ -45,33 +50,29 @@ ADM_LIBS   = $(shell $(PKG_CONFIG) --libs $(ADM_PKGS)) $(LIBS)
 
 B := build
 
-# Three archives, by who may run the code:
-#   libpolicy.a  pure code: parsers, validators, the decision
-#   libcore.a    the privileged core the setuid programs share
-#   libadm.a     the administrator's code (vmnetctl, vmnetd): networks'
-#                firewall state, dnsmasq, bridges and veths, the BPF
-#                second line. Never linked into a setuid program, which
-#                "nm" checks (tests/integration/t_hardening.sh).
+# The tree is the trust boundary. Three archives, by who may run the code:
+#   policy/   libpolicy.a  pure code: parsers, validators, the decision
+#   core/     libcore.a    the privileged core the setuid programs share
+#   engine/   libengine.a  the administrator's engine (vmnetctl, vmnetd):
+#                          networks' firewall state, dnsmasq, bridges and
+#                          veths, the BPF second line, repairs. Never linked
+#                          into a setuid program, which "nm" checks against
+#                          the functions engine/'s headers declare
+#                          (tests/integration/t_hardening.sh).
+# A security review of the setuid programs reads policy/, core/ and the
+# three mains: qemu-ifup/, qemu-ifdown/, helper/. ctl/ is vmnetctl's
+# command line, daemon/ is vmnetd.
 # Programs link from archives, so each holds only the objects it uses.
 POLICY_SRC := $(wildcard policy/*.c)
-CORE_SRC   := helper/attach.c helper/cfgfile.c helper/link.c helper/lock.c \
-              helper/nft.c helper/nftread.c \
-              helper/privs.c helper/proc.c helper/run.c helper/tun.c \
-              helper/undo.c helper/tcseal.c helper/fw/objects.c helper/fw/vm.c \
-              helper/fw/leases.c
-ADM_SRC    := helper/dnsmasq.c helper/rundir.c helper/linkadm.c helper/lanbpf.c \
-              helper/nftobj.c helper/nftexpr.c helper/nftdump.c \
-              helper/fw/match.c helper/fw/guard.c helper/fw/isolated.c \
-              helper/fw/wlan.c helper/fw/state.c helper/fw/kernel.c \
-              helper/fw/apply.c helper/fw/print.c helper/fw/verify.c \
-              helper/fw/vmscan.c helper/fw/seal.c
+CORE_SRC   := $(wildcard core/*.c core/fw/*.c)
+ENG_SRC    := $(filter-out %.bpf.c,$(wildcard engine/*.c engine/fw/*.c))
 CTL_SRC    := $(wildcard ctl/*.c)
 D_SRC      := $(wildcard daemon/*.c)
 POLICY_OBJ := $(POLICY_SRC:%.c=$(B)/%.o)
 CORE_OBJ   := $(CORE_SRC:%.c=$(B)/%.o)
-ADM_OBJ    := $(ADM_SRC:%.c=$(B)/%.o) $(B)/helper/lanbpf_obj.o
+ENG_OBJ    := $(ENG_SRC:%.c=$(B)/%.o) $(B)/engine/lanbpf_obj.o
 CTL_OBJ    := $(CTL_SRC:%.c=$(B)/%.o)
-D_OBJ      := $(D_SRC:%.c=$(B)/%.o) $(filter-out $(B)/ctl/main.o,$(CTL_OBJ))
+D_OBJ      := $(D_SRC:%.c=$(B)/%.o)
 PROGS      := $(B)/vmnet-ifup $(B)/vmnet-ifdown $(B)/vmnet-helper $(B)/vmnetctl \
               $(B)/vmnetd
 PRIV_PROGS := vmnet-ifup vmnet-ifdown vmnet-helper
@@ -83,32 +84,32 @@ all: $(PROGS)
 
 $(B)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(call inc_of,$<) -MMD -MP -c -o $@ $<
 
-# The second line's tc programs (helper/lanbpf.bpf.c): compiled by clang
+# The second line's tc programs (engine/lanbpf.bpf.c): compiled by clang
 # for the BPF target, with BTF (their conntrack calls need it), and kept in
 # vmnetctl and vmnetd as a byte array that libbpf loads from memory.
 BPF_CC     ?= clang
 BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror \
               -I/usr/include/$(shell $(CC) -print-multiarch)
-$(B)/helper/lanbpf.bpf.o: helper/lanbpf.bpf.c Makefile
+$(B)/engine/lanbpf.bpf.o: engine/lanbpf.bpf.c Makefile
 	@mkdir -p $(dir $@)
 	$(BPF_CC) $(BPF_CFLAGS) -c -o $@ $<
-$(B)/helper/lanbpf_obj.c: $(B)/helper/lanbpf.bpf.o
-	{ echo '/* generated from helper/lanbpf.bpf.c: do not edit */'; \
+$(B)/engine/lanbpf_obj.c: $(B)/engine/lanbpf.bpf.o
+	{ echo '/* generated from engine/lanbpf.bpf.c: do not edit */'; \
 	  echo '#include "lanbpf.h"'; \
 	  echo 'const unsigned char lanbpf_obj[] = {'; \
 	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	  echo '};'; \
 	  echo 'const size_t lanbpf_obj_size = sizeof(lanbpf_obj);'; } >$@
-$(B)/helper/lanbpf_obj.o: $(B)/helper/lanbpf_obj.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(B)/engine/lanbpf_obj.o: $(B)/engine/lanbpf_obj.c
+	$(CC) $(ALL_CFLAGS) $(INC_ADM) -c -o $@ $<
 
 $(B)/libpolicy.a: $(POLICY_OBJ)
 	rm -f $@ && ar rcs $@ $^
 $(B)/libcore.a: $(CORE_OBJ)
 	rm -f $@ && ar rcs $@ $^
-$(B)/libadm.a: $(ADM_OBJ)
+$(B)/libengine.a: $(ENG_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 PRIV_LINK = $(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $< $(B)/libcore.a \
@@ -119,12 +120,12 @@ $(B)/vmnet-ifdown: $(B)/qemu-ifdown/main.o $(B)/libcore.a $(B)/libpolicy.a
 	$(PRIV_LINK)
 $(B)/vmnet-helper: $(B)/helper/vmnet-helper.o $(B)/libcore.a $(B)/libpolicy.a
 	$(PRIV_LINK)
-$(B)/vmnetctl: $(CTL_OBJ) $(B)/libadm.a $(B)/libcore.a $(B)/libpolicy.a
-	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $(CTL_OBJ) $(B)/libadm.a \
+$(B)/vmnetctl: $(CTL_OBJ) $(B)/libengine.a $(B)/libcore.a $(B)/libpolicy.a
+	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $(CTL_OBJ) $(B)/libengine.a \
 		$(B)/libcore.a $(B)/libpolicy.a $(ADM_LIBS)
-# vmnetd runs vmnetctl's code ("up", "gc") in its passes.
-$(B)/vmnetd: $(D_OBJ) $(B)/libadm.a $(B)/libcore.a $(B)/libpolicy.a
-	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $(D_OBJ) $(B)/libadm.a \
+# vmnetd runs the engine vmnetctl runs ("up", "gc") in its passes.
+$(B)/vmnetd: $(D_OBJ) $(B)/libengine.a $(B)/libcore.a $(B)/libpolicy.a
+	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $(D_OBJ) $(B)/libengine.a \
 		$(B)/libcore.a $(B)/libpolicy.a $(ADM_LIBS) \
 		$(shell $(PKG_CONFIG) --libs $(D_PKGS))
 
@@ -199,9 +200,9 @@ integration: all
 # suspicious-string-compare (the "!strcmp(a, b)" idiom),
 # implicit-widening-of-multiplication-result (constant products like
 # 1024 * 1024).
-LINT_SRC   := $(POLICY_SRC) $(CORE_SRC) $(ADM_SRC) $(CTL_SRC) $(D_SRC) \
+LINT_SRC   := $(POLICY_SRC) $(CORE_SRC) $(ENG_SRC) $(CTL_SRC) $(D_SRC) \
               qemu-ifup/main.c qemu-ifdown/main.c helper/vmnet-helper.c
-LINT_FLAGS := -std=gnu11 -D_GNU_SOURCE -DVMNET_VERSION=\"$(VERSION)\" $(INC) \
+LINT_FLAGS := -std=gnu11 -D_GNU_SOURCE -DVMNET_VERSION=\"$(VERSION)\" \
               $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS) $(D_PKGS))
 TIDY_CHECKS := -*,clang-analyzer-*,bugprone-*,$\
 	-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,$\
@@ -211,19 +212,40 @@ TIDY_CHECKS := -*,clang-analyzer-*,bugprone-*,$\
 	-bugprone-implicit-widening-of-multiplication-result
 lint:
 	@cppcheck -q --std=c11 --enable=warning,portability,performance \
-		--inline-suppr --error-exitcode=1 -D_GNU_SOURCE $(INC) \
+		--inline-suppr --error-exitcode=1 -D_GNU_SOURCE \
+		$(INC_ADM) -Ictl -Idaemon \
 		--suppress=missingIncludeSystem \
 		'-DLIBBPF_OPTS(TYPE,NAME,...)=struct TYPE NAME = { __VA_ARGS__ }' \
 		$(LINT_SRC)
 	@printf '%s\n' $(LINT_SRC) | xargs -P$$(nproc) -n1 sh -c \
-		'out=$$(clang-tidy --quiet --warnings-as-errors="*" \
-			--checks="$(TIDY_CHECKS)" "$$1" -- $(LINT_FLAGS) 2>&1); \
+		'case "$$1" in \
+		 policy/*) inc="-Ipolicy";; \
+		 engine/*|ctl/*|daemon/*) inc="$(INC_ADM) -Ictl -Idaemon";; \
+		 *) inc="$(INC_PRIV)";; esac; \
+		 out=$$(clang-tidy --quiet --warnings-as-errors="*" \
+			--checks="$(TIDY_CHECKS)" "$$1" -- $(LINT_FLAGS) $$inc 2>&1); \
 		 rc=$$?; printf "%s\n" "$$out" | grep -v -e "warnings\? generated" -e "^$$"; \
 		 exit $$rc' _
 	@python3 scripts/funclen.py 60 $(LINT_SRC)
 	@awk 'FNR == 601 { print FILENAME ": over 600 lines"; bad = 1 } \
-		END { exit bad }' $(LINT_SRC) $(wildcard policy/*.h helper/*.h helper/fw/*.h ctl/*.h daemon/*.h)
+		END { exit bad }' $(LINT_SRC) $(wildcard policy/*.h core/*.h core/fw/*.h engine/*.h engine/fw/*.h ctl/*.h daemon/*.h)
+	@$(MAKE) -s boundary
 	@echo "lint: $(words $(LINT_SRC)) files clean"
+
+# The trust boundary holds at compile time: with the include paths of the
+# code setuid programs link, every engine/ header fails to compile (and,
+# the control, a core/ one compiles).
+boundary:
+	@echo '#include "nft.h"' | $(CC) $(ALL_CFLAGS) $(call inc_of,core/x.c) \
+		-fsyntax-only -x c - || { echo "boundary: core/ cannot include its own header"; exit 1; }
+	@for h in $(notdir $(wildcard engine/*.h)) $(patsubst engine/%,%,$(wildcard engine/fw/*.h)); do \
+		for inc in "$(call inc_of,core/x.c)" "$(call inc_of,qemu-ifup/x.c)" \
+			   "$(call inc_of,helper/x.c)"; do \
+			if echo "#include \"$$h\"" | $(CC) $(ALL_CFLAGS) $$inc \
+				-fsyntax-only -x c - 2>/dev/null; then \
+				echo "boundary: $$h compiles with $$inc"; exit 1; fi; \
+		done; \
+	done
 
 # The fuzz smoke run: each harness for 10 s (make fuzz runs longer).
 check: unit lint
@@ -287,4 +309,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: fuzz all unit lint integration check bench demo install uninstall clean
+.PHONY: boundary fuzz all unit lint integration check bench demo install uninstall clean

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ctl.h"
+#include "cmds.h"
 
 static int check_names(const struct ctl *c)
 {

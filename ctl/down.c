@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ctl.h"
+#include "cmds.h"
 #include "dnsmasq.h"
 #include "lanbpf.h"
 #include "linkadm.h"

@@ -13,8 +13,8 @@
 #include <linux/netfilter.h>
 #include <string.h>
 
-#include "ctl.h"
-#include "nft.h"
+#include "cmds.h"
+#include "nftadm.h"
 
 #define FWD_TABLE "firewalld"
 #define FWD_ZONES "filter_FORWARD_ZONES"

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ctl.h"
+#include "cmds.h"
 
 /* How long gc waits, in all, for users whose lock was held. */
 #define GC_SETTLE_MS 2000

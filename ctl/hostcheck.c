@@ -21,9 +21,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ctl.h"
+#include "cmds.h"
 #include "dnsmasq.h"
-#include "nft.h"
+#include "nftadm.h"
 
 struct fwd_ctx {
 	const char *bridge;	/* an isolated network's bridge, for the fix */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ctl.h"
+#include "cmds.h"
 
 static const struct cmd {
 	const char *name;

@@ -3,15 +3,16 @@
  * print.c - "vmnetctl print NETWORK": what "vmnetctl up NETWORK" does, as
  * ip, sysctl and nft commands and dnsmasq.conf, for review or to apply by
  * hand. The nft script is built from the same description "up" installs
- * (fw/net.c), and the per-tap lines from the same table vmnet-ifup adds
+ * (engine/fw/), and the per-tap lines from the same table vmnet-ifup adds
  * (fw_vm_elems), so print and the kernel state cannot drift apart.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "ctl.h"
+#include "cmds.h"
 #include "dnsconf.h"
 #include "dnsmasq.h"
+#include "fw/tables.h"
 
 static const char *key_text(enum fw_vm_key k)
 {

@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include "attach.h"
-#include "ctl.h"
+#include "cmds.h"
 #include "fw/leases.h"
-#include "fw/vm.h"
+#include "fw/vmscan.h"
 #include "out.h"
 #include "rundir.h"
 

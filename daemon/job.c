@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ctl.h"
+#include "engine.h"
 #include "job.h"
 
 #define JOB_TIMEOUT_MS (120 * 1000)

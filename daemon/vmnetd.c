@@ -51,7 +51,7 @@
 #define TAPS_EVERY_MS 500	/* users' taps: at most one pass per ... */
 #define COALESCE_US 5000
 /* wlan: how often the LAN's leases are copied where a flush cannot reach
- * them (ctl/leases.c), when no event brought a pass sooner */
+ * them (engine/leases.c), when no event brought a pass sooner */
 #define KEEP_EVERY_MS 30000
 #define RETRY_MIN_MS 1000
 #define RETRY_MAX_MS 30000

@@ -4,7 +4,7 @@
  * -netdev bridge (the qemu-bridge-helper protocol).
  *
  * QEMU runs it with one end of a unix stream socket as fd N and waits for
- * one byte carrying the tap's fd (SCM_RIGHTS). Stages as in helper/run.c:
+ * one byte carrying the tap's fd (SCM_RIGHTS). Stages as in core/run.c:
  * strict options, fd N checked and kept, every other fd closed; the caller
  * plus CAP_NET_ADMIN; configuration; --br resolved to a network; ACL;
  * a new tap owned by the caller, attached like vmnet-ifup does (quota,

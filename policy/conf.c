@@ -10,6 +10,7 @@
  */
 #include "conf.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +49,9 @@ static const struct {
 	{ "uplink", K_UPLINK },		{ "method", K_METHOD },
 	{ "dhcp-broadcast", K_DHCP_BCAST },	{ "guard", K_GUARD },
 };
+#define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
+/* every key has a bit in "seen" */
+static_assert(CONF_NKEYS <= sizeof(unsigned) * 8, "too many keys");
 
 /* Keys allowed and required per mode (mode itself always required). */
 static const struct {
@@ -61,6 +65,8 @@ static const struct {
 				K_DHCP_BCAST,
 			K_MODE | K_BRIDGE | K_UPLINK | K_METHOD },
 };
+static_assert(sizeof(conf_mode_keys) / sizeof(conf_mode_keys[0]) ==
+	      CONF_WLAN + 1, "one row per mode");
 
 /**
  * conf_wlan_veth() - the veth pair of a wlan network with method netdev:
@@ -182,7 +188,8 @@ struct conf_parser {
 	struct conf *conf;
 	struct conf_network *cur;
 	unsigned seen;
-	unsigned key_line[16];	/* line of each key, by bit number */
+	unsigned key_line[CONF_NKEYS];	/* line of each key, by its index
+					 * in conf_keys[] */
 	struct vm_err *err;
 };
 
@@ -344,7 +351,7 @@ static int check_network(struct conf_parser *p)
 	required = conf_mode_keys[n->mode].required;
 	extra = p->seen & ~allowed;
 	missing = required & ~p->seen;
-	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++) {
+	for (i = 0; i < CONF_NKEYS; i++) {
 		if (extra & conf_keys[i].bit)
 			return err_at(p->err, p->l.file, p->key_line[i],
 				      "network '%s': key '%s' is not valid "
@@ -485,7 +492,7 @@ static int parse_assignment(struct conf_parser *p, char *line)
 		;
 	if (!*v)
 		return perr(p, "missing value for key", key);
-	for (i = 0; i < sizeof(conf_keys) / sizeof(conf_keys[0]); i++) {
+	for (i = 0; i < CONF_NKEYS; i++) {
 		if (strcmp(key, conf_keys[i].name))
 			continue;
 		if (p->seen & conf_keys[i].bit & ~(unsigned)K_BLOCK_EXTRA)

@@ -4,7 +4,7 @@
  *
  * Attaches the caller's tap to the bridge of a network the ACL grants,
  * records what it did in the tap's alias, then drops every capability.
- * The stages are described in helper/run.c.
+ * The stages are described in core/run.c.
  */
 #include <stdio.h>
 #include <string.h>

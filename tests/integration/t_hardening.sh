@@ -36,10 +36,13 @@ done
 check "control: hardened() rejects it" sh -c "$(declare -f pie relro bindnow canary fortify nxstack hardened); ! hardened '$W/soft'"
 
 # A setuid binary holds only what it runs (STYLE.md item 13): none of the
-# administrator's code - building a network's firewall, its BPF filters,
-# dnsmasq (fork, execve), bridges, veths and addresses - is linked into the
-# privileged programs. vmnetctl has all of it (control).
-ADMIN_SYMS='fw_up fw_down fw_vm_orphans fw_vm_scan nft_chain_add nft_set_add nft_rule_append nft_dump_rules nft_meta fw_print fw_verify fw_guard_rules fm_lookup lanbpf_install dnsmasq_up dnsmasq_down link_bridge_add link_veth_add link_addr_add link_delete link_gateways'
+# administrator's code - every function engine/'s headers declare:
+# building a network's firewall, its BPF filters, dnsmasq (fork, execve),
+# bridges, veths and addresses, repairs - is linked into the privileged
+# programs. vmnetctl has all of it (control).
+ADMIN_SYMS=$(scripts/adminsyms.py . | tr '\n' ' ')
+check "control: the administrator's functions are read from engine/ ($(echo $ADMIN_SYMS | wc -w))" \
+	sh -c "for s in fw_up fw_vm_ensure nft_chain_add nft_rule_append lanbpf_install dnsmasq_up link_bridge_add taps_sync ctl_up_one; do echo ' $ADMIN_SYMS ' | grep -q \" \$s \" || exit 1; done"
 admin_code() {	# BINARY: the administrator's symbols it defines or imports
 	{ nm "$1"; nm -D "$1"; } 2>/dev/null | awk -v want="$ADMIN_SYMS execve fork bpf_prog_load" '
 		BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) s[w[i]] = 1 }
@@ -49,4 +52,4 @@ for b in vmnet-ifup vmnet-ifdown vmnet-helper; do
 	syms=$(admin_code "$T_ROOT/usr/libexec/$b")
 	check "$b: no administrator's code (nm: ${syms:-none})" [ -z "$syms" ]
 done
-check "control: vmnetctl has it" sh -c "$(declare -f admin_code); ADMIN_SYMS='$ADMIN_SYMS'; [ \"\$(admin_code '$T_ROOT/usr/sbin/vmnetctl' | wc -l)\" -ge 10 ]"
+check "control: vmnetctl has it" sh -c "$(declare -f admin_code); ADMIN_SYMS='$ADMIN_SYMS'; [ \"\$(admin_code '$T_ROOT/usr/sbin/vmnetctl' | wc -l)\" -ge 100 ]"

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <cmocka.h>
 
+#include "acl.h"
 #include "env.h"
 #include "record.h"
 #include "validate.h"
@@ -195,6 +196,42 @@ static void test_copy(void **state)
 	assert_int_equal(val_copy(buf, 0, "a"), -ENAMETOOLONG);
 }
 
+/* The longest record any attach can write fits in an interface alias
+ * (IFALIASZ - 1): the longest network name, uid, every field, the longest
+ * kind, the largest limit, the longest "via". */
+static void test_record_worst_case(void **state)
+{
+	struct rec r = { .uid = 0xfffffffeu, .has_mac = true, .has_ip = true,
+			 .ip = 0xffffffffu, .orig_mtu = 65535, .orig_up = true,
+			 .has_fw = true, .conns = ACL_MAX_CONNS_LIMIT };
+	static const enum conf_fw kinds[] = { CONF_FW_NONE, CONF_FW_ISOLATED,
+		CONF_FW_BRIDGED, CONF_FW_WLAN_NETDEV, CONF_FW_WLAN_4ADDR };
+	static const enum rec_via vias[] = { REC_VIA_IFUP, REC_VIA_HELPER,
+					     REC_VIA_ADOPTED };
+	struct rec back;
+	char buf[REC_MAX + 1];
+	size_t k, v, worst = 0;
+
+	(void)state;
+	memset(r.network, 'n', VAL_NETNAME_MAX);
+	r.network[VAL_NETNAME_MAX] = '\0';
+	memset(r.mac, 0xee, 6);
+	memset(r.orig_mac, 0xee, 6);
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		for (v = 0; v < sizeof(vias) / sizeof(vias[0]); v++) {
+			r.fw = kinds[k];
+			r.via = vias[v];
+			assert_int_equal(rec_format(&r, buf, sizeof(buf)), 0);
+			assert_int_equal(rec_parse(buf, &back), 0);
+			assert_memory_equal(&r, &back, sizeof(r));
+			if (strlen(buf) > worst)
+				worst = strlen(buf);
+		}
+	}
+	print_message("worst-case record: %zu of %d bytes\n", worst, REC_MAX);
+	assert_true(worst <= REC_MAX);
+}
+
 static void test_record(void **state)
 {
 	struct rec r = { .uid = 1000, .has_mac = true, .has_ip = true,
@@ -338,6 +375,7 @@ int main(void)
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_record),
+		cmocka_unit_test(test_record_worst_case),
 		cmocka_unit_test(test_env),
 	};
 

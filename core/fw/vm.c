@@ -1,0 +1,534 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vm.c - one port's per-VM elements (see vm.h and guard.c); whole-network
+ * scans are in vmscan.c.
+ *
+ * A port with a configured MAC M and address I has: ports {iif} (with the
+ * attaching uid as comment), seen {iif : M}, pairs and chaddr {iif . M},
+ * macs {M}, tapip {iif : I}, tapset {iif . I}, claimed {I}, and on wlan
+ * networks ip4mac {I : M}. Without a configured MAC it has learn {iif}
+ * and the kernel adds the rest on its first frame; without an address,
+ * iplearn {iif}. seen and tapip name a port's MAC and address whichever
+ * way they came, so everything of a port is found with two batched reads,
+ * whatever the number of VMs.
+ *
+ * macs and claimed are added with "must not exist": two runs racing for
+ * one MAC or address cannot both win. Elements are keyed by ifindex,
+ * which the kernel does not reuse, so stale elements can never apply to
+ * another interface; elements whose interface is gone are only litter.
+ */
+#include "fw/vm.h"
+#include "acl.h"
+#include "fw/leases.h"
+#include "verdict.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/netfilter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BR NFPROTO_BRIDGE
+
+struct names {
+	char s[FS_NSETS][FW_NAME_MAX];
+};
+
+static void names_of(const struct fw_net *n, struct names *x)
+{
+	int i;
+
+	memset(x, 0, sizeof(*x));
+	for (i = 0; i < FS_NSETS; i++)
+		fw_set_name(n, (enum fw_set)i, x->s[i]);
+}
+
+struct keys {
+	uint32_t iif;
+	uint8_t pair[12];	/* iif . MAC, padded */
+	uint8_t tapset[8];	/* iif . address */
+	uint32_t ip;		/* network byte order */
+	uint8_t mac[6];
+	uint32_t conns;		/* host byte order */
+};
+
+static void keys_of(struct keys *k, int ifindex, const uint8_t *mac,
+		    uint32_t ip)
+{
+	memset(k, 0, sizeof(*k));
+	k->iif = (uint32_t)ifindex;
+	memcpy(k->pair, &k->iif, 4);
+	memcpy(k->tapset, &k->iif, 4);
+	if (mac) {
+		memcpy(k->pair + 4, mac, 6);
+		memcpy(k->mac, mac, 6);
+	}
+	k->ip = htonl(ip);
+	memcpy(k->tapset + 4, &k->ip, 4);
+}
+
+static void q_set(struct nft_get *q, int family, const char *set,
+		  const void *key, uint32_t klen)
+{
+	memset(q, 0, sizeof(*q));
+	q->family = family;
+	q->set = set;
+	q->key = key;
+	q->klen = klen;
+}
+
+/* The per-port state from the answers of the five per-port lookups. */
+static int state_of(const struct nft_get *q, struct fw_vm_state *st)
+{
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < 5; i++)
+		if (q[i].rc < 0)
+			return q[i].rc;
+	st->registered = q[0].rc == 1;
+	if (st->registered)
+		st->has_uid = port_comment_parse(q[0].comment, &st->uid,
+						 st->name, sizeof(st->name));
+	st->learns_mac = q[1].rc == 1;
+	st->has_mac = q[2].rc == 1 && q[2].dlen == 6;
+	if (st->has_mac)
+		memcpy(st->mac, q[2].data, 6);
+	st->learns_ip = q[3].rc == 1;
+	st->has_ip = q[4].rc == 1 && q[4].dlen == 4;
+	if (st->has_ip) {
+		uint32_t be;
+
+		memcpy(&be, q[4].data, 4);
+		st->ip = ntohl(be);
+	}
+	st->any = st->registered || st->learns_mac || st->has_mac ||
+		  st->learns_ip || st->has_ip;
+	return 0;
+}
+
+/* The five per-port lookups, into q[0..4]. */
+static void port_queries(struct nft_get *q, const struct names *x,
+			 const struct keys *k)
+{
+	q_set(&q[0], BR, x->s[FS_PORTS], &k->iif, 4);
+	q_set(&q[1], BR, x->s[FS_LEARN], &k->iif, 4);
+	q_set(&q[2], BR, x->s[FS_SEEN], &k->iif, 4);
+	q_set(&q[3], BR, x->s[FS_IPLEARN], &k->iif, 4);
+	q_set(&q[4], BR, x->s[FS_TAPIP], &k->iif, 4);
+}
+
+/*
+ * What the kernel holds for the port @ifindex: 0 (nothing at all, also
+ * when the network is down, leaves st->any false) or -errno.
+ */
+static int read_port(struct nft_conn *c, const struct fw_net *n,
+		     int ifindex, struct fw_vm_state *st)
+{
+	struct nft_get q[5];
+	struct names x;
+	struct keys k;
+	int rc;
+
+	names_of(n, &x);
+	keys_of(&k, ifindex, NULL, 0);
+	port_queries(q, &x, &k);
+	rc = nft_get_elems(c, q, 5);
+	return rc ? rc : state_of(q, st);
+}
+
+/* The key of an element of the table, from the port's keys. */
+static const void *key_of(const struct keys *k, enum fw_vm_key f,
+			  uint32_t *len)
+{
+	switch (f) {
+	case FVK_IIF:
+		*len = 4;
+		return &k->iif;
+	case FVK_MAC:
+		*len = 6;
+		return k->mac;
+	case FVK_IP:
+		*len = 4;
+		return &k->ip;
+	case FVK_IIF_MAC:
+		*len = 12;
+		return k->pair;
+	case FVK_IIF_IP:
+		*len = 8;
+		return k->tapset;
+	case FVK_CONNS:
+		*len = 4;
+		return &k->conns;
+	}
+	*len = 0;
+	return NULL;
+}
+
+static bool needs_mac(enum fw_vm_key f)
+{
+	return f == FVK_MAC || f == FVK_IIF_MAC;
+}
+
+static bool needs_ip(enum fw_vm_key f)
+{
+	return f == FVK_IP || f == FVK_IIF_IP;
+}
+
+/*
+ * Put into @t the deletion of every element port @st holds: each element
+ * of the table whose key the port's MAC and address give (whether vmnet
+ * added it or the kernel learned it) and that exists.
+ */
+static int del_port(struct nft_conn *c, struct nft_txn *t,
+		    const struct fw_net *n, const struct names *x,
+		    const struct keys *k, const struct fw_vm_state *st)
+{
+	struct nft_get q[16];
+	size_t nq = 0, i;
+	int rc;
+
+	for (i = 0; i < fw_vm_nelems; i++) {
+		const struct fw_vm_elem *e = &fw_vm_elems[i];
+		uint32_t len;
+		const void *key;
+
+		if (!fw_has_set(n, e->set) || (needs_mac(e->key) &&
+					       !st->has_mac) ||
+		    (needs_ip(e->key) && !st->has_ip))
+			continue;
+		key = key_of(k, e->key, &len);
+		q_set(&q[nq++], fw_set_family(n, e->set), x->s[e->set], key,
+		      len);
+	}
+	rc = nft_get_elems(c, q, nq);
+	if (rc)
+		return rc;
+	for (i = 0; i < nq; i++) {
+		if (q[i].rc < 0)
+			return q[i].rc;
+		if (q[i].rc == 1)
+			nft_elem(t, false, q[i].family, NFT_TABLE, q[i].set,
+				 q[i].key, q[i].klen, NULL, 0, 0);
+	}
+	return st->has_mac ? fw_ip4mac_drop(c, t, n, st->mac,
+					    st->has_ip ? k->ip : 0) : 0;
+}
+
+static bool when(enum fw_vm_when w, const struct fw_vm *v)
+{
+	switch (w) {
+	case FVW_ALWAYS:
+		return true;
+	case FVW_MAC:
+		return v->has_mac;
+	case FVW_NOMAC:
+		return !v->has_mac;
+	case FVW_IP:
+		return v->has_ip;
+	case FVW_NOIP:
+		return !v->has_ip;
+	case FVW_IP_MAC:
+		return v->has_ip && v->has_mac;
+	}
+	return false;
+}
+
+/* Put into @t the elements of the new port @v, as the table says. */
+static void add_port(struct nft_txn *t, const struct fw_net *n,
+		     const struct names *x, const struct keys *k,
+		     const struct fw_vm *v)
+{
+	char comment[PORT_COMMENT_MAX];
+	size_t i;
+
+	if (port_comment_format(v->uid, v->name, comment, sizeof(comment)))
+		snprintf(comment, sizeof(comment), "uid=%u", (unsigned)v->uid);
+	for (i = 0; i < fw_vm_nelems; i++) {
+		const struct fw_vm_elem *e = &fw_vm_elems[i];
+		int fam = fw_set_family(n, e->set);
+		const void *key, *data = NULL;
+		uint32_t klen, dlen = 0;
+
+		if (!fw_has_set(n, e->set) || !when(e->when, v))
+			continue;
+		key = key_of(k, e->key, &klen);
+		if (e->data >= 0)
+			data = key_of(k, (enum fw_vm_key)e->data, &dlen);
+		if (e->excl)
+			nft_elem_new(t, fam, NFT_TABLE, x->s[e->set], key, klen,
+				     data, dlen,
+				     e->set == FS_PORTS ? comment : NULL);
+		else
+			nft_elem(t, true, fam, NFT_TABLE, x->s[e->set], key,
+				 klen, data, dlen, 0);
+	}
+}
+
+/* The keys of a port's current elements (its MAC and address). */
+static void keys_of_state(struct keys *k, int ifindex,
+			  const struct fw_vm_state *st)
+{
+	keys_of(k, ifindex, st->has_mac ? st->mac : NULL,
+		st->has_ip ? st->ip : 0);
+}
+
+/**
+ * fw_vm_del() - remove every element of port @ifindex, in one transaction
+ *
+ * Return: 0 (also when there was nothing, or the network is down), -errno
+ */
+int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
+	      char *what, size_t what_size)
+{
+	struct fw_vm_state st;
+	struct nft_txn *t;
+	struct names x;
+	struct keys k;
+	int rc, tries;
+
+	if (what_size)
+		what[0] = '\0';
+	names_of(n, &x);
+	/* -ENOENT from the commit: something else removed an element
+	 * between our read and our delete; read again. */
+	for (tries = 0; tries < 3; tries++) {
+		rc = read_port(c, n, ifindex, &st);
+		if (rc || !st.any)
+			return rc;
+		keys_of_state(&k, ifindex, &st);
+		rc = nft_txn_new(&t);
+		if (rc)
+			return rc;
+		rc = del_port(c, t, n, &x, &k, &st);
+		if (!rc)
+			rc = nft_commit(c, t, what, what_size);
+		nft_txn_free(t);
+		if (rc != -ENOENT)
+			break;
+	}
+	return rc;
+}
+
+/* The lookups of an attach after the five per-port ones (q[0..4]). */
+enum { Q_PORTS = 5, Q_MACS, Q_INFRA, Q_LANMAC, Q_CLAIMED, Q_HOSTIPS,
+       Q_IP4MAC, Q_LANIP, Q_N };
+
+/*
+ * The checks of an attach. Reads, in one batch: whether the network is
+ * up, what the port holds already (@st: an earlier attach of this very
+ * interface that died), and whether the configured MAC and address are
+ * free. @stale_map: a translation entry of the address outlived its port.
+ * @keep: a registered port is left alone (-EALREADY, before any check).
+ *
+ * Return: 0, a refusal (FW_VM_*), or -errno
+ */
+static int check_free(struct nft_conn *c, const struct fw_net *n,
+		      const struct fw_vm *v, bool keep, const struct names *x,
+		      const struct keys *k, struct fw_vm_state *st,
+		      bool *stale_map)
+{
+	bool wlan = fw_has_set(n, FS_IP4MAC);
+	bool lanside = fw_has_set(n, FS_LANIP);
+	struct nft_get q[Q_N];
+	int rc, i;
+
+	port_queries(q, x, k);
+	q_set(&q[Q_PORTS], BR, x->s[FS_PORTS], NULL, 0);
+	q_set(&q[Q_MACS], BR, x->s[FS_MACS], k->mac, 6);
+	q_set(&q[Q_INFRA], BR, x->s[FS_INFRA], k->mac, 6);
+	q_set(&q[Q_LANMAC], BR, x->s[FS_LANMAC], k->mac, 6);
+	q_set(&q[Q_CLAIMED], BR, x->s[FS_CLAIMED], &k->ip, 4);
+	q_set(&q[Q_HOSTIPS], BR, x->s[FS_HOSTIPS], &k->ip, 4);
+	q_set(&q[Q_IP4MAC], wlan ? fw_set_family(n, FS_IP4MAC) : BR,
+	      wlan ? x->s[FS_IP4MAC] : x->s[FS_HOSTIPS], &k->ip, 4);
+	q_set(&q[Q_LANIP], BR, x->s[lanside ? FS_LANIP : FS_HOSTIPS], &k->ip,
+	      4);
+	rc = nft_get_elems(c, q, Q_N);
+	if (!rc)
+		rc = state_of(q, st);
+	for (i = Q_PORTS; i < Q_N && !rc; i++)
+		if (q[i].rc < 0)
+			rc = q[i].rc;
+	if (rc)
+		return rc;
+	if (keep && st->registered)
+		return -EALREADY;	/* fw_vm_ensure(): nothing to check */
+	if (q[Q_PORTS].rc != 1)
+		return FW_VM_NOT_UP;
+	if (v->has_mac) {
+		bool own = st->has_mac && !memcmp(st->mac, v->mac, 6);
+
+		if (q[Q_MACS].rc == 1 && !own)
+			return FW_VM_MAC_USED;
+		if (q[Q_INFRA].rc == 1 || q[Q_LANMAC].rc == 1)
+			return FW_VM_MAC_RESERVED;
+	}
+	if (v->has_ip) {
+		bool own = st->has_ip && st->ip == v->ip;
+
+		if (q[Q_HOSTIPS].rc == 1)
+			return FW_VM_IP_RESERVED;
+		if (q[Q_CLAIMED].rc == 1 && !own)
+			return FW_VM_IP_USED;
+		if (lanside && q[Q_LANIP].rc == 1 && !own)
+			return FW_VM_IP_LAN;
+	}
+	if (v->has_ip && fw_has_set(n, FS_LEASES)) {
+		uint8_t other[6];
+
+		rc = fw_lease_other(c, n, ntohl(k->ip), v->has_mac ? v->mac :
+							    NULL, other);
+		if (rc)
+			return rc < 0 ? rc : FW_VM_IP_LEASED;
+	}
+	*stale_map = wlan && v->has_ip && q[Q_IP4MAC].rc == 1 &&
+		     !(st->has_ip && st->ip == v->ip) && q[Q_CLAIMED].rc != 1;
+	return 0;
+}
+
+/*
+ * The checks and writes of an attach, into @t: one batched read, then
+ * what the port held replaced by its new elements. @keep: leave a
+ * registered port alone (-EALREADY, nothing written).
+ *
+ * Return: 0, -EALREADY, a refusal (FW_VM_*), or -errno
+ */
+static int port_into(struct nft_conn *c, struct nft_txn *t,
+		     const struct fw_net *n, const struct names *x,
+		     const struct fw_vm *v, bool keep)
+{
+	struct fw_vm_state st;
+	struct keys k, old;
+	bool stale_map = false;
+	int rc;
+
+	keys_of(&k, v->ifindex, v->has_mac ? v->mac : NULL,
+		v->has_ip ? v->ip : 0);
+	k.conns = v->conns ? v->conns : ACL_DEFAULT_CONNS;
+	rc = check_free(c, n, v, keep, x, &k, &st, &stale_map);
+	if (rc)
+		return rc;
+	keys_of_state(&old, v->ifindex, &st);
+	if (st.any)
+		rc = del_port(c, t, n, x, &old, &st);
+	if (rc)
+		return rc;
+	if (stale_map)
+		nft_elem(t, false, fw_set_family(n, FS_IP4MAC), NFT_TABLE,
+			 x->s[FS_IP4MAC], &k.ip, 4, NULL, 0, 0);
+	add_port(t, n, x, &k, v);
+	return 0;
+}
+
+/**
+ * fw_vm_put() - register port v->ifindex in one transaction, replacing
+ * what the kernel holds for it
+ * @c:		nf_tables connection
+ * @n:		the port's network
+ * @v:		the port and what it is allowed
+ * @keep:	leave a registered port alone
+ * @what:	on failure, the message the kernel refused
+ * @what_size:	size of @what
+ *
+ * Return: 0, -EALREADY (@keep and the port is registered: nothing
+ * written), a refusal FW_VM_* (> 0), or -errno
+ */
+int fw_vm_put(struct nft_conn *c, const struct fw_net *n,
+	      const struct fw_vm *v, bool keep, char *what, size_t what_size)
+{
+	struct nft_txn *t;
+	struct names x;
+	int rc;
+
+	names_of(n, &x);
+	rc = nft_txn_new(&t);
+	if (rc)
+		return rc;
+	rc = port_into(c, t, n, &x, v, keep);
+	if (!rc)
+		rc = nft_commit(c, t, what, what_size);
+	nft_txn_free(t);
+	if (rc == -EEXIST && strstr(what, x.s[FS_MACS]))
+		return FW_VM_MAC_USED;		/* claimed concurrently */
+	if (rc == -EEXIST && strstr(what, x.s[FS_CLAIMED]))
+		return FW_VM_IP_USED;
+	return rc;
+}
+
+/**
+ * fw_vm_put_txn() - the checks of fw_vm_put() and its writes into @t,
+ * for a caller that commits many ports at once
+ * @c:		nf_tables connection (the checks read through it)
+ * @t:		the transaction to add to
+ * @n:		the port's network
+ * @v:		the port and what it is allowed
+ * @keep:	leave a registered port alone
+ *
+ * Return: 0, -EALREADY, a refusal FW_VM_* (> 0), or -errno
+ */
+int fw_vm_put_txn(struct nft_conn *c, struct nft_txn *t,
+		  const struct fw_net *n, const struct fw_vm *v, bool keep)
+{
+	struct names x;
+
+	names_of(n, &x);
+	return port_into(c, t, n, &x, v, keep);
+}
+
+/**
+ * fw_vm_add() - register port v->ifindex: replace whatever the kernel
+ * holds for it (an earlier attach of this interface that died) with its
+ * elements, in one transaction
+ * @what:	on failure, the message the kernel refused
+ *
+ * Return: 0, a refusal FW_VM_* (> 0), or -errno
+ */
+int fw_vm_add(struct nft_conn *c, const struct fw_net *n,
+	      const struct fw_vm *v, char *what, size_t what_size)
+{
+	if (what_size)
+		what[0] = '\0';
+	return fw_vm_put(c, n, v, false, what, what_size);
+}
+
+struct named_ctx {
+	const char *name;
+	fw_named_cb cb;
+	void *ctx;
+};
+
+static int named_cb(const struct nft_elem_view *e, void *arg)
+{
+	struct named_ctx *nc = arg;
+	char name[16];
+	uint32_t iif;
+	uid_t uid;
+
+	if (e->klen != 4 ||
+	    !port_comment_parse(e->comment, &uid, name, sizeof(name)) ||
+	    strcmp(name, nc->name))
+		return 0;
+	memcpy(&iif, e->key, 4);
+	return nc->cb((int)iif, uid, nc->ctx);
+}
+
+/**
+ * fw_vm_named() - call @cb for every registered port of network @n that
+ * was attached under the name @name, with the uid that attached it: how
+ * vmnet-ifdown finds the elements of a tap that no longer exists
+ *
+ * Return: 0 (also when the network is down), what @cb returned, -errno
+ */
+int fw_vm_named(struct nft_conn *c, const struct fw_net *n, const char *name,
+		fw_named_cb cb, void *ctx)
+{
+	struct named_ctx nc = { name, cb, ctx };
+	char set[FW_NAME_MAX];
+	int rc;
+
+	fw_set_name(n, FS_PORTS, set);
+	rc = nft_dump_elems(c, BR, set, named_cb, &nc);
+	return rc == -ENOENT ? 0 : rc;
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * common.c - what every vmnetctl command shares: fatal errors, loading the
+ * configuration, the run's netlink connections, the link snapshot.
+ */
+#include <errno.h>
+#include <linux/if_tun.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cfgfile.h"
+#include "engine.h"
+#include "nft.h"
+
+#define MAX_LINKS 65536
+
+/* Errors and warnings name the program: vmnetctl, or vmnetd's passes. */
+static void vwarn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", program_invocation_short_name);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void ctl_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void ctl_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+/* vmnet.conf (or the embedded default) and the ACL, or die. */
+void ctl_load(struct ctl *c)
+{
+	struct vm_err err;
+
+	if (cfg_load(c->conf_path, c->acl_path, &c->conf, &c->acl, &err))
+		ctl_die("%s", err.msg);
+}
+
+void ctl_need_root(void)
+{
+	if (geteuid() != 0)
+		ctl_die("this command must be run as root");
+}
+
+/* The run's rtnetlink socket and nfnetlink connection (once). */
+void ctl_open(struct ctl *c)
+{
+	int rc;
+
+	if (!c->sk) {
+		rc = link_open(&c->sk);
+		if (rc < 0)
+			ctl_die("cannot open rtnetlink: %s", strerror(-rc));
+	}
+	if (!c->nft) {
+		rc = nft_open(&c->nft);
+		if (rc < 0)
+			ctl_die("cannot open nfnetlink: %s", strerror(-rc));
+	}
+}
+
+static int collect_cb(const struct link_info *l, void *arg)
+{
+	struct ctl *c = arg;
+
+	if (c->nlinks == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct link_info *n;
+
+		if (cap > MAX_LINKS)
+			return -ERANGE;
+		n = realloc(c->links, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		c->links = n;
+		c->cap = cap;
+	}
+	c->links[c->nlinks++] = *l;
+	return 0;
+}
+
+/* A fresh snapshot of every link. Writers re-read what they change. */
+void ctl_read_links(struct ctl *c)
+{
+	int rc;
+
+	ctl_open(c);
+	c->nlinks = 0;
+	rc = link_dump(c->sk, collect_cb, c);
+	if (rc < 0)
+		ctl_die("cannot list links: %s", strerror(-rc));
+}
+
+const struct link_info *ctl_link(const struct ctl *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlinks; i++)
+		if (!strcmp(c->links[i].name, name))
+			return &c->links[i];
+	return NULL;
+}
+
+const struct link_info *ctl_link_at(const struct ctl *c, int ifindex)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlinks; i++)
+		if (c->links[i].ifindex == ifindex)
+			return &c->links[i];
+	return NULL;
+}
+
+bool ctl_is_tap(const struct link_info *l)
+{
+	return link_is_tap(l);
+}
+
+/* The bridge vmnetctl created for network @n (isolated, wlan netdev). */
+bool ctl_our_bridge(const struct link_info *l, const struct conf_network *n)
+{
+	return !strcmp(l->kind, "bridge") &&
+	       rec_is_infra_of(l->alias, REC_BRIDGE_TAG, n->name);
+}
+
+/* The veth end vmnetctl created for wlan network @n (method netdev). */
+bool ctl_our_veth(const struct link_info *l, const struct conf_network *n)
+{
+	return !strcmp(l->kind, "veth") &&
+	       rec_is_infra_of(l->alias, REC_VETH_TAG, n->name);
+}
+
+/* A tap that carries a valid record for network @net. */
+bool ctl_tap_of(const struct link_info *t, const char *net, struct rec *rec)
+{
+	return rec_tap_of(link_is_tap(t), t->alias, net, rec);
+}
+
+const struct conf_network *ctl_network(struct ctl *c, const char *name)
+{
+	const struct conf_network *n = conf_find(&c->conf, name);
+
+	if (!n)
+		ctl_die("no network '%s' in %s", name, c->conf.embedded ?
+			CONF_EMBEDDED_NAME : c->conf_path);
+	return n;
+}
+
+/* The ifindex of network @n's bridge in the snapshot, or -1. */
+int ctl_bridge_of(struct ctl *c, const struct conf_network *n)
+{
+	const struct link_info *br = ctl_link(c, n->bridge);
+
+	return br && !strcmp(br->kind, "bridge") ? br->ifindex : -1;
+}
+
+const char *ctl_user(uid_t uid, char *buf, size_t size)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw)
+		snprintf(buf, size, "%s", pw->pw_name);
+	else
+		snprintf(buf, size, "%u", (unsigned)uid);
+	return buf;
+}

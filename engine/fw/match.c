@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * match.c - the match and statement idioms of vmnet's rules, each with
+ * its kernel expressions and its nft text (see rule.h).
+ *
+ * Every idiom loads its own operands into registers from NFT_R(0) on, as
+ * nft's own code generator does for the text it prints, so a script from
+ * "vmnetctl print" loads into the same expressions. The one exception is
+ * fs_dnat_map(): it looks the map up once and writes the result twice,
+ * where the text says "map" twice; nft lists both the same way.
+ */
+#include "fw/rule.h"
+
+#include <arpa/inet.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_conntrack_common.h>
+#include <linux/netfilter/nf_tables.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct sel_def {
+	const char *text;
+	bool meta;
+	uint32_t key;		/* meta key, or payload base */
+	uint32_t off, len;
+} sels[] = {
+	[SEL_IIF] = { "iif", true, NFT_META_IIF, 0, 4 },
+	[SEL_IIFNAME] = { "iifname", true, NFT_META_IIFNAME, 0, 16 },
+	[SEL_ETH_SADDR] = { "ether saddr", false, NFT_PAYLOAD_LL_HEADER, 6, 6 },
+	[SEL_ETH_SADDR_RAW] = { "@ll,48,48", false, NFT_PAYLOAD_LL_HEADER, 6,
+				6 },
+	[SEL_ETH_DADDR] = { "ether daddr", false, NFT_PAYLOAD_LL_HEADER, 0, 6 },
+	[SEL_ARP_SHA] = { "arp saddr ether", false, NFT_PAYLOAD_NETWORK_HEADER,
+			  8, 6 },
+	[SEL_ARP_SIP] = { "arp saddr ip", false, NFT_PAYLOAD_NETWORK_HEADER,
+			  14, 4 },
+	[SEL_ARP_TIP] = { "arp daddr ip", false, NFT_PAYLOAD_NETWORK_HEADER,
+			  24, 4 },
+	[SEL_ARP_THA] = { "arp daddr ether", false, NFT_PAYLOAD_NETWORK_HEADER,
+			  18, 6 },
+	[SEL_IP_SADDR] = { "ip saddr", false, NFT_PAYLOAD_NETWORK_HEADER, 12,
+			   4 },
+	[SEL_IP_DADDR] = { "ip daddr", false, NFT_PAYLOAD_NETWORK_HEADER, 16,
+			   4 },
+	[SEL_DHCP_CHADDR] = { "@th,288,48", false,
+			      NFT_PAYLOAD_TRANSPORT_HEADER, 36, 6 },
+	[SEL_OIF] = { "oif", true, NFT_META_OIF, 0, 4 },
+	[SEL_OIFNAME] = { "oifname", true, NFT_META_OIFNAME, 0, 16 },
+	[SEL_IP_SADDR_RAW] = { "@nh,96,32", false, NFT_PAYLOAD_NETWORK_HEADER,
+			       12, 4 },
+	[SEL_ARP_SIP_RAW] = { "@nh,112,32", false, NFT_PAYLOAD_NETWORK_HEADER,
+			      14, 4 },
+	[SEL_DHCP_YIADDR] = { "@th,192,32", false,
+			      NFT_PAYLOAD_TRANSPORT_HEADER, 24, 4 },
+};
+static_assert(sizeof(sels) / sizeof(sels[0]) == SEL_N, "one row per selector");
+
+void fr_begin(struct fw_rule *r)
+{
+	nft_rule_begin(&r->k);
+	r->text[0] = '\0';
+	r->len = 0;
+	r->overflow = false;
+}
+
+void fr_end(struct fw_rule *r)
+{
+	nft_rule_end(&r->k);
+}
+
+/* Append one token (or several) of text, space-separated. */
+void fr_text(struct fw_rule *r, const char *fmt, ...)
+{
+	size_t room = sizeof(r->text) - r->len;
+	va_list ap;
+	int n = 0;
+
+	if (r->overflow)
+		return;
+	if (r->len)
+		n = snprintf(r->text + r->len, room, " ");
+	if (n < 0 || (size_t)n >= room) {
+		r->overflow = true;
+		return;
+	}
+	r->len += (size_t)n;
+	room -= (size_t)n;
+	va_start(ap, fmt);
+	n = vsnprintf(r->text + r->len, room, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= room)
+		r->overflow = true;
+	else
+		r->len += (size_t)n;
+}
+
+/* Load selector @s into 32-bit register @n; return how many registers
+ * it takes. */
+static unsigned load(struct fw_rule *r, enum fw_sel s, unsigned n)
+{
+	const struct sel_def *d = &sels[s];
+
+	if (d->meta)
+		nft_meta(&r->k, d->key, NFT_R(n));
+	else
+		nft_payload(&r->k, d->key, d->off, d->len, NFT_R(n));
+	return (d->len + 3) / 4;
+}
+
+/* "K1 . K2 ..." into the text, the keys into consecutive registers from
+ * 0; return the first register after them. */
+static unsigned load_keys(struct fw_rule *r, size_t n, const enum fw_sel *keys,
+			  char *text, size_t size)
+{
+	unsigned reg = 0;
+	size_t i, len = 0;
+
+	text[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int w = snprintf(text + len, size - len, "%s%s", i ? " . " : "",
+				 sels[keys[i]].text);
+
+		if (w > 0 && (size_t)w < size - len)
+			len += (size_t)w;
+		reg += load(r, keys[i], reg);
+	}
+	return reg;
+}
+
+static void ifname_key(uint8_t k[IFNAMSIZ], const char *name)
+{
+	memset(k, 0, IFNAMSIZ);
+	memcpy(k, name, strnlen(name, IFNAMSIZ - 1));
+}
+
+static void m_ifname(struct fw_rule *r, uint32_t key, const char *word,
+		     bool eq, const char *name)
+{
+	uint8_t k[IFNAMSIZ];
+
+	ifname_key(k, name);
+	nft_meta(&r->k, key, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, k, sizeof(k));
+	fr_text(r, "%s %s\"%s\"", word, eq ? "" : "!= ", name);
+}
+
+/* iifname ["!="] "NAME" */
+void fm_iifname(struct fw_rule *r, bool eq, const char *name)
+{
+	m_ifname(r, NFT_META_IIFNAME, "iifname", eq, name);
+}
+
+/* oifname ["!="] "NAME" */
+void fm_oifname(struct fw_rule *r, bool eq, const char *name)
+{
+	m_ifname(r, NFT_META_OIFNAME, "oifname", eq, name);
+}
+
+/* iifgroup ["!="] N */
+void fm_iifgroup(struct fw_rule *r, bool eq, uint32_t group)
+{
+	nft_meta(&r->k, NFT_META_IIFGROUP, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, &group, 4);
+	fr_text(r, "iifgroup %s%u", eq ? "" : "!= ", (unsigned)group);
+}
+
+/* oifgroup N */
+void fm_oifgroup(struct fw_rule *r, uint32_t group)
+{
+	nft_meta(&r->k, NFT_META_OIFGROUP, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &group, 4);
+	fr_text(r, "oifgroup %u", (unsigned)group);
+}
+
+/* meta nfproto ipv4|ipv6 (inet family) */
+void fm_nfproto(struct fw_rule *r, uint8_t nfproto)
+{
+	nft_meta(&r->k, NFT_META_NFPROTO, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &nfproto, 1);
+	fr_text(r, "meta nfproto %s", nfproto == NFPROTO_IPV6 ? "ipv6" :
+						       "ipv4");
+}
+
+static const char *ethertype_name(uint16_t t)
+{
+	return t == 0x0806 ? "arp" : t == 0x86dd ? "ip6" : "ip";
+}
+
+/* meta protocol ip|arp */
+void fm_protocol(struct fw_rule *r, uint16_t ethertype)
+{
+	uint16_t t = htons(ethertype);
+
+	nft_meta(&r->k, NFT_META_PROTOCOL, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &t, 2);
+	fr_text(r, "meta protocol %s", ethertype_name(ethertype));
+}
+
+/* ether type ip|arp */
+void fm_ethertype(struct fw_rule *r, uint16_t ethertype)
+{
+	uint16_t t = htons(ethertype);
+
+	nft_payload(&r->k, NFT_PAYLOAD_LL_HEADER, 12, 2, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &t, 2);
+	fr_text(r, "ether type %s", ethertype_name(ethertype));
+}
+
+/* meta iiftype ether (netdev family, before Ethernet header matches) */
+void fm_iiftype_ether(struct fw_rule *r)
+{
+	uint16_t ether = 1;	/* ARPHRD_ETHER */
+
+	nft_meta(&r->k, NFT_META_IIFTYPE, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &ether, 2);
+	fr_text(r, "meta iiftype ether");
+}
+
+static void l4proto(struct fw_rule *r, uint8_t proto)
+{
+	nft_meta(&r->k, NFT_META_L4PROTO, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &proto, 1);
+}
+
+/* udp|tcp sport|dport N (nft's own l4proto dependency included) */
+void fm_port(struct fw_rule *r, uint8_t proto, bool dport, uint16_t port)
+{
+	uint16_t p = htons(port);
+
+	l4proto(r, proto);
+	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, dport ? 2 : 0, 2,
+		    NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &p, 2);
+	fr_text(r, "%s %s %u", proto == IPPROTO_TCP ? "tcp" : "udp",
+		dport ? "dport" : "sport", (unsigned)port);
+}
+
+/* icmp type echo-request */
+void fm_icmp_echo(struct fw_rule *r)
+{
+	uint8_t echo = 8;
+
+	l4proto(r, IPPROTO_ICMP);
+	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &echo, 1);
+	fr_text(r, "icmp type echo-request");
+}
+
+static void ct_state(struct fw_rule *r, uint32_t mask, const char *text)
+{
+	uint32_t zero = 0;
+
+	nft_ct(&r->k, NFT_CT_STATE, NFT_R(0));
+	nft_bitwise(&r->k, NFT_R(0), &mask, 4);
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_NEQ, &zero, 4);
+	fr_text(r, "ct state %s", text);
+}
+
+/* ct state established,related */
+void fm_ct_estrel(struct fw_rule *r)
+{
+	ct_state(r, NF_CT_STATE_BIT(IP_CT_ESTABLISHED) |
+		    NF_CT_STATE_BIT(IP_CT_RELATED), "established,related");
+}
+
+/* ct state new */
+void fm_ct_new(struct fw_rule *r)
+{
+	ct_state(r, NF_CT_STATE_BIT(IP_CT_NEW), "new");
+}
+
+/* meta priority ["!="] MAJOR:MINOR (as nft writes a priority) */
+void fm_priority(struct fw_rule *r, bool eq, uint32_t value)
+{
+	nft_meta(&r->k, NFT_META_PRIORITY, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, &value, 4);
+	fr_text(r, "meta priority %s%x:%x", eq ? "" : "!= ",
+		(unsigned)(value >> 16), (unsigned)(value & 0xffff));
+}
+
+/* ip saddr|daddr, arp saddr|daddr ip ["!="] ADDR[/LEN] */
+void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
+	     const struct val_prefix *p)
+{
+	uint32_t mask = htonl(val_mask(p->len));
+	uint32_t net = htonl(p->addr & val_mask(p->len));
+	char a[16];
+
+	load(r, sel, 0);
+	if (p->len < 32)
+		nft_bitwise(&r->k, NFT_R(0), &mask, 4);
+	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, &net, 4);
+	val_ipv4_str(p->addr & val_mask(p->len), a);
+	if (p->len < 32)
+		fr_text(r, "%s %s%s/%u", sels[sel].text, eq ? "" : "!= ", a,
+			p->len);
+	else
+		fr_text(r, "%s %s%s", sels[sel].text, eq ? "" : "!= ", a);
+}
+
+/*
+ * "arp htype 1 arp ptype ip arp hlen 6 arp plen 4": Ethernet/IPv4 ARP,
+ * each field matched for what it must be, so that an ARP message too
+ * short to hold them matches nothing.
+ */
+void fm_arp_ok(struct fw_rule *r)
+{
+	static const struct {
+		uint32_t off, len;
+		uint16_t v;
+	} f[] = { { 0, 2, 1 }, { 2, 2, 0x0800 }, { 4, 1, 6 }, { 5, 1, 4 } };
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		uint16_t v16 = htons(f[i].v);
+		uint8_t v8 = (uint8_t)f[i].v;
+
+		nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER, f[i].off,
+			    f[i].len, NFT_R(0));
+		nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, f[i].len == 2 ?
+			(void *)&v16 : (void *)&v8, f[i].len);
+	}
+	fr_text(r, "arp htype 1 arp ptype ip arp hlen 6 arp plen 4");
+}
+
+/* "ip frag-off & 0x3fff == 0": a whole datagram, not a fragment (its
+ * transport fields are all there, none of them in another fragment). */
+void fm_ip_whole(struct fw_rule *r)
+{
+	uint16_t mask = htons(0x3fff), zero = 0;
+
+	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER, 6, 2, NFT_R(0));
+	nft_bitwise(&r->k, NFT_R(0), &mask, 2);
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &zero, 2);
+	fr_text(r, "ip frag-off & 0x3fff == 0");
+}
+
+/* ether saddr|daddr, arp saddr|daddr ether MAC */
+void fm_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6])
+{
+	char m[18];
+
+	load(r, sel, 0);
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, mac, 6);
+	val_mac_str(mac, m);
+	fr_text(r, "%s %s", sels[sel].text, m);
+}
+
+/* ether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00: broadcast or
+ * multicast */
+void fm_group_daddr(struct fw_rule *r)
+{
+	uint8_t group[6] = { 1 };
+
+	nft_payload(&r->k, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0));
+	nft_bitwise(&r->k, NFT_R(0), group, 6);
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, group, 6);
+	fr_text(r, "ether daddr & 01:00:00:00:00:00 == 01:00:00:00:00:00");
+}
+
+/*
+ * "@th,BITS,LEN [!=] VALUE": @len bytes (1 to 4) @off bytes into the
+ * transport header (a UDP header, then what it carries), big endian. A
+ * packet too short for them matches neither form: rules that accept say
+ * what they need, so that a missing field never lets a packet through.
+ * (nft joins adjacent matches of up to 32 bits into one: write them
+ * joined, so that a printed rule loads back the same.)
+ */
+void fm_th(struct fw_rule *r, unsigned off, unsigned len, bool eq,
+	   uint32_t value)
+{
+	uint8_t v[4];
+	unsigned i;
+
+	for (i = 0; i < len && i < 4; i++)
+		v[i] = (uint8_t)(value >> (8 * (len - 1 - i)));
+	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, off, len, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, v, len);
+	fr_text(r, "@th,%u,%u %s%u", off * 8, len * 8, eq ? "" : "!= ",
+		(unsigned)value);
+}
+
+/* K1 [. K2 ...] ["!="] @SET */
+void fm_lookup(struct fw_rule *r, const char *set, bool eq, size_t nkeys,
+	       const enum fw_sel *keys)
+{
+	char k[96];
+
+	load_keys(r, nkeys, keys, k, sizeof(k));
+	nft_lookup(&r->k, NFT_R(0), set, !eq);
+	fr_text(r, "%s %s@%s", k, eq ? "" : "!= ", set);
+}
+
+static void timeout_str(uint64_t ms, char *buf, size_t size)
+{
+	if (ms % 60000 == 0)
+		snprintf(buf, size, " timeout %llum",
+			 (unsigned long long)(ms / 60000));
+	else
+		snprintf(buf, size, " timeout %llus",
+			 (unsigned long long)(ms / 1000));
+}
+
+/**
+ * fs_dynset() - "add @SET { K1 . K2 [: D] }" or "update @SET { K timeout T
+ * : D }" from the packet path
+ * @data:	the selector of a map's value, or -1
+ * @timeout_ms:	0 for the set's default
+ */
+void fs_dynset(struct fw_rule *r, bool update, const char *set, size_t nkeys,
+	       const enum fw_sel *keys, int data, uint64_t timeout_ms)
+{
+	char k[96], t[32] = "", d[40] = "";
+	unsigned reg = load_keys(r, nkeys, keys, k, sizeof(k));
+
+	if (data >= 0) {
+		load(r, (enum fw_sel)data, reg);
+		snprintf(d, sizeof(d), " : %s", sels[data].text);
+	}
+	nft_dynset(&r->k, update, set, NFT_R(0),
+		   data >= 0 ? (int)NFT_R(reg) : -1, timeout_ms);
+	if (timeout_ms)
+		timeout_str(timeout_ms, t, sizeof(t));
+	fr_text(r, "%s @%s { %s%s%s }", update ? "update" : "add", set, k, t,
+		d);
+}
+
+/* meta mark set VALUE */
+void fs_mark(struct fw_rule *r, uint32_t value)
+{
+	nft_imm(&r->k, NFT_R(0), &value, 4);
+	nft_meta_set(&r->k, NFT_META_MARK, NFT_R(0));
+	fr_text(r, "meta mark set 0x%08x", (unsigned)value);
+}
+
+/* meta priority set none */
+void fs_priority_none(struct fw_rule *r)
+{
+	uint32_t zero = 0;
+
+	nft_imm(&r->k, NFT_R(0), &zero, 4);
+	nft_meta_set(&r->k, NFT_META_PRIORITY, NFT_R(0));
+	fr_text(r, "meta priority set none");
+}
+
+/* meta mark|priority set iif map @MAP */
+void fs_meta_map(struct fw_rule *r, bool mark, const char *map)
+{
+	nft_meta(&r->k, NFT_META_IIF, NFT_R(0));
+	nft_lookup_map(&r->k, NFT_R(0), map, NFT_R(0));
+	nft_meta_set(&r->k, mark ? NFT_META_MARK : NFT_META_PRIORITY,
+		     NFT_R(0));
+	fr_text(r, "meta %s set iif map @%s", mark ? "mark" : "priority", map);
+}
+
+/* add @SET { meta mark ct count over COUNT } */
+void fs_connlimit(struct fw_rule *r, const char *set, uint32_t count)
+{
+	nft_meta(&r->k, NFT_META_MARK, NFT_R(0));
+	nft_dynset_connlimit(&r->k, set, NFT_R(0), count);
+	fr_text(r, "add @%s { meta mark ct count over %u }", set,
+		(unsigned)count);
+}
+
+/* accept | drop */
+void fs_verdict(struct fw_rule *r, int verdict)
+{
+	nft_verdict(&r->k, verdict);
+	fr_text(r, "%s", verdict == NF_ACCEPT ? "accept" : "drop");
+}
+
+/* reject with icmpx admin-prohibited */
+void fs_reject(struct fw_rule *r)
+{
+	nft_reject_admin(&r->k);
+	fr_text(r, "reject with icmpx admin-prohibited");
+}
+
+void fs_masq(struct fw_rule *r)
+{
+	nft_masq(&r->k);
+	fr_text(r, "masquerade");
+}
+
+/* ether saddr | arp saddr ether set MAC */
+void fs_set_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6])
+{
+	const struct sel_def *s = &sels[sel];
+	char m[18];
+
+	nft_imm(&r->k, NFT_R(0), mac, 6);
+	nft_payload_set(&r->k, s->key, s->off, s->len, NFT_R(0), -1);
+	val_mac_str(mac, m);
+	fr_text(r, "%s set %s", s->text, m);
+}
+
+/*
+ * Frames for a VM arrive addressed to the station's MAC: "ether daddr set
+ * ADDR map @MAP" (and for ARP "arp daddr ether set ..." too). One lookup:
+ * a miss ends the rule, a hit leaves the MAC in the register for both
+ * writes.
+ */
+void fs_dnat_map(struct fw_rule *r, bool arp, const char *map)
+{
+	const char *a = arp ? "arp daddr ip" : "ip daddr";
+
+	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER, arp ? 24 : 16, 4,
+		    NFT_R(0));
+	nft_lookup_map(&r->k, NFT_R(0), map, NFT_R(0));
+	nft_payload_set(&r->k, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0), -1);
+	fr_text(r, "ether daddr set %s map @%s", a, map);
+	if (arp) {
+		nft_payload_set(&r->k, NFT_PAYLOAD_NETWORK_HEADER, 18, 6,
+				NFT_R(0), -1);
+		fr_text(r, "arp daddr ether set %s map @%s", a, map);
+	}
+}
+
+/*
+ * "@th,144,16 set 0x8000 udp checksum set 0": the BOOTP broadcast flag
+ * (RFC 2131 4.1), so that the LAN's DHCP server answers to the broadcast
+ * address rather than to the VM's MAC, which an access point would not
+ * deliver.
+ */
+void fs_dhcp_broadcast(struct fw_rule *r)
+{
+	uint16_t flag = htons(0x8000), zero = 0;
+
+	nft_imm(&r->k, NFT_R(0), &flag, 2);
+	nft_payload_set(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, 18, 2, NFT_R(0),
+			-1);
+	nft_imm(&r->k, NFT_R(0), &zero, 2);
+	nft_payload_set(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, 6, 2, NFT_R(0), 6);
+	fr_text(r, "@th,144,16 set 0x8000 udp checksum set 0");
+}
+
+/* fwd to | dup to "DEV" (netdev family) */
+void fs_fwd(struct fw_rule *r, bool dup, int ifindex, const char *dev)
+{
+	uint32_t i = (uint32_t)ifindex;
+
+	nft_imm(&r->k, NFT_R(0), &i, 4);
+	nft_fwd(&r->k, NFT_R(0), dup);
+	fr_text(r, "%s to \"%s\"", dup ? "dup" : "fwd", dev);
+}

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * state.c - the nf_tables state one network should have (see state.h),
+ * built once from vmnet.conf and the host's facts: "up", "print",
+ * "status" and vmnetd all start from it. Also the network-wide elements
+ * in the form the kernel holds them.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw/state.h"
+
+const int fw_families[FW_NFAM] = { NFPROTO_INET, NFPROTO_BRIDGE,
+				   NFPROTO_NETDEV };
+
+int fw_host_add_ip(struct fw_host *h, uint32_t ip)
+{
+	size_t i;
+
+	for (i = 0; i < h->nhostips; i++)
+		if (h->hostips[i] == ip)
+			return 0;
+	if (h->nhostips == FW_MAX_HOSTIPS)
+		return -ENOSPC;
+	h->hostips[h->nhostips++] = ip;
+	return 0;
+}
+
+/**
+ * fw_host_add_mac() - note a MAC no VM may use (infrastructure), or that
+ * only the users of an ACL rule may (@pinned); once
+ *
+ * Return: 0 or -ENOSPC
+ */
+int fw_host_add_mac(struct fw_host *h, bool pinned, const uint8_t mac[6])
+{
+	uint8_t (*v)[6] = pinned ? h->pinmac : h->infra;
+	size_t *n = pinned ? &h->npinmac : &h->ninfra, i;
+
+	for (i = 0; i < *n; i++)
+		if (!memcmp(v[i], mac, 6))
+			return 0;
+	if (*n == FW_MAX_MACS)
+		return -ENOSPC;
+	memcpy(v[(*n)++], mac, 6);
+	return 0;
+}
+
+/* Move a built rule into the state. */
+void fw_add_rule(struct fw_state *st, enum fw_chain c, struct fw_rule *r)
+{
+	struct fw_rules *rs = &st->rules[c];
+	char *text = NULL;
+
+	if (r->k.oom || r->overflow || !(text = strdup(r->text))) {
+		st->oom = true;
+		free(text);
+		fr_end(r);
+		return;
+	}
+	if (rs->n == rs->cap) {
+		size_t cap = rs->cap ? rs->cap * 2 : 16;
+		void *nv = realloc(rs->v, cap * sizeof(*rs->v));
+
+		if (!nv) {
+			st->oom = true;
+			free(text);
+			fr_end(r);
+			return;
+		}
+		rs->v = nv;
+		rs->cap = cap;
+	}
+	rs->v[rs->n].r = r->k.r;
+	rs->v[rs->n].text = text;
+	rs->n++;
+	r->k.r = NULL;
+}
+
+void fw_state_free(struct fw_state *st)
+{
+	size_t c, i;
+
+	for (c = 0; c < FC_NCHAINS; c++) {
+		for (i = 0; i < st->rules[c].n; i++) {
+			nftnl_rule_free(st->rules[c].v[i].r);
+			free(st->rules[c].v[i].text);
+		}
+		free(st->rules[c].v);
+	}
+}
+
+int fw_state_build(struct fw_state *st, const struct conf_network *n,
+		       const struct fw_host *h)
+{
+	static const struct fw_host none;
+	int i;
+
+	memset(st, 0, sizeof(*st));
+	if (!h)
+		h = &none;
+	fw_net_of(n, &st->net);
+	st->conf = n;
+	st->host = h;
+	memcpy(st->bridge, n->bridge, sizeof(st->bridge));
+	memcpy(st->uplink, n->uplink, sizeof(st->uplink));
+	if (n->mode == CONF_WLAN) {
+		char vside[VAL_IFNAME_MAX + 1];
+
+		conf_wlan_veth(n, vside, st->vmend);
+	}
+	for (i = 0; i < FS_NSETS; i++)
+		fw_set_name(&st->net, (enum fw_set)i, st->set[i]);
+	for (i = 0; i < FC_NCHAINS; i++)
+		fw_chain_name(&st->net, (enum fw_chain)i, st->chain[i]);
+	if (fw_guarded(&st->net)) {
+		fw_guard_rules(st);
+		fw_snoop_rules(st);
+		fw_seal_rules(st);
+	}
+	if (st->net.kind == CONF_FW_ISOLATED)
+		fw_isolated_rules(st);
+	if (n->mode == CONF_WLAN)
+		fw_wlan_rules(st);
+	st->elems[FS_LAN] = (struct fw_elems){ FE_RANGES, .ranges = h->lan,
+					       .n = h->nlan };
+	st->elems[FS_SUBNET] = (struct fw_elems){ FE_RANGES,
+		.ranges = h->subnets, .n = h->nsubnets };
+	st->elems[FS_HOSTIPS] = (struct fw_elems){ FE_IPS, .ips = h->hostips,
+						   .n = h->nhostips };
+	st->elems[FS_PINIP] = (struct fw_elems){ FE_IPS, .ips = h->pinip,
+						 .n = h->npinip };
+	st->elems[FS_INFRA] = (struct fw_elems){ FE_MACS, .macs = h->infra,
+						 .n = h->ninfra };
+	st->elems[FS_PINMAC] = (struct fw_elems){ FE_MACS, .macs = h->pinmac,
+						  .n = h->npinmac };
+	st->elems[FS_LANPORTS] = (struct fw_elems){ FE_NAMES,
+		.names = h->lanports, .n = h->nlanports };
+	if (st->oom) {
+		fw_state_free(st);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* ---- raw elements of the network-wide sets ---------------------------- */
+
+
+
+int fw_raw_add(struct fw_raw_elems *a, const void *key, uint32_t klen,
+		   uint32_t flags)
+{
+	if (klen > sizeof(a->v[0].key))
+		return -EINVAL;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		void *nv = realloc(a->v, cap * sizeof(*a->v));
+
+		if (!nv)
+			return -ENOMEM;
+		a->v = nv;
+		a->cap = cap;
+	}
+	memset(&a->v[a->n], 0, sizeof(a->v[0]));
+	memcpy(a->v[a->n].key, key, klen);
+	a->v[a->n].klen = klen;
+	a->v[a->n].flags = flags;
+	a->n++;
+	return 0;
+}
+
+/*
+ * The elements as the kernel holds them. Interval sets, as nft writes
+ * them: an end marker at 0 unless a range starts there, then the start
+ * and end + 1 (end flag) of each range.
+ */
+int fw_raw_of(const struct fw_elems *e, struct fw_raw_elems *out)
+{
+	uint32_t k = 0;
+	size_t i;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	switch (e->type) {
+	case FE_RANGES:
+		if (!e->n || e->ranges[0].lo != 0)
+			rc = fw_raw_add(out, &k, 4, NFT_SET_ELEM_INTERVAL_END);
+		for (i = 0; i < e->n && !rc; i++) {
+			k = htonl(e->ranges[i].lo);
+			rc = fw_raw_add(out, &k, 4, 0);
+			if (!rc && e->ranges[i].hi != UINT32_MAX) {
+				k = htonl(e->ranges[i].hi + 1);
+				rc = fw_raw_add(out, &k, 4,
+					     NFT_SET_ELEM_INTERVAL_END);
+			}
+		}
+		break;
+	case FE_IPS:
+		for (i = 0; i < e->n && !rc; i++) {
+			k = htonl(e->ips[i]);
+			rc = fw_raw_add(out, &k, 4, 0);
+		}
+		break;
+	case FE_MACS:
+		for (i = 0; i < e->n && !rc; i++)
+			rc = fw_raw_add(out, e->macs[i], 6, 0);
+		break;
+	case FE_NAMES:
+		for (i = 0; i < e->n && !rc; i++) {
+			uint8_t k16[16] = { 0 };
+
+			memcpy(k16, e->names[i], strnlen(e->names[i], 15));
+			rc = fw_raw_add(out, k16, 16, 0);
+		}
+		break;
+	case FE_NONE:
+		break;
+	}
+	if (rc) {
+		free(out->v);
+		out->v = NULL;
+	}
+	return rc;
+}
+
+bool fw_want_chain(const struct fw_state *st, int family, const char *name)
+{
+	int c;
+
+	for (c = 0; c < FC_NCHAINS; c++)
+		if (fw_has_chain(&st->net, (enum fw_chain)c) &&
+		    fw_chain_family((enum fw_chain)c) == family &&
+		    !strcmp(st->chain[c], name))
+			return true;
+	return false;
+}
+
+bool fw_want_set(const struct fw_state *st, int family, const char *name)
+{
+	int s;
+
+	for (s = 0; s < FS_NSETS; s++)
+		if (fw_has_set(&st->net, (enum fw_set)s) &&
+		    fw_set_family(&st->net, (enum fw_set)s) == family &&
+		    !strcmp(st->set[s], name))
+			return true;
+	return false;
+}
+
+const char *fw_chain_dev(const struct fw_state *st, enum fw_chain c)
+{
+	if (c == FC_UP)
+		return st->uplink;
+	if (c == FC_VM)
+		return st->vmend;
+	return NULL;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vmscan.h - the administrator's view of per-VM elements: every port of a
+ * network at once (vmscan.c), repairs (ensure.c), litter (vmscan.c).
+ */
+#ifndef VMNET_FW_VMSCAN_H
+#define VMNET_FW_VMSCAN_H
+
+#include <stddef.h>
+
+#include "fw/vm.h"
+
+int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
+		 const struct fw_vm *v, char *what, size_t what_size);
+int fw_vm_ensure_many(struct nft_conn *c, const struct fw_net *n,
+		      const struct fw_vm *v, size_t nv, unsigned *added,
+		      char *what, size_t what_size);
+
+/* Every port of a network (vmscan.c, the administrator's side). */
+struct fw_vm_scan {
+	struct fw_vm_state *v;
+	size_t n, cap;
+};
+int fw_vm_scan(struct nft_conn *c, const struct fw_net *n,
+	       struct fw_vm_scan *out);
+const struct fw_vm_state *fw_vm_scan_find(const struct fw_vm_scan *s,
+					  int ifindex);
+void fw_vm_scan_free(struct fw_vm_scan *s);
+int fw_vm_orphans(struct nft_conn *c, const struct fw_net *n,
+		  unsigned *removed, char *what, size_t what_size);
+
+#endif

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * host.c - what a network's rules need to know of the host, as of now
+ * (struct fw_host): read from the kernel (addresses, routes, neighbours,
+ * the bridge's ports) and the ACL (pinned MACs and addresses). "up"
+ * installs from it, "status" and "check" compare the kernel with it, so
+ * a host that changed (a new DHCP address, another Wi-Fi network) shows
+ * as a difference until "up" (or vmnetd) follows it.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine.h"
+#include "dnsconf.h"
+#include "dnsmasq.h"
+#include "linkadm.h"
+
+struct addr_ctx {
+	struct ctl *c;
+	const struct conf_network *n;
+	int only[2];		/* the ifindexes whose addresses count, or */
+	int skip;		/* (isolated) every one but this */
+	struct val_prefix p[LAN_MAX_RANGES];
+	size_t np;
+	struct fw_host *h;
+};
+
+static int addr_cb(int ifindex, const struct val_prefix *p, void *arg)
+{
+	struct addr_ctx *a = arg;
+
+	if ((p->addr >> 24) == 127)
+		return 0;	/* loopback is never forwarded to */
+	if (a->skip > 0 ? ifindex == a->skip :
+			  ifindex != a->only[0] && ifindex != a->only[1])
+		return 0;
+	if (a->np == LAN_MAX_RANGES)
+		return -ERANGE;
+	a->p[a->np++] = *p;
+	return 0;
+}
+
+/* The host's address, its subnet's network and broadcast address. */
+static void host_ips(struct fw_host *h, const struct val_prefix *p)
+{
+	uint32_t m = val_mask(p->len);
+
+	fw_host_add_ip(h, p->addr);
+	if (p->len < 31) {
+		fw_host_add_ip(h, p->addr & m);
+		fw_host_add_ip(h, (p->addr & m) | ~m);
+	}
+}
+
+struct gw_ctx {
+	struct ctl *c;
+	struct fw_host *h;
+	int ifindex[2];
+};
+
+static int gw_cb(uint32_t gw, void *arg)
+{
+	struct gw_ctx *g = arg;
+	uint8_t mac[6];
+	int i;
+
+	fw_host_add_ip(g->h, gw);
+	for (i = 0; i < 2; i++)
+		if (g->ifindex[i] > 0 &&
+		    link_neigh_mac(g->c->sk, g->ifindex[i], gw, mac) == 1)
+			fw_host_add_mac(g->h, false, mac);
+	return 0;
+}
+
+static int seen_cb(const uint8_t *mac, void *arg)
+{
+	struct fw_host *h = arg;
+
+	if (h->nseen < FW_MAX_MACS)
+		memcpy(h->seen[h->nseen++], mac, 6);
+	return 0;
+}
+
+/* What the kernel saw behind the LAN side's interfaces (h->seen). */
+static void lan_seen(struct ctl *c, const struct conf_network *n,
+		     const int *ifindex, size_t nif, struct fw_host *h)
+{
+	int rc;
+
+	if (!nif)
+		return;
+	rc = link_seen_macs(c->sk, ifindex, nif, seen_cb, h);
+	if (rc < 0)
+		ctl_die("%s: cannot read the neighbour and forwarding tables: "
+			"%s", n->name, strerror(-rc));
+}
+
+static bool has_mac(const uint8_t (*v)[6], size_t n, const uint8_t *mac)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!memcmp(v[i], mac, 6))
+			return true;
+	return false;
+}
+
+static int lanip_cb(uint32_t ip, const uint8_t *mac, void *arg)
+{
+	struct fw_host *h = arg;
+
+	if (h->nlanip < FW_MAX_SEEDS && has_mac(h->seen, h->nseen, mac) &&
+	    !has_mac(h->infra, h->ninfra, mac))
+		h->lanip[h->nlanip++] = ip;
+	return 0;
+}
+
+/*
+ * The addresses of the LAN hosts among the host's IPv4 neighbours on
+ * @ifindex (the bridge, or a wlan uplink) (h->lanip): entries whose MAC
+ * the kernel saw on the LAN side (h->seen), so never a VM's, whose MAC
+ * the bridge learned on its tap.
+ */
+static void lan_ips(struct ctl *c, const struct conf_network *n, int ifindex,
+		    struct fw_host *h)
+{
+	int rc;
+
+	if (ifindex <= 0 || n->mode == CONF_ISOLATED)
+		return;
+	rc = link_neigh4(c->sk, ifindex, lanip_cb, h);
+	if (rc < 0)
+		ctl_die("%s: cannot read the neighbour table: %s", n->name,
+			strerror(-rc));
+}
+
+/* The MACs of the bridge and of every port that is not one of the
+ * network's VMs (the uplink side): never a VM's. Those ports' frames also
+ * teach lanmac_NET, and what the bridge learned on them before goes there
+ * too. */
+static void infra_ports(struct ctl *c, const struct conf_network *n,
+			const struct link_info *br, struct fw_host *h)
+{
+	uint32_t group = conf_port_group(n->name);
+	int ifs[FW_MAX_MACS];
+	struct fw_net fn;
+	size_t i;
+
+	if (!br)
+		return;
+	fw_net_of(n, &fn);
+	if (br->has_mac)
+		fw_host_add_mac(h, false, br->mac);
+	for (i = 0; i < c->nlinks; i++) {
+		const struct link_info *l = &c->links[i];
+
+		if (l->master != br->ifindex || l->group == group)
+			continue;
+		/* on vmnet's own bridge only its veth end is the LAN side;
+		 * any other port is foreign (taps_adopt()) */
+		if (fw_owns_bridge(&fn) && !ctl_our_veth(l, n))
+			continue;
+		if (l->has_mac && !ctl_is_tap(l))
+			fw_host_add_mac(h, false, l->mac);
+		if (h->nlanports == FW_MAX_MACS)
+			continue;
+		ifs[h->nlanports] = l->ifindex;
+		snprintf(h->lanports[h->nlanports++], sizeof(h->lanports[0]),
+			 "%s", l->name);
+	}
+	lan_seen(c, n, ifs, h->nlanports, h);
+	lan_ips(c, n, br->ifindex, h);
+}
+
+/* A connection limit of the network's (h->conns, ascending, once). */
+static void conn_limit(const struct conf_network *n, struct fw_host *h,
+		       uint32_t v)
+{
+	size_t i = 0;
+
+	while (i < h->nconns && h->conns[i] < v)
+		i++;
+	if (i < h->nconns && h->conns[i] == v)
+		return;
+	if (h->nconns == FW_MAX_CONN_LIMITS)
+		ctl_die("%s: more than %d different max-conns values in the "
+			"ACL", n->name, FW_MAX_CONN_LIMITS - 1);
+	memmove(&h->conns[i + 1], &h->conns[i],
+		(h->nconns - i) * sizeof(h->conns[0]));
+	h->conns[i] = v;
+	h->nconns++;
+}
+
+/* MACs and addresses an allow rule pins for this network: only that
+ * rule's users may use them. Its connection limits too. */
+static void pins(struct ctl *c, const struct conf_network *n,
+		 struct fw_host *h)
+{
+	size_t i;
+
+	if (n->mode == CONF_ISOLATED)
+		conn_limit(n, h, ACL_DEFAULT_CONNS);
+	for (i = 0; i < c->acl.n; i++) {
+		const struct acl_rule *r = &c->acl.rules[i];
+
+		if (r->verb != ACL_ALLOW || (strcmp(r->network, "*") &&
+					     strcmp(r->network, n->name)))
+			continue;
+		if (r->max_conns && n->mode == CONF_ISOLATED)
+			conn_limit(n, h, r->max_conns);
+		if (r->has_mac && r->mac.bits == 48)
+			fw_host_add_mac(h, true, r->mac.mac);
+		if (r->has_ip && r->ip_lo == r->ip_hi &&
+		    h->npinip < FW_MAX_HOSTIPS) {
+			size_t j;
+			bool dup = false;
+
+			for (j = 0; j < h->npinip; j++)
+				dup |= h->pinip[j] == r->ip_lo;
+			if (!dup)
+				h->pinip[h->npinip++] = r->ip_lo;
+		}
+	}
+}
+
+static void read_addrs(struct ctl *c, struct addr_ctx *a)
+{
+	int rc = link_addr_dump(c->sk, addr_cb, a);
+
+	if (rc < 0)
+		ctl_die("%s: cannot list the host's addresses: %s", a->n->name,
+			strerror(-rc));
+}
+
+/* Where a VM of a bridged network without a host address may live: any
+ * unicast address (not 0/8, loopback, multicast or reserved). */
+static void any_unicast(struct fw_host *h)
+{
+	h->subnets[0] = (struct lan_range){ 0x01000000, 0x7effffff };
+	h->subnets[1] = (struct lan_range){ 0x80000000, 0xdfffffff };
+	h->nsubnets = 2;
+}
+
+/**
+ * ctl_host_leases() - the leases of @l (@k of them) that have not
+ * expired, into h->leases (expiry 0: a lease that does not expire, taken
+ * as one of dnsmasq's)
+ */
+void ctl_host_leases(struct fw_host *h, const struct lease *l, size_t k)
+{
+	uint64_t now = (uint64_t)time(NULL);
+	size_t i;
+
+	for (i = 0; i < k && h->nleases < FW_MAX_SEEDS; i++) {
+		struct fw_lease *f = &h->leases[h->nleases];
+
+		if (l[i].expiry && l[i].expiry <= now)
+			continue;
+		memcpy(f->mac, l[i].mac, 6);
+		f->ip = l[i].ip;
+		f->ms_left = (l[i].expiry ? l[i].expiry - now :
+					    DNS_LEASE_SECS) * 1000;
+		h->nleases++;
+	}
+}
+
+/* The leases dnsmasq granted (h->leases). */
+static void dns_leases(const struct conf_network *n, struct fw_host *h)
+{
+	static struct lease l[FW_MAX_SEEDS];
+	ssize_t k;
+
+	if (!n->has_dhcp)
+		return;
+	k = dnsmasq_leases(n, l, FW_MAX_SEEDS);
+	if (k < 0)
+		ctl_die("%s: cannot read dnsmasq's leases: %s", n->name,
+			strerror((int)-k));
+	ctl_host_leases(h, l, (size_t)k);
+}
+
+static void isolated(struct ctl *c, const struct conf_network *n,
+		     const struct link_info *br, struct fw_host *h)
+{
+	struct addr_ctx a = { c, n, { 0, 0 }, br ? br->ifindex : -1, {{0}}, 0, h };
+	struct val_prefix self = n->address;
+	int rc;
+
+	read_addrs(c, &a);
+	rc = lan_ranges(n, a.p, a.np, h->lan, LAN_MAX_RANGES);
+	if (rc < 0)
+		ctl_die("%s: too many LAN prefixes", n->name);
+	h->nlan = (size_t)rc;
+	lan_subnets(&self, 1, h->subnets, LAN_MAX_RANGES);
+	h->nsubnets = 1;
+	host_ips(h, &self);
+	dns_leases(n, h);
+}
+
+/* wlan and bridged: the host's addresses on the side of the LAN. */
+static void lan_side(struct ctl *c, const struct conf_network *n,
+		     int ifindex1, int ifindex2, struct fw_host *h)
+{
+	struct addr_ctx a = { c, n, { ifindex1, ifindex2 }, 0, {{0}}, 0, h };
+	struct gw_ctx g = { c, h, { ifindex1, ifindex2 } };
+	size_t i;
+	int rc;
+
+	read_addrs(c, &a);
+	for (i = 0; i < a.np; i++)
+		host_ips(h, &a.p[i]);
+	rc = link_gateways(c->sk, gw_cb, &g);
+	if (rc < 0)
+		ctl_die("%s: cannot read the host's routes: %s", n->name,
+			strerror(-rc));
+	if (!a.np) {
+		if (n->mode == CONF_WLAN)
+			ctl_die("%s: %s has no IPv4 address; connect it, then "
+				"run 'vmnetctl up %s' again", n->name,
+				n->method == CONF_METHOD_4ADDR ? n->bridge :
+				n->uplink, n->name);
+		any_unicast(h);
+		return;
+	}
+	rc = lan_subnets(a.p, a.np, h->subnets, LAN_MAX_RANGES);
+	if (rc < 0)
+		ctl_die("%s: too many subnets on the uplink", n->name);
+	h->nsubnets = (size_t)rc;
+}
+
+static void wlan(struct ctl *c, const struct conf_network *n,
+		 const struct link_info *br, struct fw_host *h)
+{
+	const struct link_info *up = ctl_link(c, n->uplink);
+
+	if (!up)
+		ctl_die("%s: uplink %s: no such interface", n->name, n->uplink);
+	if (!up->has_mac)
+		ctl_die("%s: uplink %s has no MAC address", n->name, n->uplink);
+	h->uplink_ifindex = up->ifindex;
+	memcpy(h->uplink_mac, up->mac, 6);
+	fw_host_add_mac(h, false, up->mac);
+	if (n->method == CONF_METHOD_NETDEV) {
+		char vs[IFNAMSIZ], us[IFNAMSIZ];
+		const struct link_info *u;
+
+		conf_wlan_veth(n, vs, us);
+		u = ctl_link(c, us);
+		if (u) {
+			h->vm_end_ifindex = u->ifindex;
+			if (u->has_mac)
+				fw_host_add_mac(h, false, u->mac);
+		}
+		lan_side(c, n, up->ifindex, -1, h);
+		lan_seen(c, n, &up->ifindex, 1, h);
+		lan_ips(c, n, up->ifindex, h);
+	} else {
+		lan_side(c, n, up->ifindex, br ? br->ifindex : -1, h);
+	}
+	ctl_leases_kept(n, h);
+}
+
+/**
+ * ctl_host() - the host's facts for network @n, from the link snapshot
+ * (ctl_read_links()) and the kernel; dies when they cannot be read or
+ * the network cannot work (a wlan uplink missing or without address)
+ * @h:	result
+ */
+void ctl_host(struct ctl *c, const struct conf_network *n, struct fw_host *h)
+{
+	const struct link_info *br = ctl_link(c, n->bridge);
+
+	memset(h, 0, sizeof(*h));
+	ctl_open(c);
+	if (br && strcmp(br->kind, "bridge"))
+		br = NULL;
+	pins(c, n, h);
+	infra_ports(c, n, br, h);
+	switch (n->mode) {
+	case CONF_ISOLATED:
+		isolated(c, n, br, h);
+		break;
+	case CONF_WLAN:
+		wlan(c, n, br, h);
+		break;
+	case CONF_BRIDGED:
+		lan_side(c, n, br ? br->ifindex : -1, -1, h);
+		break;
+	}
+}

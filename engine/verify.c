@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * verify.c - whether a network that is up has all the kernel state "up"
+ * gives it: its bridge and address, every nf_tables chain (hooked, with
+ * exactly its rules), set and network-wide element, the LAN block's
+ * second line, every attached tap's elements, dnsmasq. "status" and
+ * "check" report what is missing or altered, one line per network with
+ * the command that repairs it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "engine.h"
+#include "dnsmasq.h"
+#include "fw/vmscan.h"
+#include "lanbpf.h"
+#include "linkadm.h"
+
+static void problem(struct fw_problems *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void problem(struct fw_problems *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->n < sizeof(p->text) / sizeof(p->text[0])) {
+		va_start(ap, fmt);
+		vsnprintf(p->text[p->n], sizeof(p->text[0]), fmt, ap);
+		va_end(ap);
+	}
+	p->n++;
+}
+
+/**
+ * ctl_net_is_up() - whether network @n has been brought up (any of its
+ * state exists), from the link snapshot and nf_tables
+ */
+bool ctl_net_is_up(struct ctl *c, const struct conf_network *n)
+{
+	const struct link_info *br = ctl_link(c, n->bridge);
+	size_t i;
+
+	if (br && ctl_our_bridge(br, n))
+		return true;
+	if (n->mode == CONF_ISOLATED ||
+	    (n->mode == CONF_WLAN && n->method == CONF_METHOD_NETDEV)) {
+		if (br)
+			return false;	/* someone else's: up refuses it */
+	}
+	if (fw_present(c->nft, n) == 1)
+		return true;
+	for (i = 0; i < c->nlinks; i++) {
+		struct rec rec;
+
+		if (ctl_tap_of(&c->links[i], n->name, &rec))
+			return true;
+	}
+	return false;
+}
+
+static void check_taps(struct ctl *c, const struct conf_network *n,
+		       const struct link_info *br, struct fw_problems *p)
+{
+	struct fw_vm_scan scan;
+	struct fw_net fn;
+	size_t i, bare = 0;
+	const char *first = NULL;
+
+	fw_net_of(n, &fn);
+	if (!fw_guarded(&fn) || !br)
+		return;
+	if (fw_vm_scan(c->nft, &fn, &scan))
+		return;		/* the set checks report what is missing */
+	for (i = 0; i < c->nlinks; i++) {
+		const struct link_info *t = &c->links[i];
+		const struct fw_vm_state *st;
+		struct rec rec;
+
+		if (t->master != br->ifindex || !ctl_tap_of(t, n->name, &rec))
+			continue;
+		st = fw_vm_scan_find(&scan, t->ifindex);
+		if (st && st->registered)
+			continue;
+		if (!bare++)
+			first = t->name;
+	}
+	fw_vm_scan_free(&scan);
+	if (bare)
+		problem(p, "%s %s%s no firewall elements (%s frames are "
+			"dropped)", bare > 1 ? "taps" : "tap", first,
+			bare > 1 ? " and others have" : " has",
+			bare > 1 ? "their" : "its");
+}
+
+/* The first character of net.@family.conf.@ifname.@key, or 0. */
+static int netconf(const char *family, const char *ifname, const char *key)
+{
+	char path[128];
+	FILE *f;
+	int ch;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/%s/conf/%s/%s", family,
+		 ifname, key);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	ch = fgetc(f);
+	fclose(f);
+	return ch == EOF ? 0 : ch;
+}
+
+/* An isolated bridge: no IPv6 (vmnet gives it none yet), and the host
+ * answers ARP there only for the bridge's own address. */
+static void check_sysctls(const struct conf_network *n, struct fw_problems *p)
+{
+	if (netconf("ipv6", n->bridge, "disable_ipv6") == '0')
+		problem(p, "IPv6 is on on bridge %s", n->bridge);
+	if (netconf("ipv4", n->bridge, "arp_ignore") != '1')
+		problem(p, "the host answers ARP on bridge %s for its other "
+			"addresses (arp_ignore is not 1)", n->bridge);
+}
+
+/**
+ * ctl_verify() - what is wrong with network @n's kernel state, if it is
+ * up (nothing when it is down)
+ * @p:	the problems, one line each
+ *
+ * Return: 0 (see @p)
+ */
+int ctl_verify(struct ctl *c, const struct conf_network *n,
+	       struct fw_problems *p)
+{
+	const struct link_info *br;
+	struct fw_problems fp;
+	static struct fw_host h;
+	char why[160];
+	size_t i;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	ctl_read_links(c);
+	if (!ctl_net_is_up(c, n))
+		return 0;
+	br = ctl_link(c, n->bridge);
+	if (!br || strcmp(br->kind, "bridge")) {
+		problem(p, "bridge %s is missing", n->bridge);
+		return 0;
+	}
+	if (n->mode == CONF_ISOLATED) {
+		if (!(br->flags & IFF_UP))
+			problem(p, "bridge %s is down", n->bridge);
+		if (link_addr_has(c->sk, br->ifindex, &n->address) != 1)
+			problem(p, "bridge %s lacks its address", n->bridge);
+		if (n->has_dhcp && !dnsmasq_pid(n))
+			problem(p, "dnsmasq is not running");
+	}
+	if (n->mode == CONF_WLAN) {
+		char vs[IFNAMSIZ], us[IFNAMSIZ];
+
+		if (!ctl_link(c, n->uplink)) {
+			problem(p, "uplink %s is missing", n->uplink);
+			return 0;
+		}
+		conf_wlan_veth(n, vs, us);
+		if (n->method == CONF_METHOD_NETDEV &&
+		    (!ctl_link(c, vs) || !ctl_link(c, us)))
+			problem(p, "veth pair %s/%s is missing", vs, us);
+	}
+	ctl_host(c, n, &h);
+	rc = fw_verify(c->nft, n, &h, &fp);
+	if (rc)
+		ctl_die("%s: cannot read nf_tables: %s", n->name,
+			strerror(-rc));
+	for (i = 0; i < fp.n && i < sizeof(fp.text) / sizeof(fp.text[0]); i++)
+		problem(p, "%s", fp.text[i]);
+	p->n += fp.n - i;
+	if (n->mode == CONF_ISOLATED) {
+		rc = lanbpf_verify(br->ifindex, n->address.addr, h.lan,
+				   n->lan_block ? h.nlan : 0, why, sizeof(why));
+		if (rc < 0)
+			problem(p, "cannot read the second line's filters: %s",
+				strerror(-rc));
+		else if (rc)
+			problem(p, "%s", why);
+		check_sysctls(n, p);
+	}
+	check_taps(c, n, br, p);
+	return 0;
+}
+
+/**
+ * ctl_problem_line() - one line for network @n's problems
+ */
+void ctl_problem_line(FILE *f, const struct conf_network *n,
+		      const struct fw_problems *p)
+{
+	if (p->n > 1)
+		fprintf(f, "vmnetctl: %s: %s (and %zu more); run 'vmnetctl up "
+			"%s'\n", n->name, p->text[0], p->n - 1, n->name);
+	else
+		fprintf(f, "vmnetctl: %s: %s; run 'vmnetctl up %s'\n",
+			n->name, p->text[0], n->name);
+}

@@ -236,7 +236,7 @@ static void make_record(struct run *r, const struct acl_decision *d,
 	rec->orig_up = r->tap.flags & IFF_UP;
 	rec->has_fw = true;
 	rec->fw = fn->kind;
-	if (fn->kind == CONF_FW_ISOLATED)
+	if (mode_of_kind(fn->kind)->routed)
 		rec->conns = d->max_conns;
 	rec->via = r->via;
 	if (rec_format(rec, alias, REC_MAX + 1))

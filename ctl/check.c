@@ -55,7 +55,7 @@ static int check_networks(struct ctl *c, bool root)
 		const struct link_info *br;
 		struct fw_problems p;
 
-		if (n->mode == CONF_BRIDGED && !n->guard)
+		if (conf_fw_kind(n) == CONF_FW_NONE)
 			fprintf(stderr, "%s:%u: warning: network '%s' has guard "
 				"= no: its VMs may send from any MAC and "
 				"address and run DHCP servers\n",

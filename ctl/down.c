@@ -52,8 +52,8 @@ static void delete_link(struct ctl *c, const struct conf_network *n,
 
 static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 {
-	bool owned = n->mode == CONF_ISOLATED ||
-		     (n->mode == CONF_WLAN && n->method == CONF_METHOD_NETDEV);
+	const struct mode_desc *d = mode_of(n);
+	bool owned = d->owns_bridge;
 	const struct link_info *br, *veth = NULL;
 	static struct lock locks[TAPS_MAX_USERS];
 	struct taps_stats st = { 0 };
@@ -64,7 +64,7 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 
 	ctl_read_links(c);
 	br = ctl_link(c, n->bridge);
-	if (n->mode == CONF_WLAN && n->method == CONF_METHOD_NETDEV) {
+	if (d->has_veth) {
 		conf_wlan_veth(n, vs, us);
 		veth = ctl_link(c, vs);
 		if (veth && !ctl_our_veth(veth, n))
@@ -85,7 +85,7 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 		ctl_die("%s: a vmnet run of uid %u holds its lock; nothing was "
 			"changed; try again", n->name, (unsigned)busy);
 	taps_detach(c, n, br ? br->ifindex : -1, &st);
-	if (n->mode == CONF_ISOLATED) {
+	if (d->runs_dnsmasq) {
 		rc = dnsmasq_down(n, err, sizeof(err));
 		if (rc)
 			ctl_die("%s: %s", n->name, err);
@@ -94,7 +94,7 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 	if (rc)
 		ctl_die("%s: cannot remove the nf_tables state%s%s: %s", n->name,
 			what[0] ? " at " : "", what, strerror(-rc));
-	if (br && n->mode == CONF_ISOLATED && lanbpf_remove(br->ifindex))
+	if (br && d->bpf_second_line && lanbpf_remove(br->ifindex))
 		ctl_die("%s: cannot remove the LAN block's filters", n->name);
 	if (veth)
 		delete_link(c, n, veth);
@@ -103,7 +103,7 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 	ctl_leases_forget(n);
 	ctl_intent(n, false);	/* last: vmnetd keeps it down from here on */
 	taps_unlock_all(locks, &nlocks);
-	if (n->mode == CONF_BRIDGED)
+	if (!owned)
 		printf("%s: down (bridge %s belongs to the administrator and "
 		       "stays)\n", n->name, n->bridge);
 	else

@@ -80,15 +80,15 @@ static int sysctl_char(const char *path)
 	return ch == EOF ? 0 : ch;
 }
 
-/* The first up network of @mode (any mode if @mode < 0), or NULL. */
-static const struct conf_network *up_network(struct ctl *c, int mode)
+/* The first up network (a routed one, when @routed), or NULL. */
+static const struct conf_network *up_network(struct ctl *c, bool routed)
 {
 	size_t i;
 
 	for (i = 0; i < c->conf.n; i++) {
 		const struct conf_network *n = &c->conf.nets[i];
 
-		if ((mode < 0 || (int)n->mode == mode) && ctl_net_is_up(c, n))
+		if ((!routed || mode_of(n)->routed) && ctl_net_is_up(c, n))
 			return n;
 	}
 	return NULL;
@@ -105,13 +105,13 @@ static int missing_links(struct ctl *c)
 	for (i = 0; i < c->conf.n; i++) {
 		const struct conf_network *net = &c->conf.nets[i];
 
-		if (net->mode == CONF_WLAN && !ctl_link(c, net->uplink)) {
+		if (mode_of(net)->needs_uplink && !ctl_link(c, net->uplink)) {
 			fprintf(stderr, "warning: network %s: its uplink %s does "
 				"not exist, so 'vmnetctl up %s' fails (fix: the "
 				"uplink's name in vmnet.conf, see ip link)\n",
 				net->name, net->uplink, net->name);
 			n++;
-		} else if (net->mode == CONF_BRIDGED &&
+		} else if (!mode_of(net)->owns_bridge &&
 			   !ctl_link(c, net->bridge)) {
 			fprintf(stderr, "warning: network %s: its bridge %s does "
 				"not exist, so 'vmnetctl up %s' fails (fix: ip "
@@ -164,7 +164,7 @@ static int firewalld_zones(struct ctl *c)
  */
 int ctl_host_diagnose(struct ctl *c)
 {
-	const struct conf_network *iso = up_network(c, CONF_ISOLATED);
+	const struct conf_network *iso = up_network(c, true);
 	struct fwd_ctx x = { .n = missing_links(c) };
 	size_t i;
 	int rc;
@@ -182,7 +182,7 @@ int ctl_host_diagnose(struct ctl *c)
 	for (i = 0; i < c->conf.n; i++) {
 		const struct conf_network *n = &c->conf.nets[i];
 
-		if (n->mode != CONF_ISOLATED || !n->has_dhcp ||
+		if (!mode_of(n)->runs_dnsmasq || !n->has_dhcp ||
 		    !access(DNSMASQ_PATH, X_OK))
 			continue;
 		fprintf(stderr, "warning: %s is not installed: network %s "
@@ -193,7 +193,7 @@ int ctl_host_diagnose(struct ctl *c)
 		break;
 	}
 
-	if (up_network(c, -1) &&
+	if (up_network(c, false) &&
 	    sysctl_char("net/bridge/bridge-nf-call-iptables") == '1') {
 		fprintf(stderr, "warning: br_netfilter is loaded with "
 			"net.bridge.bridge-nf-call-iptables=1: bridged VM "

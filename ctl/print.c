@@ -123,11 +123,13 @@ static void print_isolated(struct ctl *c, const struct conf_network *n,
 	       "%s --conf-file=%s\n", dir, conf, text, DNSMASQ_PATH, conf);
 }
 
-static void print_wlan(const struct conf_network *n, const struct fw_host *h)
+static void print_wlan(struct ctl *c, const struct conf_network *n,
+		       const struct fw_host *h)
 {
-	bool a4 = n->method == CONF_METHOD_4ADDR;
+	bool a4 = !mode_of(n)->has_veth;
 	char vs[IFNAMSIZ], us[IFNAMSIZ], mac[18];
 
+	(void)c;
 	val_mac_str(h->uplink_mac, mac);
 	if (a4) {
 		printf("# bridge %s, with the uplink %s as a port in 4-address "
@@ -168,9 +170,10 @@ static void print_wlan(const struct conf_network *n, const struct fw_host *h)
 		       "ACCEPT\n", n->uplink, mac, n->uplink, n->uplink);
 }
 
-static void print_bridged(const struct conf_network *n,
+static void print_bridged(struct ctl *c, const struct conf_network *n,
 			  const struct fw_host *h)
 {
+	(void)c;
 	printf("# bridge %s is created by the administrator\n", n->bridge);
 	if (!n->guard) {
 		printf("# guard = no: its taps are not held to their MAC and "
@@ -181,6 +184,15 @@ static void print_bridged(const struct conf_network *n,
 	       "addresses on %s as of now\n", n->name, n->name, n->bridge);
 	nft_script(n, h);
 }
+
+static void (*const printers[MODE_N])(struct ctl *c,
+				     const struct conf_network *n,
+				     const struct fw_host *h) = {
+	[MODE_ISOLATED] = print_isolated,
+	[MODE_BRIDGED] = print_bridged,
+	[MODE_WLAN_NETDEV] = print_wlan,
+	[MODE_WLAN_4ADDR] = print_wlan,
+};
 
 /* "print NETWORK" */
 int cmd_print(struct ctl *c, int argc, char **argv)
@@ -195,19 +207,9 @@ int cmd_print(struct ctl *c, int argc, char **argv)
 	ctl_read_links(c);
 	printf("# vmnet network %s, mode %s: what 'vmnetctl up %s' does, as "
 	       "commands\n", n->name, conf_mode_name(n->mode), n->name);
-	if (n->mode != CONF_BRIDGED || n->guard)
+	if (conf_fw_kind(n) != CONF_FW_NONE)
 		ctl_host(c, n, &h);
-	switch (n->mode) {
-	case CONF_ISOLATED:
-		print_isolated(c, n, &h);
-		break;
-	case CONF_WLAN:
-		print_wlan(n, &h);
-		break;
-	case CONF_BRIDGED:
-		print_bridged(n, &h);
-		break;
-	}
+	printers[mode_of(n)->id](c, n, &h);
 	per_tap(n);
 	return 0;
 }

@@ -182,7 +182,7 @@ static bool network(struct ctl *c, const struct conf_network *n,
 			 "/%u", n->address.len);
 		out_str(OUT_ANY, "address", ", address %s", addr);
 	}
-	if (n->mode == CONF_BRIDGED) {
+	if (mode_of(n)->guard_key) {
 		out_bool(OUT_JSON, "guard", "%s", n->guard);
 		if (!n->guard)
 			out_text(", unguarded (guard = no)");

@@ -44,6 +44,7 @@
 #include "cfgfile.h"
 #include "events.h"
 #include "job.h"
+#include "mode.h"
 #include "rundir.h"
 
 #define SETTLE_MS 5
@@ -120,7 +121,7 @@ static int load(struct vmnetd *d, bool fatal)
 		const struct conf_network *n = &d->conf.nets[i];
 		char (*w)[VAL_IFNAME_MAX + 1] = d->names.name + d->names.n;
 
-		d->keeps |= n->mode == CONF_WLAN;
+		d->keeps |= mode_of(n)->lan_leases;
 		snprintf(w[0], sizeof(w[0]), "%s", n->bridge);
 		snprintf(w[1], sizeof(w[1]), "%s", n->uplink);
 		conf_wlan_veth(n, w[2], w[3]);

@@ -24,6 +24,7 @@
 #include "fw/objects.h"
 #include "leasefile.h"
 #include "link.h"
+#include "mode.h"
 #include "record.h"
 #include "verdict.h"
 

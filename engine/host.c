@@ -15,20 +15,11 @@
 #include "dnsconf.h"
 #include "dnsmasq.h"
 #include "linkadm.h"
-
-struct addr_ctx {
-	struct ctl *c;
-	const struct conf_network *n;
-	int only[2];		/* the ifindexes whose addresses count, or */
-	int skip;		/* (isolated) every one but this */
-	struct val_prefix p[LAN_MAX_RANGES];
-	size_t np;
-	struct fw_host *h;
-};
+#include "modeops.h"
 
 static int addr_cb(int ifindex, const struct val_prefix *p, void *arg)
 {
-	struct addr_ctx *a = arg;
+	struct host_addrs *a = arg;
 
 	if ((p->addr >> 24) == 127)
 		return 0;	/* loopback is never forwarded to */
@@ -42,7 +33,7 @@ static int addr_cb(int ifindex, const struct val_prefix *p, void *arg)
 }
 
 /* The host's address, its subnet's network and broadcast address. */
-static void host_ips(struct fw_host *h, const struct val_prefix *p)
+void host_ips(struct fw_host *h, const struct val_prefix *p)
 {
 	uint32_t m = val_mask(p->len);
 
@@ -83,7 +74,7 @@ static int seen_cb(const uint8_t *mac, void *arg)
 }
 
 /* What the kernel saw behind the LAN side's interfaces (h->seen). */
-static void lan_seen(struct ctl *c, const struct conf_network *n,
+void host_lan_seen(struct ctl *c, const struct conf_network *n,
 		     const int *ifindex, size_t nif, struct fw_host *h)
 {
 	int rc;
@@ -122,12 +113,12 @@ static int lanip_cb(uint32_t ip, const uint8_t *mac, void *arg)
  * the kernel saw on the LAN side (h->seen), so never a VM's, whose MAC
  * the bridge learned on its tap.
  */
-static void lan_ips(struct ctl *c, const struct conf_network *n, int ifindex,
+void host_lan_ips(struct ctl *c, const struct conf_network *n, int ifindex,
 		    struct fw_host *h)
 {
 	int rc;
 
-	if (ifindex <= 0 || n->mode == CONF_ISOLATED)
+	if (ifindex <= 0 || !mode_of(n)->sees_lan)
 		return;
 	rc = link_neigh4(c->sk, ifindex, lanip_cb, h);
 	if (rc < 0)
@@ -169,8 +160,8 @@ static void infra_ports(struct ctl *c, const struct conf_network *n,
 		snprintf(h->lanports[h->nlanports++], sizeof(h->lanports[0]),
 			 "%s", l->name);
 	}
-	lan_seen(c, n, ifs, h->nlanports, h);
-	lan_ips(c, n, br->ifindex, h);
+	host_lan_seen(c, n, ifs, h->nlanports, h);
+	host_lan_ips(c, n, br->ifindex, h);
 }
 
 /* A connection limit of the network's (h->conns, ascending, once). */
@@ -199,7 +190,9 @@ static void pins(struct ctl *c, const struct conf_network *n,
 {
 	size_t i;
 
-	if (n->mode == CONF_ISOLATED)
+	bool routed = mode_of(n)->routed;
+
+	if (routed)
 		conn_limit(n, h, ACL_DEFAULT_CONNS);
 	for (i = 0; i < c->acl.n; i++) {
 		const struct acl_rule *r = &c->acl.rules[i];
@@ -207,7 +200,7 @@ static void pins(struct ctl *c, const struct conf_network *n,
 		if (r->verb != ACL_ALLOW || (strcmp(r->network, "*") &&
 					     strcmp(r->network, n->name)))
 			continue;
-		if (r->max_conns && n->mode == CONF_ISOLATED)
+		if (r->max_conns && routed)
 			conn_limit(n, h, r->max_conns);
 		if (r->has_mac && r->mac.bits == 48)
 			fw_host_add_mac(h, true, r->mac.mac);
@@ -224,7 +217,7 @@ static void pins(struct ctl *c, const struct conf_network *n,
 	}
 }
 
-static void read_addrs(struct ctl *c, struct addr_ctx *a)
+void host_read_addrs(struct ctl *c, struct host_addrs *a)
 {
 	int rc = link_addr_dump(c->sk, addr_cb, a);
 
@@ -265,49 +258,16 @@ void ctl_host_leases(struct fw_host *h, const struct lease *l, size_t k)
 	}
 }
 
-/* The leases dnsmasq granted (h->leases). */
-static void dns_leases(const struct conf_network *n, struct fw_host *h)
-{
-	static struct lease l[FW_MAX_SEEDS];
-	ssize_t k;
-
-	if (!n->has_dhcp)
-		return;
-	k = dnsmasq_leases(n, l, FW_MAX_SEEDS);
-	if (k < 0)
-		ctl_die("%s: cannot read dnsmasq's leases: %s", n->name,
-			strerror((int)-k));
-	ctl_host_leases(h, l, (size_t)k);
-}
-
-static void isolated(struct ctl *c, const struct conf_network *n,
-		     const struct link_info *br, struct fw_host *h)
-{
-	struct addr_ctx a = { c, n, { 0, 0 }, br ? br->ifindex : -1, {{0}}, 0, h };
-	struct val_prefix self = n->address;
-	int rc;
-
-	read_addrs(c, &a);
-	rc = lan_ranges(n, a.p, a.np, h->lan, LAN_MAX_RANGES);
-	if (rc < 0)
-		ctl_die("%s: too many LAN prefixes", n->name);
-	h->nlan = (size_t)rc;
-	lan_subnets(&self, 1, h->subnets, LAN_MAX_RANGES);
-	h->nsubnets = 1;
-	host_ips(h, &self);
-	dns_leases(n, h);
-}
-
 /* wlan and bridged: the host's addresses on the side of the LAN. */
-static void lan_side(struct ctl *c, const struct conf_network *n,
+void host_lan_side(struct ctl *c, const struct conf_network *n,
 		     int ifindex1, int ifindex2, struct fw_host *h)
 {
-	struct addr_ctx a = { c, n, { ifindex1, ifindex2 }, 0, {{0}}, 0, h };
+	struct host_addrs a = { c, n, { ifindex1, ifindex2 }, 0, {{0}}, 0, h };
 	struct gw_ctx g = { c, h, { ifindex1, ifindex2 } };
 	size_t i;
 	int rc;
 
-	read_addrs(c, &a);
+	host_read_addrs(c, &a);
 	for (i = 0; i < a.np; i++)
 		host_ips(h, &a.p[i]);
 	rc = link_gateways(c->sk, gw_cb, &g);
@@ -315,11 +275,11 @@ static void lan_side(struct ctl *c, const struct conf_network *n,
 		ctl_die("%s: cannot read the host's routes: %s", n->name,
 			strerror(-rc));
 	if (!a.np) {
-		if (n->mode == CONF_WLAN)
+		if (mode_of(n)->needs_uplink)
 			ctl_die("%s: %s has no IPv4 address; connect it, then "
 				"run 'vmnetctl up %s' again", n->name,
-				n->method == CONF_METHOD_4ADDR ? n->bridge :
-				n->uplink, n->name);
+				mode_of(n)->has_veth ? n->uplink : n->bridge,
+				n->name);
 		any_unicast(h);
 		return;
 	}
@@ -327,38 +287,6 @@ static void lan_side(struct ctl *c, const struct conf_network *n,
 	if (rc < 0)
 		ctl_die("%s: too many subnets on the uplink", n->name);
 	h->nsubnets = (size_t)rc;
-}
-
-static void wlan(struct ctl *c, const struct conf_network *n,
-		 const struct link_info *br, struct fw_host *h)
-{
-	const struct link_info *up = ctl_link(c, n->uplink);
-
-	if (!up)
-		ctl_die("%s: uplink %s: no such interface", n->name, n->uplink);
-	if (!up->has_mac)
-		ctl_die("%s: uplink %s has no MAC address", n->name, n->uplink);
-	h->uplink_ifindex = up->ifindex;
-	memcpy(h->uplink_mac, up->mac, 6);
-	fw_host_add_mac(h, false, up->mac);
-	if (n->method == CONF_METHOD_NETDEV) {
-		char vs[IFNAMSIZ], us[IFNAMSIZ];
-		const struct link_info *u;
-
-		conf_wlan_veth(n, vs, us);
-		u = ctl_link(c, us);
-		if (u) {
-			h->vm_end_ifindex = u->ifindex;
-			if (u->has_mac)
-				fw_host_add_mac(h, false, u->mac);
-		}
-		lan_side(c, n, up->ifindex, -1, h);
-		lan_seen(c, n, &up->ifindex, 1, h);
-		lan_ips(c, n, up->ifindex, h);
-	} else {
-		lan_side(c, n, up->ifindex, br ? br->ifindex : -1, h);
-	}
-	ctl_leases_kept(n, h);
 }
 
 /**
@@ -377,15 +305,5 @@ void ctl_host(struct ctl *c, const struct conf_network *n, struct fw_host *h)
 		br = NULL;
 	pins(c, n, h);
 	infra_ports(c, n, br, h);
-	switch (n->mode) {
-	case CONF_ISOLATED:
-		isolated(c, n, br, h);
-		break;
-	case CONF_WLAN:
-		wlan(c, n, br, h);
-		break;
-	case CONF_BRIDGED:
-		lan_side(c, n, br ? br->ifindex : -1, -1, h);
-		break;
-	}
+	mode_ops_of(n)->facts(c, n, br, h);
 }

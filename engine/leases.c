@@ -33,7 +33,7 @@ static bool kept(const struct conf_network *n)
 	struct fw_net fn;
 
 	fw_net_of(n, &fn);
-	return n->mode == CONF_WLAN && fw_has_set(&fn, FS_LEASES);
+	return mode_of(n)->lan_leases && fw_has_set(&fn, FS_LEASES);
 }
 
 static void path_of(const struct conf_network *n, char *buf, size_t size)

@@ -42,11 +42,8 @@ bool ctl_net_is_up(struct ctl *c, const struct conf_network *n)
 
 	if (br && ctl_our_bridge(br, n))
 		return true;
-	if (n->mode == CONF_ISOLATED ||
-	    (n->mode == CONF_WLAN && n->method == CONF_METHOD_NETDEV)) {
-		if (br)
-			return false;	/* someone else's: up refuses it */
-	}
+	if (mode_of(n)->owns_bridge && br)
+		return false;	/* someone else's: up refuses it */
 	if (fw_present(c->nft, n) == 1)
 		return true;
 	for (i = 0; i < c->nlinks; i++) {
@@ -130,6 +127,7 @@ static void check_sysctls(const struct conf_network *n, struct fw_problems *p)
 int ctl_verify(struct ctl *c, const struct conf_network *n,
 	       struct fw_problems *p)
 {
+	const struct mode_desc *d = mode_of(n);
 	const struct link_info *br;
 	struct fw_problems fp;
 	static struct fw_host h;
@@ -146,7 +144,7 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 		problem(p, "bridge %s is missing", n->bridge);
 		return 0;
 	}
-	if (n->mode == CONF_ISOLATED) {
+	if (d->routed) {
 		if (!(br->flags & IFF_UP))
 			problem(p, "bridge %s is down", n->bridge);
 		if (link_addr_has(c->sk, br->ifindex, &n->address) != 1)
@@ -154,7 +152,7 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 		if (n->has_dhcp && !dnsmasq_pid(n))
 			problem(p, "dnsmasq is not running");
 	}
-	if (n->mode == CONF_WLAN) {
+	if (d->needs_uplink) {
 		char vs[IFNAMSIZ], us[IFNAMSIZ];
 
 		if (!ctl_link(c, n->uplink)) {
@@ -162,8 +160,7 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 			return 0;
 		}
 		conf_wlan_veth(n, vs, us);
-		if (n->method == CONF_METHOD_NETDEV &&
-		    (!ctl_link(c, vs) || !ctl_link(c, us)))
+		if (d->has_veth && (!ctl_link(c, vs) || !ctl_link(c, us)))
 			problem(p, "veth pair %s/%s is missing", vs, us);
 	}
 	ctl_host(c, n, &h);
@@ -174,7 +171,7 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 	for (i = 0; i < fp.n && i < sizeof(fp.text) / sizeof(fp.text[0]); i++)
 		problem(p, "%s", fp.text[i]);
 	p->n += fp.n - i;
-	if (n->mode == CONF_ISOLATED) {
+	if (d->bpf_second_line) {
 		rc = lanbpf_verify(br->ifindex, n->address.addr, h.lan,
 				   n->lan_block ? h.nlan : 0, why, sizeof(why));
 		if (rc < 0)

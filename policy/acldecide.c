@@ -12,6 +12,7 @@
  * allow rule whose name cannot be resolved simply does not match.
  */
 #include "acl.h"
+#include "mode.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -85,7 +86,7 @@ static int check_request_net(const struct conf_network *net,
 static int check_wlan_pair(const struct conf_network *net,
 			   struct acl_decision *out)
 {
-	if (net->mode != CONF_WLAN || !out->has_ip || out->has_mac)
+	if (!mode_of(net)->ip_needs_mac || !out->has_ip || out->has_mac)
 		return 1;
 	snprintf(out->why, sizeof(out->why),
 		 "VMNET_IP needs VMNET_MAC on network '%s' (wlan mode maps "
@@ -241,7 +242,7 @@ static bool within_rule(const struct acl *acl, const struct conf_network *net,
 			 acl_rule_file(acl, allow), allow->line, whos);
 		return false;
 	}
-	if (allow->has_ip && !out->has_ip && net->mode == CONF_WLAN) {
+	if (allow->has_ip && !out->has_ip && mode_of(net)->ip_needs_mac) {
 		snprintf(out->why, sizeof(out->why),
 			 "network '%s' requires VMNET_IP for %s (%s:%u "
 			 "restricts addresses)", net->name, whos,

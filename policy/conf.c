@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "lines.h"
+#include "mode.h"
 
 const char conf_embedded_text[] =
 	"[network default]\n"
@@ -121,16 +122,9 @@ static const char *const fw_names[CONF_FW_NKINDS] = {
  */
 enum conf_fw conf_fw_kind(const struct conf_network *n)
 {
-	switch (n->mode) {
-	case CONF_ISOLATED:
-		return CONF_FW_ISOLATED;
-	case CONF_BRIDGED:
-		return n->guard ? CONF_FW_BRIDGED : CONF_FW_NONE;
-	case CONF_WLAN:
-		return n->method == CONF_METHOD_4ADDR ? CONF_FW_WLAN_4ADDR :
-							CONF_FW_WLAN_NETDEV;
-	}
-	return CONF_FW_NONE;
+	const struct mode_desc *d = mode_of(n);
+
+	return d->guard_key && !n->guard ? CONF_FW_NONE : d->kind;
 }
 
 /**

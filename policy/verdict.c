@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mode.h"
 #include "validate.h"
 
 /**
@@ -87,15 +88,16 @@ enum attach_verdict attach_verdict(const struct attach_facts *f)
  * bridge_verdict() - may taps of network @n join the bridge of this kind
  * and alias
  *
- * A bridged network must not use a bridge vmnetctl created for another
- * network: its taps would join unguarded next to guarded ones.
+ * A network on the administrator's bridge (bridged, wlan 4addr) must not
+ * use a bridge vmnetctl created for another network: its taps would join
+ * with other rules next to that network's.
  */
 enum bridge_verdict bridge_verdict(const struct conf_network *n,
 				   const char *kind, const char *alias)
 {
 	if (strcmp(kind, "bridge"))
 		return BRIDGE_NOT_BRIDGE;
-	if (n->mode == CONF_BRIDGED && rec_is_infra(alias))
+	if (!mode_of(n)->owns_bridge && rec_is_infra(alias))
 		return BRIDGE_VMNETS;
 	return BRIDGE_OK;
 }

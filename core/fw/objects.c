@@ -96,7 +96,7 @@ bool fw_guarded(const struct fw_net *n)
  * administrator's, whose other ports are the LAN side. */
 bool fw_owns_bridge(const struct fw_net *n)
 {
-	return n->kind == CONF_FW_ISOLATED || n->kind == CONF_FW_WLAN_NETDEV;
+	return mode_of_kind(n->kind)->owns_bridge;
 }
 
 bool fw_has_set(const struct fw_net *n, enum fw_set s)

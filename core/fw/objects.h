@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "conf.h"
+#include "mode.h"
 #include "nft.h"
 
 #define FW_NAME_MAX 48		/* a chain's or set's name */

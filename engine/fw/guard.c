@@ -222,7 +222,7 @@ static void dhcp_accept(struct fw_state *st, enum dhcp_from from)
 	fm_th(&r, BOOTP(236), 4, true, BOOTP_MAGIC);
 	fm_th(&r, BOOTP(240), 2, true, 0x3501);	/* option 53, length 1 */
 	fm_th(&r, BOOTP(242), 1, false, DHCPRELEASE);
-	if (st->conf->mode == CONF_WLAN && st->conf->dhcp_broadcast)
+	if (mode_of(st->conf)->mac_nat && st->conf->dhcp_broadcast)
 		fs_dhcp_broadcast(&r);
 	fs_verdict(&r, NF_ACCEPT);
 	fw_add_rule(st, FC_GUARD, &r);
@@ -408,7 +408,7 @@ void fw_guard_rules(struct fw_state *st)
  */
 void fw_snoop_rules(struct fw_state *st)
 {
-	uint64_t lease = st->net.kind == CONF_FW_ISOLATED ?
+	uint64_t lease = mode_of_kind(st->net.kind)->runs_dnsmasq ?
 			 DNS_LEASE_SECS * 1000ull : FW_LAN_LEASE_MS;
 	struct fw_rule r;
 

@@ -71,7 +71,7 @@ void fw_seal_rules(struct fw_state *st)
 	fm_oifgroup(&r, group);
 	fs_mark(&r, FW_SEAL);
 	fw_add_rule(st, FC_OUT, &r);
-	if (st->net.kind != CONF_FW_ISOLATED)
+	if (!mode_of_kind(st->net.kind)->routed)
 		return;
 	fr_begin(&r);
 	fm_iifgroup(&r, true, group);

@@ -114,7 +114,7 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 	st->host = h;
 	memcpy(st->bridge, n->bridge, sizeof(st->bridge));
 	memcpy(st->uplink, n->uplink, sizeof(st->uplink));
-	if (n->mode == CONF_WLAN) {
+	if (mode_of(n)->has_veth) {
 		char vside[VAL_IFNAME_MAX + 1];
 
 		conf_wlan_veth(n, vside, st->vmend);
@@ -128,9 +128,9 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 		fw_snoop_rules(st);
 		fw_seal_rules(st);
 	}
-	if (st->net.kind == CONF_FW_ISOLATED)
+	if (mode_of(n)->routed)
 		fw_isolated_rules(st);
-	if (n->mode == CONF_WLAN)
+	if (mode_of(n)->mac_nat)
 		fw_wlan_rules(st);
 	st->elems[FS_LAN] = (struct fw_elems){ FE_RANGES, .ranges = h->lan,
 					       .n = h->nlan };

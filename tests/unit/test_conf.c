@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "mode.h"
 
 static const char *const ISO =
 	"[network default]\nmode = isolated\nbridge = vmnet0\n"
@@ -214,6 +215,61 @@ static void test_good(void **state)
 	free(c);
 }
 
+/* Each (mode, method) has one descriptor, and the answers the code asks
+ * of it are the ones the modes were written with. */
+static void test_modes(void **state)
+{
+	static const char text[] =
+		"[network i]\nmode = isolated\nbridge = vi0\n"
+		"address = 10.9.0.1/24\n"
+		"[network b]\nmode = bridged\nbridge = br0\n"
+		"[network u]\nmode = bridged\nbridge = br1\nguard = no\n"
+		"[network n]\nmode = wlan\nbridge = vw0\nuplink = wlan0\n"
+		"method = netdev\n"
+		"[network a]\nmode = wlan\nbridge = vw1\nuplink = wlan1\n"
+		"method = 4addr\n";
+	struct conf *c = malloc(sizeof(*c));
+	const struct mode_desc *i, *b, *u, *n, *a;
+	struct vm_err err;
+
+	(void)state;
+	assert_int_equal(conf_parse("t.conf", text, sizeof(text) - 1, c, &err),
+			 0);
+	i = mode_of(conf_find(c, "i"));
+	b = mode_of(conf_find(c, "b"));
+	u = mode_of(conf_find(c, "u"));
+	n = mode_of(conf_find(c, "n"));
+	a = mode_of(conf_find(c, "a"));
+	assert_int_equal(i->id, MODE_ISOLATED);
+	assert_int_equal(b->id, MODE_BRIDGED);
+	assert_ptr_equal(u, b);
+	assert_int_equal(n->id, MODE_WLAN_NETDEV);
+	assert_int_equal(a->id, MODE_WLAN_4ADDR);
+	/* vmnet owns the bridges it creates: isolated and wlan netdev */
+	assert_true(i->owns_bridge && n->owns_bridge);
+	assert_false(b->owns_bridge || a->owns_bridge);
+	assert_true(n->has_veth);
+	assert_false(i->has_veth || b->has_veth || a->has_veth);
+	assert_true(i->routed && i->runs_dnsmasq && i->bpf_second_line);
+	assert_false(b->routed || n->routed || a->routed);
+	assert_true(n->mac_nat && a->mac_nat && n->lan_leases &&
+		    a->ip_needs_mac);
+	assert_false(i->sees_lan);
+	assert_true(b->sees_lan && n->sees_lan && a->sees_lan);
+	/* the guard is optional on bridged networks only */
+	assert_int_equal(conf_fw_kind(conf_find(c, "u")), CONF_FW_NONE);
+	assert_int_equal(conf_fw_kind(conf_find(c, "b")), CONF_FW_BRIDGED);
+	assert_int_equal(conf_fw_kind(conf_find(c, "i")), CONF_FW_ISOLATED);
+	assert_int_equal(conf_fw_kind(conf_find(c, "n")), CONF_FW_WLAN_NETDEV);
+	assert_int_equal(conf_fw_kind(conf_find(c, "a")), CONF_FW_WLAN_4ADDR);
+	/* from a tap's record: the kind names the mode */
+	assert_ptr_equal(mode_of_kind(CONF_FW_ISOLATED), i);
+	assert_ptr_equal(mode_of_kind(CONF_FW_WLAN_NETDEV), n);
+	assert_ptr_equal(mode_of_kind(CONF_FW_WLAN_4ADDR), a);
+	assert_ptr_equal(mode_of_kind(CONF_FW_NONE), b);
+	free(c);
+}
+
 static void test_embedded(void **state)
 {
 	struct conf *c = malloc(sizeof(*c));
@@ -287,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_nul_and_long),
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_modes),
 		cmocka_unit_test(test_embedded),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_port_group),

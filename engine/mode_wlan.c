@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mode_wlan.c - a wlan network: VMs on a Wi-Fi uplink, their MACs
+ * translated to the station's; method netdev (vmnet's bridge and a veth
+ * pair to the uplink's ingress) or 4addr (the administrator's bridge with
+ * the uplink in 4-address mode).
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "linkadm.h"
+#include "modeops.h"
+
+static void wlan_facts(struct ctl *c, const struct conf_network *n,
+		 const struct link_info *br, struct fw_host *h)
+{
+	const struct link_info *up = ctl_link(c, n->uplink);
+
+	if (!up)
+		ctl_die("%s: uplink %s: no such interface", n->name, n->uplink);
+	if (!up->has_mac)
+		ctl_die("%s: uplink %s has no MAC address", n->name, n->uplink);
+	h->uplink_ifindex = up->ifindex;
+	memcpy(h->uplink_mac, up->mac, 6);
+	fw_host_add_mac(h, false, up->mac);
+	if (mode_of(n)->has_veth) {
+		char vs[IFNAMSIZ], us[IFNAMSIZ];
+		const struct link_info *u;
+
+		conf_wlan_veth(n, vs, us);
+		u = ctl_link(c, us);
+		if (u) {
+			h->vm_end_ifindex = u->ifindex;
+			if (u->has_mac)
+				fw_host_add_mac(h, false, u->mac);
+		}
+		host_lan_side(c, n, up->ifindex, -1, h);
+		host_lan_seen(c, n, &up->ifindex, 1, h);
+		host_lan_ips(c, n, up->ifindex, h);
+	} else {
+		host_lan_side(c, n, up->ifindex, br ? br->ifindex : -1, h);
+	}
+	ctl_leases_kept(n, h);
+}
+
+static void wlan_veth(struct ctl *c, const struct conf_network *n,
+		      const struct link_info *br)
+{
+	char vs[IFNAMSIZ], us[IFNAMSIZ], tag[64];
+	struct link_delta up = { .set_up = true, .up = true };
+	struct link_info v, u;
+	int rc;
+
+	conf_wlan_veth(n, vs, us);
+	snprintf(tag, sizeof(tag), REC_VETH_TAG "%s", n->name);
+	rc = link_get(c->sk, 0, vs, &v);
+	if (rc == -ENODEV) {
+		rc = link_veth_add(c->sk, vs, us, tag);
+		if (rc < 0)
+			ctl_die("%s: cannot create the veth pair %s/%s: %s",
+				n->name, vs, us, strerror(-rc));
+		rc = link_get(c->sk, 0, vs, &v);
+	}
+	if (rc < 0)
+		ctl_die("%s: cannot read %s: %s", n->name, vs, strerror(-rc));
+	if (!ctl_our_veth(&v, n))
+		ctl_die("%s: %s exists and was not created by vmnet; remove it "
+			"or choose another bridge name", n->name, vs);
+	rc = link_get(c->sk, 0, us, &u);
+	if (rc < 0)
+		ctl_die("%s: cannot read %s, the peer of %s: %s", n->name, us,
+			vs, strerror(-rc));
+	up_no_ipv6(vs);
+	up_no_ipv6(us);
+	up.set_master = true;
+	up.master = br->ifindex;
+	rc = link_apply(c->sk, v.ifindex, &up);
+	up.set_master = false;
+	if (rc >= 0)
+		rc = link_apply(c->sk, u.ifindex, &up);
+	if (rc < 0)
+		ctl_die("%s: cannot set up %s/%s: %s", n->name, vs, us,
+			strerror(-rc));
+}
+
+static void up_wlan(struct ctl *c, const struct conf_network *n)
+{
+	static struct fw_host h;
+	struct link_info up, br;
+	int rc;
+
+	rc = link_get(c->sk, 0, n->uplink, &up);
+	if (rc < 0)
+		ctl_die("%s: uplink %s: %s", n->name, n->uplink,
+			rc == -ENODEV ?
+				"no such interface" : strerror(-rc));
+	if (!up.has_mac)
+		ctl_die("%s: uplink %s has no MAC address", n->name, n->uplink);
+	/* Everything is checked and read before anything is created. */
+	if (mode_of(n)->has_veth) {
+		if (up.master)
+			ctl_die("%s: uplink %s is a port of another device; "
+				"method netdev never enslaves it (release it, "
+				"or use method 4addr)", n->name, n->uplink);
+		ctl_read_links(c);
+		ctl_host(c, n, &h);	/* dies without an address */
+		up_our_bridge(c, n, &br);
+		up_no_ipv6(n->bridge);
+		wlan_veth(c, n, &br);
+	} else {
+		rc = link_get(c->sk, 0, n->bridge, &br);
+		if (rc < 0 || strcmp(br.kind, "bridge"))
+			ctl_die("%s: bridge %s does not exist; method 4addr "
+				"uses a bridge the administrator creates, with "
+				"the uplink as a port", n->name, n->bridge);
+		if (up.master != br.ifindex)
+			ctl_die("%s: uplink %s is not a port of %s; method "
+				"4addr needs it in 4-address mode and enslaved "
+				"(iw dev %s set 4addr on; ip link set %s master "
+				"%s)", n->name, n->uplink, n->bridge, n->uplink,
+				n->uplink, n->bridge);
+	}
+	ctl_read_links(c);
+	ctl_host(c, n, &h);
+	up_install_fw(c, n, &h);
+	ctl_up_taps(c, n, br.ifindex);
+}
+
+const struct mode_ops mode_wlan_ops = {
+	.facts = wlan_facts,
+	.up = up_wlan,
+};

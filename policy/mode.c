@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mode.c - the modes' descriptors (see mode.h).
+ */
+#include "mode.h"
+
+#include <assert.h>
+
+static const struct mode_desc modes[MODE_N] = {
+	[MODE_ISOLATED] = {
+		.id = MODE_ISOLATED, .name = "isolated",
+		.kind = CONF_FW_ISOLATED, .owns_bridge = true, .routed = true,
+		.runs_dnsmasq = true, .bpf_second_line = true,
+		.port = PORT_LINUX_BRIDGE,
+	},
+	[MODE_BRIDGED] = {
+		.id = MODE_BRIDGED, .name = "bridged",
+		.kind = CONF_FW_BRIDGED, .sees_lan = true, .guard_key = true,
+		.port = PORT_LINUX_BRIDGE,
+	},
+	[MODE_WLAN_NETDEV] = {
+		.id = MODE_WLAN_NETDEV, .name = "wlan",
+		.kind = CONF_FW_WLAN_NETDEV, .owns_bridge = true,
+		.has_veth = true, .needs_uplink = true, .sees_lan = true,
+		.mac_nat = true, .lan_leases = true, .ip_needs_mac = true,
+		.port = PORT_LINUX_BRIDGE,
+	},
+	[MODE_WLAN_4ADDR] = {
+		.id = MODE_WLAN_4ADDR, .name = "wlan",
+		.kind = CONF_FW_WLAN_4ADDR, .needs_uplink = true,
+		.sees_lan = true, .mac_nat = true, .lan_leases = true,
+		.ip_needs_mac = true,
+		.port = PORT_LINUX_BRIDGE,
+	},
+};
+static_assert(sizeof(modes) / sizeof(modes[0]) == MODE_N, "one per mode");
+
+/**
+ * mode_of() - the descriptor of network @n's mode
+ * @n:	a parsed network (a wlan network without a method, which the
+ *	parser refuses, reads as netdev)
+ *
+ * Return: the descriptor, never NULL
+ */
+const struct mode_desc *mode_of(const struct conf_network *n)
+{
+	switch (n->mode) {
+	case CONF_ISOLATED:
+		break;
+	case CONF_BRIDGED:
+		return &modes[MODE_BRIDGED];
+	case CONF_WLAN:
+		return &modes[n->method == CONF_METHOD_4ADDR ?
+			      MODE_WLAN_4ADDR : MODE_WLAN_NETDEV];
+	}
+	return &modes[MODE_ISOLATED];
+}
+
+/**
+ * mode_of_kind() - the descriptor of the mode whose taps get firewall
+ * state @kind: how code that knows a tap's record, not the
+ * configuration, asks (none: a bridged network without the guard)
+ * @kind:	a kind
+ *
+ * Return: the descriptor, never NULL
+ */
+const struct mode_desc *mode_of_kind(enum conf_fw kind)
+{
+	int i;
+
+	for (i = 0; i < MODE_N; i++)
+		if (modes[i].kind == kind)
+			return &modes[i];
+	return &modes[MODE_BRIDGED];
+}

@@ -184,6 +184,17 @@ fuzz: $(FUZZ_BIN)
 		total=$$((total + runs)); \
 	done; echo "fuzz: $$total executions in all, no crash"
 
+# ---- golden rules: each mode's nf_tables state, built without a kernel ----
+# and compared with the reviewed files in tests/golden (make golden-update
+# rewrites them: review the diff before committing it).
+$(B)/golden: tests/golden/golden.c $(B)/libengine.a $(B)/libcore.a $(B)/libpolicy.a
+	$(CC) $(ALL_CFLAGS) $(INC_ADM) $(LDHARDEN) -o $@ $< $(B)/libengine.a \
+		$(B)/libcore.a $(B)/libpolicy.a $(ADM_LIBS)
+golden: $(B)/golden
+	@$(B)/golden tests/golden
+golden-update: $(B)/golden
+	@$(B)/golden tests/golden --update
+
 # ---- integration tests: real setuid binaries, namespaces, QEMU ------------
 integration: all
 	tests/integration/run.sh
@@ -248,7 +259,7 @@ boundary:
 	done
 
 # The fuzz smoke run: each harness for 10 s (make fuzz runs longer).
-check: unit lint
+check: unit lint golden
 	$(MAKE) -s fuzz FUZZ_TIME=10
 	$(MAKE) -s integration
 
@@ -309,4 +320,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: boundary fuzz all unit lint integration check bench demo install uninstall clean
+.PHONY: boundary golden golden-update fuzz all unit lint integration check bench demo install uninstall clean

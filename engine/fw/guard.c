@@ -55,6 +55,7 @@
 #include <linux/netfilter.h>
 
 #include "dnsconf.h"
+#include "fw/proto.h"
 #include "fw/state.h"
 
 static const struct val_prefix unspecified = { 0, 32 };	/* 0.0.0.0 */
@@ -62,8 +63,8 @@ static const struct val_prefix unspecified = { 0, 32 };	/* 0.0.0.0 */
 #define ETH_IP 0x0800
 #define ETH_ARP 0x0806
 
-/* BOOTP, as carried by UDP: byte offsets from the UDP header */
-#define BOOTP(off) (8 + (off))
+/* A BOOTP field's offset from the UDP header (proto.h) */
+#define BOOTP(member) offsetof(struct proto_bootp, member)
 #define BOOTP_MAGIC 0x63825363u	/* RFC 2131 3: the options' cookie */
 #define DHCPRELEASE 7
 
@@ -216,12 +217,12 @@ static void dhcp_accept(struct fw_state *st, enum dhcp_from from)
 	fm_port(&r, IPPROTO_UDP, false, 68);
 	fm_port(&r, IPPROTO_UDP, true, 67);
 	/* op BOOTREQUEST, htype Ethernet, hlen 6 */
-	fm_th(&r, BOOTP(0), 3, true, 0x010106);
+	fm_th(&r, BOOTP(op), 3, true, 0x010106);
 	fm_lookup(&r, st->set[FS_CHADDR], true,
 		  FW_KEYS(SEL_IIF, SEL_DHCP_CHADDR));
-	fm_th(&r, BOOTP(236), 4, true, BOOTP_MAGIC);
-	fm_th(&r, BOOTP(240), 2, true, 0x3501);	/* option 53, length 1 */
-	fm_th(&r, BOOTP(242), 1, false, DHCPRELEASE);
+	fm_th(&r, BOOTP(magic), 4, true, BOOTP_MAGIC);
+	fm_th(&r, BOOTP(option), 2, true, 0x3501);	/* option 53, length 1 */
+	fm_th(&r, BOOTP(option) + 2, 1, false, DHCPRELEASE);
 	if (mode_of(st->conf)->mac_nat && st->conf->dhcp_broadcast)
 		fs_dhcp_broadcast(&r);
 	fs_verdict(&r, NF_ACCEPT);
@@ -420,12 +421,12 @@ void fw_snoop_rules(struct fw_state *st)
 	fm_ip_whole(&r);
 	fm_port(&r, IPPROTO_UDP, false, 67);
 	fm_port(&r, IPPROTO_UDP, true, 68);
-	fm_th(&r, BOOTP(0), 1, true, 2);		/* op: BOOTREPLY */
-	fm_th(&r, BOOTP(236), 4, true, BOOTP_MAGIC);
-	fm_th(&r, BOOTP(240), 3, true, 0x350105);	/* DHCPACK */
+	fm_th(&r, BOOTP(op), 1, true, 2);		/* op: BOOTREPLY */
+	fm_th(&r, BOOTP(magic), 4, true, BOOTP_MAGIC);
+	fm_th(&r, BOOTP(option), 3, true, 0x350105);	/* DHCPACK */
 	fm_lookup(&r, st->set[FS_CHADDR], true,
 		  FW_KEYS(SEL_OIF, SEL_DHCP_CHADDR));
-	fm_th(&r, BOOTP(16), 4, false, 0);		/* yiaddr */
+	fm_th(&r, BOOTP(yiaddr), 4, false, 0);		/* yiaddr */
 	fs_dynset(&r, true, st->set[FS_LEASES],
 		  FW_KEYS(SEL_DHCP_CHADDR, SEL_DHCP_YIADDR), -1, lease);
 	fw_add_rule(st, FC_OUT, &r);

@@ -10,6 +10,7 @@
  * where the text says "map" twice; nft lists both the same way.
  */
 #include "fw/rule.h"
+#include "fw/proto.h"
 
 #include <arpa/inet.h>
 #include <linux/netfilter.h>
@@ -22,51 +23,72 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The selectors: meta keys, or fields of a header (proto.h) with the
+ * dependency a rule must have matched before it reads them. */
+#define LL(member) NFT_PAYLOAD_LL_HEADER, PROTO_FIELD(struct ethhdr, member)
+#define ARP(member) NFT_PAYLOAD_NETWORK_HEADER, \
+	PROTO_FIELD(struct proto_arp, member), DEP_ARP
+#define IP(member) NFT_PAYLOAD_NETWORK_HEADER, \
+	PROTO_FIELD(struct iphdr, member), DEP_IPV4
+#define BOOTP(member) NFT_PAYLOAD_TRANSPORT_HEADER, \
+	PROTO_FIELD(struct proto_bootp, member), DEP_UDP
 static const struct sel_def {
 	const char *text;
 	bool meta;
 	uint32_t key;		/* meta key, or payload base */
 	uint32_t off, len;
+	enum proto_dep dep;
 } sels[] = {
-	[SEL_IIF] = { "iif", true, NFT_META_IIF, 0, 4 },
-	[SEL_IIFNAME] = { "iifname", true, NFT_META_IIFNAME, 0, 16 },
-	[SEL_ETH_SADDR] = { "ether saddr", false, NFT_PAYLOAD_LL_HEADER, 6, 6 },
-	[SEL_ETH_SADDR_RAW] = { "@ll,48,48", false, NFT_PAYLOAD_LL_HEADER, 6,
-				6 },
-	[SEL_ETH_DADDR] = { "ether daddr", false, NFT_PAYLOAD_LL_HEADER, 0, 6 },
-	[SEL_ARP_SHA] = { "arp saddr ether", false, NFT_PAYLOAD_NETWORK_HEADER,
-			  8, 6 },
-	[SEL_ARP_SIP] = { "arp saddr ip", false, NFT_PAYLOAD_NETWORK_HEADER,
-			  14, 4 },
-	[SEL_ARP_TIP] = { "arp daddr ip", false, NFT_PAYLOAD_NETWORK_HEADER,
-			  24, 4 },
-	[SEL_ARP_THA] = { "arp daddr ether", false, NFT_PAYLOAD_NETWORK_HEADER,
-			  18, 6 },
-	[SEL_IP_SADDR] = { "ip saddr", false, NFT_PAYLOAD_NETWORK_HEADER, 12,
-			   4 },
-	[SEL_IP_DADDR] = { "ip daddr", false, NFT_PAYLOAD_NETWORK_HEADER, 16,
-			   4 },
+	[SEL_IIF] = { "iif", true, NFT_META_IIF, 0, 4, DEP_NONE },
+	[SEL_IIFNAME] = { "iifname", true, NFT_META_IIFNAME, 0, 16, DEP_NONE },
+	[SEL_ETH_SADDR] = { "ether saddr", false, LL(h_source), DEP_NONE },
+	[SEL_ETH_SADDR_RAW] = { "@ll,48,48", false, LL(h_source), DEP_NONE },
+	[SEL_ETH_DADDR] = { "ether daddr", false, LL(h_dest), DEP_NONE },
+	[SEL_ARP_SHA] = { "arp saddr ether", false, ARP(sha) },
+	[SEL_ARP_SIP] = { "arp saddr ip", false, ARP(sip) },
+	[SEL_ARP_TIP] = { "arp daddr ip", false, ARP(tip) },
+	[SEL_ARP_THA] = { "arp daddr ether", false, ARP(tha) },
+	[SEL_IP_SADDR] = { "ip saddr", false, IP(saddr) },
+	[SEL_IP_DADDR] = { "ip daddr", false, IP(daddr) },
 	[SEL_DHCP_CHADDR] = { "@th,288,48", false,
-			      NFT_PAYLOAD_TRANSPORT_HEADER, 36, 6 },
-	[SEL_OIF] = { "oif", true, NFT_META_OIF, 0, 4 },
-	[SEL_OIFNAME] = { "oifname", true, NFT_META_OIFNAME, 0, 16 },
-	[SEL_IP_SADDR_RAW] = { "@nh,96,32", false, NFT_PAYLOAD_NETWORK_HEADER,
-			       12, 4 },
-	[SEL_ARP_SIP_RAW] = { "@nh,112,32", false, NFT_PAYLOAD_NETWORK_HEADER,
-			      14, 4 },
-	[SEL_DHCP_YIADDR] = { "@th,192,32", false,
-			      NFT_PAYLOAD_TRANSPORT_HEADER, 24, 4 },
+			      NFT_PAYLOAD_TRANSPORT_HEADER,
+			      offsetof(struct proto_bootp, chaddr), 6, DEP_UDP },
+	[SEL_OIF] = { "oif", true, NFT_META_OIF, 0, 4, DEP_NONE },
+	[SEL_OIFNAME] = { "oifname", true, NFT_META_OIFNAME, 0, 16, DEP_NONE },
+	[SEL_IP_SADDR_RAW] = { "@nh,96,32", false, IP(saddr) },
+	[SEL_ARP_SIP_RAW] = { "@nh,112,32", false, ARP(sip) },
+	[SEL_DHCP_YIADDR] = { "@th,192,32", false, BOOTP(yiaddr) },
 };
 static_assert(sizeof(sels) / sizeof(sels[0]) == SEL_N, "one row per selector");
 
+/* Start rule @r: no expressions, no text. */
 void fr_begin(struct fw_rule *r)
 {
 	nft_rule_begin(&r->k);
 	r->text[0] = '\0';
 	r->len = 0;
 	r->overflow = false;
+	r->deps = 1u << DEP_NONE;
+	r->unmet = false;
 }
 
+/* A field of protocol @dep is read: the rule must have matched it. */
+static void need(struct fw_rule *r, enum proto_dep dep)
+{
+	if (!(r->deps & (1u << dep)))
+		r->unmet = true;
+}
+
+/* The rule matched the ethertype @ethertype. */
+static void matched_ethertype(struct fw_rule *r, uint16_t ethertype)
+{
+	if (ethertype == ETH_P_ARP)
+		r->deps |= 1u << DEP_ARP;
+	else if (ethertype == ETH_P_IP)
+		r->deps |= 1u << DEP_IPV4;
+}
+
+/* Free @r's kernel expressions (after fw_add_rule() took what it keeps). */
 void fr_end(struct fw_rule *r)
 {
 	nft_rule_end(&r->k);
@@ -104,6 +126,7 @@ static unsigned load(struct fw_rule *r, enum fw_sel s, unsigned n)
 {
 	const struct sel_def *d = &sels[s];
 
+	need(r, d->dep);
 	if (d->meta)
 		nft_meta(&r->k, d->key, NFT_R(n));
 	else
@@ -181,6 +204,8 @@ void fm_nfproto(struct fw_rule *r, uint8_t nfproto)
 {
 	nft_meta(&r->k, NFT_META_NFPROTO, NFT_R(0));
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &nfproto, 1);
+	if (nfproto == NFPROTO_IPV4)
+		r->deps |= 1u << DEP_IPV4;
 	fr_text(r, "meta nfproto %s", nfproto == NFPROTO_IPV6 ? "ipv6" :
 						       "ipv4");
 }
@@ -197,6 +222,7 @@ void fm_protocol(struct fw_rule *r, uint16_t ethertype)
 
 	nft_meta(&r->k, NFT_META_PROTOCOL, NFT_R(0));
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &t, 2);
+	matched_ethertype(r, ethertype);
 	fr_text(r, "meta protocol %s", ethertype_name(ethertype));
 }
 
@@ -205,8 +231,10 @@ void fm_ethertype(struct fw_rule *r, uint16_t ethertype)
 {
 	uint16_t t = htons(ethertype);
 
-	nft_payload(&r->k, NFT_PAYLOAD_LL_HEADER, 12, 2, NFT_R(0));
+	nft_payload(&r->k, NFT_PAYLOAD_LL_HEADER,
+		    offsetof(struct ethhdr, h_proto), 2, NFT_R(0));
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &t, 2);
+	matched_ethertype(r, ethertype);
 	fr_text(r, "ether type %s", ethertype_name(ethertype));
 }
 
@@ -220,10 +248,14 @@ void fm_iiftype_ether(struct fw_rule *r)
 	fr_text(r, "meta iiftype ether");
 }
 
+/* meta l4proto PROTO: the transport header exists (a packet without one,
+ * not IP or a later fragment, has l4proto 0) */
 static void l4proto(struct fw_rule *r, uint8_t proto)
 {
 	nft_meta(&r->k, NFT_META_L4PROTO, NFT_R(0));
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &proto, 1);
+	if (proto == IPPROTO_UDP)
+		r->deps |= 1u << DEP_UDP;
 }
 
 /* udp|tcp sport|dport N (nft's own l4proto dependency included) */
@@ -312,9 +344,15 @@ void fm_arp_ok(struct fw_rule *r)
 	static const struct {
 		uint32_t off, len;
 		uint16_t v;
-	} f[] = { { 0, 2, 1 }, { 2, 2, 0x0800 }, { 4, 1, 6 }, { 5, 1, 4 } };
+	} f[] = {
+		{ PROTO_FIELD(struct proto_arp, htype), 1 },
+		{ PROTO_FIELD(struct proto_arp, ptype), ETH_P_IP },
+		{ PROTO_FIELD(struct proto_arp, hlen), ETH_ALEN },
+		{ PROTO_FIELD(struct proto_arp, plen), 4 },
+	};
 	size_t i;
 
+	need(r, DEP_ARP);
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		uint16_t v16 = htons(f[i].v);
 		uint8_t v8 = (uint8_t)f[i].v;
@@ -333,7 +371,9 @@ void fm_ip_whole(struct fw_rule *r)
 {
 	uint16_t mask = htons(0x3fff), zero = 0;
 
-	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER, 6, 2, NFT_R(0));
+	need(r, DEP_IPV4);
+	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER,
+		    PROTO_FIELD(struct iphdr, frag_off), NFT_R(0));
 	nft_bitwise(&r->k, NFT_R(0), &mask, 2);
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &zero, 2);
 	fr_text(r, "ip frag-off & 0x3fff == 0");
@@ -376,6 +416,7 @@ void fm_th(struct fw_rule *r, unsigned off, unsigned len, bool eq,
 	uint8_t v[4];
 	unsigned i;
 
+	need(r, DEP_UDP);
 	for (i = 0; i < len && i < 4; i++)
 		v[i] = (uint8_t)(value >> (8 * (len - 1 - i)));
 	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, off, len, NFT_R(0));
@@ -480,6 +521,7 @@ void fs_reject(struct fw_rule *r)
 	fr_text(r, "reject with icmpx admin-prohibited");
 }
 
+/* masquerade */
 void fs_masq(struct fw_rule *r)
 {
 	nft_masq(&r->k);
@@ -492,6 +534,7 @@ void fs_set_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6])
 	const struct sel_def *s = &sels[sel];
 	char m[18];
 
+	need(r, s->dep);
 	nft_imm(&r->k, NFT_R(0), mac, 6);
 	nft_payload_set(&r->k, s->key, s->off, s->len, NFT_R(0), -1);
 	val_mac_str(mac, m);
@@ -506,17 +549,18 @@ void fs_set_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6])
  */
 void fs_dnat_map(struct fw_rule *r, bool arp, const char *map)
 {
-	const char *a = arp ? "arp daddr ip" : "ip daddr";
+	const struct sel_def *d = &sels[arp ? SEL_ARP_TIP : SEL_IP_DADDR];
 
-	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER, arp ? 24 : 16, 4,
-		    NFT_R(0));
+	load(r, arp ? SEL_ARP_TIP : SEL_IP_DADDR, 0);
 	nft_lookup_map(&r->k, NFT_R(0), map, NFT_R(0));
-	nft_payload_set(&r->k, NFT_PAYLOAD_LL_HEADER, 0, 6, NFT_R(0), -1);
-	fr_text(r, "ether daddr set %s map @%s", a, map);
+	nft_payload_set(&r->k, NFT_PAYLOAD_LL_HEADER,
+			PROTO_FIELD(struct ethhdr, h_dest), NFT_R(0), -1);
+	fr_text(r, "ether daddr set %s map @%s", d->text, map);
 	if (arp) {
-		nft_payload_set(&r->k, NFT_PAYLOAD_NETWORK_HEADER, 18, 6,
-				NFT_R(0), -1);
-		fr_text(r, "arp daddr ether set %s map @%s", a, map);
+		nft_payload_set(&r->k, NFT_PAYLOAD_NETWORK_HEADER,
+				PROTO_FIELD(struct proto_arp, tha), NFT_R(0),
+				-1);
+		fr_text(r, "arp daddr ether set %s map @%s", d->text, map);
 	}
 }
 
@@ -530,11 +574,14 @@ void fs_dhcp_broadcast(struct fw_rule *r)
 {
 	uint16_t flag = htons(0x8000), zero = 0;
 
+	need(r, DEP_UDP);
 	nft_imm(&r->k, NFT_R(0), &flag, 2);
-	nft_payload_set(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, 18, 2, NFT_R(0),
-			-1);
+	nft_payload_set(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER,
+			PROTO_FIELD(struct proto_bootp, flags), NFT_R(0), -1);
 	nft_imm(&r->k, NFT_R(0), &zero, 2);
-	nft_payload_set(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, 6, 2, NFT_R(0), 6);
+	nft_payload_set(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER,
+			PROTO_FIELD(struct udphdr, check), NFT_R(0),
+			offsetof(struct udphdr, check));
 	fr_text(r, "@th,144,16 set 0x8000 udp checksum set 0");
 }
 

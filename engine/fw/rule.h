@@ -36,6 +36,10 @@ struct fw_rule {
 	char text[FW_TEXT_MAX];		/* the same rule as nft text */
 	size_t len;
 	bool overflow;
+	unsigned deps;			/* protocols matched so far (bits
+					 * of enum proto_dep) */
+	bool unmet;			/* a field was read before its
+					 * protocol was matched */
 };
 
 /* Selectors: what a match, lookup key or dynset key loads. */

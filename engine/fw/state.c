@@ -23,6 +23,13 @@
 const int fw_families[FW_NFAM] = { NFPROTO_INET, NFPROTO_BRIDGE,
 				   NFPROTO_NETDEV };
 
+/**
+ * fw_host_add_ip() - add an address no VM may use (once)
+ * @h:	the host's facts
+ * @ip:	address, host byte order
+ *
+ * Return: 0, or -ENOSPC when the table is full
+ */
 int fw_host_add_ip(struct fw_host *h, uint32_t ip)
 {
 	size_t i;
@@ -62,6 +69,9 @@ void fw_add_rule(struct fw_state *st, enum fw_chain c, struct fw_rule *r)
 	struct fw_rules *rs = &st->rules[c];
 	char *text = NULL;
 
+	if (r->unmet && !st->unmet[0])
+		snprintf(st->unmet, sizeof(st->unmet), "%s: %s", st->chain[c],
+			 r->text);
 	if (r->k.oom || r->overflow || !(text = strdup(r->text))) {
 		st->oom = true;
 		free(text);
@@ -87,6 +97,7 @@ void fw_add_rule(struct fw_state *st, enum fw_chain c, struct fw_rule *r)
 	r->k.r = NULL;
 }
 
+/* Free what fw_state_build() allocated. */
 void fw_state_free(struct fw_state *st)
 {
 	size_t c, i;
@@ -100,6 +111,15 @@ void fw_state_free(struct fw_state *st)
 	}
 }
 
+/**
+ * fw_state_build() - network @n's whole nf_tables state, without a
+ * kernel: names, rules (kernel expressions and nft text), elements
+ * @st:	result, fw_state_free() it
+ * @n:	network
+ * @h:	the host's facts, or NULL for none
+ *
+ * Return: 0 or -ENOMEM
+ */
 int fw_state_build(struct fw_state *st, const struct conf_network *n,
 		       const struct fw_host *h)
 {
@@ -146,9 +166,9 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 						  .n = h->npinmac };
 	st->elems[FS_LANPORTS] = (struct fw_elems){ FE_NAMES,
 		.names = h->lanports, .n = h->nlanports };
-	if (st->oom) {
+	if (st->oom || st->unmet[0]) {
 		fw_state_free(st);
-		return -ENOMEM;
+		return st->oom ? -ENOMEM : -EPROTO;
 	}
 	return 0;
 }
@@ -157,6 +177,15 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 
 
 
+/**
+ * fw_raw_add() - append one element's key to @a
+ * @a:		elements
+ * @key:	key bytes
+ * @klen:	its length (at most 16)
+ * @flags:	NFT_SET_ELEM_* flags
+ *
+ * Return: 0, -EINVAL for a key too long, or -ENOMEM
+ */
 int fw_raw_add(struct fw_raw_elems *a, const void *key, uint32_t klen,
 		   uint32_t flags)
 {
@@ -233,6 +262,7 @@ int fw_raw_of(const struct fw_elems *e, struct fw_raw_elems *out)
 	return rc;
 }
 
+/* Whether chain @family @name is one of @st's network's. */
 bool fw_want_chain(const struct fw_state *st, int family, const char *name)
 {
 	int c;
@@ -245,6 +275,7 @@ bool fw_want_chain(const struct fw_state *st, int family, const char *name)
 	return false;
 }
 
+/* Whether set @family @name is one of @st's network's. */
 bool fw_want_set(const struct fw_state *st, int family, const char *name)
 {
 	int s;
@@ -257,6 +288,7 @@ bool fw_want_set(const struct fw_state *st, int family, const char *name)
 	return false;
 }
 
+/* The device a netdev chain hooks (the uplink, the veth end), or NULL. */
 const char *fw_chain_dev(const struct fw_state *st, enum fw_chain c)
 {
 	if (c == FC_UP)

@@ -53,6 +53,9 @@ struct fw_state {
 	struct fw_rules rules[FC_NCHAINS];
 	struct fw_elems elems[FS_NSETS];
 	bool oom;
+	char unmet[FW_TEXT_MAX + FW_NAME_MAX];	/* the first rule that reads
+						 * a field of a protocol it
+						 * did not match */
 };
 
 void fw_add_rule(struct fw_state *st, enum fw_chain c, struct fw_rule *r);

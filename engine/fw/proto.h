@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * proto.h - the protocol headers vmnet's rules read and write, as C
+ * structs, so that every field a rule names is offsetof() of a member
+ * (as nftables' proto_desc describes its fields), never a number typed
+ * into a rule; and what a rule must have matched before it may read a
+ * field (its dependency: an ARP field of a frame that is not ARP is
+ * garbage). match.c checks the dependency of every field it loads.
+ */
+#ifndef VMNET_FW_PROTO_H
+#define VMNET_FW_PROTO_H
+
+#include <assert.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* An Ethernet/IPv4 ARP message (RFC 826), as nft's "arp" fields read it
+ * from the network header. */
+struct proto_arp {
+	uint16_t htype, ptype;
+	uint8_t hlen, plen;
+	uint16_t op;
+	uint8_t sha[6], sip[4], tha[6], tip[4];
+} __attribute__((packed));
+
+/* A BOOTP/DHCP message behind its UDP header (RFC 2131 2), as @th reads
+ * it from the transport header. */
+struct proto_bootp {
+	struct udphdr udp;
+	uint8_t op, htype, hlen, hops;
+	uint32_t xid;
+	uint16_t secs, flags;
+	uint32_t ciaddr, yiaddr, siaddr, giaddr;
+	uint8_t chaddr[16], sname[64], file[128];
+	uint32_t magic;		/* RFC 2131 3: the options' cookie */
+	uint8_t option[3];	/* the first option: 53, 1, the type */
+} __attribute__((packed));
+
+static_assert(offsetof(struct proto_arp, tip) == 24, "RFC 826 layout");
+static_assert(offsetof(struct proto_bootp, chaddr) == 8 + 28,
+	      "RFC 2131 layout");
+static_assert(offsetof(struct proto_bootp, magic) == 8 + 236,
+	      "RFC 2131 layout");
+
+/* offset, length of a member: a field's place in its header */
+#define PROTO_FIELD(type, member) \
+	offsetof(type, member), sizeof(((type *)0)->member)
+
+/* What a rule must have matched before it reads a field. */
+enum proto_dep {
+	DEP_NONE,	/* meta data, the link layer */
+	DEP_ARP,	/* ether type / meta protocol arp */
+	DEP_IPV4,	/* ether type / meta protocol ip, meta nfproto ipv4 */
+	DEP_UDP,	/* IPv4 and meta l4proto udp */
+};
+
+#endif

@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * golden.c - every mode's whole nf_tables state, built without a kernel
+ * and compared with reviewed text (tests/golden/NETWORK.nft), as
+ * nftables' tests/py compare rules with their .payload files: a change to
+ * the rules shows up as a diff to review, not only as an integration test
+ * that still passes.
+ *
+ * Each file holds the nft script "vmnetctl print" shows, then every rule's
+ * kernel expressions (the bytes the kernel gets, as libnftnl prints them).
+ * The host's facts are fixed here, so the output depends on the rule
+ * builder alone. The expressions hold registers in host byte order: the
+ * files are a little-endian host's, and a big-endian one skips.
+ *
+ *   golden DIR            compare; a difference fails, with a diff
+ *   golden DIR --update   rewrite the files (then review "git diff")
+ */
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/netfilter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acl.h"
+#include "fw/fwnet.h"
+#include "fw/state.h"
+#include "nftadm.h"
+
+static const char conf_text[] =
+	"[network iso]\n"
+	"mode = isolated\n"
+	"bridge = vmnet0\n"
+	"address = 192.168.100.1/24\n"
+	"dhcp = 192.168.100.2-192.168.100.254\n"
+	"block-extra = 100.64.0.0/10\n"
+	"[network open]\n"
+	"mode = isolated\n"
+	"bridge = vmnet1\n"
+	"address = 192.168.101.1/24\n"
+	"lan = allow\n"
+	"[network lan]\n"
+	"mode = bridged\n"
+	"bridge = br0\n"
+	"[network wifi]\n"
+	"mode = wlan\n"
+	"bridge = vmwifi0\n"
+	"uplink = wlan0\n"
+	"method = netdev\n"
+	"[network wifi4]\n"
+	"mode = wlan\n"
+	"bridge = br4\n"
+	"uplink = wlan1\n"
+	"method = 4addr\n"
+	"dhcp-broadcast = no\n";
+
+static const uint8_t mac_up[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+static const uint8_t mac_br[6] = { 0x02, 0x66, 0x77, 0x88, 0x99, 0xaa };
+static const uint8_t mac_lan[6] = { 0x02, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+static const uint8_t mac_pin[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x0b };
+
+/* What ctl_host() would read on a host with eth0 10.0.0.2/24 (gateway
+ * 10.0.0.1) and the ACL's pins. */
+static void facts(const struct conf_network *n, struct fw_host *h)
+{
+	static const struct val_prefix conn = { 0x0a000002, 24 };
+	struct val_prefix self = n->address;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	fw_host_add_mac(h, false, mac_br);
+	fw_host_add_mac(h, true, mac_pin);
+	h->pinip[h->npinip++] = 0xc0a86432;		/* 192.168.100.50 */
+	if (n->mode == CONF_ISOLATED) {
+		rc = lan_ranges(n, &conn, 1, h->lan, LAN_MAX_RANGES);
+		h->nlan = rc > 0 ? (size_t)rc : 0;
+		lan_subnets(&self, 1, h->subnets, LAN_MAX_RANGES);
+		h->nsubnets = 1;
+		fw_host_add_ip(h, self.addr);
+		h->conns[h->nconns++] = 100;
+		h->conns[h->nconns++] = ACL_DEFAULT_CONNS;
+		return;
+	}
+	rc = lan_subnets(&conn, 1, h->subnets, LAN_MAX_RANGES);
+	h->nsubnets = rc > 0 ? (size_t)rc : 0;
+	fw_host_add_ip(h, 0x0a000002);
+	fw_host_add_ip(h, 0x0a000001);
+	memcpy(h->seen[h->nseen++], mac_lan, 6);
+	h->lanip[h->nlanip++] = 0x0a000014;		/* 10.0.0.20 */
+	snprintf(h->lanports[h->nlanports++], 16, "%s",
+		 n->mode == CONF_BRIDGED ? "eth0" : n->uplink);
+	if (n->mode == CONF_WLAN) {
+		h->uplink_ifindex = 7;
+		memcpy(h->uplink_mac, mac_up, 6);
+		fw_host_add_mac(h, false, mac_up);
+		h->vm_end_ifindex = 9;
+	}
+}
+
+/* The network's golden text into @f. */
+static int render(FILE *f, const struct conf_network *n)
+{
+	static struct fw_host h;
+	struct fw_state st;
+	char text[4096];
+	size_t c, i;
+	int rc;
+
+	facts(n, &h);
+	fprintf(f, "# network %s: the nft script\n", n->name);
+	rc = fw_print(f, n, &h);
+	if (rc)
+		return rc;
+	rc = fw_state_build(&st, n, &h);
+	if (rc)
+		return rc;
+	fprintf(f, "\n# the kernel's expressions, rule by rule\n");
+	for (c = 0; c < FC_NCHAINS && !rc; c++) {
+		for (i = 0; i < st.rules[c].n && !rc; i++) {
+			rc = nft_rule_expr_text(st.rules[c].v[i].r, text,
+						sizeof(text));
+			fprintf(f, "%s: %s\n  %s\n", st.chain[c],
+				st.rules[c].v[i].text, text);
+		}
+	}
+	fw_state_free(&st);
+	return rc;
+}
+
+/*
+ * Control: a rule that reads a field of a protocol it did not match (an
+ * IPv4 address of a frame that may be ARP) is refused by the builder;
+ * the same rule after "ether type ip" is not.
+ */
+static int dependency_control(void)
+{
+	static const struct val_prefix any = { 0x0a000000, 8 };
+	static struct fw_state st;
+	struct fw_rule r;
+	int bad = 0;
+
+	fr_begin(&r);
+	fm_addr(&r, SEL_IP_SADDR, true, &any);
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(&st, FC_GUARD, &r);
+	bad |= !st.unmet[0];
+	fw_state_free(&st);
+	memset(&st, 0, sizeof(st));
+	fr_begin(&r);
+	fm_ethertype(&r, ETH_P_IP);
+	fm_addr(&r, SEL_IP_SADDR, true, &any);
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(&st, FC_GUARD, &r);
+	bad |= !!st.unmet[0];
+	fw_state_free(&st);
+	printf("%s control: a field read without its protocol is refused\n",
+	       bad ? "FAIL" : "ok");
+	return bad;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) || !(buf = malloc((size_t)n + 1)) ||
+	    fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+static int one(const char *dir, const struct conf_network *n, bool update)
+{
+	char path[512], *want, *got = NULL;
+	size_t wlen = 0, glen = 0;
+	FILE *f = open_memstream(&got, &glen);
+	int rc;
+
+	if (!f)
+		return -ENOMEM;
+	rc = render(f, n);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/%s.nft", dir, n->name);
+	if (rc) {
+		fprintf(stderr, "%s: cannot build: %s\n", n->name,
+			rc == -EPROTO ? "a rule reads a field of a protocol it "
+					"did not match" : strerror(-rc));
+	} else if (update) {
+		f = fopen(path, "w");
+		rc = !f || fwrite(got, 1, glen, f) != glen || fclose(f) ? -EIO : 0;
+		printf("%s: written\n", path);
+	} else if (!(want = slurp(path, &wlen))) {
+		fprintf(stderr, "%s: missing (run with --update)\n", path);
+		rc = -ENOENT;
+	} else {
+		rc = wlen == glen && !memcmp(want, got, glen) ? 0 : -EINVAL;
+		printf("%s %s\n", rc ? "FAIL" : "ok", path);
+		if (rc) {
+			snprintf(path, sizeof(path), "%s/%s.nft.new", dir,
+				 n->name);
+			f = fopen(path, "w");
+			if (f) {
+				fwrite(got, 1, glen, f);
+				fclose(f);
+			}
+			fprintf(stderr, "  the rules changed: diff -u %s/%s.nft "
+				"%s, review, then --update\n", dir, n->name,
+				path);
+		}
+		free(want);
+	}
+	free(got);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static struct conf conf;
+	struct vm_err err;
+	bool update = argc > 2 && !strcmp(argv[2], "--update");
+	size_t i;
+	int bad = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: golden DIR [--update]\n");
+		return 2;
+	}
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__) {
+		printf("golden: skipped (the files are a little-endian "
+		       "host's)\n");
+		return 0;
+	}
+	if (conf_parse("golden.conf", conf_text, sizeof(conf_text) - 1, &conf,
+		       &err)) {
+		fprintf(stderr, "golden.conf: %s\n", err.msg);
+		return 2;
+	}
+	bad |= dependency_control();
+	for (i = 0; i < conf.n; i++)
+		bad |= one(argv[1], &conf.nets[i], update) != 0;
+	return bad;
+}

@@ -2,6 +2,9 @@
 /*
  * attach.c - the attach and detach of one tap.
  *
+ * The link work that depends on what a tap joins (a Linux bridge today)
+ * is the port backend's (port.h); this file orders the steps.
+ *
  * Attach, under the caller's lock: check the bridge (exists, is a bridge,
  * and for a bridged network not one of vmnet's own), re-read the tap by
  * ifindex (it may have changed while we waited for the lock) and check it
@@ -34,6 +37,7 @@
 #include <string.h>
 
 #include "fw/vm.h"
+#include "port.h"
 #include "tcseal.h"
 #include "verdict.h"
 
@@ -131,10 +135,11 @@ static void add_fw(struct run *r, const struct acl_decision *d,
 		.ip = r->env.ip, .conns = d->max_conns,
 	};
 
-	snprintf(v.name, sizeof(v.name), "%s", r->tap.name);
+	enum fw_vm_refusal refused;
 	char what[96], mac[18], ip[16];
 	int rc;
 
+	snprintf(v.name, sizeof(v.name), "%s", r->tap.name);
 	if (r->tap.group != 0)
 		run_fail(r, "tap is in interface group %u; vmnet attaches only "
 			    "taps in group 0 to guarded networks",
@@ -144,9 +149,12 @@ static void add_fw(struct run *r, const struct acl_decision *d,
 	val_ipv4_str(r->env.ip, ip);
 	run_nft(r);
 	undo_fw(&r->undo, fn, r->tap.ifindex);
-	rc = fw_vm_add(r->nft, fn, &v, what, sizeof(what));
-	switch (rc) {
-	case 0:
+	rc = fw_vm_add(r->nft, fn, &v, &refused, what, sizeof(what));
+	if (rc < 0)
+		run_fail(r, "cannot add the port's firewall state%s%s: %s",
+			 what[0] ? " at " : "", what, strerror(-rc));
+	switch (refused) {
+	case FW_VM_OK:
 		return;
 	case FW_VM_NOT_UP:
 		run_fail(r, "network '%s' is not up: its firewall state is "
@@ -170,9 +178,6 @@ static void add_fw(struct run *r, const struct acl_decision *d,
 		run_fail(r, "VMNET_IP %s is in use by another machine on the "
 			    "LAN (seen in the last %u minutes)", ip,
 			 (unsigned)(FW_LANIP_TIMEOUT_MS / 60000));
-	default:
-		run_fail(r, "cannot add the port's firewall state%s%s: %s",
-			 what[0] ? " at " : "", what, strerror(-rc));
 	}
 }
 
@@ -188,31 +193,14 @@ static void add_seal(struct run *r)
 			 strerror(-rc));
 }
 
-/* A bridged network must not use a bridge or veth vmnet created for
- * another network: its taps would join unguarded next to guarded ones. */
-static void check_bridge(struct run *r, const struct conf_network *net,
-			 struct link_info *br)
+/* What the tap joins: it exists and may be used (port.h). */
+static void find_target(struct run *r, const struct conf_network *net,
+			const struct port_ops *po, struct port_target *t)
 {
-	int rc = link_get(r->sk, 0, net->bridge, br);
+	char why[256];
 
-	if (rc == -ENODEV)
-		run_fail(r, "bridge %s of network '%s' does not exist (run "
-			    "'vmnetctl up %s')", net->bridge, net->name,
-			 net->name);
-	if (rc < 0)
-		run_fail(r, "cannot read bridge %s: %s", net->bridge,
-			 strerror(-rc));
-	switch (bridge_verdict(net, br->kind, br->alias)) {
-	case BRIDGE_OK:
-		break;
-	case BRIDGE_NOT_BRIDGE:
-		run_fail(r, "%s of network '%s' is not a bridge", net->bridge,
-			 net->name);
-	case BRIDGE_VMNETS:
-		run_fail(r, "bridge %s is vmnet's own (%s); a bridged network "
-			    "needs a bridge of the administrator's (see "
-			    "vmnet.conf(5))", net->bridge, br->alias);
-	}
+	if (po->target(r->sk, net, t, why, sizeof(why)))
+		run_fail(r, "%s", why);
 }
 
 /* The tap's record: who attached it where, with what, and what to give
@@ -243,20 +231,38 @@ static void make_record(struct run *r, const struct acl_decision *d,
 		run_fail(r, "state record does not fit in the alias");
 }
 
-/* A guarded network's port joined down: BPDU guard and root block, then
- * up (see add_fw()). */
-static void guard_port(struct run *r)
+/* A guarded network's port joined down: hardened by the backend (a
+ * bridge's: BPDU guard and root block), then up (see add_fw()). */
+static void guard_port(struct run *r, const struct port_ops *po)
 {
 	struct link_delta up = { .set_up = true, .up = true };
 	int rc;
 
-	rc = link_port_guard(r->sk, r->tap.ifindex);
+	rc = po->harden(r->sk, r->tap.ifindex);
 	if (rc < 0)
 		run_fail(r, "cannot set BPDU guard and root block on the port: "
 			    "%s", strerror(-rc));
 	rc = link_apply(r->sk, r->tap.ifindex, &up);
 	if (rc < 0)
 		run_fail(r, "cannot bring the tap up: %s", strerror(-rc));
+}
+
+/* The change that puts a tap back as its record says (original MTU,
+ * MAC, up/down) and removes the record; only the latter when the record
+ * is damaged (@rec NULL). */
+static struct link_delta restore_of(const struct rec *rec)
+{
+	struct link_delta c = { .alias = "" };
+
+	if (rec) {
+		c.set_mtu = true;
+		c.mtu = rec->orig_mtu;
+		c.set_mac = true;
+		memcpy(c.mac, rec->orig_mac, 6);
+		c.set_up = true;
+		c.up = rec->orig_up;
+	}
+	return c;
 }
 
 /**
@@ -267,15 +273,16 @@ static void guard_port(struct run *r)
 void attach_tap(struct run *r, const struct acl_decision *d)
 {
 	const struct conf_network *net = d->net;
+	const struct port_ops *po = port_ops_of(mode_of(net)->port);
 	char alias[REC_MAX + 1];
-	struct link_info br;
+	struct port_target t;
 	struct link_delta c, undo;
 	struct fw_net fn;
 	struct rec rec;
 	int rc;
 
 	fw_net_of(net, &fn);
-	check_bridge(r, net, &br);
+	find_target(r, net, po, &t);
 	run_lock(r, r->id.uid);
 	/* What we proved may have changed while another run held the lock;
 	 * the ifindex stays the identity. */
@@ -287,56 +294,23 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 
 	make_record(r, d, &fn, &rec, alias);
 
-	undo = attach_undo(&rec, true);
-	undo.set_group = true;	/* it was 0 before the attach */
-	undo.group = 0;
+	undo = restore_of(&rec);
 	c = (struct link_delta){
-		.set_mtu = true, .mtu = br.mtu,
 		.set_mac = true,
-		.set_master = true, .master = br.ifindex,
 		.set_up = true, .up = !fw_guarded(&fn),
 		.alias = alias,
 	};
-	if (fw_guarded(&fn)) {
-		c.set_group = true;
-		c.group = conf_port_group(net->name);
-	}
+	po->join(net, &t, fw_guarded(&fn), &c, &undo);
 	memcpy(c.mac, r->tap.mac, 6);
 	c.mac[0] = 0xfe;
 	undo_link(&r->undo, r->tap.ifindex, &undo);
 	rc = link_apply(r->sk, r->tap.ifindex, &c);
 	if (rc < 0)
-		run_fail(r, "cannot attach to bridge %s: %s", net->bridge,
+		run_fail(r, "cannot attach to bridge %s: %s", t.name,
 			 strerror(-rc));
 	if (fw_guarded(&fn))
-		guard_port(r);
+		guard_port(r, po);
 	undo_forget(&r->undo);	/* committed: from here on it is ifdown's */
-}
-
-/**
- * attach_undo() - the change that puts a tap back as its record says
- * @rec:	the record (original MTU, MAC, up/down), or NULL if it is
- *		damaged: then only the record itself is removed
- * @release:	also leave the bridge, in the same message
- *
- * Return: the change, for link_apply()
- */
-struct link_delta attach_undo(const struct rec *rec, bool release)
-{
-	struct link_delta c = {
-		.set_master = release, .master = 0,
-		.alias = "",
-	};
-
-	if (rec) {
-		c.set_mtu = true;
-		c.mtu = rec->orig_mtu;
-		c.set_mac = true;
-		memcpy(c.mac, rec->orig_mac, 6);
-		c.set_up = true;
-		c.up = rec->orig_up;
-	}
-	return c;
 }
 
 /**
@@ -354,11 +328,15 @@ struct link_delta attach_undo(const struct rec *rec, bool release)
 int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
 			   const struct rec *rec, const char **step)
 {
-	struct link_delta c = { .set_master = true, .master = 0 };
+	const struct port_ops *po = port_ops_of(
+		rec && rec->has_fw ? mode_of_kind(rec->fw)->port :
+				     PORT_LINUX_BRIDGE);
+	struct link_delta c = { 0 };
 	int rc;
 
-	if (t->master) {
+	if (po->is_port(t)) {
 		*step = "cannot release from the bridge";
+		po->leave(t, false, &c);
 		rc = link_apply(sk, t->ifindex, &c);
 		if (rc < 0)
 			return rc;
@@ -368,11 +346,8 @@ int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
 	if (rc < 0)
 		return rc;
 	*step = "cannot restore the tap";
-	c = attach_undo(rec, true);
-	if ((t->group & CONF_GROUP_MASK) == CONF_GROUP_BASE) {
-		c.set_group = true;	/* it was 0 before the attach */
-		c.group = 0;
-	}
+	c = restore_of(rec);
+	po->leave(t, true, &c);
 	return link_apply(sk, t->ifindex, &c);
 }
 

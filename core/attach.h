@@ -12,7 +12,6 @@
 void attach_tap(struct run *r, const struct acl_decision *d);
 void detach_tap(struct run *r, struct rec *rec);
 unsigned detach_vanished(struct run *r);
-struct link_delta attach_undo(const struct rec *rec, bool release);
 int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
 			   const struct rec *rec, const char **step);
 int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count);

@@ -84,6 +84,11 @@ void nft_close(struct nft_conn *c)
 	free(c);
 }
 
+/**
+ * nft_drain() - discard what is left to read on @c's socket (the answers
+ * to a batch that failed half-way)
+ * @c:	connection
+ */
 void nft_drain(struct nft_conn *c)
 {
 	char buf[RBUF];
@@ -93,6 +98,15 @@ void nft_drain(struct nft_conn *c)
 		;
 }
 
+/**
+ * nft_set_obj() - a libnftnl set naming @family @table @name, to address
+ * elements by
+ * @family:	NFPROTO_*
+ * @table:	table name
+ * @name:	set name
+ *
+ * Return: the object (nftnl_set_free() it), or NULL without memory
+ */
 struct nftnl_set *nft_set_obj(int family, const char *table,
 				 const char *name)
 {
@@ -106,6 +120,12 @@ struct nftnl_set *nft_set_obj(int family, const char *table,
 	return s;
 }
 
+/**
+ * nft_txn_new() - start a transaction (one nfnetlink batch)
+ * @out:	result, for nft_commit() and nft_txn_free()
+ *
+ * Return: 0 or -ENOMEM
+ */
 int nft_txn_new(struct nft_txn **out)
 {
 	struct nft_txn *t = calloc(1, sizeof(*t));
@@ -125,6 +145,10 @@ int nft_txn_new(struct nft_txn **out)
 	return 0;
 }
 
+/**
+ * nft_txn_free() - free a transaction, committed or not
+ * @t:	transaction, or NULL
+ */
 void nft_txn_free(struct nft_txn *t)
 {
 	if (!t)
@@ -183,6 +207,12 @@ void nft_push(struct nft_txn *t, const char *fmt, ...)
 	t->ndesc = i + 1;
 }
 
+/**
+ * nft_fam_name() - how nft spells @family
+ * @family:	NFPROTO_*
+ *
+ * Return: static string ("inet", "bridge", ...; "?" if unknown)
+ */
 const char *nft_fam_name(int family)
 {
 	switch (family) {
@@ -194,6 +224,16 @@ const char *nft_fam_name(int family)
 	}
 }
 
+/**
+ * nft_hdr() - append a message header to @t's batch
+ * @t:		transaction
+ * @type:	NFT_MSG_*
+ * @family:	NFPROTO_*
+ * @flags:	NLM_F_*
+ *
+ * Return: the header, whose payload the caller builds, or NULL without
+ * room (the transaction remembers it: nft_commit() fails)
+ */
 struct nlmsghdr *nft_hdr(struct nft_txn *t, uint16_t type, int family,
 			 uint16_t flags)
 {
@@ -242,6 +282,7 @@ void nft_table_add_owned(struct nft_txn *t, int family, const char *table)
 		  table, NFT_TABLE_F_OWNER, "create");
 }
 
+/* Delete a table and everything in it (it must exist). */
 void nft_table_del(struct nft_txn *t, int family, const char *table)
 {
 	table_msg(t, NFT_MSG_DELTABLE, 0, family, table, 0, "delete");

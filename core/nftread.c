@@ -24,6 +24,12 @@
 
 #define GET_MAX 64		/* element requests per nft_get_elems() */
 
+/**
+ * nft_elem_comment() - an element's comment (its udata)
+ * @e:		element
+ * @out:	result, "" without a comment
+ * @size:	size of @out
+ */
 void nft_elem_comment(const struct nftnl_set_elem *e, char *out,
 			 size_t size)
 {
@@ -245,6 +251,18 @@ int nft_exists_table(struct nft_conn *c, int family, const char *table)
 
 /* ---- element dumps ----------------------------------------------------- */
 
+/**
+ * nft_dump() - one dump request, every answer to @cb
+ * @c:			connection
+ * @type:		NFT_MSG_GET*
+ * @family:		NFPROTO_*
+ * @payload_obj:	what @build puts in the request
+ * @build:		builds the request's payload from @payload_obj
+ * @cb:			called for every message of the answer
+ * @ctx:		for @cb
+ *
+ * Return: 0 or -errno (ENOENT: the table or set does not exist)
+ */
 int nft_dump(struct nft_conn *c, uint16_t type, int family,
 	     void *payload_obj, void (*build)(struct nlmsghdr *, void *),
 	     mnl_cb_t cb, void *ctx)

@@ -15,6 +15,10 @@
 #include "fw/vm.h"
 #include "tcseal.h"
 
+/**
+ * undo_init() - an empty undo log
+ * @u:	log
+ */
 void undo_init(struct undo *u)
 {
 	memset(u, 0, sizeof(*u));

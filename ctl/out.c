@@ -14,6 +14,7 @@ static bool json;
 static bool first[DEPTH];
 static int depth;
 
+/* Start a document: JSON when @as_json, else text. */
 void out_start(bool as_json)
 {
 	json = as_json;
@@ -21,6 +22,7 @@ void out_start(bool as_json)
 	first[0] = true;
 }
 
+/* Whether this document is JSON. */
 bool out_is_json(void)
 {
 	return json;
@@ -74,9 +76,14 @@ static void close_(char ch)
 		depth--;
 }
 
+/* JSON only: open an object (member @key, or NULL in an array), close
+ * it; the same for arrays. */
 void out_obj_open(const char *key) { open(key, '{'); }
+/* (see out_obj_open()) */
 void out_obj_close(void) { close_('}'); }
+/* (see out_obj_open()) */
 void out_arr_open(const char *key) { open(key, '['); }
+/* (see out_obj_open()) */
 void out_arr_close(void) { close_(']'); }
 
 /*
@@ -86,6 +93,8 @@ void out_arr_close(void) { close_(']'); }
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 
+/* A string @v: member @key in JSON (null for NULL), @fmt in text; @mode
+ * says in which forms (OUT_TEXT, OUT_JSON, OUT_ANY). */
 void out_str(int mode, const char *key, const char *fmt, const char *v)
 {
 	if (json && (mode & OUT_JSON)) {
@@ -99,6 +108,7 @@ void out_str(int mode, const char *key, const char *fmt, const char *v)
 	}
 }
 
+/* A number, as out_str(). */
 void out_uint(int mode, const char *key, const char *fmt, unsigned long v)
 {
 	if (json && (mode & OUT_JSON)) {
@@ -109,6 +119,7 @@ void out_uint(int mode, const char *key, const char *fmt, unsigned long v)
 	}
 }
 
+/* A truth value, as out_str(): true/false in JSON, yes/no in text. */
 void out_bool(int mode, const char *key, const char *fmt, bool v)
 {
 	if (json && (mode & OUT_JSON)) {
@@ -133,6 +144,7 @@ void out_text(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* End the document (JSON: its closing newline). */
 void out_end(void)
 {
 	if (json)

@@ -127,6 +127,7 @@ int ev_open(struct ev *e)
 	return rc;
 }
 
+/* Close the event sockets ev_open() opened. */
 void ev_close(struct ev *e)
 {
 	if (e->rt)

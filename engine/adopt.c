@@ -31,6 +31,7 @@
 #include "engine.h"
 #include "fw/vm.h"
 #include "lock.h"
+#include "port.h"
 #include "tcseal.h"
 
 /* A port of the snapshot with a vmnet record is not foreign; a record
@@ -80,6 +81,7 @@ static int adopt_tap(struct ctl *c, const struct conf_network *n,
 		     const struct fw_net *fn, const struct link_info *t)
 {
 	struct fw_vm v = { .ifindex = t->ifindex, .uid = 0 };
+	enum fw_vm_refusal refused;
 	char alias[REC_MAX + 1], what[96];
 	struct link_delta d = {
 		.set_group = true, .group = conf_port_group(n->name),
@@ -90,14 +92,16 @@ static int adopt_tap(struct ctl *c, const struct conf_network *n,
 	snprintf(v.name, sizeof(v.name), "%s", t->name);
 	if (adopt_record(n, fn, t, alias))
 		return -ENAMETOOLONG;
-	rc = fw_vm_add(c->nft, fn, &v, what, sizeof(what));
+	rc = fw_vm_add(c->nft, fn, &v, &refused, what, sizeof(what));
 	if (rc)
-		return rc > 0 ? -EADDRINUSE : rc;
+		return rc;
+	if (refused)
+		return -EADDRINUSE;
 	rc = tcseal_add(c->sk, t->ifindex);
 	if (rc == 0)
 		rc = link_apply(c->sk, t->ifindex, &d);
 	if (rc == 0)
-		rc = link_port_guard(c->sk, t->ifindex);
+		rc = port_ops_of(mode_of(n)->port)->harden(c->sk, t->ifindex);
 	if (rc) {
 		struct link_delta undo = { .set_group = true, .alias = "" };
 

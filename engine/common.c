@@ -26,6 +26,10 @@ static void vwarn(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+/**
+ * ctl_die() - print "vmnetctl: MESSAGE" (or vmnetd's) and exit 1
+ * @fmt:	printf format of the one-line message
+ */
 void ctl_die(const char *fmt, ...)
 {
 	va_list ap;
@@ -36,6 +40,10 @@ void ctl_die(const char *fmt, ...)
 	exit(1);
 }
 
+/**
+ * ctl_warn() - print a one-line warning on stderr and go on
+ * @fmt:	printf format of the message
+ */
 void ctl_warn(const char *fmt, ...)
 {
 	va_list ap;
@@ -54,6 +62,7 @@ void ctl_load(struct ctl *c)
 		ctl_die("%s", err.msg);
 }
 
+/* Die unless the effective uid is root. */
 void ctl_need_root(void)
 {
 	if (geteuid() != 0)
@@ -109,6 +118,13 @@ void ctl_read_links(struct ctl *c)
 		ctl_die("cannot list links: %s", strerror(-rc));
 }
 
+/**
+ * ctl_link() - a link of the last snapshot (ctl_read_links()) by name
+ * @c:		the run
+ * @name:	interface name
+ *
+ * Return: the link, or NULL when the snapshot has none of that name
+ */
 const struct link_info *ctl_link(const struct ctl *c, const char *name)
 {
 	size_t i;
@@ -119,6 +135,13 @@ const struct link_info *ctl_link(const struct ctl *c, const char *name)
 	return NULL;
 }
 
+/**
+ * ctl_link_at() - a link of the last snapshot by ifindex
+ * @c:		the run
+ * @ifindex:	interface index
+ *
+ * Return: the link, or NULL
+ */
 const struct link_info *ctl_link_at(const struct ctl *c, int ifindex)
 {
 	size_t i;
@@ -129,6 +152,7 @@ const struct link_info *ctl_link_at(const struct ctl *c, int ifindex)
 	return NULL;
 }
 
+/* Whether @l is a tap (a tun device in tap mode). */
 bool ctl_is_tap(const struct link_info *l)
 {
 	return link_is_tap(l);
@@ -154,6 +178,13 @@ bool ctl_tap_of(const struct link_info *t, const char *net, struct rec *rec)
 	return rec_tap_of(link_is_tap(t), t->alias, net, rec);
 }
 
+/**
+ * ctl_network() - the configured network @name, or die naming the file
+ * @c:		the run, configuration loaded
+ * @name:	network name
+ *
+ * Return: the network, never NULL
+ */
 const struct conf_network *ctl_network(struct ctl *c, const char *name)
 {
 	const struct conf_network *n = conf_find(&c->conf, name);
@@ -172,6 +203,14 @@ int ctl_bridge_of(struct ctl *c, const struct conf_network *n)
 	return br && !strcmp(br->kind, "bridge") ? br->ifindex : -1;
 }
 
+/**
+ * ctl_user() - a user's name for messages, or the uid when it has none
+ * @uid:	user
+ * @buf:	storage
+ * @size:	size of @buf
+ *
+ * Return: @buf
+ */
 const char *ctl_user(uid_t uid, char *buf, size_t size)
 {
 	struct passwd *pw = getpwuid(uid);

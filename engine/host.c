@@ -217,6 +217,7 @@ static void pins(struct ctl *c, const struct conf_network *n,
 	}
 }
 
+/* The host's addresses that @a selects into a->p, or die. */
 void host_read_addrs(struct ctl *c, struct host_addrs *a)
 {
 	int rc = link_addr_dump(c->sk, addr_cb, a);

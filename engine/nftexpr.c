@@ -13,12 +13,14 @@
 #include <libnftnl/expr.h>
 #include <string.h>
 
+/* Start an empty rule (an allocation failure is remembered in b->oom). */
 void nft_rule_begin(struct nft_rule *b)
 {
 	b->r = nftnl_rule_alloc();
 	b->oom = !b->r;
 }
 
+/* Free the rule under construction. */
 void nft_rule_end(struct nft_rule *b)
 {
 	nftnl_rule_free(b->r);
@@ -40,6 +42,7 @@ static struct nftnl_expr *expr(struct nft_rule *b, const char *name)
 	return e;
 }
 
+/* [ meta load KEY => reg DREG ] */
 void nft_meta(struct nft_rule *b, uint32_t key, uint32_t dreg)
 {
 	struct nftnl_expr *e = expr(b, "meta");
@@ -75,6 +78,7 @@ static struct nftnl_expr *payload(struct nft_rule *b, uint32_t base,
 	return e;
 }
 
+/* [ payload load LEN b @ BASE header + OFF => reg DREG ] */
 void nft_payload(struct nft_rule *b, uint32_t base, uint32_t off,
 		 uint32_t len, uint32_t dreg)
 {
@@ -84,6 +88,7 @@ void nft_payload(struct nft_rule *b, uint32_t base, uint32_t off,
 		nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, dreg);
 }
 
+/* [ cmp OP reg SREG DATA ]: the rule goes on only if it holds */
 void nft_cmp(struct nft_rule *b, uint32_t sreg, uint32_t op, const void *data,
 	     size_t len)
 {
@@ -128,6 +133,7 @@ static struct nftnl_expr *lookup(struct nft_rule *b, uint32_t sreg,
 	return e;
 }
 
+/* [ lookup reg SREG set SET ]: go on if the key is (@inv: is not) in it */
 void nft_lookup(struct nft_rule *b, uint32_t sreg, const char *set, bool inv)
 {
 	lookup(b, sreg, set, inv ? NFT_LOOKUP_F_INV : 0);
@@ -164,6 +170,8 @@ static struct nftnl_expr *dynset(struct nft_rule *b, bool update,
 	return e;
 }
 
+/* [ dynset add|update reg_key SREG_KEY (reg_data SREG_DATA, < 0: none)
+ * set SET timeout ] */
 void nft_dynset(struct nft_rule *b, bool update, const char *set,
 		uint32_t sreg_key, int sreg_data, uint64_t timeout_ms)
 {
@@ -201,6 +209,7 @@ void nft_dynset_connlimit(struct nft_rule *b, const char *set,
 	nftnl_expr_add_expr(e, NFTNL_EXPR_DYNSET_EXPRESSIONS, c);
 }
 
+/* [ ct load KEY => reg DREG ] */
 void nft_ct(struct nft_rule *b, uint32_t key, uint32_t dreg)
 {
 	struct nftnl_expr *e = expr(b, "ct");
@@ -211,6 +220,7 @@ void nft_ct(struct nft_rule *b, uint32_t key, uint32_t dreg)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, dreg);
 }
 
+/* [ immediate reg 0 VERDICT ]: NF_ACCEPT, NF_DROP, ... */
 void nft_verdict(struct nft_rule *b, int verdict)
 {
 	struct nftnl_expr *e = expr(b, "immediate");
@@ -233,6 +243,7 @@ void nft_reject_admin(struct nft_rule *b)
 			  NFT_REJECT_ICMPX_ADMIN_PROHIBITED);
 }
 
+/* [ masq ] */
 void nft_masq(struct nft_rule *b)
 {
 	expr(b, "masq");

@@ -55,6 +55,7 @@ void nft_chain_add(struct nft_txn *t, int family, const char *table,
 		  ctype, hook, prio, dev, "add");
 }
 
+/* Delete a chain (it must exist). */
 void nft_chain_del(struct nft_txn *t, int family, const char *table,
 		   const char *chain)
 {
@@ -113,6 +114,7 @@ void nft_set_add(struct nft_txn *t, int family, const char *table,
 	nft_push(t, "add set %s %s %s", nft_fam_name(family), table, sp->name);
 }
 
+/* Delete a set (it must exist). */
 void nft_set_del(struct nft_txn *t, int family, const char *table,
 		 const char *set)
 {

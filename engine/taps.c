@@ -172,10 +172,11 @@ static bool still_pending(const struct pending *p, const struct link_info *now,
 static void restore_one(struct ctl *c, const struct fw_net *fn,
 			const struct fw_vm *v, struct taps_stats *st)
 {
+	enum fw_ensured done;
 	char what[96];
-	int rc = fw_vm_ensure(c->nft, fn, v, what, sizeof(what));
+	int rc = fw_vm_ensure(c->nft, fn, v, &done, what, sizeof(what));
 
-	if (rc == -EADDRINUSE) {
+	if (!rc && done == FW_ENSURE_REFUSED) {
 		ctl_warn("%s: %s: not restored: another port holds its MAC or "
 			 "address now; its frames stay dropped", fn->name,
 			 v->name);
@@ -185,7 +186,7 @@ static void restore_one(struct ctl *c, const struct fw_net *fn,
 		ctl_die("%s: %s: cannot restore its firewall elements%s%s: %s",
 			fn->name, v->name, what[0] ? " at " : "", what,
 			strerror(-rc));
-	st->restored += rc == 1;
+	st->restored += done == FW_ENSURE_ADDED;
 }
 
 /* Give @n pending taps of one user their elements (the lock is held;
@@ -194,6 +195,7 @@ static void restore_locked(struct ctl *c, const struct fw_net *fn,
 			   const struct pending *p, size_t n, int br_ifindex,
 			   struct fw_vm *v, struct taps_stats *st)
 {
+	bool one_by_one;
 	unsigned added;
 	size_t i, nv = 0;
 	char what[96];
@@ -203,13 +205,14 @@ static void restore_locked(struct ctl *c, const struct fw_net *fn,
 	for (i = 0; i < n; i++)
 		nv += still_pending(&p[i], ctl_link_at(c, p[i].t.ifindex),
 				    br_ifindex, &v[nv]);
-	rc = fw_vm_ensure_many(c->nft, fn, v, nv, &added, what, sizeof(what));
+	rc = fw_vm_ensure_many(c->nft, fn, v, nv, &added, &one_by_one, what,
+			       sizeof(what));
 	if (rc < 0)
 		ctl_die("%s: cannot restore the firewall elements of its taps"
 			"%s%s: %s", fn->name, what[0] ? " at " : "", what,
 			strerror(-rc));
 	st->restored += added;
-	for (i = 0; rc == 1 && i < nv; i++)
+	for (i = 0; one_by_one && i < nv; i++)
 		restore_one(c, fn, &v[i], st);	/* each with its answer */
 }
 

@@ -99,6 +99,13 @@ bool fw_owns_bridge(const struct fw_net *n)
 	return mode_of_kind(n->kind)->owns_bridge;
 }
 
+/**
+ * fw_has_set() - does network @n have set @s
+ * @n:	network
+ * @s:	set
+ *
+ * Return: true if @n's kind has it (the LAN set: only with lan = block)
+ */
 bool fw_has_set(const struct fw_net *n, enum fw_set s)
 {
 	if (!(sets[s].kinds & K(n->kind)))
@@ -118,6 +125,14 @@ bool fw_set_static(enum fw_set s)
 	return sets[s].is_static;
 }
 
+/**
+ * fw_set_family() - the nf_tables family of set @s of network @n
+ * @n:	network
+ * @s:	set
+ *
+ * Return: NFPROTO_INET, NFPROTO_BRIDGE or (the translation map of a wlan
+ * netdev network) NFPROTO_NETDEV
+ */
 int fw_set_family(const struct fw_net *n, enum fw_set s)
 {
 	if (sets[s].family)
@@ -125,6 +140,12 @@ int fw_set_family(const struct fw_net *n, enum fw_set s)
 	return n->kind == CONF_FW_WLAN_NETDEV ? NFPROTO_NETDEV : NFPROTO_BRIDGE;
 }
 
+/**
+ * fw_set_name() - the name of set @s of network @n ("ports_default")
+ * @n:		network
+ * @s:		set
+ * @name:	result
+ */
 void fw_set_name(const struct fw_net *n, enum fw_set s, char name[FW_NAME_MAX])
 {
 	snprintf(name, FW_NAME_MAX, "%s_%s", sets[s].prefix, n->name);

@@ -422,21 +422,9 @@ static int port_into(struct nft_conn *c, struct nft_txn *t,
 	return 0;
 }
 
-/**
- * fw_vm_put() - register port v->ifindex in one transaction, replacing
- * what the kernel holds for it
- * @c:		nf_tables connection
- * @n:		the port's network
- * @v:		the port and what it is allowed
- * @keep:	leave a registered port alone
- * @what:	on failure, the message the kernel refused
- * @what_size:	size of @what
- *
- * Return: 0, -EALREADY (@keep and the port is registered: nothing
- * written), a refusal FW_VM_* (> 0), or -errno
- */
-int fw_vm_put(struct nft_conn *c, const struct fw_net *n,
-	      const struct fw_vm *v, bool keep, char *what, size_t what_size)
+/* fw_vm_put(), with refusals as positive FW_VM_* */
+static int put(struct nft_conn *c, const struct fw_net *n,
+	       const struct fw_vm *v, bool keep, char *what, size_t what_size)
 {
 	struct nft_txn *t;
 	struct names x;
@@ -458,6 +446,31 @@ int fw_vm_put(struct nft_conn *c, const struct fw_net *n,
 }
 
 /**
+ * fw_vm_put() - register port v->ifindex in one transaction, replacing
+ * what the kernel holds for it
+ * @c:		nf_tables connection
+ * @n:		the port's network
+ * @v:		the port and what it is allowed
+ * @keep:	leave a registered port alone
+ * @refused:	FW_VM_OK, or why the port may not have its elements (then
+ *		nothing was written)
+ * @what:	on failure, the message the kernel refused
+ * @what_size:	size of @what
+ *
+ * Return: 0 (see @refused), -EALREADY (@keep and the port is registered:
+ * nothing written), or -errno
+ */
+int fw_vm_put(struct nft_conn *c, const struct fw_net *n,
+	      const struct fw_vm *v, bool keep, enum fw_vm_refusal *refused,
+	      char *what, size_t what_size)
+{
+	int rc = put(c, n, v, keep, what, what_size);
+
+	*refused = rc > 0 ? (enum fw_vm_refusal)rc : FW_VM_OK;
+	return rc > 0 ? 0 : rc;
+}
+
+/**
  * fw_vm_put_txn() - the checks of fw_vm_put() and its writes into @t,
  * for a caller that commits many ports at once
  * @c:		nf_tables connection (the checks read through it)
@@ -465,32 +478,45 @@ int fw_vm_put(struct nft_conn *c, const struct fw_net *n,
  * @n:		the port's network
  * @v:		the port and what it is allowed
  * @keep:	leave a registered port alone
+ * @refused:	FW_VM_OK, or why the port may not have its elements (then
+ *		nothing was added to @t)
  *
- * Return: 0, -EALREADY, a refusal FW_VM_* (> 0), or -errno
+ * Return: 0 (see @refused), -EALREADY, or -errno
  */
 int fw_vm_put_txn(struct nft_conn *c, struct nft_txn *t,
-		  const struct fw_net *n, const struct fw_vm *v, bool keep)
+		  const struct fw_net *n, const struct fw_vm *v, bool keep,
+		  enum fw_vm_refusal *refused)
 {
 	struct names x;
+	int rc;
 
 	names_of(n, &x);
-	return port_into(c, t, n, &x, v, keep);
+	rc = port_into(c, t, n, &x, v, keep);
+	*refused = rc > 0 ? (enum fw_vm_refusal)rc : FW_VM_OK;
+	return rc > 0 ? 0 : rc;
 }
 
 /**
  * fw_vm_add() - register port v->ifindex: replace whatever the kernel
  * holds for it (an earlier attach of this interface that died) with its
  * elements, in one transaction
+ * @c:		nf_tables connection
+ * @n:		the port's network
+ * @v:		the port and what it is allowed
+ * @refused:	FW_VM_OK, or why the port may not have its elements (then
+ *		nothing was written)
  * @what:	on failure, the message the kernel refused
+ * @what_size:	size of @what
  *
- * Return: 0, a refusal FW_VM_* (> 0), or -errno
+ * Return: 0 (see @refused) or -errno
  */
 int fw_vm_add(struct nft_conn *c, const struct fw_net *n,
-	      const struct fw_vm *v, char *what, size_t what_size)
+	      const struct fw_vm *v, enum fw_vm_refusal *refused, char *what,
+	      size_t what_size)
 {
 	if (what_size)
 		what[0] = '\0';
-	return fw_vm_put(c, n, v, false, what, what_size);
+	return fw_vm_put(c, n, v, false, refused, what, what_size);
 }
 
 struct named_ctx {

@@ -46,9 +46,10 @@ struct fw_vm_state {
 	bool any;		/* any element at all */
 };
 
-/* Refusals (positive, so that -errno stays distinct). */
-enum {
-	FW_VM_NOT_UP = 1,	/* the network's sets are missing */
+/* Why a port may not have its elements (an out-verdict beside 0/-errno). */
+enum fw_vm_refusal {
+	FW_VM_OK,
+	FW_VM_NOT_UP,		/* the network's sets are missing */
 	FW_VM_MAC_USED,		/* another port uses the MAC */
 	FW_VM_MAC_RESERVED,	/* the network's, the host's or a LAN MAC */
 	FW_VM_IP_USED,		/* another port uses the address */
@@ -58,11 +59,14 @@ enum {
 };
 
 int fw_vm_add(struct nft_conn *c, const struct fw_net *n,
-	      const struct fw_vm *v, char *what, size_t what_size);
+	      const struct fw_vm *v, enum fw_vm_refusal *refused, char *what,
+	      size_t what_size);
 int fw_vm_put(struct nft_conn *c, const struct fw_net *n,
-	      const struct fw_vm *v, bool keep, char *what, size_t what_size);
+	      const struct fw_vm *v, bool keep, enum fw_vm_refusal *refused,
+	      char *what, size_t what_size);
 int fw_vm_put_txn(struct nft_conn *c, struct nft_txn *t,
-		  const struct fw_net *n, const struct fw_vm *v, bool keep);
+		  const struct fw_net *n, const struct fw_vm *v, bool keep,
+		  enum fw_vm_refusal *refused);
 int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
 	      char *what, size_t what_size);
 typedef int (*fw_named_cb)(int ifindex, uid_t uid, void *ctx);

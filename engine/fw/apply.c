@@ -318,6 +318,13 @@ int fw_down(struct nft_conn *c, const struct conf_network *n, char *what,
 	return rc;
 }
 
+/**
+ * fw_present() - does any of network @n's chains or sets exist
+ * @c:	nf_tables connection
+ * @n:	network
+ *
+ * Return: 1 if so, 0 if none, or -errno
+ */
 int fw_present(struct nft_conn *c, const struct conf_network *n)
 {
 	struct fw_net net;

@@ -85,6 +85,14 @@ static int set_cb(const struct nftnl_set *o, void *arg)
 	return 0;
 }
 
+/**
+ * fw_have_chain() - a chain the kernel holds, as fw_have_read() read it
+ * @h:		what was read
+ * @family:	NFPROTO_*
+ * @name:	chain name
+ *
+ * Return: the chain, or NULL
+ */
 struct fw_have_chain *fw_have_chain(struct fw_have *h, int family,
 				     const char *name)
 {
@@ -97,6 +105,14 @@ struct fw_have_chain *fw_have_chain(struct fw_have *h, int family,
 	return NULL;
 }
 
+/**
+ * fw_have_set() - a set the kernel holds, as fw_have_read() read it
+ * @h:		what was read
+ * @family:	NFPROTO_*
+ * @name:	set name
+ *
+ * Return: the set, or NULL
+ */
 struct fw_have_set *fw_have_set(struct fw_have *h, int family, const char *name)
 {
 	size_t i;
@@ -146,6 +162,7 @@ static int rule_cb(const struct nftnl_rule *o, void *arg)
 	return 0;
 }
 
+/* Free what fw_have_read() allocated (the rules' text). */
 void fw_have_free(struct fw_have *h)
 {
 	size_t i, j;
@@ -181,6 +198,14 @@ int fw_have_read(struct nft_conn *c, const struct fw_net *net,
 	return rc;
 }
 
+/**
+ * fw_set_same() - is the kernel's set @s declared as @sp says (flags,
+ * key, size, timeout, a map's data); its elements are not compared
+ * @s:	the set as read
+ * @sp:	how vmnet creates it
+ *
+ * Return: true if so
+ */
 bool fw_set_same(const struct fw_have_set *s, const struct nft_set_spec *sp)
 {
 	return s->flags == sp->flags && s->key_type == sp->key_type &&

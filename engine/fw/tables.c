@@ -190,37 +190,44 @@ const char *fw_set_decl(enum fw_set s)
 	return specs[s].decl;
 }
 
+/* Whether network @n (by its kind) has chain @c. */
 bool fw_has_chain(const struct fw_net *n, enum fw_chain c)
 {
 	return chains[c].kinds & K(n->kind);
 }
 
+/* Chain @c's family (NFPROTO_*). */
 int fw_chain_family(enum fw_chain c)
 {
 	return chains[c].family;
 }
 
+/* Chain @c's name in network @n ("spoof_default") into @name. */
 void fw_chain_name(const struct fw_net *n, enum fw_chain c,
 		   char name[FW_NAME_MAX])
 {
 	snprintf(name, FW_NAME_MAX, "%s_%s", chains[c].prefix, n->name);
 }
 
+/* Chain @c's type: "filter" or "nat". */
 const char *fw_chain_type(enum fw_chain c)
 {
 	return chains[c].type;
 }
 
+/* Chain @c's hook number in its family. */
 int fw_chain_hook(enum fw_chain c)
 {
 	return chains[c].hook;
 }
 
+/* Chain @c's priority. */
 int fw_chain_prio(enum fw_chain c)
 {
 	return chains[c].prio;
 }
 
+/* Chain @c's hook as nft spells it ("prerouting", ...). */
 const char *fw_chain_hook_name(enum fw_chain c)
 {
 	return chains[c].hook_name;
@@ -247,6 +254,7 @@ bool fw_object_of(const struct fw_net *n, const char *name, bool chain)
 	return false;
 }
 
+/* How nft spells table family @family ("?" if unknown). */
 const char *fw_family_name(int family)
 {
 	switch (family) {

@@ -140,6 +140,7 @@ const struct fw_vm_state *fw_vm_scan_find(const struct fw_vm_scan *s,
 	return NULL;
 }
 
+/* Free a scan (fw_vm_scan()); @s is empty afterwards. */
 void fw_vm_scan_free(struct fw_vm_scan *s)
 {
 	free(s->v);

@@ -10,11 +10,19 @@
 
 #include "fw/vm.h"
 
+/* What fw_vm_ensure() found and did. */
+enum fw_ensured {
+	FW_ENSURE_KEPT,		/* the port was registered: left alone */
+	FW_ENSURE_ADDED,	/* its elements were added */
+	FW_ENSURE_REFUSED,	/* another port, the host or the LAN holds
+				 * its MAC or address now: nothing added */
+};
 int fw_vm_ensure(struct nft_conn *c, const struct fw_net *n,
-		 const struct fw_vm *v, char *what, size_t what_size);
+		 const struct fw_vm *v, enum fw_ensured *out, char *what,
+		 size_t what_size);
 int fw_vm_ensure_many(struct nft_conn *c, const struct fw_net *n,
 		      const struct fw_vm *v, size_t nv, unsigned *added,
-		      char *what, size_t what_size);
+		      bool *one_by_one, char *what, size_t what_size);
 
 /* Every port of a network (vmscan.c, the administrator's side). */
 struct fw_vm_scan {

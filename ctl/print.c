@@ -13,6 +13,7 @@
 #include "dnsconf.h"
 #include "dnsmasq.h"
 #include "fw/tables.h"
+#include "linkplan.h"
 
 static const char *key_text(enum fw_vm_key k)
 {
@@ -86,23 +87,22 @@ static void nft_script(const struct conf_network *n, const struct fw_host *h)
 	printf("EOF\n");
 }
 
+/* The network's links, addresses and sysctls: the steps "up" performs. */
+static void print_links(const struct conf_network *n)
+{
+	struct step plan[LINKPLAN_MAX];
+
+	linkplan_print(stdout, plan, linkplan_of(n, plan, LINKPLAN_MAX));
+}
+
 static void print_isolated(struct ctl *c, const struct conf_network *n,
 			   const struct fw_host *h)
 {
 	static char text[DNS_CONF_MAX];
 	const struct link_info *br = ctl_link(c, n->bridge);
-	char addr[16], dir[128], conf[128];
+	char dir[128], conf[128];
 
-	val_ipv4_str(n->address.addr, addr);
-	printf("ip link add %s type bridge\n"
-	       "ip link set %s alias '" REC_BRIDGE_TAG "%s'\n"
-	       "ip address add %s/%u dev %s\n"
-	       "ip link set %s up\n"
-	       "sysctl -w net.ipv4.ip_forward=1\n",
-	       n->bridge, n->bridge, n->name, addr, n->address.len, n->bridge,
-	       n->bridge);
-	printf("sysctl -w net.ipv6.conf.%s.disable_ipv6=1 "
-	       "net.ipv4.conf.%s.arp_ignore=1\n", n->bridge, n->bridge);
+	print_links(n);
 	if (n->lan_block)
 		printf("# lan = block: the LAN ranges below are the private, "
 		       "shared and link-local\n# ranges, this host's subnets "
@@ -127,7 +127,7 @@ static void print_wlan(struct ctl *c, const struct conf_network *n,
 		       const struct fw_host *h)
 {
 	bool a4 = !mode_of(n)->has_veth;
-	char vs[IFNAMSIZ], us[IFNAMSIZ], mac[18];
+	char mac[18];
 
 	(void)c;
 	val_mac_str(h->uplink_mac, mac);
@@ -138,19 +138,7 @@ static void print_wlan(struct ctl *c, const struct conf_network *n,
 		       "#   ip link set %s master %s\n", n->bridge, n->uplink,
 		       n->uplink, n->uplink, n->bridge);
 	} else {
-		conf_wlan_veth(n, vs, us);
-		printf("ip link add %s type bridge\n"
-		       "ip link set %s alias '" REC_BRIDGE_TAG "%s'\n"
-		       "ip link add %s type veth peer name %s\n"
-		       "ip link set %s alias '" REC_VETH_TAG "%s'\n"
-		       "sysctl -w net.ipv6.conf.%s.disable_ipv6=1 "
-		       "net.ipv6.conf.%s.disable_ipv6=1 "
-		       "net.ipv6.conf.%s.disable_ipv6=1\n"
-		       "ip link set %s master %s up\n"
-		       "ip link set %s up\n"
-		       "ip link set %s up\n", n->bridge, n->bridge, n->name,
-		       vs, us, vs, n->name, n->bridge, vs, us, vs, n->bridge,
-		       us, n->bridge);
+		print_links(n);
 	}
 	printf("# subnet_%s and hostips_%s: the addresses of %s as of now "
 	       "(run 'vmnetctl up %s'\n# again when it joins another "

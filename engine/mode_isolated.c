@@ -12,6 +12,7 @@
 #include "dnsmasq.h"
 #include "lanbpf.h"
 #include "linkadm.h"
+#include "linkplan.h"
 #include "modeops.h"
 
 /* The leases dnsmasq granted (h->leases). */
@@ -56,20 +57,12 @@ static void up_isolated(struct ctl *c, const struct conf_network *n)
 	bool started;
 	int rc;
 
-	up_our_bridge(c, n, &br);
-	/* vmnet gives isolated networks no IPv6 yet: the host takes none of
-	 * the VMs' router advertisements, answers none of their NDP, and its
-	 * second line drops the rest (lanbpf.c). And the host answers ARP
-	 * there for the bridge's address only, not for its LAN address. */
-	up_no_ipv6(n->bridge);
-	up_netconf_on("ipv4", n->bridge, "arp_ignore", false);
-	rc = link_addr_has(c->sk, br.ifindex, &n->address);
-	if (rc == 0)
-		rc = link_addr_add(c->sk, br.ifindex, &n->address);
-	if (rc < 0)
-		ctl_die("%s: cannot set the address of %s: %s", n->name,
-			n->bridge, strerror(-rc));
-	up_set_forwarding(n);
+	/* The bridge, its address, forwarding; IPv6 off (vmnet gives
+	 * isolated networks no IPv6 yet: the host takes none of the VMs'
+	 * router advertisements, answers none of their NDP, and its second
+	 * line drops the rest, lanbpf.c); the host answers ARP there for
+	 * the bridge's address only, not for its LAN address. */
+	up_links(c, n, &br);
 	ctl_read_links(c);
 	ctl_host(c, n, &h);
 	/* The second line first: it holds while nf_tables is rebuilt. */

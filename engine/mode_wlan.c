@@ -45,46 +45,6 @@ static void wlan_facts(struct ctl *c, const struct conf_network *n,
 	ctl_leases_kept(n, h);
 }
 
-static void wlan_veth(struct ctl *c, const struct conf_network *n,
-		      const struct link_info *br)
-{
-	char vs[IFNAMSIZ], us[IFNAMSIZ], tag[64];
-	struct link_delta up = { .set_up = true, .up = true };
-	struct link_info v, u;
-	int rc;
-
-	conf_wlan_veth(n, vs, us);
-	snprintf(tag, sizeof(tag), REC_VETH_TAG "%s", n->name);
-	rc = link_get(c->sk, 0, vs, &v);
-	if (rc == -ENODEV) {
-		rc = link_veth_add(c->sk, vs, us, tag);
-		if (rc < 0)
-			ctl_die("%s: cannot create the veth pair %s/%s: %s",
-				n->name, vs, us, strerror(-rc));
-		rc = link_get(c->sk, 0, vs, &v);
-	}
-	if (rc < 0)
-		ctl_die("%s: cannot read %s: %s", n->name, vs, strerror(-rc));
-	if (!ctl_our_veth(&v, n))
-		ctl_die("%s: %s exists and was not created by vmnet; remove it "
-			"or choose another bridge name", n->name, vs);
-	rc = link_get(c->sk, 0, us, &u);
-	if (rc < 0)
-		ctl_die("%s: cannot read %s, the peer of %s: %s", n->name, us,
-			vs, strerror(-rc));
-	up_no_ipv6(vs);
-	up_no_ipv6(us);
-	up.set_master = true;
-	up.master = br->ifindex;
-	rc = link_apply(c->sk, v.ifindex, &up);
-	up.set_master = false;
-	if (rc >= 0)
-		rc = link_apply(c->sk, u.ifindex, &up);
-	if (rc < 0)
-		ctl_die("%s: cannot set up %s/%s: %s", n->name, vs, us,
-			strerror(-rc));
-}
-
 static void up_wlan(struct ctl *c, const struct conf_network *n)
 {
 	static struct fw_host h;
@@ -106,9 +66,8 @@ static void up_wlan(struct ctl *c, const struct conf_network *n)
 				"or use method 4addr)", n->name, n->uplink);
 		ctl_read_links(c);
 		ctl_host(c, n, &h);	/* dies without an address */
-		up_our_bridge(c, n, &br);
-		up_no_ipv6(n->bridge);
-		wlan_veth(c, n, &br);
+		/* the bridge and the veth pair, IPv6 off on them */
+		up_links(c, n, &br);
 	} else {
 		rc = link_get(c->sk, 0, n->bridge, &br);
 		if (rc < 0 || strcmp(br.kind, "bridge"))

@@ -44,12 +44,8 @@ void host_lan_ips(struct ctl *c, const struct conf_network *n, int ifindex,
 		  struct fw_host *h);
 
 /* up.c: the steps of "up" that modes share */
-void up_set_forwarding(const struct conf_network *n);
-void up_netconf_on(const char *family, const char *ifname, const char *key,
-		   bool optional);
-void up_no_ipv6(const char *ifname);
-void up_our_bridge(struct ctl *c, const struct conf_network *n,
-		   struct link_info *out);
+void up_links(struct ctl *c, const struct conf_network *n,
+	      struct link_info *br);
 void up_install_fw(struct ctl *c, const struct conf_network *n,
 		   const struct fw_host *h);
 

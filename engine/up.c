@@ -16,75 +16,32 @@
 
 #include "engine.h"
 #include "linkadm.h"
+#include "linkplan.h"
 #include "modeops.h"
 
-void up_set_forwarding(const struct conf_network *n)
+/**
+ * up_links() - network @n's links as its link plan says (linkplan.h),
+ * and its bridge as it is then
+ * @c:		the run
+ * @n:		a network on a bridge of vmnet's
+ * @br:		result: the bridge
+ */
+void up_links(struct ctl *c, const struct conf_network *n,
+	      struct link_info *br)
 {
-	FILE *f = fopen("/proc/sys/net/ipv4/ip_forward", "w");
-
-	if (!f || fputs("1\n", f) == EOF || fclose(f))
-		ctl_die("%s: cannot enable IPv4 forwarding "
-			"(net.ipv4.ip_forward): %s", n->name, strerror(errno));
-}
-
-/* Write "1" to net.@family.conf.@ifname.@key; a setting this host does
- * not have (no IPv6) is left alone when @optional. */
-void up_netconf_on(const char *family, const char *ifname,
-		       const char *key, bool optional)
-{
-	char path[112];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/%s/conf/%s/%s", family,
-		 ifname, key);
-	f = fopen(path, "w");
-	if (!f) {
-		if (errno == ENOENT && optional)
-			return;
-		ctl_die("cannot write %s: %s", path, strerror(errno));
-	}
-	if (fputs("1\n", f) == EOF || fclose(f))
-		ctl_die("cannot write %s: %s", path, strerror(errno));
-}
-
-void up_no_ipv6(const char *ifname)
-{
-	up_netconf_on("ipv6", ifname, "disable_ipv6", true);
-}
-
-/* The network's own bridge (created when missing), up. */
-void up_our_bridge(struct ctl *c, const struct conf_network *n,
-		       struct link_info *out)
-{
-	struct link_delta ch = { .set_up = true, .up = true };
-	struct link_info br;
-	char tag[64];
+	struct step plan[LINKPLAN_MAX];
 	int rc;
 
-	snprintf(tag, sizeof(tag), REC_BRIDGE_TAG "%s", n->name);
-	rc = link_get(c->sk, 0, n->bridge, &br);
-	if (rc == -ENODEV) {
-		rc = link_bridge_add(c->sk, n->bridge, tag);
-		if (rc < 0)
-			ctl_die("%s: cannot create bridge %s: %s", n->name,
-				n->bridge, strerror(-rc));
-		rc = link_get(c->sk, 0, n->bridge, &br);
-	}
+	linkplan_do(c, n, plan, linkplan_of(n, plan, LINKPLAN_MAX));
+	rc = link_get(c->sk, 0, n->bridge, br);
 	if (rc < 0)
 		ctl_die("%s: cannot read %s: %s", n->name, n->bridge,
 			strerror(-rc));
-	if (!ctl_our_bridge(&br, n))
-		ctl_die("%s: %s exists and was not created by vmnet; remove it "
-			"or choose another bridge name", n->name, n->bridge);
-	rc = link_apply(c->sk, br.ifindex, &ch);
-	if (rc < 0)
-		ctl_die("%s: cannot bring %s up: %s", n->name, n->bridge,
-			strerror(-rc));
-	*out = br;
 }
 
+/* Network @n's nf_tables state from the host's facts @h, or die. */
 void up_install_fw(struct ctl *c, const struct conf_network *n,
-		       const struct fw_host *h)
+		   const struct fw_host *h)
 {
 	char what[96];
 	int rc = fw_up(c->nft, n, h, what, sizeof(what));

@@ -65,6 +65,26 @@ write_file() {
 conf() { write_file /etc/vmnet/vmnet.conf 0644; }
 acl() { write_file /etc/vmnet/acl 0644; }
 
+# link_facts [--forward] DEV...: what "up" makes of vmnet's links, in the
+# namespace this runs in (kind, alias, master, admin state, IPv4
+# addresses, the sysctls vmnet sets; IPv4 forwarding), to compare the
+# real ones with those "print"'s commands make
+link_facts() {
+	fwd=false
+	[ "$1" = --forward ] && { fwd=true; shift; }
+	for d in "$@"; do
+		ip -j -d addr show dev "$d" | python3 -c '
+import json, sys
+l = json.load(sys.stdin)[0]
+print(l["ifname"], l.get("linkinfo", {}).get("info_kind"),
+      repr(l.get("ifalias", "")), l.get("master", "-"), "UP" in l["flags"],
+      sorted("%s/%s" % (a["local"], a["prefixlen"])
+             for a in l.get("addr_info", []) if a["family"] == "inet"))'
+		echo "$d: disable_ipv6=$(cat /proc/sys/net/ipv6/conf/$d/disable_ipv6) arp_ignore=$(cat /proc/sys/net/ipv4/conf/$d/arp_ignore)"
+	done
+	! $fwd || echo "ip_forward=$(cat /proc/sys/net/ipv4/ip_forward)"
+}
+
 # nft_nocache: an nft listing on stdin without what is time passing or a
 # cache: a learned element's countdown, the MACs and addresses the port
 # guard saw on the LAN side (lanmac_NET, lanip_NET: like the bridge's

@@ -51,6 +51,15 @@ check "up twice keeps the same dnsmasq" [ "$(cat /run/vmnet/default/dnsmasq.pid)
 "$VMNETCTL" print default >"$W/print"
 sed -n "/^nft -f - <<'EOF'\$/,/^EOF\$/p" "$W/print" | sed '1d;$d' >"$W/print.nft"
 ip netns add vmnet-scratch
+# its ip and sysctl commands make the links "up" made
+ip netns exec vmnet-scratch sh -e -c "$(grep -E '^(ip|sysctl) ' "$W/print")" >/dev/null
+check "print: its ip and sysctl commands make the links up made ($(grep -cE '^(ip|sysctl) ' "$W/print") commands)" \
+	[ "$(link_facts --forward vmnet0)" = "$(ip netns exec vmnet-scratch bash -c "$(declare -f link_facts); link_facts --forward vmnet0")" ]
+ip netns add vmnet-scratch2
+ip netns exec vmnet-scratch2 sh -e -c "$(grep -E '^ip ' "$W/print")" >/dev/null
+check "  control: without its sysctl commands they differ" \
+	[ "$(link_facts --forward vmnet0)" != "$(ip netns exec vmnet-scratch2 bash -c "$(declare -f link_facts); link_facts --forward vmnet0")" ]
+ip netns del vmnet-scratch2
 ip netns exec vmnet-scratch nft -f "$W/print.nft"
 # (without what the kernel learns on its own: countdowns, dnsmasq's leases)
 vmnet_tables() { { nft list table inet vmnet; nft list table bridge vmnet; } | nft_nocache; }

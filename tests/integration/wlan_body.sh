@@ -95,7 +95,15 @@ fi
 "$VMNETCTL" print wifi >"$W/print"
 sed -n "/^nft -f - <<'EOF'\$/,/^EOF\$/p" "$W/print" | sed '1d;$d' >"$W/print.nft"
 ip netns add vmnet-scratch
-ip -n vmnet-scratch link add name wlan0 type veth peer name vmw-u
+if [ "$METHOD" = netdev ]; then
+	# its ip and sysctl commands make the links "up" made
+	ip -n vmnet-scratch link add name wlan0 type veth peer name wlan0p
+	ip netns exec vmnet-scratch sh -e -c "$(grep -E '^(ip|sysctl) ' "$W/print")" >/dev/null
+	check "print: its ip and sysctl commands make the links up made ($(grep -cE '^(ip|sysctl) ' "$W/print") commands)" \
+		[ "$(link_facts vmw vmw-v vmw-u)" = "$(ip netns exec vmnet-scratch bash -c "$(declare -f link_facts); link_facts vmw vmw-v vmw-u")" ]
+else
+	ip -n vmnet-scratch link add name wlan0 type veth peer name vmw-u
+fi
 ip netns exec vmnet-scratch nft -f "$W/print.nft"
 tables() { { nft list table bridge vmnet; [ "$METHOD" = 4addr ] || nft list table netdev vmnet; } | nft_nocache; }
 check "print: its nft script gives exactly the installed tables" \

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * linkplan.c - the steps of a network's links (see linkplan.h).
+ */
+#include "linkplan.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "linkadm.h"
+
+static struct step *add(struct step *out, size_t max, size_t *k,
+			enum step_kind kind, const char *dev)
+{
+	struct step *s;
+
+	if (*k == max)
+		return NULL;
+	s = &out[(*k)++];
+	memset(s, 0, sizeof(*s));
+	s->kind = kind;
+	snprintf(s->dev, sizeof(s->dev), "%s", dev);
+	return s;
+}
+
+static void sysctl_step(struct step *out, size_t max, size_t *k,
+			const char *key, bool optional)
+{
+	struct step *s = add(out, max, k, STEP_SYSCTL, "");
+
+	if (s) {
+		snprintf(s->key, sizeof(s->key), "%s", key);
+		s->optional = optional;
+	}
+}
+
+/* IPv6 off on @dev: vmnet gives its networks no IPv6 yet. */
+static void no_ipv6(struct step *out, size_t max, size_t *k, const char *dev)
+{
+	char key[96];
+
+	snprintf(key, sizeof(key), "ipv6/conf/%s/disable_ipv6", dev);
+	sysctl_step(out, max, k, key, true);
+}
+
+/**
+ * linkplan_of() - the steps of network @n's links, in the order "up"
+ * performs them (none for the networks on the administrator's bridge)
+ * @n:		network
+ * @out:	result
+ * @max:	room in @out (LINKPLAN_MAX suffices)
+ *
+ * Return: the number of steps
+ */
+size_t linkplan_of(const struct conf_network *n, struct step *out, size_t max)
+{
+	const struct mode_desc *d = mode_of(n);
+	struct step *s;
+	size_t k = 0;
+	char key[96];
+
+	if (!d->owns_bridge)
+		return 0;
+	s = add(out, max, &k, STEP_BRIDGE, n->bridge);
+	if (s)
+		snprintf(s->tag, sizeof(s->tag), REC_BRIDGE_TAG "%s", n->name);
+	no_ipv6(out, max, &k, n->bridge);
+	if (d->routed) {
+		/* the host answers ARP there for the bridge's address only */
+		snprintf(key, sizeof(key), "ipv4/conf/%s/arp_ignore", n->bridge);
+		sysctl_step(out, max, &k, key, false);
+		s = add(out, max, &k, STEP_ADDR, n->bridge);
+		if (s)
+			s->addr = n->address;
+		sysctl_step(out, max, &k, "ipv4/ip_forward", false);
+	}
+	if (d->has_veth) {
+		char vs[VAL_IFNAME_MAX + 1], us[VAL_IFNAME_MAX + 1];
+
+		conf_wlan_veth(n, vs, us);
+		s = add(out, max, &k, STEP_VETH, vs);
+		if (s) {
+			snprintf(s->peer, sizeof(s->peer), "%s", us);
+			snprintf(s->tag, sizeof(s->tag), REC_VETH_TAG "%s",
+				 n->name);
+		}
+		no_ipv6(out, max, &k, vs);
+		no_ipv6(out, max, &k, us);
+		s = add(out, max, &k, STEP_PORT, vs);
+		if (s)
+			snprintf(s->peer, sizeof(s->peer), "%s", n->bridge);
+		add(out, max, &k, STEP_UP, us);
+	}
+	return k;
+}
+
+/* net/a/b.c/d as sysctl(8) spells it: dots between, slashes within */
+static void sysctl_name(const char *key, char *buf, size_t size)
+{
+	size_t i;
+
+	snprintf(buf, size, "net/%s", key);
+	for (i = 0; buf[i]; i++)
+		if (buf[i] == '.')
+			buf[i] = '/';
+		else if (buf[i] == '/')
+			buf[i] = '.';
+}
+
+/**
+ * linkplan_print() - steps @s as ip(8) and sysctl(8) commands
+ * @f:	where
+ * @s:	steps
+ * @n:	how many
+ */
+void linkplan_print(FILE *f, const struct step *s, size_t n)
+{
+	char a[16], name[112];
+	size_t i;
+
+	for (i = 0; i < n; i++, s++) {
+		switch (s->kind) {
+		case STEP_BRIDGE:
+			fprintf(f, "ip link add %s type bridge\n"
+				"ip link set %s alias '%s'\nip link set %s up\n",
+				s->dev, s->dev, s->tag, s->dev);
+			break;
+		case STEP_VETH:
+			fprintf(f, "ip link add %s type veth peer name %s\n"
+				"ip link set %s alias '%s'\n", s->dev, s->peer,
+				s->dev, s->tag);
+			break;
+		case STEP_ADDR:
+			val_ipv4_str(s->addr.addr, a);
+			fprintf(f, "ip address add %s/%u dev %s\n", a,
+				s->addr.len, s->dev);
+			break;
+		case STEP_SYSCTL:
+			sysctl_name(s->key, name, sizeof(name));
+			fprintf(f, "sysctl -w %s=1\n", name);
+			break;
+		case STEP_PORT:
+			fprintf(f, "ip link set %s master %s up\n", s->dev,
+				s->peer);
+			break;
+		case STEP_UP:
+			fprintf(f, "ip link set %s up\n", s->dev);
+			break;
+		}
+	}
+}
+
+/* vmnet's bridge or veth @s: created when missing, refused when it is
+ * someone else's, set up (a veth's peer comes up with its PORT/UP step) */
+static void ours(struct ctl *c, const struct conf_network *n,
+		 const struct step *s)
+{
+	struct link_delta up = { .set_up = true, .up = true };
+	bool bridge = s->kind == STEP_BRIDGE;
+	struct link_info l;
+	int rc = link_get(c->sk, 0, s->dev, &l);
+
+	if (rc == -ENODEV) {
+		rc = bridge ? link_bridge_add(c->sk, s->dev, s->tag) :
+			      link_veth_add(c->sk, s->dev, s->peer, s->tag);
+		if (rc < 0)
+			ctl_die("%s: cannot create %s: %s", n->name, s->dev,
+				strerror(-rc));
+		rc = link_get(c->sk, 0, s->dev, &l);
+	}
+	if (rc < 0)
+		ctl_die("%s: cannot read %s: %s", n->name, s->dev,
+			strerror(-rc));
+	if (bridge ? !ctl_our_bridge(&l, n) : !ctl_our_veth(&l, n))
+		ctl_die("%s: %s exists and was not created by vmnet; remove it "
+			"or choose another bridge name", n->name, s->dev);
+	if (bridge && link_apply(c->sk, l.ifindex, &up) < 0)
+		ctl_die("%s: cannot bring %s up", n->name, s->dev);
+}
+
+static int ifindex_of(struct ctl *c, const struct conf_network *n,
+		      const char *dev)
+{
+	struct link_info l;
+	int rc = link_get(c->sk, 0, dev, &l);
+
+	if (rc < 0)
+		ctl_die("%s: cannot read %s: %s", n->name, dev, strerror(-rc));
+	return l.ifindex;
+}
+
+/* net.KEY = 1; a setting this host does not have is left alone when
+ * @optional (IPv6's, without IPv6). */
+static void sysctl_on(const struct conf_network *n, const char *key,
+		      bool optional)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/%s", key);
+	f = fopen(path, "w");
+	if (!f && errno == ENOENT && optional)
+		return;
+	if (!f || fputs("1\n", f) == EOF || fclose(f))
+		ctl_die("%s: cannot write %s: %s", n->name, path,
+			strerror(errno));
+}
+
+/* One step, or die naming it. */
+static void step_do(struct ctl *c, const struct conf_network *n,
+		    const struct step *s)
+{
+	struct link_delta up = { .set_up = true, .up = true };
+	int rc = 0, ifindex;
+
+	switch (s->kind) {
+	case STEP_BRIDGE:
+	case STEP_VETH:
+		ours(c, n, s);
+		return;
+	case STEP_ADDR:
+		ifindex = ifindex_of(c, n, s->dev);
+		rc = link_addr_has(c->sk, ifindex, &s->addr);
+		if (rc == 0)
+			rc = link_addr_add(c->sk, ifindex, &s->addr);
+		break;
+	case STEP_SYSCTL:
+		sysctl_on(n, s->key, s->optional);
+		return;
+	case STEP_PORT:
+		up.set_master = true;
+		up.master = ifindex_of(c, n, s->peer);
+		/* fall through */
+	case STEP_UP:
+		rc = link_apply(c->sk, ifindex_of(c, n, s->dev), &up);
+		break;
+	}
+	if (rc < 0)
+		ctl_die("%s: cannot set up %s: %s", n->name, s->dev,
+			strerror(-rc));
+}
+
+/**
+ * linkplan_do() - perform steps @s (dies on failure; each step does
+ * nothing when it is done already)
+ * @c:	the run
+ * @n:	their network
+ * @s:	steps
+ * @k:	how many
+ */
+void linkplan_do(struct ctl *c, const struct conf_network *n,
+		 const struct step *s, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		step_do(c, n, &s[i]);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * linkplan.h - the links, addresses and sysctls "vmnetctl up" makes for a
+ * network, as one list of steps: "up" performs them (linkplan_do()),
+ * "print" prints them as ip and sysctl commands (linkplan_print()), and
+ * t_isolated.sh / wlan_body.sh run the printed commands in a scratch
+ * namespace and compare the links with what "up" made. As fw_rule is one
+ * description of a rule for the kernel and for nft, this is one of the
+ * links for netlink and for ip(8).
+ */
+#ifndef VMNET_LINKPLAN_H
+#define VMNET_LINKPLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "engine.h"
+
+enum step_kind {
+	STEP_BRIDGE,	/* vmnet's bridge: created when missing (with its
+			 * tag), refused when someone else's, set up */
+	STEP_VETH,	/* vmnet's veth pair dev/peer, likewise */
+	STEP_ADDR,	/* an address on dev, added when missing */
+	STEP_SYSCTL,	/* net.KEY = 1 (optional: left alone where the
+			 * host does not have it, as IPv6's) */
+	STEP_PORT,	/* dev becomes a port of bridge peer, and up */
+	STEP_UP,	/* dev up */
+};
+
+struct step {
+	enum step_kind kind;
+	char dev[VAL_IFNAME_MAX + 1];
+	char peer[VAL_IFNAME_MAX + 1];	/* VETH: the peer; PORT: the bridge */
+	char tag[64];			/* BRIDGE, VETH: the alias */
+	struct val_prefix addr;		/* ADDR */
+	char key[96];			/* SYSCTL: below net/, '/'-separated */
+	bool optional;			/* SYSCTL */
+};
+
+#define LINKPLAN_MAX 16
+
+size_t linkplan_of(const struct conf_network *n, struct step *out,
+		   size_t max);
+void linkplan_print(FILE *f, const struct step *s, size_t n);
+void linkplan_do(struct ctl *c, const struct conf_network *n,
+		 const struct step *s, size_t k);
+
+#endif

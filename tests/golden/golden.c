@@ -114,6 +114,19 @@ static int render(FILE *f, const struct conf_network *n)
 	rc = fw_state_build(&st, n, &h);
 	if (rc)
 		return rc;
+	fprintf(f, "\n# the sets' annotations (userdata), as nft reads them\n");
+	for (c = 0; c < FS_NSETS; c++) {
+		char name[FW_NAME_MAX];
+		struct nft_set_spec sp;
+
+		if (!fw_has_set(&st.net, (enum fw_set)c))
+			continue;
+		fw_set_spec(&st.net, (enum fw_set)c, name, &sp);
+		fprintf(f, "%s:", name);
+		for (i = 0; i < sp.udata_len; i++)
+			fprintf(f, " %02x", sp.udata[i]);
+		fprintf(f, "\n");
+	}
 	fprintf(f, "\n# the kernel's expressions, rule by rule\n");
 	for (c = 0; c < FC_NCHAINS && !rc; c++) {
 		for (i = 0; i < st.rules[c].n && !rc; i++) {

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * match.c - the match and statement idioms of vmnet's rules, each with
- * its kernel expressions and its nft text (see rule.h).
+ * match.c - the match idioms of vmnet's rules (fm_*) and the rule builder
+ * itself (fr_*, the selectors), each idiom with its kernel expressions
+ * and its nft text (see rule.h); the statements are stmt.c's.
  *
  * Every idiom loads its own operands into registers from NFT_R(0) on, as
  * nft's own code generator does for the text it prints, so a script from
- * "vmnetctl print" loads into the same expressions. The one exception is
- * fs_dnat_map(): it looks the map up once and writes the result twice,
- * where the text says "map" twice; nft lists both the same way.
+ * "vmnetctl print" loads into the same expressions (the one exception,
+ * fs_dnat_map(), is stmt.c's).
  */
 #include "fw/rule.h"
 #include "fw/proto.h"
+#include "fw/ruleint.h"
 
 #include <arpa/inet.h>
 #include <linux/netfilter.h>
@@ -32,13 +33,7 @@
 	PROTO_FIELD(struct iphdr, member), DEP_IPV4
 #define BOOTP(member) NFT_PAYLOAD_TRANSPORT_HEADER, \
 	PROTO_FIELD(struct proto_bootp, member), DEP_UDP
-static const struct sel_def {
-	const char *text;
-	bool meta;
-	uint32_t key;		/* meta key, or payload base */
-	uint32_t off, len;
-	enum proto_dep dep;
-} sels[] = {
+static const struct sel_def sels[] = {
 	[SEL_IIF] = { "iif", true, NFT_META_IIF, 0, 4, DEP_NONE },
 	[SEL_IIFNAME] = { "iifname", true, NFT_META_IIFNAME, 0, 16, DEP_NONE },
 	[SEL_ETH_SADDR] = { "ether saddr", false, LL(h_source), DEP_NONE },
@@ -61,6 +56,12 @@ static const struct sel_def {
 };
 static_assert(sizeof(sels) / sizeof(sels[0]) == SEL_N, "one row per selector");
 
+/* Selector @s's definition (ruleint.h). */
+const struct sel_def *fw_sel(enum fw_sel s)
+{
+	return &sels[s];
+}
+
 /* Start rule @r: no expressions, no text. */
 void fr_begin(struct fw_rule *r)
 {
@@ -70,10 +71,17 @@ void fr_begin(struct fw_rule *r)
 	r->overflow = false;
 	r->deps = 1u << DEP_NONE;
 	r->unmet = false;
+	r->raw = NULL;
+}
+
+/* Mark @r as a rule nft's text cannot express, because @why (rule.h). */
+void fr_raw(struct fw_rule *r, const char *why)
+{
+	r->raw = why;
 }
 
 /* A field of protocol @dep is read: the rule must have matched it. */
-static void need(struct fw_rule *r, enum proto_dep dep)
+void fw_need(struct fw_rule *r, enum proto_dep dep)
 {
 	if (!(r->deps & (1u << dep)))
 		r->unmet = true;
@@ -122,11 +130,11 @@ void fr_text(struct fw_rule *r, const char *fmt, ...)
 
 /* Load selector @s into 32-bit register @n; return how many registers
  * it takes. */
-static unsigned load(struct fw_rule *r, enum fw_sel s, unsigned n)
+unsigned fw_load(struct fw_rule *r, enum fw_sel s, unsigned n)
 {
 	const struct sel_def *d = &sels[s];
 
-	need(r, d->dep);
+	fw_need(r, d->dep);
 	if (d->meta)
 		nft_meta(&r->k, d->key, NFT_R(n));
 	else
@@ -136,8 +144,8 @@ static unsigned load(struct fw_rule *r, enum fw_sel s, unsigned n)
 
 /* "K1 . K2 ..." into the text, the keys into consecutive registers from
  * 0; return the first register after them. */
-static unsigned load_keys(struct fw_rule *r, size_t n, const enum fw_sel *keys,
-			  char *text, size_t size)
+unsigned fw_load_keys(struct fw_rule *r, size_t n, const enum fw_sel *keys,
+		      char *text, size_t size)
 {
 	unsigned reg = 0;
 	size_t i, len = 0;
@@ -149,7 +157,7 @@ static unsigned load_keys(struct fw_rule *r, size_t n, const enum fw_sel *keys,
 
 		if (w > 0 && (size_t)w < size - len)
 			len += (size_t)w;
-		reg += load(r, keys[i], reg);
+		reg += fw_load(r, keys[i], reg);
 	}
 	return reg;
 }
@@ -322,7 +330,7 @@ void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
 	uint32_t net = htonl(p->addr & val_mask(p->len));
 	char a[16];
 
-	load(r, sel, 0);
+	fw_load(r, sel, 0);
 	if (p->len < 32)
 		nft_bitwise(&r->k, NFT_R(0), &mask, 4);
 	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, &net, 4);
@@ -352,7 +360,7 @@ void fm_arp_ok(struct fw_rule *r)
 	};
 	size_t i;
 
-	need(r, DEP_ARP);
+	fw_need(r, DEP_ARP);
 	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
 		uint16_t v16 = htons(f[i].v);
 		uint8_t v8 = (uint8_t)f[i].v;
@@ -371,7 +379,7 @@ void fm_ip_whole(struct fw_rule *r)
 {
 	uint16_t mask = htons(0x3fff), zero = 0;
 
-	need(r, DEP_IPV4);
+	fw_need(r, DEP_IPV4);
 	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER,
 		    PROTO_FIELD(struct iphdr, frag_off), NFT_R(0));
 	nft_bitwise(&r->k, NFT_R(0), &mask, 2);
@@ -384,7 +392,7 @@ void fm_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6])
 {
 	char m[18];
 
-	load(r, sel, 0);
+	fw_load(r, sel, 0);
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, mac, 6);
 	val_mac_str(mac, m);
 	fr_text(r, "%s %s", sels[sel].text, m);
@@ -416,7 +424,7 @@ void fm_th(struct fw_rule *r, unsigned off, unsigned len, bool eq,
 	uint8_t v[4];
 	unsigned i;
 
-	need(r, DEP_UDP);
+	fw_need(r, DEP_UDP);
 	for (i = 0; i < len && i < 4; i++)
 		v[i] = (uint8_t)(value >> (8 * (len - 1 - i)));
 	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, off, len, NFT_R(0));
@@ -431,166 +439,7 @@ void fm_lookup(struct fw_rule *r, const char *set, bool eq, size_t nkeys,
 {
 	char k[96];
 
-	load_keys(r, nkeys, keys, k, sizeof(k));
+	fw_load_keys(r, nkeys, keys, k, sizeof(k));
 	nft_lookup(&r->k, NFT_R(0), set, !eq);
 	fr_text(r, "%s %s@%s", k, eq ? "" : "!= ", set);
-}
-
-static void timeout_str(uint64_t ms, char *buf, size_t size)
-{
-	if (ms % 60000 == 0)
-		snprintf(buf, size, " timeout %llum",
-			 (unsigned long long)(ms / 60000));
-	else
-		snprintf(buf, size, " timeout %llus",
-			 (unsigned long long)(ms / 1000));
-}
-
-/**
- * fs_dynset() - "add @SET { K1 . K2 [: D] }" or "update @SET { K timeout T
- * : D }" from the packet path
- * @data:	the selector of a map's value, or -1
- * @timeout_ms:	0 for the set's default
- */
-void fs_dynset(struct fw_rule *r, bool update, const char *set, size_t nkeys,
-	       const enum fw_sel *keys, int data, uint64_t timeout_ms)
-{
-	char k[96], t[32] = "", d[40] = "";
-	unsigned reg = load_keys(r, nkeys, keys, k, sizeof(k));
-
-	if (data >= 0) {
-		load(r, (enum fw_sel)data, reg);
-		snprintf(d, sizeof(d), " : %s", sels[data].text);
-	}
-	nft_dynset(&r->k, update, set, NFT_R(0),
-		   data >= 0 ? (int)NFT_R(reg) : -1, timeout_ms);
-	if (timeout_ms)
-		timeout_str(timeout_ms, t, sizeof(t));
-	fr_text(r, "%s @%s { %s%s%s }", update ? "update" : "add", set, k, t,
-		d);
-}
-
-/* meta mark set VALUE */
-void fs_mark(struct fw_rule *r, uint32_t value)
-{
-	nft_imm(&r->k, NFT_R(0), &value, 4);
-	nft_meta_set(&r->k, NFT_META_MARK, NFT_R(0));
-	fr_text(r, "meta mark set 0x%08x", (unsigned)value);
-}
-
-/* meta priority set none */
-void fs_priority_none(struct fw_rule *r)
-{
-	uint32_t zero = 0;
-
-	nft_imm(&r->k, NFT_R(0), &zero, 4);
-	nft_meta_set(&r->k, NFT_META_PRIORITY, NFT_R(0));
-	fr_text(r, "meta priority set none");
-}
-
-/* meta mark|priority set iif map @MAP */
-void fs_meta_map(struct fw_rule *r, bool mark, const char *map)
-{
-	nft_meta(&r->k, NFT_META_IIF, NFT_R(0));
-	nft_lookup_map(&r->k, NFT_R(0), map, NFT_R(0));
-	nft_meta_set(&r->k, mark ? NFT_META_MARK : NFT_META_PRIORITY,
-		     NFT_R(0));
-	fr_text(r, "meta %s set iif map @%s", mark ? "mark" : "priority", map);
-}
-
-/* add @SET { meta mark ct count over COUNT } */
-void fs_connlimit(struct fw_rule *r, const char *set, uint32_t count)
-{
-	nft_meta(&r->k, NFT_META_MARK, NFT_R(0));
-	nft_dynset_connlimit(&r->k, set, NFT_R(0), count);
-	fr_text(r, "add @%s { meta mark ct count over %u }", set,
-		(unsigned)count);
-}
-
-/* accept | drop */
-void fs_verdict(struct fw_rule *r, int verdict)
-{
-	nft_verdict(&r->k, verdict);
-	fr_text(r, "%s", verdict == NF_ACCEPT ? "accept" : "drop");
-}
-
-/* reject with icmpx admin-prohibited */
-void fs_reject(struct fw_rule *r)
-{
-	nft_reject_admin(&r->k);
-	fr_text(r, "reject with icmpx admin-prohibited");
-}
-
-/* masquerade */
-void fs_masq(struct fw_rule *r)
-{
-	nft_masq(&r->k);
-	fr_text(r, "masquerade");
-}
-
-/* ether saddr | arp saddr ether set MAC */
-void fs_set_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6])
-{
-	const struct sel_def *s = &sels[sel];
-	char m[18];
-
-	need(r, s->dep);
-	nft_imm(&r->k, NFT_R(0), mac, 6);
-	nft_payload_set(&r->k, s->key, s->off, s->len, NFT_R(0), -1);
-	val_mac_str(mac, m);
-	fr_text(r, "%s set %s", s->text, m);
-}
-
-/*
- * Frames for a VM arrive addressed to the station's MAC: "ether daddr set
- * ADDR map @MAP" (and for ARP "arp daddr ether set ..." too). One lookup:
- * a miss ends the rule, a hit leaves the MAC in the register for both
- * writes.
- */
-void fs_dnat_map(struct fw_rule *r, bool arp, const char *map)
-{
-	const struct sel_def *d = &sels[arp ? SEL_ARP_TIP : SEL_IP_DADDR];
-
-	load(r, arp ? SEL_ARP_TIP : SEL_IP_DADDR, 0);
-	nft_lookup_map(&r->k, NFT_R(0), map, NFT_R(0));
-	nft_payload_set(&r->k, NFT_PAYLOAD_LL_HEADER,
-			PROTO_FIELD(struct ethhdr, h_dest), NFT_R(0), -1);
-	fr_text(r, "ether daddr set %s map @%s", d->text, map);
-	if (arp) {
-		nft_payload_set(&r->k, NFT_PAYLOAD_NETWORK_HEADER,
-				PROTO_FIELD(struct proto_arp, tha), NFT_R(0),
-				-1);
-		fr_text(r, "arp daddr ether set %s map @%s", d->text, map);
-	}
-}
-
-/*
- * "@th,144,16 set 0x8000 udp checksum set 0": the BOOTP broadcast flag
- * (RFC 2131 4.1), so that the LAN's DHCP server answers to the broadcast
- * address rather than to the VM's MAC, which an access point would not
- * deliver.
- */
-void fs_dhcp_broadcast(struct fw_rule *r)
-{
-	uint16_t flag = htons(0x8000), zero = 0;
-
-	need(r, DEP_UDP);
-	nft_imm(&r->k, NFT_R(0), &flag, 2);
-	nft_payload_set(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER,
-			PROTO_FIELD(struct proto_bootp, flags), NFT_R(0), -1);
-	nft_imm(&r->k, NFT_R(0), &zero, 2);
-	nft_payload_set(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER,
-			PROTO_FIELD(struct udphdr, check), NFT_R(0),
-			offsetof(struct udphdr, check));
-	fr_text(r, "@th,144,16 set 0x8000 udp checksum set 0");
-}
-
-/* fwd to | dup to "DEV" (netdev family) */
-void fs_fwd(struct fw_rule *r, bool dup, int ifindex, const char *dev)
-{
-	uint32_t i = (uint32_t)ifindex;
-
-	nft_imm(&r->k, NFT_R(0), &i, 4);
-	nft_fwd(&r->k, NFT_R(0), dup);
-	fr_text(r, "%s to \"%s\"", dup ? "dup" : "fwd", dev);
 }

@@ -86,8 +86,18 @@ static void print_chain(FILE *f, const struct fw_state *st, enum fw_chain c)
 	if (dev)
 		fprintf(f, " device \"%s\"", dev);
 	fprintf(f, " priority %d; policy accept;\n", fw_chain_prio(c));
-	for (i = 0; i < st->rules[c].n; i++)
-		fprintf(f, "\t\t%s\n", st->rules[c].v[i].text);
+	for (i = 0; i < st->rules[c].n; i++) {
+		char expr[2048];
+
+		if (!st->rules[c].v[i].raw) {
+			fprintf(f, "\t\t%s\n", st->rules[c].v[i].text);
+			continue;
+		}
+		if (nft_rule_expr_text(st->rules[c].v[i].r, expr, sizeof(expr)))
+			snprintf(expr, sizeof(expr), "(too long to show)");
+		fprintf(f, "\t\t# not expressible in nft (%s): %s\n",
+			st->rules[c].v[i].raw, expr);
+	}
 	fprintf(f, "\t}\n");
 }
 
@@ -100,37 +110,52 @@ static void print_chain(FILE *f, const struct fw_state *st, enum fw_chain c)
 int fw_print(FILE *f, const struct conf_network *n, const struct fw_host *h)
 {
 	struct fw_state st;
-	size_t fi;
-	int rc, c, s;
+	int rc;
 
 	rc = fw_state_build(&st, n, h);
 	if (rc)
 		return rc;
+	rc = fw_print_state(f, &st);
+	fw_state_free(&st);
+	return rc;
+}
+
+/**
+ * fw_print_state() - a built state as an nft script (fw_print())
+ * @f:	where
+ * @st:	the state
+ *
+ * Return: 0
+ */
+int fw_print_state(FILE *f, const struct fw_state *st)
+{
+	size_t fi;
+	int c, s;
+
 	for (fi = 0; fi < FW_NFAM; fi++) {
 		bool any = false;
 
 		for (c = 0; c < FC_NCHAINS; c++)
-			any |= fw_has_chain(&st.net, (enum fw_chain)c) &&
+			any |= fw_has_chain(&st->net, (enum fw_chain)c) &&
 			       fw_chain_family((enum fw_chain)c) == fw_families[fi];
 		for (s = 0; s < FS_NSETS; s++)
-			any |= fw_has_set(&st.net, (enum fw_set)s) &&
-			       fw_set_family(&st.net, (enum fw_set)s) ==
+			any |= fw_has_set(&st->net, (enum fw_set)s) &&
+			       fw_set_family(&st->net, (enum fw_set)s) ==
 				       fw_families[fi];
 		if (!any)
 			continue;
 		fprintf(f, "table %s %s {\n", fw_family_name(fw_families[fi]),
 			NFT_TABLE);
 		for (s = 0; s < FS_NSETS; s++)
-			if (fw_has_set(&st.net, (enum fw_set)s) &&
-			    fw_set_family(&st.net, (enum fw_set)s) ==
+			if (fw_has_set(&st->net, (enum fw_set)s) &&
+			    fw_set_family(&st->net, (enum fw_set)s) ==
 				    fw_families[fi])
-				print_set(f, &st, (enum fw_set)s);
+				print_set(f, st, (enum fw_set)s);
 		for (c = 0; c < FC_NCHAINS; c++)
-			if (fw_has_chain(&st.net, (enum fw_chain)c) &&
+			if (fw_has_chain(&st->net, (enum fw_chain)c) &&
 			    fw_chain_family((enum fw_chain)c) == fw_families[fi])
-				print_chain(f, &st, (enum fw_chain)c);
+				print_chain(f, st, (enum fw_chain)c);
 		fprintf(f, "}\n");
 	}
-	fw_state_free(&st);
 	return 0;
 }

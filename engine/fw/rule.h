@@ -40,6 +40,8 @@ struct fw_rule {
 					 * of enum proto_dep) */
 	bool unmet;			/* a field was read before its
 					 * protocol was matched */
+	const char *raw;		/* why nft's text cannot express
+					 * it (fr_raw()), or NULL */
 };
 
 /* Selectors: what a match, lookup key or dynset key loads. */
@@ -64,6 +66,17 @@ enum fw_sel {
 	SEL_N
 };
 
+/*
+ * A rule nft's text cannot express (a raw payload write with a checksum
+ * fix, as the NDP rewrite of IPv6 on wlan will need): the builder says so
+ * with fr_raw(r, why). "print" then writes it as a comment with the
+ * reason and its kernel expressions, never as text that nft would load
+ * as another rule, and the print round-trip compares every other rule
+ * exactly; "verify" compares it by its expressions, as every rule. When
+ * the first such rule lands, its kernel copy carries the comment "vmnet:
+ * raw", which the round-trip tests leave out of the installed listing.
+ */
+void fr_raw(struct fw_rule *r, const char *why);
 void fr_begin(struct fw_rule *r);
 void fr_end(struct fw_rule *r);
 void fr_text(struct fw_rule *r, const char *fmt, ...)

@@ -93,6 +93,7 @@ void fw_add_rule(struct fw_state *st, enum fw_chain c, struct fw_rule *r)
 	}
 	rs->v[rs->n].r = r->k.r;
 	rs->v[rs->n].text = text;
+	rs->v[rs->n].raw = r->raw;
 	rs->n++;
 	r->k.r = NULL;
 }

@@ -26,6 +26,7 @@ struct fw_rules {
 	struct {
 		struct nftnl_rule *r;
 		char *text;
+		const char *raw;	/* see fr_raw() */
 	} *v;
 	size_t n, cap;
 };
@@ -59,6 +60,7 @@ struct fw_state {
 };
 
 void fw_add_rule(struct fw_state *st, enum fw_chain c, struct fw_rule *r);
+int fw_print_state(FILE *f, const struct fw_state *st);
 
 
 /* The network-wide elements as the kernel holds them (state.c). */

@@ -171,6 +171,48 @@ static int dependency_control(void)
 	return bad;
 }
 
+/*
+ * A rule nft's text cannot express (fr_raw()) is printed as a comment
+ * with its reason and kernel expressions, never as a rule; the others of
+ * its chain print as before.
+ */
+static int raw_control(const struct conf_network *n)
+{
+	static struct fw_host h;
+	struct fw_state st;
+	struct fw_rule r;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f;
+	int bad;
+
+	facts(n, &h);
+	if (fw_state_build(&st, n, &h))
+		return 1;
+	fr_begin(&r);
+	fm_ethertype(&r, ETH_P_IP);
+	fr_text(&r, "a-rule-nft-would-read-otherwise");
+	fr_raw(&r, "a test");
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(&st, FC_GUARD, &r);
+	f = open_memstream(&out, &len);
+	if (!f) {
+		fw_state_free(&st);
+		return 1;
+	}
+	fw_print_state(f, &st);
+	fclose(f);
+	bad = !strstr(out, "\t\t# not expressible in nft (a test): [ payload "
+			   "load 2b @ link header + 12") ||
+	      strstr(out, "\t\tether type ip a-rule") ||
+	      !strstr(out, " update @lanmac_iso { ether saddr }\n");
+	printf("%s control: a rule nft cannot express prints as a comment\n",
+	       bad ? "FAIL" : "ok");
+	free(out);
+	fw_state_free(&st);
+	return bad;
+}
+
 static char *slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "r");
@@ -259,6 +301,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	bad |= dependency_control();
+	bad |= raw_control(&conf.nets[0]);
 	for (i = 0; i < conf.n; i++)
 		bad |= one(argv[1], &conf.nets[i], update) != 0;
 	return bad;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* libFuzzer harness: every validator of policy/validate.c, the VMNET_*
- * environment, the tap record, qemu's bridge.conf and dnsmasq's lease
- * file. The first byte picks the target; the rest is the input. */
+ * environment, the tap record, qemu's bridge.conf, dnsmasq's lease
+ * file, and addresses of both families (inany.c). The first byte picks
+ * the target; the rest is the input. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "bridgeconf.h"
 #include "env.h"
 #include "fuzz_common.h"
+#include "inany.h"
 #include "leasefile.h"
 #include "record.h"
 #include "validate.h"
@@ -30,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data + 1, size - 1);
 	s[size - 1] = '\0';
-	switch (data[0] % 13) {
+	switch (data[0] % 15) {
 	case 0: val_ifname(s); break;
 	case 1: val_netname(s); break;
 	case 2:
@@ -104,6 +106,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = lease_parse((const char *)data + 1, size - 1, l, 4);
 
 		if (n > 4)
+			__builtin_trap();
+		break;
+	}
+	case 13: {
+		/* an address prints to text that parses to itself */
+		union inany x, y;
+		char out[INANY_STRLEN];
+
+		if (!inany_parse(s, &x)) {
+			inany_str(&x, out);
+			if (inany_parse(out, &y) || inany_cmp(&x, &y))
+				__builtin_trap();
+		}
+		break;
+	}
+	case 14: {
+		/* a range holds its ends, in one family */
+		struct inany_range ir;
+
+		if (!inany_range_parse(s, &ir) &&
+		    (!inany_range_contains(&ir, &ir.lo) ||
+		     !inany_range_contains(&ir, &ir.hi) ||
+		     inany_is_v4(&ir.lo) != inany_is_v4(&ir.hi)))
 			__builtin_trap();
 		break;
 	}

@@ -48,20 +48,39 @@ static int txn_one(struct nft_conn *c, const char *name, bool create)
 	return rc;
 }
 
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000 +
+	       (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
 /**
- * lock_take() - take user @uid's lock in this network namespace
+ * lock_wait() - take user @uid's lock in this network namespace, waiting
+ * while other runs hold it in turn
  * @lk:		the lock (lk->held tells whether it is held)
  * @c:		the run's nfnetlink connection, which then owns the lock
  * @uid:	whose
- * @timeout_ms:	how long to wait for another holder
+ * @hold_ms:	how long one other holder may keep it (each taking of the
+ *		lock creates the table anew, with a new handle: a new
+ *		handle is progress, and the wait for the next starts over)
+ * @cap_ms:	how long to wait in all
  *
- * Return: 0, -ETIMEDOUT, or -errno (e.g. -EPERM without CAP_NET_ADMIN)
+ * A user starting many VMs at once has as many runs in line for their
+ * lock; none of them fails while the line moves.
+ *
+ * Return: 0, -ETIMEDOUT (one holder kept it @hold_ms), -EBUSY (@cap_ms
+ * passed, the lock changing hands all along), or -errno (e.g. -EPERM
+ * without CAP_NET_ADMIN)
  */
-int lock_take(struct lock *lk, struct nft_conn *c, uid_t uid,
-	      unsigned timeout_ms)
+int lock_wait(struct lock *lk, struct nft_conn *c, uid_t uid,
+	      unsigned hold_ms, unsigned cap_ms)
 {
-	struct timespec start, now, nap;
 	unsigned seed = (unsigned)getpid(), wait_us = 500;
+	struct timespec start, since, nap;
+	uint64_t holder = 0, handle;
 	char name[32];
 	int rc;
 
@@ -70,9 +89,8 @@ int lock_take(struct lock *lk, struct nft_conn *c, uid_t uid,
 	lk->held = false;
 	snprintf(name, sizeof(name), LOCK_PREFIX "%u", (unsigned)uid);
 	clock_gettime(CLOCK_MONOTONIC, &start);
+	since = start;
 	for (;;) {
-		long ms;
-
 		rc = txn_one(c, name, true);
 		/* -EPERM: the table exists and another socket owns it. */
 		if (rc != -EEXIST && rc != -EPERM && rc != -EBUSY)
@@ -82,11 +100,10 @@ int lock_take(struct lock *lk, struct nft_conn *c, uid_t uid,
 		 * random share of a growing pause, so that many waiters do
 		 * not wake in step. */
 		do {
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			ms = (now.tv_sec - start.tv_sec) * 1000 +
-			     (now.tv_nsec - start.tv_nsec) / 1000000;
-			if (ms >= (long)timeout_ms)
+			if (ms_since(&since) >= (long)hold_ms)
 				return -ETIMEDOUT;
+			if (ms_since(&start) >= (long)cap_ms)
+				return -EBUSY;
 			nap.tv_sec = 0;
 			nap.tv_nsec = (long)(wait_us / 2 +
 					     rand_r(&seed) % (wait_us / 2 + 1)) *
@@ -94,7 +111,12 @@ int lock_take(struct lock *lk, struct nft_conn *c, uid_t uid,
 			nanosleep(&nap, NULL);
 			if (wait_us < 16000)
 				wait_us *= 2;
-			rc = nft_exists_table(c, NFPROTO_INET, name);
+			rc = nft_table_handle(c, NFPROTO_INET, name, &handle);
+			if (rc == 1 && handle != holder) {
+				if (holder)	/* another run's turn: progress */
+					clock_gettime(CLOCK_MONOTONIC, &since);
+				holder = handle;
+			}
 		} while (rc == 1);
 		if (rc < 0)
 			return rc;
@@ -102,6 +124,24 @@ int lock_take(struct lock *lk, struct nft_conn *c, uid_t uid,
 	if (!rc)
 		lk->held = true;
 	return rc;
+}
+
+/**
+ * lock_take() - take user @uid's lock, waiting at most @timeout_ms in all
+ * (the administrator's paths wait 0: one try)
+ * @lk:		the lock (lk->held tells whether it is held)
+ * @c:		the connection, which then owns the lock
+ * @uid:	whose
+ * @timeout_ms:	how long to wait
+ *
+ * Return: 0, -ETIMEDOUT, or -errno
+ */
+int lock_take(struct lock *lk, struct nft_conn *c, uid_t uid,
+	      unsigned timeout_ms)
+{
+	int rc = lock_wait(lk, c, uid, timeout_ms, timeout_ms);
+
+	return rc == -EBUSY ? -ETIMEDOUT : rc;
 }
 
 /**

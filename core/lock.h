@@ -19,6 +19,8 @@ struct lock {
 	bool held;
 };
 
+int lock_wait(struct lock *lk, struct nft_conn *c, uid_t uid,
+	      unsigned hold_ms, unsigned cap_ms);
 int lock_take(struct lock *lk, struct nft_conn *c, uid_t uid,
 	      unsigned timeout_ms);
 void lock_release(struct lock *lk);

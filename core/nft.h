@@ -64,6 +64,8 @@ struct nft_get {
 
 int nft_get_elems(struct nft_conn *c, struct nft_get *q, size_t n);
 int nft_exists_table(struct nft_conn *c, int family, const char *table);
+int nft_table_handle(struct nft_conn *c, int family, const char *table,
+		     uint64_t *handle);
 
 /* One element of a dump, valid during the callback. */
 struct nft_elem_view {

@@ -196,7 +196,11 @@ int nft_get_elems(struct nft_conn *c, struct nft_get *q, size_t n)
  * Send one GET request (not a dump) and tell whether the kernel answered
  * with an object: 1, 0 when it does not exist, or -errno.
  */
-static int get_one(struct nft_conn *c, struct nlmsghdr *nlh)
+/* Send @nlh, read its answer: 1 with an object (@cb, if any, gets it),
+ * 0 for ENOENT, or -errno. */
+static int get_one_cb(struct nft_conn *c, struct nlmsghdr *nlh,
+		      void (*cb)(const struct nlmsghdr *h, void *ctx),
+		      void *ctx)
 {
 	char buf[RBUF];
 	uint32_t seq = nlh->nlmsg_seq;
@@ -220,6 +224,8 @@ static int get_one(struct nft_conn *c, struct nlmsghdr *nlh)
 			if (h->nlmsg_seq != seq)
 				continue;
 			if (h->nlmsg_type != NLMSG_ERROR) {
+				if (cb && !found)
+					cb(h, ctx);
 				found = 1;
 				continue;
 			}
@@ -229,6 +235,50 @@ static int get_one(struct nft_conn *c, struct nlmsghdr *nlh)
 			return err->error ? err->error : (found ? 1 : -EIO);
 		}
 	}
+}
+
+static int get_one(struct nft_conn *c, struct nlmsghdr *nlh)
+{
+	return get_one_cb(c, nlh, NULL, NULL);
+}
+
+static void handle_cb(const struct nlmsghdr *h, void *ctx)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+
+	if (t && nftnl_table_nlmsg_parse(h, t) == 0 &&
+	    nftnl_table_is_set(t, NFTNL_TABLE_HANDLE))
+		*(uint64_t *)ctx = nftnl_table_get_u64(t, NFTNL_TABLE_HANDLE);
+	nftnl_table_free(t);
+}
+
+/**
+ * nft_table_handle() - whether table @table of @family exists, and its
+ * handle (each creation of a table of that name gets a new one). A read:
+ * it does not take the kernel's commit mutex.
+ * @c:		connection
+ * @family:	NFPROTO_*
+ * @table:	name
+ * @handle:	result when it exists (0 if the kernel did not say)
+ *
+ * Return: 1, 0, or -errno
+ */
+int nft_table_handle(struct nft_conn *c, int family, const char *table,
+		     uint64_t *handle)
+{
+	char buf[1024];
+	struct nftnl_table *o = nftnl_table_alloc();
+	struct nlmsghdr *nlh;
+
+	*handle = 0;
+	if (!o)
+		return -ENOMEM;
+	nftnl_table_set_str(o, NFTNL_TABLE_NAME, table);
+	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, (uint16_t)family,
+				    NLM_F_ACK, c->seq++);
+	nftnl_table_nlmsg_build_payload(nlh, o);
+	nftnl_table_free(o);
+	return get_one_cb(c, nlh, handle_cb, handle);
 }
 
 /* Whether the table @table of @family exists: 1, 0, -errno. A read: it

@@ -395,7 +395,11 @@ void run_nft(struct run *r)
 		run_fail(r, "cannot open nfnetlink: %s", strerror(-rc));
 }
 
+/* How long another run of the user may hold their lock, and how long a
+ * run waits in all while the lock changes hands (a user starting many
+ * VMs at once) */
 #define LOCK_TIMEOUT_MS 10000
+#define LOCK_CAP_MS 60000
 
 /**
  * run_lock() - take user @uid's vmnet lock for the rest of the run
@@ -409,10 +413,13 @@ void run_lock(struct run *r, uid_t uid)
 	if (r->lock.held)
 		return;
 	run_nft(r);
-	rc = lock_take(&r->lock, r->nft, uid, LOCK_TIMEOUT_MS);
+	rc = lock_wait(&r->lock, r->nft, uid, LOCK_TIMEOUT_MS, LOCK_CAP_MS);
 	if (rc == -ETIMEDOUT)
 		run_fail(r, "another vmnet run of this user held the lock for "
 			    "more than %d s; try again", LOCK_TIMEOUT_MS / 1000);
+	if (rc == -EBUSY)
+		run_fail(r, "other vmnet runs of this user kept the lock for "
+			    "%d s in turn; try again", LOCK_CAP_MS / 1000);
 	if (rc)
 		run_fail(r, "cannot take the vmnet lock: %s", strerror(-rc));
 }

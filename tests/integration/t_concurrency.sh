@@ -74,4 +74,31 @@ run_all "$IFDOWN"
 check "100 parallel ifdown: 40 succeed" [ "$(count 0)" = 40 ]
 check "100 parallel ifdown: 60 refused (not attached)" sh -c "[ \"\$(grep -l 'not attached by vmnet; nothing to detach' '$W'/err.* | wc -l)\" = 60 ]"
 check "afterwards the state is exactly the starting one" [ "$(kstate)" = "$base" ]
+
+# A line that moves: the user's lock changes hands every second for 13 s
+# (each taking is a new table: delete and add in one transaction, so the
+# waiter never sees it free). A waiting run does not give up at 10 s, as
+# it would behind one holder, and attaches once the line has passed.
+nft add table inet vmnet_lock_2301
+( for i in $(seq 13); do
+	sleep 1
+	nft 'delete table inet vmnet_lock_2301; add table inet vmnet_lock_2301'
+  done
+  nft delete table inet vmnet_lock_2301 ) &
+turns=$!
+start=$(date +%s%N)
+rc=0; as cu1 "$IFUP" c1t01 >"$W/line.out" 2>&1 || rc=$?
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+wait $turns
+check "a run waits while its user's lock changes hands for 13 s, then attaches (${took} ms: $(head -c 120 "$W/line.out"))" \
+	sh -c "[ $rc = 0 ] && [ $took -ge 12000 ]"
+as cu1 "$IFDOWN" c1t01 >/dev/null 2>&1
+# Control: one holder keeping it fails the waiter after 10 s, in one line.
+nft add table inet vmnet_lock_2301
+start=$(date +%s%N)
+rc=0; as cu1 "$IFUP" c1t01 >"$W/line.out" 2>&1 || rc=$?
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+nft delete table inet vmnet_lock_2301
+check "  control: behind one holder it gives up after 10 s (${took} ms: $(head -c 120 "$W/line.out"))" \
+	sh -c "[ $rc = 1 ] && [ $took -ge 10000 ] && [ $took -lt 12000 ] && grep -q 'held the lock for more than 10 s' '$W/line.out'"
 "$VMNETCTL" down default >/dev/null

@@ -98,6 +98,8 @@ void taps_detach(struct ctl *c, const struct conf_network *n, int br_ifindex,
 bool ctl_net_is_up(struct ctl *c, const struct conf_network *n);
 int ctl_verify(struct ctl *c, const struct conf_network *n,
 	       struct fw_problems *p);
+void ctl_problem(struct fw_problems *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void ctl_problem_line(FILE *f, const struct conf_network *n,
 		      const struct fw_problems *p);
 

@@ -240,6 +240,85 @@ static void step_do(struct ctl *c, const struct conf_network *n,
 			strerror(-rc));
 }
 
+/* The first character of /proc/sys/net/@key, or 0 without the file. */
+static int sysctl_get(const char *key)
+{
+	char path[128];
+	FILE *f;
+	int ch;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/%s", key);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	ch = fgetc(f);
+	fclose(f);
+	return ch == EOF ? 0 : ch;
+}
+
+/* Whether step @s is done, from the link snapshot; if not, one line. */
+static void step_check(struct ctl *c, const struct step *s,
+		       struct fw_problems *p)
+{
+	const struct link_info *l = s->kind == STEP_SYSCTL ? NULL :
+				    ctl_link(c, s->dev);
+	const struct link_info *peer;
+	char name[112];
+	int v;
+
+	if (s->kind != STEP_SYSCTL && !l) {
+		ctl_problem(p, "%s is missing", s->dev);
+		return;
+	}
+	switch (s->kind) {
+	case STEP_BRIDGE:
+	case STEP_UP:
+		if (!(l->flags & IFF_UP))
+			ctl_problem(p, "%s is down", s->dev);
+		break;
+	case STEP_VETH:
+		if (!ctl_link(c, s->peer))
+			ctl_problem(p, "veth pair %s/%s is missing", s->dev,
+				    s->peer);
+		break;
+	case STEP_ADDR:
+		if (link_addr_has(c->sk, l->ifindex, &s->addr) != 1)
+			ctl_problem(p, "%s lacks its address", s->dev);
+		break;
+	case STEP_SYSCTL:
+		v = sysctl_get(s->key);
+		sysctl_name(s->key, name, sizeof(name));
+		if (v != '1' && !(v == 0 && s->optional))
+			ctl_problem(p, "%s is not 1", name);
+		break;
+	case STEP_PORT:
+		peer = ctl_link(c, s->peer);
+		if (!(l->flags & IFF_UP) || !peer || l->master != peer->ifindex)
+			ctl_problem(p, "%s is not an active port of %s", s->dev,
+				    s->peer);
+		break;
+	}
+}
+
+/**
+ * linkplan_verify() - which of steps @s are not done (the link snapshot
+ * of ctl_read_links(), the kernel's addresses and sysctls); a host-wide
+ * sysctl (forwarding) is the host's, which "check" warns about
+ * @c:	the run
+ * @s:	steps
+ * @k:	how many
+ * @p:	one line per step not done
+ */
+void linkplan_verify(struct ctl *c, const struct step *s, size_t k,
+		     struct fw_problems *p)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		if (s[i].kind != STEP_SYSCTL || strstr(s[i].key, "/conf/"))
+			step_check(c, &s[i], p);
+}
+
 /**
  * linkplan_do() - perform steps @s (dies on failure; each step does
  * nothing when it is done already)

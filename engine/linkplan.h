@@ -45,5 +45,7 @@ size_t linkplan_of(const struct conf_network *n, struct step *out,
 void linkplan_print(FILE *f, const struct step *s, size_t n);
 void linkplan_do(struct ctl *c, const struct conf_network *n,
 		 const struct step *s, size_t k);
+void linkplan_verify(struct ctl *c, const struct step *s, size_t k,
+		     struct fw_problems *p);
 
 #endif

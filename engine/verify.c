@@ -16,10 +16,14 @@
 #include "fw/vmscan.h"
 #include "lanbpf.h"
 #include "linkadm.h"
+#include "linkplan.h"
 
-static void problem(struct fw_problems *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void problem(struct fw_problems *p, const char *fmt, ...)
+/**
+ * ctl_problem() - add one line to @p (counted beyond what @p holds)
+ * @p:		problems
+ * @fmt:	printf format of the line
+ */
+void ctl_problem(struct fw_problems *p, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -83,43 +87,17 @@ static void check_taps(struct ctl *c, const struct conf_network *n,
 	}
 	fw_vm_scan_free(&scan);
 	if (bare)
-		problem(p, "%s %s%s no firewall elements (%s frames are "
+		ctl_problem(p, "%s %s%s no firewall elements (%s frames are "
 			"dropped)", bare > 1 ? "taps" : "tap", first,
 			bare > 1 ? " and others have" : " has",
 			bare > 1 ? "their" : "its");
 }
 
-/* The first character of net.@family.conf.@ifname.@key, or 0. */
-static int netconf(const char *family, const char *ifname, const char *key)
-{
-	char path[128];
-	FILE *f;
-	int ch;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/%s/conf/%s/%s", family,
-		 ifname, key);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	ch = fgetc(f);
-	fclose(f);
-	return ch == EOF ? 0 : ch;
-}
-
-/* An isolated bridge: no IPv6 (vmnet gives it none yet), and the host
- * answers ARP there only for the bridge's own address. */
-static void check_sysctls(const struct conf_network *n, struct fw_problems *p)
-{
-	if (netconf("ipv6", n->bridge, "disable_ipv6") == '0')
-		problem(p, "IPv6 is on on bridge %s", n->bridge);
-	if (netconf("ipv4", n->bridge, "arp_ignore") != '1')
-		problem(p, "the host answers ARP on bridge %s for its other "
-			"addresses (arp_ignore is not 1)", n->bridge);
-}
-
 /**
  * ctl_verify() - what is wrong with network @n's kernel state, if it is
  * up (nothing when it is down)
+ * @c:	the run
+ * @n:	network
  * @p:	the problems, one line each
  *
  * Return: 0 (see @p)
@@ -128,6 +106,7 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 	       struct fw_problems *p)
 {
 	const struct mode_desc *d = mode_of(n);
+	struct step plan[LINKPLAN_MAX];
 	const struct link_info *br;
 	struct fw_problems fp;
 	static struct fw_host h;
@@ -141,27 +120,16 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 		return 0;
 	br = ctl_link(c, n->bridge);
 	if (!br || strcmp(br->kind, "bridge")) {
-		problem(p, "bridge %s is missing", n->bridge);
+		ctl_problem(p, "bridge %s is missing", n->bridge);
 		return 0;
 	}
-	if (d->routed) {
-		if (!(br->flags & IFF_UP))
-			problem(p, "bridge %s is down", n->bridge);
-		if (link_addr_has(c->sk, br->ifindex, &n->address) != 1)
-			problem(p, "bridge %s lacks its address", n->bridge);
-		if (n->has_dhcp && !dnsmasq_pid(n))
-			problem(p, "dnsmasq is not running");
-	}
-	if (d->needs_uplink) {
-		char vs[IFNAMSIZ], us[IFNAMSIZ];
-
-		if (!ctl_link(c, n->uplink)) {
-			problem(p, "uplink %s is missing", n->uplink);
-			return 0;
-		}
-		conf_wlan_veth(n, vs, us);
-		if (d->has_veth && (!ctl_link(c, vs) || !ctl_link(c, us)))
-			problem(p, "veth pair %s/%s is missing", vs, us);
+	/* the links, addresses and sysctls, as the plan "up" performs */
+	linkplan_verify(c, plan, linkplan_of(n, plan, LINKPLAN_MAX), p);
+	if (d->runs_dnsmasq && n->has_dhcp && !dnsmasq_pid(n))
+		ctl_problem(p, "dnsmasq is not running");
+	if (d->needs_uplink && !ctl_link(c, n->uplink)) {
+		ctl_problem(p, "uplink %s is missing", n->uplink);
+		return 0;
 	}
 	ctl_host(c, n, &h);
 	rc = fw_verify(c->nft, n, &h, &fp);
@@ -169,17 +137,16 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 		ctl_die("%s: cannot read nf_tables: %s", n->name,
 			strerror(-rc));
 	for (i = 0; i < fp.n && i < sizeof(fp.text) / sizeof(fp.text[0]); i++)
-		problem(p, "%s", fp.text[i]);
+		ctl_problem(p, "%s", fp.text[i]);
 	p->n += fp.n - i;
 	if (d->bpf_second_line) {
 		rc = lanbpf_verify(br->ifindex, n->address.addr, h.lan,
 				   n->lan_block ? h.nlan : 0, why, sizeof(why));
 		if (rc < 0)
-			problem(p, "cannot read the second line's filters: %s",
+			ctl_problem(p, "cannot read the second line's filters: %s",
 				strerror(-rc));
 		else if (rc)
-			problem(p, "%s", why);
-		check_sysctls(n, p);
+			ctl_problem(p, "%s", why);
 	}
 	check_taps(c, n, br, p);
 	return 0;

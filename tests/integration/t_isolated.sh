@@ -68,6 +68,14 @@ check "print: its nft script gives exactly the installed tables" \
 ip netns del vmnet-scratch
 check "print: dnsmasq.conf as installed" sh -c "sed -n '/^cat > .*dnsmasq.conf/,/^EOF\$/p' '$W/print' | sed '1d;\$d' | cmp -s - /run/vmnet/default/dnsmasq.conf"
 
+# check verifies the same steps: one undone is named, up redoes it
+echo 0 >/proc/sys/net/ipv4/conf/vmnet0/arp_ignore
+check "check names a link step undone ($("$VMNETCTL" check 2>&1 | grep -o 'net.ipv4.conf.vmnet0.arp_ignore[^;]*'))" \
+	sh -c "'$VMNETCTL' check 2>&1 | grep -q 'default: net.ipv4.conf.vmnet0.arp_ignore is not 1'"
+"$VMNETCTL" up default >/dev/null
+check "  up redoes it" [ "$(cat /proc/sys/net/ipv4/conf/vmnet0/arp_ignore)" = 1 ]
+check "  and check finds nothing wrong" quiet "$VMNETCTL" check
+
 # --- a TCP listener on the host, and the frames the host receives ------------
 python3 -c '
 import socket

@@ -237,11 +237,6 @@ static int get_one_cb(struct nft_conn *c, struct nlmsghdr *nlh,
 	}
 }
 
-static int get_one(struct nft_conn *c, struct nlmsghdr *nlh)
-{
-	return get_one_cb(c, nlh, NULL, NULL);
-}
-
 static void handle_cb(const struct nlmsghdr *h, void *ctx)
 {
 	struct nftnl_table *t = nftnl_table_alloc();
@@ -285,18 +280,9 @@ int nft_table_handle(struct nft_conn *c, int family, const char *table,
  * does not take the kernel's commit mutex. */
 int nft_exists_table(struct nft_conn *c, int family, const char *table)
 {
-	char buf[1024];
-	struct nftnl_table *o = nftnl_table_alloc();
-	struct nlmsghdr *nlh;
+	uint64_t handle;
 
-	if (!o)
-		return -ENOMEM;
-	nftnl_table_set_str(o, NFTNL_TABLE_NAME, table);
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETTABLE, (uint16_t)family,
-				    NLM_F_ACK, c->seq++);
-	nftnl_table_nlmsg_build_payload(nlh, o);
-	nftnl_table_free(o);
-	return get_one(c, nlh);
+	return nft_table_handle(c, family, table, &handle);
 }
 
 /* ---- element dumps ----------------------------------------------------- */

@@ -64,22 +64,6 @@ static int forward_drop_cb(const struct nftnl_chain *o, void *arg)
 	return 0;
 }
 
-/* The first character of /proc/sys/@path, or 0 if it cannot be read. */
-static int sysctl_char(const char *path)
-{
-	char full[128];
-	FILE *f;
-	int ch;
-
-	snprintf(full, sizeof(full), "/proc/sys/%s", path);
-	f = fopen(full, "r");
-	if (!f)
-		return 0;
-	ch = fgetc(f);
-	fclose(f);
-	return ch == EOF ? 0 : ch;
-}
-
 /* The first up network (a routed one, when @routed), or NULL. */
 static const struct conf_network *up_network(struct ctl *c, bool routed)
 {
@@ -194,7 +178,7 @@ int ctl_host_diagnose(struct ctl *c)
 	}
 
 	if (up_network(c, false) &&
-	    sysctl_char("net/bridge/bridge-nf-call-iptables") == '1') {
+	    ctl_sysctl_char("net/bridge/bridge-nf-call-iptables") == '1') {
 		fprintf(stderr, "warning: br_netfilter is loaded with "
 			"net.bridge.bridge-nf-call-iptables=1: bridged VM "
 			"traffic traverses iptables too (fix: sysctl -w "
@@ -203,7 +187,7 @@ int ctl_host_diagnose(struct ctl *c)
 	}
 	if (!iso)
 		return x.n;
-	if (sysctl_char("net/ipv4/ip_forward") == '0') {
+	if (ctl_sysctl_char("net/ipv4/ip_forward") == '0') {
 		fprintf(stderr, "warning: IPv4 forwarding is off "
 			"(net.ipv4.ip_forward=0): VMs of %s cannot reach the "
 			"internet (fix: vmnetctl up %s)\n", iso->name,

@@ -398,7 +398,10 @@ static void loop(struct vmnetd *d)
  * once, through syslog): systemd's JOURNAL_STREAM names the stream's
  * device and inode, and counts only if standard error is that stream
  * (not a child's inherited variable with its stderr redirected). The
- * only environment vmnetd reads.
+ * only variable vmnetd itself reads, once, at start, checked against
+ * fstat() (libsystemd's sd_notify() reads NOTIFY_SOCKET, so the
+ * environment is not cleared). vmnetd is not setuid: its environment is
+ * root's or systemd's; dnsmasq is started with an explicit one.
  */
 static bool stderr_is_journal(void)
 {

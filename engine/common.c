@@ -204,6 +204,28 @@ int ctl_bridge_of(struct ctl *c, const struct conf_network *n)
 }
 
 /**
+ * ctl_sysctl_char() - the first character of /proc/sys/@path
+ * @path:	below /proc/sys, '/'-separated ("net/ipv4/ip_forward")
+ *
+ * Return: the character, or 0 when it cannot be read (a setting this
+ * host does not have)
+ */
+int ctl_sysctl_char(const char *path)
+{
+	char full[160];
+	FILE *f;
+	int ch;
+
+	snprintf(full, sizeof(full), "/proc/sys/%s", path);
+	f = fopen(full, "r");
+	if (!f)
+		return 0;
+	ch = fgetc(f);
+	fclose(f);
+	return ch == EOF ? 0 : ch;
+}
+
+/**
  * ctl_user() - a user's name for messages, or the uid when it has none
  * @uid:	user
  * @buf:	storage

@@ -60,6 +60,7 @@ bool ctl_tap_of(const struct link_info *t, const char *net, struct rec *rec);
 const struct conf_network *ctl_network(struct ctl *c, const char *name);
 int ctl_bridge_of(struct ctl *c, const struct conf_network *n);
 const char *ctl_user(uid_t uid, char *buf, size_t size);
+int ctl_sysctl_char(const char *path);
 
 /* host.c: what a network's rules need of the host, as of now */
 void ctl_host(struct ctl *c, const struct conf_network *n,
@@ -98,8 +99,6 @@ void taps_detach(struct ctl *c, const struct conf_network *n, int br_ifindex,
 bool ctl_net_is_up(struct ctl *c, const struct conf_network *n);
 int ctl_verify(struct ctl *c, const struct conf_network *n,
 	       struct fw_problems *p);
-void ctl_problem(struct fw_problems *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 void ctl_problem_line(FILE *f, const struct conf_network *n,
 		      const struct fw_problems *p);
 

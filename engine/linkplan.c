@@ -23,8 +23,8 @@ static struct step *add(struct step *out, size_t max, size_t *k,
 	return s;
 }
 
-static void sysctl_step(struct step *out, size_t max, size_t *k,
-			const char *key, bool optional)
+static struct step *sysctl_step(struct step *out, size_t max, size_t *k,
+				const char *key, bool optional)
 {
 	struct step *s = add(out, max, k, STEP_SYSCTL, "");
 
@@ -32,6 +32,7 @@ static void sysctl_step(struct step *out, size_t max, size_t *k,
 		snprintf(s->key, sizeof(s->key), "%s", key);
 		s->optional = optional;
 	}
+	return s;
 }
 
 /* IPv6 off on @dev: vmnet gives its networks no IPv6 yet. */
@@ -72,7 +73,9 @@ size_t linkplan_of(const struct conf_network *n, struct step *out, size_t max)
 		s = add(out, max, &k, STEP_ADDR, n->bridge);
 		if (s)
 			s->addr = n->address;
-		sysctl_step(out, max, &k, "ipv4/ip_forward", false);
+		s = sysctl_step(out, max, &k, "ipv4/ip_forward", false);
+		if (s)
+			s->host_wide = true;
 	}
 	if (d->has_veth) {
 		char vs[VAL_IFNAME_MAX + 1], us[VAL_IFNAME_MAX + 1];
@@ -240,22 +243,6 @@ static void step_do(struct ctl *c, const struct conf_network *n,
 			strerror(-rc));
 }
 
-/* The first character of /proc/sys/net/@key, or 0 without the file. */
-static int sysctl_get(const char *key)
-{
-	char path[128];
-	FILE *f;
-	int ch;
-
-	snprintf(path, sizeof(path), "/proc/sys/net/%s", key);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	ch = fgetc(f);
-	fclose(f);
-	return ch == EOF ? 0 : ch;
-}
-
 /* Whether step @s is done, from the link snapshot; if not, one line. */
 static void step_check(struct ctl *c, const struct step *s,
 		       struct fw_problems *p)
@@ -267,34 +254,35 @@ static void step_check(struct ctl *c, const struct step *s,
 	int v;
 
 	if (s->kind != STEP_SYSCTL && !l) {
-		ctl_problem(p, "%s is missing", s->dev);
+		fw_problem(p, "%s is missing", s->dev);
 		return;
 	}
 	switch (s->kind) {
 	case STEP_BRIDGE:
 	case STEP_UP:
 		if (!(l->flags & IFF_UP))
-			ctl_problem(p, "%s is down", s->dev);
+			fw_problem(p, "%s is down", s->dev);
 		break;
 	case STEP_VETH:
 		if (!ctl_link(c, s->peer))
-			ctl_problem(p, "veth pair %s/%s is missing", s->dev,
+			fw_problem(p, "veth pair %s/%s is missing", s->dev,
 				    s->peer);
 		break;
 	case STEP_ADDR:
 		if (link_addr_has(c->sk, l->ifindex, &s->addr) != 1)
-			ctl_problem(p, "%s lacks its address", s->dev);
+			fw_problem(p, "%s lacks its address", s->dev);
 		break;
 	case STEP_SYSCTL:
-		v = sysctl_get(s->key);
+		snprintf(name, sizeof(name), "net/%s", s->key);
+		v = ctl_sysctl_char(name);
 		sysctl_name(s->key, name, sizeof(name));
 		if (v != '1' && !(v == 0 && s->optional))
-			ctl_problem(p, "%s is not 1", name);
+			fw_problem(p, "%s is not 1", name);
 		break;
 	case STEP_PORT:
 		peer = ctl_link(c, s->peer);
 		if (!(l->flags & IFF_UP) || !peer || l->master != peer->ifindex)
-			ctl_problem(p, "%s is not an active port of %s", s->dev,
+			fw_problem(p, "%s is not an active port of %s", s->dev,
 				    s->peer);
 		break;
 	}
@@ -315,7 +303,7 @@ void linkplan_verify(struct ctl *c, const struct step *s, size_t k,
 	size_t i;
 
 	for (i = 0; i < k; i++)
-		if (s[i].kind != STEP_SYSCTL || strstr(s[i].key, "/conf/"))
+		if (!s[i].host_wide)
 			step_check(c, &s[i], p);
 }
 

@@ -36,6 +36,9 @@ struct step {
 	struct val_prefix addr;		/* ADDR */
 	char key[96];			/* SYSCTL: below net/, '/'-separated */
 	bool optional;			/* SYSCTL */
+	bool host_wide;			/* SYSCTL: the host's, not the
+					 * network's (forwarding): "check"
+					 * warns about it, verify leaves it */
 };
 
 #define LINKPLAN_MAX 16

@@ -18,7 +18,6 @@ static void bridged_facts(struct ctl *c, const struct conf_network *n,
 
 static void up_bridged(struct ctl *c, const struct conf_network *n)
 {
-	static struct fw_host h;
 	struct link_info br;
 	char what[96];
 	int rc;
@@ -46,10 +45,7 @@ static void up_bridged(struct ctl *c, const struct conf_network *n)
 				strerror(-rc));
 		return;
 	}
-	ctl_read_links(c);
-	ctl_host(c, n, &h);
-	up_install_fw(c, n, &h);
-	ctl_up_taps(c, n, br.ifindex);
+	up_guard(c, n, br.ifindex);
 }
 
 const struct mode_ops mode_bridged_ops = {

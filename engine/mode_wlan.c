@@ -81,10 +81,7 @@ static void up_wlan(struct ctl *c, const struct conf_network *n)
 				"%s)", n->name, n->uplink, n->bridge, n->uplink,
 				n->uplink, n->bridge);
 	}
-	ctl_read_links(c);
-	ctl_host(c, n, &h);
-	up_install_fw(c, n, &h);
-	ctl_up_taps(c, n, br.ifindex);
+	up_guard(c, n, br.ifindex);
 }
 
 const struct mode_ops mode_wlan_ops = {

@@ -48,5 +48,6 @@ void up_links(struct ctl *c, const struct conf_network *n,
 	      struct link_info *br);
 void up_install_fw(struct ctl *c, const struct conf_network *n,
 		   const struct fw_host *h);
+void up_guard(struct ctl *c, const struct conf_network *n, int br);
 
 #endif

@@ -39,6 +39,24 @@ void up_links(struct ctl *c, const struct conf_network *n,
 			strerror(-rc));
 }
 
+/**
+ * up_guard() - the rules of network @n from the host's facts as of now,
+ * and every tap's elements (the networks without host state of their
+ * own: bridged, wlan)
+ * @c:		the run
+ * @n:		network
+ * @br:		its bridge's ifindex
+ */
+void up_guard(struct ctl *c, const struct conf_network *n, int br)
+{
+	static struct fw_host h;
+
+	ctl_read_links(c);
+	ctl_host(c, n, &h);
+	up_install_fw(c, n, &h);
+	ctl_up_taps(c, n, br);
+}
+
 /* Network @n's nf_tables state from the host's facts @h, or die. */
 void up_install_fw(struct ctl *c, const struct conf_network *n,
 		   const struct fw_host *h)

@@ -19,23 +19,6 @@
 #include "linkplan.h"
 
 /**
- * ctl_problem() - add one line to @p (counted beyond what @p holds)
- * @p:		problems
- * @fmt:	printf format of the line
- */
-void ctl_problem(struct fw_problems *p, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (p->n < sizeof(p->text) / sizeof(p->text[0])) {
-		va_start(ap, fmt);
-		vsnprintf(p->text[p->n], sizeof(p->text[0]), fmt, ap);
-		va_end(ap);
-	}
-	p->n++;
-}
-
-/**
  * ctl_net_is_up() - whether network @n has been brought up (any of its
  * state exists), from the link snapshot and nf_tables
  */
@@ -87,7 +70,7 @@ static void check_taps(struct ctl *c, const struct conf_network *n,
 	}
 	fw_vm_scan_free(&scan);
 	if (bare)
-		ctl_problem(p, "%s %s%s no firewall elements (%s frames are "
+		fw_problem(p, "%s %s%s no firewall elements (%s frames are "
 			"dropped)", bare > 1 ? "taps" : "tap", first,
 			bare > 1 ? " and others have" : " has",
 			bare > 1 ? "their" : "its");
@@ -120,15 +103,15 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 		return 0;
 	br = ctl_link(c, n->bridge);
 	if (!br || strcmp(br->kind, "bridge")) {
-		ctl_problem(p, "bridge %s is missing", n->bridge);
+		fw_problem(p, "bridge %s is missing", n->bridge);
 		return 0;
 	}
 	/* the links, addresses and sysctls, as the plan "up" performs */
 	linkplan_verify(c, plan, linkplan_of(n, plan, LINKPLAN_MAX), p);
 	if (d->runs_dnsmasq && n->has_dhcp && !dnsmasq_pid(n))
-		ctl_problem(p, "dnsmasq is not running");
+		fw_problem(p, "dnsmasq is not running");
 	if (d->needs_uplink && !ctl_link(c, n->uplink)) {
-		ctl_problem(p, "uplink %s is missing", n->uplink);
+		fw_problem(p, "uplink %s is missing", n->uplink);
 		return 0;
 	}
 	ctl_host(c, n, &h);
@@ -137,16 +120,16 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 		ctl_die("%s: cannot read nf_tables: %s", n->name,
 			strerror(-rc));
 	for (i = 0; i < fp.n && i < sizeof(fp.text) / sizeof(fp.text[0]); i++)
-		ctl_problem(p, "%s", fp.text[i]);
+		fw_problem(p, "%s", fp.text[i]);
 	p->n += fp.n - i;
 	if (d->bpf_second_line) {
 		rc = lanbpf_verify(br->ifindex, n->address.addr, h.lan,
 				   n->lan_block ? h.nlan : 0, why, sizeof(why));
 		if (rc < 0)
-			ctl_problem(p, "cannot read the second line's filters: %s",
+			fw_problem(p, "cannot read the second line's filters: %s",
 				strerror(-rc));
 		else if (rc)
-			ctl_problem(p, "%s", why);
+			fw_problem(p, "%s", why);
 	}
 	check_taps(c, n, br, p);
 	return 0;

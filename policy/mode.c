@@ -8,25 +8,25 @@
 
 static const struct mode_desc modes[MODE_N] = {
 	[MODE_ISOLATED] = {
-		.id = MODE_ISOLATED, .name = "isolated",
+		.id = MODE_ISOLATED,
 		.kind = CONF_FW_ISOLATED, .owns_bridge = true, .routed = true,
 		.runs_dnsmasq = true, .bpf_second_line = true,
 		.port = PORT_LINUX_BRIDGE,
 	},
 	[MODE_BRIDGED] = {
-		.id = MODE_BRIDGED, .name = "bridged",
+		.id = MODE_BRIDGED,
 		.kind = CONF_FW_BRIDGED, .sees_lan = true, .guard_key = true,
 		.port = PORT_LINUX_BRIDGE,
 	},
 	[MODE_WLAN_NETDEV] = {
-		.id = MODE_WLAN_NETDEV, .name = "wlan",
+		.id = MODE_WLAN_NETDEV,
 		.kind = CONF_FW_WLAN_NETDEV, .owns_bridge = true,
 		.has_veth = true, .needs_uplink = true, .sees_lan = true,
 		.mac_nat = true, .lan_leases = true, .ip_needs_mac = true,
 		.port = PORT_LINUX_BRIDGE,
 	},
 	[MODE_WLAN_4ADDR] = {
-		.id = MODE_WLAN_4ADDR, .name = "wlan",
+		.id = MODE_WLAN_4ADDR,
 		.kind = CONF_FW_WLAN_4ADDR, .needs_uplink = true,
 		.sees_lan = true, .mac_nat = true, .lan_leases = true,
 		.ip_needs_mac = true,

@@ -32,7 +32,6 @@ enum port_backend {
 
 struct mode_desc {
 	enum mode_id id;
-	const char *name;	/* as vmnet.conf spells it */
 	enum conf_fw kind;	/* the taps' firewall state (bridged: with
 				 * guard = yes; guard = no is none) */
 	bool owns_bridge;	/* vmnet creates the bridge, and every port

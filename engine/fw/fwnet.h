@@ -76,6 +76,8 @@ struct fw_problems {
 	char text[16][160];
 	size_t n;		/* how many were found (may exceed 16) */
 };
+void fw_problem(struct fw_problems *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 int fw_host_add_ip(struct fw_host *h, uint32_t ip);
 int fw_host_add_mac(struct fw_host *h, bool pinned, const uint8_t mac[6]);

@@ -22,9 +22,12 @@
 
 /* ---- verify ------------------------------------------------------------ */
 
-static void problem(struct fw_problems *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void problem(struct fw_problems *p, const char *fmt, ...)
+/**
+ * fw_problem() - add one line to @p (counted beyond what @p holds)
+ * @p:		problems
+ * @fmt:	printf format of the line
+ */
+void fw_problem(struct fw_problems *p, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -67,7 +70,7 @@ static void verify_elems(struct nft_conn *c, const struct fw_state *st,
 		qsort(got.v, got.n, sizeof(*got.v), raw_cmp);
 		if (want.n != got.n ||
 		    (want.n && memcmp(want.v, got.v, want.n * sizeof(*want.v))))
-			problem(p, "set %s %s %s holds other elements than "
+			fw_problem(p, "set %s %s %s holds other elements than "
 				"the configuration and the host give (%zu, "
 				"want %zu)", fw_family_name(fam), NFT_TABLE,
 				st->set[s], got.n, want.n);
@@ -83,7 +86,7 @@ static void verify_rules(const struct fw_state *st, enum fw_chain c,
 	size_t i;
 
 	if (hc->nrules != st->rules[c].n) {
-		problem(p, "chain %s %s %s has %zu rules, not %zu",
+		fw_problem(p, "chain %s %s %s has %zu rules, not %zu",
 			fw_family_name(hc->family), NFT_TABLE, hc->name,
 			hc->nrules, st->rules[c].n);
 		return;
@@ -92,7 +95,7 @@ static void verify_rules(const struct fw_state *st, enum fw_chain c,
 		if (nft_rule_expr_text(st->rules[c].v[i].r, buf, sizeof(buf)))
 			continue;
 		if (strcmp(buf, hc->rules[i])) {
-			problem(p, "chain %s %s %s: rule %zu is not \"%.60s\"",
+			fw_problem(p, "chain %s %s %s: rule %zu is not \"%.60s\"",
 				fw_family_name(hc->family), NFT_TABLE,
 				hc->name, i + 1, st->rules[c].v[i].text);
 			return;
@@ -116,7 +119,7 @@ static void verify_chains(struct fw_state *st, struct fw_have *have,
 			continue;
 		hc = fw_have_chain(have, fam, st->chain[k]);
 		if (!hc) {
-			problem(p, "chain %s %s %s is missing",
+			fw_problem(p, "chain %s %s %s is missing",
 				fw_family_name(fam), NFT_TABLE, st->chain[k]);
 			continue;
 		}
@@ -124,7 +127,7 @@ static void verify_chains(struct fw_state *st, struct fw_have *have,
 		    hc->prio != fw_chain_prio(id) || hc->policy != NF_ACCEPT ||
 		    strcmp(hc->type, fw_chain_type(id)) ||
 		    (dev && strcmp(hc->dev, dev))) {
-			problem(p, "chain %s %s %s is not hooked as it should "
+			fw_problem(p, "chain %s %s %s is not hooked as it should "
 				"be", fw_family_name(fam), NFT_TABLE,
 				st->chain[k]);
 			continue;
@@ -152,10 +155,10 @@ static void verify_sets(struct nft_conn *c, struct fw_state *st,
 		fw_set_spec(&st->net, id, name, &sp);
 		hs = fw_have_set(have, fam, name);
 		if (!hs)
-			problem(p, "set %s %s %s is missing",
+			fw_problem(p, "set %s %s %s is missing",
 				fw_family_name(fam), NFT_TABLE, name);
 		else if (!fw_set_same(hs, &sp))
-			problem(p, "set %s %s %s is of another kind",
+			fw_problem(p, "set %s %s %s is of another kind",
 				fw_family_name(fam), NFT_TABLE, name);
 		else if (fw_set_static(id))
 			verify_elems(c, st, id, p);
@@ -193,13 +196,13 @@ int fw_verify(struct nft_conn *c, const struct conf_network *n,
 	for (i = 0; i < have.nchains; i++)
 		if (!fw_want_chain(&st, have.chains[i].family,
 				have.chains[i].name))
-			problem(p, "chain %s %s %s is left from another "
+			fw_problem(p, "chain %s %s %s is left from another "
 				"configuration",
 				fw_family_name(have.chains[i].family),
 				NFT_TABLE, have.chains[i].name);
 	for (i = 0; i < have.nsets; i++)
 		if (!fw_want_set(&st, have.sets[i].family, have.sets[i].name))
-			problem(p, "set %s %s %s is left from another "
+			fw_problem(p, "set %s %s %s is left from another "
 				"configuration",
 				fw_family_name(have.sets[i].family), NFT_TABLE,
 				have.sets[i].name);

@@ -122,18 +122,25 @@ int inany_next(union inany *a)
 	return 0;
 }
 
+/* Whether the first @len bits of @x and @y differ. */
+static bool bits_differ(const uint8_t *x, const uint8_t *y, unsigned len)
+{
+	unsigned i;
+
+	for (i = 0; i < len; i++)
+		if ((x[i / 8] ^ y[i / 8]) & (0x80 >> (i % 8)))
+			return true;
+	return false;
+}
+
 /* Whether the first @len bits of @a's family are equal in @a and @b. */
 static bool same_bits(const union inany *a, const union inany *b,
 		      unsigned len)
 {
-	unsigned off = inany_is_v4(a) ? 96 : 0, i;
+	unsigned off = inany_is_v4(a) ? 12 : 0;
 
-	if (inany_is_v4(a) != inany_is_v4(b))
-		return false;
-	for (i = off; i < off + len; i++)
-		if ((a->b[i / 8] ^ b->b[i / 8]) & (0x80 >> (i % 8)))
-			return false;
-	return true;
+	return inany_is_v4(a) == inany_is_v4(b) &&
+	       !bits_differ(a->b + off, b->b + off, len);
 }
 
 /* @a with its bits from @len on (in its family) all @one. */
@@ -150,7 +157,10 @@ static void fill_bits(union inany *a, unsigned len, bool one)
 }
 
 /**
- * inany_prefix_parse() - parse "ADDRESS/LEN" with no host bits set
+ * inany_prefix_parse() - parse "ADDRESS/LEN" with no host bits set; an
+ * IPv6 prefix that holds IPv4-mapped addresses (::/0 to ::/80,
+ * ::ffff:0:0/96) is refused: those are held as IPv4 addresses, so the
+ * prefix could not say which family it means
  * @s:	text
  * @p:	result
  *
@@ -177,7 +187,12 @@ int inany_prefix_parse(const char *s, struct inany_prefix *p)
 	p->len = (uint8_t)len;
 	net = p->addr;
 	fill_bits(&net, p->len, false);
-	return inany_cmp(&net, &p->addr) ? -EINVAL : 0;
+	if (inany_cmp(&net, &p->addr))
+		return -EINVAL;
+	/* an IPv6 prefix of at most 96 bits whose bits are those of
+	 * ::ffff:0:0 holds the IPv4-mapped block */
+	return !inany_is_v4(&p->addr) && p->len <= 96 &&
+	       !bits_differ(p->addr.b, v4_mapped, p->len) ? -EINVAL : 0;
 }
 
 /* Whether @a lies in @p (never across families). */
@@ -236,8 +251,9 @@ int inany_range_parse(const char *s, struct inany_range *r)
 	return 0;
 }
 
-/* Whether @a lies in @r. */
+/* Whether @a lies in @r (never across families). */
 bool inany_range_contains(const struct inany_range *r, const union inany *a)
 {
-	return inany_cmp(&r->lo, a) <= 0 && inany_cmp(a, &r->hi) <= 0;
+	return inany_is_v4(a) == inany_is_v4(&r->lo) &&
+	       inany_cmp(&r->lo, a) <= 0 && inany_cmp(a, &r->hi) <= 0;
 }

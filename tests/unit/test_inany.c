@@ -67,7 +67,8 @@ static void test_prefix(void **state)
 	assert_int_equal(inany_parse("11.0.0.1", &a), 0);
 	assert_false(inany_prefix_contains(&p, &a));
 	/* never across families: ::/0 holds no IPv4 address, 0/0 no IPv6 */
-	assert_int_equal(inany_prefix_parse("::/0", &p), 0);
+	assert_int_equal(inany_prefix_parse("::/0", &p), -EINVAL);
+	assert_int_equal(inany_prefix_parse("2000::/3", &p), 0);
 	assert_false(inany_prefix_contains(&p, &a));
 	assert_int_equal(inany_prefix_parse("0.0.0.0/0", &p), 0);
 	assert_int_equal(inany_parse("fd00::1", &a), 0);
@@ -89,6 +90,11 @@ static void test_prefix(void **state)
 	assert_int_equal(inany_prefix_parse("fd00::", &p), -EINVAL);
 	assert_int_equal(inany_prefix_parse("10.0.0.0/08", &p), -EINVAL);
 	assert_int_equal(inany_prefix_parse("::/128", &p), 0);
+	/* IPv6 prefixes holding the IPv4-mapped block say no family */
+	assert_int_equal(inany_prefix_parse("::/80", &p), -EINVAL);
+	assert_int_equal(inany_prefix_parse("::ffff:0:0/96", &p), -EINVAL);
+	assert_int_equal(inany_prefix_parse("::/96", &p), 0);
+	assert_int_equal(inany_prefix_parse("::/81", &p), 0);
 	assert_int_equal(inany_prefix_parse("1.2.3.4/32", &p), 0);
 }
 
@@ -108,6 +114,10 @@ static void test_range(void **state)
 	assert_int_equal(inany_range_parse("fd00::10-fd00::1f", &r), 0);
 	assert_int_equal(inany_range_parse("fd00::1f-fd00::10", &r), -EINVAL);
 	assert_int_equal(inany_range_parse("10.0.0.1-fd00::1", &r), -EINVAL);
+	/* a range of IPv6 ends spanning the mapped block holds no IPv4 */
+	assert_int_equal(inany_range_parse("::1-::1:0:0:0", &r), 0);
+	assert_int_equal(inany_parse("1.2.3.4", &a), 0);
+	assert_false(inany_range_contains(&r, &a));
 	assert_int_equal(inany_range_parse("172.16.0.0/12", &r), 0);
 	inany_str(&r.hi, buf);
 	assert_string_equal(buf, "172.31.255.255");

@@ -25,6 +25,24 @@ void inany_from_v4(union inany *a, uint32_t host)
 	a->w[3] = htonl(host);
 }
 
+/**
+ * inany_from_bytes() - @a holds the address of @len bytes at @p, network
+ * byte order (an nf_tables key, a netlink attribute): 4 IPv4, 16 IPv6
+ * @a:		result
+ * @p:		the bytes
+ * @len:	their number
+ *
+ * Return: 0, or -EINVAL for another length
+ */
+int inany_from_bytes(union inany *a, const void *p, size_t len)
+{
+	if (len != 4 && len != 16)
+		return -EINVAL;
+	memcpy(a->b, v4_mapped, 12);
+	memcpy(a->b + 16 - len, p, len);
+	return 0;
+}
+
 /* Whether @a is an IPv4 address. */
 bool inany_is_v4(const union inany *a)
 {
@@ -54,6 +72,12 @@ unsigned inany_bits(const union inany *a)
 int inany_cmp(const union inany *a, const union inany *b)
 {
 	return memcmp(a->b, b->b, 16);
+}
+
+/* Whether @a and @b are the same address. */
+bool inany_equal(const union inany *a, const union inany *b)
+{
+	return !inany_cmp(a, b);
 }
 
 /**
@@ -94,7 +118,8 @@ void inany_str(const union inany *a, char buf[INANY_STRLEN])
 	struct in6_addr v6;
 
 	if (inany_is_v4(a)) {
-		val_ipv4_str(inany_v4(a), buf);
+		snprintf(buf, INANY_STRLEN, "%u.%u.%u.%u", a->b[12], a->b[13],
+			 a->b[14], a->b[15]);
 		return;
 	}
 	memcpy(v6.s6_addr, a->b, 16);
@@ -156,21 +181,11 @@ static void fill_bits(union inany *a, unsigned len, bool one)
 	}
 }
 
-/**
- * inany_prefix_parse() - parse "ADDRESS/LEN" with no host bits set; an
- * IPv6 prefix that holds IPv4-mapped addresses (::/0 to ::/80,
- * ::ffff:0:0/96) is refused: those are held as IPv4 addresses, so the
- * prefix could not say which family it means
- * @s:	text
- * @p:	result
- *
- * Return: 0 or -EINVAL
- */
-int inany_prefix_parse(const char *s, struct inany_prefix *p)
+/* Parse "ADDRESS/LEN", host bits allowed. */
+static int prefix_text(const char *s, struct inany_prefix *p)
 {
 	char addr[INANY_STRLEN];
 	const char *slash;
-	union inany net;
 	unsigned long len;
 	size_t n;
 
@@ -185,6 +200,25 @@ int inany_prefix_parse(const char *s, struct inany_prefix *p)
 	    val_uint(slash + 1, 0, inany_bits(&p->addr), &len))
 		return -EINVAL;
 	p->len = (uint8_t)len;
+	return 0;
+}
+
+/**
+ * inany_prefix_parse() - parse "ADDRESS/LEN" with no host bits set; an
+ * IPv6 prefix that holds IPv4-mapped addresses (::/0 to ::/80,
+ * ::ffff:0:0/96) is refused: those are held as IPv4 addresses, so the
+ * prefix could not say which family it means
+ * @s:	text
+ * @p:	result
+ *
+ * Return: 0 or -EINVAL
+ */
+int inany_prefix_parse(const char *s, struct inany_prefix *p)
+{
+	union inany net;
+
+	if (prefix_text(s, p))
+		return -EINVAL;
 	net = p->addr;
 	fill_bits(&net, p->len, false);
 	if (inany_cmp(&net, &p->addr))
@@ -193,6 +227,55 @@ int inany_prefix_parse(const char *s, struct inany_prefix *p)
 	 * ::ffff:0:0 holds the IPv4-mapped block */
 	return !inany_is_v4(&p->addr) && p->len <= 96 &&
 	       !bits_differ(p->addr.b, v4_mapped, p->len) ? -EINVAL : 0;
+}
+
+/**
+ * inany_ifaddr_parse() - parse an interface's address with its prefix,
+ * "ADDRESS/LEN": LEN from 8 to the family's bits less 2, the address
+ * neither the first nor the last of its prefix (the network and
+ * broadcast addresses of IPv4, the subnet-router anycast and the last
+ * reserved anycast address of IPv6)
+ * @s:	text
+ * @p:	result; p->addr is the host's address, host bits kept
+ *
+ * Return: 0 or -EINVAL
+ */
+int inany_ifaddr_parse(const char *s, struct inany_prefix *p)
+{
+	struct inany_range r;
+
+	if (prefix_text(s, p) || p->len < 8 ||
+	    p->len > inany_bits(&p->addr) - 2)
+		return -EINVAL;
+	inany_prefix_range(p, &r);
+	return !inany_cmp(&p->addr, &r.lo) || !inany_cmp(&p->addr, &r.hi) ?
+		       -EINVAL : 0;
+}
+
+/**
+ * inany_prefix_mask() - the netmask of @p, in @p's family
+ * @p:	prefix
+ * @m:	result: the first p->len bits of the family set, the rest clear
+ */
+void inany_prefix_mask(const struct inany_prefix *p, union inany *m)
+{
+	*m = p->addr;
+	fill_bits(m, 0, true);
+	fill_bits(m, p->len, false);
+}
+
+/**
+ * inany_bytes() - @a as its family's own bytes, network byte order (what
+ * an nf_tables key or a BPF map of that family holds)
+ * @a:		address
+ * @len:	result: 4 or 16
+ *
+ * Return: a pointer into @a
+ */
+const uint8_t *inany_bytes(const union inany *a, uint32_t *len)
+{
+	*len = inany_is_v4(a) ? 4 : 16;
+	return a->b + 16 - *len;
 }
 
 /* Whether @a lies in @p (never across families). */
@@ -210,8 +293,8 @@ void inany_prefix_range(const struct inany_prefix *p, struct inany_range *r)
 }
 
 /**
- * inany_range_parse() - parse "A", "A-B" (one family, A <= B) or
- * "A/LEN"
+ * inany_range_parse() - parse "A", "A-B" (one family, A <= B, an IPv6
+ * range not around the IPv4-mapped block) or "A/LEN"
  * @s:	text
  * @r:	result
  *
@@ -248,7 +331,10 @@ int inany_range_parse(const char *s, struct inany_range *r)
 	    inany_is_v4(&r->lo) != inany_is_v4(&r->hi) ||
 	    inany_cmp(&r->lo, &r->hi) > 0)
 		return -EINVAL;
-	return 0;
+	/* IPv6 ends around the IPv4-mapped block: the addresses between
+	 * are held as IPv4, so the range could not say its family */
+	return !inany_is_v4(&r->lo) && memcmp(r->lo.b, v4_mapped, 12) < 0 &&
+	       memcmp(r->hi.b, v4_mapped, 12) > 0 ? -EINVAL : 0;
 }
 
 /* Whether @a lies in @r (never across families). */
@@ -256,4 +342,54 @@ bool inany_range_contains(const struct inany_range *r, const union inany *a)
 {
 	return inany_is_v4(a) == inany_is_v4(&r->lo) &&
 	       inany_cmp(&r->lo, a) <= 0 && inany_cmp(a, &r->hi) <= 0;
+}
+
+/**
+ * inany_range_head() - the largest prefix that starts at @r's first
+ * address and ends by its last: a range is printed, and refused in
+ * dnsmasq, as a run of such prefixes
+ * @r:	range
+ * @p:	result
+ */
+void inany_range_head(const struct inany_range *r, struct inany_prefix *p)
+{
+	struct inany_prefix wider = { r->lo, (uint8_t)inany_bits(&r->lo) };
+	struct inany_range span;
+
+	do {
+		*p = wider;
+		if (!wider.len)
+			return;
+		wider.len--;
+		inany_prefix_range(&wider, &span);
+	} while (!inany_cmp(&span.lo, &r->lo) &&
+		 inany_cmp(&span.hi, &r->hi) <= 0);
+}
+
+/**
+ * inany_range_prefixes() - call @cb for each prefix of the run that
+ * covers @r exactly, from its first address up (inany_range_head() in
+ * turn)
+ * @r:		range
+ * @cb:		called with each prefix; non-zero stops the run
+ * @ctx:	its context
+ *
+ * Return: 0, or what @cb returned when non-zero
+ */
+int inany_range_prefixes(const struct inany_range *r, inany_prefix_cb cb,
+			 void *ctx)
+{
+	struct inany_range left = *r, span;
+	struct inany_prefix head;
+	int rc;
+
+	do {
+		inany_range_head(&left, &head);
+		rc = cb(&head, ctx);
+		if (rc)
+			return rc;
+		inany_prefix_range(&head, &span);
+		left.lo = span.hi;
+	} while (inany_cmp(&span.hi, &r->hi) < 0 && !inany_next(&left.lo));
+	return 0;
 }

@@ -136,7 +136,7 @@ static void add_fw(struct run *r, const struct acl_decision *d,
 	};
 
 	enum fw_vm_refusal refused;
-	char what[96], mac[18], ip[16];
+	char what[96], mac[18], ip[INANY_STRLEN];
 	int rc;
 
 	snprintf(v.name, sizeof(v.name), "%s", r->tap.name);
@@ -146,7 +146,7 @@ static void add_fw(struct run *r, const struct acl_decision *d,
 			 (unsigned)r->tap.group);
 	memcpy(v.mac, r->env.mac, 6);
 	val_mac_str(r->env.mac, mac);
-	val_ipv4_str(r->env.ip, ip);
+	inany_str(&r->env.ip, ip);
 	run_nft(r);
 	undo_fw(&r->undo, fn, r->tap.ifindex);
 	rc = fw_vm_add(r->nft, fn, &v, &refused, what, sizeof(what));

@@ -32,20 +32,20 @@ static const char *bridge_state(const struct link_info *br)
 struct lease_list {
 	struct {
 		uint8_t mac[6];
-		uint32_t ip;
+		union inany ip;
 	} v[FW_MAX_SEEDS];
 	size_t n;
 };
 
-static int lease_cb(const uint8_t mac[6], uint32_t ip, uint64_t ms_left,
-		    void *arg)
+static int lease_cb(const uint8_t mac[6], const union inany *ip,
+		    uint64_t ms_left, void *arg)
 {
 	struct lease_list *l = arg;
 
 	(void)ms_left;
 	if (l->n < FW_MAX_SEEDS) {
 		memcpy(l->v[l->n].mac, mac, 6);
-		l->v[l->n++].ip = ip;
+		l->v[l->n++].ip = *ip;
 	}
 	return 0;
 }
@@ -56,7 +56,7 @@ static int lease_cb(const uint8_t mac[6], uint32_t ip, uint64_t ms_left,
 static void learned_of(const struct fw_vm_scan *scan,
 		       const struct lease_list *leases,
 		       const struct link_info *t, const struct rec *rec,
-		       char mac[20], char ip[20])
+		       char mac[20], char ip[INANY_STRLEN])
 {
 	const struct fw_vm_state *st = fw_vm_scan_find(scan, t->ifindex);
 	size_t i;
@@ -67,10 +67,10 @@ static void learned_of(const struct fw_vm_scan *scan,
 	if (st->learns_mac && st->has_mac && !rec->has_mac)
 		val_mac_str(st->mac, mac);
 	if (st->learns_ip && st->has_ip && !rec->has_ip)
-		val_ipv4_str(st->ip, ip);
+		inany_str(&st->ip, ip);
 	for (i = 0; i < leases->n && st->has_mac && !rec->has_ip; i++)
 		if (!memcmp(leases->v[i].mac, st->mac, 6))
-			val_ipv4_str(leases->v[i].ip, ip);
+			inany_str(&leases->v[i].ip, ip);
 }
 
 static void tap_row(const struct conf_network *n,
@@ -78,8 +78,8 @@ static void tap_row(const struct conf_network *n,
 		    const struct lease_list *leases, const struct link_info *t,
 		    const struct rec *rec, bool attached, bool *learned)
 {
-	char user[64], mac[20] = "", ip[20] = "", lmac[20], lip[20];
-	char tmac[24], tip[24];
+	char user[64], mac[20] = "", ip[INANY_STRLEN] = "", lmac[20];
+	char lip[INANY_STRLEN], tmac[24], tip[INANY_STRLEN + 2];
 
 	if (rec->via == REC_VIA_ADOPTED)
 		snprintf(user, sizeof(user), "(adopted)");
@@ -88,7 +88,7 @@ static void tap_row(const struct conf_network *n,
 	if (rec->has_mac)
 		val_mac_str(rec->mac, mac);
 	if (rec->has_ip)
-		val_ipv4_str(rec->ip, ip);
+		inany_str(&rec->ip, ip);
 	learned_of(scan, leases, t, rec, lmac, lip);
 	snprintf(tmac, sizeof(tmac), "%s%s", lmac[0] ? lmac : mac[0] ? mac : "-",
 		 lmac[0] ? "*" : "");
@@ -160,7 +160,7 @@ static bool network(struct ctl *c, const struct conf_network *n,
 	bool root = geteuid() == 0, up;
 	const struct link_info *br;
 	struct fw_problems p;
-	char addr[24];
+	char addr[INANY_STRLEN + 4];
 	size_t i;
 
 	/* nf_tables answers only CAP_NET_ADMIN: others see no state check */
@@ -177,7 +177,7 @@ static bool network(struct ctl *c, const struct conf_network *n,
 	out_str(OUT_ANY, "bridge", " bridge %s", n->bridge);
 	out_str(OUT_ANY, "bridge_state", " (%s)", bridge_state(br));
 	if (n->has_address) {
-		val_ipv4_str(n->address.addr, addr);
+		inany_str(&n->address.addr, addr);
 		snprintf(addr + strlen(addr), sizeof(addr) - strlen(addr),
 			 "/%u", n->address.len);
 		out_str(OUT_ANY, "address", ", address %s", addr);

@@ -17,11 +17,13 @@
 #include "linkadm.h"
 #include "modeops.h"
 
-static int addr_cb(int ifindex, const struct val_prefix *p, void *arg)
+static int addr_cb(int ifindex, const struct inany_prefix *p, void *arg)
 {
+	static const struct inany_prefix loopback = { INANY_V4(127, 0, 0, 0),
+						       8 };
 	struct host_addrs *a = arg;
 
-	if ((p->addr >> 24) == 127)
+	if (inany_prefix_contains(&loopback, &p->addr))
 		return 0;	/* loopback is never forwarded to */
 	if (a->skip > 0 ? ifindex == a->skip :
 			  ifindex != a->only[0] && ifindex != a->only[1])
@@ -33,14 +35,15 @@ static int addr_cb(int ifindex, const struct val_prefix *p, void *arg)
 }
 
 /* The host's address, its subnet's network and broadcast address. */
-void host_ips(struct fw_host *h, const struct val_prefix *p)
+void host_ips(struct fw_host *h, const struct inany_prefix *p)
 {
-	uint32_t m = val_mask(p->len);
+	struct inany_range r;
 
-	fw_host_add_ip(h, p->addr);
-	if (p->len < 31) {
-		fw_host_add_ip(h, p->addr & m);
-		fw_host_add_ip(h, (p->addr & m) | ~m);
+	fw_host_add_ip(h, &p->addr);
+	if (p->len < inany_bits(&p->addr) - 1) {
+		inany_prefix_range(p, &r);
+		fw_host_add_ip(h, &r.lo);
+		fw_host_add_ip(h, &r.hi);
 	}
 }
 
@@ -50,7 +53,7 @@ struct gw_ctx {
 	int ifindex[2];
 };
 
-static int gw_cb(uint32_t gw, void *arg)
+static int gw_cb(const union inany *gw, void *arg)
 {
 	struct gw_ctx *g = arg;
 	uint8_t mac[6];
@@ -97,13 +100,13 @@ static bool has_mac(const uint8_t (*v)[6], size_t n, const uint8_t *mac)
 	return false;
 }
 
-static int lanip_cb(uint32_t ip, const uint8_t *mac, void *arg)
+static int lanip_cb(const union inany *ip, const uint8_t *mac, void *arg)
 {
 	struct fw_host *h = arg;
 
 	if (h->nlanip < FW_MAX_SEEDS && has_mac(h->seen, h->nseen, mac) &&
 	    !has_mac(h->infra, h->ninfra, mac))
-		h->lanip[h->nlanip++] = ip;
+		h->lanip[h->nlanip++] = *ip;
 	return 0;
 }
 
@@ -204,15 +207,15 @@ static void pins(struct ctl *c, const struct conf_network *n,
 			conn_limit(n, h, r->max_conns);
 		if (r->has_mac && r->mac.bits == 48)
 			fw_host_add_mac(h, true, r->mac.mac);
-		if (r->has_ip && r->ip_lo == r->ip_hi &&
+		if (r->has_ip && inany_equal(&r->ip.lo, &r->ip.hi) &&
 		    h->npinip < FW_MAX_HOSTIPS) {
 			size_t j;
 			bool dup = false;
 
 			for (j = 0; j < h->npinip; j++)
-				dup |= h->pinip[j] == r->ip_lo;
+				dup |= inany_equal(&h->pinip[j], &r->ip.lo);
 			if (!dup)
-				h->pinip[h->npinip++] = r->ip_lo;
+				h->pinip[h->npinip++] = r->ip.lo;
 		}
 	}
 }
@@ -231,8 +234,13 @@ void host_read_addrs(struct ctl *c, struct host_addrs *a)
  * unicast address (not 0/8, loopback, multicast or reserved). */
 static void any_unicast(struct fw_host *h)
 {
-	h->subnets[0] = (struct lan_range){ 0x01000000, 0x7effffff };
-	h->subnets[1] = (struct lan_range){ 0x80000000, 0xdfffffff };
+	static const struct inany_range unicast[] = {
+		{ INANY_V4(1, 0, 0, 0), INANY_V4(126, 255, 255, 255) },
+		{ INANY_V4(128, 0, 0, 0), INANY_V4(223, 255, 255, 255) },
+	};
+
+	h->subnets[0] = unicast[0];
+	h->subnets[1] = unicast[1];
 	h->nsubnets = 2;
 }
 
@@ -263,7 +271,8 @@ void ctl_host_leases(struct fw_host *h, const struct lease *l, size_t k)
 void host_lan_side(struct ctl *c, const struct conf_network *n,
 		     int ifindex1, int ifindex2, struct fw_host *h)
 {
-	struct host_addrs a = { c, n, { ifindex1, ifindex2 }, 0, {{0}}, 0, h };
+	struct host_addrs a = { .c = c, .n = n, .only = { ifindex1, ifindex2 },
+				.h = h };
 	struct gw_ctx g = { c, h, { ifindex1, ifindex2 } };
 	size_t i;
 	int rc;

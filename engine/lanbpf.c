@@ -50,32 +50,24 @@ struct lpm_key {
 	uint32_t addr;		/* network byte order */
 };
 
-/* Split [lo, hi] into CIDR prefixes: call @put for each, largest first
- * from lo upwards. */
-static int range_prefixes(uint32_t lo, uint32_t hi,
-			  int (*put)(uint32_t addr, uint8_t len, void *ctx),
-			  void *ctx)
+/* @p as the LPM maps' key. */
+static struct lpm_key key_of(const struct inany_prefix *p)
 {
-	uint64_t cur = lo, end = (uint64_t)hi + 1;
-	int rc;
+	return (struct lpm_key){ p->len, htonl(inany_v4(&p->addr)) };
+}
 
-	while (cur < end) {
-		uint8_t len = 32;
+/* The prefixes of the IPv4 ranges of @lan, to @put (these filters see
+ * IPv4: an IPv6 range is not theirs). */
+static int lan_prefixes(const struct inany_range *lan, size_t nlan,
+			inany_prefix_cb put, void *ctx)
+{
+	size_t i;
+	int rc = 0;
 
-		/* grow the block while it stays aligned and inside */
-		while (len > 0) {
-			uint64_t size = 1ull << (32 - (len - 1));
-
-			if ((cur & (size - 1)) || cur + size > end)
-				break;
-			len--;
-		}
-		rc = put((uint32_t)cur, len, ctx);
-		if (rc)
-			return rc;
-		cur += 1ull << (32 - len);
-	}
-	return 0;
+	for (i = 0; i < nlan && !rc; i++)
+		if (inany_is_v4(&lan[i].lo))
+			rc = inany_range_prefixes(&lan[i], put, ctx);
+	return rc;
 }
 
 struct fill_ctx {
@@ -83,10 +75,10 @@ struct fill_ctx {
 	size_t n;
 };
 
-static int fill_one(uint32_t addr, uint8_t len, void *arg)
+static int fill_one(const struct inany_prefix *p, void *arg)
 {
 	struct fill_ctx *f = arg;
-	struct lpm_key k = { len, htonl(addr) };
+	struct lpm_key k = key_of(p);
 	uint32_t drop = 1;
 
 	if (++f->n > LB_MAX)
@@ -95,20 +87,19 @@ static int fill_one(uint32_t addr, uint8_t len, void *arg)
 }
 
 /* The maps: the LAN prefixes drop, the bridge address passes. */
-static int fill_maps(struct bpf_object *o, uint32_t bridge_addr,
-		     const struct lan_range *lan, size_t nlan)
+static int fill_maps(struct bpf_object *o, const union inany *bridge_addr,
+		     const struct inany_range *lan, size_t nlan)
 {
-	struct lpm_key self = { 32, htonl(bridge_addr) };
-	uint32_t pass = 0, zero = 0, me = htonl(bridge_addr);
+	struct inany_prefix host = { *bridge_addr, 32 };
+	struct lpm_key self = key_of(&host);
+	uint32_t pass = 0, zero = 0, me = self.addr;
 	struct fill_ctx f = { .n = 0 };
-	size_t i;
-	int rc = 0;
+	int rc;
 
 	f.fd = bpf_object__find_map_fd_by_name(o, "lan");
 	if (f.fd < 0)
 		return -ENOENT;
-	for (i = 0; i < nlan && !rc; i++)
-		rc = range_prefixes(lan[i].lo, lan[i].hi, fill_one, &f);
+	rc = lan_prefixes(lan, nlan, fill_one, &f);
 	if (!rc && bpf_map_update_elem(f.fd, &self, &pass, BPF_ANY))
 		rc = -errno;
 	if (!rc && bpf_map_update_elem(bpf_object__find_map_fd_by_name(o,
@@ -133,8 +124,8 @@ static void quiet(void)
 }
 
 /* The object, loaded into the kernel, its maps filled. */
-static struct bpf_object *load(uint32_t bridge_addr,
-			       const struct lan_range *lan, size_t nlan,
+static struct bpf_object *load(const union inany *bridge_addr,
+			       const struct inany_range *lan, size_t nlan,
 			       char *why, size_t why_size)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .object_name = "vmnet_lanbpf");
@@ -167,7 +158,7 @@ static struct bpf_object *load(uint32_t bridge_addr,
 
 /**
  * lanbpf_install() - put (or replace) both filters on bridge @ifindex
- * @bridge_addr:	the bridge's address (host byte order)
+ * @bridge_addr:	the bridge's address (IPv4)
  * @lan:		the LAN ranges (none with "lan = allow")
  * @why:		on failure, what went wrong
  *
@@ -176,8 +167,8 @@ static struct bpf_object *load(uint32_t bridge_addr,
  *
  * Return: 0 or -errno
  */
-int lanbpf_install(int ifindex, uint32_t bridge_addr,
-		   const struct lan_range *lan, size_t nlan, char *why,
+int lanbpf_install(int ifindex, const union inany *bridge_addr,
+		   const struct inany_range *lan, size_t nlan, char *why,
 		   size_t why_size)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
@@ -243,13 +234,13 @@ struct want {
 	size_t n;
 };
 
-static int want_one(uint32_t addr, uint8_t len, void *arg)
+static int want_one(const struct inany_prefix *p, void *arg)
 {
 	struct want *w = arg;
 
 	if (w->n >= LB_MAX)
 		return -E2BIG;
-	w->k[w->n] = (struct lpm_key){ len, htonl(addr) };
+	w->k[w->n] = key_of(p);
 	w->v[w->n++] = 1;
 	return 0;
 }
@@ -280,8 +271,9 @@ static int map_matches(int fd, const struct want *w)
 }
 
 /* Whether map @fd is "self" holding the bridge's address, or "lan"
- * holding exactly @w: 1 yes, 0 no, 2 neither name, -errno */
-static int map_ok(int fd, const struct want *w, uint32_t bridge_addr)
+ * holding exactly @w (@me: the address as "self" holds it): 1 yes, 0 no,
+ * 2 neither name, -errno */
+static int map_ok(int fd, const struct want *w, uint32_t me)
 {
 	struct bpf_map_info info;
 	uint32_t len = sizeof(info), zero = 0, v = 0;
@@ -295,14 +287,14 @@ static int map_ok(int fd, const struct want *w, uint32_t bridge_addr)
 		return 2;
 	if (bpf_map_lookup_elem(fd, &zero, &v))
 		return -errno;
-	return v == htonl(bridge_addr);
+	return v == me;
 }
 
 /* Whether program @pfd is vmnet's filter for direction @dir with maps
  * holding @w and the bridge's address: 1 yes, 0 other contents, 2 not
  * vmnet's, -errno */
 static int prog_matches(int pfd, int dir, const struct want *w,
-			uint32_t bridge_addr)
+			uint32_t me)
 {
 	struct bpf_prog_info info;
 	uint32_t len = sizeof(info), ids[4] = { 0 }, i;
@@ -321,7 +313,7 @@ static int prog_matches(int pfd, int dir, const struct want *w,
 
 		if (mfd < 0)
 			return -errno;
-		ok = map_ok(mfd, w, bridge_addr);
+		ok = map_ok(mfd, w, me);
 		close(mfd);
 	}
 	return ok;
@@ -339,22 +331,21 @@ static int prog_matches(int pfd, int dir, const struct want *w,
  *
  * Return: 0 when they are, 1 when not (see @why), -errno
  */
-int lanbpf_verify(int ifindex, uint32_t bridge_addr,
-		  const struct lan_range *lan, size_t nlan, char *why,
+int lanbpf_verify(int ifindex, const union inany *bridge_addr,
+		  const struct inany_range *lan, size_t nlan, char *why,
 		  size_t why_size)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex);
+	struct inany_prefix host = { *bridge_addr, 32 };
 	static struct want w;
-	size_t i;
-	int dir, rc = 0;
+	int dir, rc;
 
 	quiet();
 	w.n = 0;
-	for (i = 0; i < nlan && !rc; i++)
-		rc = range_prefixes(lan[i].lo, lan[i].hi, want_one, &w);
+	rc = lan_prefixes(lan, nlan, want_one, &w);
 	if (rc)
 		return rc;
-	w.k[w.n] = (struct lpm_key){ 32, htonl(bridge_addr) };
+	w.k[w.n] = key_of(&host);
 	w.v[w.n++] = 0;
 	for (dir = 0; dir < 2; dir++) {
 		LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE,
@@ -373,7 +364,7 @@ int lanbpf_verify(int ifindex, uint32_t bridge_addr,
 			continue;	/* see above */
 		if (pfd < 0)
 			return -errno;
-		ok = prog_matches(pfd, dir, &w, bridge_addr);
+		ok = prog_matches(pfd, dir, &w, key_of(&host).addr);
 		close(pfd);
 		if (ok < 0)
 			return ok;

@@ -18,12 +18,12 @@
 extern const unsigned char lanbpf_obj[];
 extern const size_t lanbpf_obj_size;
 
-int lanbpf_install(int ifindex, uint32_t bridge_addr,
-		   const struct lan_range *lan, size_t nlan, char *why,
+int lanbpf_install(int ifindex, const union inany *bridge_addr,
+		   const struct inany_range *lan, size_t nlan, char *why,
 		   size_t why_size);
 int lanbpf_remove(int ifindex);
-int lanbpf_verify(int ifindex, uint32_t bridge_addr,
-		  const struct lan_range *lan, size_t nlan, char *why,
+int lanbpf_verify(int ifindex, const union inany *bridge_addr,
+		  const struct inany_range *lan, size_t nlan, char *why,
 		  size_t why_size);
 
 #endif

@@ -24,7 +24,7 @@
 #include "leasefile.h"
 #include "rundir.h"
 
-#define LINE_MAX_LEN 64		/* "EXPIRY MAC IP * *\n" */
+#define LINE_MAX_LEN 96		/* "EXPIRY MAC IP * *\n", either family */
 
 /* Whether network @n's leases are kept here: wlan (isolated ones have
  * dnsmasq's file). */
@@ -47,16 +47,16 @@ struct text {
 	time_t now;
 };
 
-static int line_cb(const uint8_t mac[6], uint32_t ip, uint64_t ms_left,
-		   void *arg)
+static int line_cb(const uint8_t mac[6], const union inany *ip,
+		   uint64_t ms_left, void *arg)
 {
 	struct text *t = arg;
-	char m[20], a[20];
+	char m[20], a[INANY_STRLEN];
 
 	if (t->size - t->len < LINE_MAX_LEN)
 		return 0;
 	val_mac_str(mac, m);
-	val_ipv4_str(ip, a);
+	inany_str(ip, a);
 	t->len += (size_t)snprintf(t->buf + t->len, t->size - t->len,
 				   "%llu %s %s * *\n",
 				   (unsigned long long)t->now +

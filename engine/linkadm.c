@@ -86,14 +86,24 @@ int link_delete(struct nl_sock *sk, int ifindex)
 	return rc < 0 ? -link_errno(rc) : 0;
 }
 
-static int prefix_to_addr(const struct val_prefix *p, struct rtnl_addr **out)
+/* @a as an IPv4 address, when it is one. */
+static bool v4_of(struct nl_addr *a, union inany *out)
 {
-	uint32_t be = htonl(p->addr);
+	return a && nl_addr_get_family(a) == AF_INET &&
+	       !inany_from_bytes(out, nl_addr_get_binary_addr(a),
+				 nl_addr_get_len(a)) &&
+	       inany_is_v4(out);
+}
+
+static int prefix_to_addr(const struct inany_prefix *p, struct rtnl_addr **out)
+{
 	struct nl_addr *a;
+	uint32_t len;
+	const uint8_t *bytes = inany_bytes(&p->addr, &len);
 	int rc;
 
 	*out = rtnl_addr_alloc();
-	a = nl_addr_build(AF_INET, &be, 4);
+	a = nl_addr_build(len == 4 ? AF_INET : AF_INET6, bytes, len);
 	if (!*out || !a) {
 		nl_addr_put(a);
 		rtnl_addr_put(*out);
@@ -111,14 +121,15 @@ static int prefix_to_addr(const struct val_prefix *p, struct rtnl_addr **out)
 }
 
 /**
- * link_addr_add() - add an IPv4 address with its prefix to a link
+ * link_addr_add() - add an address with its prefix to a link
  * @sk:		socket
  * @ifindex:	link
  * @p:		host address and prefix length
  *
  * Return: 0, -EEXIST if present, other -errno
  */
-int link_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
+int link_addr_add(struct nl_sock *sk, int ifindex,
+		  const struct inany_prefix *p)
 {
 	struct rtnl_addr *addr;
 	int rc;
@@ -134,8 +145,7 @@ int link_addr_add(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
 
 struct has_ctx {
 	int ifindex;
-	uint32_t be;
-	int len;
+	const struct inany_prefix *p;
 	bool found;
 };
 
@@ -144,12 +154,14 @@ static void addr_match(struct nl_object *obj, void *arg)
 	struct rtnl_addr *a = (struct rtnl_addr *)obj;
 	struct has_ctx *h = arg;
 	struct nl_addr *local = rtnl_addr_get_local(a);
+	uint32_t len;
+	const uint8_t *want = inany_bytes(&h->p->addr, &len);
 
 	if (rtnl_addr_get_ifindex(a) == h->ifindex && local &&
-	    rtnl_addr_get_family(a) == AF_INET &&
-	    nl_addr_get_len(local) == 4 &&
-	    !memcmp(nl_addr_get_binary_addr(local), &h->be, 4) &&
-	    rtnl_addr_get_prefixlen(a) == h->len)
+	    rtnl_addr_get_family(a) == (len == 4 ? AF_INET : AF_INET6) &&
+	    nl_addr_get_len(local) == len &&
+	    !memcmp(nl_addr_get_binary_addr(local), want, len) &&
+	    rtnl_addr_get_prefixlen(a) == h->p->len)
 		h->found = true;
 }
 
@@ -161,10 +173,10 @@ static void addr_match(struct nl_object *obj, void *arg)
  *
  * Return: 1 yes, 0 no, -errno on failure
  */
-int link_addr_has(struct nl_sock *sk, int ifindex, const struct val_prefix *p)
+int link_addr_has(struct nl_sock *sk, int ifindex,
+		  const struct inany_prefix *p)
 {
-	struct has_ctx h = { .ifindex = ifindex, .be = htonl(p->addr),
-			     .len = p->len };
+	struct has_ctx h = { .ifindex = ifindex, .p = p };
 	struct nl_cache *cache;
 	int rc;
 
@@ -186,15 +198,11 @@ static void addr_each(struct nl_object *obj, void *arg)
 {
 	struct rtnl_addr *a = (struct rtnl_addr *)obj;
 	struct addr_dump_ctx *d = arg;
-	struct nl_addr *local = rtnl_addr_get_local(a);
-	struct val_prefix p;
-	uint32_t be;
+	struct inany_prefix p;
 
-	if (d->rc || !local || rtnl_addr_get_family(a) != AF_INET ||
-	    nl_addr_get_len(local) != 4)
+	if (d->rc || rtnl_addr_get_family(a) != AF_INET ||
+	    !v4_of(rtnl_addr_get_local(a), &p.addr))
 		return;
-	memcpy(&be, nl_addr_get_binary_addr(local), 4);
-	p.addr = ntohl(be);
 	p.len = (uint8_t)rtnl_addr_get_prefixlen(a);
 	d->rc = d->cb(rtnl_addr_get_ifindex(a), &p, d->ctx);
 }
@@ -260,14 +268,11 @@ struct gw_ctx {
 static void nh_each(struct rtnl_nexthop *nh, void *arg)
 {
 	struct gw_ctx *g = arg;
-	struct nl_addr *gw = rtnl_route_nh_get_gateway(nh);
-	uint32_t be;
+	union inany gw;
 
-	if (g->rc || !gw || nl_addr_get_family(gw) != AF_INET ||
-	    nl_addr_get_len(gw) != 4)
+	if (g->rc || !v4_of(rtnl_route_nh_get_gateway(nh), &gw))
 		return;
-	memcpy(&be, nl_addr_get_binary_addr(gw), 4);
-	g->rc = g->cb(ntohl(be), g->ctx);
+	g->rc = g->cb(&gw, g->ctx);
 }
 
 static void route_each(struct nl_object *obj, void *arg)
@@ -305,17 +310,14 @@ static void neigh_each(struct nl_object *obj, void *arg)
 {
 	struct rtnl_neigh *n = (struct rtnl_neigh *)obj;
 	struct neigh_ctx *c = arg;
-	struct nl_addr *dst = rtnl_neigh_get_dst(n);
 	struct nl_addr *ll = rtnl_neigh_get_lladdr(n);
-	uint32_t be;
+	union inany dst;
 
-	if (c->rc || !dst || !ll || rtnl_neigh_get_ifindex(n) != c->ifindex ||
-	    nl_addr_get_family(dst) != AF_INET || nl_addr_get_len(dst) != 4 ||
-	    nl_addr_get_len(ll) != 6 ||
+	if (c->rc || !ll || rtnl_neigh_get_ifindex(n) != c->ifindex ||
+	    !v4_of(rtnl_neigh_get_dst(n), &dst) || nl_addr_get_len(ll) != 6 ||
 	    (rtnl_neigh_get_state(n) & (NUD_INCOMPLETE | NUD_FAILED)))
 		return;
-	memcpy(&be, nl_addr_get_binary_addr(dst), 4);
-	c->rc = c->cb(ntohl(be), nl_addr_get_binary_addr(ll), c->ctx);
+	c->rc = c->cb(&dst, nl_addr_get_binary_addr(ll), c->ctx);
 }
 
 /**
@@ -339,15 +341,15 @@ int link_neigh4(struct nl_sock *sk, int ifindex, link_neigh_cb cb, void *ctx)
 }
 
 struct mac_of {
-	uint32_t ip;
+	const union inany *ip;
 	uint8_t *mac;
 };
 
-static int mac_of_cb(uint32_t ip, const uint8_t *mac, void *arg)
+static int mac_of_cb(const union inany *ip, const uint8_t *mac, void *arg)
 {
 	struct mac_of *m = arg;
 
-	if (ip != m->ip)
+	if (!inany_equal(ip, m->ip))
 		return 0;
 	memcpy(m->mac, mac, 6);
 	return 1;
@@ -359,7 +361,7 @@ static int mac_of_cb(uint32_t ip, const uint8_t *mac, void *arg)
  *
  * Return: 1 found, 0 not known, -errno
  */
-int link_neigh_mac(struct nl_sock *sk, int ifindex, uint32_t ip,
+int link_neigh_mac(struct nl_sock *sk, int ifindex, const union inany *ip,
 		   uint8_t mac[6])
 {
 	struct mac_of m = { ip, mac };

@@ -118,7 +118,7 @@ static void sysctl_name(const char *key, char *buf, size_t size)
  */
 void linkplan_print(FILE *f, const struct step *s, size_t n)
 {
-	char a[16], name[112];
+	char a[INANY_STRLEN], name[112];
 	size_t i;
 
 	for (i = 0; i < n; i++, s++) {
@@ -134,7 +134,7 @@ void linkplan_print(FILE *f, const struct step *s, size_t n)
 				s->dev, s->tag);
 			break;
 		case STEP_ADDR:
-			val_ipv4_str(s->addr.addr, a);
+			inany_str(&s->addr.addr, a);
 			fprintf(f, "ip address add %s/%u dev %s\n", a,
 				s->addr.len, s->dev);
 			break;

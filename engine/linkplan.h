@@ -33,7 +33,7 @@ struct step {
 	char dev[VAL_IFNAME_MAX + 1];
 	char peer[VAL_IFNAME_MAX + 1];	/* VETH: the peer; PORT: the bridge */
 	char tag[64];			/* BRIDGE, VETH: the alias */
-	struct val_prefix addr;		/* ADDR */
+	struct inany_prefix addr;	/* ADDR */
 	char key[96];			/* SYSCTL: below net/, '/'-separated */
 	bool optional;			/* SYSCTL */
 	bool host_wide;			/* SYSCTL: the host's, not the

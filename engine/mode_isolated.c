@@ -33,8 +33,9 @@ static void dns_leases(const struct conf_network *n, struct fw_host *h)
 static void isolated_facts(struct ctl *c, const struct conf_network *n,
 		     const struct link_info *br, struct fw_host *h)
 {
-	struct host_addrs a = { c, n, { 0, 0 }, br ? br->ifindex : -1, {{0}}, 0, h };
-	struct val_prefix self = n->address;
+	struct host_addrs a = { .c = c, .n = n,
+				.skip = br ? br->ifindex : -1, .h = h };
+	struct inany_prefix self = n->address;
 	int rc;
 
 	host_read_addrs(c, &a);
@@ -66,7 +67,7 @@ static void up_isolated(struct ctl *c, const struct conf_network *n)
 	ctl_read_links(c);
 	ctl_host(c, n, &h);
 	/* The second line first: it holds while nf_tables is rebuilt. */
-	rc = lanbpf_install(br.ifindex, n->address.addr, h.lan,
+	rc = lanbpf_install(br.ifindex, &n->address.addr, h.lan,
 			    n->lan_block ? h.nlan : 0, why, sizeof(why));
 	if (rc)
 		ctl_die("%s: %s", n->name, why);

@@ -30,12 +30,12 @@ struct host_addrs {
 	const struct conf_network *n;
 	int only[2];		/* the ifindexes whose addresses count, or */
 	int skip;		/* (isolated) every one but this */
-	struct val_prefix p[LAN_MAX_RANGES];
+	struct inany_prefix p[LAN_MAX_RANGES];
 	size_t np;
 	struct fw_host *h;
 };
 void host_read_addrs(struct ctl *c, struct host_addrs *a);
-void host_ips(struct fw_host *h, const struct val_prefix *p);
+void host_ips(struct fw_host *h, const struct inany_prefix *p);
 void host_lan_side(struct ctl *c, const struct conf_network *n,
 		   int ifindex1, int ifindex2, struct fw_host *h);
 void host_lan_seen(struct ctl *c, const struct conf_network *n,

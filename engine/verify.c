@@ -123,7 +123,7 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 		fw_problem(p, "%s", fp.text[i]);
 	p->n += fp.n - i;
 	if (d->bpf_second_line) {
-		rc = lanbpf_verify(br->ifindex, n->address.addr, h.lan,
+		rc = lanbpf_verify(br->ifindex, &n->address.addr, h.lan,
 				   n->lan_block ? h.nlan : 0, why, sizeof(why));
 		if (rc < 0)
 			fw_problem(p, "cannot read the second line's filters: %s",

@@ -76,7 +76,7 @@ static int parse_option(struct acl_parser *p, struct lines *l,
 	} else if (!strcmp(opt, "ip")) {
 		if (r->has_ip)
 			return perr(p, l, "repeated option", opt);
-		if (val_ipv4_range(eq, &r->ip_lo, &r->ip_hi))
+		if (inany_range_parse(eq, &r->ip) || !inany_is_v4(&r->ip.lo))
 			return perr(p, l, "ip must be an address, first-last "
 				       "range or prefix, not", eq);
 		r->has_ip = true;

@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "err.h"
 #include "include.h"
+#include "inany.h"
 #include "validate.h"
 
 #define ACL_DEFAULT_PATH "/etc/vmnet/acl"
@@ -38,7 +39,7 @@ struct acl_rule {
 	unsigned max_taps;			/* 0: no limit */
 	unsigned max_conns;			/* 0: ACL_DEFAULT_CONNS */
 	bool has_ip;
-	uint32_t ip_lo, ip_hi;
+	struct inany_range ip;
 	bool has_mac;
 	struct val_macprefix mac;
 	unsigned file;				/* index into acl.files */
@@ -71,7 +72,7 @@ struct acl_request {
 	bool has_mac;
 	uint8_t mac[6];
 	bool has_ip;
-	uint32_t ip;
+	union inany ip;
 };
 
 struct acl_decision {
@@ -85,7 +86,7 @@ struct acl_decision {
 	bool has_mac;
 	uint8_t mac[6];
 	bool has_ip;
-	uint32_t ip;
+	union inany ip;
 	char why[320];			/* reason, for messages and the log */
 };
 

@@ -58,7 +58,7 @@ static int check_request_net(const struct conf_network *net,
 			     const struct acl_request *req,
 			     struct acl_decision *out)
 {
-	char ip[16];
+	char ip[INANY_STRLEN];
 
 	if (req->has_mac && !val_mac_unicast(req->mac)) {
 		snprintf(out->why, sizeof(out->why),
@@ -66,13 +66,14 @@ static int check_request_net(const struct conf_network *net,
 		return 0;
 	}
 	if (req->has_ip && net->has_address) {
-		uint32_t m = val_mask(net->address.len);
-		uint32_t netaddr = net->address.addr & m;
+		struct inany_range sub;
 
-		val_ipv4_str(req->ip, ip);
-		if ((req->ip & m) != netaddr || req->ip == netaddr ||
-		    req->ip == (netaddr | ~m) ||
-		    req->ip == net->address.addr) {
+		inany_prefix_range(&net->address, &sub);
+		inany_str(&req->ip, ip);
+		if (!inany_prefix_contains(&net->address, &req->ip) ||
+		    inany_equal(&req->ip, &sub.lo) ||
+		    inany_equal(&req->ip, &sub.hi) ||
+		    inany_equal(&req->ip, &net->address.addr)) {
 			snprintf(out->why, sizeof(out->why),
 				 "VMNET_IP %s is not a usable address of "
 				 "network '%s'", ip, net->name);
@@ -105,9 +106,10 @@ static void pin(const struct acl_rule *allow, struct acl_decision *out)
 		out->has_mac = true;
 		memcpy(out->mac, allow->mac.mac, 6);
 	}
-	if (allow->has_ip && allow->ip_lo == allow->ip_hi && !out->has_ip) {
+	if (allow->has_ip && inany_equal(&allow->ip.lo, &allow->ip.hi) &&
+	    !out->has_ip) {
 		out->has_ip = true;
-		out->ip = allow->ip_lo;
+		out->ip = allow->ip.lo;
 	}
 }
 
@@ -123,7 +125,7 @@ static int pinned_elsewhere(const struct acl *acl,
 			    const struct acl_resolver *res,
 			    struct acl_decision *out, struct vm_err *err)
 {
-	char text[18];
+	char text[INANY_STRLEN];
 	size_t i;
 
 	err->msg[0] = '\0';
@@ -137,8 +139,8 @@ static int pinned_elsewhere(const struct acl *acl,
 			continue;
 		mac = r->has_mac && r->mac.bits == 48 && out->has_mac &&
 		      !memcmp(r->mac.mac, out->mac, 6);
-		ip = r->has_ip && r->ip_lo == r->ip_hi && out->has_ip &&
-		     r->ip_lo == out->ip;
+		ip = r->has_ip && inany_equal(&r->ip.lo, &r->ip.hi) &&
+		     out->has_ip && inany_equal(&r->ip.lo, &out->ip);
 		if (!mac && !ip)
 			continue;
 		m = who_matches(r, who, res);
@@ -147,7 +149,7 @@ static int pinned_elsewhere(const struct acl *acl,
 		if (mac)
 			val_mac_str(out->mac, text);
 		else
-			val_ipv4_str(out->ip, text);
+			inany_str(&out->ip, text);
 		snprintf(out->why, sizeof(out->why),
 			 "%s %s is pinned to other users by %s:%u",
 			 mac ? "MAC" : "VMNET_IP", text, acl_rule_file(acl, r),
@@ -216,7 +218,7 @@ static bool within_rule(const struct acl *acl, const struct conf_network *net,
 			const struct acl_rule *allow, const char *whos,
 			const struct acl_request *req, struct acl_decision *out)
 {
-	char ip[16];
+	char ip[INANY_STRLEN];
 
 	pin(allow, out);
 	if (out->has_ip != req->has_ip || out->has_mac != req->has_mac) {
@@ -250,8 +252,8 @@ static bool within_rule(const struct acl *acl, const struct conf_network *net,
 		return false;
 	}
 	if (allow->has_ip && out->has_ip &&
-	    (out->ip < allow->ip_lo || out->ip > allow->ip_hi)) {
-		val_ipv4_str(out->ip, ip);
+	    !inany_range_contains(&allow->ip, &out->ip)) {
+		inany_str(&out->ip, ip);
 		snprintf(out->why, sizeof(out->why),
 			 "VMNET_IP %s is outside the addresses %s:%u allows "
 			 "for %s", ip, acl_rule_file(acl, allow), allow->line,

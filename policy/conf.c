@@ -207,7 +207,9 @@ static int parse_block_extra(struct conf_parser *p, char *v)
 			return err_at(p->err, p->l.file, p->l.lineno,
 				      "more than %d block-extra prefixes",
 				      CONF_MAX_BLOCK_EXTRA);
-		if (val_prefix(tok, &n->block_extra[n->n_block_extra]))
+		if (inany_prefix_parse(tok,
+				       &n->block_extra[n->n_block_extra]) ||
+		    !inany_is_v4(&n->block_extra[n->n_block_extra].addr))
 			return perr(p, "invalid prefix (want a.b.c.d/len "
 				       "with no host bits)", tok);
 		n->n_block_extra++;
@@ -267,15 +269,16 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 			return perr(p, "interface name too long:", v);
 		return 0;
 	case K_ADDRESS:
-		if (val_iface_address(v, &n->address))
+		if (inany_ifaddr_parse(v, &n->address) ||
+		    !inany_is_v4(&n->address.addr))
 			return perr(p, "invalid address (want a host address "
 				       "with prefix /8 to /30, e.g. "
 				       "192.168.100.1/24):", v);
 		n->has_address = true;
 		return 0;
 	case K_DHCP:
-		if (val_ipv4_range(v, &n->dhcp_lo, &n->dhcp_hi) ||
-		    !strchr(v, '-'))
+		if (inany_range_parse(v, &n->dhcp) ||
+		    !inany_is_v4(&n->dhcp.lo) || !strchr(v, '-'))
 			return perr(p, "invalid DHCP range (want "
 				       "first-last):", v);
 		n->has_dhcp = true;
@@ -312,18 +315,20 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
  * broadcast or bridge address. */
 static int check_dhcp(struct conf_parser *p, const struct conf_network *n)
 {
-	uint32_t m = val_mask(n->address.len);
-	uint32_t net = n->address.addr & m, bcast = net | ~m;
+	struct inany_range sub;
 
-	if ((n->dhcp_lo & m) != net || (n->dhcp_hi & m) != net)
+	inany_prefix_range(&n->address, &sub);
+	if (!inany_prefix_contains(&n->address, &n->dhcp.lo) ||
+	    !inany_prefix_contains(&n->address, &n->dhcp.hi))
 		return err_at(p->err, p->l.file, n->line,
 			      "network '%s': dhcp range is outside the "
 			      "address's subnet", n->name);
-	if (n->dhcp_lo == net || n->dhcp_hi == bcast)
+	if (inany_equal(&n->dhcp.lo, &sub.lo) ||
+	    inany_equal(&n->dhcp.hi, &sub.hi))
 		return err_at(p->err, p->l.file, n->line,
 			      "network '%s': dhcp range includes the network "
 			      "or broadcast address", n->name);
-	if (n->address.addr >= n->dhcp_lo && n->address.addr <= n->dhcp_hi)
+	if (inany_range_contains(&n->dhcp, &n->address.addr))
 		return err_at(p->err, p->l.file, n->line,
 			      "network '%s': dhcp range includes the bridge "
 			      "address", n->name);
@@ -408,11 +413,11 @@ static int check_unique(struct conf_parser *p)
 				      "the same interface group; rename one",
 				      o->name, o->line, n->name);
 		if (o->has_address && n->has_address) {
-			uint8_t len = o->address.len < n->address.len ?
-					      o->address.len : n->address.len;
-			uint32_t m = val_mask(len);
+			struct inany_prefix wider = o->address;
 
-			if ((o->address.addr & m) == (n->address.addr & m))
+			if (n->address.len < wider.len)
+				wider.len = n->address.len;
+			if (inany_prefix_contains(&wider, &n->address.addr))
 				return err_at(p->err, p->l.file, n->line,
 					      "network '%s' overlaps the subnet "
 					      "of network '%s' (line %u)",

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "inany.h"
 #include "validate.h"
 
 #define CONF_MAX_NETWORKS 64
@@ -44,11 +45,11 @@ struct conf_network {
 	char bridge[VAL_IFNAME_MAX + 1];
 	char uplink[VAL_IFNAME_MAX + 1];
 	bool has_address;
-	struct val_prefix address;	/* host address and prefix length */
+	struct inany_prefix address;	/* host address and prefix length */
 	bool has_dhcp;
-	uint32_t dhcp_lo, dhcp_hi;
+	struct inany_range dhcp;
 	bool lan_block;
-	struct val_prefix block_extra[CONF_MAX_BLOCK_EXTRA];
+	struct inany_prefix block_extra[CONF_MAX_BLOCK_EXTRA];
 	size_t n_block_extra;
 	enum conf_method method;
 	bool dhcp_broadcast;

@@ -48,32 +48,22 @@ int dns_path(const struct conf_network *n, const char *file, char *buf,
 static bool static_lease(const struct conf_network *n, const struct acl_rule *r)
 {
 	if (r->verb != ACL_ALLOW || !r->has_ip || !r->has_mac ||
-	    r->ip_lo != r->ip_hi || r->mac.bits != 48)
+	    !inany_equal(&r->ip.lo, &r->ip.hi) || r->mac.bits != 48)
 		return false;
 	if (strcmp(r->network, "*") && strcmp(r->network, n->name))
 		return false;
-	return val_prefix_contains(&n->address, r->ip_lo) &&
-	       r->ip_lo != n->address.addr;
+	return inany_prefix_contains(&n->address, &r->ip.lo) &&
+	       !inany_equal(&r->ip.lo, &n->address.addr);
 }
 
-/* "bogus-nxdomain=A/LEN" for each prefix of the range [lo, hi]. */
-static void refuse_range(struct out *o, uint32_t lo, uint32_t hi)
+/* "bogus-nxdomain=A/LEN" for a prefix of a refused range. */
+static int refuse_prefix(const struct inany_prefix *p, void *arg)
 {
-	char a[16];
+	char a[INANY_STRLEN];
 
-	for (;;) {
-		unsigned len = 32;
-
-		/* the largest block aligned at lo that ends by hi */
-		while (len > 0 && !(lo & ~val_mask((uint8_t)(len - 1))) &&
-		       (lo | ~val_mask((uint8_t)(len - 1))) <= hi)
-			len--;
-		val_ipv4_str(lo, a);
-		put(o, "bogus-nxdomain=%s/%u\n", a, len);
-		if ((lo | ~val_mask((uint8_t)len)) >= hi)
-			return;
-		lo = (lo | ~val_mask((uint8_t)len)) + 1;
-	}
+	inany_str(&p->addr, a);
+	put(arg, "bogus-nxdomain=%s/%u\n", a, p->len);
+	return 0;
 }
 
 /*
@@ -88,7 +78,7 @@ static void refuse_range(struct out *o, uint32_t lo, uint32_t hi)
  * too, not the host's subnets), these are exactly what the LAN block
  * blocks.
  */
-static void dns_guard(struct out *o, const struct lan_range *lan,
+static void dns_guard(struct out *o, const struct inany_range *lan,
 		      size_t nlan)
 {
 	size_t i;
@@ -98,7 +88,7 @@ static void dns_guard(struct out *o, const struct lan_range *lan,
 		return;
 	put(o, "bogus-nxdomain=127.0.0.0/8\nbogus-nxdomain=0.0.0.0/8\n");
 	for (i = 0; i < nlan; i++)
-		refuse_range(o, lan[i].lo, lan[i].hi);
+		inany_range_prefixes(&lan[i], refuse_prefix, o);
 }
 
 /**
@@ -109,15 +99,18 @@ static void dns_guard(struct out *o, const struct lan_range *lan,
  * Return: 0 or -ENOSPC
  */
 int dns_conf(const struct conf_network *n, const struct acl *acl,
-	     unsigned mtu, const struct lan_range *lan, size_t nlan,
+	     unsigned mtu, const struct inany_range *lan, size_t nlan,
 	     char *buf, size_t size)
 {
 	struct out o = { buf, size, 0, 0 };
-	char addr[16], lo[16], hi[16], mask[16], mac[18], path[128];
+	char addr[INANY_STRLEN], lo[INANY_STRLEN], hi[INANY_STRLEN];
+	char mask[INANY_STRLEN], mac[18], path[128];
+	union inany netmask;
 	size_t i, j;
 
-	val_ipv4_str(n->address.addr, addr);
-	val_ipv4_str(val_mask(n->address.len), mask);
+	inany_str(&n->address.addr, addr);
+	inany_prefix_mask(&n->address, &netmask);
+	inany_str(&netmask, mask);
 	put(&o, "# dnsmasq for vmnet network %s, written by vmnetctl up\n",
 	    n->name);
 	put(&o, "interface=%s\nbind-interfaces\nexcept-interface=lo\n",
@@ -128,8 +121,8 @@ int dns_conf(const struct conf_network *n, const struct acl *acl,
 	dns_path(n, "dnsmasq.pid", path, sizeof(path));
 	put(&o, "pid-file=%s\n", path);
 	if (n->has_dhcp) {
-		val_ipv4_str(n->dhcp_lo, lo);
-		val_ipv4_str(n->dhcp_hi, hi);
+		inany_str(&n->dhcp.lo, lo);
+		inany_str(&n->dhcp.hi, hi);
 		dns_path(n, "leases", path, sizeof(path));
 		put(&o, "dhcp-leasefile=%s\n", path);
 		put(&o, "dhcp-authoritative\n");
@@ -157,7 +150,7 @@ int dns_conf(const struct conf_network *n, const struct acl *acl,
 			if (dup)
 				continue;
 			val_mac_str(r->mac.mac, mac);
-			val_ipv4_str(r->ip_lo, lo);
+			inany_str(&r->ip.lo, lo);
 			put(&o, "dhcp-host=%s,%s\n", mac, lo);
 		}
 	}

@@ -20,7 +20,7 @@
 #define DNS_LEASE_SECS 3600
 
 int dns_conf(const struct conf_network *n, const struct acl *acl,
-	     unsigned mtu, const struct lan_range *lan, size_t nlan,
+	     unsigned mtu, const struct inany_range *lan, size_t nlan,
 	     char *buf, size_t size);
 int dns_path(const struct conf_network *n, const char *file, char *buf,
 	     size_t size);

@@ -43,7 +43,7 @@ static int one_var(const char *e, size_t nlen, const char *v,
 	} else if (nlen == 8 && !strncmp(e, "VMNET_IP", nlen)) {
 		if (out->has_ip)
 			return err_set(err, "VMNET_IP is set twice");
-		if (val_ipv4(v, &out->ip))
+		if (inany_parse(v, &out->ip) || !inany_is_v4(&out->ip))
 			return err_set(err, "VMNET_IP '%s' is not an IPv4 "
 				       "address", esc);
 		out->has_ip = true;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "inany.h"
 #include "validate.h"
 
 struct env_vals {
@@ -19,7 +20,7 @@ struct env_vals {
 	bool has_mac;
 	uint8_t mac[6];
 	bool has_ip;
-	uint32_t ip;
+	union inany ip;
 };
 
 int env_parse(char *const *envp, struct env_vals *out, struct vm_err *err);

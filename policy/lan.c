@@ -9,46 +9,52 @@
 #include <stdlib.h>
 
 /* RFC 1918, RFC 6598 (shared address space), RFC 3927 (link-local). */
-const struct val_prefix lan_fixed[] = {
-	{ 0x0a000000, 8 },	/* 10.0.0.0/8 */
-	{ 0x64400000, 10 },	/* 100.64.0.0/10 */
-	{ 0xa9fe0000, 16 },	/* 169.254.0.0/16 */
-	{ 0xac100000, 12 },	/* 172.16.0.0/12 */
-	{ 0xc0a80000, 16 },	/* 192.168.0.0/16 */
+const struct inany_prefix lan_fixed[] = {
+	{ INANY_V4(10, 0, 0, 0), 8 },
+	{ INANY_V4(100, 64, 0, 0), 10 },
+	{ INANY_V4(169, 254, 0, 0), 16 },
+	{ INANY_V4(172, 16, 0, 0), 12 },
+	{ INANY_V4(192, 168, 0, 0), 16 },
 };
 const size_t lan_n_fixed = sizeof(lan_fixed) / sizeof(lan_fixed[0]);
 
-static int add(struct lan_range *out, size_t max, size_t *n,
-	       const struct val_prefix *p)
+static int add(struct inany_range *out, size_t max, size_t *n,
+	       const struct inany_prefix *p)
 {
-	uint32_t mask = val_mask(p->len);
-
 	if (*n >= max)
 		return -ENOSPC;
-	out[*n].lo = p->addr & mask;
-	out[*n].hi = (p->addr & mask) | ~mask;
-	(*n)++;
+	inany_prefix_range(p, &out[(*n)++]);
 	return 0;
 }
 
 static int cmp_lo(const void *a, const void *b)
 {
-	const struct lan_range *x = a, *y = b;
+	const struct inany_range *x = a, *y = b;
 
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
+	return inany_cmp(&x->lo, &y->lo);
+}
+
+/* Whether @y, which starts no earlier than @x, overlaps or follows it
+ * without a gap (ranges of different families never touch). */
+static bool touches(const struct inany_range *x, const struct inany_range *y)
+{
+	union inany after = x->hi;
+
+	if (inany_is_v4(&x->hi) != inany_is_v4(&y->lo))
+		return false;
+	/* the family's last address: x covers everything after it */
+	return inany_next(&after) || inany_cmp(&y->lo, &after) <= 0;
 }
 
 /* Sort and merge @cnt ranges in place; return how many are left. */
-static int merge(struct lan_range *out, size_t cnt)
+static int merge(struct inany_range *out, size_t cnt)
 {
 	size_t i, m;
 
 	qsort(out, cnt, sizeof(*out), cmp_lo);
 	for (i = 1, m = 0; i < cnt; i++) {
-		/* Overlapping or adjacent: extend (hi + 1 cannot wrap here
-		 * unless hi is the last address, which covers everything). */
-		if (out[m].hi == UINT32_MAX || out[i].lo <= out[m].hi + 1) {
-			if (out[i].hi > out[m].hi)
+		if (touches(&out[m], &out[i])) {
+			if (inany_cmp(&out[i].hi, &out[m].hi) > 0)
 				out[m].hi = out[i].hi;
 		} else {
 			out[++m] = out[i];
@@ -65,8 +71,8 @@ static int merge(struct lan_range *out, size_t cnt)
  * Return: the number of disjoint, non-adjacent ranges in @out, sorted, or
  * -ENOSPC.
  */
-int lan_ranges(const struct conf_network *n, const struct val_prefix *conn,
-	       size_t nconn, struct lan_range *out, size_t max)
+int lan_ranges(const struct conf_network *n, const struct inany_prefix *conn,
+	       size_t nconn, struct inany_range *out, size_t max)
 {
 	size_t cnt = 0, i;
 	int rc = 0;
@@ -87,8 +93,8 @@ int lan_ranges(const struct conf_network *n, const struct val_prefix *conn,
  *
  * Return: the number of ranges in @out, or -ENOSPC.
  */
-int lan_subnets(const struct val_prefix *conn, size_t nconn,
-		struct lan_range *out, size_t max)
+int lan_subnets(const struct inany_prefix *conn, size_t nconn,
+		struct inany_range *out, size_t max)
 {
 	size_t cnt = 0, i;
 	int rc = 0;
@@ -100,19 +106,18 @@ int lan_subnets(const struct val_prefix *conn, size_t nconn,
 
 
 /* "10.0.0.0/8" when the range is a prefix, else "10.0.0.0-10.0.0.5". */
-int lan_range_str(const struct lan_range *r, char *buf, size_t size)
+int lan_range_str(const struct inany_range *r, char *buf, size_t size)
 {
-	char a[16], b[16];
-	uint8_t len;
+	char a[INANY_STRLEN], b[INANY_STRLEN];
+	struct inany_prefix head;
+	struct inany_range span;
 
-	val_ipv4_str(r->lo, a);
-	for (len = 0; len <= 32; len++) {
-		uint32_t mask = val_mask(len);
-
-		if ((r->lo & ~mask) == 0 && (r->lo | ~mask) == r->hi)
-			return snprintf(buf, size, "%s/%u", a, len) <
-			       (int)size ? 0 : -ENOSPC;
-	}
-	val_ipv4_str(r->hi, b);
+	inany_str(&r->lo, a);
+	inany_range_head(r, &head);
+	inany_prefix_range(&head, &span);
+	if (inany_equal(&span.hi, &r->hi))
+		return snprintf(buf, size, "%s/%u", a, head.len) < (int)size ?
+			       0 : -ENOSPC;
+	inany_str(&r->hi, b);
 	return snprintf(buf, size, "%s-%s", a, b) < (int)size ? 0 : -ENOSPC;
 }

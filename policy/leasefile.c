@@ -20,15 +20,16 @@
 /* One line (NUL-terminated, at most 255 bytes) into @l. */
 static int parse_line(const char *line, struct lease *l)
 {
-	char mac[32], ip[32];
+	char mac[32], ip[INANY_STRLEN];
 	unsigned long long exp;
 	int end = 0;
 
 	if (line[0] < '0' || line[0] > '9' ||
-	    sscanf(line, "%llu %31s %31s %*s %*s%n", &exp, mac, ip, &end) != 3 ||
+	    sscanf(line, "%llu %31s %45s %*s %*s%n", &exp, mac, ip, &end) != 3 ||
 	    !end || line[end])
 		return -1;
-	if (val_mac(mac, l->mac) || val_ipv4(ip, &l->ip))
+	if (val_mac(mac, l->mac) || inany_parse(ip, &l->ip) ||
+	    !inany_is_v4(&l->ip))
 		return -1;
 	l->expiry = exp;
 	return 0;

@@ -11,10 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "inany.h"
+
 struct lease {
 	uint64_t expiry;	/* seconds since the epoch; 0: never */
 	uint8_t mac[6];
-	uint32_t ip;		/* host byte order */
+	union inany ip;		/* IPv4 */
 };
 
 size_t lease_parse(const char *text, size_t len, struct lease *out,

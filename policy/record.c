@@ -29,13 +29,13 @@
  */
 int rec_format(const struct rec *r, char *buf, size_t size)
 {
-	char mac[18] = "-", ip[16] = "-", omac[18], conns[24] = "";
+	char mac[18] = "-", ip[INANY_STRLEN] = "-", omac[18], conns[24] = "";
 	int n;
 
 	if (r->has_mac)
 		val_mac_str(r->mac, mac);
 	if (r->has_ip)
-		val_ipv4_str(r->ip, ip);
+		inany_str(&r->ip, ip);
 	val_mac_str(r->orig_mac, omac);
 	if (r->has_fw && r->conns)
 		snprintf(conns, sizeof(conns), " conns=%u", r->conns);
@@ -137,7 +137,7 @@ static int opt_field(char **p, const char *key, struct rec *r)
 		return val_mac(v, r->mac) ? -EINVAL : 0;
 	}
 	r->has_ip = true;
-	return val_ipv4(v, &r->ip) ? -EINVAL : 0;
+	return inany_parse(v, &r->ip) ? -EINVAL : 0;
 }
 
 /* The fields after "oup=": fw=, conns= and via=, each optional in turn. */

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "conf.h"
+#include "inany.h"
 #include "validate.h"
 
 #define REC_MAGIC "vmnet1"
@@ -40,7 +41,7 @@ struct rec {
 	bool has_mac;
 	uint8_t mac[6];		/* the VM's MAC, when known */
 	bool has_ip;
-	uint32_t ip;
+	union inany ip;
 	unsigned orig_mtu;	/* to restore on detach */
 	uint8_t orig_mac[6];
 	bool orig_up;

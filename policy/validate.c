@@ -197,119 +197,6 @@ int val_uint(const char *s, unsigned long min, unsigned long max,
 }
 
 /**
- * val_mask() - netmask for a prefix length
- * @len:	0-32
- *
- * Return: the mask in host byte order
- */
-uint32_t val_mask(uint8_t len)
-{
-	return len == 0 ? 0 : 0xffffffffu << (32 - len);
-}
-
-static int prefix_parse(const char *s, struct val_prefix *p)
-{
-	unsigned long len;
-	const char *slash;
-	char addr[16];
-
-	if (!s)
-		return -EINVAL;
-	slash = strchr(s, '/');
-	if (!slash || (size_t)(slash - s) >= sizeof(addr))
-		return -EINVAL;
-	memcpy(addr, s, (size_t)(slash - s));
-	addr[slash - s] = '\0';
-	if (val_ipv4(addr, &p->addr) || val_uint(slash + 1, 0, 32, &len))
-		return -EINVAL;
-	p->len = (uint8_t)len;
-	return 0;
-}
-
-/**
- * val_prefix() - parse a network prefix "a.b.c.d/len" with no host bits set
- * @s:	text
- * @p:	result
- *
- * Return: 0 or -EINVAL
- */
-int val_prefix(const char *s, struct val_prefix *p)
-{
-	if (prefix_parse(s, p) || (p->addr & ~val_mask(p->len)))
-		return -EINVAL;
-	return 0;
-}
-
-/**
- * val_iface_address() - parse a host address with its prefix, "a.b.c.d/len"
- * @s:	text; the prefix must be 8-30 and the address neither the network
- *	nor the broadcast address of it
- * @p:	result (addr is the host address)
- *
- * Return: 0 or -EINVAL
- */
-int val_iface_address(const char *s, struct val_prefix *p)
-{
-	uint32_t host;
-
-	if (prefix_parse(s, p) || p->len < 8 || p->len > 30)
-		return -EINVAL;
-	host = p->addr & ~val_mask(p->len);
-	if (host == 0 || host == ~val_mask(p->len))
-		return -EINVAL;
-	return 0;
-}
-
-/**
- * val_prefix_contains() - is @addr inside @p
- * @p:		prefix
- * @addr:	address, host byte order
- *
- * Return: true if the first p->len bits match
- */
-bool val_prefix_contains(const struct val_prefix *p, uint32_t addr)
-{
-	uint32_t m = val_mask(p->len);
-
-	return (addr & m) == (p->addr & m);
-}
-
-/**
- * val_ipv4_range() - parse "a.b.c.d", "a.b.c.d-e.f.g.h" or "a.b.c.d/len"
- * @s:	text
- * @lo:	first address of the range
- * @hi:	last address of the range (>= @lo)
- *
- * Return: 0 or -EINVAL
- */
-int val_ipv4_range(const char *s, uint32_t *lo, uint32_t *hi)
-{
-	struct val_prefix p;
-	const char *dash;
-	char first[16];
-
-	if (!s)
-		return -EINVAL;
-	if (strchr(s, '/')) {
-		if (val_prefix(s, &p))
-			return -EINVAL;
-		*lo = p.addr;
-		*hi = p.addr | ~val_mask(p.len);
-		return 0;
-	}
-	dash = strchr(s, '-');
-	if (!dash)
-		return val_ipv4(s, lo) ? -EINVAL : (*hi = *lo, 0);
-	if ((size_t)(dash - s) >= sizeof(first))
-		return -EINVAL;
-	memcpy(first, s, (size_t)(dash - s));
-	first[dash - s] = '\0';
-	if (val_ipv4(first, lo) || val_ipv4(dash + 1, hi) || *lo > *hi)
-		return -EINVAL;
-	return 0;
-}
-
-/**
  * val_macprefix() - parse "xx:xx:xx:xx:xx:xx" or "xx:xx:xx:xx:xx:xx/bits"
  * @s:	text; bits 1-48, no bits set past the prefix
  * @p:	result
@@ -359,17 +246,6 @@ bool val_macprefix_match(const struct val_macprefix *p, const uint8_t mac[6])
 			return false;
 	}
 	return true;
-}
-
-/**
- * val_ipv4_str() - format an address
- * @addr:	host byte order
- * @buf:	result
- */
-void val_ipv4_str(uint32_t addr, char buf[16])
-{
-	snprintf(buf, 16, "%u.%u.%u.%u", addr >> 24, (addr >> 16) & 255,
-		 (addr >> 8) & 255, addr & 255);
 }
 
 /**

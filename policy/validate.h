@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * validate.h - strict parsers for the values vmnet accepts from users and
- * administrators: interface and network names, MAC addresses, IPv4
- * addresses, prefixes, ranges and bounded integers.
+ * administrators: interface and network names, MAC addresses, dotted-quad
+ * IPv4 addresses (addresses of both families, prefixes and ranges are
+ * inany.h's) and bounded integers.
  *
  * Every function here rejects instead of truncating or guessing, never
  * allocates and never calls the kernel, so it can be unit-tested and fuzzed.
@@ -17,12 +18,6 @@
 #define VAL_IFNAME_MAX 15	/* IFNAMSIZ - 1 */
 #define VAL_NETNAME_MAX 31
 
-/* An IPv4 prefix; addr is in host byte order. */
-struct val_prefix {
-	uint32_t addr;
-	uint8_t len;
-};
-
 /* A MAC prefix: the first @bits bits of @mac are significant. */
 struct val_macprefix {
 	uint8_t mac[6];
@@ -34,16 +29,10 @@ bool val_netname(const char *s);
 int val_mac(const char *s, uint8_t mac[6]);
 bool val_mac_unicast(const uint8_t mac[6]);
 int val_ipv4(const char *s, uint32_t *addr);
-int val_prefix(const char *s, struct val_prefix *p);
-int val_iface_address(const char *s, struct val_prefix *p);
-int val_ipv4_range(const char *s, uint32_t *lo, uint32_t *hi);
 int val_macprefix(const char *s, struct val_macprefix *p);
 bool val_macprefix_match(const struct val_macprefix *p, const uint8_t mac[6]);
 int val_uint(const char *s, unsigned long min, unsigned long max,
 	     unsigned long *out);
-uint32_t val_mask(uint8_t len);
-bool val_prefix_contains(const struct val_prefix *p, uint32_t addr);
-void val_ipv4_str(uint32_t addr, char buf[16]);
 void val_mac_str(const uint8_t mac[6], char buf[18]);
 void val_escape(const char *s, char *buf, size_t size);
 int val_copy(char *dst, size_t size, const char *src);

@@ -8,7 +8,6 @@
  */
 #include "fw/leases.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 
@@ -24,12 +23,11 @@ static int each_cb(const struct nft_elem_view *v, void *arg)
 {
 	struct each_ctx *e = arg;
 	const uint8_t *k = v->key;
-	uint32_t be;
+	union inany ip;
 
-	if (v->klen != 12)
+	if (v->klen != 12 || inany_from_bytes(&ip, k + 8, 4))
 		return 0;
-	memcpy(&be, k + 8, 4);
-	return e->cb(k, ntohl(be), v->expires_ms, e->ctx);
+	return e->cb(k, &ip, v->expires_ms, e->ctx);
 }
 
 /**
@@ -53,18 +51,18 @@ int fw_leases_each(struct nft_conn *c, const struct fw_net *n,
 }
 
 struct other_ctx {
-	uint32_t ip;
+	const union inany *ip;
 	const uint8_t *mac;
 	uint8_t *other;
 };
 
-static int other_cb(const uint8_t mac[6], uint32_t ip, uint64_t ms_left,
-		    void *arg)
+static int other_cb(const uint8_t mac[6], const union inany *ip,
+		    uint64_t ms_left, void *arg)
 {
 	struct other_ctx *o = arg;
 
 	(void)ms_left;
-	if (ip != o->ip || (o->mac && !memcmp(mac, o->mac, 6)))
+	if (!inany_equal(ip, o->ip) || (o->mac && !memcmp(mac, o->mac, 6)))
 		return 0;
 	memcpy(o->other, mac, 6);
 	return 1;
@@ -77,8 +75,8 @@ static int other_cb(const uint8_t mac[6], uint32_t ip, uint64_t ms_left,
  *
  * Return: 1 it is, 0 it is not, -errno
  */
-int fw_lease_other(struct nft_conn *c, const struct fw_net *n, uint32_t ip,
-		   const uint8_t *mac, uint8_t other[6])
+int fw_lease_other(struct nft_conn *c, const struct fw_net *n,
+		   const union inany *ip, const uint8_t *mac, uint8_t other[6])
 {
 	struct other_ctx o = { ip, mac, other };
 
@@ -90,15 +88,18 @@ struct drop_ctx {
 	int family;
 	const char *set;
 	const uint8_t *mac;
-	uint32_t keep;		/* network byte order; 0: none */
+	const union inany *keep;	/* NULL: none */
 };
 
 static int drop_cb(const struct nft_elem_view *v, void *arg)
 {
 	struct drop_ctx *d = arg;
 
+	union inany ip;
+
 	if (v->klen == 4 && v->dlen == 6 && !memcmp(v->data, d->mac, 6) &&
-	    memcmp(v->key, &d->keep, 4))
+	    !inany_from_bytes(&ip, v->key, 4) &&
+	    !(d->keep && inany_equal(&ip, d->keep)))
 		nft_elem(d->t, false, d->family, NFT_TABLE, d->set, v->key, 4,
 			 NULL, 0, 0);
 	return 0;
@@ -106,14 +107,15 @@ static int drop_cb(const struct nft_elem_view *v, void *arg)
 
 /**
  * fw_ip4mac_drop() - delete, in @t, wlan network @n's translation entries
- * (ip4mac_NET) of @mac but the one of address @keep (network byte order,
- * deleted with the port's other elements; 0 for none): those the port
+ * (ip4mac_NET) of @mac but the one of address @keep (deleted with the
+ * port's other elements; NULL for none): those the port
  * guard learned for the addresses leased to the MAC of a port that goes.
  * Left, an entry would outlive its port and keep its MAC when the address
  * is leased again (the kernel refreshes a map element, never its value).
  */
 int fw_ip4mac_drop(struct nft_conn *c, struct nft_txn *t,
-		   const struct fw_net *n, const uint8_t mac[6], uint32_t keep)
+		   const struct fw_net *n, const uint8_t mac[6],
+		   const union inany *keep)
 {
 	char name[FW_NAME_MAX];
 	struct drop_ctx d = { t, fw_set_family(n, FS_IP4MAC), name, mac,

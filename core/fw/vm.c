@@ -22,7 +22,6 @@
 #include "fw/leases.h"
 #include "verdict.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/netfilter.h>
 #include <stdio.h>
@@ -54,7 +53,7 @@ struct keys {
 };
 
 static void keys_of(struct keys *k, int ifindex, const uint8_t *mac,
-		    uint32_t ip)
+		    const union inany *ip)
 {
 	memset(k, 0, sizeof(*k));
 	k->iif = (uint32_t)ifindex;
@@ -64,7 +63,8 @@ static void keys_of(struct keys *k, int ifindex, const uint8_t *mac,
 		memcpy(k->pair + 4, mac, 6);
 		memcpy(k->mac, mac, 6);
 	}
-	k->ip = htonl(ip);
+	if (ip)
+		memcpy(&k->ip, ip->b + 12, 4);	/* IPv4 (port_into()) */
 	memcpy(k->tapset + 4, &k->ip, 4);
 }
 
@@ -96,13 +96,8 @@ static int state_of(const struct nft_get *q, struct fw_vm_state *st)
 	if (st->has_mac)
 		memcpy(st->mac, q[2].data, 6);
 	st->learns_ip = q[3].rc == 1;
-	st->has_ip = q[4].rc == 1 && q[4].dlen == 4;
-	if (st->has_ip) {
-		uint32_t be;
-
-		memcpy(&be, q[4].data, 4);
-		st->ip = ntohl(be);
-	}
+	st->has_ip = q[4].rc == 1 && q[4].dlen == 4 &&
+		     !inany_from_bytes(&st->ip, q[4].data, 4);
 	st->any = st->registered || st->learns_mac || st->has_mac ||
 		  st->learns_ip || st->has_ip;
 	return 0;
@@ -213,7 +208,7 @@ static int del_port(struct nft_conn *c, struct nft_txn *t,
 				 q[i].key, q[i].klen, NULL, 0, 0);
 	}
 	return st->has_mac ? fw_ip4mac_drop(c, t, n, st->mac,
-					    st->has_ip ? k->ip : 0) : 0;
+					    st->has_ip ? &st->ip : NULL) : 0;
 }
 
 static bool when(enum fw_vm_when w, const struct fw_vm *v)
@@ -271,7 +266,7 @@ static void keys_of_state(struct keys *k, int ifindex,
 			  const struct fw_vm_state *st)
 {
 	keys_of(k, ifindex, st->has_mac ? st->mac : NULL,
-		st->has_ip ? st->ip : 0);
+		st->has_ip ? &st->ip : NULL);
 }
 
 /**
@@ -366,7 +361,7 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 			return FW_VM_MAC_RESERVED;
 	}
 	if (v->has_ip) {
-		bool own = st->has_ip && st->ip == v->ip;
+		bool own = st->has_ip && inany_equal(&st->ip, &v->ip);
 
 		if (q[Q_HOSTIPS].rc == 1)
 			return FW_VM_IP_RESERVED;
@@ -378,13 +373,14 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 	if (v->has_ip && fw_has_set(n, FS_LEASES)) {
 		uint8_t other[6];
 
-		rc = fw_lease_other(c, n, ntohl(k->ip), v->has_mac ? v->mac :
-							    NULL, other);
+		rc = fw_lease_other(c, n, &v->ip, v->has_mac ? v->mac : NULL,
+				    other);
 		if (rc)
 			return rc < 0 ? rc : FW_VM_IP_LEASED;
 	}
 	*stale_map = wlan && v->has_ip && q[Q_IP4MAC].rc == 1 &&
-		     !(st->has_ip && st->ip == v->ip) && q[Q_CLAIMED].rc != 1;
+		     !(st->has_ip && inany_equal(&st->ip, &v->ip)) &&
+		     q[Q_CLAIMED].rc != 1;
 	return 0;
 }
 
@@ -404,8 +400,10 @@ static int port_into(struct nft_conn *c, struct nft_txn *t,
 	bool stale_map = false;
 	int rc;
 
+	if (v->has_ip && !inany_is_v4(&v->ip))
+		return -EAFNOSUPPORT;	/* the sets hold IPv4 addresses */
 	keys_of(&k, v->ifindex, v->has_mac ? v->mac : NULL,
-		v->has_ip ? v->ip : 0);
+		v->has_ip ? &v->ip : NULL);
 	k.conns = v->conns ? v->conns : ACL_DEFAULT_CONNS;
 	rc = check_free(c, n, v, keep, x, &k, &st, &stale_map);
 	if (rc)

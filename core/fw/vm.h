@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "fw/objects.h"
+#include "inany.h"
 #include "nft.h"
 
 /* What one port is allowed: its configured MAC and address, if any. */
@@ -26,7 +27,7 @@ struct fw_vm {
 	bool has_mac;
 	uint8_t mac[6];
 	bool has_ip;
-	uint32_t ip;		/* host byte order */
+	union inany ip;		/* IPv4 */
 	unsigned conns;		/* its connection limit (isolated), 0:
 				 * ACL_DEFAULT_CONNS */
 };
@@ -42,7 +43,7 @@ struct fw_vm_state {
 	bool has_mac;		/* seen_NET: its MAC, configured or learned */
 	uint8_t mac[6];
 	bool has_ip;		/* tapip_NET: its address */
-	uint32_t ip;
+	union inany ip;
 	bool any;		/* any element at all */
 };
 

@@ -152,11 +152,14 @@ static void add_seeds(struct nft_txn *t, const struct fw_state *st,
 		for (i = 0; i < host->nleases; i++) {
 			const struct fw_lease *l = &host->leases[i];
 			uint8_t key[12] = { 0 };
-			uint32_t ip = htonl(l->ip);
+			uint32_t len;
+			const uint8_t *ip = inany_bytes(&l->ip, &len);
 
+			if (len != 4)
+				continue;	/* an IPv4 set */
 			/* a concatenation: each field padded to 4 bytes */
 			memcpy(key, l->mac, 6);
-			memcpy(key + 8, &ip, 4);
+			memcpy(key + 8, ip, 4);
 			nft_elem_timeout(t, fw_set_family(&st->net, FS_LEASES),
 					 NFT_TABLE, name, key, sizeof(key),
 					 l->ms_left);
@@ -165,10 +168,13 @@ static void add_seeds(struct nft_txn *t, const struct fw_state *st,
 	if (fw_has_set(&st->net, FS_LANIP)) {
 		fw_set_name(&st->net, FS_LANIP, name);
 		for (i = 0; i < host->nlanip; i++) {
-			uint32_t ip = htonl(host->lanip[i]);
+			uint32_t len;
+			const uint8_t *ip = inany_bytes(&host->lanip[i], &len);
 
-			nft_elem(t, true, fw_set_family(&st->net, FS_LANIP),
-				 NFT_TABLE, name, &ip, 4, NULL, 0, 0);
+			if (len == 4)	/* an IPv4 set */
+				nft_elem(t, true,
+					 fw_set_family(&st->net, FS_LANIP),
+					 NFT_TABLE, name, ip, len, NULL, 0, 0);
 		}
 	}
 }

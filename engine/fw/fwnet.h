@@ -25,19 +25,19 @@
 /* What a network's rules need to know of the host, as of now. */
 struct fw_host {
 	/* isolated, lan = block: the LAN ranges */
-	struct lan_range lan[LAN_MAX_RANGES];
+	struct inany_range lan[LAN_MAX_RANGES];
 	size_t nlan;
 	/* every guarded network: where a VM's address lies, which
 	 * addresses and MACs are never a VM's, and the ACL's pins */
-	struct lan_range subnets[LAN_MAX_RANGES];
+	struct inany_range subnets[LAN_MAX_RANGES];
 	size_t nsubnets;
-	uint32_t hostips[FW_MAX_HOSTIPS];
+	union inany hostips[FW_MAX_HOSTIPS];
 	size_t nhostips;
 	uint8_t infra[FW_MAX_MACS][6];
 	size_t ninfra;
 	uint8_t pinmac[FW_MAX_MACS][6];
 	size_t npinmac;
-	uint32_t pinip[FW_MAX_HOSTIPS];
+	union inany pinip[FW_MAX_HOSTIPS];
 	size_t npinip;
 	char lanports[FW_MAX_MACS][16];	/* the bridge's non-VM ports */
 	size_t nlanports;
@@ -52,13 +52,13 @@ struct fw_host {
 	 * forget them) */
 	struct fw_lease {
 		uint8_t mac[6];
-		uint32_t ip;
+		union inany ip;
 		uint64_t ms_left;
 	} leases[FW_MAX_SEEDS];
 	size_t nleases;
 	/* bridged, wlan: the addresses of LAN hosts in the host's
 	 * neighbour table, which lanip_NET starts with */
-	uint32_t lanip[FW_MAX_SEEDS];
+	union inany lanip[FW_MAX_SEEDS];
 	size_t nlanip;
 	/* isolated: the connection limits of the network's ACL rules and
 	 * the default, ascending */
@@ -79,7 +79,7 @@ struct fw_problems {
 void fw_problem(struct fw_problems *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-int fw_host_add_ip(struct fw_host *h, uint32_t ip);
+int fw_host_add_ip(struct fw_host *h, const union inany *ip);
 int fw_host_add_mac(struct fw_host *h, bool pinned, const uint8_t mac[6]);
 
 int fw_up(struct nft_conn *c, const struct conf_network *n,

@@ -58,7 +58,8 @@
 #include "fw/proto.h"
 #include "fw/state.h"
 
-static const struct val_prefix unspecified = { 0, 32 };	/* 0.0.0.0 */
+static const struct inany_prefix unspecified = { INANY_V4(0, 0, 0, 0),
+						  32 };
 
 #define ETH_IP 0x0800
 #define ETH_ARP 0x0806

@@ -17,12 +17,11 @@
 
 #include "fw/state.h"
 
-#define ALL_ONES 0xffffffffu
-
 static void in_rules(struct fw_state *st)
 {
-	const struct val_prefix bcast = { ALL_ONES, 32 };
-	struct val_prefix self = { st->conf->address.addr, 32 };
+	static const struct inany_prefix bcast = {
+		INANY_V4(255, 255, 255, 255), 32 };
+	struct inany_prefix self = { st->conf->address.addr, 32 };
 	const char *br = st->bridge;
 	struct fw_rule r;
 	static const struct { uint8_t proto; uint16_t port; } svc[] = {
@@ -117,8 +116,9 @@ static void fwd_rules(struct fw_state *st)
 
 static void nat_rules(struct fw_state *st)
 {
-	const struct val_prefix mcast = { 0xe0000000, 4 };
-	const struct val_prefix bcast = { ALL_ONES, 32 };
+	static const struct inany_prefix mcast = { INANY_V4(224, 0, 0, 0), 4 };
+	static const struct inany_prefix bcast = {
+		INANY_V4(255, 255, 255, 255), 32 };
 	struct fw_rule r;
 
 	fr_begin(&r);

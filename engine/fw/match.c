@@ -322,20 +322,29 @@ void fm_priority(struct fw_rule *r, bool eq, uint32_t value)
 		(unsigned)(value >> 16), (unsigned)(value & 0xffff));
 }
 
-/* ip saddr|daddr, arp saddr|daddr ip ["!="] ADDR[/LEN] */
+/* ip saddr|daddr, arp saddr|daddr ip ["!="] ADDR[/LEN]; a prefix of the
+ * other family than the field's is refused as an unmet dependency */
 void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
-	     const struct val_prefix *p)
+	     const struct inany_prefix *p)
 {
-	uint32_t mask = htonl(val_mask(p->len));
-	uint32_t net = htonl(p->addr & val_mask(p->len));
-	char a[16];
+	union inany mask;
+	struct inany_range net;
+	const uint8_t *mb, *nb;
+	uint32_t len;
+	char a[INANY_STRLEN];
 
+	inany_prefix_mask(p, &mask);
+	inany_prefix_range(p, &net);
+	mb = inany_bytes(&mask, &len);
+	nb = inany_bytes(&net.lo, &len);
+	if (len != fw_sel(sel)->len)
+		r->unmet = true;
 	fw_load(r, sel, 0);
-	if (p->len < 32)
-		nft_bitwise(&r->k, NFT_R(0), &mask, 4);
-	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, &net, 4);
-	val_ipv4_str(p->addr & val_mask(p->len), a);
-	if (p->len < 32)
+	if (p->len < inany_bits(&p->addr))
+		nft_bitwise(&r->k, NFT_R(0), mb, len);
+	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, nb, len);
+	inany_str(&net.lo, a);
+	if (p->len < inany_bits(&p->addr))
 		fr_text(r, "%s %s%s/%u", sels[sel].text, eq ? "" : "!= ", a,
 			p->len);
 	else

@@ -22,7 +22,7 @@
 
 static void print_elems(FILE *f, enum fw_set s, const struct fw_elems *e)
 {
-	char a[40];
+	char a[2 * INANY_STRLEN];
 	size_t i;
 
 	if (!e->n)
@@ -32,7 +32,7 @@ static void print_elems(FILE *f, enum fw_set s, const struct fw_elems *e)
 		if (e->type == FE_RANGES)
 			lan_range_str(&e->ranges[i], a, sizeof(a));
 		else if (e->type == FE_IPS)
-			val_ipv4_str(e->ips[i], a);
+			inany_str(&e->ips[i], a);
 		else if (e->type == FE_NAMES)
 			snprintf(a, sizeof(a), "\"%s\"", e->names[i]);
 		else

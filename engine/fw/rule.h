@@ -97,7 +97,7 @@ void fm_ct_estrel(struct fw_rule *r);
 void fm_ct_new(struct fw_rule *r);
 void fm_priority(struct fw_rule *r, bool eq, uint32_t value);
 void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
-	     const struct val_prefix *p);
+	     const struct inany_prefix *p);
 void fm_arp_ok(struct fw_rule *r);
 void fm_ip_whole(struct fw_rule *r);
 void fm_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6]);

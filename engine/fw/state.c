@@ -26,20 +26,20 @@ const int fw_families[FW_NFAM] = { NFPROTO_INET, NFPROTO_BRIDGE,
 /**
  * fw_host_add_ip() - add an address no VM may use (once)
  * @h:	the host's facts
- * @ip:	address, host byte order
+ * @ip:	address
  *
  * Return: 0, or -ENOSPC when the table is full
  */
-int fw_host_add_ip(struct fw_host *h, uint32_t ip)
+int fw_host_add_ip(struct fw_host *h, const union inany *ip)
 {
 	size_t i;
 
 	for (i = 0; i < h->nhostips; i++)
-		if (h->hostips[i] == ip)
+		if (inany_equal(&h->hostips[i], ip))
 			return 0;
 	if (h->nhostips == FW_MAX_HOSTIPS)
 		return -ENOSPC;
-	h->hostips[h->nhostips++] = ip;
+	h->hostips[h->nhostips++] = *ip;
 	return 0;
 }
 
@@ -209,37 +209,54 @@ int fw_raw_add(struct fw_raw_elems *a, const void *key, uint32_t klen,
 	return 0;
 }
 
-/*
- * The elements as the kernel holds them. Interval sets, as nft writes
- * them: an end marker at 0 unless a range starts there, then the start
- * and end + 1 (end flag) of each range.
- */
+/* @a as a key of its family's set. */
+static int raw_addr(struct fw_raw_elems *out, const union inany *a,
+		    uint32_t flags)
+{
+	uint32_t len;
+	const uint8_t *k = inany_bytes(a, &len);
+
+	return fw_raw_add(out, k, len, flags);
+}
+
+/* An interval set's elements, as nft writes them: an end marker at the
+ * family's first address unless a range starts there, then the start and
+ * the end + 1 (end flag) of each range (none after the family's last). */
+static int raw_ranges(const struct fw_elems *e, struct fw_raw_elems *out)
+{
+	static const union inany v4 = INANY_V4(0, 0, 0, 0);
+	struct inany_prefix all = { e->n ? e->ranges[0].lo : v4, 0 };
+	struct inany_range family;
+	union inany end;
+	size_t i;
+	int rc = 0;
+
+	inany_prefix_range(&all, &family);
+	if (!e->n || !inany_equal(&e->ranges[0].lo, &family.lo))
+		rc = raw_addr(out, &family.lo, NFT_SET_ELEM_INTERVAL_END);
+	for (i = 0; i < e->n && !rc; i++) {
+		rc = raw_addr(out, &e->ranges[i].lo, 0);
+		end = e->ranges[i].hi;
+		if (!rc && !inany_next(&end))
+			rc = raw_addr(out, &end, NFT_SET_ELEM_INTERVAL_END);
+	}
+	return rc;
+}
+
+/* The elements as the kernel holds them. */
 int fw_raw_of(const struct fw_elems *e, struct fw_raw_elems *out)
 {
-	uint32_t k = 0;
 	size_t i;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	switch (e->type) {
 	case FE_RANGES:
-		if (!e->n || e->ranges[0].lo != 0)
-			rc = fw_raw_add(out, &k, 4, NFT_SET_ELEM_INTERVAL_END);
-		for (i = 0; i < e->n && !rc; i++) {
-			k = htonl(e->ranges[i].lo);
-			rc = fw_raw_add(out, &k, 4, 0);
-			if (!rc && e->ranges[i].hi != UINT32_MAX) {
-				k = htonl(e->ranges[i].hi + 1);
-				rc = fw_raw_add(out, &k, 4,
-					     NFT_SET_ELEM_INTERVAL_END);
-			}
-		}
+		rc = raw_ranges(e, out);
 		break;
 	case FE_IPS:
-		for (i = 0; i < e->n && !rc; i++) {
-			k = htonl(e->ips[i]);
-			rc = fw_raw_add(out, &k, 4, 0);
-		}
+		for (i = 0; i < e->n && !rc; i++)
+			rc = raw_addr(out, &e->ips[i], 0);
 		break;
 	case FE_MACS:
 		for (i = 0; i < e->n && !rc; i++)

@@ -35,8 +35,9 @@ enum fw_elem_type { FE_NONE, FE_RANGES, FE_IPS, FE_MACS, FE_NAMES };
 
 struct fw_elems {
 	enum fw_elem_type type;
-	const struct lan_range *ranges;	/* point into the fw_host */
-	const uint32_t *ips;
+	const struct inany_range *ranges; /* point into the fw_host; one
+					   * family, IPv4 when empty */
+	const union inany *ips;
 	const uint8_t (*macs)[6];
 	const char (*names)[16];
 	size_t n;

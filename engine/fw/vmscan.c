@@ -8,7 +8,6 @@
 #include "fw/vmscan.h"
 #include "verdict.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <linux/netfilter.h>
 #include <stdlib.h>
@@ -47,7 +46,7 @@ static int scan_cb(const struct nft_elem_view *e, void *arg)
 {
 	struct scan_ctx *sc = arg;
 	const void *data = e->data;
-	uint32_t iif, be, dlen = e->dlen;
+	uint32_t iif, dlen = e->dlen;
 	struct fw_vm_state *st;
 
 	if (e->klen != 4)
@@ -74,11 +73,7 @@ static int scan_cb(const struct nft_elem_view *e, void *arg)
 		st->learns_ip = true;
 		break;
 	case FS_TAPIP:
-		st->has_ip = dlen == 4;
-		if (st->has_ip) {
-			memcpy(&be, data, 4);
-			st->ip = ntohl(be);
-		}
+		st->has_ip = dlen == 4 && !inany_from_bytes(&st->ip, data, 4);
 		break;
 	default:
 		break;

@@ -21,7 +21,8 @@
 
 #include "fw/state.h"
 
-static const struct val_prefix unspecified = { 0, 32 };
+static const struct inany_prefix unspecified = { INANY_V4(0, 0, 0, 0),
+						  32 };
 
 /* Frames for a VM arrive addressed to the station's MAC. */
 static void dnat(struct fw_state *st, enum fw_chain c, bool netdev)

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		req.has_mac = true;
 		memcpy(req.mac, "\x52\x54\x00\xab\x00\x01", 6);
 		req.has_ip = true;
-		req.ip = 0xc0a86432;
+		inany_from_v4(&req.ip, 0xc0a86432);
 		acl_decide(&acl, &conf, &who, &res, &req, &d, &err);
 		who.uid = 1001;
 		acl_decide(&acl, &conf, &who, &res, &req, &d, &err);

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct conf conf;
-	static struct lan_range lan[LAN_MAX_RANGES];
+	static struct inany_range lan[LAN_MAX_RANGES];
 	static char text[DNS_CONF_MAX];
 	struct vm_err err;
 	size_t i;

@@ -14,6 +14,7 @@
 #include "inany.h"
 #include "leasefile.h"
 #include "record.h"
+#include "inany.h"
 #include "validate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -21,10 +22,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char s[1100], buf[REC_MAX + 1];
-	struct val_prefix p;
+	struct inany_prefix p;
+	struct inany_range rg;
 	struct val_macprefix mp;
+	union inany ia;
 	uint8_t mac[6];
-	uint32_t a, b;
+	uint32_t a;
 	unsigned long u;
 	struct rec r;
 
@@ -46,20 +49,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 3:
 		if (!val_ipv4(s, &a)) {
-			char out[16];
+			char out[INANY_STRLEN];
 
-			val_ipv4_str(a, out);
+			inany_from_v4(&ia, a);
+			inany_str(&ia, out);
 			if (strcmp(out, s))
 				__builtin_trap();
 		}
 		break;
 	case 4:
-		if (!val_prefix(s, &p) && (p.addr & ~val_mask(p.len)))
-			__builtin_trap();
+		if (!inany_prefix_parse(s, &p)) {
+			inany_prefix_range(&p, &rg);
+			if (!inany_equal(&rg.lo, &p.addr))
+				__builtin_trap();
+		}
 		break;
-	case 5: val_iface_address(s, &p); break;
+	case 5: inany_ifaddr_parse(s, &p); break;
 	case 6:
-		if (!val_ipv4_range(s, &a, &b) && a > b)
+		if (!inany_range_parse(s, &rg) &&
+		    inany_cmp(&rg.lo, &rg.hi) > 0)
 			__builtin_trap();
 		break;
 	case 7:

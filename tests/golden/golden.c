@@ -63,30 +63,31 @@ static const uint8_t mac_pin[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x0b };
  * 10.0.0.1) and the ACL's pins. */
 static void facts(const struct conf_network *n, struct fw_host *h)
 {
-	static const struct val_prefix conn = { 0x0a000002, 24 };
-	struct val_prefix self = n->address;
+	static const struct inany_prefix conn = { INANY_V4(10, 0, 0, 2), 24 };
+	static const union inany gw = INANY_V4(10, 0, 0, 1);
+	struct inany_prefix self = n->address;
 	int rc;
 
 	memset(h, 0, sizeof(*h));
 	fw_host_add_mac(h, false, mac_br);
 	fw_host_add_mac(h, true, mac_pin);
-	h->pinip[h->npinip++] = 0xc0a86432;		/* 192.168.100.50 */
+	inany_from_v4(&h->pinip[h->npinip++], 0xc0a86432); /* .100.50 */
 	if (n->mode == CONF_ISOLATED) {
 		rc = lan_ranges(n, &conn, 1, h->lan, LAN_MAX_RANGES);
 		h->nlan = rc > 0 ? (size_t)rc : 0;
 		lan_subnets(&self, 1, h->subnets, LAN_MAX_RANGES);
 		h->nsubnets = 1;
-		fw_host_add_ip(h, self.addr);
+		fw_host_add_ip(h, &self.addr);
 		h->conns[h->nconns++] = 100;
 		h->conns[h->nconns++] = ACL_DEFAULT_CONNS;
 		return;
 	}
 	rc = lan_subnets(&conn, 1, h->subnets, LAN_MAX_RANGES);
 	h->nsubnets = rc > 0 ? (size_t)rc : 0;
-	fw_host_add_ip(h, 0x0a000002);
-	fw_host_add_ip(h, 0x0a000001);
+	fw_host_add_ip(h, &conn.addr);
+	fw_host_add_ip(h, &gw);
 	memcpy(h->seen[h->nseen++], mac_lan, 6);
-	h->lanip[h->nlanip++] = 0x0a000014;		/* 10.0.0.20 */
+	inany_from_v4(&h->lanip[h->nlanip++], 0x0a000014); /* 10.0.0.20 */
 	snprintf(h->lanports[h->nlanports++], 16, "%s",
 		 n->mode == CONF_BRIDGED ? "eth0" : n->uplink);
 	if (n->mode == CONF_WLAN) {
@@ -147,7 +148,7 @@ static int render(FILE *f, const struct conf_network *n)
  */
 static int dependency_control(void)
 {
-	static const struct val_prefix any = { 0x0a000000, 8 };
+	static const struct inany_prefix any = { INANY_V4(10, 0, 0, 0), 8 };
 	static struct fw_state st;
 	struct fw_rule r;
 	int bad = 0;

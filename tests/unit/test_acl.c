@@ -132,7 +132,7 @@ static struct acl_decision decide(const char *acl_text,
 	}
 	if (ip) {
 		req.has_ip = true;
-		assert_int_equal(val_ipv4(ip, &req.ip), 0);
+		assert_int_equal(inany_parse(ip, &req.ip), 0);
 	}
 	memset(&err, 0, sizeof(err));
 	if (acl_decide(&a, &conf, who, &res, &req, &d, &err))
@@ -457,7 +457,7 @@ static void test_decisions(void **state)
 		   &alice, "wifi", NULL, NULL);
 	assert_true(d.allow);
 	assert_true(d.has_ip && d.has_mac);
-	assert_int_equal(d.ip, 0x0a010203);
+	assert_int_equal(inany_v4(&d.ip), 0x0a010203);
 	assert_int_equal(d.mac[5], 7);
 	d = decide("allow alice wifi ip=10.1.2.3\n", &alice, "wifi", NULL, NULL);
 	assert_false(d.allow);	/* an address, and no MAC to map it to */

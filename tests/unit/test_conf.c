@@ -186,7 +186,7 @@ static void test_good(void **state)
 	assert_true(n->lan_block);	/* the default for isolated */
 	assert_int_equal(n->n_block_extra, 3);
 	assert_int_equal(n->block_extra[2].len, 10);
-	assert_int_equal(n->dhcp_lo, 0xc0a86402);
+	assert_int_equal(inany_v4(&n->dhcp.lo), 0xc0a86402);
 	assert_int_equal(n->line, 2);
 	n = conf_find(c, "wifi");
 	assert_int_equal(n->method, CONF_METHOD_4ADDR);
@@ -282,7 +282,7 @@ static void test_embedded(void **state)
 	n = conf_find(c, "default");
 	assert_non_null(n);
 	assert_string_equal(n->bridge, "vmnet0");
-	assert_int_equal(n->address.addr, 0xc0a86401);
+	assert_int_equal(inany_v4(&n->address.addr), 0xc0a86401);
 	assert_int_equal(n->address.len, 24);
 	assert_true(n->has_dhcp);
 	assert_true(n->lan_block);

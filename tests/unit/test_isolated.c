@@ -22,9 +22,28 @@ static struct conf_network net(void)
 	return c.nets[0];
 }
 
-static void ranges_str(const struct lan_range *r, int n, char *buf, size_t sz)
+/* IPv4 address @host (host byte order), prefix and range. */
+static union inany v4(uint32_t host)
 {
-	char one[40];
+	union inany a;
+
+	inany_from_v4(&a, host);
+	return a;
+}
+
+static struct inany_prefix v4p(uint32_t host, uint8_t len)
+{
+	return (struct inany_prefix){ v4(host), len };
+}
+
+static struct inany_range v4r(uint32_t lo, uint32_t hi)
+{
+	return (struct inany_range){ v4(lo), v4(hi) };
+}
+
+static void ranges_str(const struct inany_range *r, int n, char *buf, size_t sz)
+{
+	char one[2 * INANY_STRLEN];
 	int i;
 
 	buf[0] = '\0';
@@ -39,7 +58,7 @@ static void ranges_str(const struct lan_range *r, int n, char *buf, size_t sz)
 static void test_lan_fixed(void **state)
 {
 	struct conf_network n = net();
-	struct lan_range r[LAN_MAX_RANGES];
+	struct inany_range r[LAN_MAX_RANGES];
 	char s[512];
 	int k = lan_ranges(&n, NULL, 0, r, LAN_MAX_RANGES);
 
@@ -51,18 +70,18 @@ static void test_lan_fixed(void **state)
 static void test_lan_merge(void **state)
 {
 	struct conf_network n = net();
-	struct lan_range r[LAN_MAX_RANGES];
-	struct val_prefix conn[] = {
-		{ 0x0a010203, 24 },	/* 10.1.2.3/24: inside 10/8 */
-		{ 0xcb007102, 24 },	/* 203.0.113.2/24: public, connected */
-		{ 0xcb007202, 24 },	/* 203.0.114.0/24: adjacent to it */
-		{ 0x08080808, 32 },	/* a /32 */
+	struct inany_range r[LAN_MAX_RANGES];
+	struct inany_prefix conn[] = {
+		v4p(0x0a010203, 24),	/* 10.1.2.3/24: inside 10/8 */
+		v4p(0xcb007102, 24),	/* 203.0.113.2/24: public, connected */
+		v4p(0xcb007202, 24),	/* 203.0.114.0/24: adjacent to it */
+		v4p(0x08080808, 32),	/* a /32 */
 	};
 	char s[512];
 	int k;
 
-	n.block_extra[0] = (struct val_prefix){ 0xc0000200, 24 };
-	n.block_extra[1] = (struct val_prefix){ 0xc0000280, 25 }; /* inside */
+	n.block_extra[0] = v4p(0xc0000200, 24);
+	n.block_extra[1] = v4p(0xc0000280, 25);	/* inside */
 	n.n_block_extra = 2;
 	k = lan_ranges(&n, conn, 4, r, LAN_MAX_RANGES);
 	ranges_str(r, k, s, sizeof(s));
@@ -71,39 +90,58 @@ static void test_lan_merge(void **state)
 			       "192.168.0.0/16 203.0.113.0-203.0.114.255");
 	/* Sorted, disjoint, not adjacent. */
 	for (int i = 1; i < k; i++)
-		assert_true(r[i].lo > r[i - 1].hi + 1);
+		assert_true(inany_v4(&r[i].lo) > inany_v4(&r[i - 1].hi) + 1);
 }
 
 static void test_lan_edges(void **state)
 {
 	struct conf_network n = net();
-	struct lan_range r[LAN_MAX_RANGES];
-	struct val_prefix all = { 0, 0 };
+	struct inany_range r[LAN_MAX_RANGES];
+	struct inany_prefix all = v4p(0, 0);
 	int k;
 
 	assert_int_equal(lan_ranges(&n, NULL, 0, r, 3), -ENOSPC);
 	k = lan_ranges(&n, &all, 1, r, LAN_MAX_RANGES);
 	assert_int_equal(k, 1);
-	assert_int_equal(r[0].lo, 0);
-	assert_int_equal(r[0].hi, UINT32_MAX);
+	assert_int_equal(inany_v4(&r[0].lo), 0);
+	assert_int_equal(inany_v4(&r[0].hi), UINT32_MAX);
+}
+
+/* Ranges of the two families are kept apart, each merged in its own. */
+static void test_subnets_families(void **state)
+{
+	struct inany_prefix conn[4];
+	struct inany_range r[8];
+	char s[256];
+	int k;
+
+	(void)state;
+	assert_int_equal(inany_ifaddr_parse("fd00:0:0:1::5/64", &conn[0]), 0);
+	assert_int_equal(inany_ifaddr_parse("255.255.255.1/24", &conn[1]), 0);
+	assert_int_equal(inany_ifaddr_parse("fd00:0:0:2::5/64", &conn[2]), 0);
+	assert_int_equal(inany_ifaddr_parse("2001:db8::2/32", &conn[3]), 0);
+	k = lan_subnets(conn, 4, r, 8);
+	ranges_str(r, k, s, sizeof(s));
+	assert_string_equal(s, "255.255.255.0/24 2001:db8::/32 "
+			       "fd00:0:0:1::-fd00::2:ffff:ffff:ffff:ffff");
 }
 
 static void test_subnets(void **state)
 {
-	static const struct val_prefix conn[] = {
-		{ 0xc0a83205, 24 },	/* 192.168.50.5/24 */
-		{ 0x0a000001, 8 },	/* 10.0.0.1/8 */
-		{ 0xc0a83301, 24 },	/* 192.168.51.1/24, adjacent */
-		{ 0x0a010203, 16 },	/* inside 10/8 */
+	const struct inany_prefix conn[] = {
+		v4p(0xc0a83205, 24),	/* 192.168.50.5/24 */
+		v4p(0x0a000001, 8),	/* 10.0.0.1/8 */
+		v4p(0xc0a83301, 24),	/* 192.168.51.1/24, adjacent */
+		v4p(0x0a010203, 16),	/* inside 10/8 */
 	};
-	struct lan_range r[8];
+	struct inany_range r[8];
 
 	(void)state;
 	assert_int_equal(lan_subnets(conn, 4, r, 8), 2);
-	assert_int_equal(r[0].lo, 0x0a000000);
-	assert_int_equal(r[0].hi, 0x0affffff);
-	assert_int_equal(r[1].lo, 0xc0a83200);
-	assert_int_equal(r[1].hi, 0xc0a833ff);
+	assert_int_equal(inany_v4(&r[0].lo), 0x0a000000);
+	assert_int_equal(inany_v4(&r[0].hi), 0x0affffff);
+	assert_int_equal(inany_v4(&r[1].lo), 0xc0a83200);
+	assert_int_equal(inany_v4(&r[1].hi), 0xc0a833ff);
 	assert_int_equal(lan_subnets(conn, 0, r, 8), 0);
 	assert_int_equal(lan_subnets(conn, 4, r, 3), -ENOSPC);
 }
@@ -118,7 +156,7 @@ static struct acl_rule lease_rule(const char *network, uint32_t ip,
 				  uint8_t last)
 {
 	struct acl_rule r = { .verb = ACL_ALLOW, .who_kind = ACL_WHO_ANY,
-			      .has_ip = true, .ip_lo = ip, .ip_hi = ip,
+			      .has_ip = true, .ip = v4r(ip, ip),
 			      .has_mac = true };
 
 	strcpy(r.network, network);
@@ -142,7 +180,7 @@ static void test_dns_conf(void **state)
 	rules[5] = lease_rule("default", 0xc0a86436, 6);
 	rules[5].verb = ACL_DENY;
 	rules[6] = lease_rule("default", 0xc0a86437, 7);
-	rules[6].ip_hi = 0xc0a86438;				/* a range */
+	rules[6].ip.hi = v4(0xc0a86438);				/* a range */
 	rules[7] = lease_rule("default", 0xc0a86439, 8);
 	rules[7].mac.bits = 24;					/* a prefix */
 	a.n = 8;
@@ -185,10 +223,10 @@ static void test_dns_conf(void **state)
 static void test_dns_rebind(void **state)
 {
 	struct conf_network n = net();
-	const struct lan_range lan[] = {
-		{ 0x0a000000, 0x0affffff },	/* 10.0.0.0/8 */
-		{ 0xcb007100, 0xcb007105 },	/* 203.0.113.0-5 */
-		{ 0xc0000201, 0xc0000201 },	/* 192.0.2.1 */
+	const struct inany_range lan[] = {
+		v4r(0x0a000000, 0x0affffff),	/* 10.0.0.0/8 */
+		v4r(0xcb007100, 0xcb007105),	/* 203.0.113.0-5 */
+		v4r(0xc0000201, 0xc0000201),	/* 192.0.2.1 */
 	};
 	static char buf[DNS_CONF_MAX];
 
@@ -207,6 +245,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_subnets),
+		cmocka_unit_test(test_subnets_families),
 		cmocka_unit_test(test_lan_fixed),
 		cmocka_unit_test(test_lan_merge),
 		cmocka_unit_test(test_lan_edges),

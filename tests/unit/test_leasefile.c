@@ -28,11 +28,11 @@ static void test_parse(void **state)
 	n = lease_parse(text, sizeof(text) - 1, l, 8);
 	assert_int_equal(n, 3);
 	assert_int_equal(l[0].expiry, 1765000000);
-	assert_int_equal(l[0].ip, 0xc0a86432);
+	assert_int_equal(inany_v4(&l[0].ip), 0xc0a86432);
 	assert_int_equal(l[0].mac[5], 0x0b);
 	assert_int_equal(l[1].expiry, 0);
-	assert_int_equal(l[1].ip, 0xc0a86433);
-	assert_int_equal(l[2].ip, 0xc0a86438);
+	assert_int_equal(inany_v4(&l[1].ip), 0xc0a86433);
+	assert_int_equal(inany_v4(&l[2].ip), 0xc0a86438);
 	/* never more than asked for */
 	assert_int_equal(lease_parse(text, sizeof(text) - 1, l, 1), 1);
 	/* an embedded NUL ends nothing: the line is skipped */

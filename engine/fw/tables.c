@@ -5,8 +5,9 @@
  * and "verify" compares). The setuid programs add elements only; which
  * sets exist, their names and families are core/fw/objects.c's.
  *
- * The set annotations (userdata) are generated from a description of
- * each key (key_udata()).
+ * A set is described by the types of its key (and a map's data): its
+ * declaration, nft's type ids and lengths and its annotations (userdata,
+ * key_udata()) are worked out from them, for the set's address family.
  */
 #include "fw/tables.h"
 
@@ -17,15 +18,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* nft's datatype ids */
+/* nft's datatype ids of the "typeof" keys */
 #define T_INTEGER 4
-#define T_IPADDR 7
-#define T_ETHERADDR 9
-#define T_MARK 19
-#define T_CLASSID 23
 #define T_IFINDEX 20
-#define T_IFNAME 41
-#define T_CONCAT2(a, b) (((a) << 6) | (b))
+#define T_CONCAT2(a, b) (((a) << 6) | (b))	/* nft's TYPE_BITS */
 
 /* BR_PRE_ROUTING / BR_LOCAL_IN / BR_POST_ROUTING:
  * <linux/netfilter_bridge.h> clashes with <net/if.h> */
@@ -62,9 +58,6 @@ struct key_desc {
 	size_t nparts;
 };
 
-#define TYPE(o) { .order = (o) }
-#define MAP(o, d) { .order = (o), .data_order = (d) }
-#define CONCAT { .order = ORDER_NONE }
 #define META(k) { EXPR_META, (k), 0, 0 }
 #define RAW(b, o, l) { EXPR_PAYLOAD, (b), (o), (l) }
 #define TYPEOF(a, b) { .part = { a, b }, .nparts = 2 }
@@ -125,96 +118,160 @@ static uint32_t key_udata(const struct key_desc *k, uint8_t *out,
 	return len;
 }
 
-static const struct set_spec {
-	const char *decl;	/* nft's declaration of the key (and data) */
-	uint32_t flags, key_type, key_len, data_type, data_len, size;
-	uint64_t timeout_ms;
+/* The types a key or a map's data is made of. DT_ADDR is the address of
+ * the set's family: a set of addresses is one row for IPv4 and IPv6. */
+enum dt { DT_NONE, DT_IFINDEX, DT_ETHER, DT_IFNAME, DT_MARK, DT_CLASSID,
+	  DT_IP4, DT_IP6, DT_ADDR };
+
+static const struct dtype {
+	const char *name;	/* nft's */
+	uint32_t id;		/* nft's datatype id, for "nft list" */
+	uint32_t len;
+	uint32_t order;
+} dtypes[] = {
+	[DT_IFINDEX] = { "iface_index", T_IFINDEX, 4, ORDER_HOST },
+	[DT_ETHER] = { "ether_addr", 9, 6, ORDER_BIG },
+	[DT_IFNAME] = { "ifname", 41, 16, ORDER_HOST },
+	[DT_MARK] = { "mark", 19, 4, ORDER_HOST },
+	[DT_CLASSID] = { "classid", 23, 4, ORDER_HOST },
+	[DT_IP4] = { "ipv4_addr", 7, 4, ORDER_BIG },
+	[DT_IP6] = { "ipv6_addr", 8, 16, ORDER_BIG },
+};
+static_assert(sizeof(dtypes) / sizeof(dtypes[0]) == DT_ADDR,
+	      "one row per type but the family's address");
+
+/* A key of raw fields, which nft declares with "typeof". */
+struct typeof_key {
+	const char *decl;
+	uint32_t type, len;
 	struct key_desc key;	/* for its userdata */
+};
+
+static const struct typeof_key chaddr_key = {
+	"typeof iif . @th,288,48", T_CONCAT2(T_IFINDEX, T_INTEGER), 12,
+	TYPEOF(META(NFT_META_IIF), RAW(BASE_TH, 288, 48)),
+};
+static const struct typeof_key leases_key = {
+	"typeof @ll,48,48 . @nh,96,32", T_CONCAT2(T_INTEGER, T_INTEGER), 12,
+	TYPEOF(RAW(BASE_LL, 48, 48), RAW(BASE_NH, 96, 32)),
+};
+
+#define SET1(a) .key = { (a) }, .nkey = 1
+#define SET2(a, b) .key = { (a), (b) }, .nkey = 2
+#define MAP1(a, d) .key = { (a) }, .nkey = 1, .data = (d)
+#define EVAL NFT_SET_EVAL
+
+static const struct set_spec {
+	uint8_t key[2];		/* its types: one, or a concatenation */
+	uint8_t nkey;
+	uint8_t data;		/* a map's data type; DT_NONE: a set */
+	bool v6;		/* DT_ADDR is IPv6's */
+	uint32_t flags, size;
+	uint64_t timeout_ms;
+	const struct typeof_key *raw;	/* or a key of raw fields */
 } specs[FS_NSETS] = {
-	[FS_LAN] = { "type ipv4_addr",
-		NFT_SET_INTERVAL, T_IPADDR, 4, 0, 0, 0, 0,
-		TYPE(ORDER_BIG) },
-	[FS_PORTS] = { "type iface_index",
-		0, T_IFINDEX, 4, 0, 0, 0, 0,
-		TYPE(ORDER_HOST) },
-	[FS_LEARN] = { "type iface_index",
-		0, T_IFINDEX, 4, 0, 0, 0, 0,
-		TYPE(ORDER_HOST) },
-	[FS_SEEN] = { "type iface_index : ether_addr",
-		NFT_SET_MAP | NFT_SET_EVAL, T_IFINDEX, 4, T_ETHERADDR, 6,
-		FW_MAX_PORTS, 0,
-		MAP(ORDER_HOST, ORDER_BIG) },
-	[FS_PAIRS] = { "type iface_index . ether_addr",
-		NFT_SET_EVAL, T_CONCAT2(T_IFINDEX, T_ETHERADDR), 12, 0, 0,
-		FW_MAX_PORTS, 0,
-		CONCAT },
-	[FS_CHADDR] = { "typeof iif . @th,288,48",
-		NFT_SET_EVAL, T_CONCAT2(T_IFINDEX, T_INTEGER), 12, 0, 0,
-		FW_MAX_PORTS, 0,
-		TYPEOF(META(NFT_META_IIF), RAW(BASE_TH, 288, 48)) },
-	[FS_MACS] = { "type ether_addr",
-		NFT_SET_EVAL, T_ETHERADDR, 6, 0, 0, FW_MAX_PORTS, 0,
-		TYPE(ORDER_BIG) },
-	[FS_INFRA] = { "type ether_addr",
-		0, T_ETHERADDR, 6, 0, 0, 0, 0,
-		TYPE(ORDER_BIG) },
-	[FS_PINMAC] = { "type ether_addr",
-		0, T_ETHERADDR, 6, 0, 0, 0, 0,
-		TYPE(ORDER_BIG) },
-	[FS_LANPORTS] = { "type ifname",
-		0, T_IFNAME, 16, 0, 0, 0, 0,
-		TYPE(ORDER_HOST) },
-	[FS_LANMAC] = { "type ether_addr",
-		NFT_SET_EVAL | NFT_SET_TIMEOUT, T_ETHERADDR, 6, 0, 0,
-		FW_MAX_LANMACS, FW_LANMAC_TIMEOUT_MS,
-		TYPE(ORDER_BIG) },
-	[FS_IPLEARN] = { "type iface_index",
-		0, T_IFINDEX, 4, 0, 0, 0, 0,
-		TYPE(ORDER_HOST) },
-	[FS_TAPIP] = { "type iface_index : ipv4_addr",
-		NFT_SET_MAP | NFT_SET_EVAL, T_IFINDEX, 4, T_IPADDR, 4,
-		FW_MAX_PORTS, 0,
-		MAP(ORDER_HOST, ORDER_BIG) },
-	[FS_TAPSET] = { "type iface_index . ipv4_addr",
-		NFT_SET_EVAL, T_CONCAT2(T_IFINDEX, T_IPADDR), 8, 0, 0,
-		FW_MAX_PORTS, 0,
-		CONCAT },
-	[FS_CLAIMED] = { "type ipv4_addr",
-		NFT_SET_EVAL, T_IPADDR, 4, 0, 0, FW_MAX_PORTS, 0,
-		TYPE(ORDER_BIG) },
-	[FS_HOSTIPS] = { "type ipv4_addr",
-		0, T_IPADDR, 4, 0, 0, 0, 0,
-		TYPE(ORDER_BIG) },
-	[FS_SUBNET] = { "type ipv4_addr",
-		NFT_SET_INTERVAL, T_IPADDR, 4, 0, 0, 0, 0,
-		TYPE(ORDER_BIG) },
-	[FS_PINIP] = { "type ipv4_addr",
-		0, T_IPADDR, 4, 0, 0, 0, 0,
-		TYPE(ORDER_BIG) },
-	[FS_IP4MAC] = { "type ipv4_addr : ether_addr",
-		NFT_SET_MAP | NFT_SET_TIMEOUT | NFT_SET_EVAL, T_IPADDR, 4,
-		T_ETHERADDR, 6, FW_MAX_PORTS, 0,
-		MAP(ORDER_BIG, ORDER_BIG) },
-	[FS_PORTMARK] = { "type iface_index : mark",
-		NFT_SET_MAP, T_IFINDEX, 4, T_MARK, 4, 0, 0,
-		MAP(ORDER_HOST, ORDER_HOST) },
-	[FS_LEASES] = { "typeof @ll,48,48 . @nh,96,32",
-		NFT_SET_EVAL | NFT_SET_TIMEOUT, T_CONCAT2(T_INTEGER, T_INTEGER),
-		12, 0, 0, FW_MAX_LEASES, 0,
-		TYPEOF(RAW(BASE_LL, 48, 48), RAW(BASE_NH, 96, 32)) },
-	[FS_LANIP] = { "type ipv4_addr",
-		NFT_SET_EVAL | NFT_SET_TIMEOUT, T_IPADDR, 4, 0, 0,
-		FW_MAX_LANMACS, FW_LANIP_TIMEOUT_MS,
-		TYPE(ORDER_BIG) },
-	[FS_PORTLIM] = { "type iface_index : classid",
-		NFT_SET_MAP, T_IFINDEX, 4, T_CLASSID, 4, 0, 0,
-		MAP(ORDER_HOST, ORDER_HOST) },
-	[FS_CONNS] = { "type mark",
-		NFT_SET_EVAL, T_MARK, 4, 0, 0, FW_MAX_PORTS, 0,
-		TYPE(ORDER_HOST) },
+	[FS_LAN] = { SET1(DT_ADDR), .flags = NFT_SET_INTERVAL },
+	[FS_PORTS] = { SET1(DT_IFINDEX) },
+	[FS_LEARN] = { SET1(DT_IFINDEX) },
+	[FS_SEEN] = { MAP1(DT_IFINDEX, DT_ETHER), .flags = NFT_SET_MAP | EVAL,
+		      .size = FW_MAX_PORTS },
+	[FS_PAIRS] = { SET2(DT_IFINDEX, DT_ETHER), .flags = EVAL,
+		       .size = FW_MAX_PORTS },
+	[FS_CHADDR] = { .flags = EVAL, .size = FW_MAX_PORTS,
+			.raw = &chaddr_key },
+	[FS_MACS] = { SET1(DT_ETHER), .flags = EVAL, .size = FW_MAX_PORTS },
+	[FS_INFRA] = { SET1(DT_ETHER) },
+	[FS_PINMAC] = { SET1(DT_ETHER) },
+	[FS_LANPORTS] = { SET1(DT_IFNAME) },
+	[FS_LANMAC] = { SET1(DT_ETHER), .flags = EVAL | NFT_SET_TIMEOUT,
+			.size = FW_MAX_LANMACS,
+			.timeout_ms = FW_LANMAC_TIMEOUT_MS },
+	[FS_IPLEARN] = { SET1(DT_IFINDEX) },
+	[FS_TAPIP] = { MAP1(DT_IFINDEX, DT_ADDR), .flags = NFT_SET_MAP | EVAL,
+		       .size = FW_MAX_PORTS },
+	[FS_TAPSET] = { SET2(DT_IFINDEX, DT_ADDR), .flags = EVAL,
+			.size = FW_MAX_PORTS },
+	[FS_CLAIMED] = { SET1(DT_ADDR), .flags = EVAL, .size = FW_MAX_PORTS },
+	[FS_HOSTIPS] = { SET1(DT_ADDR) },
+	[FS_SUBNET] = { SET1(DT_ADDR), .flags = NFT_SET_INTERVAL },
+	[FS_PINIP] = { SET1(DT_ADDR) },
+	[FS_IP4MAC] = { MAP1(DT_IP4, DT_ETHER),
+			.flags = NFT_SET_MAP | NFT_SET_TIMEOUT | EVAL,
+			.size = FW_MAX_PORTS },
+	[FS_PORTMARK] = { MAP1(DT_IFINDEX, DT_MARK), .flags = NFT_SET_MAP },
+	[FS_LEASES] = { .flags = EVAL | NFT_SET_TIMEOUT, .size = FW_MAX_LEASES,
+			.raw = &leases_key },
+	[FS_LANIP] = { SET1(DT_ADDR), .flags = EVAL | NFT_SET_TIMEOUT,
+		       .size = FW_MAX_LANMACS, .timeout_ms = FW_LANIP_TIMEOUT_MS },
+	[FS_PORTLIM] = { MAP1(DT_IFINDEX, DT_CLASSID), .flags = NFT_SET_MAP },
+	[FS_CONNS] = { SET1(DT_MARK), .flags = EVAL, .size = FW_MAX_PORTS },
 };
 static_assert(sizeof(specs) / sizeof(specs[0]) == FS_NSETS,
 	      "one spec per set");
+
+/* Type @t of set @d, its address resolved to the set's family. */
+static const struct dtype *dtype_of(const struct set_spec *d, uint8_t t)
+{
+	if (t == DT_ADDR)
+		t = d->v6 ? DT_IP6 : DT_IP4;
+	return &dtypes[t];
+}
+
+/* What a set's spec says in nft's terms, worked out once. */
+struct set_text {
+	char decl[64];		/* "type iface_index . ipv4_addr" */
+	uint32_t key_type, key_len, data_type, data_len;
+	uint8_t udata[128];
+	uint32_t udata_len;
+};
+
+/* @d's declaration, types and userdata. A concatenation's parts are each
+ * padded to 4 bytes, its type nft's (a << 6 | b). */
+static void set_text_of(const struct set_spec *d, struct set_text *out)
+{
+	struct key_desc k = { .order = ORDER_NONE };
+	const struct dtype *t, *data = d->data ? dtype_of(d, d->data) : NULL;
+	size_t i, n;
+
+	if (d->raw) {
+		snprintf(out->decl, sizeof(out->decl), "%s", d->raw->decl);
+		out->key_type = d->raw->type;
+		out->key_len = d->raw->len;
+		out->udata_len = key_udata(&d->raw->key, out->udata,
+					   sizeof(out->udata));
+		return;
+	}
+	n = (size_t)snprintf(out->decl, sizeof(out->decl), "type");
+	for (i = 0; i < d->nkey; i++) {
+		t = dtype_of(d, d->key[i]);
+		n += (size_t)snprintf(out->decl + n, sizeof(out->decl) - n,
+				      "%s%s", i ? " . " : " ", t->name);
+		out->key_type = out->key_type << 6 | t->id;
+		out->key_len += d->nkey > 1 ? (t->len + 3) / 4 * 4 : t->len;
+		k.order = d->nkey > 1 ? ORDER_NONE : t->order;
+	}
+	if (data) {
+		snprintf(out->decl + n, sizeof(out->decl) - n, " : %s",
+			 data->name);
+		out->data_type = data->id;
+		out->data_len = data->len;
+		k.data_order = data->order;
+	}
+	out->udata_len = key_udata(&k, out->udata, sizeof(out->udata));
+}
+
+/* Set @s's text, worked out on first use. */
+static const struct set_text *set_text(enum fw_set s)
+{
+	static struct set_text text[FS_NSETS];
+	static bool done[FS_NSETS];
+
+	if (!done[s]) {
+		set_text_of(&specs[s], &text[s]);
+		done[s] = true;
+	}
+	return &text[s];
+}
 
 static const struct chain_def {
 	const char *prefix;
@@ -259,26 +316,23 @@ static_assert(sizeof(chains) / sizeof(chains[0]) == FC_NCHAINS,
 void fw_set_spec(const struct fw_net *n, enum fw_set s, char name[FW_NAME_MAX],
 		 struct nft_set_spec *sp)
 {
-	static uint8_t udata[FS_NSETS][128];
-	static uint32_t udata_len[FS_NSETS];
 	const struct set_spec *d = &specs[s];
+	const struct set_text *t = set_text(s);
 
-	if (!udata_len[s])
-		udata_len[s] = key_udata(&d->key, udata[s], sizeof(udata[s]));
 	fw_set_name(n, s, name);
 	*sp = (struct nft_set_spec){
-		.name = name, .flags = d->flags, .key_type = d->key_type,
-		.key_len = d->key_len, .data_type = d->data_type,
-		.data_len = d->data_len, .size = d->size,
-		.timeout_ms = d->timeout_ms, .udata = udata[s],
-		.udata_len = udata_len[s],
+		.name = name, .flags = d->flags, .key_type = t->key_type,
+		.key_len = t->key_len, .data_type = t->data_type,
+		.data_len = t->data_len, .size = d->size,
+		.timeout_ms = d->timeout_ms, .udata = t->udata,
+		.udata_len = t->udata_len,
 	};
 }
 
 /* "type iface_index . ether_addr", "typeof iif . @th,288,48", ... */
 const char *fw_set_decl(enum fw_set s)
 {
-	return specs[s].decl;
+	return set_text(s)->decl;
 }
 
 /* Whether network @n (by its kind) has chain @c. */

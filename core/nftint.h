@@ -13,12 +13,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nft.h"
+
 #define RBUF 32768		/* receive buffer: larger than any dump part */
+
+/*
+ * Reads answered from memory instead of the kernel: nft_get_elems() and
+ * nft_dump_elems() go to @get and @dump while a connection has a reader.
+ * Only the administrator's engine gives one (nft_set_reader(), declared
+ * in engine/nftadm.h, so the setuid programs do not even link it: a
+ * snapshot of a network's sets, engine/fw/snapshot.c); in the setuid
+ * programs reader is always NULL and every read goes to the kernel.
+ */
+struct nft_reader {
+	int (*get)(void *ctx, struct nft_get *q, size_t n);
+	int (*dump)(void *ctx, int family, const char *set, nft_elem_cb cb,
+		    void *cb_ctx);
+	void *ctx;
+};
 
 struct nft_conn {
 	struct mnl_socket *nl;
 	uint32_t portid;
 	uint32_t seq;
+	const struct nft_reader *reader;	/* NULL: the kernel reads */
 };
 
 struct nft_txn {

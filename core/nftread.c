@@ -147,6 +147,8 @@ int nft_get_elems(struct nft_conn *c, struct nft_get *q, size_t n)
 	size_t pending = n;
 	ssize_t got;
 
+	if (c->reader)
+		return c->reader->get(c->reader->ctx, q, n);
 	if (n > GET_MAX || n * 512 > sizeof(buf))
 		return -E2BIG;
 	got = build_gets(c, q, n, buf);
@@ -346,11 +348,14 @@ static int elems_cb(const struct nlmsghdr *nlh, void *s)
 int nft_dump_elems(struct nft_conn *c, int family, const char *set,
 		   nft_elem_cb cb, void *ctx)
 {
-	struct nftnl_set *s = nft_set_obj(family, NFT_TABLE, set);
+	struct nftnl_set *s;
 	struct nftnl_set_elems_iter *it;
 	struct nftnl_set_elem *e;
 	int rc;
 
+	if (c->reader)
+		return c->reader->dump(c->reader->ctx, family, set, cb, ctx);
+	s = nft_set_obj(family, NFT_TABLE, set);
 	if (!s)
 		return -ENOMEM;
 	rc = nft_dump(c, NFT_MSG_GETSETELEM, family, s, build_elems, elems_cb, s);

@@ -104,4 +104,7 @@ int nft_dump_foreign_rules(struct nft_conn *c, int family, const char *table,
 
 int nft_rule_expr_text(const struct nftnl_rule *r, char *buf, size_t size);
 
+struct nft_reader;
+void nft_set_reader(struct nft_conn *c, const struct nft_reader *r);
+
 #endif

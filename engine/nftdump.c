@@ -169,3 +169,15 @@ int nft_dump_foreign_rules(struct nft_conn *c, int family, const char *table,
 	nftnl_rule_free(r);
 	return rc ? rc : x.rc;
 }
+
+/**
+ * nft_set_reader() - answer @c's element reads (nft_get_elems(),
+ * nft_dump_elems()) from @r until it is replaced; NULL: from the kernel
+ * again (see nftint.h)
+ * @c:	connection
+ * @r:	the reader, or NULL
+ */
+void nft_set_reader(struct nft_conn *c, const struct nft_reader *r)
+{
+	c->reader = r;
+}

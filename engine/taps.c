@@ -34,10 +34,12 @@
 
 #include "attach.h"
 #include "engine.h"
+#include "fw/snapshot.h"
 #include "fw/vmscan.h"
 #include "linkadm.h"
 #include "lock.h"
 #include "nft.h"
+#include "nftadm.h"
 
 static bool contended(const struct ctl *c, uid_t uid)
 {
@@ -189,6 +191,30 @@ static void restore_one(struct ctl *c, const struct fw_net *fn,
 	st->restored += done == FW_ENSURE_ADDED;
 }
 
+/* fw_vm_ensure_many() with its checks read from one snapshot of the
+ * network's sets, taken now (under the user's lock), rather than one
+ * round trip per port; from the kernel when the snapshot cannot be
+ * taken. */
+static int ensure_from_snapshot(struct ctl *c, const struct fw_net *fn,
+				const struct fw_vm *v, size_t nv,
+				unsigned *added, bool *one_by_one, char *what,
+				size_t what_size)
+{
+	static struct fw_snapshot snap;
+	bool have = nv > 1 && !fw_snapshot_take(c->nft, fn, &snap);
+	int rc;
+
+	if (have)
+		nft_set_reader(c->nft, &snap.reader);
+	rc = fw_vm_ensure_many(c->nft, fn, v, nv, added, one_by_one, what,
+			       what_size);
+	if (have) {
+		nft_set_reader(c->nft, NULL);
+		fw_snapshot_free(&snap);
+	}
+	return rc;
+}
+
 /* Give @n pending taps of one user their elements (the lock is held;
  * fw_vm_ensure_many() adds only what is missing). */
 static void restore_locked(struct ctl *c, const struct fw_net *fn,
@@ -205,8 +231,8 @@ static void restore_locked(struct ctl *c, const struct fw_net *fn,
 	for (i = 0; i < n; i++)
 		nv += still_pending(&p[i], ctl_link_at(c, p[i].t.ifindex),
 				    br_ifindex, &v[nv]);
-	rc = fw_vm_ensure_many(c->nft, fn, v, nv, &added, &one_by_one, what,
-			       sizeof(what));
+	rc = ensure_from_snapshot(c, fn, v, nv, &added, &one_by_one, what,
+				  sizeof(what));
 	if (rc < 0)
 		ctl_die("%s: cannot restore the firewall elements of its taps"
 			"%s%s: %s", fn->name, what[0] ? " at " : "", what,
@@ -348,10 +374,10 @@ void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 		if (!p || !p->registered)
 			todo[ntodo++].t = *t;
 	}
+	/* restore_all() may read the links again, under a lock: either way
+	 * the snapshot collect_port() sees was read after the scan */
 	restore_all(c, &fn, todo, ntodo, br_ifindex, st);
 	free(todo);
-	if (ntodo)
-		ctl_read_links(c);	/* (restore_all() read them again) */
 	for (i = 0; i < scan.n; i++)
 		if (scan.v[i].registered)
 			collect_port(c, n, &fn, br_ifindex, &scan.v[i], st);

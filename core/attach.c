@@ -46,14 +46,26 @@ struct count_ctx {
 	unsigned n;
 };
 
+/**
+ * attach_counts_for() - whether link @l counts toward @uid's max-taps: a
+ * tap with a vmnet record of @uid (an adopted tap's owner is unknown: it
+ * counts for nobody)
+ * @l:		link
+ * @uid:	user
+ * @rec:	result: its record, when it counts
+ */
+bool attach_counts_for(const struct link_info *l, uid_t uid, struct rec *rec)
+{
+	return rec_tap_of(link_is_tap(l), l->alias, NULL, rec) &&
+	       rec->via != REC_VIA_ADOPTED && rec->uid == uid;
+}
+
 static int count_cb(const struct link_info *l, void *arg)
 {
 	struct count_ctx *c = arg;
 	struct rec rec;
 
-	/* An adopted tap's owner is unknown: it counts for nobody. */
-	if (rec_tap_of(link_is_tap(l), l->alias, NULL, &rec) &&
-	    rec.via != REC_VIA_ADOPTED && rec.uid == c->uid)
+	if (attach_counts_for(l, c->uid, &rec))
 		c->n++;
 	return 0;
 }
@@ -82,6 +94,7 @@ static void check_tap(struct run *r, const struct acl_decision *d)
 	struct attach_facts f = {
 		.proven = r->ifname, .max_taps = d->max_taps,
 	};
+	char why[320];
 	int rc;
 
 	rc = link_get(r->sk, r->tap.ifindex, NULL, &r->tap);
@@ -110,11 +123,9 @@ static void check_tap(struct run *r, const struct acl_decision *d)
 	case ATTACH_NO_MAC:
 		run_fail(r, "tap has no MAC address");
 	case ATTACH_QUOTA:
-		run_fail(r, "%s already has %u tap%s attached, the limit of "
-			    "max-taps=%u (%s:%u)",
-			 r->user[0] ? r->user : "the caller", f.taps,
-			 f.taps == 1 ? "" : "s", d->max_taps,
-			 acl_rule_file(&r->acl, d->rule), d->rule->line);
+		acl_quota_full(&r->acl, d, r->user[0] ? r->user : NULL, f.taps,
+			       why, sizeof(why));
+		run_fail(r, "%s", why);
 	}
 }
 

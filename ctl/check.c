@@ -2,7 +2,7 @@
 /*
  * check.c - "vmnetctl check": vmnet.conf and the ACL parse, their names
  * resolve, and (as root) every network that is up has all its kernel
- * state. Errors are "file:line: message" or one line per network with the
+ * state ("check --as USER": checkas.c). Errors are "file:line: message" or one line per network with the
  * command that repairs it; exit status 1 on any.
  */
 #include <grp.h>
@@ -89,9 +89,8 @@ int cmd_check(struct ctl *c, int argc, char **argv)
 	bool root = geteuid() == 0;
 	int errors;
 
-	(void)argv;
 	if (argc)
-		ctl_die("check: takes no arguments");
+		return ctl_check_as(c, argc, argv);
 	ctl_load(c);
 	errors = check_names(c);
 	if (root)

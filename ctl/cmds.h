@@ -14,6 +14,7 @@ int ctl_firewalld_zoneless(struct ctl *c, const char *ifname);
 
 /* the commands */
 int cmd_check(struct ctl *c, int argc, char **argv);
+int ctl_check_as(struct ctl *c, int argc, char **argv);
 int cmd_up(struct ctl *c, int argc, char **argv);
 int cmd_down(struct ctl *c, int argc, char **argv);
 int cmd_status(struct ctl *c, int argc, char **argv);

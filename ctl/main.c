@@ -14,7 +14,11 @@ static const struct cmd {
 	const char *usage;
 } cmds[] = {
 	{ "check", cmd_check, "check                   validate vmnet.conf, "
-			      "the ACL and the networks' state" },
+			      "the ACL and the networks' state\n"
+			      "  check --as USER [NETWORK] [--mac MAC] "
+			      "[--ip ADDRESS]\n"
+			      "                          what the ACL decides "
+			      "for USER, and why" },
 	{ "up", cmd_up, "up NETWORK|--all        bring networks up (or "
 			"repair them)" },
 	{ "down", cmd_down, "down NETWORK|--all [--force]\n"

@@ -98,5 +98,7 @@ int acl_decide(const struct acl *acl, const struct conf *conf,
 	       const struct acl_request *req, struct acl_decision *out,
 	       struct vm_err *err);
 const char *acl_rule_file(const struct acl *acl, const struct acl_rule *r);
+bool acl_quota_full(const struct acl *acl, const struct acl_decision *d,
+		    const char *who, unsigned taps, char *why, size_t size);
 
 #endif

@@ -367,3 +367,28 @@ int acl_decide(const struct acl *acl, const struct conf *conf,
 		 acl->files.n ? acl->files.names[0] : ACL_DEFAULT_PATH);
 	return 0;
 }
+
+/**
+ * acl_quota_full() - whether an allowed attach is over its max-taps with
+ * @taps already attached, and the reason in @why (as vmnet-ifup and
+ * "vmnetctl check --as" say it)
+ * @acl:	ACL
+ * @d:		the decision (allowed)
+ * @who:	the user's name, or NULL
+ * @taps:	the user's taps that count
+ * @why:	result, when full
+ * @size:	size of @why
+ *
+ * Return: true when full
+ */
+bool acl_quota_full(const struct acl *acl, const struct acl_decision *d,
+		    const char *who, unsigned taps, char *why, size_t size)
+{
+	if (!d->max_taps || taps < d->max_taps || !d->rule)
+		return false;
+	snprintf(why, size, "%s already has %u tap%s attached, the limit of "
+		 "max-taps=%u (%s:%u)", who ? who : "the caller", taps,
+		 taps == 1 ? "" : "s", d->max_taps,
+		 acl_rule_file(acl, d->rule), d->rule->line);
+	return true;
+}

@@ -31,6 +31,31 @@ refuse "fourth tap over max-taps=3 across networks" "alice already has 3 taps at
 check "ifdown frees a slot" as alice "$IFDOWN" ta0
 check "slot reused" as alice env VMNET_NETWORK=lab "$IFUP" ta3
 
+# "check --as": the decision vmnet-ifup would take, and why
+rc=0; out=$("$VMNETCTL" check --as alice lab) || rc=$?
+check "check --as: at the quota, the attach is refused for now (rc $rc)" [ $rc = 1 ]
+check "  with the message vmnet-ifup gives" grep -q "^refused for now: alice already has 3 taps attached, the limit of max-taps=3 (/etc/vmnet/acl:2)" <<<"$out"
+check "  after the rule that allows it" grep -q "^allowed: alice on network 'lab': allowed by /etc/vmnet/acl:2" <<<"$out"
+check "  listing the taps that count" [ "$(grep -c "^  tap ta[123]: network la[nb], MAC -, address -" <<<"$out")" = 3 ]
+refuse "  and vmnet-ifup agrees" "alice already has 3 taps attached" \
+	as alice env VMNET_NETWORK=lab "$IFUP" ta0
+rc=0; out=$("$VMNETCTL" check --as bob lab) || rc=$?
+check "check --as: a network the ACL does not grant (rc $rc)" \
+	grep -q "^refused: bob: network 'lab' is not allowed for user bob (see /etc/vmnet/acl)" <<<"$out"
+mktap tbx bob
+refuse "  and vmnet-ifup agrees" "network 'lab' is not allowed for user bob" \
+	as bob env VMNET_NETWORK=lab "$IFUP" tbx
+ip link del tbx
+as alice "$IFDOWN" ta3
+rc=0; out=$(as alice "$VMNETCTL" check --as alice lab) || rc=$?
+check "check --as, by alice herself: below the quota it is allowed (rc $rc)" [ $rc = 0 ]
+check "  with the limits that apply" grep -q "^  max-taps: 3" <<<"$out"
+check "  and vmnet-ifup agrees" as alice env VMNET_NETWORK=lab "$IFUP" ta3
+refuse "check --as: an unknown user is one line" "check: no such user 'nobody-here'" \
+	"$VMNETCTL" check --as nobody-here
+refuse "check --as: a bad MAC is one line" "check: 'zz' is not a unicast MAC address" \
+	"$VMNETCTL" check --as alice --mac zz
+
 # 20 runs at once for bob with max-taps=5: exactly 5 succeed
 for i in $(seq 0 19); do mktap "tb$i" bob; done
 pids=()
@@ -51,3 +76,20 @@ check "20 parallel: 15 refused by the quota ($quota), no other errors ($other)" 
 check "20 parallel: exactly 5 records in the kernel ($attached)" [ "$attached" -eq 5 ]
 check "20 parallel: exactly 5 ports on br0 for bob" [ "$(bridge link show master br0 | grep -c ' tb')" -eq 5 ]
 check "no lock table left behind" sh -c '! nft list tables | grep -q vmnet_lock'
+
+# "check --as": what a rule pins, and refusals by a deny rule and by the
+# rule's MAC range, each with the file:line vmnet-ifup names
+acl <<'A'
+allow alice lan max-taps=9 mac=52:54:00:00:00:0b/48 ip=10.1.2.3
+deny bob lan
+A
+rc=0; out=$("$VMNETCTL" check --as alice lan) || rc=$?
+check "check --as: allowed (rc $rc)" [ $rc = 0 ]
+check "  the rule's pinned MAC is shown" grep -q "^  the rule pins MAC 52:54:00:00:00:0b$" <<<"$out"
+check "  and its pinned address" grep -q "^  the rule pins address 10.1.2.3$" <<<"$out"
+rc=0; out=$("$VMNETCTL" check --as bob lan) || rc=$?
+check "check --as: a deny rule, with its line (rc $rc)" \
+	grep -q "^refused: bob: network 'lan' is denied to user bob by /etc/vmnet/acl:2$" <<<"$out"
+rc=0; out=$("$VMNETCTL" check --as alice lan --mac 52:54:00:00:00:0c) || rc=$?
+check "check --as: a MAC outside the rule's (rc $rc)" \
+	grep -q "^refused: alice: VMNET_MAC is outside the MACs /etc/vmnet/acl:1 allows for user alice$" <<<"$out"

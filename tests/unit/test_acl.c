@@ -362,6 +362,35 @@ static void test_pins(void **state)
 			   "52:54:00:00:00:0b", NULL).allow);
 }
 
+/* The quota's refusal: only at or over max-taps, with the rule. */
+static void test_quota_full(void **state)
+{
+	struct acl_request req = { .network = "lan" };
+	struct acl_decision d;
+	struct vm_err err;
+	struct acl a;
+	char why[320] = "";
+
+	(void)state;
+	if (parse("allow alice lan max-taps=2\n", &a, &err))
+		fail_msg("parse: %s", err.msg);
+	assert_int_equal(acl_decide(&a, &conf, &alice, &res, &req, &d, &err),
+			 0);
+	assert_true(d.allow);
+	assert_false(acl_quota_full(&a, &d, "alice", 1, why, sizeof(why)));
+	assert_string_equal(why, "");
+	assert_true(acl_quota_full(&a, &d, "alice", 2, why, sizeof(why)));
+	assert_string_equal(why, "alice already has 2 taps attached, the "
+				 "limit of max-taps=2 (/etc/vmnet/acl:1)");
+	assert_true(acl_quota_full(&a, &d, NULL, 3, why, sizeof(why)));
+	assert_string_equal(why, "the caller already has 3 taps attached, "
+				 "the limit of max-taps=2 (/etc/vmnet/acl:1)");
+	assert_int_equal(acl_decide(&a, &conf, &root, &res, &req, &d, &err),
+			 0);
+	assert_false(acl_quota_full(&a, &d, "root", 100, why, sizeof(why)));
+	acl_free(&a);
+}
+
 static void test_decisions(void **state)
 {
 	struct acl_decision d;
@@ -535,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_includes),
 		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_pins),
+		cmocka_unit_test(test_quota_full),
 	};
 
 	return cmocka_run_group_tests_name("acl", tests, setup, NULL);

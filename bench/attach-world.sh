@@ -27,6 +27,7 @@ C
 ip link add br0 type bridge
 ip link set br0 up
 echo "allow benchu lan" | acl
+"$VMNETCTL" up lan >/dev/null	# a bridged network's port guard
 "$VMNETCTL" up iso >/dev/null
 . tests/integration/aptopo.sh
 ap_up

@@ -19,6 +19,7 @@
 #include "nftint.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libmnl/libmnl.h>
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
@@ -32,6 +33,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MSG_ROOM 8192		/* the largest single message we build */
 
@@ -82,6 +84,57 @@ void nft_close(struct nft_conn *c)
 		return;
 	mnl_socket_close(c->nl);
 	free(c);
+}
+
+/* Close every descriptor but @a and @b. */
+static void close_all_but(int a, int b)
+{
+	unsigned lo = (unsigned)(a < b ? a : b), hi = (unsigned)(a < b ? b : a);
+
+	if (lo > 0)
+		close_range(0, lo - 1, 0);
+	if (hi > lo + 1)
+		close_range(lo + 1, hi - 1, 0);
+	close_range(hi + 1, ~0U, 0);
+}
+
+/**
+ * nft_close_detached() - nft_close() for a program about to exit, the
+ * socket's last close left to a child that waits for the program's exit
+ * @c:	connection or NULL
+ *
+ * Closing an nfnetlink socket right after a commit waits until the kernel
+ * has freed the committed transactions (the release of the socket flushes
+ * nf_tables' destroy work, an RCU grace period: 20-30 ms here), a wait
+ * QEMU would sit through on every attach and detach. Called last, with no
+ * capabilities, nothing held and everything logged and printed: the child
+ * closes every other descriptor, waits for the program to exit (the end
+ * of a pipe only the program holds), closes the socket and exits; it
+ * does nothing else. When fork() fails the socket is closed here.
+ */
+void nft_close_detached(struct nft_conn *c)
+{
+	int fd, p[2];
+	pid_t pid;
+	char b;
+
+	if (!c)
+		return;
+	fd = mnl_socket_get_fd(c->nl);
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		nft_close(c);
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close_all_but(fd, p[0]);
+		while (read(p[0], &b, 1) < 0 && errno == EINTR)
+			;
+		close(fd);
+		_exit(0);
+	}
+	close(p[0]);	/* p[1] stays open until the program exits */
+	nft_close(c);
 }
 
 /**

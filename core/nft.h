@@ -29,6 +29,7 @@ struct nft_txn;
 
 int nft_open(struct nft_conn **c);
 void nft_close(struct nft_conn *c);
+void nft_close_detached(struct nft_conn *c);
 
 int nft_txn_new(struct nft_txn **t);
 void nft_txn_free(struct nft_txn *t);

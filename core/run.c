@@ -44,17 +44,31 @@ extern char **environ;
 #define VMNET_CONF CONF_DEFAULT_PATH
 #define VMNET_ACL ACL_DEFAULT_PATH
 
-static void drop_and_report(struct run *r, int prio, const char *verdict,
+static bool drop_and_report(struct run *r, int prio, const char *verdict,
 			    const char *msg)
 {
 	char why[128];
+	bool dropped = !privs_drop_all(why, sizeof(why));
 
-	if (privs_drop_all(why, sizeof(why)))
+	if (!dropped)
 		fprintf(stderr, "%s: %s\n", r->prog, why);
 	syslog(LOG_AUTHPRIV | prio,
 	       "uid=%u pid=%d tap=%s network=%s verdict=%s: %s",
 	       (unsigned)r->id.uid, (int)getpid(), r->subject,
 	       r->network ? r->network : "-", verdict, msg);
+	return dropped;
+}
+
+/* The nf_tables connection's close, last: by a child of no capabilities
+ * (nft_close_detached()), or here if the capabilities could not go. */
+static void close_nft(struct run *r, bool dropped)
+{
+	fflush(NULL);
+	if (dropped)
+		nft_close_detached(r->nft);
+	else
+		nft_close(r->nft);
+	r->nft = NULL;
 }
 
 /* Restore what this run changed, if anything. */
@@ -76,6 +90,7 @@ static void rollback(struct run *r)
 void run_fail(struct run *r, const char *fmt, ...)
 {
 	char msg[512];
+	bool dropped;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -83,22 +98,24 @@ void run_fail(struct run *r, const char *fmt, ...)
 	va_end(ap);
 	rollback(r);
 	lock_release(&r->lock);
-	drop_and_report(r, LOG_WARNING, "deny", msg);
+	dropped = drop_and_report(r, LOG_WARNING, "deny", msg);
 	fprintf(stderr, "%s: %s: %s\n", r->prog, r->subject, msg);
+	close_nft(r, dropped);
 	exit(1);
 }
 
 static void __attribute__((noreturn)) finish(struct run *r, const char *note,
 					    const char *msg)
 {
+	bool dropped;
+
 	lock_release(&r->lock);
-	nft_close(r->nft);
-	r->nft = NULL;
 	link_close(r->sk);
 	r->sk = NULL;
-	drop_and_report(r, LOG_NOTICE, "allow", msg);
+	dropped = drop_and_report(r, LOG_NOTICE, "allow", msg);
 	if (note)
 		fprintf(stderr, "%s: %s: %s\n", r->prog, r->subject, note);
+	close_nft(r, dropped);
 	exit(0);
 }
 

@@ -30,6 +30,21 @@ orig_mac=$(mac_of tap0)
 check "ifup bridged (tap owned by alice, no fd)" \
 	as alice env VMNET_NETWORK=lan VMNET_MAC=52:54:00:12:34:56 "$IFUP" tap0
 check "tap0 is a port of br0" [ "$(master_of tap0)" = br0 ]
+check "nothing of alice's runs on after it (the socket's closing child is gone)" \
+	wait_for not pgrep -u 2001
+# The child that closes the nf_tables socket after the program exits:
+# caught alive, it holds no capability (attach and detach until one is)
+caught=""
+for _ in $(seq 20); do
+	as alice "$IFDOWN" tap0 >/dev/null
+	as alice env VMNET_NETWORK=lan VMNET_MAC=52:54:00:12:34:56 "$IFUP" tap0
+	pid=$(pgrep -u 2001 -x vmnet-ifup | head -1 || true)
+	[ -n "$pid" ] || continue
+	caught=$(awk '/^Cap(Prm|Eff|Amb):/ { print $2 }' "/proc/$pid/status" 2>/dev/null | sort -u | tr '\n' ' ' || true)
+	[ -z "$caught" ] || break
+done
+check "  caught alive, it has no capability ($caught)" [ "$caught" = "0000000000000000 " ]
+check "  and is gone soon after" wait_for not pgrep -u 2001
 check "tap0 MTU is the bridge's (1400)" [ "$(mtu_of tap0)" = 1400 ]
 check "tap0 MAC starts with fe" sh -c "ip -j link show tap0 | grep -q '\"address\":\"fe:'"
 check "tap0 is up" sh -c 'ip -o link show tap0 | grep -q "<.*UP.*>"'

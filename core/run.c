@@ -441,9 +441,41 @@ void run_lock(struct run *r, uid_t uid)
 		run_fail(r, "cannot take the vmnet lock: %s", strerror(-rc));
 }
 
+/* Answer for @name from @cache (a struct run_names, or NULL): 1 with
+ * *rc and *id, or 0 (not asked yet). */
+static int cached(const struct run_names *cache, bool group, const char *name,
+		  int *rc, unsigned *id)
+{
+	size_t i;
+
+	for (i = 0; cache && i < cache->n; i++)
+		if (cache->v[i].group == group &&
+		    !strcmp(cache->v[i].name, name)) {
+			*rc = cache->v[i].rc;
+			*id = cache->v[i].id;
+			return 1;
+		}
+	return 0;
+}
+
+static void remember(struct run_names *cache, bool group, const char *name,
+		     int rc, unsigned id)
+{
+	if (!cache || cache->n == RUN_NAMES_MAX ||
+	    strlen(name) >= sizeof(cache->v[0].name))
+		return;
+	snprintf(cache->v[cache->n].name, sizeof(cache->v[0].name), "%s",
+		 name);
+	cache->v[cache->n].group = group;
+	cache->v[cache->n].rc = rc;
+	cache->v[cache->n].id = id;
+	cache->n++;
+}
+
 /**
- * run_resolve_user() - ACL resolver: user name to uid (NSS)
- * @ctx:	unused
+ * run_resolve_user() - ACL resolver: user name to uid (NSS), each name
+ * asked once per run
+ * @ctx:	a struct run_names for the run's answers, or NULL
  * @name:	user name
  * @uid:	result
  *
@@ -451,18 +483,25 @@ void run_lock(struct run *r, uid_t uid)
  */
 int run_resolve_user(void *ctx, const char *name, uid_t *uid)
 {
-	struct passwd *pw = getpwnam(name);
+	struct passwd *pw;
+	unsigned id = 0;
+	int rc;
 
-	(void)ctx;
-	if (!pw)
-		return -ENOENT;
-	*uid = pw->pw_uid;
-	return 0;
+	if (!cached(ctx, false, name, &rc, &id)) {
+		pw = getpwnam(name);
+		rc = pw ? 0 : -ENOENT;
+		id = pw ? (unsigned)pw->pw_uid : 0;
+		remember(ctx, false, name, rc, id);
+	}
+	if (!rc)
+		*uid = (uid_t)id;
+	return rc;
 }
 
 /**
- * run_resolve_group() - ACL resolver: group name to gid (NSS)
- * @ctx:	unused
+ * run_resolve_group() - ACL resolver: group name to gid (NSS), each name
+ * asked once per run
+ * @ctx:	a struct run_names for the run's answers, or NULL
  * @name:	group name
  * @gid:	result
  *
@@ -470,13 +509,19 @@ int run_resolve_user(void *ctx, const char *name, uid_t *uid)
  */
 int run_resolve_group(void *ctx, const char *name, gid_t *gid)
 {
-	struct group *gr = getgrnam(name);
+	struct group *gr;
+	unsigned id = 0;
+	int rc;
 
-	(void)ctx;
-	if (!gr)
-		return -ENOENT;
-	*gid = gr->gr_gid;
-	return 0;
+	if (!cached(ctx, true, name, &rc, &id)) {
+		gr = getgrnam(name);
+		rc = gr ? 0 : -ENOENT;
+		id = gr ? (unsigned)gr->gr_gid : 0;
+		remember(ctx, true, name, rc, id);
+	}
+	if (!rc)
+		*gid = (gid_t)id;
+	return rc;
 }
 
 /**
@@ -487,8 +532,10 @@ int run_resolve_group(void *ctx, const char *name, gid_t *gid)
  */
 void run_decide(struct run *r, const char *network, struct acl_decision *d)
 {
-	static const struct acl_resolver res = {
+	static struct run_names names;
+	const struct acl_resolver res = {
 		.user = run_resolve_user, .group = run_resolve_group,
+		.ctx = &names,
 	};
 	struct acl_ident who = {
 		.uid = r->id.uid, .gids = r->id.gids, .ngids = r->id.ngids,

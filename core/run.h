@@ -57,6 +57,20 @@ void run_finish_note(struct run *r, const char *note, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 3, 4)));
 void run_lock(struct run *r, uid_t uid);
 void run_bind_tun_fd(struct run *r, int fd);
+/* The ACL resolver's answers of one run: each name is asked of the name
+ * service once (an ACL of many rules naming the same users and groups,
+ * and the pin checks that walk it again, asked per rule). */
+#define RUN_NAMES_MAX 64
+struct run_names {
+	struct {
+		char name[40];
+		bool group;
+		int rc;
+		unsigned id;
+	} v[RUN_NAMES_MAX];
+	size_t n;
+};
+
 int run_resolve_user(void *ctx, const char *name, uid_t *uid);
 int run_resolve_group(void *ctx, const char *name, gid_t *gid);
 #define run_finish(r, ...) run_finish_note((r), NULL, __VA_ARGS__)

@@ -33,6 +33,8 @@
 	PROTO_FIELD(struct iphdr, member), DEP_IPV4
 #define BOOTP(member) NFT_PAYLOAD_TRANSPORT_HEADER, \
 	PROTO_FIELD(struct proto_bootp, member), DEP_UDP
+#define IP6(member) NFT_PAYLOAD_NETWORK_HEADER, \
+	PROTO_FIELD(struct ip6_hdr, member), DEP_IPV6
 static const struct sel_def sels[] = {
 	[SEL_IIF] = { "iif", true, NFT_META_IIF, 0, 4, DEP_NONE },
 	[SEL_IIFNAME] = { "iifname", true, NFT_META_IIFNAME, 0, 16, DEP_NONE },
@@ -53,6 +55,8 @@ static const struct sel_def sels[] = {
 	[SEL_IP_SADDR_RAW] = { "@nh,96,32", false, IP(saddr) },
 	[SEL_ARP_SIP_RAW] = { "@nh,112,32", false, ARP(sip) },
 	[SEL_DHCP_YIADDR] = { "@th,192,32", false, BOOTP(yiaddr) },
+	[SEL_IP6_SADDR] = { "ip6 saddr", false, IP6(ip6_src) },
+	[SEL_IP6_DADDR] = { "ip6 daddr", false, IP6(ip6_dst) },
 };
 static_assert(sizeof(sels) / sizeof(sels[0]) == SEL_N, "one row per selector");
 
@@ -94,6 +98,8 @@ static void matched_ethertype(struct fw_rule *r, uint16_t ethertype)
 		r->deps |= 1u << DEP_ARP;
 	else if (ethertype == ETH_P_IP)
 		r->deps |= 1u << DEP_IPV4;
+	else if (ethertype == ETH_P_IPV6)
+		r->deps |= 1u << DEP_IPV6;
 }
 
 /* Free @r's kernel expressions (after fw_add_rule() took what it keeps). */
@@ -214,6 +220,8 @@ void fm_nfproto(struct fw_rule *r, uint8_t nfproto)
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &nfproto, 1);
 	if (nfproto == NFPROTO_IPV4)
 		r->deps |= 1u << DEP_IPV4;
+	else if (nfproto == NFPROTO_IPV6)
+		r->deps |= 1u << DEP_IPV6;
 	fr_text(r, "meta nfproto %s", nfproto == NFPROTO_IPV6 ? "ipv6" :
 						       "ipv4");
 }
@@ -322,8 +330,22 @@ void fm_priority(struct fw_rule *r, bool eq, uint32_t value)
 		(unsigned)(value >> 16), (unsigned)(value & 0xffff));
 }
 
-/* ip saddr|daddr, arp saddr|daddr ip ["!="] ADDR[/LEN]; a prefix of the
- * other family than the field's is refused as an unmet dependency */
+/* The selector of @sel's field in @a's family: an IP address selector
+ * names the field of both (ip saddr, ip6 saddr); ARP's are IPv4's only. */
+static enum fw_sel family_sel(enum fw_sel sel, const union inany *a)
+{
+	bool v4 = inany_is_v4(a);
+
+	if (sel == SEL_IP_SADDR || sel == SEL_IP6_SADDR)
+		return v4 ? SEL_IP_SADDR : SEL_IP6_SADDR;
+	if (sel == SEL_IP_DADDR || sel == SEL_IP6_DADDR)
+		return v4 ? SEL_IP_DADDR : SEL_IP6_DADDR;
+	return sel;
+}
+
+/* ip|ip6 saddr|daddr, arp saddr|daddr ip ["!="] ADDR[/LEN], the IP field
+ * of the prefix's family; a prefix of another family than the field's
+ * (an IPv6 one for ARP) is refused as an unmet dependency */
 void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
 	     const struct inany_prefix *p)
 {
@@ -333,6 +355,7 @@ void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
 	uint32_t len;
 	char a[INANY_STRLEN];
 
+	sel = family_sel(sel, &p->addr);
 	inany_prefix_mask(p, &mask);
 	inany_prefix_range(p, &net);
 	mb = inany_bytes(&mask, &len);

@@ -13,6 +13,7 @@
 #include <assert.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
+#include <netinet/ip6.h>
 #include <linux/udp.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +56,10 @@ enum proto_dep {
 	DEP_ARP,	/* ether type / meta protocol arp */
 	DEP_IPV4,	/* ether type / meta protocol ip, meta nfproto ipv4 */
 	DEP_UDP,	/* IPv4 and meta l4proto udp */
+	DEP_IPV6,	/* ether type / meta protocol ip6, meta nfproto ipv6 */
 };
+
+static_assert(offsetof(struct ip6_hdr, ip6_src) == 8, "RFC 8200 layout");
+static_assert(offsetof(struct ip6_hdr, ip6_dst) == 24, "RFC 8200 layout");
 
 #endif

@@ -63,6 +63,8 @@ enum fw_sel {
 	SEL_IP_SADDR_RAW,	/* @nh,96,32: ip saddr, as integer */
 	SEL_ARP_SIP_RAW,	/* @nh,112,32: arp saddr ip, as integer */
 	SEL_DHCP_YIADDR,	/* @th,192,32: BOOTP yiaddr */
+	SEL_IP6_SADDR,		/* ip6 saddr */
+	SEL_IP6_DADDR,		/* ip6 daddr */
 	SEL_N
 };
 

@@ -141,32 +141,51 @@ static int render(FILE *f, const struct conf_network *n)
 	return rc;
 }
 
+/* Whether a rule "[ether type @ethertype] ADDR-FIELD @p accept" is
+ * refused by the builder (0: match no ether type); its text in @text. */
+static bool refused(uint16_t ethertype, enum fw_sel sel,
+		    const struct inany_prefix *p, char text[FW_TEXT_MAX])
+{
+	static struct fw_state st;
+	struct fw_rule r;
+	bool no;
+
+	memset(&st, 0, sizeof(st));
+	fr_begin(&r);
+	if (ethertype)
+		fm_ethertype(&r, ethertype);
+	fm_addr(&r, sel, true, p);
+	snprintf(text, FW_TEXT_MAX, "%s", r.text);
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(&st, FC_GUARD, &r);
+	no = st.unmet[0] != '\0';
+	fw_state_free(&st);
+	return no;
+}
+
 /*
  * Control: a rule that reads a field of a protocol it did not match (an
- * IPv4 address of a frame that may be ARP) is refused by the builder;
- * the same rule after "ether type ip" is not.
+ * IPv4 address of a frame that may be ARP, an IPv6 one of a frame that
+ * may be IPv4) is refused by the builder; the same rule after "ether type
+ * ip" (ip6) is not; a prefix of the other family than its field is.
  */
 static int dependency_control(void)
 {
-	static const struct inany_prefix any = { INANY_V4(10, 0, 0, 0), 8 };
-	static struct fw_state st;
-	struct fw_rule r;
+	static const struct inany_prefix v4 = { INANY_V4(10, 0, 0, 0), 8 };
+	struct inany_prefix v6;
+	char text[FW_TEXT_MAX];
 	int bad = 0;
 
-	fr_begin(&r);
-	fm_addr(&r, SEL_IP_SADDR, true, &any);
-	fs_verdict(&r, NF_ACCEPT);
-	fw_add_rule(&st, FC_GUARD, &r);
-	bad |= !st.unmet[0];
-	fw_state_free(&st);
-	memset(&st, 0, sizeof(st));
-	fr_begin(&r);
-	fm_ethertype(&r, ETH_P_IP);
-	fm_addr(&r, SEL_IP_SADDR, true, &any);
-	fs_verdict(&r, NF_ACCEPT);
-	fw_add_rule(&st, FC_GUARD, &r);
-	bad |= !!st.unmet[0];
-	fw_state_free(&st);
+	bad |= inany_prefix_parse("fd00:1::/64", &v6);
+	bad |= !refused(0, SEL_IP_SADDR, &v4, text);
+	bad |= refused(ETH_P_IP, SEL_IP_SADDR, &v4, text);
+	bad |= strcmp(text, "ether type ip ip saddr 10.0.0.0/8") != 0;
+	bad |= !refused(0, SEL_IP_SADDR, &v6, text);
+	bad |= !refused(ETH_P_IP, SEL_IP_SADDR, &v6, text);
+	bad |= refused(ETH_P_IPV6, SEL_IP_SADDR, &v6, text);
+	bad |= strcmp(text, "ether type ip6 ip6 saddr fd00:1::/64") != 0;
+	bad |= !refused(ETH_P_IPV6, SEL_IP_SADDR, &v4, text);
+	bad |= !refused(ETH_P_ARP, SEL_ARP_SIP, &v6, text);
 	printf("%s control: a field read without its protocol is refused\n",
 	       bad ? "FAIL" : "ok");
 	return bad;

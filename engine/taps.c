@@ -200,7 +200,7 @@ static int ensure_from_snapshot(struct ctl *c, const struct fw_net *fn,
 				unsigned *added, bool *one_by_one, char *what,
 				size_t what_size)
 {
-	static struct fw_snapshot snap;
+	struct fw_snapshot snap;
 	bool have = nv > 1 && !fw_snapshot_take(c->nft, fn, &snap);
 	int rc;
 

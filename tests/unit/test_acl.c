@@ -158,6 +158,9 @@ static const struct bad bad_cases[] = {
 	{ "allow -alice lan\n", "/etc/vmnet/acl:1: invalid user name: '-alice'" },
 	{ "allow @ lan\n", "/etc/vmnet/acl:1: invalid group name: '@'" },
 	{ "allow alice l@n\n", "/etc/vmnet/acl:1: invalid network name: 'l@n'" },
+	{ "allow alice lan ip=fd00::1\n",	/* IPv4 only, for now */
+	  "/etc/vmnet/acl:1: ip must be an address, first-last range or "
+	  "prefix, not 'fd00::1'" },
 	{ "allow alice nonet\n",
 	  "/etc/vmnet/acl:1: no such network in vmnet.conf: 'nonet'" },
 	{ "deny alice lan max-taps=1\n",

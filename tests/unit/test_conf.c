@@ -57,6 +57,17 @@ static const struct bad bad_cases[] = {
 	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.0/24\n",
 	  "t.conf:4: invalid address (want a host address with prefix /8 to "
 	  "/30, e.g. 192.168.100.1/24): '10.0.0.0/24'" },
+	/* IPv4 only, while the networks are (the address type is not) */
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = fd00::1/64\n",
+	  "t.conf:4: invalid address (want a host address with prefix /8 to "
+	  "/30, e.g. 192.168.100.1/24): 'fd00::1/64'" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "dhcp = fd00::2-fd00::9\n",
+	  "t.conf:5: invalid DHCP range (want first-last): 'fd00::2-fd00::9'" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "block-extra = fd00::/8\n",
+	  "t.conf:5: invalid prefix (want a.b.c.d/len with no host bits) "
+	  "'fd00::/8'" },
 	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
 	  "dhcp = 10.0.0.2\n",
 	  "t.conf:5: invalid DHCP range (want first-last): '10.0.0.2'" },

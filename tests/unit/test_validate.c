@@ -348,6 +348,7 @@ static void test_env(void **state)
 	char *bad_mac[] = { "VMNET_MAC=zz", NULL };
 	char *mcast[] = { "VMNET_MAC=01:00:00:00:00:01", NULL };
 	char *bad_ip[] = { "VMNET_IP=1.2.3", NULL };
+	char *v6_ip[] = { "VMNET_IP=fd00::5", NULL };
 	char *bad_net[] = { "VMNET_NETWORK=a/b", NULL };
 	char long_net[200] = "VMNET_NETWORK=";
 	char *too_long[] = { long_net, NULL };
@@ -371,6 +372,9 @@ static void test_env(void **state)
 	assert_int_equal(env_parse(bad_mac, &v, &err), -EINVAL);
 	assert_int_equal(env_parse(mcast, &v, &err), -EINVAL);
 	assert_int_equal(env_parse(bad_ip, &v, &err), -EINVAL);
+	assert_int_equal(env_parse(v6_ip, &v, &err), -EINVAL);	/* for now */
+	assert_string_equal(err.msg, "VMNET_IP 'fd00::5' is not an IPv4 "
+				     "address");
 	assert_int_equal(env_parse(bad_net, &v, &err), -EINVAL);
 	memset(long_net + 14, 'a', 100);
 	assert_int_equal(env_parse(too_long, &v, &err), -EINVAL);

@@ -73,6 +73,33 @@ static void learned_of(const struct fw_vm_scan *scan,
 			inany_str(&leases->v[i].ip, ip);
 }
 
+/* The IPv6 addresses tap @t claimed (bridged networks): "learned_ip6"
+ * in JSON, a line under the tap's in text. */
+static void ip6_rows(const struct conf_network *n,
+		     const struct fw_vm_scan *scan, const struct link_info *t)
+{
+	char a[INANY_STRLEN];
+	struct fw_net fn;
+	size_t i;
+	bool any = false;
+
+	fw_net_of(n, &fn);
+	if (!fw_has_set(&fn, FS_CLAIMED6))
+		return;
+	out_arr_open("learned_ip6");
+	for (i = 0; i < scan->n6; i++) {
+		if (scan->c6[i].ifindex != t->ifindex)
+			continue;
+		inany_str(&scan->c6[i].ip, a);
+		out_str(OUT_JSON, NULL, "%s", a);
+		out_text("%s%s", any ? " " : "    ipv6* ", a);
+		any = true;
+	}
+	if (any)
+		out_text("\n");
+	out_arr_close();
+}
+
 static void tap_row(const struct conf_network *n,
 		    const struct fw_vm_scan *scan,
 		    const struct lease_list *leases, const struct link_info *t,
@@ -112,6 +139,7 @@ static void tap_row(const struct conf_network *n,
 	out_str(OUT_JSON, "learned_ip", "%s", lip[0] ? lip : NULL);
 	out_bool(OUT_JSON, "attached", "%s", attached);
 	out_text(" %s\n", attached ? "attached" : "stale (run vmnetctl gc)");
+	ip6_rows(n, scan, t);
 	out_obj_close();
 }
 

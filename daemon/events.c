@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * events.c - what vmnetd listens to: rtnetlink's link, IPv4 address and
- * route groups, and nf_tables' group. Nothing is polled.
+ * events.c - what vmnetd listens to: rtnetlink's link, address and route
+ * groups (IPv4 and IPv6: a bridged network's guard holds the host's
+ * addresses and gateways of both), and nf_tables' group. Nothing is
+ * polled.
  *
  * Each read drains a socket and says only what kind of pass is due; the
  * pass that follows reads the whole state again, so no event's content
@@ -114,7 +116,8 @@ int ev_open(struct ev *e)
 
 	memset(e, 0, sizeof(*e));
 	rc = open_one(&e->rt, NETLINK_ROUTE,
-		      RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE, 0);
+		      RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE |
+		      RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE, 0);
 	if (!rc)
 		rc = filter_bridge_notes(mnl_socket_get_fd(e->rt));
 	if (rc)

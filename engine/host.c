@@ -8,6 +8,7 @@
  * as a difference until "up" (or vmnetd) follows it.
  */
 #include <errno.h>
+#include <sys/socket.h>
 #include <string.h>
 #include <time.h>
 
@@ -34,7 +35,8 @@ static int addr_cb(int ifindex, const struct inany_prefix *p, void *arg)
 	return 0;
 }
 
-/* The host's address, its subnet's network and broadcast address. */
+/* The host's address, its subnet's network and broadcast address (IPv6:
+ * the subnet-router anycast address, RFC 4291 2.6.1). */
 void host_ips(struct fw_host *h, const struct inany_prefix *p)
 {
 	struct inany_range r;
@@ -43,7 +45,8 @@ void host_ips(struct fw_host *h, const struct inany_prefix *p)
 	if (p->len < inany_bits(&p->addr) - 1) {
 		inany_prefix_range(p, &r);
 		fw_host_add_ip(h, &r.lo);
-		fw_host_add_ip(h, &r.hi);
+		if (inany_is_v4(&p->addr))
+			fw_host_add_ip(h, &r.hi);
 	}
 }
 
@@ -111,7 +114,7 @@ static int lanip_cb(const union inany *ip, const uint8_t *mac, void *arg)
 }
 
 /*
- * The addresses of the LAN hosts among the host's IPv4 neighbours on
+ * The addresses of the LAN hosts among the host's neighbours on
  * @ifindex (the bridge, or a wlan uplink) (h->lanip): entries whose MAC
  * the kernel saw on the LAN side (h->seen), so never a VM's, whose MAC
  * the bridge learned on its tap.
@@ -123,7 +126,9 @@ void host_lan_ips(struct ctl *c, const struct conf_network *n, int ifindex,
 
 	if (ifindex <= 0 || !mode_of(n)->sees_lan)
 		return;
-	rc = link_neigh4(c->sk, ifindex, lanip_cb, h);
+	rc = link_neigh(c->sk, ifindex, AF_INET, lanip_cb, h);
+	if (!rc)
+		rc = link_neigh(c->sk, ifindex, AF_INET6, lanip_cb, h);
 	if (rc < 0)
 		ctl_die("%s: cannot read the neighbour table: %s", n->name,
 			strerror(-rc));
@@ -223,7 +228,8 @@ static void pins(struct ctl *c, const struct conf_network *n,
 /* The host's addresses that @a selects into a->p, or die. */
 void host_read_addrs(struct ctl *c, struct host_addrs *a)
 {
-	int rc = link_addr_dump(c->sk, addr_cb, a);
+	int rc = link_addr_dump(c->sk, a->family ? a->family : AF_INET,
+				addr_cb, a);
 
 	if (rc < 0)
 		ctl_die("%s: cannot list the host's addresses: %s", a->n->name,
@@ -267,6 +273,66 @@ void ctl_host_leases(struct fw_host *h, const struct lease *l, size_t k)
 	}
 }
 
+/*
+ * Where a VM's IPv6 addresses may lie (h->subnets6): fe80::/64, and the
+ * on-link prefixes of the host's addresses @p (@np of them), or any
+ * global unicast or unique local address when the host has none there
+ * (the LAN's prefixes are then unknown).
+ */
+static void subnets6(const struct conf_network *n, struct inany_prefix *p,
+		     size_t np, struct fw_host *h)
+{
+	static const struct inany_prefix linklocal = {
+		{ .b = { 0xfe, 0x80 } }, 64 };
+	static const struct inany_prefix anywhere[] = {
+		{ { .b = { 0x20 } }, 3 },	/* global unicast */
+		{ { .b = { 0xfc } }, 7 },	/* unique local */
+	};
+	struct inany_prefix ll10 = { { .b = { 0xfe, 0x80 } }, 10 };
+	size_t i, k = 0;
+	int rc;
+
+	for (i = 0; i < np; i++)
+		if (!inany_prefix_contains(&ll10, &p[i].addr) &&
+		    p[i].len < 128)
+			p[k++] = p[i];
+	if (!k)
+		for (i = 0; i < 2; i++)
+			p[k++] = anywhere[i];
+	p[k++] = linklocal;
+	rc = lan_subnets(p, k, h->subnets6, LAN_MAX_RANGES);
+	if (rc < 0)
+		ctl_die("%s: too many IPv6 prefixes on the LAN side", n->name);
+	h->nsubnets6 = (size_t)rc;
+}
+
+/* bridged: the host's IPv6 addresses on the LAN side, its IPv6
+ * gateways, and the prefixes a VM's address may lie in. */
+static void lan_side6(struct ctl *c, const struct conf_network *n,
+		      struct gw_ctx *g, struct fw_host *h)
+{
+	struct host_addrs a = { .c = c, .n = n, .family = AF_INET6,
+				.only = { g->ifindex[0], g->ifindex[1] },
+				.h = h };
+	struct fw_net fn;
+	size_t i;
+	int rc;
+
+	fw_net_of(n, &fn);
+	if (!fw_has_set(&fn, FS_SUBNET6))
+		return;
+	host_read_addrs(c, &a);
+	for (i = 0; i < a.np; i++)
+		host_ips(h, &a.p[i]);
+	rc = link_gateways(c->sk, AF_INET6, gw_cb, g);
+	if (rc < 0)
+		ctl_die("%s: cannot read the host's IPv6 routes: %s", n->name,
+			strerror(-rc));
+	if (a.np == LAN_MAX_RANGES)
+		ctl_die("%s: too many IPv6 addresses on the LAN side", n->name);
+	subnets6(n, a.p, a.np, h);
+}
+
 /* wlan and bridged: the host's addresses on the side of the LAN. */
 void host_lan_side(struct ctl *c, const struct conf_network *n,
 		     int ifindex1, int ifindex2, struct fw_host *h)
@@ -277,10 +343,11 @@ void host_lan_side(struct ctl *c, const struct conf_network *n,
 	size_t i;
 	int rc;
 
+	lan_side6(c, n, &g, h);
 	host_read_addrs(c, &a);
 	for (i = 0; i < a.np; i++)
 		host_ips(h, &a.p[i]);
-	rc = link_gateways(c->sk, gw_cb, &g);
+	rc = link_gateways(c->sk, AF_INET, gw_cb, &g);
 	if (rc < 0)
 		ctl_die("%s: cannot read the host's routes: %s", n->name,
 			strerror(-rc));

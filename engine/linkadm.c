@@ -86,13 +86,13 @@ int link_delete(struct nl_sock *sk, int ifindex)
 	return rc < 0 ? -link_errno(rc) : 0;
 }
 
-/* @a as an IPv4 address, when it is one. */
-static bool v4_of(struct nl_addr *a, union inany *out)
+/* @a as an address of @family (AF_INET, AF_INET6), when it is one. */
+static bool addr_of(struct nl_addr *a, int family, union inany *out)
 {
-	return a && nl_addr_get_family(a) == AF_INET &&
+	return a && nl_addr_get_family(a) == family &&
 	       !inany_from_bytes(out, nl_addr_get_binary_addr(a),
 				 nl_addr_get_len(a)) &&
-	       inany_is_v4(out);
+	       inany_is_v4(out) == (family == AF_INET);
 }
 
 static int prefix_to_addr(const struct inany_prefix *p, struct rtnl_addr **out)
@@ -189,6 +189,7 @@ int link_addr_has(struct nl_sock *sk, int ifindex,
 }
 
 struct addr_dump_ctx {
+	int family;
 	link_addr_cb cb;
 	void *ctx;
 	int rc;
@@ -200,20 +201,21 @@ static void addr_each(struct nl_object *obj, void *arg)
 	struct addr_dump_ctx *d = arg;
 	struct inany_prefix p;
 
-	if (d->rc || !v4_of(rtnl_addr_get_local(a), &p.addr))
+	if (d->rc || !addr_of(rtnl_addr_get_local(a), d->family, &p.addr))
 		return;
 	p.len = (uint8_t)rtnl_addr_get_prefixlen(a);
 	d->rc = d->cb(rtnl_addr_get_ifindex(a), &p, d->ctx);
 }
 
 /**
- * link_addr_dump() - call @cb for every IPv4 address of the namespace
+ * link_addr_dump() - call @cb for every address of @family (AF_INET,
+ * AF_INET6) of the namespace
  *
  * Return: 0, what @cb returned when non-zero, or -errno
  */
-int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx)
+int link_addr_dump(struct nl_sock *sk, int family, link_addr_cb cb, void *ctx)
 {
-	struct addr_dump_ctx d = { cb, ctx, 0 };
+	struct addr_dump_ctx d = { family, cb, ctx, 0 };
 	struct nl_cache *cache;
 	int rc;
 
@@ -259,6 +261,7 @@ int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
 }
 
 struct gw_ctx {
+	int family;
 	link_gw_cb cb;
 	void *ctx;
 	int rc;
@@ -269,7 +272,7 @@ static void nh_each(struct rtnl_nexthop *nh, void *arg)
 	struct gw_ctx *g = arg;
 	union inany gw;
 
-	if (g->rc || !v4_of(rtnl_route_nh_get_gateway(nh), &gw))
+	if (g->rc || !addr_of(rtnl_route_nh_get_gateway(nh), g->family, &gw))
 		return;
 	g->rc = g->cb(&gw, g->ctx);
 }
@@ -280,17 +283,17 @@ static void route_each(struct nl_object *obj, void *arg)
 }
 
 /**
- * link_gateways() - call @cb for the gateway of every IPv4 route
+ * link_gateways() - call @cb for the gateway of every route of @family
  *
  * Return: 0, what @cb returned when non-zero, or -errno
  */
-int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx)
+int link_gateways(struct nl_sock *sk, int family, link_gw_cb cb, void *ctx)
 {
-	struct gw_ctx g = { cb, ctx, 0 };
+	struct gw_ctx g = { family, cb, ctx, 0 };
 	struct nl_cache *cache;
 	int rc;
 
-	rc = rtnl_route_alloc_cache(sk, AF_INET, 0, &cache);
+	rc = rtnl_route_alloc_cache(sk, family, 0, &cache);
 	if (rc < 0)
 		return -link_errno(rc);
 	nl_cache_foreach(cache, route_each, &g);
@@ -299,7 +302,7 @@ int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx)
 }
 
 struct neigh_ctx {
-	int ifindex;
+	int ifindex, family;
 	link_neigh_cb cb;
 	void *ctx;
 	int rc;
@@ -313,21 +316,24 @@ static void neigh_each(struct nl_object *obj, void *arg)
 	union inany dst;
 
 	if (c->rc || !ll || rtnl_neigh_get_ifindex(n) != c->ifindex ||
-	    !v4_of(rtnl_neigh_get_dst(n), &dst) || nl_addr_get_len(ll) != 6 ||
+	    !addr_of(rtnl_neigh_get_dst(n), c->family, &dst) ||
+	    nl_addr_get_len(ll) != 6 ||
 	    (rtnl_neigh_get_state(n) & (NUD_INCOMPLETE | NUD_FAILED)))
 		return;
 	c->rc = c->cb(&dst, nl_addr_get_binary_addr(ll), c->ctx);
 }
 
 /**
- * link_neigh4() - call @cb for each IPv4 neighbour entry of @ifindex
- * that holds a MAC (not incomplete or failed; stale ones too)
+ * link_neigh() - call @cb for each neighbour entry of @family (AF_INET,
+ * AF_INET6) of @ifindex that holds a MAC (not incomplete or failed;
+ * stale ones too)
  *
  * Return: 0, what @cb returned when non-zero, or -errno
  */
-int link_neigh4(struct nl_sock *sk, int ifindex, link_neigh_cb cb, void *ctx)
+int link_neigh(struct nl_sock *sk, int ifindex, int family, link_neigh_cb cb,
+	       void *ctx)
 {
-	struct neigh_ctx c = { ifindex, cb, ctx, 0 };
+	struct neigh_ctx c = { ifindex, family, cb, ctx, 0 };
 	struct nl_cache *cache;
 	int rc;
 
@@ -365,7 +371,8 @@ int link_neigh_mac(struct nl_sock *sk, int ifindex, const union inany *ip,
 {
 	struct mac_of m = { ip, mac };
 
-	return link_neigh4(sk, ifindex, mac_of_cb, &m);
+	return link_neigh(sk, ifindex, inany_is_v4(ip) ? AF_INET : AF_INET6,
+			  mac_of_cb, &m);
 }
 
 struct seen_ctx {
@@ -386,7 +393,8 @@ static void seen_each(struct nl_object *obj, void *arg)
 	size_t i;
 
 	if (c->rc || !ll || nl_addr_get_len(ll) != 6 ||
-	    (family != AF_BRIDGE && family != AF_INET) ||
+	    (family != AF_BRIDGE && family != AF_INET &&
+	     family != AF_INET6) ||
 	    (state & (NUD_INCOMPLETE | NUD_FAILED)))
 		return;
 	mac = nl_addr_get_binary_addr(ll);

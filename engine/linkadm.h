@@ -16,17 +16,19 @@ int link_addr_add(struct nl_sock *sk, int ifindex,
 		  const struct inany_prefix *p);
 typedef int (*link_addr_cb)(int ifindex, const struct inany_prefix *p,
 			    void *ctx);
-int link_addr_dump(struct nl_sock *sk, link_addr_cb cb, void *ctx);
+int link_addr_dump(struct nl_sock *sk, int family, link_addr_cb cb,
+		   void *ctx);
 int link_addr_has(struct nl_sock *sk, int ifindex,
 		  const struct inany_prefix *p);
 int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
 		  const char *alias);
 typedef int (*link_gw_cb)(const union inany *gw, void *ctx);
-int link_gateways(struct nl_sock *sk, link_gw_cb cb, void *ctx);
+int link_gateways(struct nl_sock *sk, int family, link_gw_cb cb, void *ctx);
 
 typedef int (*link_neigh_cb)(const union inany *ip, const uint8_t *mac,
 			     void *ctx);
-int link_neigh4(struct nl_sock *sk, int ifindex, link_neigh_cb cb, void *ctx);
+int link_neigh(struct nl_sock *sk, int ifindex, int family, link_neigh_cb cb,
+	       void *ctx);
 int link_neigh_mac(struct nl_sock *sk, int ifindex, const union inany *ip,
 		   uint8_t mac[6]);
 typedef int (*link_mac_cb)(const uint8_t *mac, void *ctx);

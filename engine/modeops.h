@@ -28,6 +28,7 @@ const struct mode_ops *mode_ops_of(const struct conf_network *n);
 struct host_addrs {
 	struct ctl *c;
 	const struct conf_network *n;
+	int family;		/* AF_INET6, or 0: AF_INET */
 	int only[2];		/* the ifindexes whose addresses count, or */
 	int skip;		/* (isolated) every one but this */
 	struct inany_prefix p[LAN_MAX_RANGES];

@@ -77,6 +77,8 @@ void nft_lookup_map(struct nft_rule *b, uint32_t sreg, const char *set,
 		    uint32_t dreg);
 void nft_dynset(struct nft_rule *b, bool update, const char *set,
 		uint32_t sreg_key, int sreg_data, uint64_t timeout_ms);
+void nft_dynset_limit(struct nft_rule *b, const char *set, uint32_t sreg_key,
+		      uint32_t period_s, uint32_t burst);
 void nft_dynset_connlimit(struct nft_rule *b, const char *set,
 			  uint32_t sreg_key, uint32_t count);
 void nft_ct(struct nft_rule *b, uint32_t key, uint32_t dreg);

@@ -209,6 +209,32 @@ void nft_dynset_connlimit(struct nft_rule *b, const char *set,
 	nftnl_expr_add_expr(e, NFTNL_EXPR_DYNSET_EXPRESSIONS, c);
 }
 
+/**
+ * nft_dynset_limit() - "update @SET { KEY limit rate 1/PERIOD burst N
+ * packets }": the key's element holds a token bucket of @burst packets
+ * refilled with one per @period_s seconds; the rule goes on only while
+ * it has a token
+ */
+void nft_dynset_limit(struct nft_rule *b, const char *set, uint32_t sreg_key,
+		      uint32_t period_s, uint32_t burst)
+{
+	struct nftnl_expr *e = dynset(b, true, set, sreg_key), *l;
+
+	if (!e)
+		return;
+	l = nftnl_expr_alloc("limit");
+	if (!l) {
+		b->oom = true;
+		return;
+	}
+	nftnl_expr_set_u64(l, NFTNL_EXPR_LIMIT_RATE, 1);
+	nftnl_expr_set_u64(l, NFTNL_EXPR_LIMIT_UNIT, period_s);
+	nftnl_expr_set_u32(l, NFTNL_EXPR_LIMIT_BURST, burst);
+	nftnl_expr_set_u32(l, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
+	nftnl_expr_set_u32(l, NFTNL_EXPR_LIMIT_FLAGS, 0);
+	nftnl_expr_add_expr(e, NFTNL_EXPR_DYNSET_EXPRESSIONS, l);
+}
+
 /* [ ct load KEY => reg DREG ] */
 void nft_ct(struct nft_rule *b, uint32_t key, uint32_t dreg)
 {

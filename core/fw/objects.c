@@ -18,6 +18,8 @@
 #define LEASED (K(CONF_FW_ISOLATED) | WLAN)
 /* where the LAN's own addresses are seen (lanip_NET) */
 #define LANSIDE (K(CONF_FW_BRIDGED) | WLAN)
+/* where VMs use IPv6 so far (issue 25: the other kinds drop it) */
+#define V6 K(CONF_FW_BRIDGED)
 
 static const struct set_def {
 	const char *prefix;
@@ -50,6 +52,12 @@ static const struct set_def {
 	[FS_LANIP] = { "lanip", NFPROTO_BRIDGE, LANSIDE, false, false },
 	[FS_PORTLIM] = { "portlim", NFPROTO_BRIDGE, K(CONF_FW_ISOLATED), true, false },
 	[FS_CONNS] = { "conns", NFPROTO_INET, K(CONF_FW_ISOLATED), false, false },
+	[FS_OWN6] = { "own6", NFPROTO_BRIDGE, V6, true, false },
+	[FS_CLAIMED6] = { "claimed6", NFPROTO_BRIDGE, V6, true, false },
+	[FS_RATE6] = { "rate6", NFPROTO_BRIDGE, V6, true, false },
+	[FS_SUBNET6] = { "subnet6", NFPROTO_BRIDGE, V6, false, true },
+	[FS_HOSTIPS6] = { "hostips6", NFPROTO_BRIDGE, V6, false, true },
+	[FS_LANIP6] = { "lanip6", NFPROTO_BRIDGE, V6, false, false },
 };
 static_assert(sizeof(sets) / sizeof(sets[0]) == FS_NSETS, "one row per set");
 

@@ -14,9 +14,10 @@
  *                 ingress), vm_NET (the veth end's ingress), map ip4mac_NET
  *
  * The port guard (chain spoof_NET, guard.c) holds every port of the
- * network to one MAC and one IPv4 address, through per-VM elements keyed
- * by the port's ifindex (never by its name: a name can be reused, an
- * ifindex is not).
+ * network to one MAC and one IPv4 address (on bridged networks also to
+ * the IPv6 addresses it claimed), through per-VM elements keyed by the
+ * port's ifindex (never by its name: a name can be reused, an ifindex is
+ * not).
  */
 #ifndef VMNET_FW_OBJECTS_H
 #define VMNET_FW_OBJECTS_H
@@ -74,6 +75,16 @@ enum fw_set {
 			 * its frames to the host carry (meta priority) */
 	FS_CONNS,	/* isolated: each port's connections (ct count),
 			 * keyed by its mark */
+	/* IPv6 (bridged networks): a port may hold several addresses
+	 * (SLAAC, privacy addresses), each learned from its frames, held
+	 * while it is used and for FW_CLAIM6_TIMEOUT_MS after */
+	FS_OWN6,	/* port . address (raw: @nh,64,128), learned claims */
+	FS_CLAIMED6,	/* map: address -> the port holding it */
+	FS_RATE6,	/* per port: how fast it may claim new addresses */
+	FS_SUBNET6,	/* where a VM's address must lie: the LAN's on-link
+			 * prefixes and fe80::/64 */
+	FS_HOSTIPS6,	/* addresses no VM may use: the host's, gateways' */
+	FS_LANIP6,	/* addresses seen on the LAN side */
 	FS_NSETS
 };
 
@@ -112,6 +123,18 @@ extern const size_t fw_vm_nelems;
 #define FW_MAP_TIMEOUT_MS (10 * 60 * 1000)	/* learned ip4mac entries */
 #define FW_LANIP_TIMEOUT_MS (10 * 60 * 1000)	/* like lanmac */
 #define FW_MAX_LEASES 16384
+/*
+ * IPv6 claims: one expires FW_CLAIM6_TIMEOUT_MS after the port last sent
+ * from it; a port claims at most FW_CLAIM6_BURST addresses at once and
+ * one more per FW_CLAIM6_PERIOD after, so it holds at most
+ * FW_CLAIM6_PER_PORT (the burst, and one per period of the timeout): the
+ * claim sets hold that for every port, and no port can fill them.
+ */
+#define FW_CLAIM6_TIMEOUT_MS (24ull * 3600 * 1000)
+#define FW_CLAIM6_BURST 8
+#define FW_CLAIM6_PERIOD_S 3600
+#define FW_CLAIM6_PER_PORT (FW_CLAIM6_BURST + \
+			    FW_CLAIM6_TIMEOUT_MS / 1000 / FW_CLAIM6_PERIOD_S)
 /* A lease from the LAN's DHCP server: its length is not known (an
  * option anywhere in the ACK), so it is taken to last a week from the
  * last ACK. Clients renew at half their lease: leases up to two weeks

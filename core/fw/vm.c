@@ -198,6 +198,8 @@ static int del_port(struct nft_conn *c, struct nft_txn *t,
 		      len);
 	}
 	rc = nft_get_elems(c, q, nq);
+	if (!rc)
+		rc = fw_claims6_del(c, t, n, (int)k->iif);
 	if (rc)
 		return rc;
 	for (i = 0; i < nq; i++) {

@@ -74,4 +74,7 @@ typedef int (*fw_named_cb)(int ifindex, uid_t uid, void *ctx);
 int fw_vm_named(struct nft_conn *c, const struct fw_net *n, const char *name,
 		fw_named_cb cb, void *ctx);
 
+int fw_claims6_del(struct nft_conn *c, struct nft_txn *t,
+		   const struct fw_net *n, int ifindex);
+
 #endif

@@ -140,7 +140,7 @@ static void add_seen(struct nft_txn *t, const struct fw_state *st,
 
 /* What the dynamic sets knew before a flush, as far as the host can
  * tell: dnsmasq's leases (leases_NET) and the LAN hosts the host talks
- * to (lanip_NET). */
+ * to (lanip_NET, lanip6_NET). */
 static void add_seeds(struct nft_txn *t, const struct fw_state *st,
 		      const struct fw_host *host)
 {
@@ -165,17 +165,16 @@ static void add_seeds(struct nft_txn *t, const struct fw_state *st,
 					 l->ms_left);
 		}
 	}
-	if (fw_has_set(&st->net, FS_LANIP)) {
-		fw_set_name(&st->net, FS_LANIP, name);
-		for (i = 0; i < host->nlanip; i++) {
-			uint32_t len;
-			const uint8_t *ip = inany_bytes(&host->lanip[i], &len);
+	for (i = 0; i < host->nlanip; i++) {
+		uint32_t len;
+		const uint8_t *ip = inany_bytes(&host->lanip[i], &len);
+		enum fw_set s = len == 4 ? FS_LANIP : FS_LANIP6;
 
-			if (len == 4)	/* an IPv4 set */
-				nft_elem(t, true,
-					 fw_set_family(&st->net, FS_LANIP),
-					 NFT_TABLE, name, ip, len, NULL, 0, 0);
-		}
+		if (!fw_has_set(&st->net, s))
+			continue;
+		fw_set_name(&st->net, s, name);
+		nft_elem(t, true, fw_set_family(&st->net, s), NFT_TABLE, name,
+			 ip, len, NULL, 0, 0);
 	}
 }
 

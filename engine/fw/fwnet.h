@@ -33,6 +33,12 @@ struct fw_host {
 	size_t nsubnets;
 	union inany hostips[FW_MAX_HOSTIPS];
 	size_t nhostips;
+	/* bridged: the same for IPv6 (fw_host_add_ip() puts an address in
+	 * the list of its family) */
+	struct inany_range subnets6[LAN_MAX_RANGES];
+	size_t nsubnets6;
+	union inany hostips6[FW_MAX_HOSTIPS];
+	size_t nhostips6;
 	uint8_t infra[FW_MAX_MACS][6];
 	size_t ninfra;
 	uint8_t pinmac[FW_MAX_MACS][6];
@@ -57,7 +63,7 @@ struct fw_host {
 	} leases[FW_MAX_SEEDS];
 	size_t nleases;
 	/* bridged, wlan: the addresses of LAN hosts in the host's
-	 * neighbour table, which lanip_NET starts with */
+	 * neighbour table, which lanip_NET (lanip6_NET) starts with */
 	union inany lanip[FW_MAX_SEEDS];
 	size_t nlanip;
 	/* isolated: the connection limits of the network's ACL rules and

@@ -34,9 +34,26 @@
  *     (chaddr_NET mirrors pairs_NET, typed as the raw BOOTP field), the
  *     DHCP cookie and the message type first, never a DHCPRELEASE; so one
  *     VM cannot drain the pool, nor release another's lease;
- *   - only Ethernet/IPv4 ARP and IPv4, with the ether type as on the wire
- *     (a VLAN tag reads 0x8100): everything else (IPv6, other ethertypes,
- *     tagged frames, BPDUs) is dropped.
+ *   - IPv6 (bridged networks; the others drop it so far): a port holds
+ *     the addresses it sends from, several at once (SLAAC and privacy
+ *     addresses), each claimed on its first use if it lies in
+ *     subnet6_NET (the LAN's on-link prefixes, fe80::/64) and is neither
+ *     the host's or a gateway's (hostips6_NET), nor another port's
+ *     (claimed6_NET), nor one seen on the LAN side (lanip6_NET); a claim
+ *     lasts as long as the port keeps using it, and a day after. A port
+ *     claims at most FW_CLAIM6_BURST addresses at once, then one an
+ *     hour (rate6_NET), so a flood of new addresses fills nothing.
+ *     From its addresses it sends anything but ICMPv6 (a packet whose
+ *     header chain is cut short shows no protocol and is dropped), and
+ *     of ICMPv6 only errors, echo and MLD reports; neighbour discovery
+ *     only whole (no extension header, hop limit 255, exactly one
+ *     option or none): solicitations (from ::, for DAD), a neighbour
+ *     advertisement only for an address it holds, a link-layer address
+ *     option only with its own MAC. Never a router advertisement, a
+ *     redirect, an MLD query, or a DHCPv6 server's or relay's message;
+ *   - only Ethernet/IPv4 ARP, IPv4 and that IPv6, with the ether type as
+ *     on the wire (a VLAN tag reads 0x8100): everything else (other
+ *     ethertypes, tagged frames, BPDUs) is dropped.
  *
  * Every accepting rule matches, for what it must be, each field it relies
  * on: a frame that lacks one (too short, a fragment without the transport
@@ -60,10 +77,8 @@
 
 static const struct inany_prefix unspecified = { INANY_V4(0, 0, 0, 0),
 						  32 };
-
 #define ETH_IP 0x0800
 #define ETH_ARP 0x0806
-
 /* A BOOTP field's offset from the UDP header (proto.h) */
 #define BOOTP(member) offsetof(struct proto_bootp, member)
 #define BOOTP_MAGIC 0x63825363u	/* RFC 2131 3: the options' cookie */
@@ -215,8 +230,7 @@ static void dhcp_accept(struct fw_state *st, enum dhcp_from from)
 	else
 		fm_addr(&r, SEL_IP_SADDR, true, &unspecified);
 	fm_ip_whole(&r);
-	fm_port(&r, IPPROTO_UDP, false, 68);
-	fm_port(&r, IPPROTO_UDP, true, 67);
+	fm_ports(&r, IPPROTO_UDP, 68, 67);
 	/* op BOOTREQUEST, htype Ethernet, hlen 6 */
 	fm_th(&r, BOOTP(op), 3, true, 0x010106);
 	fm_lookup(&r, st->set[FS_CHADDR], true,
@@ -269,6 +283,7 @@ static void lan_addrs(struct fw_state *st, uint32_t group)
 		fs_dynset(&r, true, st->set[FS_LANIP], FW_KEYS(a), -1, 0);
 		fw_add_rule(st, FC_GUARD, &r);
 	}
+	fw_guard6_lan(st, group);
 }
 
 /*
@@ -394,6 +409,8 @@ void fw_guard_rules(struct fw_state *st)
 		fw_add_rule(st, FC_GUARD, &r);
 	}
 
+	fw_guard6_rules(st);
+
 	fr_begin(&r);
 	fs_verdict(&r, NF_DROP);
 	fw_add_rule(st, FC_GUARD, &r);
@@ -420,8 +437,7 @@ void fw_snoop_rules(struct fw_state *st)
 	fm_oifgroup(&r, conf_port_group(st->net.name));
 	fm_ethertype(&r, ETH_IP);
 	fm_ip_whole(&r);
-	fm_port(&r, IPPROTO_UDP, false, 67);
-	fm_port(&r, IPPROTO_UDP, true, 68);
+	fm_ports(&r, IPPROTO_UDP, 67, 68);
 	fm_th(&r, BOOTP(op), 1, true, 2);		/* op: BOOTREPLY */
 	fm_th(&r, BOOTP(magic), 4, true, BOOTP_MAGIC);
 	fm_th(&r, BOOTP(option), 3, true, 0x350105);	/* DHCPACK */

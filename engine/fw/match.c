@@ -6,8 +6,9 @@
  *
  * Every idiom loads its own operands into registers from NFT_R(0) on, as
  * nft's own code generator does for the text it prints, so a script from
- * "vmnetctl print" loads into the same expressions (the one exception,
- * fs_dnat_map(), is stmt.c's).
+ * "vmnetctl print" loads into the same expressions, and joins adjacent
+ * fields into one load where nft joins them (the tests compare the
+ * expressions of what "print" loads with what "up" installed).
  */
 #include "fw/rule.h"
 #include "fw/proto.h"
@@ -35,6 +36,8 @@
 	PROTO_FIELD(struct proto_bootp, member), DEP_UDP
 #define IP6(member) NFT_PAYLOAD_NETWORK_HEADER, \
 	PROTO_FIELD(struct ip6_hdr, member), DEP_IPV6
+#define ND(type, member) NFT_PAYLOAD_TRANSPORT_HEADER, \
+	PROTO_FIELD(type, member), DEP_ICMPV6
 static const struct sel_def sels[] = {
 	[SEL_IIF] = { "iif", true, NFT_META_IIF, 0, 4, DEP_NONE },
 	[SEL_IIFNAME] = { "iifname", true, NFT_META_IIFNAME, 0, 16, DEP_NONE },
@@ -57,6 +60,11 @@ static const struct sel_def sels[] = {
 	[SEL_DHCP_YIADDR] = { "@th,192,32", false, BOOTP(yiaddr) },
 	[SEL_IP6_SADDR] = { "ip6 saddr", false, IP6(ip6_src) },
 	[SEL_IP6_DADDR] = { "ip6 daddr", false, IP6(ip6_dst) },
+	[SEL_IP6_SADDR_RAW] = { "@nh,64,128", false, IP6(ip6_src) },
+	[SEL_ND_TARGET_RAW] = { "@th,64,128", false, ND(struct proto_nd,
+							target) },
+	[SEL_ND_LLA] = { "@th,208,48", false, ND(struct proto_nd, opt.mac) },
+	[SEL_RS_LLA] = { "@th,80,48", false, ND(struct proto_rs, opt.mac) },
 };
 static_assert(sizeof(sels) / sizeof(sels[0]) == SEL_N, "one row per selector");
 
@@ -88,6 +96,14 @@ void fr_raw(struct fw_rule *r, const char *why)
 void fw_need(struct fw_rule *r, enum proto_dep dep)
 {
 	if (!(r->deps & (1u << dep)))
+		r->unmet = true;
+}
+
+/* A field of the transport header is read: the rule must have matched
+ * which transport it is (UDP, ICMPv6). */
+static void need_transport(struct fw_rule *r)
+{
+	if (!(r->deps & (1u << DEP_UDP | 1u << DEP_ICMPV6)))
 		r->unmet = true;
 }
 
@@ -272,6 +288,60 @@ static void l4proto(struct fw_rule *r, uint8_t proto)
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &proto, 1);
 	if (proto == IPPROTO_UDP)
 		r->deps |= 1u << DEP_UDP;
+	else if (proto == IPPROTO_ICMPV6)
+		r->deps |= 1u << DEP_ICMPV6;
+}
+
+/* "meta l4proto != PROTO": a packet whose transport protocol the kernel
+ * found (a whole header chain; a later fragment's protocol is the one
+ * its fragment header names) and is not @proto. A packet whose header
+ * chain is cut short (RFC 7112) has none, and matches neither form. */
+void fm_l4proto_not(struct fw_rule *r, uint8_t proto)
+{
+	nft_meta(&r->k, NFT_META_L4PROTO, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_NEQ, &proto, 1);
+	fr_text(r, "meta l4proto != %u", (unsigned)proto);
+}
+
+/*
+ * "ip6 length N ip6 nexthdr 58 ip6 hoplimit 255": a neighbour discovery
+ * message as RFC 4861 wants it: ICMPv6 right behind the IPv6 header (no
+ * extension header, so no fragment either: RFC 6980), never routed, and
+ * exactly @length bytes long (so its options are exactly the ones the
+ * rule reads). One load of the three fields, as nft joins them.
+ */
+void fm_ip6_icmp_whole(struct fw_rule *r, uint16_t length)
+{
+	uint8_t v[4] = { (uint8_t)(length >> 8), (uint8_t)length,
+			 IPPROTO_ICMPV6, 255 };
+
+	fw_need(r, DEP_IPV6);
+	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER,
+		    offsetof(struct ip6_hdr, ip6_plen), 4, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, v, 4);
+	r->deps |= 1u << DEP_ICMPV6;
+	fr_text(r, "ip6 length %u ip6 nexthdr %u ip6 hoplimit 255",
+		(unsigned)length, IPPROTO_ICMPV6);
+}
+
+/* "icmpv6 type N", or "icmpv6 type >= LO icmpv6 type <= HI" (with nft's
+ * own l4proto dependency, unless the rule matched ICMPv6 already) */
+void fm_icmp6_type(struct fw_rule *r, uint8_t lo, uint8_t hi)
+{
+	fw_need(r, DEP_IPV6);
+	if (!(r->deps & (1u << DEP_ICMPV6)))
+		l4proto(r, IPPROTO_ICMPV6);
+	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1, NFT_R(0));
+	if (lo == hi) {
+		nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &lo, 1);
+		fr_text(r, "icmpv6 type %u", (unsigned)lo);
+		return;
+	}
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_GTE, &lo, 1);
+	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 1, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_LTE, &hi, 1);
+	fr_text(r, "icmpv6 type >= %u icmpv6 type <= %u", (unsigned)lo,
+		(unsigned)hi);
 }
 
 /* udp|tcp sport|dport N (nft's own l4proto dependency included) */
@@ -285,6 +355,20 @@ void fm_port(struct fw_rule *r, uint8_t proto, bool dport, uint16_t port)
 	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &p, 2);
 	fr_text(r, "%s %s %u", proto == IPPROTO_TCP ? "tcp" : "udp",
 		dport ? "dport" : "sport", (unsigned)port);
+}
+
+/* "udp sport S udp dport D": both ports, in one load as nft joins them */
+void fm_ports(struct fw_rule *r, uint8_t proto, uint16_t sport,
+	      uint16_t dport)
+{
+	uint16_t p[2] = { htons(sport), htons(dport) };
+
+	l4proto(r, proto);
+	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, 0, 4, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, p, 4);
+	fr_text(r, "%s sport %u %s dport %u",
+		proto == IPPROTO_TCP ? "tcp" : "udp", (unsigned)sport,
+		proto == IPPROTO_TCP ? "tcp" : "udp", (unsigned)dport);
 }
 
 /* icmp type echo-request */
@@ -362,10 +446,21 @@ void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
 	nb = inany_bytes(&net.lo, &len);
 	if (len != fw_sel(sel)->len)
 		r->unmet = true;
-	fw_load(r, sel, 0);
-	if (p->len < inany_bits(&p->addr))
-		nft_bitwise(&r->k, NFT_R(0), mb, len);
-	nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, nb, len);
+	if (p->len % 8 == 0 && p->len < inany_bits(&p->addr)) {
+		/* whole bytes: nft loads and compares only those */
+		const struct sel_def *d = fw_sel(sel);
+
+		fw_need(r, d->dep);
+		nft_payload(&r->k, d->key, d->off, p->len / 8u, NFT_R(0));
+		nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, nb,
+			p->len / 8u);
+	} else {
+		fw_load(r, sel, 0);
+		if (p->len < inany_bits(&p->addr))
+			nft_bitwise(&r->k, NFT_R(0), mb, len);
+		nft_cmp(&r->k, NFT_R(0), eq ? NFT_CMP_EQ : NFT_CMP_NEQ, nb,
+			len);
+	}
 	inany_str(&net.lo, a);
 	if (p->len < inany_bits(&p->addr))
 		fr_text(r, "%s %s%s/%u", sels[sel].text, eq ? "" : "!= ", a,
@@ -381,27 +476,17 @@ void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
  */
 void fm_arp_ok(struct fw_rule *r)
 {
-	static const struct {
-		uint32_t off, len;
-		uint16_t v;
-	} f[] = {
-		{ PROTO_FIELD(struct proto_arp, htype), 1 },
-		{ PROTO_FIELD(struct proto_arp, ptype), ETH_P_IP },
-		{ PROTO_FIELD(struct proto_arp, hlen), ETH_ALEN },
-		{ PROTO_FIELD(struct proto_arp, plen), 4 },
-	};
-	size_t i;
+	/* htype 1, ptype ip; hlen 6, plen 4: two loads, as nft joins them */
+	const uint8_t types[4] = { 0, 1, ETH_P_IP >> 8, ETH_P_IP & 0xff };
+	const uint8_t lens[2] = { ETH_ALEN, 4 };
 
 	fw_need(r, DEP_ARP);
-	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		uint16_t v16 = htons(f[i].v);
-		uint8_t v8 = (uint8_t)f[i].v;
-
-		nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER, f[i].off,
-			    f[i].len, NFT_R(0));
-		nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, f[i].len == 2 ?
-			(void *)&v16 : (void *)&v8, f[i].len);
-	}
+	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER,
+		    offsetof(struct proto_arp, htype), 4, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, types, 4);
+	nft_payload(&r->k, NFT_PAYLOAD_NETWORK_HEADER,
+		    offsetof(struct proto_arp, hlen), 2, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, lens, 2);
 	fr_text(r, "arp htype 1 arp ptype ip arp hlen 6 arp plen 4");
 }
 
@@ -444,7 +529,8 @@ void fm_group_daddr(struct fw_rule *r)
 
 /*
  * "@th,BITS,LEN [!=] VALUE": @len bytes (1 to 4) @off bytes into the
- * transport header (a UDP header, then what it carries), big endian. A
+ * transport header (a UDP or ICMPv6 header, then what it carries), big
+ * endian. A
  * packet too short for them matches neither form: rules that accept say
  * what they need, so that a missing field never lets a packet through.
  * (nft joins adjacent matches of up to 32 bits into one: write them
@@ -456,7 +542,7 @@ void fm_th(struct fw_rule *r, unsigned off, unsigned len, bool eq,
 	uint8_t v[4];
 	unsigned i;
 
-	fw_need(r, DEP_UDP);
+	need_transport(r);
 	for (i = 0; i < len && i < 4; i++)
 		v[i] = (uint8_t)(value >> (8 * (len - 1 - i)));
 	nft_payload(&r->k, NFT_PAYLOAD_TRANSPORT_HEADER, off, len, NFT_R(0));

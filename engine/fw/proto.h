@@ -57,7 +57,40 @@ enum proto_dep {
 	DEP_IPV4,	/* ether type / meta protocol ip, meta nfproto ipv4 */
 	DEP_UDP,	/* IPv4 and meta l4proto udp */
 	DEP_IPV6,	/* ether type / meta protocol ip6, meta nfproto ipv6 */
+	DEP_ICMPV6,	/* IPv6 and ip6 nexthdr 58 (or meta l4proto 58) */
 };
+
+/*
+ * A neighbour discovery message behind its ICMPv6 header (RFC 4861 4),
+ * as @th reads it: a solicitation or advertisement (NS/NA: the target,
+ * then options) or a router solicitation (RS: options at once). The
+ * first option, when there is one, is where vmnet looks for the
+ * link-layer address: a rule that accepts says the message's exact
+ * length, so there is no second option a check did not see.
+ */
+struct proto_nd_opt {
+	uint8_t type, len;	/* len: in units of 8 bytes */
+	uint8_t mac[6];
+} __attribute__((packed));
+
+struct proto_nd {
+	uint8_t type, code;
+	uint16_t csum;
+	uint32_t flags;		/* NA: R, S, O; NS, RS: reserved */
+	uint8_t target[16];	/* NS, NA */
+	struct proto_nd_opt opt;
+} __attribute__((packed));
+
+struct proto_rs {
+	uint8_t type, code;
+	uint16_t csum;
+	uint32_t reserved;
+	struct proto_nd_opt opt;
+} __attribute__((packed));
+
+static_assert(offsetof(struct proto_nd, target) == 8, "RFC 4861 layout");
+static_assert(offsetof(struct proto_nd, opt) == 24, "RFC 4861 layout");
+static_assert(offsetof(struct proto_rs, opt) == 8, "RFC 4861 layout");
 
 static_assert(offsetof(struct ip6_hdr, ip6_src) == 8, "RFC 8200 layout");
 static_assert(offsetof(struct ip6_hdr, ip6_dst) == 24, "RFC 8200 layout");

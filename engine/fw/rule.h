@@ -65,6 +65,11 @@ enum fw_sel {
 	SEL_DHCP_YIADDR,	/* @th,192,32: BOOTP yiaddr */
 	SEL_IP6_SADDR,		/* ip6 saddr */
 	SEL_IP6_DADDR,		/* ip6 daddr */
+	SEL_IP6_SADDR_RAW,	/* @nh,64,128: ip6 saddr, as integer */
+	SEL_ND_TARGET_RAW,	/* @th,64,128: an NS's or NA's target */
+	SEL_ND_LLA,		/* @th,208,48: an NS's or NA's first option's
+				 * link-layer address */
+	SEL_RS_LLA,		/* @th,80,48: an RS's */
 	SEL_N
 };
 
@@ -94,6 +99,8 @@ void fm_protocol(struct fw_rule *r, uint16_t ethertype);
 void fm_ethertype(struct fw_rule *r, uint16_t ethertype);
 void fm_iiftype_ether(struct fw_rule *r);
 void fm_port(struct fw_rule *r, uint8_t l4proto, bool dport, uint16_t port);
+void fm_ports(struct fw_rule *r, uint8_t proto, uint16_t sport,
+	      uint16_t dport);
 void fm_icmp_echo(struct fw_rule *r);
 void fm_ct_estrel(struct fw_rule *r);
 void fm_ct_new(struct fw_rule *r);
@@ -106,6 +113,9 @@ void fm_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6]);
 void fm_group_daddr(struct fw_rule *r);
 void fm_th(struct fw_rule *r, unsigned off, unsigned len, bool eq,
 	   uint32_t value);
+void fm_ip6_icmp_whole(struct fw_rule *r, uint16_t length);
+void fm_icmp6_type(struct fw_rule *r, uint8_t lo, uint8_t hi);
+void fm_l4proto_not(struct fw_rule *r, uint8_t proto);
 void fm_lookup(struct fw_rule *r, const char *set, bool eq, size_t nkeys,
 	       const enum fw_sel *keys);
 
@@ -117,6 +127,8 @@ void fs_mark(struct fw_rule *r, uint32_t value);
 void fs_priority_none(struct fw_rule *r);
 void fs_meta_map(struct fw_rule *r, bool mark, const char *map);
 void fs_connlimit(struct fw_rule *r, const char *set, uint32_t count);
+void fs_rate(struct fw_rule *r, const char *set, enum fw_sel key,
+	     uint32_t period_s, uint32_t burst);
 void fs_reject(struct fw_rule *r);
 void fs_masq(struct fw_rule *r);
 void fs_set_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6]);

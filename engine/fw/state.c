@@ -32,14 +32,16 @@ const int fw_families[FW_NFAM] = { NFPROTO_INET, NFPROTO_BRIDGE,
  */
 int fw_host_add_ip(struct fw_host *h, const union inany *ip)
 {
-	size_t i;
+	bool v4 = inany_is_v4(ip);
+	union inany *v = v4 ? h->hostips : h->hostips6;
+	size_t *n = v4 ? &h->nhostips : &h->nhostips6, i;
 
-	for (i = 0; i < h->nhostips; i++)
-		if (inany_equal(&h->hostips[i], ip))
+	for (i = 0; i < *n; i++)
+		if (inany_equal(&v[i], ip))
 			return 0;
-	if (h->nhostips == FW_MAX_HOSTIPS)
+	if (*n == FW_MAX_HOSTIPS)
 		return -ENOSPC;
-	h->hostips[h->nhostips++] = *ip;
+	v[(*n)++] = *ip;
 	return 0;
 }
 
@@ -159,6 +161,10 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 		.ranges = h->subnets, .n = h->nsubnets };
 	st->elems[FS_HOSTIPS] = (struct fw_elems){ FE_IPS, .ips = h->hostips,
 						   .n = h->nhostips };
+	st->elems[FS_SUBNET6] = (struct fw_elems){ FE_RANGES,
+		.ranges = h->subnets6, .n = h->nsubnets6 };
+	st->elems[FS_HOSTIPS6] = (struct fw_elems){ FE_IPS,
+		.ips = h->hostips6, .n = h->nhostips6 };
 	st->elems[FS_PINIP] = (struct fw_elems){ FE_IPS, .ips = h->pinip,
 						 .n = h->npinip };
 	st->elems[FS_INFRA] = (struct fw_elems){ FE_MACS, .macs = h->infra,

@@ -128,6 +128,8 @@ bool fw_set_same(const struct fw_have_set *s, const struct nft_set_spec *sp);
 extern const int fw_families[FW_NFAM];
 
 void fw_guard_rules(struct fw_state *st);
+void fw_guard6_rules(struct fw_state *st);
+void fw_guard6_lan(struct fw_state *st, uint32_t group);
 void fw_seal_rules(struct fw_state *st);
 void fw_snoop_rules(struct fw_state *st);
 void fw_isolated_rules(struct fw_state *st);

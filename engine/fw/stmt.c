@@ -37,6 +37,9 @@ void fs_dynset(struct fw_rule *r, bool update, const char *set, size_t nkeys,
 	char k[96], t[32] = "", d[40] = "";
 	unsigned reg = fw_load_keys(r, nkeys, keys, k, sizeof(k));
 
+	/* a map's value goes in the next whole (16-byte) register, as nft
+	 * puts it */
+	reg = (reg + 3) / 4 * 4;
 	if (data >= 0) {
 		fw_load(r, (enum fw_sel)data, reg);
 		snprintf(d, sizeof(d), " : %s", fw_sel(data)->text);
@@ -86,6 +89,30 @@ void fs_connlimit(struct fw_rule *r, const char *set, uint32_t count)
 		(unsigned)count);
 }
 
+/*
+ * "update @SET { KEY limit rate 1/hour burst N packets }": the key's
+ * element (refreshed, with the set's timeout) lets the rule go on for
+ * @burst packets, then one per @period_s seconds
+ */
+void fs_rate(struct fw_rule *r, const char *set, enum fw_sel key,
+	     uint32_t period_s, uint32_t burst)
+{
+	static const struct {
+		uint32_t s;
+		const char *name;
+	} units[] = { { 604800, "week" }, { 86400, "day" }, { 3600, "hour" },
+		      { 60, "minute" }, { 1, "second" } };
+	size_t i = 0;
+
+	fw_load(r, key, 0);
+	nft_dynset_limit(&r->k, set, NFT_R(0), period_s, burst);
+	while (period_s % units[i].s)
+		i++;
+	fr_text(r, "update @%s { %s limit rate %u/%s burst %u packets }", set,
+		fw_sel(key)->text, (unsigned)(period_s / units[i].s),
+		units[i].name, (unsigned)burst);
+}
+
 /* accept | drop */
 void fs_verdict(struct fw_rule *r, int verdict)
 {
@@ -122,10 +149,9 @@ void fs_set_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6])
 
 /*
  * Frames for a VM arrive addressed to the station's MAC: "ether daddr set
- * ADDR map @MAP" (and for ARP "arp daddr ether set ..." too). One lookup:
- * a miss ends the rule, a hit leaves the MAC in the register for both
- * writes. (The one rule whose expressions differ from those nft makes of
- * its text: nft looks "map" up twice; it lists both the same way.)
+ * ADDR map @MAP" (and for ARP "arp daddr ether set ..." too): a miss ends
+ * the rule. Each statement looks the address up, as nft makes them of
+ * this text.
  */
 void fs_dnat_map(struct fw_rule *r, bool arp, const char *map)
 {
@@ -137,6 +163,9 @@ void fs_dnat_map(struct fw_rule *r, bool arp, const char *map)
 			PROTO_FIELD(struct ethhdr, h_dest), NFT_R(0), -1);
 	fr_text(r, "ether daddr set %s map @%s", d->text, map);
 	if (arp) {
+		/* nft looks the address up again for the second statement */
+		fw_load(r, SEL_ARP_TIP, 0);
+		nft_lookup_map(&r->k, NFT_R(0), map, NFT_R(0));
 		nft_payload_set(&r->k, NFT_PAYLOAD_NETWORK_HEADER,
 				PROTO_FIELD(struct proto_arp, tha), NFT_R(0),
 				-1);

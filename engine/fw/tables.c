@@ -156,6 +156,14 @@ static const struct typeof_key leases_key = {
 	TYPEOF(RAW(BASE_LL, 48, 48), RAW(BASE_NH, 96, 32)),
 };
 
+/* A port's IPv6 address as the raw field (@nh,64,128: ip6 saddr), so
+ * that the target of a neighbour advertisement (@th,64,128) can be
+ * looked up in the same set: nft types a raw field as an integer. */
+static const struct typeof_key own6_key = {
+	"typeof iif . @nh,64,128", T_CONCAT2(T_IFINDEX, T_INTEGER), 20,
+	TYPEOF(META(NFT_META_IIF), RAW(BASE_NH, 64, 128)),
+};
+
 #define SET1(a) .key = { (a) }, .nkey = 1
 #define SET2(a, b) .key = { (a), (b) }, .nkey = 2
 #define MAP1(a, d) .key = { (a) }, .nkey = 1, .data = (d)
@@ -205,6 +213,20 @@ static const struct set_spec {
 		       .size = FW_MAX_LANMACS, .timeout_ms = FW_LANIP_TIMEOUT_MS },
 	[FS_PORTLIM] = { MAP1(DT_IFINDEX, DT_CLASSID), .flags = NFT_SET_MAP },
 	[FS_CONNS] = { SET1(DT_MARK), .flags = EVAL, .size = FW_MAX_PORTS },
+	[FS_OWN6] = { .flags = EVAL | NFT_SET_TIMEOUT,
+		      .size = FW_MAX_PORTS * FW_CLAIM6_PER_PORT,
+		      .timeout_ms = FW_CLAIM6_TIMEOUT_MS, .raw = &own6_key },
+	[FS_CLAIMED6] = { MAP1(DT_ADDR, DT_IFINDEX), .v6 = true,
+			  .flags = NFT_SET_MAP | EVAL | NFT_SET_TIMEOUT,
+			  .size = FW_MAX_PORTS * FW_CLAIM6_PER_PORT,
+			  .timeout_ms = FW_CLAIM6_TIMEOUT_MS },
+	[FS_RATE6] = { SET1(DT_IFINDEX), .flags = EVAL | NFT_SET_TIMEOUT,
+		       .size = FW_MAX_PORTS, .timeout_ms = FW_CLAIM6_TIMEOUT_MS },
+	[FS_SUBNET6] = { SET1(DT_ADDR), .v6 = true, .flags = NFT_SET_INTERVAL },
+	[FS_HOSTIPS6] = { SET1(DT_ADDR), .v6 = true },
+	[FS_LANIP6] = { SET1(DT_ADDR), .v6 = true,
+			.flags = EVAL | NFT_SET_TIMEOUT, .size = FW_MAX_LANMACS,
+			.timeout_ms = FW_LANIP_TIMEOUT_MS },
 };
 static_assert(sizeof(specs) / sizeof(specs[0]) == FS_NSETS,
 	      "one spec per set");

@@ -82,9 +82,34 @@ static int scan_cb(const struct nft_elem_view *e, void *arg)
 	return 0;
 }
 
+static int claim6_cb(const struct nft_elem_view *e, void *arg)
+{
+	struct fw_vm_scan *s = arg;
+	uint32_t iif;
+
+	if (e->klen != 16 || !e->data || e->dlen != 4)
+		return 0;
+	if (s->n6 == s->cap6) {
+		size_t cap = s->cap6 ? s->cap6 * 2 : 64;
+		void *nv = realloc(s->c6, cap * sizeof(*s->c6));
+
+		if (!nv)
+			return -ENOMEM;
+		s->c6 = nv;
+		s->cap6 = cap;
+	}
+	memcpy(&iif, e->data, 4);
+	s->c6[s->n6].ifindex = (int)iif;
+	if (inany_from_bytes(&s->c6[s->n6].ip, e->key, 16))
+		return 0;
+	s->n6++;
+	return 0;
+}
+
 /**
  * fw_vm_scan() - what the kernel holds for every port of the network:
- * one dump per per-port set (five), whatever the number of VMs
+ * one dump per per-port set (five, and claimed6_NET for the IPv6
+ * addresses ports claimed), whatever the number of VMs
  * @out:	the ports, in no particular order; free with fw_vm_scan_free()
  *
  * A dump is a snapshot of one set, not of the five together: a port
@@ -118,6 +143,12 @@ int fw_vm_scan(struct nft_conn *c, const struct fw_net *n,
 		if (rc)
 			break;
 	}
+	if (!rc && fw_has_set(n, FS_CLAIMED6)) {
+		fw_set_name(n, FS_CLAIMED6, name);
+		rc = nft_dump_elems(c, BR, name, claim6_cb, out);
+		if (rc == -ENOENT)
+			rc = 0;
+	}
 	if (rc)
 		fw_vm_scan_free(out);
 	return rc == -ENOENT ? 0 : rc;
@@ -139,14 +170,16 @@ const struct fw_vm_state *fw_vm_scan_find(const struct fw_vm_scan *s,
 void fw_vm_scan_free(struct fw_vm_scan *s)
 {
 	free(s->v);
+	free(s->c6);
 	memset(s, 0, sizeof(*s));
 }
 
 struct litter {
 	struct raw {
-		uint8_t key[12];
+		uint8_t key[20];
 		uint32_t klen;
-		uint8_t data[6];	/* a map's value: ip4mac's MAC */
+		uint8_t data[6];	/* a map's value: ip4mac's MAC,
+					 * claimed6's port */
 	} *v;
 	size_t n, cap;
 };
@@ -171,7 +204,7 @@ static int litter_cb(const struct nft_elem_view *e, void *arg)
 	memset(&l->v[l->n], 0, sizeof(l->v[0]));
 	memcpy(l->v[l->n].key, key, klen);
 	l->v[l->n].klen = klen;
-	if (e->data && e->dlen == sizeof(l->v[0].data))
+	if (e->data && e->dlen <= sizeof(l->v[0].data))
 		memcpy(l->v[l->n].data, e->data, e->dlen);
 	l->n++;
 	return 0;
@@ -202,13 +235,14 @@ static bool backed(const struct litter *pairs, const struct litter *ports,
 }
 
 enum { L_MACS, L_CLAIMED, L_IP4MAC, L_CHADDR, L_TAPSET, L_PAIRS, L_SEEN,
-       L_TAPIP, L_LEARN, L_IPLEARN, L_PORTMARK, L_PORTLIM, L_PORTS, L_N };
+       L_TAPIP, L_LEARN, L_IPLEARN, L_PORTMARK, L_PORTLIM, L_CLAIMED6,
+       L_OWN6, L_RATE6, L_PORTS, L_N };
 
 /* Read derived-first, ports_NET last (see fw_vm_orphans()). */
 static const enum fw_set order[L_N] = {
 	FS_MACS, FS_CLAIMED, FS_IP4MAC, FS_CHADDR, FS_TAPSET, FS_PAIRS,
 	FS_SEEN, FS_TAPIP, FS_LEARN, FS_IPLEARN, FS_PORTMARK, FS_PORTLIM,
-	FS_PORTS,
+	FS_CLAIMED6, FS_OWN6, FS_RATE6, FS_PORTS,
 };
 
 /* Whether element @r of the set read into l[@i] is accounted for (a
@@ -226,6 +260,8 @@ static bool accounted(const struct litter *l, int i, const struct raw *r)
 	case L_IP4MAC:
 		return backed(&l[L_TAPSET], &l[L_PORTS], k, 4) ||
 		       backed(&l[L_PAIRS], &l[L_PORTS], r->data, 6);
+	case L_CLAIMED6:	/* address : the port that claimed it */
+		return has_iif(&l[L_PORTS], r->data);
 	case L_PORTS:
 		return true;
 	default:

@@ -28,6 +28,11 @@ int fw_vm_ensure_many(struct nft_conn *c, const struct fw_net *n,
 struct fw_vm_scan {
 	struct fw_vm_state *v;
 	size_t n, cap;
+	struct fw_claim6 {		/* claimed6_NET: the IPv6 addresses */
+		int ifindex;		/* the port that holds it */
+		union inany ip;
+	} *c6;
+	size_t n6, cap6;
 };
 int fw_vm_scan(struct nft_conn *c, const struct fw_net *n,
 	       struct fw_vm_scan *out);

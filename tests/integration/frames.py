@@ -131,6 +131,73 @@ def router_advert(src_mac, prefix="2001:db8:bad::", src="fe80::bad"):
     return eth("33:33:00:00:00:01", src_mac, 0x86DD, pkt)
 
 
+def solicited(addr):
+    """The solicited-node multicast address of addr, and its MAC."""
+    b = ip6(addr)
+    return socket.inet_ntop(socket.AF_INET6, bytes.fromhex(
+        "ff0200000000000000000001ff") + b[13:]), \
+        "33:33:ff:%02x:%02x:%02x" % (b[13], b[14], b[15])
+
+
+def mcast_mac(addr):
+    """The MAC an IPv6 multicast address goes to."""
+    b = ip6(addr)
+    return "33:33:%02x:%02x:%02x:%02x" % tuple(b[12:16])
+
+
+def nd(src_mac, src, dst, typ, target=None, opt=None, flags=0,
+       dst_mac=None, hlim=255):
+    """A neighbour discovery message typ (133 RS, 135 NS, 136 NA) from
+    (src_mac, src) to dst, with target (NS, NA) and one option opt
+    (type, bytes) when given: (1, mac) SLLA, (2, mac) TLLA, (14, nonce)."""
+    body = struct.pack("!I", flags)
+    if target:
+        body += ip6(target)
+    if opt:
+        body += struct.pack("!BB", opt[0], 1) + opt[1]
+    pkt = ipv6(src, dst, 58, icmp6(src, dst, typ, 0, body), hlim)
+    return eth(dst_mac or mcast_mac(dst), src_mac, 0x86DD, pkt)
+
+
+def ns(src_mac, src, target, lla=None, dst=None, dst_mac=None):
+    """A neighbour solicitation for target (to its solicited-node address
+    unless dst), with lla (default: src_mac) as its SLLA option; from ::
+    with no option unless lla is given."""
+    if dst is None:
+        dst, m = solicited(target)
+        dst_mac = dst_mac or m
+    if lla is None and src != "::":
+        lla = src_mac
+    return nd(src_mac, src, dst, 135, target, (1, mac(lla)) if lla else None,
+              dst_mac=dst_mac)
+
+
+def na(src_mac, src, target, dst="ff02::1", dst_mac=None, lla=None,
+       solicited_flag=False):
+    """A neighbour advertisement for target with lla (default: src_mac)
+    as its TLLA option, override set."""
+    flags = 0x20000000 | (0x40000000 if solicited_flag else 0)
+    return nd(src_mac, src, dst, 136, target, (2, mac(lla or src_mac)),
+              flags, dst_mac)
+
+
+def echo6(src_mac, src, dst_mac, dst, ident, seq=1, payload=b"vmnet"):
+    body = struct.pack("!HH", ident, seq) + payload
+    return eth(dst_mac, src_mac, 0x86DD,
+               ipv6(src, dst, 58, icmp6(src, dst, 128, 0, body)))
+
+
+def ipv6_frags(src, dst, nh, payload, first, ident=0x4242, hlim=64):
+    """The IPv6 packet (nh, payload) in two fragments, the first carrying
+    payload[:first] (first: a multiple of 8)."""
+    out = []
+    for off, part, more in ((0, payload[:first], 1),
+                            (first, payload[first:], 0)):
+        fh = struct.pack("!BBHI", nh, 0, off | more, ident)
+        out.append(ipv6(src, dst, 44, fh + part, hlim))
+    return out
+
+
 def icmp_echo(ident, seq, payload=b"vmnet"):
     h = struct.pack("!BBHHH", 8, 0, 0, ident, seq) + payload
     return h[:2] + struct.pack("!H", csum(h)) + h[4:]
@@ -187,8 +254,8 @@ class Tap:
     """The guest side of an existing tap (as QEMU opens it). With @mac and
     @ip it answers ARP requests for @ip, as a guest's kernel would."""
 
-    def __init__(self, name, mac=None, ip=None):
-        self.name, self.mac, self.ip = name, mac, ip
+    def __init__(self, name, mac=None, ip=None, ip6s=()):
+        self.name, self.mac, self.ip, self.ip6s = name, mac, ip, list(ip6s)
         self.fd = os.open("/dev/net/tun", os.O_RDWR | os.O_NONBLOCK)
         fcntl.ioctl(self.fd, TUNSETIFF,
                     struct.pack("16sH", name.encode(), IFF_TAP | IFF_NO_PI))
@@ -215,9 +282,18 @@ class Tap:
         os.write(self.fd, frame)
 
     def _answer(self, f):
-        if not self.ip or len(f) < 42:
+        if len(f) < 42:
             return
-        _, _, et, p = parse(f)
+        src, _, et, p = parse(f)
+        if et == 0x86DD and len(p) >= 64 and p[6] == 58 and p[40] == 135:
+            target = socket.inet_ntop(socket.AF_INET6, p[48:64])
+            if target in self.ip6s:
+                asker = socket.inet_ntop(socket.AF_INET6, p[8:24])
+                self.send(na(self.mac, target, target, asker, src,
+                             solicited_flag=True))
+            return
+        if not self.ip:
+            return
         if et == 0x0806 and struct.unpack("!H", p[6:8])[0] == 1 and \
                 ip_str(p[24:28]) == self.ip:
             self.send(arp(self.mac, 2, self.mac, self.ip, mac_str(p[8:14]),
@@ -274,6 +350,18 @@ def ping(t, my_mac, my_ip, dst_mac, dst_ip, seconds=1.0, ident=0x77):
         _, _, et, p = parse(f)
         if et == 0x0800 and p[9] == 1 and ip_str(p[12:16]) == dst_ip and \
                 p[20] == 0:
+            return True
+    return False
+
+
+def ping6(t, my_mac, my_ip, dst_mac, dst_ip, seconds=1.0, ident=0x77):
+    """One ICMPv6 echo; True if the echo reply came back."""
+    t.send(echo6(my_mac, my_ip, dst_mac, dst_ip, ident))
+    for f in t.frames(seconds):
+        _, _, et, p = parse(f)
+        if et == 0x86DD and len(p) >= 44 and p[6] == 58 and p[40] == 129 \
+                and p[8:24] == ip6(dst_ip) and \
+                struct.unpack("!H", p[44:46])[0] == ident:
             return True
     return False
 

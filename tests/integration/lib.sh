@@ -90,12 +90,32 @@ print(l["ifname"], l.get("linkinfo", {}).get("info_kind"),
 # guard saw on the LAN side (lanmac_NET, lanip_NET: like the bridge's
 # forwarding database, filled by "up" with what the kernel knows then, and
 # by the LAN's frames), the DHCP server's leases (leases_NET, from its
-# ACKs) and the VMs' connection counts (conns_NET)
+# ACKs), the VMs' connection counts (conns_NET) and the IPv6 addresses
+# the kernel learned (lanip6_NET, own6_NET, claimed6_NET, rate6_NET)
 nft_nocache() {
 	sed -E 's/ expires [0-9dhms]+//g' |
 		awk '/^\t(set|map) / { name = $2 } /^\t\t(elements = |size|type|flags|timeout)/ { inel = 0 }
-		     /^\t\telements = / && name ~ /^(lanmac|lanip|leases|conns)_/ { inel = 1 }
+		     /^\t\telements = / && name ~ /^(lanmac|lanip|leases|conns|lanip6|own6|claimed6|rate6)_/ { inel = 1 }
 		     !inel { print } inel && /}$/ { inel = 0 }'
+}
+
+# nft_exprs FAMILY...: the kernel expressions of every rule of vmnet's
+# tables of those families, in order (what "print" must load back into
+# exactly, not only into rules that list the same); the ifindex a "fwd"
+# or "dup" sends to is this namespace's, so it reads IFINDEX
+nft_exprs() {
+	for f in "$@"; do nft -d netlink list table "$f" vmnet 2>/dev/null; done |
+		grep '^  \[' | awk '/^  \[ (fwd|dup) / { sub(/0x[0-9a-f]+ \]$/, "IFINDEX ]", prev) }
+			{ if (NR > 1) print prev; prev = $0 } END { if (NR) print prev }'
+}
+
+# same_exprs FAMILY...: nft_exprs here and in namespace vmnet-scratch
+# are the same (what differs goes to stderr)
+same_exprs() {
+	local a b
+	a=$(nft_exprs "$@")
+	b=$(ip netns exec vmnet-scratch bash -c "$(declare -f nft_exprs); nft_exprs $*")
+	[ "$a" = "$b" ] || { diff <(echo "$a") <(echo "$b") | head -20 >&2; return 1; }
 }
 
 # kstate: everything a vmnet run could change in the kernel

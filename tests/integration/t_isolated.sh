@@ -65,6 +65,8 @@ ip netns exec vmnet-scratch nft -f "$W/print.nft"
 vmnet_tables() { { nft list table inet vmnet; nft list table bridge vmnet; } | nft_nocache; }
 check "print: its nft script gives exactly the installed tables" \
 	[ "$(vmnet_tables)" = "$(ip netns exec vmnet-scratch sh -c 'nft list table inet vmnet; nft list table bridge vmnet' | nft_nocache)" ]
+check "  and the same kernel expressions, rule by rule ($(nft_exprs inet bridge | wc -l))" \
+	same_exprs inet bridge
 ip netns del vmnet-scratch
 check "print: dnsmasq.conf as installed" sh -c "sed -n '/^cat > .*dnsmasq.conf/,/^EOF\$/p' '$W/print' | sed '1d;\$d' | cmp -s - /run/vmnet/default/dnsmasq.conf"
 

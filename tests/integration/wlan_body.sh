@@ -108,6 +108,8 @@ ip netns exec vmnet-scratch nft -f "$W/print.nft"
 tables() { { nft list table bridge vmnet; [ "$METHOD" = 4addr ] || nft list table netdev vmnet; } | nft_nocache; }
 check "print: its nft script gives exactly the installed tables" \
 	[ "$(tables)" = "$(ip netns exec vmnet-scratch bash -c "$(declare -f tables nft_nocache); METHOD=$METHOD; tables")" ]
+check "  and the same kernel expressions, rule by rule ($(nft_exprs bridge netdev | wc -l))" \
+	same_exprs bridge netdev
 ip netns del vmnet-scratch
 if [ "$METHOD" = 4addr ]; then
 	check "print: the ebtables recipe" grep -q "ebtables -t nat -A POSTROUTING -o wlan0 -j snat --to-src $STA_MAC --snat-arp" "$W/print"

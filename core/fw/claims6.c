@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * claims6.c - the IPv6 addresses a port of a bridged network claimed
+ * (engine/fw/guard6.c): the kernel learns them from the port's packets,
+ * so vmnet-ifdown finds them by reading own6_NET, and removes them with
+ * the port's other elements.
+ */
+#include "fw/vm.h"
+
+#include <errno.h>
+#include <linux/netfilter.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BR NFPROTO_BRIDGE
+
+static void q_get(struct nft_get *q, const char *set, const void *key,
+		  uint32_t klen)
+{
+	memset(q, 0, sizeof(*q));
+	q->family = BR;
+	q->set = set;
+	q->key = key;
+	q->klen = klen;
+}
+
+struct claims6 {
+	uint32_t iif;
+	uint8_t (*key)[20];	/* iif . address */
+	size_t n, cap;
+};
+
+static int own6_cb(const struct nft_elem_view *e, void *arg)
+{
+	struct claims6 *c = arg;
+
+	if (e->klen != 20 || memcmp(e->key, &c->iif, 4))
+		return 0;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+		void *nv = realloc(c->key, cap * sizeof(*c->key));
+
+		if (!nv)
+			return -ENOMEM;
+		c->key = nv;
+		c->cap = cap;
+	}
+	memcpy(c->key[c->n++], e->key, 20);
+	return 0;
+}
+
+/**
+ * fw_claims6_del() - put into @t the deletion of the IPv6 addresses port
+ * @ifindex claimed
+ * (own6_NET, and claimed6_NET where the claim is the port's) and of its
+ * claim rate (rate6_NET): the kernel learned them, so they are found by
+ * reading own6_NET, the only set keyed by the port that holds them (a
+ * port holds at most FW_CLAIM6_PER_PORT)
+ *
+ * Return: 0 (also when the network has no IPv6 or is down), -errno
+ */
+int fw_claims6_del(struct nft_conn *c, struct nft_txn *t,
+		   const struct fw_net *n, int ifindex)
+{
+	struct claims6 cl = { .iif = (uint32_t)ifindex };
+	char own6[FW_NAME_MAX], claimed6[FW_NAME_MAX], rate6[FW_NAME_MAX];
+	struct nft_get *q = NULL;
+	size_t i;
+	int rc;
+
+	if (!fw_has_set(n, FS_OWN6))
+		return 0;
+	fw_set_name(n, FS_OWN6, own6);
+	fw_set_name(n, FS_CLAIMED6, claimed6);
+	fw_set_name(n, FS_RATE6, rate6);
+	rc = nft_dump_elems(c, BR, own6, own6_cb, &cl);
+	if (rc == -ENOENT)
+		rc = 0;		/* the network is down */
+	if (!rc && !(q = calloc(cl.n + 1, sizeof(*q))))
+		rc = -ENOMEM;
+	for (i = 0; i < cl.n && !rc; i++)
+		q_get(&q[i], claimed6, cl.key[i] + 4, 16);
+	if (!rc) {
+		q_get(&q[cl.n], rate6, &cl.iif, 4);
+		rc = nft_get_elems(c, q, cl.n + 1);
+	}
+	for (i = 0; i <= cl.n && !rc; i++)
+		if (q[i].rc < 0)
+			rc = q[i].rc;
+	for (i = 0; i < cl.n && !rc; i++) {
+		nft_elem(t, false, BR, NFT_TABLE, own6, cl.key[i], 20,
+			 NULL, 0, 0);
+		if (q[i].rc == 1 && q[i].dlen == 4 &&
+		    !memcmp(q[i].data, &cl.iif, 4))
+			nft_elem(t, false, BR, NFT_TABLE, claimed6,
+				 cl.key[i] + 4, 16, NULL, 0, 0);
+	}
+	if (!rc && q[cl.n].rc == 1)
+		nft_elem(t, false, BR, NFT_TABLE, rate6, &cl.iif, 4,
+			 NULL, 0, 0);
+	free(q);
+	free(cl.key);
+	return rc;
+}
+

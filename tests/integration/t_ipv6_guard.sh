@@ -240,6 +240,21 @@ PY
 check "  and the second tap may now claim it" [ "$(lan_counter m2)" = 1 ]
 check "gc finds no litter" sh -c "'$VMNETCTL' gc 2>&1 | grep -qv 'removed [1-9]'"
 
+# --- vmnetd follows the host's IPv6 and repairs the IPv6 rules ---------------
+start_vmnetd
+check "vmnetd starts" wait_for grep -q "vmnetd\[[0-9]*\]: started: 1 network" "$W/syslog"
+ip addr add fd00:2::2/64 dev br0 nodad
+check "vmnetd: a new IPv6 address on the bridge becomes the host's" \
+	wait_for sh -c "nft list set bridge vmnet hostips6_lan | grep -qw fd00:2::2"
+check "  and its prefix a VM's" sh -c "nft list set bridge vmnet subnet6_lan | grep -q 'fd00:2::/64'"
+ip addr del fd00:2::2/64 dev br0
+check "  and both go when the address goes" wait_for sh -c "! nft list set bridge vmnet hostips6_lan | grep -qw fd00:2::2 && ! nft list set bridge vmnet subnet6_lan | grep -q 'fd00:2::/64'"
+nft flush ruleset
+check "vmnetd: after a flush the IPv6 rules and sets are back" wait_for sh -c "nft list chain bridge vmnet spoof_lan 2>/dev/null | grep -q '@own6_lan accept' && nft list set bridge vmnet hostips6_lan | grep -qw fd00:1::2"
+check "  and check is clean" wait_for quiet "$VMNETCTL" check
+kill -- -"$dpid" 2>/dev/null || true
+wait "$dpid" 2>/dev/null || true
+
 # --- a real guest: SLAAC from the LAN's router, ping over IPv6 --------------
 for t in tapB tapM2; do "$IFDOWN" $t >/dev/null; done
 nft -f - <<'N'

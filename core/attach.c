@@ -129,51 +129,26 @@ static void check_tap(struct run *r, const struct acl_decision *d)
 	}
 }
 
-/*
- * The port's elements go in BEFORE the tap joins the bridge (and leave
- * after it left, in detach_tap). The tap joins in the network's interface
- * group, and the bridge drops frames from a port in that group that has
- * no elements, so no crash, and no concurrent "vmnetctl gc", can leave a
- * port that is not checked.
- */
-static void add_fw(struct run *r, const struct acl_decision *d,
-		   const struct fw_net *fn)
+/* Fail with the one line that says why the port may not have its
+ * elements. */
+static void refusal_fail(struct run *r, enum fw_vm_refusal refused,
+			 const char *net)
 {
-	const struct conf_network *net = d->net;
-	struct fw_vm v = {
-		.ifindex = r->tap.ifindex, .uid = r->id.uid,
-		.has_mac = r->env.has_mac, .has_ip = r->env.has_ip,
-		.ip = r->env.ip, .conns = d->max_conns,
-	};
+	char mac[18], ip[INANY_STRLEN], ip6[INANY_STRLEN];
 
-	enum fw_vm_refusal refused;
-	char what[96], mac[18], ip[INANY_STRLEN];
-	int rc;
-
-	snprintf(v.name, sizeof(v.name), "%s", r->tap.name);
-	if (r->tap.group != 0)
-		run_fail(r, "tap is in interface group %u; vmnet attaches only "
-			    "taps in group 0 to guarded networks",
-			 (unsigned)r->tap.group);
-	memcpy(v.mac, r->env.mac, 6);
 	val_mac_str(r->env.mac, mac);
 	inany_str(&r->env.ip, ip);
-	run_nft(r);
-	undo_fw(&r->undo, fn, r->tap.ifindex);
-	rc = fw_vm_add(r->nft, fn, &v, &refused, what, sizeof(what));
-	if (rc < 0)
-		run_fail(r, "cannot add the port's firewall state%s%s: %s",
-			 what[0] ? " at " : "", what, strerror(-rc));
+	inany_str(&r->env.ip6, ip6);
 	switch (refused) {
 	case FW_VM_OK:
-		return;
+		break;
 	case FW_VM_NOT_UP:
 		run_fail(r, "network '%s' is not up: its firewall state is "
-			    "missing (run 'vmnetctl up %s')", net->name,
-			 net->name);
+			    "missing (run 'vmnetctl up %s')", net,
+			 net);
 	case FW_VM_MAC_USED:
 		run_fail(r, "MAC %s is in use by another VM of network '%s'",
-			 mac, net->name);
+			 mac, net);
 	case FW_VM_MAC_RESERVED:
 		run_fail(r, "MAC %s is the host's, the network's or another "
 			    "machine's on the LAN; a VM may not use it", mac);
@@ -189,7 +164,54 @@ static void add_fw(struct run *r, const struct acl_decision *d,
 		run_fail(r, "VMNET_IP %s is in use by another machine on the "
 			    "LAN (seen in the last %u minutes)", ip,
 			 (unsigned)(FW_LANIP_TIMEOUT_MS / 60000));
+	case FW_VM_IP6_USED:
+		run_fail(r, "VMNET_IP6 %s is in use by another VM", ip6);
+	case FW_VM_IP6_RESERVED:
+		run_fail(r, "VMNET_IP6 %s is the host's or a gateway's address",
+			 ip6);
+	case FW_VM_IP6_LAN:
+		run_fail(r, "VMNET_IP6 %s is in use by another machine on the "
+			    "LAN (seen in the last %u minutes)", ip6,
+			 (unsigned)(FW_LANIP_TIMEOUT_MS / 60000));
 	}
+}
+
+/*
+ * The port's elements go in BEFORE the tap joins the bridge (and leave
+ * after it left, in detach_tap). The tap joins in the network's interface
+ * group, and the bridge drops frames from a port in that group that has
+ * no elements, so no crash, and no concurrent "vmnetctl gc", can leave a
+ * port that is not checked.
+ */
+static void add_fw(struct run *r, const struct acl_decision *d,
+		   const struct fw_net *fn)
+{
+	const struct conf_network *net = d->net;
+	struct fw_vm v = {
+		.ifindex = r->tap.ifindex, .uid = r->id.uid,
+		.has_mac = r->env.has_mac, .has_ip = r->env.has_ip,
+		.ip = r->env.ip, .has_ip6 = r->env.has_ip6, .ip6 = r->env.ip6,
+		.conns = d->max_conns,
+	};
+
+	enum fw_vm_refusal refused;
+	char what[96];
+	int rc;
+
+	snprintf(v.name, sizeof(v.name), "%s", r->tap.name);
+	if (r->tap.group != 0)
+		run_fail(r, "tap is in interface group %u; vmnet attaches only "
+			    "taps in group 0 to guarded networks",
+			 (unsigned)r->tap.group);
+	memcpy(v.mac, r->env.mac, 6);
+	run_nft(r);
+	undo_fw(&r->undo, fn, r->tap.ifindex);
+	rc = fw_vm_add(r->nft, fn, &v, &refused, what, sizeof(what));
+	if (rc < 0)
+		run_fail(r, "cannot add the port's firewall state%s%s: %s",
+			 what[0] ? " at " : "", what, strerror(-rc));
+	if (refused != FW_VM_OK)
+		refusal_fail(r, refused, net->name);
 }
 
 /* The tap's half of the second line, before it joins (tcseal.c). */
@@ -230,6 +252,8 @@ static void make_record(struct run *r, const struct acl_decision *d,
 	memcpy(rec->mac, r->env.mac, 6);
 	rec->has_ip = r->env.has_ip;
 	rec->ip = r->env.ip;
+	rec->has_ip6 = r->env.has_ip6;
+	rec->ip6 = r->env.ip6;
 	rec->orig_mtu = r->tap.mtu;
 	memcpy(rec->orig_mac, r->tap.mac, 6);
 	rec->orig_up = r->tap.flags & IFF_UP;
@@ -406,7 +430,7 @@ void detach_tap(struct run *r, struct rec *rec)
 	if (rc < 0)
 		run_fail(r, "the tap went away: %s", strerror(-rc));
 	if (!rec_tap_of(link_is_tap(&r->tap), r->tap.alias, NULL, &again) ||
-	    memcmp(&again, rec, sizeof(again)))
+	    !rec_equal(&again, rec))
 		run_fail(r, "the tap's vmnet record changed meanwhile; try "
 			    "again");
 	rc = attach_release_restore(r->sk, &r->tap, rec, &step);

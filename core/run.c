@@ -554,7 +554,7 @@ void run_decide(struct run *r, const char *network, struct acl_decision *d)
 	struct acl_request req = {
 		.network = network,
 		.has_mac = r->env.has_mac, .has_ip = r->env.has_ip,
-		.ip = r->env.ip,
+		.ip = r->env.ip, .has_ip6 = r->env.has_ip6, .ip6 = r->env.ip6,
 	};
 	struct vm_err err;
 
@@ -571,4 +571,6 @@ void run_decide(struct run *r, const char *network, struct acl_decision *d)
 	memcpy(r->env.mac, d->mac, 6);
 	r->env.has_ip = d->has_ip;
 	r->env.ip = d->ip;
+	r->env.has_ip6 = d->has_ip6;
+	r->env.ip6 = d->ip6;
 }

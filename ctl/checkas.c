@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * checkas.c - "vmnetctl check --as USER [NETWORK] [--mac MAC] [--ip
- * ADDRESS]": the ACL's decision for USER as vmnet-ifup would take it now
+ * ADDRESS] [--ip6 ADDRESS]": the ACL's decision for USER as vmnet-ifup would take it now
  * (as "doas -C" answers for doas.conf): allowed or refused and why, with
  * the rule's file:line, what the rule pins, the limits, and the user's
  * taps that count toward max-taps. Exit status 0 allowed, 1 refused.
@@ -24,7 +24,7 @@
 #define AS_MAX_GROUPS 256
 
 struct as_args {
-	const char *user, *network, *mac, *ip;
+	const char *user, *network, *mac, *ip, *ip6;
 };
 
 struct as_user {
@@ -50,6 +50,7 @@ static void parse_args(int argc, char **argv, struct as_args *a)
 		const char **slot = !strcmp(argv[i], "--as")  ? &a->user :
 				    !strcmp(argv[i], "--mac") ? &a->mac :
 				    !strcmp(argv[i], "--ip")  ? &a->ip :
+				    !strcmp(argv[i], "--ip6") ? &a->ip6 :
 								NULL;
 
 		if (slot && (*slot || i + 1 >= argc))
@@ -59,12 +60,13 @@ static void parse_args(int argc, char **argv, struct as_args *a)
 		else if (argv[i][0] == '-' || a->network)
 			ctl_die("check: unexpected argument '%s' (usage: "
 				"check --as USER [NETWORK] [--mac MAC] [--ip "
-				"ADDRESS])", esc(argv[i], e));
+				"ADDRESS] [--ip6 ADDRESS])", esc(argv[i], e));
 		else
 			a->network = argv[i];
 	}
 	if (!a->user)
-		ctl_die("check: a network, --mac and --ip go with --as USER");
+		ctl_die("check: a network, --mac, --ip and --ip6 go with --as "
+			"USER");
 }
 
 /* @who as vmnet-ifup would see them after a fresh login. */
@@ -103,6 +105,11 @@ static void request_of(const struct as_args *a, struct acl_request *req)
 	if (a->ip && (inany_parse(a->ip, &req->ip) || !inany_is_v4(&req->ip)))
 		ctl_die("check: '%s' is not an IPv4 address", esc(a->ip, e));
 	req->has_ip = a->ip != NULL;
+	if (a->ip6 && (inany_parse(a->ip6, &req->ip6) ||
+		       inany_is_v4(&req->ip6) || !inany_is_v6_global(&req->ip6)))
+		ctl_die("check: '%s' is not a global or unique local IPv6 "
+			"address", esc(a->ip6, e));
+	req->has_ip6 = a->ip6 != NULL;
 }
 
 /* The user's taps that count toward max-taps, one line each; how many. */
@@ -125,8 +132,13 @@ static unsigned print_taps(struct ctl *c, uid_t uid)
 			val_mac_str(rec.mac, mac);
 		if (rec.has_ip)
 			inany_str(&rec.ip, ip);
-		printf("  tap %s: network %s, MAC %s, address %s%s\n", l->name,
-		       rec.network, mac, ip, rec.via == REC_VIA_HELPER ?
+		printf("  tap %s: network %s, MAC %s, address %s", l->name,
+		       rec.network, mac, ip);
+		if (rec.has_ip6) {
+			inany_str(&rec.ip6, ip);
+			printf(", IPv6 address %s", ip);
+		}
+		printf("%s\n", rec.via == REC_VIA_HELPER ?
 		       " (created by vmnet-helper)" : "");
 		n++;
 	}
@@ -146,6 +158,10 @@ static void print_grant(const struct acl_request *req,
 	if (d->has_ip && !req->has_ip) {
 		inany_str(&d->ip, ip);
 		printf("  the rule pins address %s\n", ip);
+	}
+	if (d->has_ip6 && !req->has_ip6) {
+		inany_str(&d->ip6, ip);
+		printf("  the rule pins IPv6 address %s\n", ip);
 	}
 	if (d->max_taps)
 		printf("  max-taps: %u\n", d->max_taps);

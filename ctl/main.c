@@ -16,7 +16,7 @@ static const struct cmd {
 	{ "check", cmd_check, "check                   validate vmnet.conf, "
 			      "the ACL and the networks' state\n"
 			      "  check --as USER [NETWORK] [--mac MAC] "
-			      "[--ip ADDRESS]\n"
+			      "[--ip ADDRESS] [--ip6 ADDRESS]\n"
 			      "                          what the ACL decides "
 			      "for USER, and why" },
 	{ "up", cmd_up, "up NETWORK|--all        bring networks up (or "

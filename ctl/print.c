@@ -24,6 +24,8 @@ static const char *key_text(enum fw_vm_key k)
 	case FVK_IIF_MAC: return "TAP . MAC";
 	case FVK_IIF_IP: return "TAP . IP";
 	case FVK_CONNS: return "MAX_CONNS";
+	case FVK_IP6: return "IP6";
+	case FVK_IIF_IP6: return "TAP . IP6";
 	}
 	return "?";
 }
@@ -37,6 +39,7 @@ static const char *when_text(enum fw_vm_when w)
 	case FVW_IP: return "with its address known: ";
 	case FVW_NOIP: return "learning its address: ";
 	case FVW_IP_MAC: return "with both known: ";
+	case FVW_IP6: return "with VMNET_IP6: ";
 	}
 	return "";
 }

@@ -73,26 +73,34 @@ static void learned_of(const struct fw_vm_scan *scan,
 			inany_str(&leases->v[i].ip, ip);
 }
 
-/* The IPv6 addresses tap @t claimed (bridged networks): "learned_ip6"
- * in JSON, a line under the tap's in text. */
+/* The IPv6 addresses of tap @t (bridged networks): the configured one
+ * ("ip6") and those it claimed ("learned_ip6", marked "*"), in text on
+ * a line under the tap's. */
 static void ip6_rows(const struct conf_network *n,
-		     const struct fw_vm_scan *scan, const struct link_info *t)
+		     const struct fw_vm_scan *scan, const struct link_info *t,
+		     const struct rec *rec)
 {
 	char a[INANY_STRLEN];
 	struct fw_net fn;
 	size_t i;
-	bool any = false;
+	bool any = rec->has_ip6;
 
 	fw_net_of(n, &fn);
 	if (!fw_has_set(&fn, FS_CLAIMED6))
 		return;
+	if (rec->has_ip6)
+		inany_str(&rec->ip6, a);
+	out_str(OUT_JSON, "ip6", "%s", rec->has_ip6 ? a : NULL);
+	if (rec->has_ip6)
+		out_text("    ipv6 %s", a);
 	out_arr_open("learned_ip6");
 	for (i = 0; i < scan->n6; i++) {
-		if (scan->c6[i].ifindex != t->ifindex)
+		if (scan->c6[i].ifindex != t->ifindex ||
+		    (rec->has_ip6 && inany_equal(&scan->c6[i].ip, &rec->ip6)))
 			continue;
 		inany_str(&scan->c6[i].ip, a);
 		out_str(OUT_JSON, NULL, "%s", a);
-		out_text("%s%s", any ? " " : "    ipv6* ", a);
+		out_text("%s%s*", any ? " " : "    ipv6 ", a);
 		any = true;
 	}
 	if (any)
@@ -139,7 +147,7 @@ static void tap_row(const struct conf_network *n,
 	out_str(OUT_JSON, "learned_ip", "%s", lip[0] ? lip : NULL);
 	out_bool(OUT_JSON, "attached", "%s", attached);
 	out_text(" %s\n", attached ? "attached" : "stale (run vmnetctl gc)");
-	ip6_rows(n, scan, t);
+	ip6_rows(n, scan, t, rec);
 	out_obj_close();
 }
 

@@ -191,6 +191,18 @@ static void conn_limit(const struct conf_network *n, struct fw_host *h,
 	h->nconns++;
 }
 
+/* An address an allow rule pins, into @v (@n of them), once. */
+static void pin_ip(union inany *v, size_t *n, const union inany *ip)
+{
+	size_t j;
+
+	for (j = 0; j < *n; j++)
+		if (inany_equal(&v[j], ip))
+			return;
+	if (*n < FW_MAX_HOSTIPS)
+		v[(*n)++] = *ip;
+}
+
 /* MACs and addresses an allow rule pins for this network: only that
  * rule's users may use them. Its connection limits too. */
 static void pins(struct ctl *c, const struct conf_network *n,
@@ -212,16 +224,10 @@ static void pins(struct ctl *c, const struct conf_network *n,
 			conn_limit(n, h, r->max_conns);
 		if (r->has_mac && r->mac.bits == 48)
 			fw_host_add_mac(h, true, r->mac.mac);
-		if (r->has_ip && inany_equal(&r->ip.lo, &r->ip.hi) &&
-		    h->npinip < FW_MAX_HOSTIPS) {
-			size_t j;
-			bool dup = false;
-
-			for (j = 0; j < h->npinip; j++)
-				dup |= inany_equal(&h->pinip[j], &r->ip.lo);
-			if (!dup)
-				h->pinip[h->npinip++] = r->ip.lo;
-		}
+		if (r->has_ip && inany_equal(&r->ip.lo, &r->ip.hi))
+			pin_ip(h->pinip, &h->npinip, &r->ip.lo);
+		if (r->has_ip6 && inany_equal(&r->ip6.lo, &r->ip6.hi))
+			pin_ip(h->pinip6, &h->npinip6, &r->ip6.lo);
 	}
 }
 

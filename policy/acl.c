@@ -50,6 +50,28 @@ static int perr(struct acl_parser *p, struct lines *l, const char *msg,
 	return err_at(p->err, l->file, l->lineno, "%s '%s'", msg, esc);
 }
 
+/* ip=RANGE (IPv4) or ip6=RANGE (global or unique local IPv6). */
+static int range_option(struct acl_parser *p, struct lines *l,
+			struct acl_rule *r, const char *opt, const char *eq)
+{
+	bool v6 = opt[2] == '6';
+	bool *has = v6 ? &r->has_ip6 : &r->has_ip;
+	struct inany_range *range = v6 ? &r->ip6 : &r->ip;
+
+	if (*has)
+		return perr(p, l, "repeated option", opt);
+	if (inany_range_parse(eq, range) || inany_is_v4(&range->lo) == v6 ||
+	    (v6 && (!inany_is_v6_global(&range->lo) ||
+		    !inany_is_v6_global(&range->hi))))
+		return perr(p, l, v6 ? "ip6 must be a global or unique local "
+				       "IPv6 address, first-last range or "
+				       "prefix, not" :
+				       "ip must be an address, first-last "
+				       "range or prefix, not", eq);
+	*has = true;
+	return 0;
+}
+
 static int parse_option(struct acl_parser *p, struct lines *l,
 			struct acl_rule *r, char *opt)
 {
@@ -73,13 +95,8 @@ static int parse_option(struct acl_parser *p, struct lines *l,
 			return perr(p, l, "max-conns must be a number from 1 "
 				       "to 1048576, not", eq);
 		r->max_conns = (unsigned)v;
-	} else if (!strcmp(opt, "ip")) {
-		if (r->has_ip)
-			return perr(p, l, "repeated option", opt);
-		if (inany_range_parse(eq, &r->ip) || !inany_is_v4(&r->ip.lo))
-			return perr(p, l, "ip must be an address, first-last "
-				       "range or prefix, not", eq);
-		r->has_ip = true;
+	} else if (!strcmp(opt, "ip") || !strcmp(opt, "ip6")) {
+		return range_option(p, l, r, opt, eq);
 	} else if (!strcmp(opt, "mac")) {
 		if (r->has_mac)
 			return perr(p, l, "repeated option", opt);
@@ -102,7 +119,7 @@ static int parse_option(struct acl_parser *p, struct lines *l,
 		r->has_mac = true;
 	} else {
 		return perr(p, l, "unknown option (want max-taps, max-conns, "
-			       "ip or mac):", opt);
+			       "ip, ip6 or mac):", opt);
 	}
 	return 0;
 }

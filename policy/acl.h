@@ -40,6 +40,8 @@ struct acl_rule {
 	unsigned max_conns;			/* 0: ACL_DEFAULT_CONNS */
 	bool has_ip;
 	struct inany_range ip;
+	bool has_ip6;
+	struct inany_range ip6;
 	bool has_mac;
 	struct val_macprefix mac;
 	unsigned file;				/* index into acl.files */
@@ -73,6 +75,8 @@ struct acl_request {
 	uint8_t mac[6];
 	bool has_ip;
 	union inany ip;
+	bool has_ip6;
+	union inany ip6;
 };
 
 struct acl_decision {
@@ -82,11 +86,14 @@ struct acl_decision {
 	unsigned max_taps;		/* 0: no limit */
 	unsigned max_conns;		/* the VM's connection limit */
 	/* The MAC and IP of the request, or, when the request leaves them
-	 * out, the single ones the allow rule pins (mac=.../48, one ip=). */
+	 * out, the single ones the allow rule pins (mac=.../48, one ip=,
+	 * one ip6=). */
 	bool has_mac;
 	uint8_t mac[6];
 	bool has_ip;
 	union inany ip;
+	bool has_ip6;		/* (networks that carry IPv6) */
+	union inany ip6;
 	char why[320];			/* reason, for messages and the log */
 };
 

@@ -65,6 +65,12 @@ static int check_request_net(const struct conf_network *net,
 			 "VMNET_MAC must be a unicast, non-zero address");
 		return 0;
 	}
+	if (req->has_ip6 && !mode_of(net)->ipv6) {
+		snprintf(out->why, sizeof(out->why),
+			 "VMNET_IP6: network '%s' carries no IPv6 (only "
+			 "bridged networks do so far)", net->name);
+		return 0;
+	}
 	if (req->has_ip && net->has_address) {
 		struct inany_range sub;
 
@@ -111,6 +117,11 @@ static void pin(const struct acl_rule *allow, struct acl_decision *out)
 		out->has_ip = true;
 		out->ip = allow->ip.lo;
 	}
+	if (allow->has_ip6 && inany_equal(&allow->ip6.lo, &allow->ip6.hi) &&
+	    !out->has_ip6 && mode_of(out->net)->ipv6) {
+		out->has_ip6 = true;
+		out->ip6 = allow->ip6.lo;
+	}
 }
 
 /*
@@ -131,7 +142,7 @@ static int pinned_elsewhere(const struct acl *acl,
 	err->msg[0] = '\0';
 	for (i = 0; i < acl->n; i++) {
 		const struct acl_rule *r = &acl->rules[i];
-		bool mac, ip;
+		bool mac, ip, ip6;
 		int m;
 
 		if (r->verb != ACL_ALLOW ||
@@ -141,7 +152,9 @@ static int pinned_elsewhere(const struct acl *acl,
 		      !memcmp(r->mac.mac, out->mac, 6);
 		ip = r->has_ip && inany_equal(&r->ip.lo, &r->ip.hi) &&
 		     out->has_ip && inany_equal(&r->ip.lo, &out->ip);
-		if (!mac && !ip)
+		ip6 = r->has_ip6 && inany_equal(&r->ip6.lo, &r->ip6.hi) &&
+		      out->has_ip6 && inany_equal(&r->ip6.lo, &out->ip6);
+		if (!mac && !ip && !ip6)
 			continue;
 		m = who_matches(r, who, res);
 		if (m == 1)
@@ -149,11 +162,11 @@ static int pinned_elsewhere(const struct acl *acl,
 		if (mac)
 			val_mac_str(out->mac, text);
 		else
-			inany_str(&out->ip, text);
+			inany_str(ip ? &out->ip : &out->ip6, text);
 		snprintf(out->why, sizeof(out->why),
 			 "%s %s is pinned to other users by %s:%u",
-			 mac ? "MAC" : "VMNET_IP", text, acl_rule_file(acl, r),
-			 r->line);
+			 mac ? "MAC" : ip ? "VMNET_IP" : "VMNET_IP6", text,
+			 acl_rule_file(acl, r), r->line);
 		return 1;
 	}
 	return 0;
@@ -251,6 +264,15 @@ static bool within_rule(const struct acl *acl, const struct conf_network *net,
 			 acl_rule_file(acl, allow), allow->line);
 		return false;
 	}
+	if (allow->has_ip6 && out->has_ip6 &&
+	    !inany_range_contains(&allow->ip6, &out->ip6)) {
+		inany_str(&out->ip6, ip);
+		snprintf(out->why, sizeof(out->why),
+			 "VMNET_IP6 %s is outside the addresses %s:%u allows "
+			 "for %s", ip, acl_rule_file(acl, allow), allow->line,
+			 whos);
+		return false;
+	}
 	if (allow->has_ip && out->has_ip &&
 	    !inany_range_contains(&allow->ip, &out->ip)) {
 		inany_str(&out->ip, ip);
@@ -287,6 +309,8 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 	memcpy(out->mac, req->mac, 6);
 	out->has_ip = req->has_ip;
 	out->ip = req->ip;
+	out->has_ip6 = req->has_ip6;
+	out->ip6 = req->ip6;
 	if (who->uid == 0) {
 		if (!grant_only && !check_wlan_pair(net, out))
 			return 0;

@@ -47,11 +47,19 @@ static int one_var(const char *e, size_t nlen, const char *v,
 			return err_set(err, "VMNET_IP '%s' is not an IPv4 "
 				       "address", esc);
 		out->has_ip = true;
+	} else if (nlen == 9 && !strncmp(e, "VMNET_IP6", nlen)) {
+		if (out->has_ip6)
+			return err_set(err, "VMNET_IP6 is set twice");
+		if (inany_parse(v, &out->ip6) || inany_is_v4(&out->ip6) ||
+		    !inany_is_v6_global(&out->ip6))
+			return err_set(err, "VMNET_IP6 '%s' is not a global or "
+				       "unique local IPv6 address", esc);
+		out->has_ip6 = true;
 	} else {
 		val_escape(e, name, sizeof(name));
 		return err_set(err, "unknown variable in the environment: %s "
-			       "(known: VMNET_NETWORK, VMNET_MAC, VMNET_IP)",
-			       name);
+			       "(known: VMNET_NETWORK, VMNET_MAC, VMNET_IP, "
+			       "VMNET_IP6)", name);
 	}
 	return 0;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * env.h - the per-VM parameters that reach vmnet-ifup through QEMU's
- * environment (VMNET_NETWORK, VMNET_MAC, VMNET_IP). Untrusted input, read
+ * environment (VMNET_NETWORK, VMNET_MAC, VMNET_IP, VMNET_IP6). Untrusted input, read
  * into bounded buffers and validated like argv.
  */
 #ifndef VMNET_ENV_H
@@ -21,6 +21,8 @@ struct env_vals {
 	uint8_t mac[6];
 	bool has_ip;
 	union inany ip;
+	bool has_ip6;
+	union inany ip6;
 };
 
 int env_parse(char *const *envp, struct env_vals *out, struct vm_err *err);

@@ -203,6 +203,13 @@ static int prefix_text(const char *s, struct inany_prefix *p)
 	return 0;
 }
 
+/* Whether @a is an IPv6 address a host may be configured with beyond its
+ * link: global unicast (2000::/3) or unique local (fc00::/7). */
+bool inany_is_v6_global(const union inany *a)
+{
+	return (a->b[0] & 0xe0) == 0x20 || (a->b[0] & 0xfe) == 0xfc;
+}
+
 /**
  * inany_prefix_parse() - parse "ADDRESS/LEN" with no host bits set; an
  * IPv6 prefix that holds IPv4-mapped addresses (::/0 to ::/80,

@@ -39,6 +39,7 @@ struct inany_range {
 void inany_from_v4(union inany *a, uint32_t host);
 int inany_from_bytes(union inany *a, const void *p, size_t len);
 bool inany_is_v4(const union inany *a);
+bool inany_is_v6_global(const union inany *a);
 uint32_t inany_v4(const union inany *a);
 unsigned inany_bits(const union inany *a);
 int inany_cmp(const union inany *a, const union inany *b);

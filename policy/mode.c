@@ -16,7 +16,7 @@ static const struct mode_desc modes[MODE_N] = {
 	[MODE_BRIDGED] = {
 		.id = MODE_BRIDGED,
 		.kind = CONF_FW_BRIDGED, .sees_lan = true, .guard_key = true,
-		.port = PORT_LINUX_BRIDGE,
+		.ipv6 = true, .port = PORT_LINUX_BRIDGE,
 	},
 	[MODE_WLAN_NETDEV] = {
 		.id = MODE_WLAN_NETDEV,

@@ -53,6 +53,7 @@ struct mode_desc {
 				 * vmnetd keeps a copy of what it acked */
 	bool ip_needs_mac;	/* a VM's address maps to its MAC: an
 				 * address is only given with a MAC */
+	bool ipv6;		/* VMs use IPv6 (their guard holds it) */
 	enum port_backend port;
 };
 

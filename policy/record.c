@@ -4,11 +4,12 @@
  *
  * Format, one line of space-separated fields in fixed order:
  *   vmnet1 net=NAME uid=UID mac=MAC|- ip=ADDR|- omtu=N omac=MAC oup=0|1
- *          fw=KIND [conns=N] [via=helper|adopted]
+ *          fw=KIND [conns=N] [ip6=ADDR] [via=helper|adopted]
  * fw= (the firewall state the attach added, conf_fw_name()) is written
  * by every attach and optional when read: records of vmnet 0.1 end at
  * oup=. conns= is the VM's connection limit (isolated networks; absent:
- * the default). via= says who put the tap there when it was not
+ * the default). ip6= is the VM's configured IPv6 address (bridged
+ * networks). via= says who put the tap there when it was not
  * vmnet-ifup.
  */
 #include "record.h"
@@ -30,6 +31,7 @@
 int rec_format(const struct rec *r, char *buf, size_t size)
 {
 	char mac[18] = "-", ip[INANY_STRLEN] = "-", omac[18], conns[24] = "";
+	char ip6[INANY_STRLEN + 5] = "";
 	int n;
 
 	if (r->has_mac)
@@ -39,17 +41,32 @@ int rec_format(const struct rec *r, char *buf, size_t size)
 	val_mac_str(r->orig_mac, omac);
 	if (r->has_fw && r->conns)
 		snprintf(conns, sizeof(conns), " conns=%u", r->conns);
+	if (r->has_fw && r->has_ip6) {
+		char a[INANY_STRLEN];
+
+		inany_str(&r->ip6, a);
+		snprintf(ip6, sizeof(ip6), " ip6=%s", a);
+	}
 	n = snprintf(buf, size,
 		     REC_MAGIC " net=%s uid=%u mac=%s ip=%s omtu=%u omac=%s "
-			       "oup=%d%s%s%s%s%s",
+			       "oup=%d%s%s%s%s%s%s",
 		     r->network, (unsigned)r->uid, mac, ip, r->orig_mtu, omac,
 		     r->orig_up ? 1 : 0, r->has_fw ? " fw=" : "",
-		     r->has_fw ? conf_fw_name(r->fw) : "", conns,
+		     r->has_fw ? conf_fw_name(r->fw) : "", conns, ip6,
 		     r->via != REC_VIA_IFUP ? " via=" : "",
 		     r->via != REC_VIA_IFUP ? rec_via_name(r->via) : "");
 	if (n < 0 || (size_t)n >= size || n > REC_MAX)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+/* Whether @a and @b say the same: their texts are one. */
+bool rec_equal(const struct rec *a, const struct rec *b)
+{
+	char x[REC_MAX + 1], y[REC_MAX + 1];
+
+	return !rec_format(a, x, sizeof(x)) && !rec_format(b, y, sizeof(y)) &&
+	       !strcmp(x, y);
 }
 
 /* "ifup", "helper", "adopted" */
@@ -159,6 +176,14 @@ static int rec_parse_tail(char *p, struct rec *r)
 		if (val_uint(v, 1, ACL_MAX_CONNS_LIMIT, &n))
 			return -EINVAL;
 		r->conns = (unsigned)n;
+		if (!*p)
+			return 0;
+	}
+	v = field(&p, "ip6");
+	if (v) {
+		if (inany_parse(v, &r->ip6) || inany_is_v4(&r->ip6))
+			return -EINVAL;
+		r->has_ip6 = true;
 		if (!*p)
 			return 0;
 	}

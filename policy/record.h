@@ -42,6 +42,8 @@ struct rec {
 	uint8_t mac[6];		/* the VM's MAC, when known */
 	bool has_ip;
 	union inany ip;
+	bool has_ip6;		/* VMNET_IP6 (bridged networks) */
+	union inany ip6;
 	unsigned orig_mtu;	/* to restore on detach */
 	uint8_t orig_mac[6];
 	bool orig_up;
@@ -53,6 +55,7 @@ struct rec {
 
 int rec_format(const struct rec *r, char *buf, size_t size);
 int rec_parse(const char *s, struct rec *r);
+bool rec_equal(const struct rec *a, const struct rec *b);
 bool rec_is_ours(const char *alias);
 const char *rec_via_name(enum rec_via via);
 bool rec_is_infra(const char *alias);

@@ -58,6 +58,7 @@ static const struct set_def {
 	[FS_SUBNET6] = { "subnet6", NFPROTO_BRIDGE, V6, false, true },
 	[FS_HOSTIPS6] = { "hostips6", NFPROTO_BRIDGE, V6, false, true },
 	[FS_LANIP6] = { "lanip6", NFPROTO_BRIDGE, V6, false, false },
+	[FS_PINIP6] = { "pinip6", NFPROTO_BRIDGE, V6, false, true },
 };
 static_assert(sizeof(sets) / sizeof(sets[0]) == FS_NSETS, "one row per set");
 
@@ -75,6 +76,9 @@ const struct fw_vm_elem fw_vm_elems[] = {
 	{ FS_IPLEARN, FVW_NOIP, FVK_IIF, -1, false },
 	{ FS_PORTMARK, FVW_ALWAYS, FVK_IIF, FVK_IIF, false },
 	{ FS_PORTLIM, FVW_ALWAYS, FVK_IIF, FVK_CONNS, false },
+	/* without a timeout: a configured address never expires */
+	{ FS_OWN6, FVW_IP6, FVK_IIF_IP6, -1, false },
+	{ FS_CLAIMED6, FVW_IP6, FVK_IP6, FVK_IIF, true },
 };
 const size_t fw_vm_nelems = sizeof(fw_vm_elems) / sizeof(fw_vm_elems[0]);
 

@@ -78,13 +78,16 @@ enum fw_set {
 	/* IPv6 (bridged networks): a port may hold several addresses
 	 * (SLAAC, privacy addresses), each learned from its frames, held
 	 * while it is used and for FW_CLAIM6_TIMEOUT_MS after */
-	FS_OWN6,	/* port . address (raw: @nh,64,128), learned claims */
+	FS_OWN6,	/* port . address (raw: @nh,64,128): learned claims,
+			 * and the configured one (VMNET_IP6), which has no
+			 * timeout */
 	FS_CLAIMED6,	/* map: address -> the port holding it */
 	FS_RATE6,	/* per port: how fast it may claim new addresses */
 	FS_SUBNET6,	/* where a VM's address must lie: the LAN's on-link
 			 * prefixes and fe80::/64 */
 	FS_HOSTIPS6,	/* addresses no VM may use: the host's, gateways' */
 	FS_LANIP6,	/* addresses seen on the LAN side */
+	FS_PINIP6,	/* addresses ACL rules pin (ip6=): never learned */
 	FS_NSETS
 };
 
@@ -93,7 +96,7 @@ enum fw_set {
  * vmnet-ifup (vm.c) and "vmnetctl print": which set, when, keyed by what.
  */
 enum fw_vm_key { FVK_IIF, FVK_MAC, FVK_IP, FVK_IIF_MAC, FVK_IIF_IP,
-		  FVK_CONNS };
+		  FVK_CONNS, FVK_IP6, FVK_IIF_IP6 };
 enum fw_vm_when {
 	FVW_ALWAYS,
 	FVW_MAC,	/* the MAC is configured */
@@ -101,6 +104,7 @@ enum fw_vm_when {
 	FVW_IP,		/* the address is configured */
 	FVW_NOIP,	/* the port learns its address */
 	FVW_IP_MAC,	/* both are configured */
+	FVW_IP6,	/* the IPv6 address is configured */
 };
 struct fw_vm_elem {
 	enum fw_set set;

@@ -50,6 +50,8 @@ struct keys {
 	uint32_t ip;		/* network byte order */
 	uint8_t mac[6];
 	uint32_t conns;		/* host byte order */
+	uint8_t ip6[16];
+	uint8_t own6[20];	/* iif . IPv6 address */
 };
 
 static void keys_of(struct keys *k, int ifindex, const uint8_t *mac,
@@ -66,6 +68,14 @@ static void keys_of(struct keys *k, int ifindex, const uint8_t *mac,
 	if (ip)
 		memcpy(&k->ip, ip->b + 12, 4);	/* IPv4 (port_into()) */
 	memcpy(k->tapset + 4, &k->ip, 4);
+	memcpy(k->own6, &k->iif, 4);
+}
+
+/* The port's configured IPv6 address into its keys. */
+static void keys_ip6(struct keys *k, const union inany *ip6)
+{
+	memcpy(k->ip6, ip6->b, 16);
+	memcpy(k->own6 + 4, ip6->b, 16);
 }
 
 static void q_set(struct nft_get *q, int family, const char *set,
@@ -156,6 +166,12 @@ static const void *key_of(const struct keys *k, enum fw_vm_key f,
 	case FVK_CONNS:
 		*len = 4;
 		return &k->conns;
+	case FVK_IP6:
+		*len = 16;
+		return k->ip6;
+	case FVK_IIF_IP6:
+		*len = 20;
+		return k->own6;
 	}
 	*len = 0;
 	return NULL;
@@ -191,7 +207,8 @@ static int del_port(struct nft_conn *c, struct nft_txn *t,
 
 		if (!fw_has_set(n, e->set) || (needs_mac(e->key) &&
 					       !st->has_mac) ||
-		    (needs_ip(e->key) && !st->has_ip))
+		    (needs_ip(e->key) && !st->has_ip) ||
+		    e->when == FVW_IP6)	/* fw_claims6_del() reads those */
 			continue;
 		key = key_of(k, e->key, &len);
 		q_set(&q[nq++], fw_set_family(n, e->set), x->s[e->set], key,
@@ -228,6 +245,8 @@ static bool when(enum fw_vm_when w, const struct fw_vm *v)
 		return !v->has_ip;
 	case FVW_IP_MAC:
 		return v->has_ip && v->has_mac;
+	case FVW_IP6:
+		return v->has_ip6;
 	}
 	return false;
 }
@@ -310,50 +329,29 @@ int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
 
 /* The lookups of an attach after the five per-port ones (q[0..4]). */
 enum { Q_PORTS = 5, Q_MACS, Q_INFRA, Q_LANMAC, Q_CLAIMED, Q_HOSTIPS,
-       Q_IP4MAC, Q_LANIP, Q_N };
+       Q_IP4MAC, Q_LANIP, Q_CLAIMED6, Q_HOSTIPS6, Q_LANIP6, Q_N };
 
-/*
- * The checks of an attach. Reads, in one batch: whether the network is
- * up, what the port holds already (@st: an earlier attach of this very
- * interface that died), and whether the configured MAC and address are
- * free. @stale_map: a translation entry of the address outlived its port.
- * @keep: a registered port is left alone (-EALREADY, before any check).
- *
- * Return: 0, a refusal (FW_VM_*), or -errno
- */
-static int check_free(struct nft_conn *c, const struct fw_net *n,
-		      const struct fw_vm *v, bool keep, const struct names *x,
-		      const struct keys *k, struct fw_vm_state *st,
-		      bool *stale_map)
+/* check_free()'s lookups for a configured IPv6 address (@v6; without
+ * one, three lookups that find nothing). */
+static void queries6(struct nft_get *q, const struct names *x,
+		     const struct keys *k, bool v6)
 {
-	bool wlan = fw_has_set(n, FS_IP4MAC);
-	bool lanside = fw_has_set(n, FS_LANIP);
-	struct nft_get q[Q_N];
-	int rc, i;
+	static const enum fw_set sets[] = { FS_CLAIMED6, FS_HOSTIPS6,
+					    FS_LANIP6 };
+	int i;
 
-	port_queries(q, x, k);
-	q_set(&q[Q_PORTS], BR, x->s[FS_PORTS], NULL, 0);
-	q_set(&q[Q_MACS], BR, x->s[FS_MACS], k->mac, 6);
-	q_set(&q[Q_INFRA], BR, x->s[FS_INFRA], k->mac, 6);
-	q_set(&q[Q_LANMAC], BR, x->s[FS_LANMAC], k->mac, 6);
-	q_set(&q[Q_CLAIMED], BR, x->s[FS_CLAIMED], &k->ip, 4);
-	q_set(&q[Q_HOSTIPS], BR, x->s[FS_HOSTIPS], &k->ip, 4);
-	q_set(&q[Q_IP4MAC], wlan ? fw_set_family(n, FS_IP4MAC) : BR,
-	      wlan ? x->s[FS_IP4MAC] : x->s[FS_HOSTIPS], &k->ip, 4);
-	q_set(&q[Q_LANIP], BR, x->s[lanside ? FS_LANIP : FS_HOSTIPS], &k->ip,
-	      4);
-	rc = nft_get_elems(c, q, Q_N);
-	if (!rc)
-		rc = state_of(q, st);
-	for (i = Q_PORTS; i < Q_N && !rc; i++)
-		if (q[i].rc < 0)
-			rc = q[i].rc;
-	if (rc)
-		return rc;
-	if (keep && st->registered)
-		return -EALREADY;	/* fw_vm_ensure(): nothing to check */
-	if (q[Q_PORTS].rc != 1)
-		return FW_VM_NOT_UP;
+	for (i = 0; i < 3; i++)
+		q_set(&q[Q_CLAIMED6 + i], BR,
+		      x->s[v6 ? sets[i] : FS_HOSTIPS],
+		      v6 ? (const void *)k->ip6 : &k->ip, v6 ? 16 : 4);
+}
+
+/* The checks of a configured MAC and IPv4 address, from check_free()'s
+ * reads: a refusal, or 0. What the port holds already (@st: an earlier
+ * attach of this interface) is no obstacle. */
+static int check_free4(const struct nft_get *q, const struct fw_vm *v,
+		       const struct fw_vm_state *st, bool lanside)
+{
 	if (v->has_mac) {
 		bool own = st->has_mac && !memcmp(st->mac, v->mac, 6);
 
@@ -372,6 +370,75 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 		if (lanside && q[Q_LANIP].rc == 1 && !own)
 			return FW_VM_IP_LAN;
 	}
+	return 0;
+}
+
+/* The checks of a configured IPv6 address, from check_free()'s reads:
+ * a refusal, or 0. The port's own claim (an earlier attach of this
+ * interface) is no obstacle. */
+static int check_free6(const struct nft_get *q, const struct keys *k)
+{
+	bool own = q[Q_CLAIMED6].rc == 1 && q[Q_CLAIMED6].dlen == 4 &&
+		   !memcmp(q[Q_CLAIMED6].data, &k->iif, 4);
+
+	if (q[Q_HOSTIPS6].rc == 1)
+		return FW_VM_IP6_RESERVED;
+	if (q[Q_CLAIMED6].rc == 1 && !own)
+		return FW_VM_IP6_USED;
+	if (q[Q_LANIP6].rc == 1 && !own)
+		return FW_VM_IP6_LAN;
+	return 0;
+}
+
+/*
+ * The checks of an attach. Reads, in one batch: whether the network is
+ * up, what the port holds already (@st: an earlier attach of this very
+ * interface that died), and whether the configured MAC and address are
+ * free. @stale_map: a translation entry of the address outlived its port.
+ * @keep: a registered port is left alone (-EALREADY, before any check).
+ *
+ * Return: 0, a refusal (FW_VM_*), or -errno
+ */
+static int check_free(struct nft_conn *c, const struct fw_net *n,
+		      const struct fw_vm *v, bool keep, const struct names *x,
+		      const struct keys *k, struct fw_vm_state *st,
+		      bool *stale_map)
+{
+	bool wlan = fw_has_set(n, FS_IP4MAC);
+	bool lanside = fw_has_set(n, FS_LANIP);
+	bool v6 = v->has_ip6 && fw_has_set(n, FS_CLAIMED6);
+	struct nft_get q[Q_N];
+	int rc, i;
+
+	port_queries(q, x, k);
+	q_set(&q[Q_PORTS], BR, x->s[FS_PORTS], NULL, 0);
+	q_set(&q[Q_MACS], BR, x->s[FS_MACS], k->mac, 6);
+	q_set(&q[Q_INFRA], BR, x->s[FS_INFRA], k->mac, 6);
+	q_set(&q[Q_LANMAC], BR, x->s[FS_LANMAC], k->mac, 6);
+	q_set(&q[Q_CLAIMED], BR, x->s[FS_CLAIMED], &k->ip, 4);
+	q_set(&q[Q_HOSTIPS], BR, x->s[FS_HOSTIPS], &k->ip, 4);
+	q_set(&q[Q_IP4MAC], wlan ? fw_set_family(n, FS_IP4MAC) : BR,
+	      wlan ? x->s[FS_IP4MAC] : x->s[FS_HOSTIPS], &k->ip, 4);
+	q_set(&q[Q_LANIP], BR, x->s[lanside ? FS_LANIP : FS_HOSTIPS], &k->ip,
+	      4);
+	queries6(q, x, k, v6);
+	rc = nft_get_elems(c, q, Q_N);
+	if (!rc)
+		rc = state_of(q, st);
+	for (i = Q_PORTS; i < Q_N && !rc; i++)
+		if (q[i].rc < 0)
+			rc = q[i].rc;
+	if (rc)
+		return rc;
+	if (keep && st->registered)
+		return -EALREADY;	/* fw_vm_ensure(): nothing to check */
+	if (q[Q_PORTS].rc != 1)
+		return FW_VM_NOT_UP;
+	rc = check_free4(q, v, st, lanside);
+	if (!rc && v6)
+		rc = check_free6(q, k);
+	if (rc)
+		return rc;
 	if (v->has_ip && fw_has_set(n, FS_LEASES)) {
 		uint8_t other[6];
 
@@ -402,10 +469,15 @@ static int port_into(struct nft_conn *c, struct nft_txn *t,
 	bool stale_map = false;
 	int rc;
 
-	if (v->has_ip && !inany_is_v4(&v->ip))
-		return -EAFNOSUPPORT;	/* the sets hold IPv4 addresses */
+	if ((v->has_ip && !inany_is_v4(&v->ip)) ||
+	    (v->has_ip6 && (inany_is_v4(&v->ip6) ||
+			    !fw_has_set(n, FS_CLAIMED6))))
+		return -EAFNOSUPPORT;	/* the sets hold IPv4 addresses, or
+					 * the network has no IPv6 */
 	keys_of(&k, v->ifindex, v->has_mac ? v->mac : NULL,
 		v->has_ip ? &v->ip : NULL);
+	if (v->has_ip6)
+		keys_ip6(&k, &v->ip6);
 	k.conns = v->conns ? v->conns : ACL_DEFAULT_CONNS;
 	rc = check_free(c, n, v, keep, x, &k, &st, &stale_map);
 	if (rc)
@@ -440,6 +512,8 @@ static int put(struct nft_conn *c, const struct fw_net *n,
 	nft_txn_free(t);
 	if (rc == -EEXIST && strstr(what, x.s[FS_MACS]))
 		return FW_VM_MAC_USED;		/* claimed concurrently */
+	if (rc == -EEXIST && strstr(what, x.s[FS_CLAIMED6]))
+		return FW_VM_IP6_USED;
 	if (rc == -EEXIST && strstr(what, x.s[FS_CLAIMED]))
 		return FW_VM_IP_USED;
 	return rc;
@@ -517,44 +591,4 @@ int fw_vm_add(struct nft_conn *c, const struct fw_net *n,
 	if (what_size)
 		what[0] = '\0';
 	return fw_vm_put(c, n, v, false, refused, what, what_size);
-}
-
-struct named_ctx {
-	const char *name;
-	fw_named_cb cb;
-	void *ctx;
-};
-
-static int named_cb(const struct nft_elem_view *e, void *arg)
-{
-	struct named_ctx *nc = arg;
-	char name[16];
-	uint32_t iif;
-	uid_t uid;
-
-	if (e->klen != 4 ||
-	    !port_comment_parse(e->comment, &uid, name, sizeof(name)) ||
-	    strcmp(name, nc->name))
-		return 0;
-	memcpy(&iif, e->key, 4);
-	return nc->cb((int)iif, uid, nc->ctx);
-}
-
-/**
- * fw_vm_named() - call @cb for every registered port of network @n that
- * was attached under the name @name, with the uid that attached it: how
- * vmnet-ifdown finds the elements of a tap that no longer exists
- *
- * Return: 0 (also when the network is down), what @cb returned, -errno
- */
-int fw_vm_named(struct nft_conn *c, const struct fw_net *n, const char *name,
-		fw_named_cb cb, void *ctx)
-{
-	struct named_ctx nc = { name, cb, ctx };
-	char set[FW_NAME_MAX];
-	int rc;
-
-	fw_set_name(n, FS_PORTS, set);
-	rc = nft_dump_elems(c, BR, set, named_cb, &nc);
-	return rc == -ENOENT ? 0 : rc;
 }

@@ -28,6 +28,8 @@ struct fw_vm {
 	uint8_t mac[6];
 	bool has_ip;
 	union inany ip;		/* IPv4 */
+	bool has_ip6;		/* (networks whose VMs use IPv6) */
+	union inany ip6;
 	unsigned conns;		/* its connection limit (isolated), 0:
 				 * ACL_DEFAULT_CONNS */
 };
@@ -57,6 +59,9 @@ enum fw_vm_refusal {
 	FW_VM_IP_RESERVED,	/* the host's, the gateway's, net, bcast */
 	FW_VM_IP_LAN,		/* a LAN host was seen using the address */
 	FW_VM_IP_LEASED,	/* the DHCP server leased it to another MAC */
+	FW_VM_IP6_USED,		/* another port holds the IPv6 address */
+	FW_VM_IP6_RESERVED,	/* the host's or a gateway's */
+	FW_VM_IP6_LAN,		/* a LAN host was seen using it */
 };
 
 int fw_vm_add(struct nft_conn *c, const struct fw_net *n,

@@ -45,6 +45,8 @@ struct fw_host {
 	size_t npinmac;
 	union inany pinip[FW_MAX_HOSTIPS];
 	size_t npinip;
+	union inany pinip6[FW_MAX_HOSTIPS];	/* ip6= pins (bridged) */
+	size_t npinip6;
 	char lanports[FW_MAX_MACS][16];	/* the bridge's non-VM ports */
 	size_t nlanports;
 	/* MACs the kernel saw on the LAN side so far (the bridge's

@@ -85,21 +85,25 @@ static void learn_ip6(struct fw_state *st)
 	fm_lookup(&r, st->set[FS_HOSTIPS6], false, FW_KEYS(SEL_IP6_SADDR));
 	fm_lookup(&r, st->set[FS_CLAIMED6], false, FW_KEYS(SEL_IP6_SADDR));
 	fm_lookup(&r, st->set[FS_LANIP6], false, FW_KEYS(SEL_IP6_SADDR));
+	fm_lookup(&r, st->set[FS_PINIP6], false, FW_KEYS(SEL_IP6_SADDR));
 	fs_rate(&r, st->set[FS_RATE6], SEL_IIF, FW_CLAIM6_PERIOD_S,
 		FW_CLAIM6_BURST);
 	fs_dynset(&r, false, st->set[FS_CLAIMED6], FW_KEYS(SEL_IP6_SADDR),
-		  SEL_IIF, 0);
+		  SEL_IIF, FW_CLAIM6_TIMEOUT_MS);
 	fs_dynset(&r, false, st->set[FS_OWN6],
-		  FW_KEYS(SEL_IIF, SEL_IP6_SADDR_RAW), -1, 0);
+		  FW_KEYS(SEL_IIF, SEL_IP6_SADDR_RAW), -1,
+		  FW_CLAIM6_TIMEOUT_MS);
 	fw_add_rule(st, FC_GUARD, &r);
 
+	/* (a configured address has no timeout: "update" leaves it so) */
 	fr_begin(&r);
 	fm_ethertype(&r, ETH_IP6);
 	own6(st, &r);
 	fs_dynset(&r, true, st->set[FS_OWN6],
-		  FW_KEYS(SEL_IIF, SEL_IP6_SADDR_RAW), -1, 0);
+		  FW_KEYS(SEL_IIF, SEL_IP6_SADDR_RAW), -1,
+		  FW_CLAIM6_TIMEOUT_MS);
 	fs_dynset(&r, true, st->set[FS_CLAIMED6], FW_KEYS(SEL_IP6_SADDR),
-		  SEL_IIF, 0);
+		  SEL_IIF, FW_CLAIM6_TIMEOUT_MS);
 	fw_add_rule(st, FC_GUARD, &r);
 }
 

@@ -165,6 +165,8 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 		.ranges = h->subnets6, .n = h->nsubnets6 };
 	st->elems[FS_HOSTIPS6] = (struct fw_elems){ FE_IPS,
 		.ips = h->hostips6, .n = h->nhostips6 };
+	st->elems[FS_PINIP6] = (struct fw_elems){ FE_IPS, .ips = h->pinip6,
+						  .n = h->npinip6 };
 	st->elems[FS_PINIP] = (struct fw_elems){ FE_IPS, .ips = h->pinip,
 						 .n = h->npinip };
 	st->elems[FS_INFRA] = (struct fw_elems){ FE_MACS, .macs = h->infra,

@@ -42,9 +42,9 @@ check "print: networks only" [ "$(complete_of vmnetctl print w)" = "wifi " ]
 check "status: --json, once" [ "$(complete_of vmnetctl status '')" = "--json " ]
 check "check: --as" [ "$(complete_of vmnetctl check '')" = "--as " ]
 check "check --as: user names" [ "$(complete_of vmnetctl check --as roo)" = "root " ]
-check "check --as USER: a network, --mac, --ip" \
-	[ "$(complete_of vmnetctl check --as root '')" = "--ip --mac lan wifi " ]
-check "  each once" [ "$(complete_of vmnetctl check --as root lan --mac 52:54:00:00:00:01 '')" = "--ip " ]
+check "check --as USER: a network, --mac, --ip, --ip6" \
+	[ "$(complete_of vmnetctl check --as root '')" = "--ip --ip6 --mac lan wifi " ]
+check "  each once" [ "$(complete_of vmnetctl check --as root lan --mac 52:54:00:00:00:01 --ip6 fd00::1 '')" = "--ip " ]
 check "  not twice" [ "$(complete_of vmnetctl status --json '')" = "" ]
 check "--config PATH: that file's networks" \
 	[ "$(complete_of vmnetctl --config /etc/vmnet/other.conf up '')" = "--all lab " ]

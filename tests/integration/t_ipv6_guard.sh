@@ -12,6 +12,7 @@
 
 add_user bob 2002
 add_user mallory 2003
+add_user carol 2004
 conf <<'C'
 [network lan]
 mode = bridged
@@ -19,6 +20,7 @@ bridge = br0
 C
 acl <<'A'
 allow bob lan mac=52:54:00:00:00:0b/48
+allow carol lan ip6=fd00:1::c0 mac=52:54:00:00:00:0c/48
 allow mallory * max-taps=6
 A
 NS=vmnet-lan6
@@ -59,6 +61,8 @@ table netdev seen {
 	counter m2 { }
 	counter victim_new { }
 	counter g_as_host { }
+	counter as_carol { }
+	counter carol { }
 	chain in {
 		type filter hook ingress device "l0" priority 0; policy accept;
 		ether type ip6 icmpv6 type nd-router-advert counter name "ra"
@@ -76,6 +80,8 @@ table netdev seen {
 		ether type ip6 icmpv6 type echo-request icmpv6 id 0x6666 counter name "m2"
 		ether type ip6 icmpv6 type echo-request icmpv6 id 0x7777 counter name "victim_new"
 		ether type ip6 ether saddr 52:54:00:00:00:0b ip6 saddr fd00:1::2 counter name "g_as_host"
+		ether type ip6 icmpv6 type echo-request icmpv6 id 0x8888 counter name "as_carol"
+		ether type ip6 icmpv6 type echo-request icmpv6 id 0x9999 counter name "carol"
 	}
 }
 N
@@ -212,7 +218,7 @@ check "the fragmented UDP datagram (the control) passed, and no RA fragment did"
 check "the flood of new addresses: the attacker's tap holds 8 claims, its burst ($(on_port own6_lan tapM))" [ "$(on_port own6_lan tapM)" = 8 ]
 check "  so only 6 packets from new addresses passed after its first two ($(lan_counter flood))" [ "$(lan_counter flood)" = 6 ]
 check "  control: some did" [ "$(lan_counter flood)" -ge 1 ]
-check "status shows the victim's IPv6 addresses under its tap" sh -c "'$VMNETCTL' status | grep -A1 '^  tapB ' | grep -q 'ipv6\* .*fd00:1::b'"
+check "status shows the victim's IPv6 addresses under its tap" sh -c "'$VMNETCTL' status | grep -A1 '^  tapB ' | grep -q 'ipv6 .*fd00:1::b\*'"
 check "  status --json as learned_ip6" sh -c "'$VMNETCTL' status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); t=[t for n in d[\"networks\"] for t in n[\"taps\"] if t[\"name\"]==\"tapB\"][0]; assert \"fd00:1::b\" in t[\"learned_ip6\"] and \"fe80::5054:ff:fe00:b\" in t[\"learned_ip6\"], t'"
 check "the victim still claims a new address" [ "$(lan_counter victim_new)" = 1 ]
 check "the attacker's second tap cannot use the first one's address" [ "$(lan_counter m2)" = 0 ]
@@ -226,6 +232,50 @@ M.send(F.na(M.mac, "fd00:1::66", "fd00:1::66"))
 time.sleep(0.3)
 PY
 check "control: an NA for its own address reaches the LAN" [ "$(lan_counter na_from_m)" = 1 ]
+
+# a configured IPv6 address: the ACL pins fd00:1::c0 to carol
+ip tuntap add tapX6 mode tap user mallory
+refuse "VMNET_IP6 pinned to another user" "VMNET_IP6 fd00:1::c0 is pinned to other users by /etc/vmnet/acl:2" \
+	as mallory env VMNET_NETWORK=lan VMNET_IP6=fd00:1::c0 "$IFUP" tapX6
+refuse "VMNET_IP6 of the host" "VMNET_IP6 fd00:1::2 is the host's or a gateway's address" \
+	as mallory env VMNET_NETWORK=lan VMNET_IP6=fd00:1::2 "$IFUP" tapX6
+refuse "VMNET_IP6 of a live LAN host" "VMNET_IP6 fd00:1::20 is in use by another machine on the LAN" \
+	as mallory env VMNET_NETWORK=lan VMNET_IP6=fd00:1::20 "$IFUP" tapX6
+refuse "VMNET_IP6 another tap holds" "VMNET_IP6 fd00:1::b is in use by another VM" \
+	as mallory env VMNET_NETWORK=lan VMNET_IP6=fd00:1::b "$IFUP" tapX6
+refuse "VMNET_IP6 link-local" "VMNET_IP6 'fe80::1' is not a global or unique local IPv6 address" \
+	as mallory env VMNET_NETWORK=lan VMNET_IP6=fe80::1 "$IFUP" tapX6
+check "a fresh learning tap of the attacker's" as mallory env VMNET_NETWORK=lan "$IFUP" tapX6
+py mal "$LAN_MAC" <<'PY'
+import sys, time, frames as F
+X = F.Tap("tapX6", "52:54:00:00:00:68")
+X.send(F.echo6(X.mac, "fd00:1::c0", sys.argv[1], "fd00:1::20", 0x8888))
+X.send(F.echo6(X.mac, "fd00:1::68", sys.argv[1], "fd00:1::20", 0x8888))
+time.sleep(0.3)
+PY
+check "while carol is away, nobody claims her pinned address (the control from its own passes)" [ "$(lan_counter as_carol)" = 1 ]
+ip tuntap add tapC mode tap user carol
+check "carol attaches: her pinned IPv6 address is hers" as carol "$IFUP" tapC
+check "  her record holds it" sh -c "ip -d link show tapC | grep -q 'ip6=fd00:1::c0'"
+out=$("$VMNETCTL" check --as carol lan 2>&1 || true)
+check "  check --as carol: the rule pins her IPv6 address, her tap holds it" \
+	sh -c "echo '$out' | grep -q 'the rule pins IPv6 address fd00:1::c0' && echo '$out' | grep -q 'tap tapC: .*IPv6 address fd00:1::c0'"
+rc=0; out=$("$VMNETCTL" check --as mallory lan --ip6 fd00:1::c0 2>&1) || rc=$?
+check "  check --as mallory --ip6 it: refused, pinned ($out)" sh -c "[ $rc = 1 ] && echo '$out' | grep -q 'pinned to other users by /etc/vmnet/acl:2'"
+ip -n $NS neigh replace fd00:1::c0 lladdr 52:54:00:00:00:0c dev l0
+py carol "$LAN_MAC" <<'PY'
+import sys, time, frames as F
+lan = sys.argv[1]
+C = F.Tap("tapC", "52:54:00:00:00:0c")
+X = F.Tap("tapX6", "52:54:00:00:00:68")
+X.send(F.echo6(X.mac, "fd00:1::c0", lan, "fd00:1::20", 0x8888))
+C.send(F.echo6(C.mac, "fd00:1::c0", lan, "fd00:1::20", 0x9999))
+time.sleep(0.3)
+PY
+check "  she sends from it" [ "$(lan_counter carol)" = 1 ]
+check "  nobody else does" [ "$(lan_counter as_carol)" = 1 ]
+check "  and it never expires, used or not" sh -c "nft list map bridge vmnet claimed6_lan | grep -q 'fd00:1::c0 : \"tapC\"' && ! nft list map bridge vmnet claimed6_lan | grep -q 'fd00:1::c0 expires'"
+check "  status shows it configured" sh -c "'$VMNETCTL' status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); t=[t for n in d[\"networks\"] for t in n[\"taps\"] if t[\"name\"]==\"tapC\"][0]; assert t[\"ip6\"]==\"fd00:1::c0\" and t[\"learned_ip6\"]==[], t'"
 
 # detach releases the port's claims, at once
 check "the attacker detaches its first tap" as mallory "$IFDOWN" tapM
@@ -251,12 +301,15 @@ ip addr del fd00:2::2/64 dev br0
 check "  and both go when the address goes" wait_for sh -c "! nft list set bridge vmnet hostips6_lan | grep -qw fd00:2::2 && ! nft list set bridge vmnet subnet6_lan | grep -q 'fd00:2::/64'"
 nft flush ruleset
 check "vmnetd: after a flush the IPv6 rules and sets are back" wait_for sh -c "nft list chain bridge vmnet spoof_lan 2>/dev/null | grep -q '@own6_lan accept' && nft list set bridge vmnet hostips6_lan | grep -qw fd00:1::2"
+check "  and carol's configured address, from her record" wait_for sh -c "nft list map bridge vmnet claimed6_lan | grep -q 'fd00:1::c0 : \"tapC\"'"
 check "  and check is clean" wait_for quiet "$VMNETCTL" check
 kill -- -"$dpid" 2>/dev/null || true
 wait "$dpid" 2>/dev/null || true
 
 # --- a real guest: SLAAC from the LAN's router, ping over IPv6 --------------
-for t in tapB tapM2; do "$IFDOWN" $t >/dev/null; done
+for t in tapB tapM2 tapX6; do "$IFDOWN" $t >/dev/null; done
+check "carol detaches" as carol "$IFDOWN" tapC
+check "  her configured address is free" sh -c "! nft list map bridge vmnet claimed6_lan | grep -q 'fd00:1::c0'"
 nft -f - <<'N'
 table inet g6 {
 	counter from_lanhost { }

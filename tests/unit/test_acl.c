@@ -130,7 +130,10 @@ static struct acl_decision decide(const char *acl_text,
 		req.has_mac = true;
 		assert_int_equal(val_mac(mac, req.mac), 0);
 	}
-	if (ip) {
+	if (ip && strchr(ip, ':')) {
+		req.has_ip6 = true;
+		assert_int_equal(inany_parse(ip, &req.ip6), 0);
+	} else if (ip) {
 		req.has_ip = true;
 		assert_int_equal(inany_parse(ip, &req.ip), 0);
 	}
@@ -200,8 +203,19 @@ static const struct bad bad_cases[] = {
 	{ "allow alice lan mac=52:54:00:00:00:01 mac=52:54:00:00:00:02\n",
 	  "/etc/vmnet/acl:1: repeated option 'mac'" },
 	{ "allow alice lan colour=red\n",
-	  "/etc/vmnet/acl:1: unknown option (want max-taps, max-conns, ip or mac): "
-	  "'colour'" },
+	  "/etc/vmnet/acl:1: unknown option (want max-taps, max-conns, ip, "
+	  "ip6 or mac): 'colour'" },
+	{ "allow alice lan ip6=10.0.0.1\n",
+	  "/etc/vmnet/acl:1: ip6 must be a global or unique local IPv6 "
+	  "address, first-last range or prefix, not '10.0.0.1'" },
+	{ "allow alice lan ip6=fe80::1\n",
+	  "/etc/vmnet/acl:1: ip6 must be a global or unique local IPv6 "
+	  "address, first-last range or prefix, not 'fe80::1'" },
+	{ "allow alice lan ip6=fd00::/7\n",
+	  "/etc/vmnet/acl:1: ip6 must be a global or unique local IPv6 "
+	  "address, first-last range or prefix, not 'fd00::/7'" },
+	{ "allow alice lan ip6=fd00::1 ip6=fd00::2\n",
+	  "/etc/vmnet/acl:1: repeated option 'ip6'" },
 	{ "include\n", "/etc/vmnet/acl:1: expected 'include /PATH'" },
 	{ "include a b\n", "/etc/vmnet/acl:1: expected 'include /PATH'" },
 	{ "include acl.d/x\n",
@@ -363,6 +377,39 @@ static void test_pins(void **state)
 	assert_true(decide("allow bob lan mac=52:54:00:00:00:0b/48\n"
 			   "allow alice default\n", &alice, "default",
 			   "52:54:00:00:00:0b", NULL).allow);
+}
+
+/* ip6=: a range restricts VMNET_IP6, a single address pins it, and
+ * only networks that carry IPv6 take one. */
+static void test_ip6(void **state)
+{
+	static const char acl[] =
+		"allow bob * ip6=fd00:1::50\n"
+		"allow alice lan ip6=fd00:1::/64\n"
+		"allow mallory *\n";
+	struct acl_decision d;
+
+	(void)state;
+	d = decide(acl, &bob, "lan", NULL, NULL);
+	assert_true(d.allow && d.has_ip6);
+	d = decide(acl, &alice, "lan", NULL, "fd00:1::50");
+	assert_false(d.allow);
+	assert_string_equal(d.why, "VMNET_IP6 fd00:1::50 is pinned to other "
+				   "users by /etc/vmnet/acl:1");
+	assert_true(decide(acl, &alice, "lan", NULL, "fd00:1::51").allow);
+	d = decide(acl, &alice, "lan", NULL, "fd00:2::1");
+	assert_false(d.allow);
+	assert_string_equal(d.why, "VMNET_IP6 fd00:2::1 is outside the "
+				   "addresses /etc/vmnet/acl:2 allows for user "
+				   "alice");
+	assert_true(decide(acl, &mallory, "lan", NULL, "fd00:2::1").allow);
+	d = decide(acl, &mallory, "default", NULL, "fd00:2::1");
+	assert_false(d.allow);
+	assert_string_equal(d.why, "VMNET_IP6: network 'default' carries no "
+				   "IPv6 (only bridged networks do so far)");
+	/* a pin holds only where there is IPv6 */
+	d = decide(acl, &bob, "default", NULL, NULL);
+	assert_true(d.allow && !d.has_ip6);
 }
 
 /* The quota's refusal: only at or over max-taps, with the rule. */
@@ -567,6 +614,7 @@ int main(void)
 		cmocka_unit_test(test_includes),
 		cmocka_unit_test(test_decisions),
 		cmocka_unit_test(test_pins),
+		cmocka_unit_test(test_ip6),
 		cmocka_unit_test(test_quota_full),
 	};
 

@@ -213,8 +213,8 @@ static void test_copy(void **state)
 static void test_record_worst_case(void **state)
 {
 	struct rec r = { .uid = 0xfffffffeu, .has_mac = true, .has_ip = true,
-			 .orig_mtu = 65535, .orig_up = true, .has_fw = true,
-			 .conns = ACL_MAX_CONNS_LIMIT };
+			 .has_ip6 = true, .orig_mtu = 65535, .orig_up = true,
+			 .has_fw = true, .conns = ACL_MAX_CONNS_LIMIT };
 	static const enum conf_fw kinds[] = { CONF_FW_NONE, CONF_FW_ISOLATED,
 		CONF_FW_BRIDGED, CONF_FW_WLAN_NETDEV, CONF_FW_WLAN_4ADDR };
 	static const enum rec_via vias[] = { REC_VIA_IFUP, REC_VIA_HELPER,
@@ -227,6 +227,7 @@ static void test_record_worst_case(void **state)
 	/* the longest address text: IPv6, no zero group to compress */
 	assert_int_equal(inany_parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe",
 				     &r.ip), 0);
+	r.ip6 = r.ip;
 	memset(r.network, 'n', VAL_NETNAME_MAX);
 	r.network[VAL_NETNAME_MAX] = '\0';
 	memset(r.mac, 0xee, 6);
@@ -375,6 +376,26 @@ static void test_env(void **state)
 	assert_int_equal(env_parse(v6_ip, &v, &err), -EINVAL);	/* for now */
 	assert_string_equal(err.msg, "VMNET_IP 'fd00::5' is not an IPv4 "
 				     "address");
+	{
+		char *ip6[] = { "VMNET_IP6=fd00:1::50", NULL };
+		char *ip6_v4[] = { "VMNET_IP6=10.0.0.2", NULL };
+		char *ip6_ll[] = { "VMNET_IP6=fe80::1", NULL };
+		char *ip6_mc[] = { "VMNET_IP6=ff02::1", NULL };
+		char *ip6_dup[] = { "VMNET_IP6=fd00::1", "VMNET_IP6=fd00::1",
+				    NULL };
+
+		assert_int_equal(env_parse(ip6, &v, &err), 0);
+		assert_true(v.has_ip6 && !v.has_ip);
+		assert_int_equal(v.ip6.b[0], 0xfd);
+		assert_int_equal(env_parse(ip6_v4, &v, &err), -EINVAL);
+		assert_string_equal(err.msg, "VMNET_IP6 '10.0.0.2' is not a "
+					     "global or unique local IPv6 "
+					     "address");
+		assert_int_equal(env_parse(ip6_ll, &v, &err), -EINVAL);
+		assert_int_equal(env_parse(ip6_mc, &v, &err), -EINVAL);
+		assert_int_equal(env_parse(ip6_dup, &v, &err), -EINVAL);
+		assert_string_equal(err.msg, "VMNET_IP6 is set twice");
+	}
 	assert_int_equal(env_parse(bad_net, &v, &err), -EINVAL);
 	memset(long_net + 14, 'a', 100);
 	assert_int_equal(env_parse(too_long, &v, &err), -EINVAL);

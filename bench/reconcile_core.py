@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-# reconcile_core.py VMNETD VMNETCTL N ITER: one row of bench/reconcile for
-# network "iso" with N taps attached (see bench/reconcile); or
+# reconcile_core.py VMNETD VMNETCTL N ITER [USERS]: one row of
+# bench/reconcile for network "iso" with N taps attached (of USERS users,
+# default 1; see bench/reconcile); or
 # reconcile_core.py VMNETD VMNETCTL storm ITER: the event storm;
 # reconcile_core.py VMNETD VMNETCTL reopen|attach ITER: a user's storm
 # (their attached tap opened and closed in a loop; vmnet-ifup and
@@ -84,7 +85,7 @@ def ms(v):
     return round(statistics.median(v) * 1000, 1)
 
 
-def row(n):
+def row(n, users):
     d = Daemon()
     d.wait_line(NET + ": up")
     d.quiet()
@@ -123,10 +124,11 @@ def row(n):
         t0 = time.monotonic()
         run(vmnetctl, "gc")
         agone.append(time.monotonic() - t0)
-    print("N=%-5d flush->restored: vmnetd %7.1f ms (%.1f to its job's "
+    print("N=%-5d%s flush->restored: vmnetd %7.1f ms (%.1f to its job's "
           "verdict), vmnetctl up %7.1f ms (ratio %.2f) | tap deleted->"
           "elements gone: vmnetd %6.1f ms, vmnetctl gc %6.1f ms (ratio %.2f)"
-          % (n, ms(flush), ms(seen), ms(aflush), ms(flush) / ms(aflush),
+          % (n, " of %d users" % users if users > 1 else "", ms(flush),
+             ms(seen), ms(aflush), ms(flush) / ms(aflush),
              ms(gone), ms(agone), ms(gone) / ms(agone)), flush=True)
 
 
@@ -251,4 +253,4 @@ if what == "storm":
 elif what in USER_LOOP:
     user_storm(what, sys.argv[5], sys.argv[6])
 else:
-    row(int(what))
+    row(int(what), int(sys.argv[5]) if len(sys.argv) > 5 else 1)

@@ -67,6 +67,9 @@ static void fw_del(struct ctl *c, const struct fw_net *fn, int ifindex,
 			strerror(-rc));
 }
 
+/* A link read alone costs about what this many links cost in a dump. */
+#define READ_ONE_FACTOR 16
+
 /* An attached tap of network @n, unregistered in the scan, with its
  * record: to be given its elements. */
 struct pending {
@@ -142,21 +145,47 @@ static int ensure_from_snapshot(struct ctl *c, const struct fw_net *fn,
 	return rc;
 }
 
+/*
+ * Pending tap @p read again (after its user's lock was taken): from a
+ * fresh snapshot of every link when @dumped, else alone by ifindex. NULL
+ * when it is gone.
+ */
+static const struct link_info *reread(struct ctl *c, const struct pending *p,
+				      bool dumped, struct link_info *one)
+{
+	int rc;
+
+	if (dumped)
+		return ctl_link_at(c, p->t.ifindex);
+	rc = link_get(c->sk, p->t.ifindex, NULL, one);
+	if (rc == -ENODEV)
+		return NULL;
+	if (rc < 0)
+		ctl_die("cannot read ifindex %d: %s", p->t.ifindex,
+			strerror(-rc));
+	return one;
+}
+
 /* Give @n pending taps of one user their elements (the lock is held;
- * fw_vm_ensure_many() adds only what is missing). */
+ * fw_vm_ensure_many() adds only what is missing). Their links are read
+ * again under the lock: one by one when they are few beside the host's
+ * links (a user with a tap or two among a thousand), else in one dump,
+ * so that restoring after a flush costs O(links), not O(users x links). */
 static void restore_locked(struct ctl *c, const struct fw_net *fn,
 			   const struct pending *p, size_t n, int br_ifindex,
 			   struct fw_vm *v, struct taps_stats *st)
 {
-	bool one_by_one;
+	bool dumped = n * READ_ONE_FACTOR >= c->nlinks, one_by_one;
+	struct link_info one;
 	unsigned added;
 	size_t i, nv = 0;
 	char what[96];
 	int rc;
 
-	ctl_read_links(c);
+	if (dumped)
+		ctl_read_links(c);
 	for (i = 0; i < n; i++)
-		nv += still_pending(&p[i], ctl_link_at(c, p[i].t.ifindex),
+		nv += still_pending(&p[i], reread(c, &p[i], dumped, &one),
 				    br_ifindex, &v[nv]);
 	rc = ensure_from_snapshot(c, fn, v, nv, &added, &one_by_one, what,
 				  sizeof(what));

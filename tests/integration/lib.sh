@@ -175,6 +175,28 @@ alias_of() { link_field "$1" ifalias; }
 mtu_of() { link_field "$1" mtu; }
 mac_of() { link_field "$1" address; }
 
+# bridged_lan NS: the administrator's bridge br0 with a wired uplink to
+# a LAN in namespace NS (its end l0 at 10.1.0.20/24 and fd00:1::20/64),
+# the host's addresses 10.1.0.2/24 and fd00:1::2/64 on the bridge; sets
+# LAN_MAC and HOST_MAC. (Before br0 comes up: whatever the caller sets
+# on it with BR0_SETUP, say its sysctls.)
+bridged_lan() {
+	ip netns add "$1"
+	ip -n "$1" link set lo up
+	ip link add br0 type bridge
+	ip link add lanup type veth peer name l0 netns "$1"
+	ip link set lanup master br0 up
+	${BR0_SETUP:-true}
+	ip link set br0 up
+	ip addr add 10.1.0.2/24 dev br0
+	ip addr add fd00:1::2/64 dev br0 nodad
+	ip -n "$1" link set l0 up
+	ip -n "$1" addr add 10.1.0.20/24 dev l0
+	ip -n "$1" addr add fd00:1::20/64 dev l0 nodad
+	LAN_MAC=$(ip -n "$1" -j link show l0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
+	HOST_MAC=$(mac_of br0)
+}
+
 # py NAME [ARG...]: a hostile guest's frames (frames.py), the python on
 # stdin run with ARGs; it prints "key value" lines, read back with
 # res NAME KEY

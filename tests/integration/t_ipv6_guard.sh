@@ -24,20 +24,7 @@ allow carol lan ip6=fd00:1::c0 mac=52:54:00:00:00:0c/48
 allow mallory * max-taps=6
 A
 NS=vmnet-lan6
-ip netns add $NS
-ip -n $NS link set lo up
-ip link add br0 type bridge
-ip link add lanup type veth peer name l0 netns $NS
-ip link set lanup master br0 up
-sysctl -qw net.ipv6.conf.br0.accept_ra=2
-ip link set br0 up
-ip addr add 10.1.0.2/24 dev br0
-ip addr add fd00:1::2/64 dev br0 nodad
-ip -n $NS link set l0 up
-ip -n $NS addr add 10.1.0.20/24 dev l0
-ip -n $NS addr add fd00:1::20/64 dev l0 nodad
-LAN_MAC=$(ip -n $NS -j link show l0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
-HOST_MAC=$(mac_of br0)
+BR0_SETUP="sysctl -qw net.ipv6.conf.br0.accept_ra=2" bridged_lan $NS
 # the LAN's router: advertises fd00:1::/64 for SLAAC (and itself as the
 # default router), also to the host
 ip netns exec $NS /usr/sbin/dnsmasq --conf-file=/dev/null --no-resolv \

@@ -271,12 +271,14 @@ bench-smoke: all
 	BENCH_ITER=2 bench/attach >/dev/null
 	BENCH_TIME=1 BENCH_REPEAT=1 bench/macnat >/dev/null
 	BENCH_ITER=2 bench/reconcile >/dev/null
-	@echo "ok - bench-smoke: attach, macnat and reconcile run to their end"
+	BENCH_TIME=1 BENCH_REPEAT=1 bench/guard >/dev/null
+	@echo "ok - bench-smoke: attach, macnat, reconcile and guard run to their end"
 
 bench: all
 	bench/attach
 	bench/macnat
 	bench/reconcile
+	bench/guard
 
 demo: all
 	tests/integration/run.sh tests/integration/demo.sh

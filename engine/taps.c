@@ -121,27 +121,21 @@ static void restore_one(struct ctl *c, const struct fw_net *fn,
 	st->restored += done == FW_ENSURE_ADDED;
 }
 
-/* fw_vm_ensure_many() with its checks read from one snapshot of the
- * network's sets, taken now (under the user's lock), rather than one
- * round trip per port; from the kernel when the snapshot cannot be
- * taken. */
+/* fw_vm_ensure_many() with its checks read from @snap (NULL: from the
+ * kernel), rather than one round trip per port. */
 static int ensure_from_snapshot(struct ctl *c, const struct fw_net *fn,
 				const struct fw_vm *v, size_t nv,
-				unsigned *added, bool *one_by_one, char *what,
-				size_t what_size)
+				struct fw_snapshot *snap, unsigned *added,
+				bool *one_by_one, char *what, size_t what_size)
 {
-	struct fw_snapshot snap;
-	bool have = nv > 1 && !fw_snapshot_take(c->nft, fn, &snap);
 	int rc;
 
-	if (have)
-		nft_set_reader(c->nft, &snap.reader);
+	if (snap)
+		nft_set_reader(c->nft, &snap->reader);
 	rc = fw_vm_ensure_many(c->nft, fn, v, nv, added, one_by_one, what,
 			       what_size);
-	if (have) {
+	if (snap)
 		nft_set_reader(c->nft, NULL);
-		fw_snapshot_free(&snap);
-	}
 	return rc;
 }
 
@@ -173,7 +167,8 @@ static const struct link_info *reread(struct ctl *c, const struct pending *p,
  * so that restoring after a flush costs O(links), not O(users x links). */
 static void restore_locked(struct ctl *c, const struct fw_net *fn,
 			   const struct pending *p, size_t n, int br_ifindex,
-			   struct fw_vm *v, struct taps_stats *st)
+			   struct fw_vm *v, struct fw_snapshot *snap,
+			   struct taps_stats *st)
 {
 	bool dumped = n * READ_ONE_FACTOR >= c->nlinks, one_by_one;
 	struct link_info one;
@@ -187,8 +182,8 @@ static void restore_locked(struct ctl *c, const struct fw_net *fn,
 	for (i = 0; i < n; i++)
 		nv += still_pending(&p[i], reread(c, &p[i], dumped, &one),
 				    br_ifindex, &v[nv]);
-	rc = ensure_from_snapshot(c, fn, v, nv, &added, &one_by_one, what,
-				  sizeof(what));
+	rc = ensure_from_snapshot(c, fn, v, nv, snap, &added, &one_by_one,
+				  what, sizeof(what));
 	if (rc < 0)
 		ctl_die("%s: cannot restore the firewall elements of its taps"
 			"%s%s: %s", fn->name, what[0] ? " at " : "", what,
@@ -205,14 +200,30 @@ static int by_uid(const void *a, const void *b)
 	return (x->rec.uid > y->rec.uid) - (x->rec.uid < y->rec.uid);
 }
 
-/* Restore @n pending taps, taking each user's lock once for all of the
+/*
+ * Restore @n pending taps, taking each user's lock once for all of the
  * user's taps and reading the links once under it (after a flush, a
- * thousand taps of one user are one lock and one dump, not a thousand). */
+ * thousand taps of one user are one lock and one dump, not a thousand).
+ *
+ * The checks of all of them read one snapshot of the network's sets,
+ * taken once for the pass (one dump per set, not one per set and user).
+ * It may be older than a user's lock, so a user's own run could have
+ * changed that user's ports meanwhile; what it changed can only make the
+ * batch fail, never let a wrong element in: each tap is read again under
+ * the lock and skipped when its record changed, and every claim that
+ * must be one port's (a registration, a MAC, an address) is added with
+ * "must not exist", so a claim the snapshot missed fails the commit, and
+ * the user's taps are then done one by one from the kernel
+ * (restore_one()). A MAC or address the LAN side showed meanwhile is the
+ * same race a snapshot per user has, in a longer window.
+ */
 static void restore_all(struct ctl *c, const struct fw_net *fn,
 			struct pending *v, size_t n, int br_ifindex,
 			struct taps_stats *st)
 {
 	struct fw_vm *vms = calloc(n ? n : 1, sizeof(*vms));
+	struct fw_snapshot snap;
+	bool have = n > 1 && !fw_snapshot_take(c->nft, fn, &snap);
 	size_t i, j;
 
 	if (!vms)
@@ -227,9 +238,12 @@ static void restore_all(struct ctl *c, const struct fw_net *fn,
 			st->skipped += (unsigned)(j - i - 1);
 			continue;
 		}
-		restore_locked(c, fn, &v[i], j - i, br_ifindex, vms, st);
+		restore_locked(c, fn, &v[i], j - i, br_ifindex, vms,
+			       have ? &snap : NULL, st);
 		lock_release(&lk);
 	}
+	if (have)
+		fw_snapshot_free(&snap);
 	free(vms);
 }
 

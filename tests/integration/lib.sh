@@ -121,10 +121,11 @@ same_exprs() {
 # kstate: everything a vmnet run could change in the kernel
 kstate() {
 	# carrier and operstate follow asynchronously (linkwatch) from what
-	# happened earlier, and the kernel gives a link its default qdisc the
-	# first time it is up and keeps it; vmnet sets none of them, so they
-	# are not compared
-	ip -d -o link show | sed -E 's/NO-CARRIER,//; s/,LOWER_UP//; s/ state [A-Z]+ / /; s/ qdisc [a-z_]+ / /; s/ [a-z_]+_timer +[0-9.]+//g; s/ (qlen|numtxqueues|numrxqueues|gso_max_size|gso_max_segs|tso_max_size|tso_max_segs|gro_max_size|gso_ipv4_max_size|gro_ipv4_max_size) [0-9]+//g'
+	# happened earlier, and so does a bridge port's state (disabled once
+	# its tap's fd is closed); the kernel gives a link its default qdisc
+	# the first time it is up and keeps it; vmnet sets none of them, so
+	# they are not compared
+	ip -d -o link show | sed -E 's/NO-CARRIER,//; s/,LOWER_UP//; s/ state [A-Z]+ / /; s/ bridge_slave state [a-z]+ / bridge_slave /; s/ qdisc [a-z_]+ / /; s/ [a-z_]+_timer +[0-9.]+//g; s/ (qlen|numtxqueues|numrxqueues|gso_max_size|gso_max_segs|tso_max_size|tso_max_segs|gro_max_size|gso_ipv4_max_size|gro_ipv4_max_size) [0-9]+//g'
 	# (an IPv6 address is "tentative" until duplicate address detection
 	# ends, a second after its interface came up)
 	ip -o addr show | sed 's/ tentative / /'

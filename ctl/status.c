@@ -168,6 +168,7 @@ static void tap_rows(struct ctl *c, const struct conf_network *n,
 	leases.n = 0;
 	if (root && fw_guarded(&fn)) {
 		fw_vm_scan(c->nft, &fn, &scan);
+		fw_vm_scan_claims6(c->nft, &fn, &scan);
 		fw_leases_each(c->nft, &fn, lease_cb, &leases);
 	}
 	out_arr_open("taps");

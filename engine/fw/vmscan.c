@@ -107,9 +107,28 @@ static int claim6_cb(const struct nft_elem_view *e, void *arg)
 }
 
 /**
+ * fw_vm_scan_claims6() - add to scan @s the IPv6 addresses the ports of
+ * network @n hold (claimed6_NET, one dump): what "status" shows; the
+ * repairs and checks that scan do not need them
+ *
+ * Return: 0 (nothing when the network has no IPv6 or is down) or -errno
+ */
+int fw_vm_scan_claims6(struct nft_conn *c, const struct fw_net *n,
+		       struct fw_vm_scan *s)
+{
+	char name[FW_NAME_MAX];
+	int rc;
+
+	if (!fw_has_set(n, FS_CLAIMED6))
+		return 0;
+	fw_set_name(n, FS_CLAIMED6, name);
+	rc = nft_dump_elems(c, BR, name, claim6_cb, s);
+	return rc == -ENOENT ? 0 : rc;
+}
+
+/**
  * fw_vm_scan() - what the kernel holds for every port of the network:
- * one dump per per-port set (five, and claimed6_NET for the IPv6
- * addresses ports claimed), whatever the number of VMs
+ * one dump per per-port set (five), whatever the number of VMs
  * @out:	the ports, in no particular order; free with fw_vm_scan_free()
  *
  * A dump is a snapshot of one set, not of the five together: a port
@@ -142,12 +161,6 @@ int fw_vm_scan(struct nft_conn *c, const struct fw_net *n,
 			rc = 0;		/* broken state: verify reports it */
 		if (rc)
 			break;
-	}
-	if (!rc && fw_has_set(n, FS_CLAIMED6)) {
-		fw_set_name(n, FS_CLAIMED6, name);
-		rc = nft_dump_elems(c, BR, name, claim6_cb, out);
-		if (rc == -ENOENT)
-			rc = 0;
 	}
 	if (rc)
 		fw_vm_scan_free(out);

@@ -28,7 +28,8 @@ int fw_vm_ensure_many(struct nft_conn *c, const struct fw_net *n,
 struct fw_vm_scan {
 	struct fw_vm_state *v;
 	size_t n, cap;
-	struct fw_claim6 {		/* claimed6_NET: the IPv6 addresses */
+	struct fw_claim6 {		/* claimed6_NET: the IPv6 addresses
+					 * (fw_vm_scan_claims6()) */
 		int ifindex;		/* the port that holds it */
 		union inany ip;
 	} *c6;
@@ -38,6 +39,8 @@ int fw_vm_scan(struct nft_conn *c, const struct fw_net *n,
 	       struct fw_vm_scan *out);
 const struct fw_vm_state *fw_vm_scan_find(const struct fw_vm_scan *s,
 					  int ifindex);
+int fw_vm_scan_claims6(struct nft_conn *c, const struct fw_net *n,
+		       struct fw_vm_scan *s);
 void fw_vm_scan_free(struct fw_vm_scan *s);
 int fw_vm_orphans(struct nft_conn *c, const struct fw_net *n,
 		  unsigned *removed, char *what, size_t what_size);

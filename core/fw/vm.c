@@ -327,24 +327,11 @@ int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
 	return rc;
 }
 
-/* The lookups of an attach after the five per-port ones (q[0..4]). */
+/* The lookups of an attach after the five per-port ones (q[0..4]); those
+ * of a configured IPv6 address come last, asked only when there is one. */
 enum { Q_PORTS = 5, Q_MACS, Q_INFRA, Q_LANMAC, Q_CLAIMED, Q_HOSTIPS,
-       Q_IP4MAC, Q_LANIP, Q_CLAIMED6, Q_HOSTIPS6, Q_LANIP6, Q_N };
-
-/* check_free()'s lookups for a configured IPv6 address (@v6; without
- * one, three lookups that find nothing). */
-static void queries6(struct nft_get *q, const struct names *x,
-		     const struct keys *k, bool v6)
-{
-	static const enum fw_set sets[] = { FS_CLAIMED6, FS_HOSTIPS6,
-					    FS_LANIP6 };
-	int i;
-
-	for (i = 0; i < 3; i++)
-		q_set(&q[Q_CLAIMED6 + i], BR,
-		      x->s[v6 ? sets[i] : FS_HOSTIPS],
-		      v6 ? (const void *)k->ip6 : &k->ip, v6 ? 16 : 4);
-}
+       Q_IP4MAC, Q_LANIP, Q_N4, Q_CLAIMED6 = Q_N4, Q_HOSTIPS6, Q_LANIP6,
+       Q_N };
 
 /* The checks of a configured MAC and IPv4 address, from check_free()'s
  * reads: a refusal, or 0. What the port holds already (@st: an earlier
@@ -406,9 +393,9 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 {
 	bool wlan = fw_has_set(n, FS_IP4MAC);
 	bool lanside = fw_has_set(n, FS_LANIP);
-	bool v6 = v->has_ip6 && fw_has_set(n, FS_CLAIMED6);
+	size_t nq = v->has_ip6 ? Q_N : Q_N4, i;
 	struct nft_get q[Q_N];
-	int rc, i;
+	int rc;
 
 	port_queries(q, x, k);
 	q_set(&q[Q_PORTS], BR, x->s[FS_PORTS], NULL, 0);
@@ -421,11 +408,13 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 	      wlan ? x->s[FS_IP4MAC] : x->s[FS_HOSTIPS], &k->ip, 4);
 	q_set(&q[Q_LANIP], BR, x->s[lanside ? FS_LANIP : FS_HOSTIPS], &k->ip,
 	      4);
-	queries6(q, x, k, v6);
-	rc = nft_get_elems(c, q, Q_N);
+	q_set(&q[Q_CLAIMED6], BR, x->s[FS_CLAIMED6], k->ip6, 16);
+	q_set(&q[Q_HOSTIPS6], BR, x->s[FS_HOSTIPS6], k->ip6, 16);
+	q_set(&q[Q_LANIP6], BR, x->s[FS_LANIP6], k->ip6, 16);
+	rc = nft_get_elems(c, q, nq);
 	if (!rc)
 		rc = state_of(q, st);
-	for (i = Q_PORTS; i < Q_N && !rc; i++)
+	for (i = Q_PORTS; i < nq && !rc; i++)
 		if (q[i].rc < 0)
 			rc = q[i].rc;
 	if (rc)
@@ -435,7 +424,7 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 	if (q[Q_PORTS].rc != 1)
 		return FW_VM_NOT_UP;
 	rc = check_free4(q, v, st, lanside);
-	if (!rc && v6)
+	if (!rc && v->has_ip6)
 		rc = check_free6(q, k);
 	if (rc)
 		return rc;

@@ -63,6 +63,8 @@ struct nft_get {
 	char comment[64];	/* the element's comment, "" if none */
 };
 
+void nft_get_of(struct nft_get *q, int family, const char *set,
+		const void *key, uint32_t klen);
 int nft_get_elems(struct nft_conn *c, struct nft_get *q, size_t n);
 int nft_exists_table(struct nft_conn *c, int family, const char *table);
 int nft_table_handle(struct nft_conn *c, int family, const char *table,

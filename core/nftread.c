@@ -132,6 +132,18 @@ static ssize_t build_gets(struct nft_conn *c, struct nft_get *q, size_t n,
 	return (ssize_t)len;
 }
 
+/* @q: the lookup of @key (@klen bytes) in set @set of vmnet's table of
+ * @family, its results cleared. */
+void nft_get_of(struct nft_get *q, int family, const char *set,
+		const void *key, uint32_t klen)
+{
+	memset(q, 0, sizeof(*q));
+	q->family = family;
+	q->set = set;
+	q->key = key;
+	q->klen = klen;
+}
+
 /**
  * nft_get_elems() - look up @n elements of vmnet's tables in one round
  * trip: one GETSETELEM request each, in one sendmsg()

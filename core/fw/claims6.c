@@ -14,16 +14,6 @@
 
 #define BR NFPROTO_BRIDGE
 
-static void q_get(struct nft_get *q, const char *set, const void *key,
-		  uint32_t klen)
-{
-	memset(q, 0, sizeof(*q));
-	q->family = BR;
-	q->set = set;
-	q->key = key;
-	q->klen = klen;
-}
-
 struct claims6 {
 	uint32_t iif;
 	uint8_t (*key)[20];	/* iif . address */
@@ -79,9 +69,9 @@ int fw_claims6_del(struct nft_conn *c, struct nft_txn *t,
 	if (!rc && !(q = calloc(cl.n + 1, sizeof(*q))))
 		rc = -ENOMEM;
 	for (i = 0; i < cl.n && !rc; i++)
-		q_get(&q[i], claimed6, cl.key[i] + 4, 16);
+		nft_get_of(&q[i], BR, claimed6, cl.key[i] + 4, 16);
 	if (!rc) {
-		q_get(&q[cl.n], rate6, &cl.iif, 4);
+		nft_get_of(&q[cl.n], BR, rate6, &cl.iif, 4);
 		rc = nft_get_elems(c, q, cl.n + 1);
 	}
 	for (i = 0; i <= cl.n && !rc; i++)

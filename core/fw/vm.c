@@ -78,16 +78,6 @@ static void keys_ip6(struct keys *k, const union inany *ip6)
 	memcpy(k->own6 + 4, ip6->b, 16);
 }
 
-static void q_set(struct nft_get *q, int family, const char *set,
-		  const void *key, uint32_t klen)
-{
-	memset(q, 0, sizeof(*q));
-	q->family = family;
-	q->set = set;
-	q->key = key;
-	q->klen = klen;
-}
-
 /* The per-port state from the answers of the five per-port lookups. */
 static int state_of(const struct nft_get *q, struct fw_vm_state *st)
 {
@@ -117,11 +107,11 @@ static int state_of(const struct nft_get *q, struct fw_vm_state *st)
 static void port_queries(struct nft_get *q, const struct names *x,
 			 const struct keys *k)
 {
-	q_set(&q[0], BR, x->s[FS_PORTS], &k->iif, 4);
-	q_set(&q[1], BR, x->s[FS_LEARN], &k->iif, 4);
-	q_set(&q[2], BR, x->s[FS_SEEN], &k->iif, 4);
-	q_set(&q[3], BR, x->s[FS_IPLEARN], &k->iif, 4);
-	q_set(&q[4], BR, x->s[FS_TAPIP], &k->iif, 4);
+	nft_get_of(&q[0], BR, x->s[FS_PORTS], &k->iif, 4);
+	nft_get_of(&q[1], BR, x->s[FS_LEARN], &k->iif, 4);
+	nft_get_of(&q[2], BR, x->s[FS_SEEN], &k->iif, 4);
+	nft_get_of(&q[3], BR, x->s[FS_IPLEARN], &k->iif, 4);
+	nft_get_of(&q[4], BR, x->s[FS_TAPIP], &k->iif, 4);
 }
 
 /*
@@ -211,8 +201,8 @@ static int del_port(struct nft_conn *c, struct nft_txn *t,
 		    e->when == FVW_IP6)	/* fw_claims6_del() reads those */
 			continue;
 		key = key_of(k, e->key, &len);
-		q_set(&q[nq++], fw_set_family(n, e->set), x->s[e->set], key,
-		      len);
+		nft_get_of(&q[nq++], fw_set_family(n, e->set), x->s[e->set],
+			   key, len);
 	}
 	rc = nft_get_elems(c, q, nq);
 	if (!rc)
@@ -398,19 +388,19 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 	int rc;
 
 	port_queries(q, x, k);
-	q_set(&q[Q_PORTS], BR, x->s[FS_PORTS], NULL, 0);
-	q_set(&q[Q_MACS], BR, x->s[FS_MACS], k->mac, 6);
-	q_set(&q[Q_INFRA], BR, x->s[FS_INFRA], k->mac, 6);
-	q_set(&q[Q_LANMAC], BR, x->s[FS_LANMAC], k->mac, 6);
-	q_set(&q[Q_CLAIMED], BR, x->s[FS_CLAIMED], &k->ip, 4);
-	q_set(&q[Q_HOSTIPS], BR, x->s[FS_HOSTIPS], &k->ip, 4);
-	q_set(&q[Q_IP4MAC], wlan ? fw_set_family(n, FS_IP4MAC) : BR,
-	      wlan ? x->s[FS_IP4MAC] : x->s[FS_HOSTIPS], &k->ip, 4);
-	q_set(&q[Q_LANIP], BR, x->s[lanside ? FS_LANIP : FS_HOSTIPS], &k->ip,
-	      4);
-	q_set(&q[Q_CLAIMED6], BR, x->s[FS_CLAIMED6], k->ip6, 16);
-	q_set(&q[Q_HOSTIPS6], BR, x->s[FS_HOSTIPS6], k->ip6, 16);
-	q_set(&q[Q_LANIP6], BR, x->s[FS_LANIP6], k->ip6, 16);
+	nft_get_of(&q[Q_PORTS], BR, x->s[FS_PORTS], NULL, 0);
+	nft_get_of(&q[Q_MACS], BR, x->s[FS_MACS], k->mac, 6);
+	nft_get_of(&q[Q_INFRA], BR, x->s[FS_INFRA], k->mac, 6);
+	nft_get_of(&q[Q_LANMAC], BR, x->s[FS_LANMAC], k->mac, 6);
+	nft_get_of(&q[Q_CLAIMED], BR, x->s[FS_CLAIMED], &k->ip, 4);
+	nft_get_of(&q[Q_HOSTIPS], BR, x->s[FS_HOSTIPS], &k->ip, 4);
+	nft_get_of(&q[Q_IP4MAC], wlan ? fw_set_family(n, FS_IP4MAC) : BR,
+		   wlan ? x->s[FS_IP4MAC] : x->s[FS_HOSTIPS], &k->ip, 4);
+	nft_get_of(&q[Q_LANIP], BR, x->s[lanside ? FS_LANIP : FS_HOSTIPS],
+		   &k->ip, 4);
+	nft_get_of(&q[Q_CLAIMED6], BR, x->s[FS_CLAIMED6], k->ip6, 16);
+	nft_get_of(&q[Q_HOSTIPS6], BR, x->s[FS_HOSTIPS6], k->ip6, 16);
+	nft_get_of(&q[Q_LANIP6], BR, x->s[FS_LANIP6], k->ip6, 16);
 	rc = nft_get_elems(c, q, nq);
 	if (!rc)
 		rc = state_of(q, st);

@@ -77,8 +77,10 @@
 
 static const struct inany_prefix unspecified = { INANY_V4(0, 0, 0, 0),
 						  32 };
+static const struct inany_prefix unspecified6 = { { .b = { 0 } }, 128 };
 #define ETH_IP 0x0800
 #define ETH_ARP 0x0806
+#define ETH_IP6 0x86dd
 /* A BOOTP field's offset from the UDP header (proto.h) */
 #define BOOTP(member) offsetof(struct proto_bootp, member)
 #define BOOTP_MAGIC 0x63825363u	/* RFC 2131 3: the options' cookie */
@@ -258,19 +260,28 @@ static void udp_drop(struct fw_state *st, bool dport, uint16_t port)
 	fw_add_rule(st, FC_GUARD, &r);
 }
 
-/* "... update @lanip { ADDR }": the addresses the LAN side's frames come
- * from (bridged, wlan), never a VM's (a VM's MAC reflected back from the
- * LAN, or the station's own on wlan, teaches nothing). */
+/* "... update @lanip { ADDR }" (@lanip6 for IPv6): the addresses the LAN
+ * side's frames come from (bridged, wlan), never a VM's (a VM's MAC
+ * reflected back from the LAN, or the station's own on wlan, teaches
+ * nothing). */
 static void lan_addrs(struct fw_state *st, uint32_t group)
 {
+	static const struct {
+		enum fw_set set;
+		uint16_t ethertype;
+		enum fw_sel addr;
+		const struct inany_prefix *none;
+	} from[] = {
+		{ FS_LANIP, ETH_ARP, SEL_ARP_SIP, &unspecified },
+		{ FS_LANIP, ETH_IP, SEL_IP_SADDR, &unspecified },
+		{ FS_LANIP6, ETH_IP6, SEL_IP6_SADDR, &unspecified6 },
+	};
 	struct fw_rule r;
-	int arp;
+	size_t i;
 
-	if (!fw_has_set(&st->net, FS_LANIP))
-		return;
-	for (arp = 1; arp >= 0; arp--) {
-		enum fw_sel a = arp ? SEL_ARP_SIP : SEL_IP_SADDR;
-
+	for (i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
+		if (!fw_has_set(&st->net, from[i].set))
+			continue;
 		fr_begin(&r);
 		fm_iifgroup(&r, false, group);
 		fm_lookup(&r, st->set[FS_LANPORTS], true,
@@ -278,12 +289,12 @@ static void lan_addrs(struct fw_state *st, uint32_t group)
 		fm_lookup(&r, st->set[FS_INFRA], false,
 			  FW_KEYS(SEL_ETH_SADDR));
 		fm_lookup(&r, st->set[FS_MACS], false, FW_KEYS(SEL_ETH_SADDR));
-		fm_ethertype(&r, arp ? ETH_ARP : ETH_IP);
-		fm_addr(&r, a, false, &unspecified);
-		fs_dynset(&r, true, st->set[FS_LANIP], FW_KEYS(a), -1, 0);
+		fm_ethertype(&r, from[i].ethertype);
+		fm_addr(&r, from[i].addr, false, from[i].none);
+		fs_dynset(&r, true, st->set[from[i].set],
+			  FW_KEYS(from[i].addr), -1, 0);
 		fw_add_rule(st, FC_GUARD, &r);
 	}
-	fw_guard6_lan(st, group);
 }
 
 /*

@@ -244,27 +244,3 @@ void fw_guard6_rules(struct fw_state *st)
 	fs_verdict(&r, NF_ACCEPT);
 	fw_add_rule(st, FC_GUARD, &r);
 }
-
-/**
- * fw_guard6_lan() - "... ether type ip6 ip6 saddr != :: update @lanip6 {
- * ip6 saddr }": the IPv6 addresses the LAN side's frames come from, never
- * a VM's (as lan_addrs() in guard.c for IPv4)
- * @st:		state, with names filled in
- * @group:	the network's port group
- */
-void fw_guard6_lan(struct fw_state *st, uint32_t group)
-{
-	struct fw_rule r;
-
-	if (!fw_has_set(&st->net, FS_LANIP6))
-		return;
-	fr_begin(&r);
-	fm_iifgroup(&r, false, group);
-	fm_lookup(&r, st->set[FS_LANPORTS], true, FW_KEYS(SEL_IIFNAME));
-	fm_lookup(&r, st->set[FS_INFRA], false, FW_KEYS(SEL_ETH_SADDR));
-	fm_lookup(&r, st->set[FS_MACS], false, FW_KEYS(SEL_ETH_SADDR));
-	fm_ethertype(&r, ETH_IP6);
-	fm_addr(&r, SEL_IP6_SADDR, false, &unspecified6);
-	fs_dynset(&r, true, st->set[FS_LANIP6], FW_KEYS(SEL_IP6_SADDR), -1, 0);
-	fw_add_rule(st, FC_GUARD, &r);
-}

@@ -129,7 +129,6 @@ extern const int fw_families[FW_NFAM];
 
 void fw_guard_rules(struct fw_state *st);
 void fw_guard6_rules(struct fw_state *st);
-void fw_guard6_lan(struct fw_state *st, uint32_t group);
 void fw_seal_rules(struct fw_state *st);
 void fw_snoop_rules(struct fw_state *st);
 void fw_isolated_rules(struct fw_state *st);

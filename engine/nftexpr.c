@@ -186,6 +186,25 @@ void nft_dynset(struct nft_rule *b, bool update, const char *set,
 		nftnl_expr_set_u64(e, NFTNL_EXPR_DYNSET_TIMEOUT, timeout_ms);
 }
 
+/* A dynset whose elements carry a stateful expression @name (from this
+ * template, per element): the expression to fill in, or NULL. */
+static struct nftnl_expr *dynset_expr(struct nft_rule *b, bool update,
+				      const char *set, uint32_t sreg_key,
+				      const char *name)
+{
+	struct nftnl_expr *e = dynset(b, update, set, sreg_key), *x;
+
+	if (!e)
+		return NULL;
+	x = nftnl_expr_alloc(name);
+	if (!x) {
+		b->oom = true;
+		return NULL;
+	}
+	nftnl_expr_add_expr(e, NFTNL_EXPR_DYNSET_EXPRESSIONS, x);
+	return x;
+}
+
 /**
  * nft_dynset_connlimit() - "add @SET { KEY ct count over COUNT }": the
  * key's element counts the connections of the packets that reach it (the
@@ -195,18 +214,13 @@ void nft_dynset(struct nft_rule *b, bool update, const char *set,
 void nft_dynset_connlimit(struct nft_rule *b, const char *set,
 			  uint32_t sreg_key, uint32_t count)
 {
-	struct nftnl_expr *e = dynset(b, false, set, sreg_key), *c;
+	struct nftnl_expr *c = dynset_expr(b, false, set, sreg_key,
+					   "connlimit");
 
-	if (!e)
+	if (!c)
 		return;
-	c = nftnl_expr_alloc("connlimit");
-	if (!c) {
-		b->oom = true;
-		return;
-	}
 	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_COUNT, count);
 	nftnl_expr_set_u32(c, NFTNL_EXPR_CONNLIMIT_FLAGS, NFT_CONNLIMIT_F_INV);
-	nftnl_expr_add_expr(e, NFTNL_EXPR_DYNSET_EXPRESSIONS, c);
 }
 
 /**
@@ -218,21 +232,15 @@ void nft_dynset_connlimit(struct nft_rule *b, const char *set,
 void nft_dynset_limit(struct nft_rule *b, const char *set, uint32_t sreg_key,
 		      uint32_t period_s, uint32_t burst)
 {
-	struct nftnl_expr *e = dynset(b, true, set, sreg_key), *l;
+	struct nftnl_expr *l = dynset_expr(b, true, set, sreg_key, "limit");
 
-	if (!e)
+	if (!l)
 		return;
-	l = nftnl_expr_alloc("limit");
-	if (!l) {
-		b->oom = true;
-		return;
-	}
 	nftnl_expr_set_u64(l, NFTNL_EXPR_LIMIT_RATE, 1);
 	nftnl_expr_set_u64(l, NFTNL_EXPR_LIMIT_UNIT, period_s);
 	nftnl_expr_set_u32(l, NFTNL_EXPR_LIMIT_BURST, burst);
 	nftnl_expr_set_u32(l, NFTNL_EXPR_LIMIT_TYPE, NFT_LIMIT_PKTS);
 	nftnl_expr_set_u32(l, NFTNL_EXPR_LIMIT_FLAGS, 0);
-	nftnl_expr_add_expr(e, NFTNL_EXPR_DYNSET_EXPRESSIONS, l);
 }
 
 /* [ ct load KEY => reg DREG ] */

@@ -29,6 +29,12 @@ static int addr_cb(int ifindex, const struct inany_prefix *p, void *arg)
 	if (a->skip > 0 ? ifindex == a->skip :
 			  ifindex != a->only[0] && ifindex != a->only[1])
 		return 0;
+	if (!inany_is_v4(&p->addr)) {
+		if (a->np6 == LAN_MAX_RANGES)
+			return -ERANGE;
+		a->p6[a->np6++] = *p;
+		return 0;
+	}
 	if (a->np == LAN_MAX_RANGES)
 		return -ERANGE;
 	a->p[a->np++] = *p;
@@ -50,24 +56,54 @@ void host_ips(struct fw_host *h, const struct inany_prefix *p)
 	}
 }
 
+#define MAX_GATEWAYS 16
+
 struct gw_ctx {
-	struct ctl *c;
 	struct fw_host *h;
-	int ifindex[2];
+	union inany gw[MAX_GATEWAYS];	/* whose MAC to look up */
+	size_t n;
 };
 
+/* A gateway: never a VM's address, and its MAC never a VM's. */
 static int gw_cb(const union inany *gw, void *arg)
 {
 	struct gw_ctx *g = arg;
-	uint8_t mac[6];
-	int i;
 
 	fw_host_add_ip(g->h, gw);
-	for (i = 0; i < 2; i++)
-		if (g->ifindex[i] > 0 &&
-		    link_neigh_mac(g->c->sk, g->ifindex[i], gw, mac) == 1)
+	if (g->n < MAX_GATEWAYS)
+		g->gw[g->n++] = *gw;
+	return 0;
+}
+
+static int gw_mac_cb(const union inany *ip, const uint8_t *mac, void *arg)
+{
+	struct gw_ctx *g = arg;
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (inany_equal(&g->gw[i], ip))
 			fw_host_add_mac(g->h, false, mac);
 	return 0;
+}
+
+/* The gateways of both families, and their MACs as the neighbour tables
+ * of @ifindex (two, or -1) hold them: one dump of each. */
+static void gateways(struct ctl *c, const struct conf_network *n,
+		     const int ifindex[2], bool v6, struct fw_host *h)
+{
+	struct gw_ctx g = { .h = h };
+	int i, rc;
+
+	rc = link_gateways(c->sk, AF_INET, gw_cb, &g);
+	if (!rc && v6)
+		rc = link_gateways(c->sk, AF_INET6, gw_cb, &g);
+	for (i = 0; i < 2 && !rc && g.n; i++)
+		if (ifindex[i] > 0)
+			rc = link_neigh(c->sk, ifindex[i], AF_UNSPEC,
+					gw_mac_cb, &g);
+	if (rc < 0)
+		ctl_die("%s: cannot read the host's routes: %s", n->name,
+			strerror(-rc));
 }
 
 static int seen_cb(const uint8_t *mac, void *arg)
@@ -126,9 +162,7 @@ void host_lan_ips(struct ctl *c, const struct conf_network *n, int ifindex,
 
 	if (ifindex <= 0 || !mode_of(n)->sees_lan)
 		return;
-	rc = link_neigh(c->sk, ifindex, AF_INET, lanip_cb, h);
-	if (!rc)
-		rc = link_neigh(c->sk, ifindex, AF_INET6, lanip_cb, h);
+	rc = link_neigh(c->sk, ifindex, AF_UNSPEC, lanip_cb, h);
 	if (rc < 0)
 		ctl_die("%s: cannot read the neighbour table: %s", n->name,
 			strerror(-rc));
@@ -234,8 +268,8 @@ static void pins(struct ctl *c, const struct conf_network *n,
 /* The host's addresses that @a selects into a->p, or die. */
 void host_read_addrs(struct ctl *c, struct host_addrs *a)
 {
-	int rc = link_addr_dump(c->sk, a->family ? a->family : AF_INET,
-				addr_cb, a);
+	int rc = link_addr_dump(c->sk, a->v6 ? AF_UNSPEC : AF_INET, addr_cb,
+				a);
 
 	if (rc < 0)
 		ctl_die("%s: cannot list the host's addresses: %s", a->n->name,
@@ -312,51 +346,34 @@ static void subnets6(const struct conf_network *n, struct inany_prefix *p,
 	h->nsubnets6 = (size_t)rc;
 }
 
-/* bridged: the host's IPv6 addresses on the LAN side, its IPv6
- * gateways, and the prefixes a VM's address may lie in. */
-static void lan_side6(struct ctl *c, const struct conf_network *n,
-		      struct gw_ctx *g, struct fw_host *h)
-{
-	struct host_addrs a = { .c = c, .n = n, .family = AF_INET6,
-				.only = { g->ifindex[0], g->ifindex[1] },
-				.h = h };
-	struct fw_net fn;
-	size_t i;
-	int rc;
-
-	fw_net_of(n, &fn);
-	if (!fw_has_set(&fn, FS_SUBNET6))
-		return;
-	host_read_addrs(c, &a);
-	for (i = 0; i < a.np; i++)
-		host_ips(h, &a.p[i]);
-	rc = link_gateways(c->sk, AF_INET6, gw_cb, g);
-	if (rc < 0)
-		ctl_die("%s: cannot read the host's IPv6 routes: %s", n->name,
-			strerror(-rc));
-	if (a.np == LAN_MAX_RANGES)
-		ctl_die("%s: too many IPv6 addresses on the LAN side", n->name);
-	subnets6(n, a.p, a.np, h);
-}
-
-/* wlan and bridged: the host's addresses on the side of the LAN. */
+/* wlan and bridged: the host's addresses on the side of the LAN, its
+ * gateways (bridged: IPv6's too), and the subnets a VM's address may lie
+ * in. One dump of the addresses for both families. */
 void host_lan_side(struct ctl *c, const struct conf_network *n,
 		     int ifindex1, int ifindex2, struct fw_host *h)
 {
 	struct host_addrs a = { .c = c, .n = n, .only = { ifindex1, ifindex2 },
 				.h = h };
-	struct gw_ctx g = { c, h, { ifindex1, ifindex2 } };
+	struct fw_net fn;
+	bool v6;
 	size_t i;
 	int rc;
 
-	lan_side6(c, n, &g, h);
+	fw_net_of(n, &fn);
+	v6 = fw_has_set(&fn, FS_SUBNET6);
+	a.v6 = v6;
 	host_read_addrs(c, &a);
 	for (i = 0; i < a.np; i++)
 		host_ips(h, &a.p[i]);
-	rc = link_gateways(c->sk, AF_INET, gw_cb, &g);
-	if (rc < 0)
-		ctl_die("%s: cannot read the host's routes: %s", n->name,
-			strerror(-rc));
+	for (i = 0; v6 && i < a.np6; i++)
+		host_ips(h, &a.p6[i]);
+	gateways(c, n, a.only, v6, h);
+	if (v6) {
+		if (a.np6 == LAN_MAX_RANGES)
+			ctl_die("%s: too many IPv6 addresses on the LAN side",
+				n->name);
+		subnets6(n, a.p6, a.np6, h);
+	}
 	if (!a.np) {
 		if (mode_of(n)->needs_uplink)
 			ctl_die("%s: %s has no IPv4 address; connect it, then "

@@ -86,13 +86,17 @@ int link_delete(struct nl_sock *sk, int ifindex)
 	return rc < 0 ? -link_errno(rc) : 0;
 }
 
-/* @a as an address of @family (AF_INET, AF_INET6), when it is one. */
+/* @a as an address of @family (AF_INET, AF_INET6; AF_UNSPEC: either),
+ * when it is one. */
 static bool addr_of(struct nl_addr *a, int family, union inany *out)
 {
-	return a && nl_addr_get_family(a) == family &&
+	int f = a ? nl_addr_get_family(a) : AF_UNSPEC;
+
+	return (f == AF_INET || f == AF_INET6) &&
+	       (family == AF_UNSPEC || f == family) &&
 	       !inany_from_bytes(out, nl_addr_get_binary_addr(a),
 				 nl_addr_get_len(a)) &&
-	       inany_is_v4(out) == (family == AF_INET);
+	       inany_is_v4(out) == (f == AF_INET);
 }
 
 static int prefix_to_addr(const struct inany_prefix *p, struct rtnl_addr **out)
@@ -209,7 +213,7 @@ static void addr_each(struct nl_object *obj, void *arg)
 
 /**
  * link_addr_dump() - call @cb for every address of @family (AF_INET,
- * AF_INET6) of the namespace
+ * AF_INET6; AF_UNSPEC: both, in one dump) of the namespace
  *
  * Return: 0, what @cb returned when non-zero, or -errno
  */
@@ -325,8 +329,8 @@ static void neigh_each(struct nl_object *obj, void *arg)
 
 /**
  * link_neigh() - call @cb for each neighbour entry of @family (AF_INET,
- * AF_INET6) of @ifindex that holds a MAC (not incomplete or failed;
- * stale ones too)
+ * AF_INET6; AF_UNSPEC: both, in one dump) of @ifindex that holds a MAC
+ * (not incomplete or failed; stale ones too)
  *
  * Return: 0, what @cb returned when non-zero, or -errno
  */
@@ -343,36 +347,6 @@ int link_neigh(struct nl_sock *sk, int ifindex, int family, link_neigh_cb cb,
 	nl_cache_foreach(cache, neigh_each, &c);
 	nl_cache_free(cache);
 	return c.rc;
-}
-
-struct mac_of {
-	const union inany *ip;
-	uint8_t *mac;
-};
-
-static int mac_of_cb(const union inany *ip, const uint8_t *mac, void *arg)
-{
-	struct mac_of *m = arg;
-
-	if (!inany_equal(ip, m->ip))
-		return 0;
-	memcpy(m->mac, mac, 6);
-	return 1;
-}
-
-/**
- * link_neigh_mac() - the MAC the neighbour table holds for @ip on @ifindex
- * @mac:	result
- *
- * Return: 1 found, 0 not known, -errno
- */
-int link_neigh_mac(struct nl_sock *sk, int ifindex, const union inany *ip,
-		   uint8_t mac[6])
-{
-	struct mac_of m = { ip, mac };
-
-	return link_neigh(sk, ifindex, inany_is_v4(ip) ? AF_INET : AF_INET6,
-			  mac_of_cb, &m);
 }
 
 struct seen_ctx {

@@ -29,8 +29,6 @@ typedef int (*link_neigh_cb)(const union inany *ip, const uint8_t *mac,
 			     void *ctx);
 int link_neigh(struct nl_sock *sk, int ifindex, int family, link_neigh_cb cb,
 	       void *ctx);
-int link_neigh_mac(struct nl_sock *sk, int ifindex, const union inany *ip,
-		   uint8_t mac[6]);
 typedef int (*link_mac_cb)(const uint8_t *mac, void *ctx);
 int link_seen_macs(struct nl_sock *sk, const int *ifindex, size_t n,
 		   link_mac_cb cb, void *ctx);

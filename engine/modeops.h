@@ -28,11 +28,13 @@ const struct mode_ops *mode_ops_of(const struct conf_network *n);
 struct host_addrs {
 	struct ctl *c;
 	const struct conf_network *n;
-	int family;		/* AF_INET6, or 0: AF_INET */
+	bool v6;		/* IPv6 addresses too (into p6) */
 	int only[2];		/* the ifindexes whose addresses count, or */
 	int skip;		/* (isolated) every one but this */
-	struct inany_prefix p[LAN_MAX_RANGES];
+	struct inany_prefix p[LAN_MAX_RANGES];	/* IPv4 */
 	size_t np;
+	struct inany_prefix p6[LAN_MAX_RANGES];	/* IPv6 (AF_UNSPEC) */
+	size_t np6;
 	struct fw_host *h;
 };
 void host_read_addrs(struct ctl *c, struct host_addrs *a);

@@ -95,6 +95,7 @@ on_port() { nft list set bridge vmnet "$1" 2>/dev/null | grep -o "\"$2\"" | wc -
 for a in fd00:1::2 "$HOST_SLAAC" "$HOST_LL" "$GW_LL"; do
 	check "hostips6 holds the host's and its gateway's address $a" sh -c "nft list set bridge vmnet hostips6_lan | grep -qw '$a'"
 done
+check "infra holds the IPv6 gateway's MAC (no VM may take it)" sh -c "nft list set bridge vmnet infra_lan | grep -qi '$LAN_MAC'"
 check "subnet6 is the LAN's prefix and fe80::/64" sh -c "nft list set bridge vmnet subnet6_lan | grep -q 'fd00:1::/64' && nft list set bridge vmnet subnet6_lan | grep -q 'fe80::/64'"
 check "lanip6 starts with the LAN host the host knows" sh -c "nft list set bridge vmnet lanip6_lan | grep -qw fd00:1::20"
 

@@ -278,6 +278,24 @@ PY
 check "  and the second tap may now claim it" [ "$(lan_counter m2)" = 1 ]
 check "gc finds no litter" sh -c "'$VMNETCTL' gc 2>&1 | grep -qv 'removed [1-9]'"
 
+# a tap that vanishes without vmnet-ifdown (its QEMU killed, the tap
+# deleted): its claims go with its other elements
+nelems() { nft -j list set bridge vmnet "$1" | python3 -c 'import json,sys; print(sum(len(o.get("set", {}).get("elem", [])) for o in json.load(sys.stdin)["nftables"]))'; }
+own_before=$(nelems own6_lan)
+ip tuntap add tapV mode tap user mallory
+check "a tap that will vanish attaches" as mallory env VMNET_NETWORK=lan "$IFUP" tapV
+py v "$LAN_MAC" <<'PY'
+import sys, time, frames as F
+V = F.Tap("tapV", "52:54:00:00:00:69")
+V.send(F.echo6(V.mac, "fd00:1::77", sys.argv[1], "fd00:1::20", 0x7070))
+time.sleep(0.3)
+PY
+check "  it claimed fd00:1::77" sh -c "nft list map bridge vmnet claimed6_lan | grep -Eq 'fd00:1::77 .*: \"tapV\"'"
+ip link del tapV
+"$VMNETCTL" gc >/dev/null 2>&1 || true
+check "gc removes the vanished tap's IPv6 claims" sh -c "! nft list map bridge vmnet claimed6_lan | grep -q 'fd00:1::77'"
+check "  from own6 too ($(nelems own6_lan) elements, $own_before before)" [ "$(nelems own6_lan)" = "$own_before" ]
+
 # --- vmnetd follows the host's IPv6 and repairs the IPv6 rules ---------------
 start_vmnetd
 check "vmnetd starts" wait_for grep -q "vmnetd\[[0-9]*\]: started: 1 network" "$W/syslog"

@@ -17,13 +17,13 @@ VERSION    := 0.2.0
 
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
-# What the setuid programs link; the administrator's programs also libbpf.
+# What the setuid programs link; the administrator's programs also
+# libbpf and libsystemd (sd_notify, the machine id of ula6.c).
 PKGS       := libnl-3.0 libnl-route-3.0 libcap-ng libnftnl libmnl
-ADM_PKGS   := libbpf
-D_PKGS     := libsystemd
+ADM_PKGS   := libbpf libsystemd
 
 # Refuse to build without the libraries: never a capability-less fallback.
-PKG_CHECK  := $(shell $(PKG_CONFIG) --exists $(PKGS) $(ADM_PKGS) $(D_PKGS) && echo ok)
+PKG_CHECK  := $(shell $(PKG_CONFIG) --exists $(PKGS) $(ADM_PKGS) && echo ok)
 ifneq ($(PKG_CHECK),ok)
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
 $(error missing build dependencies: install libnl-3-dev libnl-route-3-dev libcap-ng-dev libnftnl-dev libmnl-dev libbpf-dev libsystemd-dev pkg-config)
@@ -43,7 +43,7 @@ INC_ADM    := $(INC_PRIV) -Iengine
 inc_of      = $(if $(filter engine/% ctl/% daemon/% $(B)/engine/%,$(1)),$(INC_ADM) $(if $(filter ctl/%,$(1)),-Ictl)$(if $(filter daemon/%,$(1)),-Idaemon),$(if $(filter policy/%,$(1)),-Ipolicy,$(INC_PRIV)))
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVMNET_VERSION=\"$(VERSION)\" $(WARN) \
              $(HARDEN) $(CFLAGS) \
-             $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS) $(D_PKGS))
+             $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS))
 LDHARDEN  := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
 LIBS       = $(shell $(PKG_CONFIG) --libs $(PKGS))
 ADM_LIBS   = $(shell $(PKG_CONFIG) --libs $(ADM_PKGS)) $(LIBS)
@@ -126,8 +126,7 @@ $(B)/vmnetctl: $(CTL_OBJ) $(B)/libengine.a $(B)/libcore.a $(B)/libpolicy.a
 # vmnetd runs the engine vmnetctl runs ("up", "gc") in its passes.
 $(B)/vmnetd: $(D_OBJ) $(B)/libengine.a $(B)/libcore.a $(B)/libpolicy.a
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $(D_OBJ) $(B)/libengine.a \
-		$(B)/libcore.a $(B)/libpolicy.a $(ADM_LIBS) \
-		$(shell $(PKG_CONFIG) --libs $(D_PKGS))
+		$(B)/libcore.a $(B)/libpolicy.a $(ADM_LIBS)
 
 # ---- unit tests (cmocka), plain and under ASan+UBSan ----------------------
 # policy/ is compiled once per flavour into an archive the tests link.
@@ -214,7 +213,7 @@ integration: all
 LINT_SRC   := $(POLICY_SRC) $(CORE_SRC) $(ENG_SRC) $(CTL_SRC) $(D_SRC) \
               qemu-ifup/main.c qemu-ifdown/main.c helper/vmnet-helper.c
 LINT_FLAGS := -std=gnu11 -D_GNU_SOURCE -DVMNET_VERSION=\"$(VERSION)\" \
-              $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS) $(D_PKGS))
+              $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS))
 TIDY_CHECKS := -*,clang-analyzer-*,bugprone-*,$\
 	-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,$\
 	-clang-analyzer-optin.performance.Padding,$\

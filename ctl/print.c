@@ -118,9 +118,7 @@ static void print_isolated(struct ctl *c, const struct conf_network *n,
 	nft_script(n, h);
 	dns_path(n, NULL, dir, sizeof(dir));
 	dns_path(n, "dnsmasq.conf", conf, sizeof(conf));
-	if (dns_conf(n, &c->acl, br ? br->mtu : 1500, h->lan,
-		     n->lan_block ? h->nlan : 0, text, sizeof(text)))
-		ctl_die("%s: dnsmasq configuration too large", n->name);
+	isolated_dns(c, n, br ? br->mtu : 1500, h, text);
 	printf("mkdir -p -m 0755 %s\n"
 	       "cat > %s <<'EOF'\n%sEOF\n"
 	       "%s --conf-file=%s\n", dir, conf, text, DNSMASQ_PATH, conf);

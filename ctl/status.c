@@ -191,6 +191,31 @@ static void tap_rows(struct ctl *c, const struct conf_network *n,
 	out_arr_close();
 }
 
+/* An isolated network's IPv6: its address, and whether its VMs reach
+ * the IPv6 internet (and if not, why: fwd6.c). */
+static void ipv6_line(struct ctl *c, const struct conf_network *n)
+{
+	char addr[INANY_STRLEN + 4], why[160];
+	bool inet;
+
+	if (!net_v6(n)) {
+		out_str(OUT_ANY, "no_ipv6", ", no IPv6 (%s)",
+			ula6_missing(n) ? "no machine id to derive a prefix "
+			"from: set address6" : n->address6_mode ==
+			CONF_V6_NONE ? "address6 = none" : "the host has none");
+		return;
+	}
+	inany_str(&n->address6.addr, addr);
+	snprintf(addr + strlen(addr), sizeof(addr) - strlen(addr), "/%u",
+		 n->address6.len);
+	out_str(OUT_ANY, "address6", ", address6 %s", addr);
+	inet = net6_internet(c, why, sizeof(why));
+	out_bool(OUT_JSON, "ipv6_internet", "%s", inet);
+	if (!inet)
+		out_str(OUT_ANY, "ipv6_internet_why", " (no IPv6 internet: %s)",
+			why);
+}
+
 static bool network(struct ctl *c, const struct conf_network *n,
 		    bool *learned)
 {
@@ -219,6 +244,8 @@ static bool network(struct ctl *c, const struct conf_network *n,
 			 "/%u", n->address.len);
 		out_str(OUT_ANY, "address", ", address %s", addr);
 	}
+	if (mode_of(n)->routed)
+		ipv6_line(c, n);
 	if (mode_of(n)->guard_key) {
 		out_bool(OUT_JSON, "guard", "%s", n->guard);
 		if (!n->guard)

@@ -60,6 +60,7 @@ void ctl_load(struct ctl *c)
 
 	if (cfg_load(c->conf_path, c->acl_path, &c->conf, &c->acl, &err))
 		ctl_die("%s", err.msg);
+	ula6_resolve(&c->conf);
 }
 
 /* Die unless the effective uid is root. */

@@ -205,6 +205,20 @@ static int spawn(const char *arg, char *err, size_t err_size)
 }
 
 /**
+ * dnsmasq_current() - whether the network's dnsmasq runs with exactly
+ * @text as its config
+ */
+bool dnsmasq_current(const struct conf_network *n, const char *text)
+{
+	static char old[DNS_CONF_MAX];
+	char conf[128];
+
+	dns_path(n, "dnsmasq.conf", conf, sizeof(conf));
+	return dnsmasq_pid(n) && slurp(conf, old, sizeof(old)) >= 0 &&
+	       !strcmp(old, text);
+}
+
+/**
  * dnsmasq_up() - make the network's dnsmasq run with exactly @text as its
  * config: nothing happens when it already does
  * @started:	set when a dnsmasq was (re)started
@@ -215,7 +229,6 @@ static int spawn(const char *arg, char *err, size_t err_size)
 int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
 	       char *err, size_t err_size)
 {
-	static char old[DNS_CONF_MAX];
 	char dir[128], conf[128], arg[160];
 	pid_t pid;
 	int rc, i;
@@ -224,9 +237,9 @@ int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
 	dns_path(n, NULL, dir, sizeof(dir));
 	dns_path(n, "dnsmasq.conf", conf, sizeof(conf));
 	snprintf(arg, sizeof(arg), "--conf-file=%s", conf);
-	pid = dnsmasq_pid(n);
-	if (pid && slurp(conf, old, sizeof(old)) >= 0 && !strcmp(old, text))
+	if (dnsmasq_current(n, text))
 		return 0;
+	pid = dnsmasq_pid(n);
 	if (pid && (rc = stop_pid(pid))) {
 		snprintf(err, err_size, "cannot stop dnsmasq (pid %d): %s",
 			 (int)pid, strerror(-rc));

@@ -19,6 +19,7 @@
 pid_t dnsmasq_pid(const struct conf_network *n);
 ssize_t dnsmasq_leases(const struct conf_network *n, struct lease *out,
 		       size_t max);
+bool dnsmasq_current(const struct conf_network *n, const char *text);
 int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
 	       char *err, size_t err_size);
 int dnsmasq_down(const struct conf_network *n, char *err, size_t err_size);

@@ -95,6 +95,21 @@ void taps_unlock_all(struct lock *locks, size_t *nlocks);
 void taps_detach(struct ctl *c, const struct conf_network *n, int br_ifindex,
 		 struct taps_stats *st);
 
+/* ula6.c */
+void ula6_resolve(struct conf *conf);
+bool ula6_missing(const struct conf_network *n);
+
+/* mode_isolated.c */
+struct lanbpf_net;
+void isolated_bpf(const struct conf_network *n, const struct fw_host *h,
+		  struct lanbpf_net *out);
+void isolated_dns(struct ctl *c, const struct conf_network *n, unsigned mtu,
+		  const struct fw_host *h, char *text);
+
+/* fwd6.c */
+bool fwd6_safe(struct ctl *c, const struct conf_network *n);
+bool net6_internet(struct ctl *c, char *why, size_t size);
+
 /* verify.c */
 bool ctl_net_is_up(struct ctl *c, const struct conf_network *n);
 int ctl_verify(struct ctl *c, const struct conf_network *n,

@@ -26,8 +26,14 @@ static int addr_cb(int ifindex, const struct inany_prefix *p, void *arg)
 
 	if (inany_prefix_contains(&loopback, &p->addr))
 		return 0;	/* loopback is never forwarded to */
-	if (a->skip > 0 ? ifindex == a->skip :
-			  ifindex != a->only[0] && ifindex != a->only[1])
+	if (a->skip > 0 && ifindex == a->skip) {
+		/* an isolated network's bridge: its own IPv6 addresses
+		 * (whatever else the kernel gave it) are no VM's */
+		if (!inany_is_v4(&p->addr) && a->v6)
+			fw_host_add_ip(a->h, &p->addr);
+		return 0;
+	}
+	if (a->skip <= 0 && ifindex != a->only[0] && ifindex != a->only[1])
 		return 0;
 	if (!inany_is_v4(&p->addr)) {
 		if (a->np6 == LAN_MAX_RANGES)

@@ -19,9 +19,19 @@
  *     - IPv4 to anything the host would not route on (its own other
  *       addresses, 127/8 even with route_localnet, broadcast, multicast):
  *       dropped, whatever the port;
- *     - IPv4 routed to a LAN range (the "lan" map): dropped.
- *   vmnet_lan_out  what the host sends into the bridge: IPv4 from a LAN
- *                  range (but the bridge address) and IPv6 are dropped.
+ *     - IPv4 routed to a LAN range (the "lan" map): dropped;
+ *     - IPv6, where the network has it ("self6"; else all of it is
+ *       dropped), alike: to the bridge's addresses (its /64 one, any
+ *       link-local one) DNS, DHCPv6, echo, ICMPv6 errors, router and
+ *       neighbour solicitations, neighbour advertisements, and replies
+ *       within the host's connections; to link-scope multicast only
+ *       DHCPv6 to the servers' address and neighbour discovery and MLD;
+ *       nothing with an extension header to the host; routed only if
+ *       the kernel routes it (not to the host's other addresses) and
+ *       not to a LAN range ("lan6").
+ *   vmnet_lan_out  what the host sends into the bridge: IPv4 or IPv6
+ *                  from a LAN range (but the bridge's own addresses)
+ *                  is dropped; IPv6 where the network has none.
  *
  * Never: a rule that passes on a field it could not read.
  */
@@ -29,6 +39,7 @@
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/pkt_cls.h>
 #include <linux/socket.h>
 #include <stdbool.h>
@@ -38,6 +49,20 @@
 #ifndef AF_INET
 #define AF_INET 2
 #endif
+#ifndef AF_INET6
+#define AF_INET6 10
+#endif
+#define ICMPV6_DEST_UNREACH 1
+#define ICMPV6_PARAMPROB 4
+#define ICMPV6_ECHO_REQUEST 128
+#define ICMPV6_ECHO_REPLY 129
+#define ICMPV6_MLD_REPORT 131
+#define ICMPV6_MLD_DONE 132
+#define ND_RS 133
+#define ND_RA 134
+#define ND_NS 135
+#define ND_NA 136
+#define ICMPV6_MLD2_REPORT 143
 #define IP_MF 0x2000
 #define IP_OFFSET 0x1fff
 #define ICMP_ECHOREPLY 0
@@ -67,6 +92,33 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } self SEC(".maps");
+
+struct lpm_key6 {
+	__u32 prefixlen;
+	__u8 addr[16];
+};
+
+/* The LAN's IPv6 ranges (value 1: drop) and the bridge's own addresses
+ * (/128, 0). */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 4096);
+	__type(key, struct lpm_key6);
+	__type(value, __u32);
+} lan6 SEC(".maps");
+
+struct self6 {
+	__u8 addr[16];		/* the bridge's /64 address */
+	__u32 on;		/* the network carries IPv6 */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct self6);
+} self6 SEC(".maps");
 
 /*
  * Conntrack, as the kernel offers it to tc programs. Only the fields read
@@ -199,6 +251,154 @@ static __always_inline bool in_lan(__u32 addr)
 	return v && *v;
 }
 
+struct pkt6 {
+	struct ipv6hdr ip;
+	__u16 ports[2];		/* as struct pkt's */
+	bool has_l4;		/* TCP, UDP or ICMPv6 right behind the
+				 * header: no extension header, so whole */
+};
+
+static __always_inline bool load6(struct __sk_buff *skb, struct pkt6 *p)
+{
+	if (bpf_skb_load_bytes(skb, ETH_HLEN, &p->ip, sizeof(p->ip)) ||
+	    p->ip.version != 6)
+		return false;
+	p->has_l4 = (p->ip.nexthdr == IPPROTO_TCP ||
+		     p->ip.nexthdr == IPPROTO_UDP ||
+		     p->ip.nexthdr == IPPROTO_ICMPV6) &&
+		    !bpf_skb_load_bytes(skb, ETH_HLEN + sizeof(p->ip),
+					p->ports, 4);
+	return true;
+}
+
+static __always_inline bool host_conn_reply6(struct __sk_buff *skb,
+					     const struct pkt6 *p)
+{
+	struct bpf_ct_opts o = { .netns_id = -1, .l4proto = p->ip.nexthdr };
+	struct bpf_sock_tuple t = {};
+	struct nf_conn *ct;
+	bool reply;
+
+	if (!p->has_l4 || p->ip.nexthdr == IPPROTO_ICMPV6)
+		return false;
+	__builtin_memcpy(t.ipv6.saddr, &p->ip.saddr, 16);
+	__builtin_memcpy(t.ipv6.daddr, &p->ip.daddr, 16);
+	t.ipv6.sport = p->ports[0];
+	t.ipv6.dport = p->ports[1];
+	ct = bpf_skb_ct_lookup(skb, &t, sizeof(t.ipv6), &o, sizeof(o));
+	if (!ct)
+		return false;
+	reply = o.dir == IP_CT_DIR_REPLY;
+	bpf_ct_release(ct);
+	return reply;
+}
+
+/* What a VM may ask of the host at the bridge's addresses (@mcast: at a
+ * link-scope multicast address). */
+static __always_inline bool to_self6(struct __sk_buff *skb,
+				     const struct pkt6 *p, bool mcast)
+{
+	__u16 dport = bpf_ntohs(p->ports[1]);
+	__u8 icmp = bpf_ntohs(p->ports[0]) >> 8;
+
+	if (!p->has_l4)
+		return false;
+	switch (p->ip.nexthdr) {
+	case IPPROTO_UDP:
+		if (dport == 547)
+			return true;
+		if (!mcast && dport == 53)
+			return true;
+		break;
+	case IPPROTO_TCP:
+		if (!mcast && dport == 53)
+			return true;
+		break;
+	case IPPROTO_ICMPV6:
+		if (icmp == ND_RS || icmp == ND_NS || icmp == ND_NA)
+			return true;
+		if (mcast)
+			return (icmp >= ICMPV6_MLD_REPORT &&
+				icmp <= ICMPV6_MLD_DONE) ||
+			       icmp == ICMPV6_MLD2_REPORT;
+		return icmp == ICMPV6_ECHO_REQUEST ||
+		       icmp == ICMPV6_ECHO_REPLY ||
+		       (icmp >= ICMPV6_DEST_UNREACH &&
+			icmp <= ICMPV6_PARAMPROB);
+	default:
+		return false;
+	}
+	return !mcast && host_conn_reply6(skb, p);
+}
+
+static __always_inline bool routed6(struct __sk_buff *skb,
+				    const struct pkt6 *p)
+{
+	struct bpf_fib_lookup f = {
+		.family = AF_INET6,
+		.l4_protocol = p->ip.nexthdr,
+		.tot_len = bpf_ntohs(p->ip.payload_len),
+		.ifindex = skb->ingress_ifindex,
+	};
+	long rc;
+
+	__builtin_memcpy(f.ipv6_src, &p->ip.saddr, 16);
+	__builtin_memcpy(f.ipv6_dst, &p->ip.daddr, 16);
+	rc = bpf_fib_lookup(skb, &f, sizeof(f), 0);
+	return rc == BPF_FIB_LKUP_RET_SUCCESS ||
+	       rc == BPF_FIB_LKUP_RET_NO_NEIGH ||
+	       rc == BPF_FIB_LKUP_RET_FRAG_NEEDED;
+}
+
+/* 1: drop, 0: the bridge's own, -1: neither */
+static __always_inline int in_lan6(const struct in6_addr *a)
+{
+	struct lpm_key6 k = { 128 };
+	__u32 *v;
+
+	__builtin_memcpy(k.addr, a, 16);
+	v = bpf_map_lookup_elem(&lan6, &k);
+	return v ? (int)*v : -1;
+}
+
+static __always_inline const struct self6 *self6_on(void)
+{
+	__u32 zero = 0;
+	const struct self6 *s = bpf_map_lookup_elem(&self6, &zero);
+
+	return s && s->on ? s : 0;
+}
+
+/* (BPF has no memcmp) */
+static __always_inline bool same6(const struct in6_addr *a, const __u8 *b)
+{
+	const __u32 *x = a->in6_u.u6_addr32;
+	__u32 y[4];
+
+	__builtin_memcpy(y, b, 16);
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
+}
+
+static __always_inline int in6(struct __sk_buff *skb)
+{
+	const struct self6 *s = self6_on();
+	const __u8 *d;
+	struct pkt6 p;
+
+	if (!s || !load6(skb, &p))
+		return TC_ACT_SHOT;
+	d = p.ip.daddr.in6_u.u6_addr8;
+	if (same6(&p.ip.daddr, s->addr) ||
+	    (d[0] == 0xfe && (d[1] & 0xc0) == 0x80))
+		return to_self6(skb, &p, false) ? TC_ACT_UNSPEC : TC_ACT_SHOT;
+	if (d[0] == 0xff)
+		return (d[1] & 0x0f) == 2 && to_self6(skb, &p, true) ?
+		       TC_ACT_UNSPEC : TC_ACT_SHOT;
+	if (!routed6(skb, &p) || in_lan6(&p.ip.daddr) == 1)
+		return TC_ACT_SHOT;
+	return TC_ACT_UNSPEC;
+}
+
 SEC("tc")
 int vmnet_lan_in(struct __sk_buff *skb)
 {
@@ -209,6 +409,8 @@ int vmnet_lan_in(struct __sk_buff *skb)
 		return TC_ACT_SHOT;	/* the port guard did not see it */
 	if (skb->protocol == bpf_htons(ETH_P_ARP))
 		return TC_ACT_UNSPEC;
+	if (skb->protocol == bpf_htons(ETH_P_IPV6))
+		return in6(skb);
 	if (skb->protocol != bpf_htons(ETH_P_IP) || !load(skb, &p))
 		return TC_ACT_SHOT;
 	me = bpf_map_lookup_elem(&self, &zero);
@@ -228,10 +430,15 @@ int vmnet_lan_in(struct __sk_buff *skb)
 SEC("tc")
 int vmnet_lan_out(struct __sk_buff *skb)
 {
+	struct in6_addr saddr6;
 	__u32 saddr;
 
 	if (skb->protocol == bpf_htons(ETH_P_ARP))
 		return TC_ACT_UNSPEC;
+	if (skb->protocol == bpf_htons(ETH_P_IPV6))
+		return !self6_on() ||
+		       bpf_skb_load_bytes(skb, ETH_HLEN + 8, &saddr6, 16) ||
+		       in_lan6(&saddr6) == 1 ? TC_ACT_SHOT : TC_ACT_UNSPEC;
 	if (skb->protocol != bpf_htons(ETH_P_IP) ||
 	    bpf_skb_load_bytes(skb, ETH_HLEN + 12, &saddr, 4))
 		return TC_ACT_SHOT;

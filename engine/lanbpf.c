@@ -2,8 +2,9 @@
 /*
  * lanbpf.c - an isolated network's second line (see lanbpf.h): the tc
  * programs of lanbpf.bpf.c on the bridge device, loaded from the object
- * clang compiled into vmnetctl (lanbpf_obj.c), their "lan" map filled
- * with the LAN ranges and "self" with the bridge's address.
+ * clang compiled into vmnetctl (lanbpf_obj.c), their "lan" and "lan6"
+ * maps filled with the LAN ranges, "self" and "self6" with the bridge's
+ * addresses.
  *
  * nf_tables does the LAN block, the host's input policy and the port
  * guard; "nft flush ruleset" (what "systemctl restart nftables" does on
@@ -42,68 +43,118 @@
 #define LB_HANDLE 0x766d	/* "vm" */
 #define LB_PRIO 1
 #define LB_MAX 4096		/* prefixes per map (lanbpf.bpf.c) */
+#define LB_MAPS 4		/* lan, self, lan6, self6 */
 
 static const char *const prog_name[2] = { "vmnet_lan_in", "vmnet_lan_out" };
 
-struct lpm_key {
-	uint32_t prefixlen;
-	uint32_t addr;		/* network byte order */
+/* One element of an LPM map: a key (prefix length, then the address in
+ * network byte order) and its value (1: drop, 0: the bridge's own). */
+struct ent {
+	uint8_t key[4 + 16];
+	uint32_t v;
 };
 
-/* @p as the LPM maps' key. */
-static struct lpm_key key_of(const struct inany_prefix *p)
+struct ents {
+	struct ent e[LB_MAX];
+	size_t n;
+	uint32_t klen;		/* 8 (IPv4) or 20 */
+};
+
+static int put_ent(struct ents *w, const struct inany_prefix *p, uint32_t v)
 {
-	return (struct lpm_key){ p->len, htonl(inany_v4(&p->addr)) };
+	uint32_t plen = p->len, alen;
+	const uint8_t *a = inany_bytes(&p->addr, &alen);
+
+	if (w->n >= LB_MAX)
+		return -E2BIG;
+	memset(&w->e[w->n], 0, sizeof(w->e[0]));
+	memcpy(w->e[w->n].key, &plen, 4);
+	memcpy(w->e[w->n].key + 4, a, alen);
+	w->e[w->n++].v = v;
+	return 0;
 }
 
-/* The prefixes of the IPv4 ranges of @lan, to @put (these filters see
- * IPv4: an IPv6 range is not theirs). */
-static int lan_prefixes(const struct inany_range *lan, size_t nlan,
-			inany_prefix_cb put, void *ctx)
+static int put_drop(const struct inany_prefix *p, void *arg)
 {
-	size_t i;
+	return put_ent(arg, p, 1);
+}
+
+/* The elements of "lan" (@v6: of "lan6") for @net: the prefixes of its
+ * ranges of that family drop, the bridge's own addresses pass. */
+static int ents_of(const struct lanbpf_net *net, bool v6, struct ents *w)
+{
+	const struct inany_range *r = v6 ? net->lan6 : net->lan;
+	size_t nr = v6 ? net->nlan6 : net->nlan, i;
 	int rc = 0;
 
-	for (i = 0; i < nlan && !rc; i++)
-		if (inany_is_v4(&lan[i].lo))
-			rc = inany_range_prefixes(&lan[i], put, ctx);
+	w->n = 0;
+	w->klen = v6 ? 20 : 8;
+	for (i = 0; i < nr && !rc; i++)
+		if (inany_is_v4(&r[i].lo) != v6)
+			rc = inany_range_prefixes(&r[i], put_drop, w);
+	if (!v6 && !rc)
+		rc = put_ent(w, &(struct inany_prefix){ net->addr, 32 }, 0);
+	for (i = 0; v6 && i < net->nown6 && !rc; i++)
+		rc = put_ent(w, &(struct inany_prefix){ net->own6[i], 128 },
+			     0);
 	return rc;
 }
 
-struct fill_ctx {
-	int fd;
-	size_t n;
+/* "self6"'s one value */
+struct self6 {
+	uint8_t addr[16];
+	uint32_t on;
 };
 
-static int fill_one(const struct inany_prefix *p, void *arg)
+static struct self6 self6_of(const struct lanbpf_net *net)
 {
-	struct fill_ctx *f = arg;
-	struct lpm_key k = key_of(p);
-	uint32_t drop = 1;
+	struct self6 s = { .on = net->v6 };
+	uint32_t len;
 
-	if (++f->n > LB_MAX)
-		return -E2BIG;
-	return bpf_map_update_elem(f->fd, &k, &drop, BPF_ANY) ? -errno : 0;
+	if (net->v6)
+		memcpy(s.addr, inany_bytes(&net->addr6, &len), 16);
+	return s;
 }
 
-/* The maps: the LAN prefixes drop, the bridge address passes. */
-static int fill_maps(struct bpf_object *o, const union inany *bridge_addr,
-		     const struct inany_range *lan, size_t nlan)
+static uint32_t self_of(const struct lanbpf_net *net)
 {
-	struct inany_prefix host = { *bridge_addr, 32 };
-	struct lpm_key self = key_of(&host);
-	uint32_t pass = 0, zero = 0, me = self.addr;
-	struct fill_ctx f = { .n = 0 };
+	return htonl(inany_v4(&net->addr));
+}
+
+static int fill_map(struct bpf_object *o, const char *name,
+		    const struct ents *w)
+{
+	int fd = bpf_object__find_map_fd_by_name(o, name);
+	size_t i;
+
+	if (fd < 0)
+		return -ENOENT;
+	for (i = 0; i < w->n; i++)
+		if (bpf_map_update_elem(fd, w->e[i].key, &w->e[i].v, BPF_ANY))
+			return -errno;
+	return 0;
+}
+
+/* The maps: the LAN prefixes drop, the bridge's addresses pass. */
+static int fill_maps(struct bpf_object *o, const struct lanbpf_net *net)
+{
+	static struct ents w;
+	struct self6 s6 = self6_of(net);
+	uint32_t zero = 0, me = self_of(net);
 	int rc;
 
-	f.fd = bpf_object__find_map_fd_by_name(o, "lan");
-	if (f.fd < 0)
-		return -ENOENT;
-	rc = lan_prefixes(lan, nlan, fill_one, &f);
-	if (!rc && bpf_map_update_elem(f.fd, &self, &pass, BPF_ANY))
-		rc = -errno;
+	rc = ents_of(net, false, &w);
+	if (!rc)
+		rc = fill_map(o, "lan", &w);
+	if (!rc)
+		rc = ents_of(net, true, &w);
+	if (!rc)
+		rc = fill_map(o, "lan6", &w);
 	if (!rc && bpf_map_update_elem(bpf_object__find_map_fd_by_name(o,
 				       "self"), &zero, &me, BPF_ANY))
+		rc = -errno;
+	if (!rc && bpf_map_update_elem(bpf_object__find_map_fd_by_name(o,
+				       "self6"), &zero, &s6, BPF_ANY))
 		rc = -errno;
 	return rc;
 }
@@ -124,9 +175,8 @@ static void quiet(void)
 }
 
 /* The object, loaded into the kernel, its maps filled. */
-static struct bpf_object *load(const union inany *bridge_addr,
-			       const struct inany_range *lan, size_t nlan,
-			       char *why, size_t why_size)
+static struct bpf_object *load(const struct lanbpf_net *net, char *why,
+			       size_t why_size)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .object_name = "vmnet_lanbpf");
 	struct bpf_object *o;
@@ -146,7 +196,7 @@ static struct bpf_object *load(const union inany *bridge_addr,
 		bpf_object__close(o);
 		return NULL;
 	}
-	rc = fill_maps(o, bridge_addr, lan, nlan);
+	rc = fill_maps(o, net);
 	if (rc) {
 		snprintf(why, why_size, "cannot fill the BPF filters' maps: %s",
 			 strerror(-rc));
@@ -158,17 +208,15 @@ static struct bpf_object *load(const union inany *bridge_addr,
 
 /**
  * lanbpf_install() - put (or replace) both filters on bridge @ifindex
- * @bridge_addr:	the bridge's address (IPv4)
- * @lan:		the LAN ranges (none with "lan = allow")
- * @why:		on failure, what went wrong
+ * @net:	what they hold
+ * @why:	on failure, what went wrong
  *
  * The new filter replaces the old one in one step (BPF_TC_F_REPLACE), so
  * the block never lapses while the ranges change.
  *
  * Return: 0 or -errno
  */
-int lanbpf_install(int ifindex, const union inany *bridge_addr,
-		   const struct inany_range *lan, size_t nlan, char *why,
+int lanbpf_install(int ifindex, const struct lanbpf_net *net, char *why,
 		   size_t why_size)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
@@ -183,7 +231,7 @@ int lanbpf_install(int ifindex, const union inany *bridge_addr,
 			 strerror(-rc));
 		return rc;
 	}
-	o = load(bridge_addr, lan, nlan, why, why_size);
+	o = load(net, why, why_size);
 	if (!o)
 		return -EINVAL;
 	for (dir = 0, rc = 0; dir < 2 && !rc; dir++) {
@@ -228,92 +276,86 @@ int lanbpf_remove(int ifindex)
 	return rc;
 }
 
+/* What the filters' maps must hold. */
 struct want {
-	struct lpm_key k[LB_MAX + 1];
-	uint32_t v[LB_MAX + 1];
-	size_t n;
+	struct ents lan, lan6;
+	uint32_t self;
+	struct self6 self6;
 };
 
-static int want_one(const struct inany_prefix *p, void *arg)
+/* Whether LPM map @fd holds exactly @w. */
+static int map_matches(int fd, const struct ents *w)
 {
-	struct want *w = arg;
-
-	if (w->n >= LB_MAX)
-		return -E2BIG;
-	w->k[w->n] = key_of(p);
-	w->v[w->n++] = 1;
-	return 0;
-}
-
-/* Whether map @fd holds exactly @w. */
-static int map_matches(int fd, const struct want *w)
-{
-	struct lpm_key k, next;
+	uint8_t k[sizeof(w->e[0].key)], next[sizeof(w->e[0].key)];
 	size_t n = 0, i;
 	void *cur = NULL;
 
-	while (!bpf_map_get_next_key(fd, cur, &next)) {
+	memset(next, 0, sizeof(next));
+	while (!bpf_map_get_next_key(fd, cur, next)) {
 		uint32_t v;
 		bool found = false;
 
-		if (bpf_map_lookup_elem(fd, &next, &v))
+		if (bpf_map_lookup_elem(fd, next, &v))
 			return -errno;
 		for (i = 0; i < w->n && !found; i++)
-			found = !memcmp(&w->k[i], &next, sizeof(next)) &&
-				w->v[i] == v;
+			found = !memcmp(w->e[i].key, next, w->klen) &&
+				w->e[i].v == v;
 		if (!found)
 			return 0;
 		n++;
-		k = next;
-		cur = &k;
+		memcpy(k, next, sizeof(k));
+		cur = k;
 	}
 	return n == w->n;
 }
 
-/* Whether map @fd is "self" holding the bridge's address, or "lan"
- * holding exactly @w (@me: the address as "self" holds it): 1 yes, 0 no,
- * 2 neither name, -errno */
-static int map_ok(int fd, const struct want *w, uint32_t me)
+/* Whether map @fd holds what @w says its name must: 1 yes, 0 no, 2 not
+ * one of the filters' maps, -errno */
+static int map_ok(int fd, const struct want *w)
 {
 	struct bpf_map_info info;
 	uint32_t len = sizeof(info), zero = 0, v = 0;
+	struct self6 s6;
 
 	memset(&info, 0, sizeof(info));
 	if (bpf_obj_get_info_by_fd(fd, &info, &len))
 		return -errno;
 	if (!strcmp(info.name, "lan"))
-		return map_matches(fd, w);
+		return map_matches(fd, &w->lan);
+	if (!strcmp(info.name, "lan6"))
+		return map_matches(fd, &w->lan6);
+	if (!strcmp(info.name, "self6"))
+		return bpf_map_lookup_elem(fd, &zero, &s6) ? -errno :
+		       !memcmp(&s6, &w->self6, sizeof(s6));
 	if (strcmp(info.name, "self"))
 		return 2;
 	if (bpf_map_lookup_elem(fd, &zero, &v))
 		return -errno;
-	return v == me;
+	return v == w->self;
 }
 
 /* Whether program @pfd is vmnet's filter for direction @dir with maps
- * holding @w and the bridge's address: 1 yes, 0 other contents, 2 not
- * vmnet's, -errno */
-static int prog_matches(int pfd, int dir, const struct want *w,
-			uint32_t me)
+ * holding @w: 1 yes, 0 other contents, 2 not vmnet's, -errno */
+static int prog_matches(int pfd, int dir, const struct want *w)
 {
 	struct bpf_prog_info info;
-	uint32_t len = sizeof(info), ids[4] = { 0 }, i;
+	uint32_t len = sizeof(info), ids[LB_MAPS] = { 0 }, i;
 	int ok = 1;
 
 	memset(&info, 0, sizeof(info));
-	info.nr_map_ids = 4;
+	info.nr_map_ids = LB_MAPS;
 	info.map_ids = (uint64_t)(uintptr_t)ids;
 	if (bpf_obj_get_info_by_fd(pfd, &info, &len))
 		return -errno;
 	if (strcmp(info.name, prog_name[dir]) || !info.nr_map_ids ||
-	    info.nr_map_ids > 4)
+	    info.nr_map_ids > LB_MAPS)
 		return 2;
 	for (i = 0; i < info.nr_map_ids && ok == 1; i++) {
 		int mfd = bpf_map_get_fd_by_id(ids[i]);
 
 		if (mfd < 0)
 			return -errno;
-		ok = map_ok(mfd, w, me);
+		ok = map_ok(mfd, w);
 		close(mfd);
 	}
 	return ok;
@@ -331,23 +373,21 @@ static int prog_matches(int pfd, int dir, const struct want *w,
  *
  * Return: 0 when they are, 1 when not (see @why), -errno
  */
-int lanbpf_verify(int ifindex, const union inany *bridge_addr,
-		  const struct inany_range *lan, size_t nlan, char *why,
+int lanbpf_verify(int ifindex, const struct lanbpf_net *net, char *why,
 		  size_t why_size)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex);
-	struct inany_prefix host = { *bridge_addr, 32 };
-	struct lpm_key self = key_of(&host);
 	static struct want w;
 	int dir, rc;
 
 	quiet();
-	w.n = 0;
-	rc = lan_prefixes(lan, nlan, want_one, &w);
+	rc = ents_of(net, false, &w.lan);
+	if (!rc)
+		rc = ents_of(net, true, &w.lan6);
 	if (rc)
 		return rc;
-	w.k[w.n] = self;
-	w.v[w.n++] = 0;
+	w.self = self_of(net);
+	w.self6 = self6_of(net);
 	for (dir = 0; dir < 2; dir++) {
 		LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE,
 			    .priority = LB_PRIO);
@@ -365,7 +405,7 @@ int lanbpf_verify(int ifindex, const union inany *bridge_addr,
 			continue;	/* see above */
 		if (pfd < 0)
 			return -errno;
-		ok = prog_matches(pfd, dir, &w, self.addr);
+		ok = prog_matches(pfd, dir, &w);
 		close(pfd);
 		if (ok < 0)
 			return ok;

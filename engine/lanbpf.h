@@ -9,6 +9,7 @@
 #ifndef VMNET_LANBPF_H
 #define VMNET_LANBPF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,12 +19,23 @@
 extern const unsigned char lanbpf_obj[];
 extern const size_t lanbpf_obj_size;
 
-int lanbpf_install(int ifindex, const union inany *bridge_addr,
-		   const struct inany_range *lan, size_t nlan, char *why,
+/* What the filters hold. */
+struct lanbpf_net {
+	union inany addr;		/* the bridge's IPv4 address */
+	const struct inany_range *lan;	/* the LAN's IPv4 ranges */
+	size_t nlan;			/* (0: lan = allow) */
+	bool v6;			/* the network carries IPv6: */
+	union inany addr6;		/* the bridge's /64 address */
+	const struct inany_range *lan6;	/* the LAN's IPv6 ranges */
+	size_t nlan6;
+	const union inany *own6;	/* every IPv6 address of the bridge */
+	size_t nown6;
+};
+
+int lanbpf_install(int ifindex, const struct lanbpf_net *net, char *why,
 		   size_t why_size);
 int lanbpf_remove(int ifindex);
-int lanbpf_verify(int ifindex, const union inany *bridge_addr,
-		  const struct inany_range *lan, size_t nlan, char *why,
+int lanbpf_verify(int ifindex, const struct lanbpf_net *net, char *why,
 		  size_t why_size);
 
 #endif

@@ -142,6 +142,10 @@ int link_addr_add(struct nl_sock *sk, int ifindex,
 	if (rc < 0)
 		return rc;
 	rtnl_addr_set_ifindex(addr, ifindex);
+	/* vmnet's own bridge: its address is usable at once (dnsmasq
+	 * binds it), and no VM can be on it before it is */
+	if (!inany_is_v4(&p->addr))
+		rtnl_addr_set_flags(addr, IFA_F_NODAD);
 	rc = rtnl_addr_add(sk, addr, NLM_F_EXCL);
 	rtnl_addr_put(addr);
 	return rc < 0 ? -link_errno(rc) : 0;
@@ -303,6 +307,56 @@ int link_gateways(struct nl_sock *sk, int family, link_gw_cb cb, void *ctx)
 	nl_cache_foreach(cache, route_each, &g);
 	nl_cache_free(cache);
 	return g.rc;
+}
+
+static void route6_each(struct nl_object *obj, void *arg)
+{
+	struct rtnl_route *r = (struct rtnl_route *)obj;
+	struct link_routes6 *o = arg;
+	struct rtnl_nexthop *nh;
+	size_t i;
+	int oif;
+
+	if (rtnl_route_get_table(r) != RT_TABLE_MAIN ||
+	    rtnl_route_get_type(r) != RTN_UNICAST)
+		return;
+	if (!nl_addr_get_prefixlen(rtnl_route_get_dst(r)))
+		o->has_default = true;
+	if (rtnl_route_get_protocol(r) != RTPROT_RA ||
+	    !rtnl_route_get_nnexthops(r))
+		return;
+	nh = rtnl_route_nexthop_n(r, 0);
+	oif = rtnl_route_nh_get_ifindex(nh);
+	for (i = 0; i < o->nra; i++)
+		if (o->ra[i] == oif)
+			return;
+	if (o->nra < LINK_MAX_RA)
+		o->ra[o->nra++] = oif;
+}
+
+/**
+ * link_routes6() - what the host's IPv6 routes say about forwarding to
+ * and from an isolated network: whether the main table has a default
+ * route, and which links have routes the kernel learned from router
+ * advertisements (enabling IPv6 forwarding makes a link with accept_ra
+ * = 1 ignore them, and the routes expire)
+ * @sk:		socket
+ * @out:	result
+ *
+ * Return: 0 or -errno
+ */
+int link_routes6(struct nl_sock *sk, struct link_routes6 *out)
+{
+	struct nl_cache *cache;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = rtnl_route_alloc_cache(sk, AF_INET6, 0, &cache);
+	if (rc < 0)
+		return -link_errno(rc);
+	nl_cache_foreach(cache, route6_each, out);
+	nl_cache_free(cache);
+	return 0;
 }
 
 struct neigh_ctx {

@@ -25,6 +25,14 @@ int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
 typedef int (*link_gw_cb)(const union inany *gw, void *ctx);
 int link_gateways(struct nl_sock *sk, int family, link_gw_cb cb, void *ctx);
 
+#define LINK_MAX_RA 8
+struct link_routes6 {
+	bool has_default;	/* a default route in the main table */
+	int ra[LINK_MAX_RA];	/* links with routes from RAs */
+	size_t nra;
+};
+int link_routes6(struct nl_sock *sk, struct link_routes6 *out);
+
 typedef int (*link_neigh_cb)(const union inany *ip, const uint8_t *mac,
 			     void *ctx);
 int link_neigh(struct nl_sock *sk, int ifindex, int family, link_neigh_cb cb,

@@ -31,17 +31,60 @@ static struct step *sysctl_step(struct step *out, size_t max, size_t *k,
 	if (s) {
 		snprintf(s->key, sizeof(s->key), "%s", key);
 		s->optional = optional;
+		s->value = '1';
 	}
 	return s;
 }
 
-/* IPv6 off on @dev: vmnet gives its networks no IPv6 yet. */
-static void no_ipv6(struct step *out, size_t max, size_t *k, const char *dev)
+/* ipv6/conf/@dev/@what = @value */
+static void dev6_step(struct step *out, size_t max, size_t *k,
+		      const char *dev, const char *what, char value)
 {
 	char key[96];
+	struct step *s;
 
-	snprintf(key, sizeof(key), "ipv6/conf/%s/disable_ipv6", dev);
-	sysctl_step(out, max, k, key, true);
+	snprintf(key, sizeof(key), "ipv6/conf/%s/%s", dev, what);
+	s = sysctl_step(out, max, k, key, value == '1');
+	if (s)
+		s->value = value;
+}
+
+/* IPv6 off on @dev: a link that carries no IPv6 of vmnet's (a veth of
+ * the wlan translation; a bridge of a network without it). */
+static void no_ipv6(struct step *out, size_t max, size_t *k, const char *dev)
+{
+	dev6_step(out, max, k, dev, "disable_ipv6", '1');
+}
+
+/* The link-local address of an isolated network's bridge: a fixed one,
+ * known before the kernel would make its own (it makes none until the
+ * bridge has a port, and a VM must never claim it first). */
+const struct inany_prefix bridge_ll6 = {
+	{ .b = { 0xfe, 0x80, [15] = 1 } }, 64 };
+
+/* An isolated network's IPv6 (see fwd6.c): the bridge's addresses (its
+ * /64 one, fe80::1 and no other: addr_gen_mode 1 is "none"), no router
+ * advertisement or address taken from a VM, forwarding. */
+static void routed_ipv6(const struct conf_network *n, struct step *out,
+			size_t max, size_t *k)
+{
+	struct step *s;
+
+	dev6_step(out, max, k, n->bridge, "addr_gen_mode", '1');
+	dev6_step(out, max, k, n->bridge, "disable_ipv6", '0');
+	dev6_step(out, max, k, n->bridge, "accept_ra", '0');
+	dev6_step(out, max, k, n->bridge, "autoconf", '0');
+	s = add(out, max, k, STEP_ADDR, n->bridge);
+	if (s)
+		s->addr = n->address6;
+	s = add(out, max, k, STEP_ADDR, n->bridge);
+	if (s)
+		s->addr = bridge_ll6;
+	s = sysctl_step(out, max, k, "ipv6/conf/all/forwarding", false);
+	if (s) {
+		s->host_wide = true;
+		s->fwd6 = true;
+	}
 }
 
 /**
@@ -65,7 +108,8 @@ size_t linkplan_of(const struct conf_network *n, struct step *out, size_t max)
 	s = add(out, max, &k, STEP_BRIDGE, n->bridge);
 	if (s)
 		snprintf(s->tag, sizeof(s->tag), REC_BRIDGE_TAG "%s", n->name);
-	no_ipv6(out, max, &k, n->bridge);
+	if (!net_v6(n))
+		no_ipv6(out, max, &k, n->bridge);
 	if (d->routed) {
 		/* the host answers ARP there for the bridge's address only */
 		snprintf(key, sizeof(key), "ipv4/conf/%s/arp_ignore", n->bridge);
@@ -76,6 +120,8 @@ size_t linkplan_of(const struct conf_network *n, struct step *out, size_t max)
 		s = sysctl_step(out, max, &k, "ipv4/ip_forward", false);
 		if (s)
 			s->host_wide = true;
+		if (net_v6(n))
+			routed_ipv6(n, out, max, &k);
 	}
 	if (d->has_veth) {
 		char vs[VAL_IFNAME_MAX + 1], us[VAL_IFNAME_MAX + 1];
@@ -125,8 +171,9 @@ void linkplan_print(FILE *f, const struct step *s, size_t n)
 		switch (s->kind) {
 		case STEP_BRIDGE:
 			fprintf(f, "ip link add %s type bridge\n"
+				"ip link set %s addrgenmode none\n"
 				"ip link set %s alias '%s'\nip link set %s up\n",
-				s->dev, s->dev, s->tag, s->dev);
+				s->dev, s->dev, s->dev, s->tag, s->dev);
 			break;
 		case STEP_VETH:
 			fprintf(f, "ip link add %s type veth peer name %s\n"
@@ -135,12 +182,13 @@ void linkplan_print(FILE *f, const struct step *s, size_t n)
 			break;
 		case STEP_ADDR:
 			inany_str(&s->addr.addr, a);
-			fprintf(f, "ip address add %s/%u dev %s\n", a,
-				s->addr.len, s->dev);
+			fprintf(f, "ip address add %s/%u dev %s%s\n", a,
+				s->addr.len, s->dev,
+				inany_is_v4(&s->addr.addr) ? "" : " nodad");
 			break;
 		case STEP_SYSCTL:
 			sysctl_name(s->key, name, sizeof(name));
-			fprintf(f, "sysctl -w %s=1\n", name);
+			fprintf(f, "sysctl -w %s=%c\n", name, s->value);
 			break;
 		case STEP_PORT:
 			fprintf(f, "ip link set %s master %s up\n", s->dev,
@@ -151,6 +199,19 @@ void linkplan_print(FILE *f, const struct step *s, size_t n)
 			break;
 		}
 	}
+}
+
+static void sysctl_set(const struct conf_network *n, const struct step *s);
+
+/* While new bridge @dev is down: the kernel makes no link-local address
+ * for it when it comes up (routed_ipv6() gives it its own). */
+static void no_kernel_ll(const struct conf_network *n, const char *dev)
+{
+	struct step s[1];
+	size_t k = 0;
+
+	dev6_step(s, 1, &k, dev, "addr_gen_mode", '1');
+	sysctl_set(n, &s[0]);
 }
 
 /* vmnet's bridge or veth @s: created when missing, refused when it is
@@ -169,6 +230,8 @@ static void ours(struct ctl *c, const struct conf_network *n,
 		if (rc < 0)
 			ctl_die("%s: cannot create %s: %s", n->name, s->dev,
 				strerror(-rc));
+		if (bridge)
+			no_kernel_ll(n, s->dev);
 		rc = link_get(c->sk, 0, s->dev, &l);
 	}
 	if (rc < 0)
@@ -192,19 +255,18 @@ static int ifindex_of(struct ctl *c, const struct conf_network *n,
 	return l.ifindex;
 }
 
-/* net.KEY = 1; a setting this host does not have is left alone when
- * @optional (IPv6's, without IPv6). */
-static void sysctl_on(const struct conf_network *n, const char *key,
-		      bool optional)
+/* net.KEY = VALUE; a setting this host does not have is left alone when
+ * optional (IPv6's, without IPv6). */
+static void sysctl_set(const struct conf_network *n, const struct step *s)
 {
 	char path[128];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/%s", key);
+	snprintf(path, sizeof(path), "/proc/sys/net/%s", s->key);
 	f = fopen(path, "w");
-	if (!f && errno == ENOENT && optional)
+	if (!f && errno == ENOENT && s->optional)
 		return;
-	if (!f || fputs("1\n", f) == EOF || fclose(f))
+	if (!f || fprintf(f, "%c\n", s->value) < 0 || fclose(f))
 		ctl_die("%s: cannot write %s: %s", n->name, path,
 			strerror(errno));
 }
@@ -228,7 +290,9 @@ static void step_do(struct ctl *c, const struct conf_network *n,
 			rc = link_addr_add(c->sk, ifindex, &s->addr);
 		break;
 	case STEP_SYSCTL:
-		sysctl_on(n, s->key, s->optional);
+		if (s->fwd6 && !fwd6_safe(c, n))
+			return;
+		sysctl_set(n, s);
 		return;
 	case STEP_PORT:
 		up.set_master = true;
@@ -276,8 +340,8 @@ static void step_check(struct ctl *c, const struct step *s,
 		snprintf(name, sizeof(name), "net/%s", s->key);
 		v = ctl_sysctl_char(name);
 		sysctl_name(s->key, name, sizeof(name));
-		if (v != '1' && !(v == 0 && s->optional))
-			fw_problem(p, "%s is not 1", name);
+		if (v != s->value && !(v == 0 && s->optional))
+			fw_problem(p, "%s is not %c", name, s->value);
 		break;
 	case STEP_PORT:
 		peer = ctl_link(c, s->peer);

@@ -22,8 +22,8 @@ enum step_kind {
 			 * tag), refused when someone else's, set up */
 	STEP_VETH,	/* vmnet's veth pair dev/peer, likewise */
 	STEP_ADDR,	/* an address on dev, added when missing */
-	STEP_SYSCTL,	/* net.KEY = 1 (optional: left alone where the
-			 * host does not have it, as IPv6's) */
+	STEP_SYSCTL,	/* net.KEY = VALUE (optional: left alone where
+			 * the host does not have it, as IPv6's) */
 	STEP_PORT,	/* dev becomes a port of bridge peer, and up */
 	STEP_UP,	/* dev up */
 };
@@ -35,13 +35,18 @@ struct step {
 	char tag[64];			/* BRIDGE, VETH: the alias */
 	struct inany_prefix addr;	/* ADDR */
 	char key[96];			/* SYSCTL: below net/, '/'-separated */
+	char value;			/* SYSCTL: '0' or '1' */
 	bool optional;			/* SYSCTL */
+	bool fwd6;			/* SYSCTL: IPv6 forwarding, set
+					 * only where it is safe (fwd6.c) */
 	bool host_wide;			/* SYSCTL: the host's, not the
 					 * network's (forwarding): "check"
 					 * warns about it, verify leaves it */
 };
 
-#define LINKPLAN_MAX 16
+#define LINKPLAN_MAX 24
+
+extern const struct inany_prefix bridge_ll6;
 
 size_t linkplan_of(const struct conf_network *n, struct step *out,
 		   size_t max);

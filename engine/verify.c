@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "dnsconf.h"
 #include "dnsmasq.h"
 #include "fw/vmscan.h"
 #include "lanbpf.h"
@@ -108,7 +109,7 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 	}
 	/* the links, addresses and sysctls, as the plan "up" performs */
 	linkplan_verify(c, plan, linkplan_of(n, plan, LINKPLAN_MAX), p);
-	if (d->runs_dnsmasq && n->has_dhcp && !dnsmasq_pid(n))
+	if (d->runs_dnsmasq && (n->has_dhcp || net_v6(n)) && !dnsmasq_pid(n))
 		fw_problem(p, "dnsmasq is not running");
 	if (d->needs_uplink && !ctl_link(c, n->uplink)) {
 		fw_problem(p, "uplink %s is missing", n->uplink);
@@ -123,13 +124,23 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 		fw_problem(p, "%s", fp.text[i]);
 	p->n += fp.n - i;
 	if (d->bpf_second_line) {
-		rc = lanbpf_verify(br->ifindex, &n->address.addr, h.lan,
-				   n->lan_block ? h.nlan : 0, why, sizeof(why));
+		struct lanbpf_net bpf;
+
+		isolated_bpf(n, &h, &bpf);
+		rc = lanbpf_verify(br->ifindex, &bpf, why, sizeof(why));
 		if (rc < 0)
 			fw_problem(p, "cannot read the second line's filters: %s",
 				strerror(-rc));
 		else if (rc)
 			fw_problem(p, "%s", why);
+	}
+	if (d->runs_dnsmasq && dnsmasq_pid(n)) {
+		static char text[DNS_CONF_MAX];
+
+		isolated_dns(c, n, br->mtu, &h, text);
+		if (!dnsmasq_current(n, text))
+			fw_problem(p, "dnsmasq's configuration is not what the "
+				   "host's addresses and routes now call for");
 	}
 	check_taps(c, n, br, p);
 	return 0;

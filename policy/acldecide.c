@@ -65,10 +65,20 @@ static int check_request_net(const struct conf_network *net,
 			 "VMNET_MAC must be a unicast, non-zero address");
 		return 0;
 	}
-	if (req->has_ip6 && !mode_of(net)->ipv6) {
+	if (req->has_ip6 && !conf_net_ipv6(net)) {
 		snprintf(out->why, sizeof(out->why),
-			 "VMNET_IP6: network '%s' carries no IPv6 (only "
-			 "bridged networks do so far)", net->name);
+			 "VMNET_IP6: network '%s' carries no IPv6 (%s)",
+			 net->name, mode_of(net)->ipv6 ? "address6 = none" :
+			 "wlan networks do not yet");
+		return 0;
+	}
+	if (req->has_ip6 && net->address6_mode == CONF_V6_SET &&
+	    (!inany_prefix_contains(&net->address6, &req->ip6) ||
+	     inany_equal(&req->ip6, &net->address6.addr))) {
+		inany_str(&req->ip6, ip);
+		snprintf(out->why, sizeof(out->why),
+			 "VMNET_IP6 %s is not a usable address of network "
+			 "'%s'", ip, net->name);
 		return 0;
 	}
 	if (req->has_ip && net->has_address) {
@@ -118,7 +128,7 @@ static void pin(const struct acl_rule *allow, struct acl_decision *out)
 		out->ip = allow->ip.lo;
 	}
 	if (allow->has_ip6 && inany_equal(&allow->ip6.lo, &allow->ip6.hi) &&
-	    !out->has_ip6 && mode_of(out->net)->ipv6) {
+	    !out->has_ip6 && conf_net_ipv6(out->net)) {
 		out->has_ip6 = true;
 		out->ip6 = allow->ip6.lo;
 	}

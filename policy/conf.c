@@ -38,6 +38,7 @@ enum {
 	K_METHOD = 1 << 7,
 	K_DHCP_BCAST = 1 << 8,
 	K_GUARD = 1 << 9,
+	K_ADDRESS6 = 1 << 10,
 };
 
 static const struct {
@@ -49,6 +50,7 @@ static const struct {
 	{ "lan", K_LAN },		{ "block-extra", K_BLOCK_EXTRA },
 	{ "uplink", K_UPLINK },		{ "method", K_METHOD },
 	{ "dhcp-broadcast", K_DHCP_BCAST },	{ "guard", K_GUARD },
+	{ "address6", K_ADDRESS6 },
 };
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 /* every key has a bit in "seen" */
@@ -59,7 +61,7 @@ static const struct {
 	unsigned allowed, required;
 } conf_mode_keys[] = {
 	[CONF_ISOLATED] = { K_MODE | K_BRIDGE | K_ADDRESS | K_DHCP | K_LAN |
-				    K_BLOCK_EXTRA,
+				    K_BLOCK_EXTRA | K_ADDRESS6,
 			    K_MODE | K_BRIDGE | K_ADDRESS },
 	[CONF_BRIDGED] = { K_MODE | K_BRIDGE | K_GUARD, K_MODE | K_BRIDGE },
 	[CONF_WLAN] = { K_MODE | K_BRIDGE | K_UPLINK | K_METHOD |
@@ -68,114 +70,6 @@ static const struct {
 };
 static_assert(sizeof(conf_mode_keys) / sizeof(conf_mode_keys[0]) ==
 	      CONF_WLAN + 1, "one row per mode");
-
-/**
- * conf_wlan_veth() - the veth pair of a wlan network with method netdev:
- * @vside joins the VMs' bridge, @uside is where frames cross to and from
- * the uplink (checked by the parser to fit)
- */
-void conf_wlan_veth(const struct conf_network *n,
-		    char vside[VAL_IFNAME_MAX + 1],
-		    char uside[VAL_IFNAME_MAX + 1])
-{
-	size_t len = strnlen(n->bridge, VAL_IFNAME_MAX - 2);
-
-	memcpy(vside, n->bridge, len);
-	memcpy(vside + len, "-v", 3);
-	memcpy(uside, n->bridge, len);
-	memcpy(uside + len, "-u", 3);
-}
-
-/**
- * conf_port_group() - the interface group of taps attached to @network
- *
- * Anti-spoofing applies to frames from ports in this group, so a port that
- * joined the bridge without vmnet-ifup (or whose elements are missing) is
- * dropped rather than let through. 24 bits of FNV-1a of the name, so the
- * group does not change when networks are reordered; the parser refuses
- * two networks with the same group.
- *
- * Return: CONF_GROUP_BASE | 24-bit hash
- */
-uint32_t conf_port_group(const char *network)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *network; network++) {
-		h ^= (uint8_t)*network;
-		h *= 16777619u;
-	}
-	return CONF_GROUP_BASE | (h & ~CONF_GROUP_MASK);
-}
-
-static const char *const fw_names[CONF_FW_NKINDS] = {
-	[CONF_FW_NONE] = "none", [CONF_FW_ISOLATED] = "isolated",
-	[CONF_FW_BRIDGED] = "bridged", [CONF_FW_WLAN_NETDEV] = "wlan-netdev",
-	[CONF_FW_WLAN_4ADDR] = "wlan-4addr",
-};
-
-/**
- * conf_fw_kind() - the firewall state the taps of @n get
- * @n:	network
- *
- * Return: the kind
- */
-enum conf_fw conf_fw_kind(const struct conf_network *n)
-{
-	const struct mode_desc *d = mode_of(n);
-
-	return d->guard_key && !n->guard ? CONF_FW_NONE : d->kind;
-}
-
-/**
- * conf_fw_name() - a kind as a tap's record spells it
- * @k:	kind
- *
- * Return: static string ("isolated", "wlan-netdev", ...)
- */
-const char *conf_fw_name(enum conf_fw k)
-{
-	return k < CONF_FW_NKINDS ? fw_names[k] : "?";
-}
-
-/**
- * conf_fw_parse() - the kind a record names
- * @s:	text
- * @k:	result
- *
- * Return: 0 or -EINVAL
- */
-int conf_fw_parse(const char *s, enum conf_fw *k)
-{
-	int i;
-
-	for (i = 0; i < CONF_FW_NKINDS; i++) {
-		if (!strcmp(s, fw_names[i])) {
-			*k = (enum conf_fw)i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-/**
- * conf_mode_name() - the config spelling of a mode
- * @mode:	mode
- *
- * Return: static string
- */
-const char *conf_mode_name(enum conf_mode mode)
-{
-	switch (mode) {
-	case CONF_ISOLATED:
-		return "isolated";
-	case CONF_BRIDGED:
-		return "bridged";
-	case CONF_WLAN:
-		return "wlan";
-	}
-	return "?";
-}
 
 struct conf_parser {
 	struct lines l;
@@ -208,12 +102,32 @@ static int parse_block_extra(struct conf_parser *p, char *v)
 				      "more than %d block-extra prefixes",
 				      CONF_MAX_BLOCK_EXTRA);
 		if (inany_prefix_parse(tok,
-				       &n->block_extra[n->n_block_extra]) ||
-		    !inany_is_v4(&n->block_extra[n->n_block_extra].addr))
-			return perr(p, "invalid prefix (want a.b.c.d/len "
-				       "with no host bits)", tok);
+				       &n->block_extra[n->n_block_extra]))
+			return perr(p, "invalid prefix (want a.b.c.d/len or "
+				       "an IPv6 prefix, with no host bits)",
+				    tok);
 		n->n_block_extra++;
 	}
+	return 0;
+}
+
+/* "address6": auto, none, or the bridge's address in a /64 of unique
+ * local or global unicast space (SLAAC needs a /64). */
+static int parse_address6(struct conf_parser *p, char *v)
+{
+	struct conf_network *n = p->cur;
+	struct inany_prefix *a = &n->address6;
+
+	if (!strcmp(v, "auto") || !strcmp(v, "none")) {
+		n->address6_mode = v[0] == 'a' ? CONF_V6_AUTO : CONF_V6_NONE;
+		return 0;
+	}
+	if (inany_ifaddr_parse(v, a) || inany_is_v4(&a->addr) ||
+	    a->len != 64 || !inany_is_v6_global(&a->addr))
+		return perr(p, "invalid address6 (want auto, none or the "
+			       "bridge's address in a unique local or global "
+			       "/64, e.g. fd00:1:2:3::1/64):", v);
+	n->address6_mode = CONF_V6_SET;
 	return 0;
 }
 
@@ -247,6 +161,17 @@ static int pick(const struct word *w, const char *v, int *out)
 	return -EINVAL;
 }
 
+/* "bridge", "uplink": an interface name into @dst (IFNAMSIZ bytes) */
+static int parse_ifname(struct conf_parser *p, char *dst, char *v)
+{
+	if (!val_ifname(v))
+		return perr(p, "invalid interface name (1-15 of "
+			       "A-Z a-z 0-9 _ . -):", v);
+	if (val_copy(dst, VAL_IFNAME_MAX + 1, v))
+		return perr(p, "interface name too long:", v);
+	return 0;
+}
+
 static int parse_value(struct conf_parser *p, unsigned key, char *v)
 {
 	struct conf_network *n = p->cur;
@@ -261,13 +186,8 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 		return 0;
 	case K_BRIDGE:
 	case K_UPLINK:
-		if (!val_ifname(v))
-			return perr(p, "invalid interface name (1-15 of "
-				       "A-Z a-z 0-9 _ . -):", v);
-		if (key == K_BRIDGE ? VAL_COPY(n->bridge, v) :
-				      VAL_COPY(n->uplink, v))
-			return perr(p, "interface name too long:", v);
-		return 0;
+		return parse_ifname(p, key == K_BRIDGE ? n->bridge : n->uplink,
+				    v);
 	case K_ADDRESS:
 		if (inany_ifaddr_parse(v, &n->address) ||
 		    !inany_is_v4(&n->address.addr))
@@ -276,6 +196,8 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 				       "192.168.100.1/24):", v);
 		n->has_address = true;
 		return 0;
+	case K_ADDRESS6:
+		return parse_address6(p, v);
 	case K_DHCP:
 		if (inany_range_parse(v, &n->dhcp) ||
 		    !inany_is_v4(&n->dhcp.lo) || !strchr(v, '-'))
@@ -423,6 +345,13 @@ static int check_unique(struct conf_parser *p)
 					      "of network '%s' (line %u)",
 					      n->name, o->name, o->line);
 		}
+		if (o->address6_mode == CONF_V6_SET &&
+		    n->address6_mode == CONF_V6_SET &&
+		    inany_prefix_contains(&o->address6, &n->address6.addr))
+			return err_at(p->err, p->l.file, n->line,
+				      "network '%s' has the IPv6 prefix of "
+				      "network '%s' (line %u)", n->name,
+				      o->name, o->line);
 	}
 	return 0;
 }

@@ -39,6 +39,13 @@ enum conf_fw {
 	CONF_FW_NKINDS
 };
 
+/* Where an isolated network's IPv6 prefix comes from. */
+enum conf_v6 {
+	CONF_V6_AUTO,		/* a ULA /64 of the machine id and the name */
+	CONF_V6_NONE,		/* no IPv6 */
+	CONF_V6_SET,		/* the administrator's "address6" */
+};
+
 struct conf_network {
 	char name[VAL_NETNAME_MAX + 1];
 	enum conf_mode mode;
@@ -46,6 +53,10 @@ struct conf_network {
 	char uplink[VAL_IFNAME_MAX + 1];
 	bool has_address;
 	struct inany_prefix address;	/* host address and prefix length */
+	enum conf_v6 address6_mode;	/* isolated: the network's IPv6 */
+	struct inany_prefix address6;	/* CONF_V6_SET: the bridge's /64
+					 * address; CONF_V6_AUTO: filled in
+					 * by the engine (ula6.c) */
 	bool has_dhcp;
 	struct inany_range dhcp;
 	bool lan_block;

@@ -156,3 +156,46 @@ int dns_conf(const struct conf_network *n, const struct acl *acl,
 	}
 	return o.rc;
 }
+
+/**
+ * dns_conf6() - append the IPv6 half of the network's dnsmasq.conf to the
+ * text dns_conf() wrote into @buf: router advertisements of the
+ * network's /64 for SLAAC, stateless DHCPv6 and DNS on the bridge's
+ * address (RFC 8106 and DHCPv6 both name it), and, with the LAN blocked,
+ * no upstream answer into the LAN's IPv6 ranges, ::, ::1 or an
+ * IPv4-mapped address
+ * @n:		an isolated network whose address6 is known
+ * @mtu:	the bridge's MTU, which the advertisements carry
+ * @router:	whether they offer a default route (the host forwards
+ *		IPv6 and has a default route: fwd6.c); a VM that cannot
+ *		use one should not wait for it
+ * @lan6:	the LAN's IPv6 ranges (@nlan6 0: lan = allow)
+ *
+ * Return: 0 or -ENOSPC
+ */
+int dns_conf6(const struct conf_network *n, unsigned mtu, bool router,
+	      const struct inany_range *lan6, size_t nlan6, char *buf,
+	      size_t size)
+{
+	size_t len = strnlen(buf, size);
+	struct out o = { buf, size, len, len == size ? -ENOSPC : 0 };
+	struct inany_range net;
+	char addr[INANY_STRLEN], pfx[INANY_STRLEN];
+	size_t i;
+
+	inany_str(&n->address6.addr, addr);
+	inany_prefix_range(&n->address6, &net);
+	inany_str(&net.lo, pfx);
+	put(&o, "listen-address=%s\nenable-ra\n", addr);
+	put(&o, "ra-param=%s,mtu:%u,60,%u\n", n->bridge, mtu ? mtu : 1500,
+	    router ? 1800u : 0u);
+	put(&o, "dhcp-range=%s,ra-stateless,64\n", pfx);
+	put(&o, "dhcp-option=option6:dns-server,[%s]\n", addr);
+	if (nlan6) {
+		put(&o, "bogus-nxdomain=::/128\nbogus-nxdomain=::1/128\n"
+			"bogus-nxdomain=::ffff:0:0/96\n");
+		for (i = 0; i < nlan6; i++)
+			inany_range_prefixes(&lan6[i], refuse_prefix, &o);
+	}
+	return o.rc;
+}

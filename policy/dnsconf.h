@@ -7,6 +7,7 @@
 #ifndef VMNET_DNSCONF_H
 #define VMNET_DNSCONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "acl.h"
@@ -22,6 +23,9 @@
 int dns_conf(const struct conf_network *n, const struct acl *acl,
 	     unsigned mtu, const struct inany_range *lan, size_t nlan,
 	     char *buf, size_t size);
+int dns_conf6(const struct conf_network *n, unsigned mtu, bool router,
+	      const struct inany_range *lan6, size_t nlan6, char *buf,
+	      size_t size);
 int dns_path(const struct conf_network *n, const char *file, char *buf,
 	     size_t size);
 

@@ -18,6 +18,16 @@ const struct inany_prefix lan_fixed[] = {
 };
 const size_t lan_n_fixed = sizeof(lan_fixed) / sizeof(lan_fixed[0]);
 
+/* RFC 4193 (unique local), RFC 4291 (link-local; multicast, of which the
+ * kernel forwards none but a multicast router's: every scope, the site
+ * and organisation ones among them). */
+const struct inany_prefix lan_fixed6[] = {
+	{ { .b = { 0xfc } }, 7 },
+	{ { .b = { 0xfe, 0x80 } }, 10 },
+	{ { .b = { 0xff } }, 8 },
+};
+const size_t lan_n_fixed6 = sizeof(lan_fixed6) / sizeof(lan_fixed6[0]);
+
 static int add(struct inany_range *out, size_t max, size_t *n,
 	       const struct inany_prefix *p)
 {
@@ -63,10 +73,33 @@ static int merge(struct inany_range *out, size_t cnt)
 	return cnt ? (int)(m + 1) : 0;
 }
 
+/* The fixed ranges of one family, @conn and @n's block-extra of that
+ * family, merged. */
+static int ranges(const struct conf_network *n, bool v4,
+		  const struct inany_prefix *conn, size_t nconn,
+		  struct inany_range *out, size_t max)
+{
+	const struct inany_prefix *fixed = v4 ? lan_fixed : lan_fixed6;
+	size_t nfixed = v4 ? lan_n_fixed : lan_n_fixed6, cnt = 0, i;
+	int rc = 0;
+
+	for (i = 0; i < nfixed && !rc; i++)
+		rc = add(out, max, &cnt, &fixed[i]);
+	for (i = 0; i < nconn && !rc; i++)
+		if (inany_is_v4(&conn[i].addr) == v4)
+			rc = add(out, max, &cnt, &conn[i]);
+	for (i = 0; i < n->n_block_extra && !rc; i++)
+		if (inany_is_v4(&n->block_extra[i].addr) == v4)
+			rc = add(out, max, &cnt, &n->block_extra[i]);
+	if (rc)
+		return rc;
+	return merge(out, cnt);
+}
+
 /**
- * lan_ranges() - the merged ranges to block for network @n
+ * lan_ranges() - the merged IPv4 ranges to block for network @n
  * @conn:	the subnets the host is connected to (addresses with prefix
- *		length; host bits are ignored)
+ *		length; host bits are ignored; IPv6 ones are skipped)
  *
  * Return: the number of disjoint, non-adjacent ranges in @out, sorted, or
  * -ENOSPC.
@@ -74,18 +107,17 @@ static int merge(struct inany_range *out, size_t cnt)
 int lan_ranges(const struct conf_network *n, const struct inany_prefix *conn,
 	       size_t nconn, struct inany_range *out, size_t max)
 {
-	size_t cnt = 0, i;
-	int rc = 0;
+	return ranges(n, true, conn, nconn, out, max);
+}
 
-	for (i = 0; i < lan_n_fixed && !rc; i++)
-		rc = add(out, max, &cnt, &lan_fixed[i]);
-	for (i = 0; i < nconn && !rc; i++)
-		rc = add(out, max, &cnt, &conn[i]);
-	for (i = 0; i < n->n_block_extra && !rc; i++)
-		rc = add(out, max, &cnt, &n->block_extra[i]);
-	if (rc)
-		return rc;
-	return merge(out, cnt);
+/**
+ * lan_ranges6() - the same for IPv6: unique local, link-local and
+ * multicast space, the host's IPv6 prefixes in @conn, block-extra's
+ */
+int lan_ranges6(const struct conf_network *n, const struct inany_prefix *conn,
+		size_t nconn, struct inany_range *out, size_t max)
+{
+	return ranges(n, false, conn, nconn, out, max);
 }
 
 /**

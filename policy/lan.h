@@ -3,7 +3,7 @@
  * lan.h - the address ranges an isolated network must never reach ("lan =
  * block"): the private, shared-address and link-local ranges, every
  * subnet the host is connected to, and the network's block-extra, merged
- * into disjoint sorted ranges (an nf_tables interval set refuses overlaps).
+ * into disjoint sorted ranges, per family (an nf_tables interval set refuses overlaps).
  */
 #ifndef VMNET_LAN_H
 #define VMNET_LAN_H
@@ -18,9 +18,13 @@
 
 extern const struct inany_prefix lan_fixed[];
 extern const size_t lan_n_fixed;
+extern const struct inany_prefix lan_fixed6[];
+extern const size_t lan_n_fixed6;
 
 int lan_ranges(const struct conf_network *n, const struct inany_prefix *conn,
 	       size_t nconn, struct inany_range *out, size_t max);
+int lan_ranges6(const struct conf_network *n, const struct inany_prefix *conn,
+		size_t nconn, struct inany_range *out, size_t max);
 int lan_subnets(const struct inany_prefix *conn, size_t nconn,
 		struct inany_range *out, size_t max);
 int lan_range_str(const struct inany_range *r, char *buf, size_t size);

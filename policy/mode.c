@@ -11,7 +11,7 @@ static const struct mode_desc modes[MODE_N] = {
 		.id = MODE_ISOLATED,
 		.kind = CONF_FW_ISOLATED, .owns_bridge = true, .routed = true,
 		.runs_dnsmasq = true, .bpf_second_line = true,
-		.port = PORT_LINUX_BRIDGE,
+		.ipv6 = true, .port = PORT_LINUX_BRIDGE,
 	},
 	[MODE_BRIDGED] = {
 		.id = MODE_BRIDGED,
@@ -72,4 +72,15 @@ const struct mode_desc *mode_of_kind(enum conf_fw kind)
 		if (modes[i].kind == kind)
 			return &modes[i];
 	return &modes[MODE_BRIDGED];
+}
+
+/**
+ * conf_net_ipv6() - whether network @n's VMs use IPv6: its mode carries
+ * it, and (isolated) its administrator did not say "address6 = none"
+ * @n:	a parsed network
+ */
+bool conf_net_ipv6(const struct conf_network *n)
+{
+	return mode_of(n)->ipv6 &&
+	       !(n->mode == CONF_ISOLATED && n->address6_mode == CONF_V6_NONE);
 }

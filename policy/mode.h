@@ -59,5 +59,6 @@ struct mode_desc {
 
 const struct mode_desc *mode_of(const struct conf_network *n);
 const struct mode_desc *mode_of_kind(enum conf_fw kind);
+bool conf_net_ipv6(const struct conf_network *n);
 
 #endif

@@ -75,7 +75,7 @@ enum fw_set {
 			 * its frames to the host carry (meta priority) */
 	FS_CONNS,	/* isolated: each port's connections (ct count),
 			 * keyed by its mark */
-	/* IPv6 (bridged networks): a port may hold several addresses
+	/* IPv6 (bridged and isolated networks): a port may hold several addresses
 	 * (SLAAC, privacy addresses), each learned from its frames, held
 	 * while it is used and for FW_CLAIM6_TIMEOUT_MS after */
 	FS_OWN6,	/* port . address (raw: @nh,64,128): learned claims,
@@ -84,10 +84,11 @@ enum fw_set {
 	FS_CLAIMED6,	/* map: address -> the port holding it */
 	FS_RATE6,	/* per port: how fast it may claim new addresses */
 	FS_SUBNET6,	/* where a VM's address must lie: the LAN's on-link
-			 * prefixes and fe80::/64 */
+			 * prefixes (isolated: the network's) and fe80::/64 */
 	FS_HOSTIPS6,	/* addresses no VM may use: the host's, gateways' */
 	FS_LANIP6,	/* addresses seen on the LAN side */
 	FS_PINIP6,	/* addresses ACL rules pin (ip6=): never learned */
+	FS_LAN6,	/* isolated: the IPv6 of lan_NET */
 	FS_NSETS
 };
 

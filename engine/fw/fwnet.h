@@ -22,11 +22,16 @@
 #define FW_MAX_SEEDS 4096
 #define FW_MAX_CONN_LIMITS 16	/* different max-conns values */
 
+/* fwd6.c: whether network @n carries IPv6 on this host */
+bool net_v6(const struct conf_network *n);
+
 /* What a network's rules need to know of the host, as of now. */
 struct fw_host {
 	/* isolated, lan = block: the LAN ranges */
-	struct inany_range lan[LAN_MAX_RANGES];
+	struct inany_range lan[LAN_MAX_RANGES];	/* IPv4 */
 	size_t nlan;
+	struct inany_range lan6[LAN_MAX_RANGES];	/* isolated: IPv6 */
+	size_t nlan6;
 	/* every guarded network: where a VM's address lies, which
 	 * addresses and MACs are never a VM's, and the ACL's pins */
 	struct inany_range subnets[LAN_MAX_RANGES];

@@ -135,6 +135,7 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 	fw_net_of(n, &st->net);
 	st->conf = n;
 	st->host = h;
+	st->v6 = mode_of(n)->routed && net_v6(n);
 	memcpy(st->bridge, n->bridge, sizeof(st->bridge));
 	memcpy(st->uplink, n->uplink, sizeof(st->uplink));
 	if (mode_of(n)->has_veth) {
@@ -157,6 +158,8 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 		fw_wlan_rules(st);
 	st->elems[FS_LAN] = (struct fw_elems){ FE_RANGES, .ranges = h->lan,
 					       .n = h->nlan };
+	st->elems[FS_LAN6] = (struct fw_elems){ FE_RANGES, .ranges = h->lan6,
+						.n = h->nlan6 };
 	st->elems[FS_SUBNET] = (struct fw_elems){ FE_RANGES,
 		.ranges = h->subnets, .n = h->nsubnets };
 	st->elems[FS_HOSTIPS] = (struct fw_elems){ FE_IPS, .ips = h->hostips,
@@ -232,15 +235,17 @@ static int raw_addr(struct fw_raw_elems *out, const union inany *a,
  * the end + 1 (end flag) of each range (none after the family's last). */
 static int raw_ranges(const struct fw_elems *e, struct fw_raw_elems *out)
 {
-	static const union inany v4 = INANY_V4(0, 0, 0, 0);
-	struct inany_prefix all = { e->n ? e->ranges[0].lo : v4, 0 };
+	struct inany_prefix all;
 	struct inany_range family;
 	union inany end;
 	size_t i;
 	int rc = 0;
 
+	if (!e->n)
+		return 0;	/* (no element says which family it is) */
+	all = (struct inany_prefix){ e->ranges[0].lo, 0 };
 	inany_prefix_range(&all, &family);
-	if (!e->n || !inany_equal(&e->ranges[0].lo, &family.lo))
+	if (!inany_equal(&e->ranges[0].lo, &family.lo))
 		rc = raw_addr(out, &family.lo, NFT_SET_ELEM_INTERVAL_END);
 	for (i = 0; i < e->n && !rc; i++) {
 		rc = raw_addr(out, &e->ranges[i].lo, 0);

@@ -54,6 +54,7 @@ struct fw_state {
 	char chain[FC_NCHAINS][FW_NAME_MAX];
 	struct fw_rules rules[FC_NCHAINS];
 	struct fw_elems elems[FS_NSETS];
+	bool v6;		/* a routed network that carries IPv6 */
 	bool oom;
 	char unmet[FW_TEXT_MAX + FW_NAME_MAX];	/* the first rule that reads
 						 * a field of a protocol it

@@ -229,6 +229,7 @@ static const struct set_spec {
 	[FS_LANIP6] = { SET1(DT_ADDR), .v6 = true,
 			.flags = EVAL | NFT_SET_TIMEOUT, .size = FW_MAX_LANMACS,
 			.timeout_ms = FW_LANIP_TIMEOUT_MS },
+	[FS_LAN6] = { SET1(DT_ADDR), .v6 = true, .flags = NFT_SET_INTERVAL },
 };
 static_assert(sizeof(specs) / sizeof(specs[0]) == FS_NSETS,
 	      "one spec per set");

@@ -25,6 +25,7 @@
 #include "acl.h"
 #include "fw/fwnet.h"
 #include "fw/state.h"
+#include "linkplan.h"
 #include "nftadm.h"
 
 static const char conf_text[] =
@@ -33,11 +34,13 @@ static const char conf_text[] =
 	"bridge = vmnet0\n"
 	"address = 192.168.100.1/24\n"
 	"dhcp = 192.168.100.2-192.168.100.254\n"
-	"block-extra = 100.64.0.0/10\n"
+	"block-extra = 100.64.0.0/10, 2001:db8:77::/48\n"
+	"address6 = fd00:64::1/64\n"
 	"[network open]\n"
 	"mode = isolated\n"
 	"bridge = vmnet1\n"
 	"address = 192.168.101.1/24\n"
+	"address6 = none\n"
 	"lan = allow\n"
 	"[network lan]\n"
 	"mode = bridged\n"
@@ -58,6 +61,28 @@ static const uint8_t mac_up[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
 static const uint8_t mac_br[6] = { 0x02, 0x66, 0x77, 0x88, 0x99, 0xaa };
 static const uint8_t mac_lan[6] = { 0x02, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
 static const uint8_t mac_pin[6] = { 0x52, 0x54, 0x00, 0x00, 0x00, 0x0b };
+
+/* An isolated network's IPv6 facts, as isolated_facts6() makes them, on
+ * a host whose eth0 also has 2001:db8:10::2/64. */
+static void facts6(const struct conf_network *n, struct fw_host *h)
+{
+	static const struct inany_prefix conn6 = {
+		{ .b = { 0x20, 0x01, 0x0d, 0xb8, 0, 0x10, [15] = 2 } }, 64 };
+	struct inany_prefix sub[2] = { n->address6, bridge_ll6 };
+	struct inany_range r;
+	int rc;
+
+	if (n->address6_mode != CONF_V6_SET)
+		return;
+	rc = lan_ranges6(n, &conn6, 1, h->lan6, LAN_MAX_RANGES);
+	h->nlan6 = rc > 0 ? (size_t)rc : 0;
+	rc = lan_subnets(sub, 2, h->subnets6, LAN_MAX_RANGES);
+	h->nsubnets6 = rc > 0 ? (size_t)rc : 0;
+	inany_prefix_range(&n->address6, &r);
+	fw_host_add_ip(h, &n->address6.addr);
+	fw_host_add_ip(h, &r.lo);
+	fw_host_add_ip(h, &bridge_ll6.addr);
+}
 
 /* What ctl_host() would read on a host with eth0 10.0.0.2/24 (gateway
  * 10.0.0.1) and the ACL's pins. */
@@ -80,6 +105,7 @@ static void facts(const struct conf_network *n, struct fw_host *h)
 		fw_host_add_ip(h, &self.addr);
 		h->conns[h->nconns++] = 100;
 		h->conns[h->nconns++] = ACL_DEFAULT_CONNS;
+		facts6(n, h);
 		return;
 	}
 	rc = lan_subnets(&conn, 1, h->subnets, LAN_MAX_RANGES);

@@ -66,8 +66,8 @@ conf() { write_file /etc/vmnet/vmnet.conf 0644; }
 acl() { write_file /etc/vmnet/acl 0644; }
 
 # link_facts [--forward] DEV...: what "up" makes of vmnet's links, in the
-# namespace this runs in (kind, alias, master, admin state, IPv4
-# addresses, the sysctls vmnet sets; IPv4 forwarding), to compare the
+# namespace this runs in (kind, alias, master, admin state, addresses of
+# both families, the sysctls vmnet sets; forwarding), to compare the
 # real ones with those "print"'s commands make
 link_facts() {
 	fwd=false
@@ -79,10 +79,13 @@ l = json.load(sys.stdin)[0]
 print(l["ifname"], l.get("linkinfo", {}).get("info_kind"),
       repr(l.get("ifalias", "")), l.get("master", "-"), "UP" in l["flags"],
       sorted("%s/%s" % (a["local"], a["prefixlen"])
-             for a in l.get("addr_info", []) if a["family"] == "inet"))'
-		echo "$d: disable_ipv6=$(cat /proc/sys/net/ipv6/conf/$d/disable_ipv6) arp_ignore=$(cat /proc/sys/net/ipv4/conf/$d/arp_ignore)"
+             for a in l.get("addr_info", [])))'
+		echo "$d: arp_ignore=$(cat /proc/sys/net/ipv4/conf/$d/arp_ignore)" \
+			$(for k in disable_ipv6 accept_ra autoconf addr_gen_mode; do
+				echo "$k=$(cat /proc/sys/net/ipv6/conf/$d/$k)"; done)
 	done
-	! $fwd || echo "ip_forward=$(cat /proc/sys/net/ipv4/ip_forward)"
+	! $fwd || echo "ip_forward=$(cat /proc/sys/net/ipv4/ip_forward)" \
+		"forwarding6=$(cat /proc/sys/net/ipv6/conf/all/forwarding)"
 }
 
 # nft_nocache: an nft listing on stdin without what is time passing or a

@@ -4,13 +4,15 @@
 # namespace (the "host"):
 #
 #   host uplink0 10.0.0.2/24 (+ 169.254.7.2/16, 100.64.0.2/10, 203.0.113.2/24,
-#     fd00:10::2/64 and its link-local address)
+#     fd00:10::2/64, 2001:db8:10::2/64 and its link-local address; IPv6
+#     default route via the router)
 #     |
 #   router (netns vmnet-router): bridge lanbr 10.0.0.1/24, fd00:10::1/64,
-#   the LAN segment, IPv4 and IPv6 (both forwarded)
+#   2001:db8:10::1/64, the LAN segment, IPv4 and IPv6 (both forwarded)
 #     |-- LAN host (netns vmnet-lanhost) 10.0.0.20, 169.254.7.20,
-#     |   100.64.0.20, 203.0.113.20, fd00:10::20; it routes 192.168.100.0/24
-#     |   to the host, as an attacker on the LAN would
+#     |   100.64.0.20, 203.0.113.20, fd00:10::20, 2001:db8:10::20; it routes
+#     |   192.168.100.0/24 and fd00::/8 to the host, as an attacker on the
+#     |   LAN would
 #     `-- r-inet 198.51.100.1/24, 2001:db8:51::1/64 -- internet host (netns
 #         vmnet-inet) 198.51.100.10, 192.0.2.10 and 2001:db8:51::10, an HTTP
 #         server on port 8080
@@ -22,6 +24,7 @@ NS_R=vmnet-router NS_L=vmnet-lanhost NS_I=vmnet-inet
 INET_IP=198.51.100.10 EXTRA_IP=192.0.2.10 LAN_IP=10.0.0.20 ROUTER_IP=10.0.0.1
 HOST_LAN_IP=10.0.0.2
 LAN_IP6=fd00:10::20 ROUTER_IP6=fd00:10::1 HOST_LAN_IP6=fd00:10::2
+LAN_GIP6=2001:db8:10::20 HOST_LAN_GIP6=2001:db8:10::2
 INET_IP6=2001:db8:51::10
 
 topo_up() {
@@ -45,6 +48,7 @@ topo_up() {
 		net.ipv6.conf.all.forwarding=1
 	ip -n $NS_R addr add $ROUTER_IP6/64 dev lanbr nodad
 	ip -n $NS_R addr add 2001:db8:51::1/64 dev r-inet nodad
+	ip -n $NS_R addr add 2001:db8:10::1/64 dev lanbr nodad
 
 	ip link set uplink0 up
 	ip addr add $HOST_LAN_IP/24 dev uplink0
@@ -53,6 +57,7 @@ topo_up() {
 	ip addr add 203.0.113.2/24 dev uplink0
 	ip route add default via $ROUTER_IP
 	ip addr add $HOST_LAN_IP6/64 dev uplink0 nodad
+	ip addr add $HOST_LAN_GIP6/64 dev uplink0 nodad
 	ip -6 route add default via $ROUTER_IP6
 
 	ip -n $NS_L link set l0 up
@@ -62,7 +67,9 @@ topo_up() {
 	ip -n $NS_L route add default via $ROUTER_IP
 	ip -n $NS_L route add 192.168.100.0/24 via $HOST_LAN_IP
 	ip -n $NS_L addr add $LAN_IP6/64 dev l0 nodad
+	ip -n $NS_L addr add $LAN_GIP6/64 dev l0 nodad
 	ip -n $NS_L -6 route add default via $ROUTER_IP6
+	ip -n $NS_L -6 route add fd00::/8 via $HOST_LAN_IP6
 
 	ip -n $NS_I link set i0 up
 	ip -n $NS_I addr add $INET_IP/24 dev i0

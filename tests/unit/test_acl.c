@@ -96,10 +96,12 @@ static int setup(void **state)
 {
 	static const char text[] =
 		"[network default]\nmode = isolated\nbridge = vmnet0\n"
-		"address = 192.168.100.1/24\n"
+		"address = 192.168.100.1/24\naddress6 = fd00:64::1/64\n"
 		"[network lan]\nmode = bridged\nbridge = br0\n"
 		"[network wifi]\nmode = wlan\nbridge = br1\nuplink = wlan0\n"
-		"method = netdev\n";
+		"method = netdev\n"
+		"[network v4]\nmode = isolated\nbridge = vmnet4\n"
+		"address = 192.168.104.1/24\naddress6 = none\n";
 	struct vm_err err;
 
 	(void)state;
@@ -403,13 +405,27 @@ static void test_ip6(void **state)
 				   "addresses /etc/vmnet/acl:2 allows for user "
 				   "alice");
 	assert_true(decide(acl, &mallory, "lan", NULL, "fd00:2::1").allow);
+	d = decide(acl, &mallory, "wifi", NULL, "fd00:2::1");
+	assert_false(d.allow);
+	assert_string_equal(d.why, "VMNET_IP6: network 'wifi' carries no "
+				   "IPv6 (wlan networks do not yet)");
+	d = decide(acl, &mallory, "v4", NULL, "fd00:2::1");
+	assert_false(d.allow);
+	assert_string_equal(d.why, "VMNET_IP6: network 'v4' carries no "
+				   "IPv6 (address6 = none)");
+	/* an isolated network's address6: inside its /64, not the bridge's */
+	assert_true(decide(acl, &mallory, "default", NULL, "fd00:64::9").allow);
 	d = decide(acl, &mallory, "default", NULL, "fd00:2::1");
 	assert_false(d.allow);
-	assert_string_equal(d.why, "VMNET_IP6: network 'default' carries no "
-				   "IPv6 (only bridged networks do so far)");
+	assert_string_equal(d.why, "VMNET_IP6 fd00:2::1 is not a usable "
+				   "address of network 'default'");
+	d = decide(acl, &mallory, "default", NULL, "fd00:64::1");
+	assert_false(d.allow);
 	/* a pin holds only where there is IPv6 */
-	d = decide(acl, &bob, "default", NULL, NULL);
+	d = decide(acl, &bob, "wifi", NULL, NULL);
 	assert_true(d.allow && !d.has_ip6);
+	d = decide(acl, &bob, "default", NULL, NULL);
+	assert_true(d.allow && d.has_ip6);
 }
 
 /* The quota's refusal: only at or over max-taps, with the rule. */

@@ -65,9 +65,38 @@ static const struct bad bad_cases[] = {
 	  "dhcp = fd00::2-fd00::9\n",
 	  "t.conf:5: invalid DHCP range (want first-last): 'fd00::2-fd00::9'" },
 	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
-	  "block-extra = fd00::/8\n",
-	  "t.conf:5: invalid prefix (want a.b.c.d/len with no host bits) "
-	  "'fd00::/8'" },
+	  "block-extra = fd00::1/8\n",
+	  "t.conf:5: invalid prefix (want a.b.c.d/len or an IPv6 prefix, "
+	  "with no host bits) 'fd00::1/8'" },
+	/* address6: a host address in a unique local or global /64 */
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "address6 = fd00:1::1/48\n",
+	  "t.conf:5: invalid address6 (want auto, none or the bridge's "
+	  "address in a unique local or global /64, e.g. fd00:1:2:3::1/64): "
+	  "'fd00:1::1/48'" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "address6 = fe80::1/64\n",
+	  "t.conf:5: invalid address6 (want auto, none or the bridge's "
+	  "address in a unique local or global /64, e.g. fd00:1:2:3::1/64): "
+	  "'fe80::1/64'" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "address6 = fd00:1::/64\n",
+	  "t.conf:5: invalid address6 (want auto, none or the bridge's "
+	  "address in a unique local or global /64, e.g. fd00:1:2:3::1/64): "
+	  "'fd00:1::/64'" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "address6 = 10.0.0.1/24\n",
+	  "t.conf:5: invalid address6 (want auto, none or the bridge's "
+	  "address in a unique local or global /64, e.g. fd00:1:2:3::1/64): "
+	  "'10.0.0.1/24'" },
+	{ "[network a]\nmode = bridged\nbridge = br0\naddress6 = none\n",
+	  "t.conf:4: network 'a': key 'address6' is not valid for mode "
+	  "bridged" },
+	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
+	  "address6 = fd00:1::1/64\n"
+	  "[network b]\nmode = isolated\nbridge = br1\naddress = 10.0.1.1/24\n"
+	  "address6 = fd00:1::2/64\n",
+	  "t.conf:6: network 'b' has the IPv6 prefix of network 'a' (line 1)" },
 	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
 	  "dhcp = 10.0.0.2\n",
 	  "t.conf:5: invalid DHCP range (want first-last): '10.0.0.2'" },
@@ -86,8 +115,8 @@ static const struct bad bad_cases[] = {
 	  "t.conf:5: invalid lan (want block or allow): 'maybe'" },
 	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/24\n"
 	  "block-extra = 10.20.0.1/16\n",
-	  "t.conf:5: invalid prefix (want a.b.c.d/len with no host bits) "
-	  "'10.20.0.1/16'" },
+	  "t.conf:5: invalid prefix (want a.b.c.d/len or an IPv6 prefix, "
+	  "with no host bits) '10.20.0.1/16'" },
 	{ "[network w]\nmode = wlan\nbridge = br0\nuplink = wlan0\n"
 	  "method = bridge\n",
 	  "t.conf:5: invalid method (want netdev or 4addr): 'bridge'" },
@@ -176,6 +205,8 @@ static void test_good(void **state)
 		"dhcp = 192.168.100.2-192.168.100.254\n"
 		"block-extra = 10.20.0.0/16, 172.30.0.0/16\n"
 		"block-extra = 100.64.0.0/10\r\n"
+		"block-extra = 2001:db8:77::/48\n"
+		"address6 = fd00:64:1:2::1/64\n"
 		"[network lan]\n"
 		"mode = bridged\n"
 		"bridge = br0\n"
@@ -195,8 +226,13 @@ static void test_good(void **state)
 	assert_non_null(n);
 	assert_int_equal(n->mode, CONF_ISOLATED);
 	assert_true(n->lan_block);	/* the default for isolated */
-	assert_int_equal(n->n_block_extra, 3);
+	assert_int_equal(n->n_block_extra, 4);
 	assert_int_equal(n->block_extra[2].len, 10);
+	assert_int_equal(n->block_extra[3].len, 48);
+	assert_int_equal(n->address6_mode, CONF_V6_SET);
+	assert_int_equal(n->address6.len, 64);
+	assert_int_equal(n->address6.addr.b[15], 1);
+	assert_int_equal(conf_find(c, "lan")->address6_mode, CONF_V6_AUTO);
 	assert_int_equal(inany_v4(&n->dhcp.lo), 0xc0a86402);
 	assert_int_equal(n->line, 2);
 	n = conf_find(c, "wifi");

@@ -241,6 +241,69 @@ static void test_dns_rebind(void **state)
 				    "bogus-nxdomain=192.0.2.1/32\n"));
 }
 
+/* IPv6: the fixed ranges, the host's prefixes and IPv6 block-extra, one
+ * family each (IPv4 block-extra stays IPv4's) */
+static void test_lan6(void **state)
+{
+	struct conf_network n = net();
+	struct inany_range r[LAN_MAX_RANGES];
+	struct inany_prefix conn[2] = { v4p(0x0a000002, 24) };
+	char s[512];
+	int k;
+
+	(void)state;
+	assert_int_equal(inany_prefix_parse("2001:db8:10::/64", &conn[1]), 0);
+	assert_int_equal(inany_prefix_parse("2001:db8:77::/48",
+					    &n.block_extra[n.n_block_extra++]),
+			 0);
+	assert_int_equal(inany_prefix_parse("198.18.0.0/15",
+					    &n.block_extra[n.n_block_extra++]),
+			 0);
+	k = lan_ranges6(&n, conn, 2, r, LAN_MAX_RANGES);
+	ranges_str(r, k, s, sizeof(s));
+	assert_string_equal(s, "2001:db8:10::/64 2001:db8:77::/48 fc00::/7 "
+			       "fe80::/10 ff00::/8");
+	k = lan_ranges(&n, conn, 2, r, LAN_MAX_RANGES);
+	ranges_str(r, k, s, sizeof(s));
+	assert_string_equal(s, "10.0.0.0/8 100.64.0.0/10 169.254.0.0/16 "
+			       "172.16.0.0/12 192.168.0.0/16 198.18.0.0/15");
+}
+
+/* The IPv6 half of dnsmasq.conf: the prefix advertised, DNS on the
+ * bridge, a default route only when asked, the rebinding guard. */
+static void test_dns_conf6(void **state)
+{
+	struct conf_network n = net();
+	struct inany_range lan6[1];
+	struct inany_prefix p;
+	static char buf[DNS_CONF_MAX];
+
+	(void)state;
+	assert_int_equal(inany_ifaddr_parse("fd00:64::1/64", &n.address6), 0);
+	assert_int_equal(inany_prefix_parse("fc00::/7", &p), 0);
+	inany_prefix_range(&p, &lan6[0]);
+	buf[0] = 0;
+	assert_int_equal(dns_conf6(&n, 1400, true, lan6, 1, buf, sizeof(buf)),
+			 0);
+	assert_string_equal(buf, "listen-address=fd00:64::1\nenable-ra\n"
+			    "ra-param=vmnet0,mtu:1400,60,1800\n"
+			    "dhcp-range=fd00:64::,ra-stateless,64\n"
+			    "dhcp-option=option6:dns-server,[fd00:64::1]\n"
+			    "bogus-nxdomain=::/128\nbogus-nxdomain=::1/128\n"
+			    "bogus-nxdomain=::ffff:0:0/96\n"
+			    "bogus-nxdomain=fc00::/7\n");
+	buf[0] = 0;
+	assert_int_equal(dns_conf6(&n, 1500, false, lan6, 0, buf, sizeof(buf)),
+			 0);
+	assert_non_null(strstr(buf, "ra-param=vmnet0,mtu:1500,60,0\n"));
+	assert_null(strstr(buf, "bogus"));
+	/* appends, and says when it does not fit */
+	memset(buf, 'x', 20);
+	buf[20] = 0;
+	assert_int_equal(dns_conf6(&n, 1500, false, lan6, 0, buf, 40),
+			 -ENOSPC);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +314,8 @@ int main(void)
 		cmocka_unit_test(test_lan_edges),
 		cmocka_unit_test(test_dns_conf),
 		cmocka_unit_test(test_dns_rebind),
+		cmocka_unit_test(test_lan6),
+		cmocka_unit_test(test_dns_conf6),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

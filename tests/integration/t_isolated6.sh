@@ -164,6 +164,7 @@ check "  nor send from outside its prefix" [ "$(guest_try g spoof-src)" = no ]
 check "  (which never left the host)" [ "$(inet_count spoofed)" = 0 ]
 check "  nothing arrived at the LAN host" [ "$(lan_echo)" = 0 ]
 check "  nor at the host's other addresses" [ "$(host_count)" = 0 ]
+check "status shows the address the guest's tap holds" sh -c "'$VMNETCTL' status | grep -A1 '^  tapG ' | grep -q 'ipv6 .*$GADDR\\*'"
 lan_ping() { ip netns exec $NS_L ping6 -c 1 -W 1 "$GADDR" >/dev/null 2>&1; }
 check "the LAN host cannot reach the guest" not lan_ping
 

@@ -169,6 +169,9 @@ static void refusal_fail(struct run *r, enum fw_vm_refusal refused,
 	case FW_VM_IP6_RESERVED:
 		run_fail(r, "VMNET_IP6 %s is the host's or a gateway's address",
 			 ip6);
+	case FW_VM_IP6_OUTSIDE:
+		run_fail(r, "VMNET_IP6 %s is outside network '%s''s IPv6 "
+			    "prefixes", ip6, net);
 	case FW_VM_IP6_LAN:
 		run_fail(r, "VMNET_IP6 %s is in use by another machine on the "
 			    "LAN (seen in the last %u minutes)", ip6,

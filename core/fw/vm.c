@@ -321,7 +321,7 @@ int fw_vm_del(struct nft_conn *c, const struct fw_net *n, int ifindex,
  * of a configured IPv6 address come last, asked only when there is one. */
 enum { Q_PORTS = 5, Q_MACS, Q_INFRA, Q_LANMAC, Q_CLAIMED, Q_HOSTIPS,
        Q_IP4MAC, Q_LANIP, Q_N4, Q_CLAIMED6 = Q_N4, Q_HOSTIPS6, Q_LANIP6,
-       Q_N };
+       Q_SUBNET6, Q_N };
 
 /* The checks of a configured MAC and IPv4 address, from check_free()'s
  * reads: a refusal, or 0. What the port holds already (@st: an earlier
@@ -358,6 +358,10 @@ static int check_free6(const struct nft_get *q, const struct keys *k)
 	bool own = q[Q_CLAIMED6].rc == 1 && q[Q_CLAIMED6].dlen == 4 &&
 		   !memcmp(q[Q_CLAIMED6].data, &k->iif, 4);
 
+	/* (subnet6 is an interval set: the kernel finds the range that
+	 * holds the address) */
+	if (q[Q_SUBNET6].rc != 1)
+		return FW_VM_IP6_OUTSIDE;
 	if (q[Q_HOSTIPS6].rc == 1)
 		return FW_VM_IP6_RESERVED;
 	if (q[Q_CLAIMED6].rc == 1 && !own)
@@ -401,6 +405,7 @@ static int check_free(struct nft_conn *c, const struct fw_net *n,
 	nft_get_of(&q[Q_CLAIMED6], BR, x->s[FS_CLAIMED6], k->ip6, 16);
 	nft_get_of(&q[Q_HOSTIPS6], BR, x->s[FS_HOSTIPS6], k->ip6, 16);
 	nft_get_of(&q[Q_LANIP6], BR, x->s[FS_LANIP6], k->ip6, 16);
+	nft_get_of(&q[Q_SUBNET6], BR, x->s[FS_SUBNET6], k->ip6, 16);
 	rc = nft_get_elems(c, q, nq);
 	if (!rc)
 		rc = state_of(q, st);

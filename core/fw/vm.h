@@ -62,6 +62,7 @@ enum fw_vm_refusal {
 	FW_VM_IP6_USED,		/* another port holds the IPv6 address */
 	FW_VM_IP6_RESERVED,	/* the host's or a gateway's */
 	FW_VM_IP6_LAN,		/* a LAN host was seen using it */
+	FW_VM_IP6_OUTSIDE,	/* not in the network's prefixes */
 };
 
 int fw_vm_add(struct nft_conn *c, const struct fw_net *n,

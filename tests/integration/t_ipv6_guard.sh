@@ -233,6 +233,8 @@ refuse "VMNET_IP6 another tap holds" "VMNET_IP6 fd00:1::b is in use by another V
 	as mallory env VMNET_NETWORK=lan VMNET_IP6=fd00:1::b "$IFUP" tapX6
 refuse "VMNET_IP6 link-local" "VMNET_IP6 'fe80::1' is not a global or unique local IPv6 address" \
 	as mallory env VMNET_NETWORK=lan VMNET_IP6=fe80::1 "$IFUP" tapX6
+refuse "VMNET_IP6 outside the LAN's prefixes" "VMNET_IP6 fd00:99::5 is outside network 'lan''s IPv6 prefixes" \
+	as mallory env VMNET_NETWORK=lan VMNET_IP6=fd00:99::5 "$IFUP" tapX6
 check "a fresh learning tap of the attacker's" as mallory env VMNET_NETWORK=lan "$IFUP" tapX6
 py mal "$LAN_MAC" <<'PY'
 import sys, time, frames as F

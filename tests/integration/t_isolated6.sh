@@ -248,6 +248,22 @@ sysctl -qw net.ipv6.conf.uplink0.accept_ra=2
 check "  with accept_ra = 2 up turns it on" sh -c "'$VMNETCTL' up default 2>&1 && [ \"\$(cat /proc/sys/net/ipv6/conf/all/forwarding)\" = 1 ]"
 ip -6 route del 2001:db8:70::/64
 
+# --- a configured address (VMNET_IP6) ---------------------------------------
+ip tuntap add tapC mode tap user bob
+ip tuntap add tapD mode tap user bob
+refuse "VMNET_IP6 outside the prefix is refused with one line" \
+	"VMNET_IP6 2001:db8:99::5 is outside network 'default''s IPv6 prefixes" \
+	as bob env VMNET_IP6=2001:db8:99::5 "$IFUP" tapC
+refuse "  so is the bridge's address" "VMNET_IP6 $BR6 is the host's" \
+	as bob env VMNET_IP6=$BR6 "$IFUP" tapC
+check "VMNET_IP6 in the prefix: attached" as bob env VMNET_IP6=${BR6%::1}::c0 "$IFUP" tapC
+check "  the address is the tap's" sh -c "nft list map bridge vmnet claimed6_default | grep -q '${BR6%::1}::c0 : \"tapC\"'"
+refuse "  and no other tap's" "VMNET_IP6 ${BR6%::1}::c0 is in use by another VM" \
+	as bob env VMNET_IP6=${BR6%::1}::c0 "$IFUP" tapD
+check "  status shows it" sh -c "'$VMNETCTL' status | grep -A1 '^  tapC ' | grep -q 'ipv6 ${BR6%::1}::c0'"
+check "  detach" as bob "$IFDOWN" tapC
+check "  frees it" sh -c "! nft list map bridge vmnet claimed6_default | grep -q '${BR6%::1}::c0'"
+
 # --- address6 = none: no IPv6 at all ---------------------------------------
 "$VMNETCTL" down default >/dev/null
 cat >/etc/vmnet/vmnet.conf <<'C'

@@ -92,7 +92,7 @@ $(B)/%.o: %.c Makefile
 BPF_CC     ?= clang
 BPF_CFLAGS := -O2 -g -target bpf -Wall -Werror \
               -I/usr/include/$(shell $(CC) -print-multiarch)
-$(B)/engine/lanbpf.bpf.o: engine/lanbpf.bpf.c Makefile
+$(B)/engine/lanbpf.bpf.o: engine/lanbpf.bpf.c engine/lanbpf_abi.h Makefile
 	@mkdir -p $(dir $@)
 	$(BPF_CC) $(BPF_CFLAGS) -c -o $@ $<
 $(B)/engine/lanbpf_obj.c: $(B)/engine/lanbpf.bpf.o

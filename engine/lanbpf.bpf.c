@@ -33,6 +33,18 @@
  *                  from a LAN range (but the bridge's own addresses)
  *                  is dropped; IPv6 where the network has none.
  *
+ * And, for a wlan network with method netdev (wlan.c):
+ *
+ *   vmnet_wlan_host  on the ingress of the veth end where the VMs'
+ *                  frames leave their bridge (after the port guard):
+ *                  frames to the station's MAC are the host's, which the
+ *                  access point would never bring back: they go into the
+ *                  uplink's ingress, as if the LAN had sent them; ARP
+ *                  requests are copied there too (the host answers for
+ *                  its own addresses), and go on to be translated;
+ *                  both carry WLAN_HOST_MARK, so that the uplink's
+ *                  up_NET chain gives them to the host alone.
+ *
  * Never: a rule that passes on a field it could not read.
  */
 #include <linux/bpf.h>
@@ -45,6 +57,8 @@
 #include <stdbool.h>
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
+
+#include "lanbpf_abi.h"
 
 #ifndef AF_INET
 #define AF_INET 2
@@ -423,6 +437,71 @@ int vmnet_lan_in(struct __sk_buff *skb)
 		       p.ip.protocol == IPPROTO_UDP &&
 		       p.ports[1] == bpf_htons(67) ? TC_ACT_UNSPEC : TC_ACT_SHOT;
 	if (!routed(skb, &p) || in_lan(p.ip.daddr))
+		return TC_ACT_SHOT;
+	return TC_ACT_UNSPEC;
+}
+
+/* vmnet_wlan_host's: the uplink and its MAC */
+struct wlanhost {
+	__u32 ifindex;
+	__u8 mac[6];
+	__u8 pad[2];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct wlanhost);
+} wlanhost SEC(".maps");
+
+#define ARP_SHA (ETH_HLEN + 8)	/* (the guard let only Ethernet/IPv4 ARP by) */
+
+/* The frame as the LAN sees it: from the station's MAC (and so is an ARP
+ * message's sender), so that the host's neighbour entries for its VMs
+ * hold the station's MAC, as the LAN's do, never a VM's. */
+static __always_inline bool as_station(struct __sk_buff *skb,
+				       const struct wlanhost *w, bool arp)
+{
+	return !bpf_skb_store_bytes(skb, 6, w->mac, 6, 0) &&
+	       (!arp || !bpf_skb_store_bytes(skb, ARP_SHA, w->mac, 6, 0));
+}
+
+SEC("tc")
+int vmnet_wlan_host(struct __sk_buff *skb)
+{
+	__u32 zero = 0, mark = skb->mark;
+	const struct wlanhost *w = bpf_map_lookup_elem(&wlanhost, &zero);
+	__u8 src[6], sha[6];
+	struct ethhdr eth;
+	bool arp;
+	__u16 op;
+
+	if (!w || !w->ifindex ||
+	    bpf_skb_load_bytes(skb, 0, &eth, sizeof(eth)))
+		return TC_ACT_UNSPEC;
+	arp = eth.h_proto == bpf_htons(ETH_P_ARP);
+	if (eth.h_dest[0] == w->mac[0] && eth.h_dest[1] == w->mac[1] &&
+	    eth.h_dest[2] == w->mac[2] && eth.h_dest[3] == w->mac[3] &&
+	    eth.h_dest[4] == w->mac[4] && eth.h_dest[5] == w->mac[5]) {
+		if (!as_station(skb, w, arp))
+			return TC_ACT_SHOT;
+		skb->mark = WLAN_HOST_MARK;
+		return bpf_redirect(w->ifindex, BPF_F_INGRESS);
+	}
+	if (!arp || bpf_skb_load_bytes(skb, ETH_HLEN + 6, &op, 2) ||
+	    op != bpf_htons(1) || bpf_skb_load_bytes(skb, 6, src, 6) ||
+	    bpf_skb_load_bytes(skb, ARP_SHA, sha, 6))
+		return TC_ACT_UNSPEC;
+	/* a copy for the host, as from the station; the request itself goes
+	 * on unchanged (up_NET's map learns the VM's MAC from it) */
+	if (as_station(skb, w, true)) {
+		skb->mark = WLAN_HOST_MARK;
+		bpf_clone_redirect(skb, w->ifindex, BPF_F_INGRESS);
+		skb->mark = mark;
+	}
+	if (bpf_skb_store_bytes(skb, 6, src, 6, 0) ||
+	    bpf_skb_store_bytes(skb, ARP_SHA, sha, 6, 0))
 		return TC_ACT_SHOT;
 	return TC_ACT_UNSPEC;
 }

@@ -46,6 +46,8 @@
 #define LB_MAPS 4		/* lan, self, lan6, self6 */
 
 static const char *const prog_name[2] = { "vmnet_lan_in", "vmnet_lan_out" };
+#define WLAN_PROG "vmnet_wlan_host"
+
 
 /* One element of an LPM map: a key (prefix length, then the address in
  * network byte order) and its value (1: drop, 0: the bridge's own). */
@@ -136,8 +138,9 @@ static int fill_map(struct bpf_object *o, const char *name,
 }
 
 /* The maps: the LAN prefixes drop, the bridge's addresses pass. */
-static int fill_maps(struct bpf_object *o, const struct lanbpf_net *net)
+static int fill_maps(struct bpf_object *o, const void *arg)
 {
+	const struct lanbpf_net *net = arg;
 	static struct ents w;
 	struct self6 s6 = self6_of(net);
 	uint32_t zero = 0, me = self_of(net);
@@ -175,8 +178,9 @@ static void quiet(void)
 }
 
 /* The object, loaded into the kernel, its maps filled. */
-static struct bpf_object *load(const struct lanbpf_net *net, char *why,
-			       size_t why_size)
+static struct bpf_object *load(int (*fill)(struct bpf_object *,
+					   const void *), const void *arg,
+			       char *why, size_t why_size)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, oo, .object_name = "vmnet_lanbpf");
 	struct bpf_object *o;
@@ -196,7 +200,7 @@ static struct bpf_object *load(const struct lanbpf_net *net, char *why,
 		bpf_object__close(o);
 		return NULL;
 	}
-	rc = fill_maps(o, net);
+	rc = fill(o, arg);
 	if (rc) {
 		snprintf(why, why_size, "cannot fill the BPF filters' maps: %s",
 			 strerror(-rc));
@@ -204,6 +208,26 @@ static struct bpf_object *load(const struct lanbpf_net *net, char *why,
 		return NULL;
 	}
 	return o;
+}
+
+/* Program @name of @o on @ifindex's ingress (@dir 0) or egress, replacing
+ * what vmnet put there before. */
+static int attach(struct bpf_object *o, int ifindex, int dir,
+		  const char *name, char *why, size_t why_size)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = dir ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, to, .handle = LB_HANDLE, .priority = LB_PRIO,
+		    .flags = BPF_TC_F_REPLACE);
+	struct bpf_program *p = bpf_object__find_program_by_name(o, name);
+	int rc;
+
+	to.prog_fd = p ? bpf_program__fd(p) : -1;
+	rc = bpf_tc_attach(&hook, &to);
+	if (rc)
+		snprintf(why, why_size, "cannot attach the BPF filter: %s",
+			 strerror(-rc));
+	return rc;
 }
 
 /**
@@ -231,25 +255,85 @@ int lanbpf_install(int ifindex, const struct lanbpf_net *net, char *why,
 			 strerror(-rc));
 		return rc;
 	}
-	o = load(net, why, why_size);
+	o = load(fill_maps, net, why, why_size);
 	if (!o)
 		return -EINVAL;
-	for (dir = 0, rc = 0; dir < 2 && !rc; dir++) {
-		LIBBPF_OPTS(bpf_tc_opts, to, .handle = LB_HANDLE,
-			    .priority = LB_PRIO, .flags = BPF_TC_F_REPLACE);
-		struct bpf_program *p =
-			bpf_object__find_program_by_name(o, prog_name[dir]);
-
-		hook.attach_point = dir ? BPF_TC_EGRESS : BPF_TC_INGRESS;
-		to.prog_fd = p ? bpf_program__fd(p) : -1;
-		rc = bpf_tc_attach(&hook, &to);
-		if (rc)
-			snprintf(why, why_size, "cannot attach the BPF filter: "
-				 "%s", strerror(-rc));
-	}
+	for (dir = 0, rc = 0; dir < 2 && !rc; dir++)
+		rc = attach(o, ifindex, dir, prog_name[dir], why, why_size);
 	bpf_object__close(o);	/* the filters hold what they use */
 	return rc;
 }
+
+static int fill_wlan(struct bpf_object *o, const void *arg)
+{
+	int fd = bpf_object__find_map_fd_by_name(o, "wlanhost");
+	uint32_t zero = 0;
+
+	if (fd < 0)
+		return -ENOENT;
+	return bpf_map_update_elem(fd, &zero, arg, BPF_ANY) ? -errno : 0;
+}
+
+/**
+ * lanbpf_wlan_install() - put (or replace) vmnet_wlan_host on the ingress
+ * of veth end @ifindex of a wlan network (method netdev): its VMs' frames
+ * to @mac, the uplink's, go into the ingress of @uplink
+ * @why:	on failure, what went wrong
+ *
+ * Return: 0 or -errno
+ */
+int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
+			char *why, size_t why_size)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS);
+	struct { uint32_t ifindex; uint8_t mac[6], pad[2]; } w = {
+		(uint32_t)uplink, { 0 }, { 0 } };
+	struct bpf_object *o;
+	int rc;
+
+	memcpy(w.mac, mac, 6);
+	quiet();
+	rc = bpf_tc_hook_create(&hook);
+	if (rc && rc != -EEXIST) {
+		snprintf(why, why_size, "cannot add the clsact qdisc: %s",
+			 strerror(-rc));
+		return rc;
+	}
+	o = load(fill_wlan, &w, why, why_size);
+	if (!o)
+		return -EINVAL;
+	rc = attach(o, ifindex, 0, WLAN_PROG, why, why_size);
+	bpf_object__close(o);
+	return rc;
+}
+
+/**
+ * lanbpf_wlan_present() - whether vmnet_wlan_host is on the ingress of
+ * @ifindex (what its map holds is not read back: see lanbpf_verify())
+ */
+bool lanbpf_wlan_present(int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE, .priority = LB_PRIO);
+	struct bpf_prog_info info;
+	uint32_t len = sizeof(info);
+	int pfd;
+
+	quiet();
+	if (bpf_tc_query(&hook, &o))
+		return false;
+	pfd = bpf_prog_get_fd_by_id(o.prog_id);
+	if (pfd < 0)
+		return errno == EPERM;
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(pfd, &info, &len))
+		info.name[0] = 0;
+	close(pfd);
+	return !strcmp(info.name, WLAN_PROG);
+}
+
 
 /**
  * lanbpf_remove() - take both filters off bridge @ifindex (the qdisc

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lanbpf.h"
 #include "linkadm.h"
 #include "modeops.h"
 
@@ -43,6 +44,27 @@ static void wlan_facts(struct ctl *c, const struct conf_network *n,
 		host_lan_side(c, n, up->ifindex, br ? br->ifindex : -1, h);
 	}
 	ctl_leases_kept(n, h);
+}
+
+/* method netdev: the VMs' frames to the host go into the uplink's
+ * ingress (lanbpf.bpf.c), the host's to them through the veth end
+ * (hostvm_NET, installed with the rest of the nf_tables state). */
+static void host_path(struct ctl *c, const struct conf_network *n,
+		      const struct link_info *up)
+{
+	char vs[VAL_IFNAME_MAX + 1], us[VAL_IFNAME_MAX + 1], why[160];
+	struct link_info u;
+	int rc;
+
+	conf_wlan_veth(n, vs, us);
+	rc = link_get(c->sk, 0, us, &u);
+	if (!rc)
+		rc = lanbpf_wlan_install(u.ifindex, up->ifindex, up->mac, why,
+					 sizeof(why));
+	else
+		snprintf(why, sizeof(why), "%s: %s", us, strerror(-rc));
+	if (rc)
+		ctl_die("%s: %s", n->name, why);
 }
 
 static void up_wlan(struct ctl *c, const struct conf_network *n)
@@ -82,6 +104,8 @@ static void up_wlan(struct ctl *c, const struct conf_network *n)
 				n->uplink, n->bridge);
 	}
 	up_guard(c, n, br.ifindex);
+	if (mode_of(n)->has_veth)
+		host_path(c, n, &up);
 }
 
 const struct mode_ops mode_wlan_ops = {

@@ -406,6 +406,14 @@ void fm_ct_new(struct fw_rule *r)
 }
 
 /* meta priority ["!="] MAJOR:MINOR (as nft writes a priority) */
+/* meta mark VALUE */
+void fm_mark(struct fw_rule *r, uint32_t value)
+{
+	nft_meta(&r->k, NFT_META_MARK, NFT_R(0));
+	nft_cmp(&r->k, NFT_R(0), NFT_CMP_EQ, &value, 4);
+	fr_text(r, "meta mark 0x%08x", (unsigned)value);
+}
+
 void fm_priority(struct fw_rule *r, bool eq, uint32_t value)
 {
 	nft_meta(&r->k, NFT_META_PRIORITY, NFT_R(0));

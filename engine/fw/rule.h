@@ -105,6 +105,7 @@ void fm_icmp_echo(struct fw_rule *r);
 void fm_ct_estrel(struct fw_rule *r);
 void fm_ct_new(struct fw_rule *r);
 void fm_priority(struct fw_rule *r, bool eq, uint32_t value);
+void fm_mark(struct fw_rule *r, uint32_t value);
 void fm_addr(struct fw_rule *r, enum fw_sel sel, bool eq,
 	     const struct inany_prefix *p);
 void fm_arp_ok(struct fw_rule *r);

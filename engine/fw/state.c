@@ -322,7 +322,7 @@ bool fw_want_set(const struct fw_state *st, int family, const char *name)
 /* The device a netdev chain hooks (the uplink, the veth end), or NULL. */
 const char *fw_chain_dev(const struct fw_state *st, enum fw_chain c)
 {
-	if (c == FC_UP)
+	if (c == FC_UP || c == FC_HOSTVM)
 		return st->uplink;
 	if (c == FC_VM)
 		return st->vmend;

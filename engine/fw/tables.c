@@ -329,6 +329,8 @@ static const struct chain_def {
 		      "input", K(CONF_FW_ISOLATED) },
 	[FC_PRE] = { "pre", NFPROTO_INET, "filter", NF_INET_PRE_ROUTING, -199,
 		     "prerouting", K(CONF_FW_ISOLATED) },
+	[FC_HOSTVM] = { "hostvm", NFPROTO_NETDEV, "filter", NF_NETDEV_EGRESS,
+			-300, "egress", K(CONF_FW_WLAN_NETDEV) },
 };
 static_assert(sizeof(chains) / sizeof(chains[0]) == FC_NCHAINS,
 	      "one definition per chain");

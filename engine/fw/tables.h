@@ -26,6 +26,8 @@ enum fw_chain {
 			 * host */
 	FC_PRE,		/* inet prerouting, isolated: that mark, used and
 			 * cleared before the host routes */
+	FC_HOSTVM,	/* netdev egress of the uplink, wlan netdev: the
+			 * host's own frames to a VM */
 	FC_NCHAINS
 };
 

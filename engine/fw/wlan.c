@@ -15,11 +15,18 @@
  *           IPv4) to the VM side's veth end; vm_NET on that end's ingress
  *           (frames the port guard let out of the bridge) teaches the map,
  *           translates the source MAC and sends the frame out of the
- *           uplink; nothing else passes
+ *           uplink; nothing else passes; hostvm_NET on the uplink's
+ *           egress sends the host's own ARP and IPv4 for a VM's address to
+ *           the VM's MAC through the veth end instead of to the access
+ *           point, which would never bring them back (and the VMs' frames
+ *           to the host's MAC go into the uplink's ingress: lanbpf.bpf.c's
+ *           vmnet_wlan_host), so the host and its VMs reach each other in
+ *           the kernel while the LAN still sees one MAC
  */
 #include <linux/netfilter.h>
 
 #include "fw/state.h"
+#include "lanbpf_abi.h"
 
 static const struct inany_prefix unspecified = { INANY_V4(0, 0, 0, 0),
 						  32 };
@@ -67,6 +74,13 @@ static void netdev_up(struct fw_state *st)
 	struct fw_rule r;
 	int arp;
 
+	/* a VM's frame to the host, which vmnet_wlan_host put here: for
+	 * the host alone (never back to the VMs), without the mark */
+	fr_begin(&r);
+	fm_mark(&r, WLAN_HOST_MARK);
+	fs_mark(&r, 0);
+	fs_verdict(&r, NF_ACCEPT);
+	fw_add_rule(st, FC_UP, &r);
 	dnat(st, FC_UP, true);
 	for (arp = 1; arp >= 0; arp--) {
 		fr_begin(&r);
@@ -115,6 +129,25 @@ static void netdev_vm(struct fw_state *st)
 	fw_add_rule(st, FC_VM, &r);
 }
 
+/* The host's own frames to a VM's address (map ip4mac_NET): to its MAC,
+ * through the veth end. (Frames the other chains forward skip this
+ * hook: nf_dup_netdev marks them.) */
+static void netdev_host(struct fw_state *st)
+{
+	struct fw_rule r;
+	int arp;
+
+	for (arp = 1; arp >= 0; arp--) {
+		fr_begin(&r);
+		fm_protocol(&r, arp ? 0x0806 : 0x0800);
+		fm_iiftype_ether(&r);	/* (nft's dependency: in the egress
+					 * hook, the device's own type) */
+		fs_dnat_map(&r, arp, st->set[FS_IP4MAC]);
+		fs_fwd(&r, false, st->host->vm_end_ifindex, st->vmend);
+		fw_add_rule(st, FC_HOSTVM, &r);
+	}
+}
+
 /**
  * fw_wlan_rules() - the translation rules of the wlan network in @st
  * @st:	state, with names and the host's facts filled in
@@ -127,5 +160,6 @@ void fw_wlan_rules(struct fw_state *st)
 	} else {
 		netdev_up(st);
 		netdev_vm(st);
+		netdev_host(st);
 	}
 }

@@ -151,6 +151,43 @@ check "B: reaches the LAN host (address and MAC pinned by the ACL)" [ "$(guest_t
 check "B's record holds the pinned MAC and address" sh -c "ip -d link show tapB | grep -q 'mac=$MAC_B ip=192.168.50.60'"
 check "the LAN host reaches A by its IP" quiet ip netns exec $NS_L ping -c 1 -W 2 "$IP_A"
 check "the LAN host reaches B by its IP" quiet ip netns exec $NS_L ping -c 1 -W 2 192.168.50.60
+# The host and its VMs, in the kernel, at their LAN addresses (none of it
+# through the access point, which would not bring it back).
+ip netns exec $NS_AP nft -f - <<N
+table netdev hostvm {
+	counter to_vm { }
+	chain in {
+		type filter hook ingress device "ap-sta" priority 0; policy accept;
+		ip daddr { $IP_A, 192.168.50.60 } counter name "to_vm"
+		arp daddr ip { $IP_A, 192.168.50.60 } arp saddr ip $STA_IP counter name "to_vm"
+	}
+}
+N
+nft -f - <<'N'
+table inet marked {
+	counter in { }
+	chain in {
+		type filter hook input priority 0; policy accept;
+		meta mark 0x766d6e68 counter name "in"
+	}
+}
+N
+check "A: reaches the host at its LAN address" [ "$(guest_try wa host)" = yes ]
+check "the host reaches A at its LAN address" quiet ping -c 1 -W 2 "$IP_A"
+check "  and B" quiet ping -c 1 -W 2 192.168.50.60
+if [ $METHOD = netdev ]; then	# (4addr: the host is on the VMs' bridge)
+	check "  none of it through the access point" [ "$(ip netns exec $NS_AP nft list counter netdev hostvm to_vm | awk '/packets/ {print $2}')" = 0 ]
+	check "  and nothing of the VMs reached the host with vmnet's mark on it" [ "$(nft list counter inet marked in | awk '/packets/ {print $2}')" = 0 ]
+	check "  the host's neighbour entry for A holds the station's MAC, as the LAN's do" \
+		sh -c "ip neigh show $IP_A | grep -qi '$STA_MAC' && ! ip neigh | grep -qi '$MAC_A'"
+	tc filter del dev vmw-u ingress
+	check "check sees the host's path to the VMs gone" sh -c "'$VMNETCTL' check 2>&1 | grep -q \"the host's path to its VMs (a BPF filter on the veth end) is missing\""
+	check "  up puts it back" sh -c "'$VMNETCTL' up wifi >/dev/null && '$VMNETCTL' check >/dev/null"
+	ip neigh flush dev wlan0
+	check "  and the host reaches A again" quiet ping -c 1 -W 2 "$IP_A"
+fi
+ip netns exec $NS_AP nft delete table netdev hostvm
+nft delete table inet marked
 check "the host's own traffic is unaffected" quiet ping -c 1 -W 2 $LAN_IP
 check "the AP never saw a VM's MAC as a source" [ "$(ap_counter foreign)" = "$foreign0" ]
 check "the AP never had to deliver to a VM's MAC" [ "$(ap_counter undeliverable)" = 0 ]

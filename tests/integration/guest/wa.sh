@@ -5,6 +5,7 @@
 lease
 reach lan 192.168.50.20
 reach gateway 192.168.50.1
+reach host 192.168.50.10
 say ready
 wait_go
 for claim in host:192.168.50.10 gateway:192.168.50.1 peer:192.168.50.60; do

@@ -210,6 +210,19 @@ static struct bpf_object *load(int (*fill)(struct bpf_object *,
 	return o;
 }
 
+/* The clsact qdisc of @hook, made when missing. */
+static int clsact(struct bpf_tc_hook *hook, char *why, size_t why_size)
+{
+	int rc = bpf_tc_hook_create(hook);
+
+	if (rc && rc != -EEXIST) {
+		snprintf(why, why_size, "cannot add the clsact qdisc: %s",
+			 strerror(-rc));
+		return rc;
+	}
+	return 0;
+}
+
 /* Program @name of @o on @ifindex's ingress (@dir 0) or egress, replacing
  * what vmnet put there before. */
 static int attach(struct bpf_object *o, int ifindex, int dir,
@@ -249,12 +262,9 @@ int lanbpf_install(int ifindex, const struct lanbpf_net *net, char *why,
 	int dir, rc;
 
 	quiet();
-	rc = bpf_tc_hook_create(&hook);
-	if (rc && rc != -EEXIST) {
-		snprintf(why, why_size, "cannot add the clsact qdisc: %s",
-			 strerror(-rc));
+	rc = clsact(&hook, why, why_size);
+	if (rc)
 		return rc;
-	}
 	o = load(fill_maps, net, why, why_size);
 	if (!o)
 		return -EINVAL;
@@ -294,12 +304,9 @@ int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
 
 	memcpy(w.mac, mac, 6);
 	quiet();
-	rc = bpf_tc_hook_create(&hook);
-	if (rc && rc != -EEXIST) {
-		snprintf(why, why_size, "cannot add the clsact qdisc: %s",
-			 strerror(-rc));
+	rc = clsact(&hook, why, why_size);
+	if (rc)
 		return rc;
-	}
 	o = load(fill_wlan, &w, why, why_size);
 	if (!o)
 		return -EINVAL;

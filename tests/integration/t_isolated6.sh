@@ -129,7 +129,7 @@ say nobpf
 wait_go
 probes noinet
 try noinet-bridge6 ping6 -c 1 -W 2 $BR6
-say probed
+say noinet
 wait_go
 probes flushed
 say flushed
@@ -171,37 +171,28 @@ check "the LAN host cannot reach the guest" not lan_ping
 # Each line on its own: the rules without the BPF filters, the filters
 # without "table inet vmnet" (the guard still marks what it lets up),
 # then everything flushed.
+# phase NAME WHAT: the guest's probes NAME-*, run after "go": nothing
+# gets through, nothing arrives, the LAN host cannot reach the guest
+phase() {
+	guest_go g
+	check "$2: the guest runs its probes" guest_wait g "$1" 60
+	for p in lan-ula lan-global router host-lan host-global host-tcp; do
+		check "  it cannot reach $p" [ "$(guest_try g "$1-$p")" = no ]
+	done
+	check "  nothing arrived at the LAN host" [ "$(lan_echo)" = 0 ]
+	check "  nor at the host's other addresses" [ "$(host_count)" = 0 ]
+	check "  the LAN host cannot reach the guest" not lan_ping
+}
 tc filter del dev vmnet0 ingress
 tc filter del dev vmnet0 egress
-guest_go g
-check "without the second line: the guest runs its probes" guest_wait g nobpf 60
-for p in lan-ula lan-global router host-lan host-global host-tcp; do
-	check "  the rules alone keep it from $p" [ "$(guest_try g nobpf-$p)" = no ]
-done
-check "  nothing arrived at the LAN host" [ "$(lan_echo)" = 0 ]
-check "  nor at the host's other addresses" [ "$(host_count)" = 0 ]
-check "  the LAN host cannot reach the guest" not lan_ping
+phase nobpf "the rules alone (no BPF filter)"
 check "up puts the filters back" sh -c "'$VMNETCTL' up default >/dev/null && tc filter show dev vmnet0 ingress | grep -q vmnet_lan_in"
 nft delete table inet vmnet
-guest_go g
-check "without table inet vmnet: the guest runs its probes" guest_wait g probed 60
-for p in lan-ula lan-global router host-lan host-global host-tcp; do
-	check "  still cannot reach $p" [ "$(guest_try g noinet-$p)" = no ]
-done
-check "  but still the bridge (the second line lets through what the rules do)" [ "$(guest_try g noinet-bridge6)" = yes ]
-check "  nothing arrived at the LAN host" [ "$(lan_echo)" = 0 ]
-check "  nor at the host's other addresses" [ "$(host_count)" = 0 ]
-check "  the LAN host cannot reach the guest" not lan_ping
+phase noinet "the BPF filters alone (no table inet vmnet)"
+check "  but it still reaches the bridge (the second line lets through what the rules do)" [ "$(guest_try g noinet-bridge6)" = yes ]
 nft flush ruleset
 host_seen
-guest_go g
-check "after nft flush ruleset: the guest runs its probes" guest_wait g flushed 60
-for p in lan-ula lan-global router host-lan host-global host-tcp; do
-	check "  still cannot reach $p" [ "$(guest_try g flushed-$p)" = no ]
-done
-check "  nothing arrived at the LAN host" [ "$(lan_echo)" = 0 ]
-check "  nor at the host's other addresses" [ "$(host_count)" = 0 ]
-check "  the LAN host cannot reach the guest" not lan_ping
+phase flushed "after nft flush ruleset"
 check "up repairs" "$VMNETCTL" up default
 check "  check is clean" quiet "$VMNETCTL" check
 guest_go g

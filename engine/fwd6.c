@@ -77,8 +77,9 @@ bool fwd6_safe(struct ctl *c, const struct conf_network *n)
 }
 
 /**
- * net6_internet() - whether network @n's VMs reach the IPv6 internet now:
- * forwarding on and a default route; if not, why (into @why)
+ * net6_internet() - whether an isolated network's VMs reach the IPv6
+ * internet now: forwarding on and a default route; if not, why (into
+ * @why, @size bytes)
  */
 bool net6_internet(struct ctl *c, char *why, size_t size)
 {

@@ -4,8 +4,8 @@
 # fast as it can write frames (its own MAC and address, nothing spoofed).
 # Its ACL rule's max-conns, or the default, bounds what it holds in the
 # host's conntrack table and what reaches the target; the other VM, the
-# host's own connections and DNS keep working. Counted at the target and
-# in the table.
+# host's own connections and DNS keep working; its IPv6 flows count
+# against the same limit. Counted at the target and in the table.
 . tests/integration/topo.sh
 topo_up
 add_user alice 2001
@@ -32,10 +32,24 @@ table ip seen {
 		udp dport 9 @th,64,8 0x62 counter name "from_b"
 	}
 }
+table ip6 seen {
+	counter from_a { }
+	counter from_b { }
+	chain in {
+		type filter hook input priority 0; policy accept;
+		udp dport 9 @th,64,8 0x61 counter name "from_a"
+		udp dport 9 @th,64,8 0x62 counter name "from_b"
+	}
+}
 N
-inet_counter() { ip netns exec $NS_I nft list counter ip seen "$1" | awk '/packets/ {print $2}'; }
-# flows SRC: the host's conntrack entries of a VM's address
-flows() { grep -c " src=$1 " /proc/net/nf_conntrack || true; }
+inet_counter() { ip netns exec $NS_I nft list counter ip${2:-} seen "$1" | awk '/packets/ {print $2}'; }
+# flows SRC: the host's conntrack entries of a VM's address (the table
+# writes IPv6 addresses in full)
+flows() {
+	local a
+	a=$(python3 -c 'import ipaddress, sys; print(ipaddress.ip_address(sys.argv[1]).exploded)' "$1")
+	grep -c " src=$a " /proc/net/nf_conntrack || true
+}
 
 # flood TAP MAC IP N TAG [PORT]: N new UDP flows (one source port each,
 # from PORT on) to the internet host, the payload's first byte naming the
@@ -69,15 +83,37 @@ ans = [f for f in B.frames(2) if F.parse(f)[2] == 0x0800 and f[23] == 17
        and f[34:36] == b"\x00\x35"]
 print("b-dns", bool(ans))
 PY
+# IPv6: the same limit, the same count (alice's 50 IPv4 flows are still
+# held: none of her IPv6 ones may pass); each VM sends from an address of
+# the network's prefix, which its first packet claims
+P6=$("$VMNETCTL" status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["networks"][0]["address6"].split("::")[0])')
+flood6() {	# TAP MAC IP N TAG
+	py flood6 "$(mac_of vmnet0)" "$INET_IP6" "$@" <<'PY'
+import sys, frames as F
+br, dst, tap, mac, ip, n, tag = sys.argv[1:8]
+T = F.Tap(tap, mac, "0.0.0.0")
+for i in range(int(n)):
+    T.send(F.eth(br, mac, 0x86DD, F.ipv6(ip, dst, 17,
+                 F.udp6(ip, dst, 10000 + i, 9, tag.encode()))))
+T.frames(0.5)
+PY
+}
+flood6 tapA 52:54:00:00:00:0a "$P6::a" 300 a
+check "alice's 300 new IPv6 flows, her 50 IPv4 ones held: none passes ($(inet_counter from_a 6))" [ "$(inet_counter from_a 6)" = 0 ]
+check "  none in the host's table ($(flows "$P6::a"))" [ "$(flows "$P6::a")" = 0 ]
+flood6 tapB 52:54:00:00:00:0b "$P6::b" 300 b
+check "control: bob's 300 IPv6 flows all pass ($(inet_counter from_b 6))" [ "$(inet_counter from_b 6)" = 300 ]
 check "bob's VM still reaches the gateway" [ "$(res others b-gw)" = True ]
 check "  and gets DNS answers" [ "$(res others b-dns)" = True ]
 check "the host's own new connections work" \
 	python3 -c "import socket; socket.create_connection(('$INET_IP', 8080), 2)"
 
 # bob, at the default limit
-held=$(flows 192.168.100.60) seen=$(inet_counter from_b)
+# (his flows: IPv4's and IPv6's, one count)
+bflows() { echo $(($(flows 192.168.100.60) + $(flows "$P6::b"))); }
+held=$(bflows) seen=$(inet_counter from_b)
 flood tapB 52:54:00:00:00:0b 192.168.100.60 5000 b 20000
-check "bob's 5000 more new flows: the default 4096 in the table ($(flows 192.168.100.60))" [ "$(flows 192.168.100.60)" = 4096 ]
+check "bob's 5000 more new flows: the default 4096 in the table, both families ($(bflows))" [ "$(bflows)" = 4096 ]
 check "  and only those reached the target ($((4096 - held)) new)" [ "$(inet_counter from_b)" = $((seen + 4096 - held)) ]
 check "the host's own new connections still work" \
 	python3 -c "import socket; socket.create_connection(('$INET_IP', 8080), 2)"

@@ -10,8 +10,10 @@
 . tests/integration/topo.sh
 
 add_user bob 2002
+add_user mallory 2003
 acl <<'A'
 allow bob default
+allow mallory default
 A
 topo_up
 
@@ -238,6 +240,43 @@ check "  status says why" sh -c "'$VMNETCTL' status | grep -q 'no IPv6 internet:
 sysctl -qw net.ipv6.conf.uplink0.accept_ra=2
 check "  with accept_ra = 2 up turns it on" sh -c "'$VMNETCTL' up default 2>&1 && [ \"\$(cat /proc/sys/net/ipv6/conf/all/forwarding)\" = 1 ]"
 ip -6 route del 2001:db8:70::/64
+
+# --- a hostile VM: the router's part, the bridge's addresses ---------------
+ip tuntap add tapV mode tap user bob
+ip tuntap add tapM mode tap user mallory
+check "a victim attaches" as bob "$IFUP" tapV
+check "an attacker attaches" as mallory "$IFUP" tapM
+py hostile "$(mac_of vmnet0)" "$BR6" <<'PY'
+import sys, frames as F
+br, br6 = sys.argv[1:3]
+V = F.Tap("tapV", "52:54:00:00:00:21", "0.0.0.0")
+M = F.Tap("tapM", "52:54:00:00:00:66", "0.0.0.0")
+m6, v6 = "fe80::5054:ff:fe00:66", "fe80::5054:ff:fe00:21"
+V.frames(0.2)
+# control: the attacker's echo from its own link-local address
+M.send(F.echo6(M.mac, m6, "33:33:00:00:00:01", "ff02::1", 1))
+print("control", any(F.parse(f)[0] == M.mac for f in V.frames(0.5)))
+for _ in range(3):
+    M.send(F.router_advert(M.mac))                          # a router
+    M.send(F.router_advert(M.mac, src="fe80::1"))           # the bridge's
+    for t in ("fe80::1", br6):                              # its addresses
+        M.send(F.na(M.mac, m6, t))
+        M.send(F.na(M.mac, t, t))
+        M.send(F.echo6(M.mac, t, V.mac, v6, 2))
+got = 0
+for f in V.frames(0.5):
+    s, d, et, p = F.parse(f)
+    if s != M.mac or et != 0x86DD:
+        continue
+    src = F.socket.inet_ntop(F.socket.AF_INET6, p[8:24])
+    got += (p[6] == 58 and p[40] in (134, 136)) or src in ("fe80::1", br6)
+print("victim-got", got)
+PY
+check "control: the attacker's own IPv6 reaches the victim" [ "$(res hostile control)" = True ]
+check "  its router advertisements, its NAs for the bridge's addresses and packets from them: none" [ "$(res hostile victim-got)" = 0 ]
+check "  the host took no route from them" sh -c "! ip -6 route | grep -q 'proto ra\|2001:db8:bad'"
+check "  the bridge's addresses are no port's" sh -c "! nft list map bridge vmnet claimed6_default | grep -q -e 'fe80::1 ' -e '$BR6 '"
+for t in tapV tapM; do "$IFDOWN" $t >/dev/null; done
 
 # --- a configured address (VMNET_IP6) ---------------------------------------
 ip tuntap add tapC mode tap user bob

@@ -9,6 +9,11 @@
 # IPv6 default route, the LAN host both kinds, the internet host one.
 . tests/integration/topo.sh
 
+# The prefix is derived from the machine id: a machine without one (a
+# bare container) gets one here, in the world's own /etc.
+[ -s /etc/machine-id ] ||
+	python3 -c 'import uuid; print(uuid.uuid4().hex)' >/etc/machine-id
+
 add_user bob 2002
 add_user mallory 2003
 acl <<'A'
@@ -310,6 +315,15 @@ check "  dnsmasq sends no advertisement" not grep -q enable-ra /run/vmnet/defaul
 check "  status says so" sh -c "'$VMNETCTL' status | grep -q 'no IPv6 (address6 = none)'"
 ip tuntap add tapN mode tap user bob
 refuse "  VMNET_IP6 is refused with one line" "VMNET_IP6: network 'default' carries no IPv6 \\(address6 = none\\)" as bob env VMNET_IP6=fd00:64::9 "$IFUP" tapN
+check "  check is clean" quiet "$VMNETCTL" check
+"$VMNETCTL" down default >/dev/null
+
+# --- address6 = auto without a machine id: IPv4 only, and status says why --
+rm /etc/machine-id
+sed -i '/^address6/d' /etc/vmnet/vmnet.conf
+check "no machine id: up" "$VMNETCTL" up default
+check "  status says why there is no IPv6" sh -c "'$VMNETCTL' status | grep -q 'no IPv6 (no machine id to derive a prefix from: set address6)'"
+check "  the bridge has none" [ "$(cat /proc/sys/net/ipv6/conf/vmnet0/disable_ipv6)" = 1 ]
 check "  check is clean" quiet "$VMNETCTL" check
 "$VMNETCTL" down default >/dev/null
 topo_down

@@ -137,6 +137,19 @@ const struct link_info *ctl_link(const struct ctl *c, const char *name)
 }
 
 /**
+ * ctl_vm_end() - the veth end of wlan network @n (method netdev) where
+ * its VMs' frames leave their bridge, in the last snapshot, or NULL
+ */
+const struct link_info *ctl_vm_end(const struct ctl *c,
+				   const struct conf_network *n)
+{
+	char vs[VAL_IFNAME_MAX + 1], us[VAL_IFNAME_MAX + 1];
+
+	conf_wlan_veth(n, vs, us);
+	return ctl_link(c, us);
+}
+
+/**
  * ctl_link_at() - a link of the last snapshot by ifindex
  * @c:		the run
  * @ifindex:	interface index

@@ -52,6 +52,8 @@ void ctl_need_root(void);
 void ctl_open(struct ctl *c);
 void ctl_read_links(struct ctl *c);
 const struct link_info *ctl_link(const struct ctl *c, const char *name);
+const struct link_info *ctl_vm_end(const struct ctl *c,
+				   const struct conf_network *n);
 const struct link_info *ctl_link_at(const struct ctl *c, int ifindex);
 bool ctl_is_tap(const struct link_info *l);
 bool ctl_our_bridge(const struct link_info *l, const struct conf_network *n);

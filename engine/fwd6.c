@@ -34,32 +34,37 @@ bool net_v6(const struct conf_network *n)
 	       access("/proc/sys/net/ipv6", F_OK) == 0;
 }
 
-/* Why turning IPv6 forwarding on would cost the host its own IPv6 (into
- * @why), or 0 when it would not (or is on already). */
-static int fwd6_harm(struct ctl *c, char *why, size_t size)
+/* Whether turning IPv6 forwarding on (it is off) would cost the host
+ * its own IPv6; if so, why (into @why). */
+static bool fwd6_harm(struct ctl *c, char *why, size_t size)
 {
 	struct link_routes6 r;
 	struct link_info l;
 	char key[96];
 	size_t i;
 
-	if (ctl_sysctl_char("net/ipv6/conf/all/forwarding") == '1')
-		return 0;
-	if (link_routes6(c->sk, &r) < 0)
-		return snprintf(why, size, "the host's IPv6 routes cannot be "
-				"read"), -1;
+	if (link_routes6(c->sk, &r) < 0) {
+		snprintf(why, size, "the host's IPv6 routes cannot be read");
+		return true;
+	}
 	for (i = 0; i < r.nra; i++) {
 		if (link_get(c->sk, r.ra[i], NULL, &l) < 0)
 			continue;
 		snprintf(key, sizeof(key), "net/ipv6/conf/%s/accept_ra",
 			 l.name);
-		if (ctl_sysctl_char(key) == '1')
-			return snprintf(why, size, "forwarding would make %s "
-					"ignore router advertisements (set "
-					"net.ipv6.conf.%s.accept_ra=2)",
-					l.name, l.name), -1;
+		if (ctl_sysctl_char(key) != '1')
+			continue;
+		snprintf(why, size, "forwarding would make %s ignore router "
+			 "advertisements (set net.ipv6.conf.%s.accept_ra=2)",
+			 l.name, l.name);
+		return true;
 	}
-	return 0;
+	return false;
+}
+
+static bool fwd6_on(void)
+{
+	return ctl_sysctl_char("net/ipv6/conf/all/forwarding") == '1';
 }
 
 /**
@@ -70,7 +75,7 @@ bool fwd6_safe(struct ctl *c, const struct conf_network *n)
 {
 	char why[160];
 
-	if (!fwd6_harm(c, why, sizeof(why)))
+	if (fwd6_on() || !fwd6_harm(c, why, sizeof(why)))
 		return true;
 	ctl_warn("%s: no IPv6 internet for the VMs: %s", n->name, why);
 	return false;
@@ -85,7 +90,7 @@ bool net6_internet(struct ctl *c, char *why, size_t size)
 {
 	struct link_routes6 r;
 
-	if (ctl_sysctl_char("net/ipv6/conf/all/forwarding") != '1') {
+	if (!fwd6_on()) {
 		if (!fwd6_harm(c, why, size))
 			snprintf(why, size, "IPv6 forwarding is off");
 		return false;

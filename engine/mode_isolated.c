@@ -34,10 +34,11 @@ static void dns_leases(const struct conf_network *n, struct fw_host *h)
  * VM's addresses lie (the network's /64 and fe80::/64), and the bridge's
  * addresses, which no VM may take: its /64 address, the subnet-router
  * anycast address, fe80::1 and whatever else the kernel gave it. */
-static void isolated_facts6(const struct conf_network *n,
+static void isolated_facts6(struct ctl *c, const struct conf_network *n,
 			    struct host_addrs *a, struct fw_host *h)
 {
 	struct inany_prefix sub[2] = { n->address6, bridge_ll6 };
+	char why[160];
 	int rc;
 
 	if (a->np6 == LAN_MAX_RANGES)
@@ -46,11 +47,11 @@ static void isolated_facts6(const struct conf_network *n,
 	if (rc < 0)
 		ctl_die("%s: too many LAN prefixes", n->name);
 	h->nlan6 = (size_t)rc;
-	sub[1].len = 64;
 	rc = lan_subnets(sub, 2, h->subnets6, LAN_MAX_RANGES);
 	h->nsubnets6 = (size_t)(rc < 0 ? 0 : rc);
 	host_ips(h, &n->address6);
 	fw_host_add_ip(h, &bridge_ll6.addr);
+	h->inet6 = net6_internet(c, why, sizeof(why));
 }
 
 static void isolated_facts(struct ctl *c, const struct conf_network *n,
@@ -70,7 +71,7 @@ static void isolated_facts(struct ctl *c, const struct conf_network *n,
 	h->nsubnets = 1;
 	host_ips(h, &self);
 	if (a.v6)
-		isolated_facts6(n, &a, h);
+		isolated_facts6(c, n, &a, h);
 	dns_leases(n, h);
 }
 
@@ -98,14 +99,13 @@ void isolated_bpf(const struct conf_network *n, const struct fw_host *h,
 void isolated_dns(struct ctl *c, const struct conf_network *n, unsigned mtu,
 		  const struct fw_host *h, char *text)
 {
-	char why[160];
 	int rc;
 
 	rc = dns_conf(n, &c->acl, mtu, h->lan, n->lan_block ? h->nlan : 0,
 		      text, DNS_CONF_MAX);
 	if (!rc && net_v6(n))
-		rc = dns_conf6(n, mtu, net6_internet(c, why, sizeof(why)),
-			       h->lan6, n->lan_block ? h->nlan6 : 0, text,
+		rc = dns_conf6(n, mtu, h->inet6, h->lan6,
+			       n->lan_block ? h->nlan6 : 0, text,
 			       DNS_CONF_MAX);
 	if (rc)
 		ctl_die("%s: dnsmasq configuration too large", n->name);

@@ -6,7 +6,6 @@
  * the uplink in 4-address mode).
  */
 #include <errno.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,11 +26,8 @@ static void wlan_facts(struct ctl *c, const struct conf_network *n,
 	memcpy(h->uplink_mac, up->mac, 6);
 	fw_host_add_mac(h, false, up->mac);
 	if (mode_of(n)->has_veth) {
-		char vs[IFNAMSIZ], us[IFNAMSIZ];
-		const struct link_info *u;
+		const struct link_info *u = ctl_vm_end(c, n);
 
-		conf_wlan_veth(n, vs, us);
-		u = ctl_link(c, us);
 		if (u) {
 			h->vm_end_ifindex = u->ifindex;
 			if (u->has_mac)
@@ -48,22 +44,18 @@ static void wlan_facts(struct ctl *c, const struct conf_network *n,
 
 /* method netdev: the VMs' frames to the host go into the uplink's
  * ingress (lanbpf.bpf.c), the host's to them through the veth end
- * (hostvm_NET, installed with the rest of the nf_tables state). */
+ * (hostvm_NET, installed with the rest of the nf_tables state). The
+ * links as up_guard() last read them. */
 static void host_path(struct ctl *c, const struct conf_network *n,
 		      const struct link_info *up)
 {
-	char vs[VAL_IFNAME_MAX + 1], us[VAL_IFNAME_MAX + 1], why[160];
-	struct link_info u;
-	int rc;
+	const struct link_info *u = ctl_vm_end(c, n);
+	char why[160];
 
-	conf_wlan_veth(n, vs, us);
-	rc = link_get(c->sk, 0, us, &u);
-	if (!rc)
-		rc = lanbpf_wlan_install(u.ifindex, up->ifindex, up->mac, why,
-					 sizeof(why));
-	else
-		snprintf(why, sizeof(why), "%s: %s", us, strerror(-rc));
-	if (rc)
+	if (!u)
+		ctl_die("%s: its veth pair is missing", n->name);
+	if (lanbpf_wlan_install(u->ifindex, up->ifindex, up->mac, why,
+				sizeof(why)))
 		ctl_die("%s: %s", n->name, why);
 }
 

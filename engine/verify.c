@@ -77,17 +77,6 @@ static void check_taps(struct ctl *c, const struct conf_network *n,
 			bare > 1 ? "their" : "its");
 }
 
-/* wlan, method netdev: whether the veth end carries vmnet_wlan_host */
-static bool vmend_filter(struct ctl *c, const struct conf_network *n)
-{
-	char vs[VAL_IFNAME_MAX + 1], us[VAL_IFNAME_MAX + 1];
-	const struct link_info *u;
-
-	conf_wlan_veth(n, vs, us);
-	u = ctl_link(c, us);
-	return u && lanbpf_wlan_present(u->ifindex);
-}
-
 /**
  * ctl_verify() - what is wrong with network @n's kernel state, if it is
  * up (nothing when it is down)
@@ -102,7 +91,7 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 {
 	const struct mode_desc *d = mode_of(n);
 	struct step plan[LINKPLAN_MAX];
-	const struct link_info *br;
+	const struct link_info *br, *u;
 	struct fw_problems fp;
 	static struct fw_host h;
 	char why[160];
@@ -145,7 +134,8 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 		else if (rc)
 			fw_problem(p, "%s", why);
 	}
-	if (d->has_veth && !vmend_filter(c, n))
+	if (d->has_veth && (!(u = ctl_vm_end(c, n)) ||
+			    !lanbpf_wlan_present(u->ifindex)))
 		fw_problem(p, "the host's path to its VMs (a BPF filter on the "
 			   "veth end) is missing");
 	if (d->runs_dnsmasq && dnsmasq_pid(n)) {

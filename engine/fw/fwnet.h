@@ -32,6 +32,7 @@ struct fw_host {
 	size_t nlan;
 	struct inany_range lan6[LAN_MAX_RANGES];	/* isolated: IPv6 */
 	size_t nlan6;
+	bool inet6;	/* isolated: its VMs reach the IPv6 internet (fwd6.c) */
 	/* every guarded network: where a VM's address lies, which
 	 * addresses and MACs are never a VM's, and the ACL's pins */
 	struct inany_range subnets[LAN_MAX_RANGES];

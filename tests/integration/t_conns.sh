@@ -22,17 +22,10 @@ check "bob's VM attaches" as bob "$IFUP" tapB
 check "alice's record holds her limit" sh -c "ip -d link show tapA | grep -Eq ' conns=50( |$)'"
 check "  and bob's the default" sh -c "ip -d link show tapB | grep -Eq ' conns=4096( |$)'"
 check "  as do the port's elements" sh -c "nft list map bridge vmnet portlim_default | grep -q '\"tapA\" : 0:32'"
-ip netns exec $NS_I nft -f - <<'N'
-table ip seen {
-	counter from_a { }
-	counter from_b { }
-	chain in {
-		type filter hook input priority 0; policy accept;
-		udp dport 9 @th,64,8 0x61 counter name "from_a"
-		udp dport 9 @th,64,8 0x62 counter name "from_b"
-	}
-}
-table ip6 seen {
+# the same counters in a table of each family (ip, ip6)
+for fam in ip ip6; do
+	ip netns exec $NS_I nft -f - <<N
+table $fam seen {
 	counter from_a { }
 	counter from_b { }
 	chain in {
@@ -42,6 +35,7 @@ table ip6 seen {
 	}
 }
 N
+done
 inet_counter() { ip netns exec $NS_I nft list counter ip${2:-} seen "$1" | awk '/packets/ {print $2}'; }
 # flows SRC: the host's conntrack entries of a VM's address (the table
 # writes IPv6 addresses in full)

@@ -33,12 +33,15 @@ check "  the bridge holds it and fe80::1, and no other address" \
 	[ "$(ip -6 -o addr show dev vmnet0 | awk '{print $4}' | sort | tr '\n' ' ')" = "$P6 fe80::1/64 " ]
 "$VMNETCTL" up default >/dev/null
 check "  the same prefix on the next up" [ "$(addr6 default)" = "$P6" ]
-cat >/etc/vmnet/vmnet.conf <<'C'
-[network default]
-mode = isolated
-bridge = vmnet0
-address = 192.168.100.1/24
-dhcp = 192.168.100.100-192.168.100.199
+# conf_default [KEY = VALUE...]: vmnet.conf with network default (and
+# these keys), then what stdin adds
+conf_default() {
+	{ printf '[network default]\nmode = isolated\nbridge = vmnet0\n'
+	  printf 'address = 192.168.100.1/24\n'
+	  printf 'dhcp = 192.168.100.100-192.168.100.199\n'
+	  printf '%s\n' "$@"; cat; } >/etc/vmnet/vmnet.conf
+}
+conf_default <<'C'
 [network other]
 mode = isolated
 bridge = vmnet9
@@ -301,14 +304,7 @@ check "  frees it" sh -c "! nft list map bridge vmnet claimed6_default | grep -q
 
 # --- address6 = none: no IPv6 at all ---------------------------------------
 "$VMNETCTL" down default >/dev/null
-cat >/etc/vmnet/vmnet.conf <<'C'
-[network default]
-mode = isolated
-bridge = vmnet0
-address = 192.168.100.1/24
-dhcp = 192.168.100.100-192.168.100.199
-address6 = none
-C
+conf_default "address6 = none" </dev/null
 check "address6 = none: up" "$VMNETCTL" up default
 check "  the bridge has no IPv6" [ "$(cat /proc/sys/net/ipv6/conf/vmnet0/disable_ipv6)" = 1 ]
 check "  dnsmasq sends no advertisement" not grep -q enable-ra /run/vmnet/default/dnsmasq.conf

@@ -54,7 +54,7 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 {
 	const struct mode_desc *d = mode_of(n);
 	bool owned = d->owns_bridge;
-	const struct link_info *br, *veth = NULL;
+	const struct link_info *br, *up, *veth = NULL;
 	static struct lock locks[TAPS_MAX_USERS];
 	struct taps_stats st = { 0 };
 	char what[96], err[256], vs[IFNAMSIZ], us[IFNAMSIZ];
@@ -96,6 +96,10 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 			what[0] ? " at " : "", what, strerror(-rc));
 	if (br && d->bpf_second_line && lanbpf_remove(br->ifindex))
 		ctl_die("%s: cannot remove the LAN block's filters", n->name);
+	if (d->mac_nat && (up = ctl_link(c, n->uplink)) &&
+	    lanbpf_remove(up->ifindex))
+		ctl_die("%s: cannot remove the filter on %s", n->name,
+			n->uplink);
 	if (veth)
 		delete_link(c, n, veth);
 	if (br && owned)

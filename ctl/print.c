@@ -146,6 +146,13 @@ static void print_wlan(struct ctl *c, const struct conf_network *n,
 	       "(run 'vmnetctl up %s'\n# again when it joins another "
 	       "network), its gateways\n", n->name, n->name,
 	       a4 ? n->bridge : n->uplink, n->name);
+	printf("# BPF programs from lanbpf.bpf.c, which no command line "
+	       "makes: vmnet_wlan_nd on\n# %s's egress writes %s into the "
+	       "link-layer address options of the\n# neighbour discovery "
+	       "it sends%s\n", n->uplink, mac,
+	       a4 ? "" : "; vmnet_wlan_host on the ingress of the veth end "
+			 "sends the VMs'\n# frames to the host into the "
+			 "uplink's ingress");
 	nft_script(n, h);
 	if (a4)
 		printf("# The classic ebtables recipe, which this replaces, "

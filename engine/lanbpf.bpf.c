@@ -43,7 +43,19 @@
  *                  requests are copied there too (the host answers for
  *                  its own addresses), and go on to be translated;
  *                  both carry WLAN_HOST_MARK, so that the uplink's
- *                  up_NET chain gives them to the host alone.
+ *                  up_NET chain gives them to the host alone. IPv6
+ *                  likewise: neighbour solicitations are copied, and
+ *                  both carry the station's MAC in their link-layer
+ *                  address options.
+ *
+ * And, for every wlan network:
+ *
+ *   vmnet_wlan_nd    on the uplink's egress: a neighbour discovery
+ *                  message the station sends (its own, and its VMs',
+ *                  translated by wlan.c's rules) carries the station's
+ *                  MAC in each of its link-layer address options, its
+ *                  ICMPv6 checksum fixed: the LAN learns the station's
+ *                  MAC for a VM's IPv6 address, as it does from ARP.
  *
  * Never: a rule that passes on a field it could not read.
  */
@@ -456,6 +468,77 @@ struct {
 } wlanhost SEC(".maps");
 
 #define ARP_SHA (ETH_HLEN + 8)	/* (the guard let only Ethernet/IPv4 ARP by) */
+#define ND_REDIRECT 137
+#define ND_OPT_SLLA 1
+#define ND_OPT_TLLA 2
+#define ND_MAX_OPTS 16		/* read at most; a message with more leaves
+				 * not (the guard passes one at most) */
+#define ICMP6_OFF (ETH_HLEN + sizeof(struct ipv6hdr))
+
+/* Where the options of neighbour discovery message @type start in its
+ * ICMPv6 message; 0: a type that has none with an address. */
+static __always_inline __u32 nd_opts_at(__u8 type)
+{
+	switch (type) {
+	case ND_RS:
+		return 8;
+	case ND_RA:
+		return 16;
+	case ND_NS:
+	case ND_NA:
+		return 24;
+	case ND_REDIRECT:
+		return 40;
+	}
+	return 0;
+}
+
+/*
+ * Each Ethernet link-layer address option (source or target: length one
+ * unit) of the untagged frame's neighbour discovery message made @mac,
+ * the ICMPv6 checksum changed by the difference (RFC 1624: a packet with
+ * its checksum left to the device has none to fix yet). A message with
+ * an extension header is not one the guard lets leave a VM, and is left
+ * as it is. Return false when an option could not be read or written:
+ * cut short, of length zero (RFC 4861 7.1.1: invalid), or beyond the
+ * first ND_MAX_OPTS.
+ */
+static __always_inline bool nd_as_station(struct __sk_buff *skb,
+					  const __u8 mac[6])
+{
+	__u8 opt[8], want[8];
+	struct ipv6hdr ip6;
+	__u32 off, end, i;
+	__s64 diff;
+	__u8 type;
+
+	if (bpf_skb_load_bytes(skb, ETH_HLEN, &ip6, sizeof(ip6)) ||
+	    ip6.nexthdr != IPPROTO_ICMPV6 ||
+	    bpf_skb_load_bytes(skb, ICMP6_OFF, &type, 1) ||
+	    !(off = nd_opts_at(type)))
+		return true;
+	end = ICMP6_OFF + bpf_ntohs(ip6.payload_len);
+	off += ICMP6_OFF;
+	for (i = 0; i < ND_MAX_OPTS && off < end; i++) {
+		if (off + 8 > end || bpf_skb_load_bytes(skb, off, opt, 8) ||
+		    !opt[1])
+			return false;
+		if ((opt[0] == ND_OPT_SLLA || opt[0] == ND_OPT_TLLA) &&
+		    opt[1] == 1) {
+			__builtin_memcpy(want, opt, 2);
+			__builtin_memcpy(want + 2, mac, 6);
+			diff = bpf_csum_diff((__be32 *)opt, 8, (__be32 *)want,
+					     8, 0);
+			if (diff < 0 ||
+			    bpf_l4_csum_replace(skb, ICMP6_OFF + 2, 0,
+						(__u64)diff, 0) ||
+			    bpf_skb_store_bytes(skb, off + 2, mac, 6, 0))
+				return false;
+		}
+		off += (__u32)opt[1] * 8;
+	}
+	return off >= end;
+}
 
 /* The frame as the LAN sees it: from the station's MAC (and so is an ARP
  * message's sender), so that the host's neighbour entries for its VMs
@@ -464,7 +547,40 @@ static __always_inline bool as_station(struct __sk_buff *skb,
 				       const struct wlanhost *w, bool arp)
 {
 	return !bpf_skb_store_bytes(skb, 6, w->mac, 6, 0) &&
-	       (!arp || !bpf_skb_store_bytes(skb, ARP_SHA, w->mac, 6, 0));
+	       (!arp || !bpf_skb_store_bytes(skb, ARP_SHA, w->mac, 6, 0)) &&
+	       (skb->protocol != bpf_htons(ETH_P_IPV6) ||
+		nd_as_station(skb, w->mac));
+}
+
+/* Whether the frame is a neighbour solicitation or advertisement
+ * (ICMPv6 right behind the IPv6 header, as the guard lets them by). */
+static __always_inline bool nd_nsna(struct __sk_buff *skb,
+				    const struct ethhdr *eth)
+{
+	__u8 nh, type;
+
+	return eth->h_proto == bpf_htons(ETH_P_IPV6) &&
+	       !bpf_skb_load_bytes(skb, ETH_HLEN + 6, &nh, 1) &&
+	       nh == IPPROTO_ICMPV6 &&
+	       !bpf_skb_load_bytes(skb, ICMP6_OFF, &type, 1) &&
+	       (type == ND_NS || type == ND_NA);
+}
+
+/* A copy of the frame into the uplink's ingress, as from the station;
+ * the frame goes on from @src (the VM's MAC, which vm_NET's map learns),
+ * with mark @mark. */
+static __always_inline int copy_to_host(struct __sk_buff *skb,
+					const struct wlanhost *w,
+					const __u8 src[6], __u32 mark)
+{
+	if (as_station(skb, w, false)) {
+		skb->mark = WLAN_HOST_MARK;
+		bpf_clone_redirect(skb, w->ifindex, BPF_F_INGRESS);
+	}
+	skb->mark = mark;
+	if (bpf_skb_store_bytes(skb, 6, src, 6, 0))
+		return TC_ACT_SHOT;
+	return TC_ACT_UNSPEC;
 }
 
 SEC("tc")
@@ -484,11 +600,23 @@ int vmnet_wlan_host(struct __sk_buff *skb)
 	if (eth.h_dest[0] == w->mac[0] && eth.h_dest[1] == w->mac[1] &&
 	    eth.h_dest[2] == w->mac[2] && eth.h_dest[3] == w->mac[3] &&
 	    eth.h_dest[4] == w->mac[4] && eth.h_dest[5] == w->mac[5]) {
+		/* a neighbour discovery answer to the host must also teach
+		 * vm_NET's map where the VM's address lives (the host's
+		 * next frames go by it): a copy goes to the host, the frame
+		 * itself on to vm_NET, which drops it by its mark */
+		if (nd_nsna(skb, &eth))
+			return copy_to_host(skb, w, eth.h_source,
+					    WLAN_HOST_MARK);
 		if (!as_station(skb, w, arp))
 			return TC_ACT_SHOT;
 		skb->mark = WLAN_HOST_MARK;
 		return bpf_redirect(w->ifindex, BPF_F_INGRESS);
 	}
+	/* a solicitation to a group, which may ask for the host's address:
+	 * a copy for the host (the options stay the station's:
+	 * vmnet_wlan_nd would make them so anyway) */
+	if ((eth.h_dest[0] & 1) && nd_nsna(skb, &eth))
+		return copy_to_host(skb, w, eth.h_source, mark);
 	if (!arp || bpf_skb_load_bytes(skb, ETH_HLEN + 6, &op, 2) ||
 	    op != bpf_htons(1) || bpf_skb_load_bytes(skb, 6, src, 6) ||
 	    bpf_skb_load_bytes(skb, ARP_SHA, sha, 6))
@@ -504,6 +632,17 @@ int vmnet_wlan_host(struct __sk_buff *skb)
 	    bpf_skb_store_bytes(skb, ARP_SHA, sha, 6, 0))
 		return TC_ACT_SHOT;
 	return TC_ACT_UNSPEC;
+}
+
+SEC("tc")
+int vmnet_wlan_nd(struct __sk_buff *skb)
+{
+	__u32 zero = 0;
+	const struct wlanhost *w = bpf_map_lookup_elem(&wlanhost, &zero);
+
+	if (!w || skb->protocol != bpf_htons(ETH_P_IPV6))
+		return TC_ACT_UNSPEC;
+	return nd_as_station(skb, w->mac) ? TC_ACT_UNSPEC : TC_ACT_SHOT;
 }
 
 SEC("tc")

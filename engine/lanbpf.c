@@ -47,6 +47,7 @@
 
 static const char *const prog_name[2] = { "vmnet_lan_in", "vmnet_lan_out" };
 #define WLAN_PROG "vmnet_wlan_host"
+#define WLAN_ND_PROG "vmnet_wlan_nd"
 
 
 /* One element of an LPM map: a key (prefix length, then the address in
@@ -285,9 +286,11 @@ static int fill_wlan(struct bpf_object *o, const void *arg)
 }
 
 /**
- * lanbpf_wlan_install() - put (or replace) vmnet_wlan_host on the ingress
- * of veth end @ifindex of a wlan network (method netdev): its VMs' frames
- * to @mac, the uplink's, go into the ingress of @uplink
+ * lanbpf_wlan_install() - put (or replace) the filters of a wlan network
+ * whose uplink is @uplink, with MAC @mac: vmnet_wlan_nd on the uplink's
+ * egress, and with method netdev vmnet_wlan_host on the ingress of veth
+ * end @ifindex (-1: none), by which its VMs' frames to @mac go into the
+ * uplink's ingress
  * @why:	on failure, what went wrong
  *
  * Return: 0 or -errno
@@ -295,8 +298,8 @@ static int fill_wlan(struct bpf_object *o, const void *arg)
 int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
 			char *why, size_t why_size)
 {
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-		    .attach_point = BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = uplink,
+		    .attach_point = BPF_TC_EGRESS);
 	struct { uint32_t ifindex; uint8_t mac[6], pad[2]; } w = {
 		(uint32_t)uplink, { 0 }, { 0 } };
 	struct bpf_object *o;
@@ -305,24 +308,33 @@ int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
 	memcpy(w.mac, mac, 6);
 	quiet();
 	rc = clsact(&hook, why, why_size);
+	if (!rc && ifindex > 0) {
+		hook.ifindex = ifindex;
+		hook.attach_point = BPF_TC_INGRESS;
+		rc = clsact(&hook, why, why_size);
+	}
 	if (rc)
 		return rc;
 	o = load(fill_wlan, &w, why, why_size);
 	if (!o)
 		return -EINVAL;
-	rc = attach(o, ifindex, 0, WLAN_PROG, why, why_size);
+	rc = attach(o, uplink, 1, WLAN_ND_PROG, why, why_size);
+	if (!rc && ifindex > 0)
+		rc = attach(o, ifindex, 0, WLAN_PROG, why, why_size);
 	bpf_object__close(o);
 	return rc;
 }
 
 /**
- * lanbpf_wlan_present() - whether vmnet_wlan_host is on the ingress of
- * @ifindex (what its map holds is not read back: see lanbpf_verify())
+ * lanbpf_wlan_present() - whether vmnet's wlan filter is on @ifindex:
+ * vmnet_wlan_nd on its egress (@egress: an uplink), or vmnet_wlan_host
+ * on its ingress (a veth end); what their map holds is not read back
+ * (see lanbpf_verify())
  */
-bool lanbpf_wlan_present(int ifindex)
+bool lanbpf_wlan_present(int ifindex, bool egress)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-		    .attach_point = BPF_TC_INGRESS);
+		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE, .priority = LB_PRIO);
 	struct bpf_prog_info info;
 	uint32_t len = sizeof(info);
@@ -338,7 +350,7 @@ bool lanbpf_wlan_present(int ifindex)
 	if (bpf_obj_get_info_by_fd(pfd, &info, &len))
 		info.name[0] = 0;
 	close(pfd);
-	return !strcmp(info.name, WLAN_PROG);
+	return !strcmp(info.name, egress ? WLAN_ND_PROG : WLAN_PROG);
 }
 
 

@@ -37,7 +37,7 @@ int lanbpf_install(int ifindex, const struct lanbpf_net *net, char *why,
 int lanbpf_remove(int ifindex);
 int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
 			char *why, size_t why_size);
-bool lanbpf_wlan_present(int ifindex);
+bool lanbpf_wlan_present(int ifindex, bool egress);
 int lanbpf_verify(int ifindex, const struct lanbpf_net *net, char *why,
 		  size_t why_size);
 

@@ -42,20 +42,21 @@ static void wlan_facts(struct ctl *c, const struct conf_network *n,
 	ctl_leases_kept(n, h);
 }
 
-/* method netdev: the VMs' frames to the host go into the uplink's
- * ingress (lanbpf.bpf.c), the host's to them through the veth end
- * (hostvm_NET, installed with the rest of the nf_tables state). The
- * links as up_guard() last read them. */
-static void host_path(struct ctl *c, const struct conf_network *n,
-		      const struct link_info *up)
+/* The BPF filters (lanbpf.bpf.c): neighbour discovery leaves the uplink
+ * with the station's MAC in its options; with method netdev the VMs'
+ * frames to the host go into the uplink's ingress, the host's to them
+ * through the veth end (hostvm_NET, installed with the rest of the
+ * nf_tables state). The links as up_guard() last read them. */
+static void filters(struct ctl *c, const struct conf_network *n,
+		    const struct link_info *up)
 {
-	const struct link_info *u = ctl_vm_end(c, n);
+	const struct link_info *u = NULL;
 	char why[160];
 
-	if (!u)
+	if (mode_of(n)->has_veth && !(u = ctl_vm_end(c, n)))
 		ctl_die("%s: its veth pair is missing", n->name);
-	if (lanbpf_wlan_install(u->ifindex, up->ifindex, up->mac, why,
-				sizeof(why)))
+	if (lanbpf_wlan_install(u ? u->ifindex : -1, up->ifindex, up->mac,
+				why, sizeof(why)))
 		ctl_die("%s: %s", n->name, why);
 }
 
@@ -96,8 +97,7 @@ static void up_wlan(struct ctl *c, const struct conf_network *n)
 				n->uplink, n->bridge);
 	}
 	up_guard(c, n, br.ifindex);
-	if (mode_of(n)->has_veth)
-		host_path(c, n, &up);
+	filters(c, n, &up);
 }
 
 const struct mode_ops mode_wlan_ops = {

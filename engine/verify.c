@@ -77,6 +77,39 @@ static void check_taps(struct ctl *c, const struct conf_network *n,
 			bare > 1 ? "their" : "its");
 }
 
+/* The tc BPF filters: an isolated network's second line, a wlan
+ * network's. */
+static void verify_filters(struct ctl *c, const struct conf_network *n,
+			   const struct link_info *br,
+			   const struct fw_host *h, struct fw_problems *p)
+{
+	const struct mode_desc *d = mode_of(n);
+	const struct link_info *u;
+	char why[160];
+	int rc;
+
+	if (d->bpf_second_line) {
+		struct lanbpf_net bpf;
+
+		isolated_bpf(n, h, &bpf);
+		rc = lanbpf_verify(br->ifindex, &bpf, why, sizeof(why));
+		if (rc < 0)
+			fw_problem(p, "cannot read the second line's filters: %s",
+				strerror(-rc));
+		else if (rc)
+			fw_problem(p, "%s", why);
+	}
+	if (d->has_veth && (!(u = ctl_vm_end(c, n)) ||
+			    !lanbpf_wlan_present(u->ifindex, false)))
+		fw_problem(p, "the host's path to its VMs (a BPF filter on the "
+			   "veth end) is missing");
+	if (d->mac_nat && (!(u = ctl_link(c, n->uplink)) ||
+			   !lanbpf_wlan_present(u->ifindex, true)))
+		fw_problem(p, "the VMs' neighbour discovery would show the "
+			   "access point their MACs (a BPF filter on %s's "
+			   "egress is missing)", n->uplink);
+}
+
 /**
  * ctl_verify() - what is wrong with network @n's kernel state, if it is
  * up (nothing when it is down)
@@ -91,10 +124,9 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 {
 	const struct mode_desc *d = mode_of(n);
 	struct step plan[LINKPLAN_MAX];
-	const struct link_info *br, *u;
+	const struct link_info *br;
 	struct fw_problems fp;
 	static struct fw_host h;
-	char why[160];
 	size_t i;
 	int rc;
 
@@ -123,21 +155,7 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 	for (i = 0; i < fp.n && i < sizeof(fp.text) / sizeof(fp.text[0]); i++)
 		fw_problem(p, "%s", fp.text[i]);
 	p->n += fp.n - i;
-	if (d->bpf_second_line) {
-		struct lanbpf_net bpf;
-
-		isolated_bpf(n, &h, &bpf);
-		rc = lanbpf_verify(br->ifindex, &bpf, why, sizeof(why));
-		if (rc < 0)
-			fw_problem(p, "cannot read the second line's filters: %s",
-				strerror(-rc));
-		else if (rc)
-			fw_problem(p, "%s", why);
-	}
-	if (d->has_veth && (!(u = ctl_vm_end(c, n)) ||
-			    !lanbpf_wlan_present(u->ifindex)))
-		fw_problem(p, "the host's path to its VMs (a BPF filter on the "
-			   "veth end) is missing");
+	verify_filters(c, n, br, &h, p);
 	if (d->runs_dnsmasq && dnsmasq_pid(n)) {
 		static char text[DNS_CONF_MAX];
 

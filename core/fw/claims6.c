@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * claims6.c - the IPv6 addresses a port of a bridged network claimed
- * (engine/fw/guard6.c): the kernel learns them from the port's packets,
- * so vmnet-ifdown finds them by reading own6_NET, and removes them with
- * the port's other elements.
+ * claims6.c - the IPv6 addresses a port claimed (engine/fw/guard6.c):
+ * the kernel learns them from the port's packets, so vmnet-ifdown finds
+ * them by reading own6_NET, and removes them with the port's other
+ * elements (and, on wlan, their translation entries).
  */
 #include "fw/vm.h"
 
@@ -39,13 +39,68 @@ static int own6_cb(const struct nft_elem_view *e, void *arg)
 	return 0;
 }
 
+/* The lookups of the port's claims @cl (claimed6_NET's, then wlan's
+ * ip6mac_NET's, @nq of them: 0 without) and of its rate (last) into @q. */
+static int lookups(struct nft_conn *c, const struct fw_net *n,
+		   const struct claims6 *cl, struct nft_get *q, size_t nq)
+{
+	char claimed6[FW_NAME_MAX], ip6mac[FW_NAME_MAX], rate6[FW_NAME_MAX];
+	size_t i, k = 0;
+
+	fw_set_name(n, FS_CLAIMED6, claimed6);
+	fw_set_name(n, FS_IP6MAC, ip6mac);
+	fw_set_name(n, FS_RATE6, rate6);
+	for (i = 0; i < cl->n; i++)
+		nft_get_of(&q[k++], BR, claimed6, cl->key[i] + 4, 16);
+	for (i = 0; i < cl->n && nq; i++)
+		nft_get_of(&q[k++], fw_set_family(n, FS_IP6MAC), ip6mac,
+			   cl->key[i] + 4, 16);
+	nft_get_of(&q[k++], BR, rate6, &cl->iif, 4);
+	return nft_get_elems(c, q, k);
+}
+
+/* The deletions, where the lookups @q found the elements. */
+static void deletions(struct nft_txn *t, const struct fw_net *n,
+		      const struct claims6 *cl, const struct nft_get *q,
+		      bool wlan)
+{
+	char own6[FW_NAME_MAX], claimed6[FW_NAME_MAX], ip6mac[FW_NAME_MAX],
+	     rate6[FW_NAME_MAX];
+	const struct nft_get *m = q + cl->n, *rate = m + (wlan ? cl->n : 0);
+	size_t i;
+
+	fw_set_name(n, FS_OWN6, own6);
+	fw_set_name(n, FS_CLAIMED6, claimed6);
+	fw_set_name(n, FS_IP6MAC, ip6mac);
+	fw_set_name(n, FS_RATE6, rate6);
+	for (i = 0; i < cl->n; i++) {
+		bool mine = q[i].rc == 1 && q[i].dlen == 4 &&
+			    !memcmp(q[i].data, &cl->iif, 4);
+
+		nft_elem(t, false, BR, NFT_TABLE, own6, cl->key[i], 20,
+			 NULL, 0, 0);
+		if (mine)
+			nft_elem(t, false, BR, NFT_TABLE, claimed6,
+				 cl->key[i] + 4, 16, NULL, 0, 0);
+		/* (the port taught the entry: only it sends from there) */
+		if (mine && wlan && m[i].rc == 1)
+			nft_elem(t, false, fw_set_family(n, FS_IP6MAC),
+				 NFT_TABLE, ip6mac, cl->key[i] + 4, 16,
+				 NULL, 0, 0);
+	}
+	if (rate->rc == 1)
+		nft_elem(t, false, BR, NFT_TABLE, rate6, &cl->iif, 4,
+			 NULL, 0, 0);
+}
+
 /**
  * fw_claims6_del() - put into @t the deletion of the IPv6 addresses port
  * @ifindex claimed
- * (own6_NET, and claimed6_NET where the claim is the port's) and of its
- * claim rate (rate6_NET): the kernel learned them, so they are found by
- * reading own6_NET, the only set keyed by the port that holds them (a
- * port holds at most FW_CLAIM6_PER_PORT)
+ * (own6_NET, and claimed6_NET where the claim is the port's; on wlan
+ * their entries in ip6mac_NET) and of its claim rate (rate6_NET): the
+ * kernel learned them, so they are found by reading own6_NET, the only
+ * set keyed by the port that holds them (a port holds at most
+ * FW_CLAIM6_PER_PORT)
  *
  * Return: 0 (also when the network has no IPv6 or is down), -errno
  */
@@ -53,41 +108,28 @@ int fw_claims6_del(struct nft_conn *c, struct nft_txn *t,
 		   const struct fw_net *n, int ifindex)
 {
 	struct claims6 cl = { .iif = (uint32_t)ifindex };
-	char own6[FW_NAME_MAX], claimed6[FW_NAME_MAX], rate6[FW_NAME_MAX];
+	bool wlan = fw_has_set(n, FS_IP6MAC);
+	char own6[FW_NAME_MAX];
 	struct nft_get *q = NULL;
-	size_t i;
+	size_t i, nq;
 	int rc;
 
 	if (!fw_has_set(n, FS_OWN6))
 		return 0;
 	fw_set_name(n, FS_OWN6, own6);
-	fw_set_name(n, FS_CLAIMED6, claimed6);
-	fw_set_name(n, FS_RATE6, rate6);
 	rc = nft_dump_elems(c, BR, own6, own6_cb, &cl);
 	if (rc == -ENOENT)
 		rc = 0;		/* the network is down */
-	if (!rc && !(q = calloc(cl.n + 1, sizeof(*q))))
+	nq = (wlan ? 2 : 1) * cl.n + 1;
+	if (!rc && !(q = calloc(nq, sizeof(*q))))
 		rc = -ENOMEM;
-	for (i = 0; i < cl.n && !rc; i++)
-		nft_get_of(&q[i], BR, claimed6, cl.key[i] + 4, 16);
-	if (!rc) {
-		nft_get_of(&q[cl.n], BR, rate6, &cl.iif, 4);
-		rc = nft_get_elems(c, q, cl.n + 1);
-	}
-	for (i = 0; i <= cl.n && !rc; i++)
+	if (!rc)
+		rc = lookups(c, n, &cl, q, wlan ? cl.n : 0);
+	for (i = 0; i < nq && !rc; i++)
 		if (q[i].rc < 0)
 			rc = q[i].rc;
-	for (i = 0; i < cl.n && !rc; i++) {
-		nft_elem(t, false, BR, NFT_TABLE, own6, cl.key[i], 20,
-			 NULL, 0, 0);
-		if (q[i].rc == 1 && q[i].dlen == 4 &&
-		    !memcmp(q[i].data, &cl.iif, 4))
-			nft_elem(t, false, BR, NFT_TABLE, claimed6,
-				 cl.key[i] + 4, 16, NULL, 0, 0);
-	}
-	if (!rc && q[cl.n].rc == 1)
-		nft_elem(t, false, BR, NFT_TABLE, rate6, &cl.iif, 4,
-			 NULL, 0, 0);
+	if (!rc)
+		deletions(t, n, &cl, q, wlan);
 	free(q);
 	free(cl.key);
 	return rc;

@@ -18,8 +18,8 @@
 #define LEASED (K(CONF_FW_ISOLATED) | WLAN)
 /* where the LAN's own addresses are seen (lanip_NET) */
 #define LANSIDE (K(CONF_FW_BRIDGED) | WLAN)
-/* where VMs use IPv6 so far (issue 25: wlan drops it) */
-#define V6 (K(CONF_FW_BRIDGED) | K(CONF_FW_ISOLATED))
+/* where VMs use IPv6: every guarded kind */
+#define V6 (K(CONF_FW_BRIDGED) | K(CONF_FW_ISOLATED) | WLAN)
 
 static const struct set_def {
 	const char *prefix;
@@ -60,6 +60,7 @@ static const struct set_def {
 	[FS_LANIP6] = { "lanip6", NFPROTO_BRIDGE, V6, false, false },
 	[FS_PINIP6] = { "pinip6", NFPROTO_BRIDGE, V6, false, true },
 	[FS_LAN6] = { "lan6", NFPROTO_INET, K(CONF_FW_ISOLATED), false, true },
+	[FS_IP6MAC] = { "ip6mac", 0, WLAN, true, false },
 };
 static_assert(sizeof(sets) / sizeof(sets[0]) == FS_NSETS, "one row per set");
 

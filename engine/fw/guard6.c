@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * guard6.c - the port guard's IPv6 rules (see guard.c, which calls them
- * where its IPv4 rules end): on bridged networks a port holds the IPv6
- * addresses it claimed, and speaks neighbour discovery only as itself.
+ * where its IPv4 rules end): a port holds the IPv6 addresses it claimed,
+ * and speaks neighbour discovery only as itself.
  *
  * A port's addresses are learned from its packets, as nothing on a
  * bridged network is the authority for them (SLAAC: the guest makes
@@ -104,6 +104,12 @@ static void learn_ip6(struct fw_state *st)
 		  FW_CLAIM6_TIMEOUT_MS);
 	fs_dynset(&r, true, st->set[FS_CLAIMED6], FW_KEYS(SEL_IP6_SADDR),
 		  SEL_IIF, FW_CLAIM6_TIMEOUT_MS);
+	/* wlan 4addr: where the address lives, for the translation (the
+	 * port's MAC: checked before) */
+	if (st->net.kind == CONF_FW_WLAN_4ADDR)
+		fs_dynset(&r, true, st->set[FS_IP6MAC],
+			  FW_KEYS(SEL_IP6_SADDR), SEL_ETH_SADDR,
+			  FW_MAP_TIMEOUT_MS);
 	fw_add_rule(st, FC_GUARD, &r);
 }
 

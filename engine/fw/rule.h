@@ -133,7 +133,7 @@ void fs_rate(struct fw_rule *r, const char *set, enum fw_sel key,
 void fs_reject(struct fw_rule *r);
 void fs_masq(struct fw_rule *r);
 void fs_set_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6]);
-void fs_dnat_map(struct fw_rule *r, bool arp, const char *map);
+void fs_dnat_map(struct fw_rule *r, enum fw_sel daddr, const char *map);
 void fs_dhcp_broadcast(struct fw_rule *r);
 void fs_fwd(struct fw_rule *r, bool dup, int ifindex, const char *dev);
 

@@ -149,15 +149,16 @@ void fs_set_mac(struct fw_rule *r, enum fw_sel sel, const uint8_t mac[6])
 
 /*
  * Frames for a VM arrive addressed to the station's MAC: "ether daddr set
- * ADDR map @MAP" (and for ARP "arp daddr ether set ..." too): a miss ends
- * the rule. Each statement looks the address up, as nft makes them of
- * this text.
+ * ADDR map @MAP", ADDR the destination address @daddr selects (and for
+ * ARP "arp daddr ether set ..." too): a miss ends the rule. Each
+ * statement looks the address up, as nft makes them of this text.
  */
-void fs_dnat_map(struct fw_rule *r, bool arp, const char *map)
+void fs_dnat_map(struct fw_rule *r, enum fw_sel daddr, const char *map)
 {
-	const struct sel_def *d = fw_sel(arp ? SEL_ARP_TIP : SEL_IP_DADDR);
+	const struct sel_def *d = fw_sel(daddr);
+	bool arp = daddr == SEL_ARP_TIP;
 
-	fw_load(r, arp ? SEL_ARP_TIP : SEL_IP_DADDR, 0);
+	fw_load(r, daddr, 0);
 	nft_lookup_map(&r->k, NFT_R(0), map, NFT_R(0));
 	nft_payload_set(&r->k, NFT_PAYLOAD_LL_HEADER,
 			PROTO_FIELD(struct ethhdr, h_dest), NFT_R(0), -1);

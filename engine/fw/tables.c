@@ -230,6 +230,10 @@ static const struct set_spec {
 			.flags = EVAL | NFT_SET_TIMEOUT, .size = FW_MAX_LANMACS,
 			.timeout_ms = FW_LANIP_TIMEOUT_MS },
 	[FS_LAN6] = { SET1(DT_ADDR), .v6 = true, .flags = NFT_SET_INTERVAL },
+	/* learned only: a VM's frames from an address it holds (own6_NET) */
+	[FS_IP6MAC] = { MAP1(DT_IP6, DT_ETHER),
+			.flags = NFT_SET_MAP | NFT_SET_TIMEOUT | EVAL,
+			.size = FW_MAX_PORTS * FW_CLAIM6_PER_PORT },
 };
 static_assert(sizeof(specs) / sizeof(specs[0]) == FS_NSETS,
 	      "one spec per set");

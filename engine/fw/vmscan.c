@@ -248,14 +248,14 @@ static bool backed(const struct litter *pairs, const struct litter *ports,
 }
 
 enum { L_MACS, L_CLAIMED, L_IP4MAC, L_CHADDR, L_TAPSET, L_PAIRS, L_SEEN,
-       L_TAPIP, L_LEARN, L_IPLEARN, L_PORTMARK, L_PORTLIM, L_CLAIMED6,
-       L_OWN6, L_RATE6, L_PORTS, L_N };
+       L_TAPIP, L_LEARN, L_IPLEARN, L_PORTMARK, L_PORTLIM, L_IP6MAC,
+       L_CLAIMED6, L_OWN6, L_RATE6, L_PORTS, L_N };
 
 /* Read derived-first, ports_NET last (see fw_vm_orphans()). */
 static const enum fw_set order[L_N] = {
 	FS_MACS, FS_CLAIMED, FS_IP4MAC, FS_CHADDR, FS_TAPSET, FS_PAIRS,
 	FS_SEEN, FS_TAPIP, FS_LEARN, FS_IPLEARN, FS_PORTMARK, FS_PORTLIM,
-	FS_CLAIMED6, FS_OWN6, FS_RATE6, FS_PORTS,
+	FS_IP6MAC, FS_CLAIMED6, FS_OWN6, FS_RATE6, FS_PORTS,
 };
 
 /* Whether element @r of the set read into l[@i] is accounted for (a
@@ -273,6 +273,8 @@ static bool accounted(const struct litter *l, int i, const struct raw *r)
 	case L_IP4MAC:
 		return backed(&l[L_TAPSET], &l[L_PORTS], k, 4) ||
 		       backed(&l[L_PAIRS], &l[L_PORTS], r->data, 6);
+	case L_IP6MAC:		/* address : MAC, where a port holds it */
+		return backed(&l[L_OWN6], &l[L_PORTS], k, 16);
 	case L_CLAIMED6:	/* address : the port that claimed it */
 		return has_iif(&l[L_PORTS], r->data);
 	case L_PORTS:

@@ -6,7 +6,9 @@
 #   the station
 #     |
 #   AP (netns vmnet-ap): bridge apbr 192.168.50.1/24, fd00:50::1/64, the
-#   gateway, with a DHCP server (dnsmasq, 192.168.50.100-199)
+#   gateway, with a DHCP server (dnsmasq, 192.168.50.100-199) that also
+#   sends router advertisements for fd00:50::/64 every few seconds
+#   (SLAAC; the host itself takes none: its address is configured)
 #     |-- ap-sta: the station's radio link. Like a real AP with one
 #     |   associated station, its ingress drops every frame whose source MAC
 #     |   is not the station's (counted in "foreign"), and its egress drops
@@ -51,12 +53,14 @@ N
 	ip netns exec $NS_AP /usr/sbin/dnsmasq --conf-file=/dev/null \
 		--interface=apbr --bind-interfaces --port=0 \
 		--dhcp-range=192.168.50.100,192.168.50.199,255.255.255.0,1h \
+		--enable-ra --dhcp-range=fd00:50::,ra-only,64 --ra-param=apbr,4 \
 		--dhcp-leasefile="$W/ap.leases" --pid-file="$W/ap.pid" \
 		--dhcp-authoritative
 	ip -n $NS_L link set l0 up
 	ip -n $NS_L addr add $LAN_IP/24 dev l0
 	ip -n $NS_L route add default via $AP_IP
 	ip -n $NS_L addr add $LAN_IP6/64 dev l0 nodad
+	sysctl -qw net.ipv6.conf.wlan0.accept_ra=0
 	ip link set wlan0 up
 	ip addr add $STA_IP/24 dev wlan0
 	ip addr add $STA_IP6/64 dev wlan0 nodad
@@ -77,8 +81,11 @@ ap_4addr_bridge() {
 	ip link add "$1" address $STA_MAC type bridge
 	ip link set wlan0 master "$1"
 	ip addr del $STA_IP/24 dev wlan0
+	ip addr del $STA_IP6/64 dev wlan0
+	sysctl -qw net.ipv6.conf."$1".accept_ra=0
 	ip link set "$1" up
 	ip addr add $STA_IP/24 dev "$1"
+	ip addr add $STA_IP6/64 dev "$1" nodad
 	ip route add default via $AP_IP
 }
 

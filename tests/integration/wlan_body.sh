@@ -151,6 +151,20 @@ check "B: reaches the LAN host (address and MAC pinned by the ACL)" [ "$(guest_t
 check "B's record holds the pinned MAC and address" sh -c "ip -d link show tapB | grep -q 'mac=$MAC_B ip=192.168.50.60'"
 check "the LAN host reaches A by its IP" quiet ip netns exec $NS_L ping -c 1 -W 2 "$IP_A"
 check "the LAN host reaches B by its IP" quiet ip netns exec $NS_L ping -c 1 -W 2 192.168.50.60
+# IPv6: A's address from the access point's advertisements (SLAAC), its
+# neighbour discovery translated as ARP is.
+IP6_A=$(grep -a '^VMNET addr6' "$W/wa.log" | awk '{print $3}' | tr -d '\r' | cut -d/ -f1)
+IP6_A=${IP6_A:-fd00:50::bad}	# (none: an address nobody has)
+check "A: an IPv6 address from the AP's router advertisements ($IP6_A)" sh -c "echo '$IP6_A' | grep -q '^fd00:50:'"
+check "A: reaches the LAN host over IPv6" [ "$(guest_try wa lan6)" = yes ]
+check "A: reaches the gateway over IPv6" [ "$(guest_try wa gateway6)" = yes ]
+check "the LAN host reaches A over IPv6" quiet ip netns exec $NS_L ping -6 -c 1 -W 2 "$IP6_A"
+check "  its neighbour entry for A's IPv6 address holds the station's MAC" \
+	sh -c "ip -n $NS_L -6 neigh show $IP6_A | grep -qi '$STA_MAC'"
+check "  and no neighbour entry of the LAN host holds a VM's MAC" \
+	sh -c "! ip -n $NS_L neigh | grep -qi -e '$MAC_A' -e '$MAC_B'"
+check "A's IPv6 address is in the translation map" sh -c "nft list map $([ $METHOD = 4addr ] && echo bridge || echo netdev) vmnet ip6mac_wifi | grep -q '$IP6_A'"
+check "status shows A's IPv6 address" sh -c "'$VMNETCTL' status | grep -A1 '^  tapA ' | grep -q '$IP6_A'"
 # The host and its VMs, in the kernel, at their LAN addresses (none of it
 # through the access point, which would not bring it back).
 ip netns exec $NS_AP nft -f - <<N
@@ -159,6 +173,8 @@ table netdev hostvm {
 	chain in {
 		type filter hook ingress device "ap-sta" priority 0; policy accept;
 		ip daddr { $IP_A, 192.168.50.60 } counter name "to_vm"
+		ip6 daddr $IP6_A counter name "to_vm"
+		ether daddr $STA_MAC counter name "to_vm"
 		arp daddr ip { $IP_A, 192.168.50.60 } arp saddr ip $STA_IP counter name "to_vm"
 	}
 }
@@ -173,13 +189,18 @@ table inet marked {
 }
 N
 check "A: reaches the host at its LAN address" [ "$(guest_try wa host)" = yes ]
+check "  and at its IPv6 address" [ "$(guest_try wa host6)" = yes ]
 check "the host reaches A at its LAN address" quiet ping -c 1 -W 2 "$IP_A"
 check "  and B" quiet ping -c 1 -W 2 192.168.50.60
+ip -6 neigh flush dev $([ $METHOD = 4addr ] && echo vmw || echo wlan0)
+check "the host reaches A at its IPv6 address (its neighbour entry resolved anew)" quiet ping -6 -c 1 -W 2 "$IP6_A"
 if [ $METHOD = netdev ]; then	# (4addr: the host is on the VMs' bridge)
 	check "  none of it through the access point" [ "$(ip netns exec $NS_AP nft list counter netdev hostvm to_vm | awk '/packets/ {print $2}')" = 0 ]
 	check "  and nothing of the VMs reached the host with vmnet's mark on it" [ "$(nft list counter inet marked in | awk '/packets/ {print $2}')" = 0 ]
 	check "  the host's neighbour entry for A holds the station's MAC, as the LAN's do" \
 		sh -c "ip neigh show $IP_A | grep -qi '$STA_MAC' && ! ip neigh | grep -qi '$MAC_A'"
+	check "  and so does its entry for A's IPv6 address" \
+		sh -c "ip -6 neigh show $IP6_A | grep -qi '$STA_MAC' && ! ip -6 neigh | grep -qi '$MAC_A'"
 	tc filter del dev vmw-u ingress
 	check "check sees the host's path to the VMs gone" sh -c "'$VMNETCTL' check 2>&1 | grep -q \"the host's path to its VMs (a BPF filter on the veth end) is missing\""
 	check "  up puts it back" sh -c "'$VMNETCTL' up wifi >/dev/null && '$VMNETCTL' check >/dev/null"
@@ -188,6 +209,15 @@ if [ $METHOD = netdev ]; then	# (4addr: the host is on the VMs' bridge)
 fi
 ip netns exec $NS_AP nft delete table netdev hostvm
 nft delete table inet marked
+# Without the filter that writes the station's MAC into neighbour
+# discovery, the LAN would learn A's MAC: check sees it, up restores it.
+tc filter del dev wlan0 egress
+check "check sees the neighbour discovery filter gone" sh -c "'$VMNETCTL' check 2>&1 | grep -q \"the VMs' neighbour discovery would show the access point their MACs (a BPF filter on wlan0's egress is missing)\""
+check "  up puts it back" sh -c "'$VMNETCTL' up wifi >/dev/null && '$VMNETCTL' check >/dev/null"
+ip -n $NS_L -6 neigh flush all
+check "  and the LAN host reaches A over IPv6 again" quiet ip netns exec $NS_L ping -6 -c 1 -W 2 "$IP6_A"
+check "  through the station's MAC" sh -c "ip -n $NS_L -6 neigh show $IP6_A | grep -qi '$STA_MAC'"
+
 check "the host's own traffic is unaffected" quiet ping -c 1 -W 2 $LAN_IP
 check "the AP never saw a VM's MAC as a source" [ "$(ap_counter foreign)" = "$foreign0" ]
 check "the AP never had to deliver to a VM's MAC" [ "$(ap_counter undeliverable)" = 0 ]
@@ -268,6 +298,7 @@ check "after 'nft flush ruleset', vmnetd restores the network" \
 	wait_for sh -c "nft list set bridge vmnet leases_wifi 2>/dev/null | grep -q 0x$(echo $MAC_A | tr -d :)"
 ip -n $NS_L neigh flush all
 check "  the LAN host reaches A again, its lease kept" quiet ip netns exec $NS_L ping -c 2 -W 2 "$IP_A"
+check "  and over IPv6" quiet ip netns exec $NS_L ping -6 -c 2 -W 2 "$IP6_A"
 kill "$dpid"; wait "$dpid" || true
 guest_go wb
 check "B: finished" guest_wait wb probed 60
@@ -284,7 +315,7 @@ wait "$bpid" || true
 elements() {
 	{ nft list table bridge vmnet
 	  [ "$METHOD" = 4addr ] || nft list table netdev vmnet; } |
-		awk '/^\t(set|map) / {name = $2} /elements = / && name !~ /^(hostips|subnet|infra|pinmac|pinip|lanports|lanmac|lanip|leases)_/ {n++} END {print n + 0}'
+		awk '/^\t(set|map) / {name = $2} /elements = / && name !~ /^(hostips6?|subnet6?|infra|pinmac|pinip6?|lanports|lanmac|lanip6?|leases)_/ {n++} END {print n + 0}'
 }
 check "ifdown leaves no per-VM element behind" [ "$(elements)" = 0 ]
 

@@ -1,11 +1,21 @@
 # VM A of the wlan tests: a configured MAC, no configured address: it
 # leases from the LAN's DHCP server behind the access point, and its
-# address is learned. Then it tries to claim the host's, the gateway's and
-# VM B's addresses.
+# address is learned; it takes an IPv6 address from the access point's
+# router advertisements. Then it tries to claim the host's, the
+# gateway's and VM B's addresses.
 lease
 reach lan 192.168.50.20
 reach gateway 192.168.50.1
 reach host 192.168.50.10
+i=0
+while ! ip -6 addr show dev eth0 scope global | grep -q 'fd00:50:' && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
+i=0
+while ip -6 addr show dev eth0 | grep -q tentative && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+say addr6 "$(ip -6 addr show dev eth0 scope global | awk '/inet6/ {print $2; exit}')"
+ping6s() { for _ in 1 2 3; do ping6 -c 1 -W 2 "$@" && return 0; done; return 1; }
+try lan6 ping6s fd00:50::20
+try gateway6 ping6s fd00:50::1
+try host6 ping6s fd00:50::10
 say ready
 wait_go
 for claim in host:192.168.50.10 gateway:192.168.50.1 peer:192.168.50.60; do

@@ -268,7 +268,7 @@ check: unit lint golden
 # stopped running unnoticed).
 bench-smoke: all
 	BENCH_ITER=2 bench/attach >/dev/null
-	BENCH_TIME=1 BENCH_REPEAT=1 bench/macnat >/dev/null
+	BENCH_TIME=1 BENCH_REPEAT=1 BENCH_SIZES="1 100" bench/macnat >/dev/null
 	BENCH_ITER=2 bench/reconcile >/dev/null
 	BENCH_TIME=1 BENCH_REPEAT=1 bench/guard >/dev/null
 	@echo "ok - bench-smoke: attach, macnat, reconcile and guard run to their end"

@@ -39,7 +39,8 @@ measure() {
 guard_setup() {
 	local g
 	"$VMNETCTL" up lan >/dev/null
-	g=$(nft list chain bridge vmnet spoof_lan | awk '/iifgroup/ {print $3; exit}')
+	# (awk reads to the end: nft must not die of a closed pipe)
+	g=$(nft list chain bridge vmnet spoof_lan | awk '/iifgroup/ && !g {g = $3} END {print g}')
 	nft -f - <<N
 add element bridge vmnet ports_lan { "tapv" }
 add element bridge vmnet learn_lan { "tapv" }

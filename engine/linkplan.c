@@ -108,7 +108,9 @@ size_t linkplan_of(const struct conf_network *n, struct step *out, size_t max)
 	s = add(out, max, &k, STEP_BRIDGE, n->bridge);
 	if (s)
 		snprintf(s->tag, sizeof(s->tag), REC_BRIDGE_TAG "%s", n->name);
-	if (!net_v6(n))
+	/* (a wlan bridge only bridges its VMs' IPv6: the host has none
+	 * there) */
+	if (!d->routed || !net_v6(n))
 		no_ipv6(out, max, &k, n->bridge);
 	if (d->routed) {
 		/* the host answers ARP there for the bridge's address only */

@@ -67,9 +67,8 @@ static int check_request_net(const struct conf_network *net,
 	}
 	if (req->has_ip6 && !conf_net_ipv6(net)) {
 		snprintf(out->why, sizeof(out->why),
-			 "VMNET_IP6: network '%s' carries no IPv6 (%s)",
-			 net->name, mode_of(net)->ipv6 ? "address6 = none" :
-			 "wlan networks do not yet");
+			 "VMNET_IP6: network '%s' carries no IPv6 "
+			 "(address6 = none)", net->name);
 		return 0;
 	}
 	if (req->has_ip6 && net->address6_mode == CONF_V6_SET &&

@@ -23,13 +23,13 @@ static const struct mode_desc modes[MODE_N] = {
 		.kind = CONF_FW_WLAN_NETDEV, .owns_bridge = true,
 		.has_veth = true, .needs_uplink = true, .sees_lan = true,
 		.mac_nat = true, .lan_leases = true, .ip_needs_mac = true,
-		.port = PORT_LINUX_BRIDGE,
+		.ipv6 = true, .port = PORT_LINUX_BRIDGE,
 	},
 	[MODE_WLAN_4ADDR] = {
 		.id = MODE_WLAN_4ADDR,
 		.kind = CONF_FW_WLAN_4ADDR, .needs_uplink = true,
 		.sees_lan = true, .mac_nat = true, .lan_leases = true,
-		.ip_needs_mac = true,
+		.ip_needs_mac = true, .ipv6 = true,
 		.port = PORT_LINUX_BRIDGE,
 	},
 };

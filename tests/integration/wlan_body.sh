@@ -246,6 +246,15 @@ refuse "wlan: the subnet's broadcast address" "VMNET_IP 192.168.50.255 is the ho
 	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP=192.168.50.255 "$IFUP" tapX
 refuse "wlan: A's leased address" "VMNET_IP $IP_A is leased to another VM by the DHCP server" \
 	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP=$IP_A "$IFUP" tapX
+refuse "wlan: VMNET_IP6 outside the LAN's prefixes" "VMNET_IP6 fd00:99::5 is outside network 'wifi''s IPv6 prefixes" \
+	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP6=fd00:99::5 "$IFUP" tapX
+refuse "wlan: VMNET_IP6 the host's" "VMNET_IP6 $STA_IP6 is" \
+	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP6=$STA_IP6 "$IFUP" tapX
+check "wlan: VMNET_IP6 in the LAN's prefix is held for the tap" \
+	as alice env VMNET_MAC=52:54:00:00:00:0c VMNET_IP6=fd00:50::77 "$IFUP" tapX
+check "  in its claims, without expiry" sh -c "nft get element bridge vmnet claimed6_wifi '{ fd00:50::77 }' | grep -q 'fd00:50::77' && ! nft get element bridge vmnet claimed6_wifi '{ fd00:50::77 }' | grep -q expires"
+as alice "$IFDOWN" tapX
+check "  and released by ifdown" sh -c "! nft list table bridge vmnet | grep -q 'fd00:50::77'"
 ip tuntap del tapX mode tap
 ip tuntap add tapX mode tap user bob
 refuse "wlan: outside the ACL's ip=" "VMNET_IP 192.168.50.61 is outside the addresses /etc/vmnet/acl:2 allows" \

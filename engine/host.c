@@ -81,19 +81,37 @@ static int gw_cb(const union inany *gw, void *arg)
 	return 0;
 }
 
+static bool has_mac(const uint8_t (*v)[6], size_t n, const uint8_t *mac);
+
 static int gw_mac_cb(const union inany *ip, const uint8_t *mac, void *arg)
 {
 	struct gw_ctx *g = arg;
+	struct fw_host *h = g->h;
 	size_t i;
 
 	for (i = 0; i < g->n; i++)
-		if (inany_equal(&g->gw[i], ip))
-			fw_host_add_mac(g->h, false, mac);
+		if (inany_equal(&g->gw[i], ip) &&
+		    !has_mac(h->gwmac, h->ngwmac, mac) &&
+		    h->ngwmac < FW_MAX_MACS) {
+			fw_host_add_mac(h, false, mac);
+			memcpy(h->gwmac[h->ngwmac++], mac, 6);
+		}
 	return 0;
 }
 
-/* The gateways of both families, and their MACs as the neighbour tables
- * of @ifindex (two, or -1) hold them: one dump of each. */
+/* Every address the neighbour table gives a gateway's MAC is the
+ * gateway's (its other IPv4 addresses, its IPv6 ones): never a VM's. */
+static int gw_addr_cb(const union inany *ip, const uint8_t *mac, void *arg)
+{
+	struct fw_host *h = arg;
+
+	if (has_mac(h->gwmac, h->ngwmac, mac))
+		fw_host_add_ip(h, ip);
+	return 0;
+}
+
+/* The gateways of both families, their MACs and every address of those
+ * MACs as the neighbour tables of @ifindex (two, or -1) hold them. */
 static void gateways(struct ctl *c, const struct conf_network *n,
 		     const int ifindex[2], bool v6, struct fw_host *h)
 {
@@ -107,6 +125,10 @@ static void gateways(struct ctl *c, const struct conf_network *n,
 		if (ifindex[i] > 0)
 			rc = link_neigh(c->sk, ifindex[i], AF_UNSPEC,
 					gw_mac_cb, &g);
+	for (i = 0; i < 2 && !rc && h->ngwmac; i++)
+		if (ifindex[i] > 0)
+			rc = link_neigh(c->sk, ifindex[i], v6 ? AF_UNSPEC :
+					AF_INET, gw_addr_cb, h);
 	if (rc < 0)
 		ctl_die("%s: cannot read the host's routes: %s", n->name,
 			strerror(-rc));

@@ -61,6 +61,7 @@ static const struct set_def {
 	[FS_PINIP6] = { "pinip6", NFPROTO_BRIDGE, V6, false, true },
 	[FS_LAN6] = { "lan6", NFPROTO_INET, K(CONF_FW_ISOLATED), false, true },
 	[FS_IP6MAC] = { "ip6mac", 0, WLAN, true, false },
+	[FS_GWMAC] = { "gwmac", NFPROTO_BRIDGE, LANSIDE, false, true },
 };
 static_assert(sizeof(sets) / sizeof(sets[0]) == FS_NSETS, "one row per set");
 

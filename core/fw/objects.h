@@ -90,6 +90,7 @@ enum fw_set {
 	FS_PINIP6,	/* addresses ACL rules pin (ip6=): never learned */
 	FS_LAN6,	/* isolated: the IPv6 of lan_NET */
 	FS_IP6MAC,	/* wlan map: IPv6 address -> VM MAC, learned */
+	FS_GWMAC,	/* the gateways' MACs: their frames teach lanip_NET */
 	FS_NSETS
 };
 

@@ -47,6 +47,8 @@ struct fw_host {
 	size_t nhostips6;
 	uint8_t infra[FW_MAX_MACS][6];
 	size_t ninfra;
+	uint8_t gwmac[FW_MAX_MACS][6];	/* the gateways' (also in infra) */
+	size_t ngwmac;
 	uint8_t pinmac[FW_MAX_MACS][6];
 	size_t npinmac;
 	union inany pinip[FW_MAX_HOSTIPS];

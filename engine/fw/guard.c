@@ -263,37 +263,55 @@ static void udp_drop(struct fw_state *st, bool dport, uint16_t port)
 /* "... update @lanip { ADDR }" (@lanip6 for IPv6): the addresses the LAN
  * side's frames come from (bridged, wlan), never a VM's (a VM's MAC
  * reflected back from the LAN, or the station's own on wlan, teaches
- * nothing). */
+ * nothing); a gateway's (infrastructure too) teach the addresses in the
+ * subnets they come from (its other addresses: a new IPv6 prefix's),
+ * never the far ends it routes for. */
 static void lan_addrs(struct fw_state *st, uint32_t group)
 {
 	static const struct {
-		enum fw_set set;
+		enum fw_set set, subnet;
 		uint16_t ethertype;
 		enum fw_sel addr;
 		const struct inany_prefix *none;
 	} from[] = {
-		{ FS_LANIP, ETH_ARP, SEL_ARP_SIP, &unspecified },
-		{ FS_LANIP, ETH_IP, SEL_IP_SADDR, &unspecified },
-		{ FS_LANIP6, ETH_IP6, SEL_IP6_SADDR, &unspecified6 },
+		{ FS_LANIP, FS_SUBNET, ETH_ARP, SEL_ARP_SIP, &unspecified },
+		{ FS_LANIP, FS_SUBNET, ETH_IP, SEL_IP_SADDR, &unspecified },
+		{ FS_LANIP6, FS_SUBNET6, ETH_IP6, SEL_IP6_SADDR, &unspecified6 },
 	};
 	struct fw_rule r;
 	size_t i;
+	int gw;
 
 	for (i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
 		if (!fw_has_set(&st->net, from[i].set))
 			continue;
-		fr_begin(&r);
-		fm_iifgroup(&r, false, group);
-		fm_lookup(&r, st->set[FS_LANPORTS], true,
-			  FW_KEYS(SEL_IIFNAME));
-		fm_lookup(&r, st->set[FS_INFRA], false,
-			  FW_KEYS(SEL_ETH_SADDR));
-		fm_lookup(&r, st->set[FS_MACS], false, FW_KEYS(SEL_ETH_SADDR));
-		fm_ethertype(&r, from[i].ethertype);
-		fm_addr(&r, from[i].addr, false, from[i].none);
-		fs_dynset(&r, true, st->set[from[i].set],
-			  FW_KEYS(from[i].addr), -1, 0);
-		fw_add_rule(st, FC_GUARD, &r);
+		for (gw = 0; gw < 2; gw++) {
+			if (gw && !fw_has_set(&st->net, FS_GWMAC))
+				break;
+			fr_begin(&r);
+			fm_iifgroup(&r, false, group);
+			fm_lookup(&r, st->set[FS_LANPORTS], true,
+				  FW_KEYS(SEL_IIFNAME));
+			if (gw) {
+				fm_lookup(&r, st->set[FS_GWMAC], true,
+					  FW_KEYS(SEL_ETH_SADDR));
+			} else {
+				fm_lookup(&r, st->set[FS_INFRA], false,
+					  FW_KEYS(SEL_ETH_SADDR));
+				fm_lookup(&r, st->set[FS_MACS], false,
+					  FW_KEYS(SEL_ETH_SADDR));
+			}
+			fm_ethertype(&r, from[i].ethertype);
+			if (gw)
+				fm_lookup(&r, st->set[from[i].subnet], true,
+					  FW_KEYS(from[i].addr));
+			else
+				fm_addr(&r, from[i].addr, false,
+					from[i].none);
+			fs_dynset(&r, true, st->set[from[i].set],
+				  FW_KEYS(from[i].addr), -1, 0);
+			fw_add_rule(st, FC_GUARD, &r);
+		}
 	}
 }
 

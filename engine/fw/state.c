@@ -176,6 +176,8 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 						 .n = h->ninfra };
 	st->elems[FS_PINMAC] = (struct fw_elems){ FE_MACS, .macs = h->pinmac,
 						  .n = h->npinmac };
+	st->elems[FS_GWMAC] = (struct fw_elems){ FE_MACS, .macs = h->gwmac,
+						 .n = h->ngwmac };
 	st->elems[FS_LANPORTS] = (struct fw_elems){ FE_NAMES,
 		.names = h->lanports, .n = h->nlanports };
 	if (st->oom || st->unmet[0]) {

@@ -234,6 +234,7 @@ static const struct set_spec {
 	[FS_IP6MAC] = { MAP1(DT_IP6, DT_ETHER),
 			.flags = NFT_SET_MAP | NFT_SET_TIMEOUT | EVAL,
 			.size = FW_MAX_PORTS * FW_CLAIM6_PER_PORT },
+	[FS_GWMAC] = { SET1(DT_ETHER) },
 };
 static_assert(sizeof(specs) / sizeof(specs[0]) == FS_NSETS,
 	      "one spec per set");

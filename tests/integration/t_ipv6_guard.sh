@@ -97,7 +97,7 @@ for a in fd00:1::2 "$HOST_SLAAC" "$HOST_LL" "$GW_LL"; do
 done
 check "infra holds the IPv6 gateway's MAC (no VM may take it)" sh -c "nft list set bridge vmnet infra_lan | grep -qi '$LAN_MAC'"
 check "subnet6 is the LAN's prefix and fe80::/64" sh -c "nft list set bridge vmnet subnet6_lan | grep -q 'fd00:1::/64' && nft list set bridge vmnet subnet6_lan | grep -q 'fe80::/64'"
-check "lanip6 starts with the LAN host the host knows" sh -c "nft list set bridge vmnet lanip6_lan | grep -qw fd00:1::20"
+check "hostips6 holds every address the host knows of its gateway's MAC (the router's global one)" sh -c "nft list set bridge vmnet hostips6_lan | grep -qw fd00:1::20"
 
 # print's nft script loads into exactly what up installed
 "$VMNETCTL" print lan >"$W/print"
@@ -227,7 +227,8 @@ refuse "VMNET_IP6 pinned to another user" "VMNET_IP6 fd00:1::c0 is pinned to oth
 	as mallory env VMNET_NETWORK=lan VMNET_IP6=fd00:1::c0 "$IFUP" tapX6
 refuse "VMNET_IP6 of the host" "VMNET_IP6 fd00:1::2 is the host's or a gateway's address" \
 	as mallory env VMNET_NETWORK=lan VMNET_IP6=fd00:1::2 "$IFUP" tapX6
-refuse "VMNET_IP6 of a live LAN host" "VMNET_IP6 fd00:1::20 is in use by another machine on the LAN" \
+# (the LAN host is the router: every address of its MAC is a gateway's)
+refuse "VMNET_IP6 of the router's global address" "VMNET_IP6 fd00:1::20 is the host's or a gateway's address" \
 	as mallory env VMNET_NETWORK=lan VMNET_IP6=fd00:1::20 "$IFUP" tapX6
 refuse "VMNET_IP6 another tap holds" "VMNET_IP6 fd00:1::b is in use by another VM" \
 	as mallory env VMNET_NETWORK=lan VMNET_IP6=fd00:1::b "$IFUP" tapX6

@@ -21,24 +21,35 @@ for METHOD in netdev 4addr; do
 	ap_wifi_conf "$METHOD"
 	ap_up
 	[ $METHOD = 4addr ] && ap_4addr_bridge vmw
-	ip netns exec $NS_L nft -f - <<'N'
-table ip seen {
+	AP_MAC=$(ip -n $NS_AP -j link show apbr | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
+	ip netns exec $NS_L nft -f - <<N
+table inet seen {
 	counter as_victim { }
 	counter dhcp_client { }
+	counter as_victim6 { }
+	counter as_taken6 { }
+	counter dhcp6_server { }
+	counter ra { }
 	chain in {
 		type filter hook input priority 0; policy accept;
 		icmp type echo-request icmp id 0x4242 counter name "as_victim"
 		udp dport 68 counter name "dhcp_client"
+		icmpv6 type echo-request icmpv6 id 0x4242 counter name "as_victim6"
+		icmpv6 type echo-request icmpv6 id 0x4343 counter name "as_taken6"
+		udp sport 547 counter name "dhcp6_server"
+		icmpv6 type nd-router-advert ether saddr != $AP_MAC counter name "ra"
 	}
 }
 N
-	lan_counter() { ip netns exec $NS_L nft list counter ip seen "$1" | awk '/packets/ {print $2}'; }
+	lan_counter() { ip netns exec $NS_L nft list counter inet seen "$1" | awk '/packets/ {print $2}'; }
 	# The laptop has talked to its gateway and to a LAN host before the
 	# network comes up: the kernel knows their MACs (neighbour table,
 	# the 4addr bridge's forwarding table), and up hands them to the
 	# port guard, whose learning rule did not exist yet.
 	quiet ping -c 1 -W 2 $AP_IP
 	quiet ping -c 1 -W 2 $LAN_IP
+	quiet ping -6 -c 1 -W 2 $AP_IP6
+	quiet ping -6 -c 1 -W 2 $LAN_IP6
 	LAN_MAC=$(ip -n $NS_L -j link show l0 | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
 	"$VMNETCTL" up wifi >/dev/null
 	check "$METHOD: up gives the port guard the LAN host's MAC the kernel saw before" \
@@ -51,7 +62,6 @@ N
 	check "$METHOD: the attacker attaches (learning)" as mallory "$IFUP" tapM
 	check "$METHOD: and a second, fresh learning tap" as mallory "$IFUP" tapM2
 	check "$METHOD: and a third" as mallory "$IFUP" tapM3
-	AP_MAC=$(ip -n $NS_AP -j link show apbr | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["address"])')
 	SIDE=$([ $METHOD = 4addr ] && echo wlan0 || echo vmw-v)
 	GW=$LAN_IP	# both reach the LAN host directly (it is on-link)
 	# the attacker's address: a lease from the LAN's server (answered by
@@ -147,6 +157,10 @@ PY
 		sh -c "! grep -q ' 02:00:00:00:04:' '$W/ap.leases'"
 	check "$METHOD: the victim still works" [ "$(res $r victim-lan-after)" = True ]
 	check "$METHOD: the host still reaches the access point" quiet ping -c 1 -W 2 $AP_IP
+	refuse "$METHOD: VMNET_IP6 of a live LAN host" "VMNET_IP6 $LAN_IP6 is in use by another machine on the LAN" \
+		as mallory env VMNET_IP6=$LAN_IP6 "$IFUP" tapM3
+	refuse "$METHOD: VMNET_IP6 of the gateway, which is no IPv6 default route here" "VMNET_IP6 $AP_IP6 is the host's or a gateway's address" \
+		as mallory env VMNET_IP6=$AP_IP6 "$IFUP" tapM3
 	refuse "$METHOD: the victim's pinned MAC, asked for by another user" \
 		"^vmnet-ifup: tapM3: MAC $B_MAC is pinned to other users by /etc/vmnet/acl:1$" \
 		as mallory env VMNET_MAC=$B_MAC "$IFUP" tapM3
@@ -159,7 +173,77 @@ PY
 	refuse "$METHOD: the LAN host's MAC, seen before up, asked for" \
 		"^vmnet-ifup: tapM3: MAC $LAN_MAC is the host's, the network's or another machine's on the LAN; a VM may not use it$" \
 		as mallory env VMNET_MAC=$LAN_MAC "$IFUP" tapM3
+	# IPv6, where nothing leases: every address is claimed by use, so
+	# the identity a port may take is what the guard learned (the LAN's
+	# addresses seen, the host's, other ports' claims)
+	quiet ip netns exec $NS_L ping -6 -c 1 -W 2 $AP_IP6
+	# the gateway takes a new address after up, and solicits a VM's
+	# from it: the port guard learns it there (its MAC is the gateway's)
+	ip -n $NS_AP addr add fd00:50::a1/64 dev apbr nodad
+	ip netns exec $NS_AP ping -6 -c 1 -W 1 -I fd00:50::a1 fd00:50::b >/dev/null 2>&1 || true
+	check "$METHOD: the port guard learned the gateway's new address from its frames" \
+		sh -c "nft list set bridge vmnet lanip6_wifi | grep -qw fd00:50::a1"
+	flood0=$(lan_counter as_taken6) ra0=$(lan_counter ra)
+	py r6.$METHOD "$STA_IP6" "$AP_IP6" "$LAN_IP6" <<'PY'
+import subprocess, sys, frames as F
+sta6, ap6, lan6 = sys.argv[1:4]
+B = F.Tap("tapB", "52:54:00:00:00:0b", None, ["fd00:50::b"])
+M = F.Tap("tapM", "52:54:00:00:00:66", None, ["fd00:50::66"])
+def lan_mac(t, me):
+    """The LAN host's MAC, from its answer to a solicitation from me."""
+    t.send(F.ns(t.mac, me, lan6))
+    for f in t.frames(2):
+        s, d, et, p = F.parse(f)
+        if et == 0x86DD and len(p) >= 64 and p[6] == 58 and p[40] == 136 \
+                and p[48:64] == F.ip6(lan6):
+            return s
+    return "none"
+lm = lan_mac(B, "fd00:50::b")
+print("victim-lan6", F.ping6(B, B.mac, "fd00:50::b", lm, lan6, 2, ident=1))
+print("attacker-lan6", F.ping6(M, M.mac, "fd00:50::66", lan_mac(M, "fd00:50::66"),
+                               lan6, 2, ident=2))
+# as the victim, the LAN host, its gateway and the host; each address's
+# first frame is a solicitation, as a guest's would be
+for i in range(3):
+    M.send(F.echo6(M.mac, "fd00:50::b", lm, lan6, 0x4242, i))
+for src in (lan6, ap6, sta6, "fd00:50::a1"):
+    M.send(F.ns(M.mac, src, lan6))
+    M.send(F.echo6(M.mac, src, lm, lan6, 0x4343))
+# neighbour advertisements that would take the gateway's, the LAN
+# host's and the victim's addresses; a router advertisement; a DHCPv6
+# server's reply
+for target in (ap6, lan6, "fd00:50::b"):
+    M.send(F.na(M.mac, target, target))
+    M.send(F.na(M.mac, "fd00:50::66", target))
+M.send(F.router_advert(M.mac))
+M.send(F.eth(lm, M.mac, 0x86DD, F.ipv6("fd00:50::66", lan6, 17,
+             F.udp6("fd00:50::66", lan6, 547, 546, b"\x07" + b"\0" * 11))))
+# a flood of new privacy addresses
+for i in range(40):
+    M.send(F.echo6(M.mac, "fd00:50::66:%x" % (i + 1), lm, lan6, 0x4444, i))
+M.frames(1)
+print("victim-lan6-after", F.ping6(B, B.mac, "fd00:50::b", lm, lan6, 2,
+                                   ident=5))
+PY
+	r=r6.$METHOD
+	fam=$([ $METHOD = 4addr ] && echo bridge || echo netdev)
+	check "$METHOD: IPv6 control: the victim reaches the LAN host" [ "$(res $r victim-lan6)" = True ]
+	check "$METHOD: IPv6 control: the attacker does, from its own address" [ "$(res $r attacker-lan6)" = True ]
+	check "$METHOD: nothing the attacker sent from the victim's IPv6 address reached the LAN" [ "$(lan_counter as_victim6)" = 0 ]
+	check "$METHOD:   nor from the LAN host's, the gateway's (old and new) or the host's" [ "$(lan_counter as_taken6)" = "$flood0" ]
+	check "$METHOD: the LAN host's entry for its gateway still holds the gateway's MAC" \
+		sh -c "ip -n $NS_L -6 neigh show $AP_IP6 | grep -qi '$AP_MAC'"
+	check "$METHOD: no router advertisement of a VM reached the LAN" [ "$(lan_counter ra)" = "$ra0" ]
+	check "$METHOD:   and the LAN host took no prefix from it" not sh -c "ip -n $NS_L -6 addr | grep -q 2001:db8:bad"
+	check "$METHOD: no DHCPv6 server message of a VM reached the LAN" [ "$(lan_counter dhcp6_server)" = 0 ]
+	n6=$(nft list map $fam vmnet ip6mac_wifi | grep -oi '52:54:00:00:00:66' | wc -l)
+	check "$METHOD: a flood of new addresses: the attacker's port holds at most 8 ($n6)" [ "$n6" -le 8 ]
+	check "$METHOD: the map holds the victim's address for the victim alone" \
+		sh -c "nft get element $fam vmnet ip6mac_wifi '{ fd00:50::b }' | grep -qi '52:54:00:00:00:0b'"
+	check "$METHOD: the victim still works over IPv6" [ "$(res $r victim-lan6-after)" = True ]
 	for t in tapB tapM tapM2; do "$IFDOWN" $t >/dev/null; done
+	check "$METHOD: ifdown leaves no IPv6 translation entry of the ports" \
+		not sh -c "nft list map $fam vmnet ip6mac_wifi | grep -qi -e 52:54:00:00:00:0b -e 52:54:00:00:00:66"
 	"$VMNETCTL" down wifi >/dev/null
 	ip tuntap del tapB mode tap; ip tuntap del tapM mode tap; ip tuntap del tapM2 mode tap; ip tuntap del tapM3 mode tap
 	[ $METHOD = 4addr ] && ip link del vmw

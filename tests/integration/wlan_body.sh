@@ -131,6 +131,24 @@ table ip seen {
 N
 lan_counter() { ip netns exec $NS_L nft list counter ip seen "$1" | awk '/packets/ {print $2}'; }
 
+# a host service on every address, which the VMs reach at the host's LAN
+# addresses (and which answers, unlike the AP's world)
+python3 -c '
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("::", 7777)); s.listen(8)
+while True:
+    c, _ = s.accept(); c.sendall(b"vmnet-host\n"); c.close()' &
+svc_pid=$!
+# host_get ADDR: the page of A's web server, over TCP
+host_get() {
+	python3 -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], 7001), timeout=3)
+s.sendall(b"GET /index.html HTTP/1.0\r\n\r\n")
+print(s.makefile("rb").read().decode(errors="replace"))' "$1" 2>/dev/null | grep -q vmnet-guest-a
+}
 ip tuntap add tapA mode tap user alice
 ip tuntap add tapB mode tap user bob
 guest_image wa tests/integration/guest/wa.sh
@@ -190,7 +208,10 @@ table inet marked {
 N
 check "A: reaches the host at its LAN address" [ "$(guest_try wa host)" = yes ]
 check "  and at its IPv6 address" [ "$(guest_try wa host6)" = yes ]
+check "  opens TCP to a host service at both" sh -c "[ '$(guest_try wa host-tcp)' = yes ] && [ '$(guest_try wa host6-tcp)' = yes ]"
 check "the host reaches A at its LAN address" quiet ping -c 1 -W 2 "$IP_A"
+check "  opens TCP to A's web server there" host_get "$IP_A"
+check "  and at A's IPv6 address" host_get "$IP6_A"
 check "  and B" quiet ping -c 1 -W 2 192.168.50.60
 ip -6 neigh flush dev $([ $METHOD = 4addr ] && echo vmw || echo wlan0)
 check "the host reaches A at its IPv6 address (its neighbour entry resolved anew)" quiet ping -6 -c 1 -W 2 "$IP6_A"
@@ -354,6 +375,7 @@ C
 	check "  its end is a port again, the chains send to the new one" sh -c \
 		"ip -o link show vmw-v | grep -q 'master vmw' && nft list chain netdev vmnet up_wifi | grep -q 'fwd to \"vmw-u\"'"
 fi
+kill "$svc_pid" 2>/dev/null; wait "$svc_pid" 2>/dev/null || true
 check "down" "$VMNETCTL" down wifi
 check "down leaves no vmnet table" sh -c "! nft list tables | grep -q vmnet"
 if [ "$METHOD" = netdev ]; then

@@ -3,6 +3,8 @@
 # address is learned; it takes an IPv6 address from the access point's
 # router advertisements. Then it tries to claim the host's, the
 # gateway's and VM B's addresses.
+mkdir -p /tmp/www && echo vmnet-guest-a >/tmp/www/index.html
+httpd -p 7001 -h /tmp/www
 lease
 reach lan 192.168.50.20
 reach gateway 192.168.50.1
@@ -16,6 +18,8 @@ ping6s() { for _ in 1 2 3; do ping6 -c 1 -W 2 "$@" && return 0; done; return 1; 
 try lan6 ping6s fd00:50::20
 try gateway6 ping6s fd00:50::1
 try host6 ping6s fd00:50::10
+try host-tcp sh -c "nc -w 3 192.168.50.10 7777 | grep -q vmnet-host"
+try host6-tcp sh -c "nc -w 3 fd00:50::10 7777 | grep -q vmnet-host"
 say ready
 wait_go
 for claim in host:192.168.50.10 gateway:192.168.50.1 peer:192.168.50.60; do

@@ -567,31 +567,44 @@ static __always_inline bool nd_nsna(struct __sk_buff *skb,
 }
 
 /* A copy of the frame into the uplink's ingress, as from the station;
- * the frame goes on from @src (the VM's MAC, which vm_NET's map learns),
- * with mark @mark. */
+ * the frame goes on as the VM sent it (its source MAC and ARP sender MAC:
+ * vm_NET's maps learn them), with mark @mark. */
 static __always_inline int copy_to_host(struct __sk_buff *skb,
-					const struct wlanhost *w,
-					const __u8 src[6], __u32 mark)
+					const struct wlanhost *w, bool arp,
+					__u32 mark)
 {
-	if (as_station(skb, w, false)) {
+	__u8 src[6], sha[6];
+
+	if (bpf_skb_load_bytes(skb, 6, src, 6) ||
+	    (arp && bpf_skb_load_bytes(skb, ARP_SHA, sha, 6)))
+		return TC_ACT_SHOT;
+	if (as_station(skb, w, arp)) {
 		skb->mark = WLAN_HOST_MARK;
 		bpf_clone_redirect(skb, w->ifindex, BPF_F_INGRESS);
 	}
 	skb->mark = mark;
-	if (bpf_skb_store_bytes(skb, 6, src, 6, 0))
+	if (bpf_skb_store_bytes(skb, 6, src, 6, 0) ||
+	    (arp && bpf_skb_store_bytes(skb, ARP_SHA, sha, 6, 0)))
 		return TC_ACT_SHOT;
 	return TC_ACT_UNSPEC;
+}
+
+/* Whether the frame is an ARP request. */
+static __always_inline bool arp_request(struct __sk_buff *skb)
+{
+	__u16 op;
+
+	return !bpf_skb_load_bytes(skb, ETH_HLEN + 6, &op, 2) &&
+	       op == bpf_htons(1);
 }
 
 SEC("tc")
 int vmnet_wlan_host(struct __sk_buff *skb)
 {
-	__u32 zero = 0, mark = skb->mark;
+	__u32 zero = 0;
 	const struct wlanhost *w = bpf_map_lookup_elem(&wlanhost, &zero);
-	__u8 src[6], sha[6];
 	struct ethhdr eth;
 	bool arp;
-	__u16 op;
 
 	if (!w || !w->ifindex ||
 	    bpf_skb_load_bytes(skb, 0, &eth, sizeof(eth)))
@@ -600,37 +613,24 @@ int vmnet_wlan_host(struct __sk_buff *skb)
 	if (eth.h_dest[0] == w->mac[0] && eth.h_dest[1] == w->mac[1] &&
 	    eth.h_dest[2] == w->mac[2] && eth.h_dest[3] == w->mac[3] &&
 	    eth.h_dest[4] == w->mac[4] && eth.h_dest[5] == w->mac[5]) {
-		/* a neighbour discovery answer to the host must also teach
-		 * vm_NET's map where the VM's address lives (the host's
-		 * next frames go by it): a copy goes to the host, the frame
-		 * itself on to vm_NET, which drops it by its mark */
-		if (nd_nsna(skb, &eth))
-			return copy_to_host(skb, w, eth.h_source,
-					    WLAN_HOST_MARK);
-		if (!as_station(skb, w, arp))
+		/* an answer to the host's ARP or neighbour solicitation must
+		 * also teach vm_NET's maps where the VM's address lives (the
+		 * host's next frames go by them): a copy goes to the host,
+		 * the frame itself on to vm_NET, which drops it by its mark */
+		if (arp || nd_nsna(skb, &eth))
+			return copy_to_host(skb, w, arp, WLAN_HOST_MARK);
+		if (!as_station(skb, w, false))
 			return TC_ACT_SHOT;
 		skb->mark = WLAN_HOST_MARK;
 		return bpf_redirect(w->ifindex, BPF_F_INGRESS);
 	}
-	/* a solicitation to a group, which may ask for the host's address:
-	 * a copy for the host (the options stay the station's:
-	 * vmnet_wlan_nd would make them so anyway) */
-	if ((eth.h_dest[0] & 1) && nd_nsna(skb, &eth))
-		return copy_to_host(skb, w, eth.h_source, mark);
-	if (!arp || bpf_skb_load_bytes(skb, ETH_HLEN + 6, &op, 2) ||
-	    op != bpf_htons(1) || bpf_skb_load_bytes(skb, 6, src, 6) ||
-	    bpf_skb_load_bytes(skb, ARP_SHA, sha, 6))
-		return TC_ACT_UNSPEC;
-	/* a copy for the host, as from the station; the request itself goes
-	 * on unchanged (up_NET's map learns the VM's MAC from it) */
-	if (as_station(skb, w, true)) {
-		skb->mark = WLAN_HOST_MARK;
-		bpf_clone_redirect(skb, w->ifindex, BPF_F_INGRESS);
-		skb->mark = mark;
-	}
-	if (bpf_skb_store_bytes(skb, 6, src, 6, 0) ||
-	    bpf_skb_store_bytes(skb, ARP_SHA, sha, 6, 0))
-		return TC_ACT_SHOT;
+	/* an ARP request, a solicitation to a group, which may ask for the
+	 * host's address: a copy for the host; the frame goes on to the
+	 * LAN (a neighbour discovery message's options stay the
+	 * station's: vmnet_wlan_nd would make them so anyway) */
+	if ((arp && arp_request(skb)) ||
+	    ((eth.h_dest[0] & 1) && nd_nsna(skb, &eth)))
+		return copy_to_host(skb, w, arp, skb->mark);
 	return TC_ACT_UNSPEC;
 }
 

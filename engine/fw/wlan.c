@@ -170,10 +170,11 @@ static void netdev_vm(struct fw_state *st)
 }
 
 /* The host's own frames to a VM's address (maps ip4mac_NET, ip6mac_NET):
- * to its MAC, through the veth end; and a copy of its neighbour
- * solicitations, which the VM whose address they ask for answers.
- * (Frames the other chains forward skip this hook: nf_dup_netdev marks
- * them.) */
+ * to its MAC, through the veth end; and a copy of its broadcast ARP and
+ * its neighbour solicitations to a group, which a VM the maps do not
+ * know yet answers (vmnet_wlan_host brings the answer to the host, and
+ * to vm_NET, which learns from it). (Frames the other chains forward skip
+ * this hook: nf_dup_netdev marks them.) */
 static void netdev_host(struct fw_state *st)
 {
 	struct fw_rule r;
@@ -188,13 +189,16 @@ static void netdev_host(struct fw_state *st)
 		fs_fwd(&r, false, st->host->vm_end_ifindex, st->vmend);
 		fw_add_rule(st, FC_HOSTVM, &r);
 	}
-	fr_begin(&r);
-	fm_protocol(&r, ETH_IP6);
-	fm_iiftype_ether(&r);
-	fm_group_daddr(&r);
-	fm_icmp6_type(&r, ND_NS, ND_NS);
-	fs_fwd(&r, true, st->host->vm_end_ifindex, st->vmend);
-	fw_add_rule(st, FC_HOSTVM, &r);
+	for (i = 0; i < 2; i++) {
+		fr_begin(&r);
+		fm_protocol(&r, i ? ETH_IP6 : ETH_ARP);
+		fm_iiftype_ether(&r);
+		fm_group_daddr(&r);
+		if (i)
+			fm_icmp6_type(&r, ND_NS, ND_NS);
+		fs_fwd(&r, true, st->host->vm_end_ifindex, st->vmend);
+		fw_add_rule(st, FC_HOSTVM, &r);
+	}
 }
 
 /**

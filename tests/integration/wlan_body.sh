@@ -222,6 +222,16 @@ if [ $METHOD = netdev ]; then	# (4addr: the host is on the VMs' bridge)
 		sh -c "ip neigh show $IP_A | grep -qi '$STA_MAC' && ! ip neigh | grep -qi '$MAC_A'"
 	check "  and so does its entry for A's IPv6 address" \
 		sh -c "ip -6 neigh show $IP6_A | grep -qi '$STA_MAC' && ! ip -6 neigh | grep -qi '$MAC_A'"
+	# a VM the maps do not know yet (it has sent nothing to the LAN
+	# lately): the host's ARP and solicitations reach it, and its
+	# answers teach the maps
+	nft delete element netdev vmnet ip4mac_wifi "{ $IP_A }"
+	nft delete element netdev vmnet ip6mac_wifi "{ $IP6_A }"
+	ip neigh flush dev wlan0
+	check "the host reaches A, which the maps had forgotten" quiet ping -c 1 -W 2 "$IP_A"
+	check "  over IPv6 too" quiet ping -6 -c 1 -W 2 "$IP6_A"
+	check "  and A's answers taught the maps again" sh -c \
+		"nft get element netdev vmnet ip4mac_wifi '{ $IP_A }' >/dev/null && nft get element netdev vmnet ip6mac_wifi '{ $IP6_A }' >/dev/null"
 	tc filter del dev vmw-u ingress
 	check "check sees the host's path to the VMs gone" sh -c "'$VMNETCTL' check 2>&1 | grep -q \"the host's path to its VMs (a BPF filter on the veth end) is missing\""
 	check "  up puts it back" sh -c "'$VMNETCTL' up wifi >/dev/null && '$VMNETCTL' check >/dev/null"

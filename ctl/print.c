@@ -110,7 +110,8 @@ static void print_isolated(struct ctl *c, const struct conf_network *n,
 		printf("# lan = block: the LAN ranges below are the private, "
 		       "shared and link-local\n# ranges (IPv6: unique local, "
 		       "link-local and multicast space), this\n# host's "
-		       "subnets and prefixes as of now, and block-extra.\n");
+		       "subnets, prefixes and routes as of now, and "
+		       "block-extra.\n");
 	printf("# The second line: two tc BPF programs on %s (ingress and "
 	       "egress, from\n# lanbpf.bpf.c%s) hold the LAN block and the "
 	       "host's input policy while these\n# tables are absent; no "

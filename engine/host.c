@@ -294,6 +294,37 @@ static void pins(struct ctl *c, const struct conf_network *n,
 }
 
 /* The host's addresses that @a selects into a->p, or die. */
+static int routed_cb(const struct inany_prefix *p, void *arg)
+{
+	struct host_addrs *a = arg;
+	bool v4 = inany_is_v4(&p->addr);
+	size_t *n = v4 ? &a->np : &a->np6;
+
+	if (!v4 && !a->v6)
+		return 0;
+	if (*n == LAN_MAX_RANGES)
+		return -ENOSPC;
+	(v4 ? a->p : a->p6)[(*n)++] = *p;
+	return 0;
+}
+
+/* isolated: the destinations of the host's routes (but the default, and
+ * those through the network's own bridge) are the LAN's too: a subnet
+ * behind a LAN router, a VPN's. Appended to @a's prefixes. */
+void host_read_routes(struct ctl *c, struct host_addrs *a)
+{
+	int rc = link_routed(c->sk, AF_INET, a->skip, routed_cb, a);
+
+	if (!rc && a->v6)
+		rc = link_routed(c->sk, AF_INET6, a->skip, routed_cb, a);
+	if (rc == -ENOSPC)
+		ctl_die("%s: too many LAN prefixes (the host's routes)",
+			a->n->name);
+	if (rc < 0)
+		ctl_die("%s: cannot read the host's routes: %s", a->n->name,
+			strerror(-rc));
+}
+
 void host_read_addrs(struct ctl *c, struct host_addrs *a)
 {
 	int rc = link_addr_dump(c->sk, a->v6 ? AF_UNSPEC : AF_INET, addr_cb,

@@ -309,6 +309,66 @@ int link_gateways(struct nl_sock *sk, int family, link_gw_cb cb, void *ctx)
 	return g.rc;
 }
 
+struct routed_ctx {
+	int skip;
+	link_prefix_cb cb;
+	void *ctx;
+	int rc;
+};
+
+/* Shorter routes are the internet's, not a LAN's: the halves (and
+ * quarters) a VPN that takes all traffic installs in the main table. */
+#define ROUTED_MIN4 8
+#define ROUTED_MIN6 16
+
+static void routed_each(struct nl_object *obj, void *arg)
+{
+	struct rtnl_route *r = (struct rtnl_route *)obj;
+	struct nl_addr *dst = rtnl_route_get_dst(r);
+	struct routed_ctx *g = arg;
+	struct inany_prefix p;
+	int i, n;
+
+	if (g->rc || !dst || rtnl_route_get_table(r) != RT_TABLE_MAIN ||
+	    rtnl_route_get_type(r) != RTN_UNICAST)
+		return;
+	p.len = (uint8_t)nl_addr_get_prefixlen(dst);
+	if (p.len < (nl_addr_get_family(dst) == AF_INET6 ? ROUTED_MIN6 :
+						       ROUTED_MIN4))
+		return;
+	n = rtnl_route_get_nnexthops(r);
+	for (i = 0; i < n; i++)
+		if (rtnl_route_nh_get_ifindex(rtnl_route_nexthop_n(r, i)) ==
+		    g->skip)
+			return;
+	if (inany_from_bytes(&p.addr, nl_addr_get_binary_addr(dst),
+			     nl_addr_get_len(dst)))
+		return;
+	g->rc = g->cb(&p, g->ctx);
+}
+
+/**
+ * link_routed() - call @cb for the destination of every unicast route of
+ * @family in the main table that is not a default route (nor shorter
+ * than a /8, IPv6 a /16) and does not go through link @skip
+ *
+ * Return: 0, what @cb returned when non-zero, or -errno
+ */
+int link_routed(struct nl_sock *sk, int family, int skip, link_prefix_cb cb,
+		void *ctx)
+{
+	struct routed_ctx g = { skip, cb, ctx, 0 };
+	struct nl_cache *cache;
+	int rc;
+
+	rc = rtnl_route_alloc_cache(sk, family, 0, &cache);
+	if (rc < 0)
+		return -link_errno(rc);
+	nl_cache_foreach(cache, routed_each, &g);
+	nl_cache_free(cache);
+	return g.rc;
+}
+
 static void route6_each(struct nl_object *obj, void *arg)
 {
 	struct rtnl_route *r = (struct rtnl_route *)obj;

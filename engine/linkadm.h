@@ -25,6 +25,10 @@ int link_veth_add(struct nl_sock *sk, const char *name, const char *peer,
 typedef int (*link_gw_cb)(const union inany *gw, void *ctx);
 int link_gateways(struct nl_sock *sk, int family, link_gw_cb cb, void *ctx);
 
+typedef int (*link_prefix_cb)(const struct inany_prefix *p, void *ctx);
+int link_routed(struct nl_sock *sk, int family, int skip, link_prefix_cb cb,
+		void *ctx);
+
 #define LINK_MAX_RA 8
 struct link_routes6 {
 	bool has_default;	/* a default route in the main table */

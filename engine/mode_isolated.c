@@ -63,6 +63,7 @@ static void isolated_facts(struct ctl *c, const struct conf_network *n,
 	int rc;
 
 	host_read_addrs(c, &a);
+	host_read_routes(c, &a);
 	rc = lan_ranges(n, a.p, a.np, h->lan, LAN_MAX_RANGES);
 	if (rc < 0)
 		ctl_die("%s: too many LAN prefixes", n->name);

@@ -38,6 +38,7 @@ struct host_addrs {
 	struct fw_host *h;
 };
 void host_read_addrs(struct ctl *c, struct host_addrs *a);
+void host_read_routes(struct ctl *c, struct host_addrs *a);
 void host_ips(struct fw_host *h, const struct inany_prefix *p);
 void host_lan_side(struct ctl *c, const struct conf_network *n,
 		   int ifindex1, int ifindex2, struct fw_host *h);

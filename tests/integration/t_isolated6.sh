@@ -144,6 +144,10 @@ wait_go
 probes flushed
 say flushed
 wait_go
+try routed-inet6 ping6 -c 1 -W 1 $INET_IP6
+try routed-inet ping -c 1 -W 1 $INET_IP
+say routed
+wait_go
 try inet6-after ping6s $INET_IP6
 say done
 G
@@ -205,6 +209,21 @@ host_seen
 phase flushed "after nft flush ruleset"
 check "up repairs" "$VMNETCTL" up default
 check "  check is clean" quiet "$VMNETCTL" check
+# the internet host's prefixes routed through the LAN's router: that is
+# the LAN's side now (a subnet behind a LAN router, as a VPN's would be)
+ip route add ${INET_IP%.*}.0/24 via $ROUTER_IP
+ip -6 route add ${INET_IP6%::*}::/64 via $ROUTER_IP6
+check "up: the destinations of the host's routes join the LAN ranges" sh -c \
+	"'$VMNETCTL' up default >/dev/null && nft list set inet vmnet lan_default | grep -q '${INET_IP%.*}.0/24' && nft list set inet vmnet lan6_default | grep -q '${INET_IP6%::*}::/64'"
+check "  check is clean (the second line's ranges too)" quiet "$VMNETCTL" check
+guest_go g
+check "  the guest runs its probes" guest_wait g routed 60
+check "  it cannot reach the internet host through that route, IPv6" [ "$(guest_try g routed-inet6)" = no ]
+check "  nor IPv4" [ "$(guest_try g routed-inet)" = no ]
+ip route del ${INET_IP%.*}.0/24 via $ROUTER_IP
+ip -6 route del ${INET_IP6%::*}::/64 via $ROUTER_IP6
+check "  without the routes, up takes them out again" sh -c \
+	"'$VMNETCTL' up default >/dev/null && ! nft list set inet vmnet lan6_default | grep -q '${INET_IP6%::*}::/64'"
 guest_go g
 check "the guest finishes" guest_wait g done 60
 check "  and reaches the internet host over IPv6 again" [ "$(guest_try g inet6-after)" = yes ]
@@ -227,6 +246,12 @@ check "  and with it back, one again" wait_for grep -qx "ra-param=vmnet0,mtu:150
 ip addr del 2001:db8:77:5::2/64 dev uplink0
 check "  the prefix leaves the LAN ranges with the address" \
 	wait_for sh -c "! nft list set inet vmnet lan6_default | grep -q '2001:db8:77:5::/64'"
+ip -6 route add 2001:db8:99::/48 via $ROUTER_IP6
+check "vmnetd: a new route's destination joins the LAN ranges" \
+	wait_for sh -c "nft list set inet vmnet lan6_default | grep -q '2001:db8:99::/48'"
+ip -6 route del 2001:db8:99::/48 via $ROUTER_IP6
+check "  and leaves them with the route" \
+	wait_for sh -c "! nft list set inet vmnet lan6_default | grep -q '2001:db8:99::/48'"
 kill -- -"$dpid" 2>/dev/null || true
 wait "$dpid" 2>/dev/null || true
 

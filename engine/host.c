@@ -8,6 +8,7 @@
  * as a difference until "up" (or vmnetd) follows it.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <string.h>
 #include <time.h>
@@ -64,10 +65,25 @@ void host_ips(struct fw_host *h, const struct inany_prefix *p)
 
 #define MAX_GATEWAYS 16
 
+static bool has_mac(const uint8_t (*v)[6], size_t n, const uint8_t *mac)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!memcmp(v[i], mac, 6))
+			return true;
+	return false;
+}
+
 struct gw_ctx {
 	struct fw_host *h;
 	union inany gw[MAX_GATEWAYS];	/* whose MAC to look up */
 	size_t n;
+	struct gw_neigh {		/* the LAN side's neighbour entries */
+		union inany ip;
+		uint8_t mac[6];
+	} *ent;
+	size_t nent, cap;
 };
 
 /* A gateway: never a VM's address, and its MAC never a VM's. */
@@ -81,37 +97,51 @@ static int gw_cb(const union inany *gw, void *arg)
 	return 0;
 }
 
-static bool has_mac(const uint8_t (*v)[6], size_t n, const uint8_t *mac);
-
-static int gw_mac_cb(const union inany *ip, const uint8_t *mac, void *arg)
+/* A neighbour entry of the LAN side, kept for gw_facts(). */
+static int gw_neigh_cb(const union inany *ip, const uint8_t *mac, void *arg)
 {
 	struct gw_ctx *g = arg;
-	struct fw_host *h = g->h;
-	size_t i;
 
-	for (i = 0; i < g->n; i++)
-		if (inany_equal(&g->gw[i], ip) &&
-		    !has_mac(h->gwmac, h->ngwmac, mac) &&
-		    h->ngwmac < FW_MAX_MACS) {
-			fw_host_add_mac(h, false, mac);
-			memcpy(h->gwmac[h->ngwmac++], mac, 6);
-		}
+	if (g->nent == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 32;
+		void *nv = realloc(g->ent, cap * sizeof(*g->ent));
+
+		if (!nv)
+			return -ENOMEM;
+		g->ent = nv;
+		g->cap = cap;
+	}
+	g->ent[g->nent].ip = *ip;
+	memcpy(g->ent[g->nent++].mac, mac, 6);
 	return 0;
 }
 
-/* Every address the neighbour table gives a gateway's MAC is the
- * gateway's (its other IPv4 addresses, its IPv6 ones): never a VM's. */
-static int gw_addr_cb(const union inany *ip, const uint8_t *mac, void *arg)
+/* From the neighbour entries: the gateways' MACs (never a VM's), then
+ * every address an entry gives one of those MACs, which is the
+ * gateway's too (its other IPv4 addresses, its IPv6 ones; IPv4 only
+ * unless @v6): never a VM's. */
+static void gw_facts(const struct gw_ctx *g, bool v6, struct fw_host *h)
 {
-	struct fw_host *h = arg;
+	size_t i, j;
 
-	if (has_mac(h->gwmac, h->ngwmac, mac))
-		fw_host_add_ip(h, ip);
-	return 0;
+	for (i = 0; i < g->nent; i++)
+		for (j = 0; j < g->n; j++)
+			if (inany_equal(&g->gw[j], &g->ent[i].ip) &&
+			    !has_mac(h->gwmac, h->ngwmac, g->ent[i].mac) &&
+			    h->ngwmac < FW_MAX_MACS) {
+				fw_host_add_mac(h, false, g->ent[i].mac);
+				memcpy(h->gwmac[h->ngwmac++], g->ent[i].mac, 6);
+			}
+	for (i = 0; i < g->nent; i++)
+		if (has_mac(h->gwmac, h->ngwmac, g->ent[i].mac) &&
+		    (v6 || inany_is_v4(&g->ent[i].ip)))
+			fw_host_add_ip(h, &g->ent[i].ip);
 }
 
 /* The gateways of both families, their MACs and every address of those
- * MACs as the neighbour tables of @ifindex (two, or -1) hold them. */
+ * MACs as the neighbour tables of @ifindex (two, or -1) hold them: one
+ * dump of the routes of each family, one of the neighbours of each
+ * link. */
 static void gateways(struct ctl *c, const struct conf_network *n,
 		     const int ifindex[2], bool v6, struct fw_host *h)
 {
@@ -124,11 +154,10 @@ static void gateways(struct ctl *c, const struct conf_network *n,
 	for (i = 0; i < 2 && !rc && g.n; i++)
 		if (ifindex[i] > 0)
 			rc = link_neigh(c->sk, ifindex[i], AF_UNSPEC,
-					gw_mac_cb, &g);
-	for (i = 0; i < 2 && !rc && h->ngwmac; i++)
-		if (ifindex[i] > 0)
-			rc = link_neigh(c->sk, ifindex[i], v6 ? AF_UNSPEC :
-					AF_INET, gw_addr_cb, h);
+					gw_neigh_cb, &g);
+	if (!rc)
+		gw_facts(&g, v6, h);
+	free(g.ent);
 	if (rc < 0)
 		ctl_die("%s: cannot read the host's routes: %s", n->name,
 			strerror(-rc));
@@ -155,16 +184,6 @@ void host_lan_seen(struct ctl *c, const struct conf_network *n,
 	if (rc < 0)
 		ctl_die("%s: cannot read the neighbour and forwarding tables: "
 			"%s", n->name, strerror(-rc));
-}
-
-static bool has_mac(const uint8_t (*v)[6], size_t n, const uint8_t *mac)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!memcmp(v[i], mac, 6))
-			return true;
-	return false;
 }
 
 static int lanip_cb(const union inany *ip, const uint8_t *mac, void *arg)
@@ -293,7 +312,6 @@ static void pins(struct ctl *c, const struct conf_network *n,
 	}
 }
 
-/* The host's addresses that @a selects into a->p, or die. */
 static int routed_cb(const struct inany_prefix *p, void *arg)
 {
 	struct host_addrs *a = arg;
@@ -325,6 +343,7 @@ void host_read_routes(struct ctl *c, struct host_addrs *a)
 			strerror(-rc));
 }
 
+/* The host's addresses that @a selects into a->p, or die. */
 void host_read_addrs(struct ctl *c, struct host_addrs *a)
 {
 	int rc = link_addr_dump(c->sk, a->v6 ? AF_UNSPEC : AF_INET, addr_cb,

@@ -507,17 +507,21 @@ static __always_inline bool nd_as_station(struct __sk_buff *skb,
 					  const __u8 mac[6])
 {
 	__u8 opt[8], want[8];
-	struct ipv6hdr ip6;
+	struct {		/* of the IPv6 header: all this reads (every
+				 * IPv6 frame the station sends gets here) */
+		__be16 payload_len;
+		__u8 nexthdr;
+	} h;
 	__u32 off, end, i;
 	__s64 diff;
 	__u8 type;
 
-	if (bpf_skb_load_bytes(skb, ETH_HLEN, &ip6, sizeof(ip6)) ||
-	    ip6.nexthdr != IPPROTO_ICMPV6 ||
+	if (bpf_skb_load_bytes(skb, ETH_HLEN + 4, &h, 3) ||
+	    h.nexthdr != IPPROTO_ICMPV6 ||
 	    bpf_skb_load_bytes(skb, ICMP6_OFF, &type, 1) ||
 	    !(off = nd_opts_at(type)))
 		return true;
-	end = ICMP6_OFF + bpf_ntohs(ip6.payload_len);
+	end = ICMP6_OFF + bpf_ntohs(h.payload_len);
 	off += ICMP6_OFF;
 	for (i = 0; i < ND_MAX_OPTS && off < end; i++) {
 		if (off + 8 > end || bpf_skb_load_bytes(skb, off, opt, 8) ||

@@ -290,6 +290,21 @@ static void route_each(struct nl_object *obj, void *arg)
 	rtnl_route_foreach_nexthop((struct rtnl_route *)obj, nh_each, arg);
 }
 
+/* One dump of the routes of @family, @each called for every one. */
+static int route_dump(struct nl_sock *sk, int family,
+		      void (*each)(struct nl_object *, void *), void *arg)
+{
+	struct nl_cache *cache;
+	int rc;
+
+	rc = rtnl_route_alloc_cache(sk, family, 0, &cache);
+	if (rc < 0)
+		return -link_errno(rc);
+	nl_cache_foreach(cache, each, arg);
+	nl_cache_free(cache);
+	return 0;
+}
+
 /**
  * link_gateways() - call @cb for the gateway of every route of @family
  *
@@ -298,15 +313,9 @@ static void route_each(struct nl_object *obj, void *arg)
 int link_gateways(struct nl_sock *sk, int family, link_gw_cb cb, void *ctx)
 {
 	struct gw_ctx g = { family, cb, ctx, 0 };
-	struct nl_cache *cache;
-	int rc;
+	int rc = route_dump(sk, family, route_each, &g);
 
-	rc = rtnl_route_alloc_cache(sk, family, 0, &cache);
-	if (rc < 0)
-		return -link_errno(rc);
-	nl_cache_foreach(cache, route_each, &g);
-	nl_cache_free(cache);
-	return g.rc;
+	return rc ? rc : g.rc;
 }
 
 struct routed_ctx {
@@ -358,15 +367,9 @@ int link_routed(struct nl_sock *sk, int family, int skip, link_prefix_cb cb,
 		void *ctx)
 {
 	struct routed_ctx g = { skip, cb, ctx, 0 };
-	struct nl_cache *cache;
-	int rc;
+	int rc = route_dump(sk, family, routed_each, &g);
 
-	rc = rtnl_route_alloc_cache(sk, family, 0, &cache);
-	if (rc < 0)
-		return -link_errno(rc);
-	nl_cache_foreach(cache, routed_each, &g);
-	nl_cache_free(cache);
-	return g.rc;
+	return rc ? rc : g.rc;
 }
 
 static void route6_each(struct nl_object *obj, void *arg)
@@ -407,16 +410,8 @@ static void route6_each(struct nl_object *obj, void *arg)
  */
 int link_routes6(struct nl_sock *sk, struct link_routes6 *out)
 {
-	struct nl_cache *cache;
-	int rc;
-
 	memset(out, 0, sizeof(*out));
-	rc = rtnl_route_alloc_cache(sk, AF_INET6, 0, &cache);
-	if (rc < 0)
-		return -link_errno(rc);
-	nl_cache_foreach(cache, route6_each, out);
-	nl_cache_free(cache);
-	return 0;
+	return route_dump(sk, AF_INET6, route6_each, out);
 }
 
 struct neigh_ctx {

@@ -39,10 +39,10 @@ static int own6_cb(const struct nft_elem_view *e, void *arg)
 	return 0;
 }
 
-/* The lookups of the port's claims @cl (claimed6_NET's, then wlan's
- * ip6mac_NET's, @nq of them: 0 without) and of its rate (last) into @q. */
+/* The lookups of the port's claims @cl (claimed6_NET's, then on wlan
+ * ip6mac_NET's) and of its rate (last) into @q. */
 static int lookups(struct nft_conn *c, const struct fw_net *n,
-		   const struct claims6 *cl, struct nft_get *q, size_t nq)
+		   const struct claims6 *cl, struct nft_get *q, bool wlan)
 {
 	char claimed6[FW_NAME_MAX], ip6mac[FW_NAME_MAX], rate6[FW_NAME_MAX];
 	size_t i, k = 0;
@@ -52,7 +52,7 @@ static int lookups(struct nft_conn *c, const struct fw_net *n,
 	fw_set_name(n, FS_RATE6, rate6);
 	for (i = 0; i < cl->n; i++)
 		nft_get_of(&q[k++], BR, claimed6, cl->key[i] + 4, 16);
-	for (i = 0; i < cl->n && nq; i++)
+	for (i = 0; i < cl->n && wlan; i++)
 		nft_get_of(&q[k++], fw_set_family(n, FS_IP6MAC), ip6mac,
 			   cl->key[i] + 4, 16);
 	nft_get_of(&q[k++], BR, rate6, &cl->iif, 4);
@@ -124,7 +124,7 @@ int fw_claims6_del(struct nft_conn *c, struct nft_txn *t,
 	if (!rc && !(q = calloc(nq, sizeof(*q))))
 		rc = -ENOMEM;
 	if (!rc)
-		rc = lookups(c, n, &cl, q, wlan ? cl.n : 0);
+		rc = lookups(c, n, &cl, q, wlan);
 	for (i = 0; i < nq && !rc; i++)
 		if (q[i].rc < 0)
 			rc = q[i].rc;

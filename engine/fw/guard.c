@@ -266,52 +266,54 @@ static void udp_drop(struct fw_state *st, bool dport, uint16_t port)
  * nothing); a gateway's (infrastructure too) teach the addresses in the
  * subnets they come from (its other addresses: a new IPv6 prefix's),
  * never the far ends it routes for. */
+struct lan_from {
+	enum fw_set set, subnet;
+	uint16_t ethertype;
+	enum fw_sel addr;
+	const struct inany_prefix *none;
+};
+
+/* One rule of lan_addrs(): from a LAN host's MAC (@gw false: neither
+ * infrastructure nor a VM's), or from a gateway's, only addresses in the
+ * subnets. */
+static void lan_addr(struct fw_state *st, uint32_t group,
+		     const struct lan_from *f, bool gw)
+{
+	struct fw_rule r;
+
+	fr_begin(&r);
+	fm_iifgroup(&r, false, group);
+	fm_lookup(&r, st->set[FS_LANPORTS], true, FW_KEYS(SEL_IIFNAME));
+	if (gw) {
+		fm_lookup(&r, st->set[FS_GWMAC], true, FW_KEYS(SEL_ETH_SADDR));
+		fm_ethertype(&r, f->ethertype);
+		fm_lookup(&r, st->set[f->subnet], true, FW_KEYS(f->addr));
+	} else {
+		fm_lookup(&r, st->set[FS_INFRA], false,
+			  FW_KEYS(SEL_ETH_SADDR));
+		fm_lookup(&r, st->set[FS_MACS], false, FW_KEYS(SEL_ETH_SADDR));
+		fm_ethertype(&r, f->ethertype);
+		fm_addr(&r, f->addr, false, f->none);
+	}
+	fs_dynset(&r, true, st->set[f->set], FW_KEYS(f->addr), -1, 0);
+	fw_add_rule(st, FC_GUARD, &r);
+}
+
 static void lan_addrs(struct fw_state *st, uint32_t group)
 {
-	static const struct {
-		enum fw_set set, subnet;
-		uint16_t ethertype;
-		enum fw_sel addr;
-		const struct inany_prefix *none;
-	} from[] = {
+	static const struct lan_from from[] = {
 		{ FS_LANIP, FS_SUBNET, ETH_ARP, SEL_ARP_SIP, &unspecified },
 		{ FS_LANIP, FS_SUBNET, ETH_IP, SEL_IP_SADDR, &unspecified },
 		{ FS_LANIP6, FS_SUBNET6, ETH_IP6, SEL_IP6_SADDR, &unspecified6 },
 	};
-	struct fw_rule r;
 	size_t i;
-	int gw;
 
 	for (i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
 		if (!fw_has_set(&st->net, from[i].set))
 			continue;
-		for (gw = 0; gw < 2; gw++) {
-			if (gw && !fw_has_set(&st->net, FS_GWMAC))
-				break;
-			fr_begin(&r);
-			fm_iifgroup(&r, false, group);
-			fm_lookup(&r, st->set[FS_LANPORTS], true,
-				  FW_KEYS(SEL_IIFNAME));
-			if (gw) {
-				fm_lookup(&r, st->set[FS_GWMAC], true,
-					  FW_KEYS(SEL_ETH_SADDR));
-			} else {
-				fm_lookup(&r, st->set[FS_INFRA], false,
-					  FW_KEYS(SEL_ETH_SADDR));
-				fm_lookup(&r, st->set[FS_MACS], false,
-					  FW_KEYS(SEL_ETH_SADDR));
-			}
-			fm_ethertype(&r, from[i].ethertype);
-			if (gw)
-				fm_lookup(&r, st->set[from[i].subnet], true,
-					  FW_KEYS(from[i].addr));
-			else
-				fm_addr(&r, from[i].addr, false,
-					from[i].none);
-			fs_dynset(&r, true, st->set[from[i].set],
-				  FW_KEYS(from[i].addr), -1, 0);
-			fw_add_rule(st, FC_GUARD, &r);
-		}
+		lan_addr(st, group, &from[i], false);
+		if (fw_has_set(&st->net, FS_GWMAC))
+			lan_addr(st, group, &from[i], true);
 	}
 }
 

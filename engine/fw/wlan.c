@@ -169,6 +169,22 @@ static void netdev_vm(struct fw_state *st)
 	fw_add_rule(st, FC_VM, &r);
 }
 
+/* A copy of the host's address resolution to a group (broadcast ARP, an
+ * IPv6 neighbour solicitation) for the VMs. */
+static void host_solicit(struct fw_state *st, uint16_t ethertype)
+{
+	struct fw_rule r;
+
+	fr_begin(&r);
+	fm_protocol(&r, ethertype);
+	fm_iiftype_ether(&r);
+	fm_group_daddr(&r);
+	if (ethertype == ETH_IP6)
+		fm_icmp6_type(&r, ND_NS, ND_NS);
+	fs_fwd(&r, true, st->host->vm_end_ifindex, st->vmend);
+	fw_add_rule(st, FC_HOSTVM, &r);
+}
+
 /* The host's own frames to a VM's address (maps ip4mac_NET, ip6mac_NET):
  * to its MAC, through the veth end; and a copy of its broadcast ARP and
  * its neighbour solicitations to a group, which a VM the maps do not
@@ -189,16 +205,8 @@ static void netdev_host(struct fw_state *st)
 		fs_fwd(&r, false, st->host->vm_end_ifindex, st->vmend);
 		fw_add_rule(st, FC_HOSTVM, &r);
 	}
-	for (i = 0; i < 2; i++) {
-		fr_begin(&r);
-		fm_protocol(&r, i ? ETH_IP6 : ETH_ARP);
-		fm_iiftype_ether(&r);
-		fm_group_daddr(&r);
-		if (i)
-			fm_icmp6_type(&r, ND_NS, ND_NS);
-		fs_fwd(&r, true, st->host->vm_end_ifindex, st->vmend);
-		fw_add_rule(st, FC_HOSTVM, &r);
-	}
+	host_solicit(st, ETH_ARP);
+	host_solicit(st, ETH_IP6);
 }
 
 /**

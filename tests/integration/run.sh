@@ -54,7 +54,8 @@ for t in "${tests[@]}"; do
 	pass=$((pass + p))
 	failed=$((failed + f))
 	skipped=$((skipped + s))
-	rm -rf "$W"
+	# (KEEP_WORLD=1: kept, for a failure's logs)
+	[ -n "${KEEP_WORLD:-}" ] && echo "# kept $W" || rm -rf "$W"
 done
 echo "$pass passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

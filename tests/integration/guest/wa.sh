@@ -9,11 +9,13 @@ lease
 reach lan 192.168.50.20
 reach gateway 192.168.50.1
 reach host 192.168.50.10
+# (up to a minute: a loaded machine; what it had, when it has none)
+t0=$(cut -d' ' -f1 /proc/uptime)
 i=0
-while ! ip -6 addr show dev eth0 scope global | grep -q 'fd00:50:' && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
-i=0
-while ip -6 addr show dev eth0 | grep -q tentative && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-say addr6 "$(ip -6 addr show dev eth0 scope global | awk '/inet6/ {print $2; exit}')"
+while ! ip -6 addr show dev eth0 scope global | grep -v tentative | grep -q 'inet6 fd00:50:' && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+a6=$(ip -6 addr show dev eth0 scope global | grep -v tentative | awk '/inet6 fd00:50:/ {print $2; exit}')
+say addr6 "${a6:-none}" "waited=$(awk -v t0="$t0" '{print $1 - t0}' /proc/uptime)s"
+[ -n "$a6" ] || { ip -6 addr show dev eth0; ip -6 route; } | sed 's/^/VMNET diag /'
 ping6s() { for _ in 1 2 3; do ping6 -c 1 -W 2 "$@" && return 0; done; return 1; }
 try lan6 ping6s fd00:50::20
 try gateway6 ping6s fd00:50::1

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -37,23 +38,30 @@
  */
 int privs_caller(struct privs_ident *id, char *why, size_t whylen)
 {
-	gid_t groups[NGROUPS_MAX];
-	int n, i;
+	int n, rc;
 
 	id->uid = getuid();
 	id->gid = getgid();
-	n = getgroups(NGROUPS_MAX, groups);
-	if (n < 0) {
-		int rc = neg_errno();
-
-		snprintf(why, whylen, "getgroups: %s", strerror(-rc));
-		return rc;
+	id->gids = NULL;
+	id->ngids = 0;
+	/* (only this process changes its groups: the count stays true) */
+	n = getgroups(0, NULL);
+	if (n < 0)
+		goto fail;
+	id->gids = calloc((size_t)n + 1, sizeof(gid_t));
+	if (!id->gids) {
+		errno = ENOMEM;
+		goto fail;
 	}
+	if (getgroups(n, id->gids + 1) != n)
+		goto fail;
 	id->gids[0] = id->gid;
-	id->ngids = 1;
-	for (i = 0; i < n; i++)
-		id->gids[id->ngids++] = groups[i];
+	id->ngids = (size_t)n + 1;
 	return 0;
+fail:
+	rc = neg_errno();
+	snprintf(why, whylen, "getgroups: %s", strerror(-rc));
+	return rc;
 }
 
 static int read_caps(uint64_t *eff, uint64_t *prm, uint64_t *inh)

@@ -10,12 +10,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define PRIVS_MAX_GROUPS (NGROUPS_MAX + 1)
-
+/* (The groups live on the heap, as many as the caller has: a run
+ * should not touch 256 KiB of stack, page by page, for NGROUPS_MAX.) */
 struct privs_ident {
 	uid_t uid;
 	gid_t gid;
-	gid_t gids[PRIVS_MAX_GROUPS];	/* gids[0] is the real gid */
+	gid_t *gids;		/* gids[0] is the real gid */
 	size_t ngids;
 };
 

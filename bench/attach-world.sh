@@ -84,10 +84,11 @@ add_background() {	# N BRIDGE NET: taps already attached, recorded by vmnet for 
 	} | nft -f -
 }
 
-for n in 1 1000; do
+SIZES=${BENCH_SIZES:-1 1000 4000}
+for n in $SIZES; do
 	for net in "br0 lan" "vmnetb iso" "vmwb wifi"; do
 		# shellcheck disable=SC2086
-		add_background $((n == 1 ? 1 : 999)) $net
+		add_background $((n == 1 ? 1 : n - 1)) $net
 	done
 	measure "vmnet-ifup+ifdown" $n vmnet "allow benchu lan" "$IFUP" "$IFDOWN"
 	BENCH_NETWORK=iso measure "vmnet-ifup+ifdown (isolated)" $n vmnet "allow benchu iso" "$IFUP" "$IFDOWN"
@@ -109,8 +110,11 @@ for n in 1 1000; do
 	nft flush map netdev vmnet ip4mac_wifi
 done
 
-python3 - "${results[@]}" <<'PY'
+python3 - "$SIZES" "${results[@]}" <<'PY'
 import sys
+sizes = sys.argv[1].split()
+big = sizes[-1]
+sys.argv[1:] = sys.argv[2:]
 r = {}
 m = {}
 for s in sys.argv[1:]:
@@ -122,24 +126,26 @@ v, vq, q, s, sc = ("vmnet-ifup+ifdown", "vmnet-ifup+ifdown (max-taps)",
                    "shell recipe as QEMU scripts")
 print("\nratios (lower is better for vmnet):")
 q = "qemu-bridge-helper (attach only)"
-for n in ("1", "1000"):
+for n in sizes:
     print(f"  N={n:<4}  vmnet-ifup+ifdown / qemu-bridge-helper attach = {r[(v,n)]/r[(q,n)]:.2f}"
           f"   vmnet / shell recipe = {r[(v,n)]/r[(s,n)]:.2f}"
-          f"   vmnet / recipe as scripts = {r[(v,n)]/r[(sc,n)]:.2f}"
-          f"   vmnet(max-taps) / qemu-bridge-helper attach = {r[(vq,n)]/r[(q,n)]:.2f}")
-vh, q = "vmnet-helper (attach only)", "qemu-bridge-helper (attach only)"
-for n in ("1", "1000"):
+          f"   vmnet / recipe as scripts = {r[(v,n)]/r[(sc,n)]:.2f}")
+    print(f"          max-taps: vmnet / qemu-bridge-helper attach = {r[(vq,n)]/r[(q,n)]:.2f}"
+          f"   vmnet / shell recipe = {r[(vq,n)]/r[(s,n)]:.2f}"
+          f"   / vmnet without max-taps = {r[(vq,n)]/r[(v,n)]:.2f}")
+vh = "vmnet-helper (attach only)"
+for n in sizes:
     print(f"  N={n:<4}  vmnet-helper / qemu-bridge-helper: time {r[(vh,n)]/r[(q,n)]:.2f}"
           f", peak RSS {m[(vh,n)]/m[(q,n)]:.2f} ({m[(vh,n)]} KB vs {m[(q,n)]} KB)")
 vi = "vmnet-ifup+ifdown (isolated)"
-for n in ("1", "1000"):
+for n in sizes:
     print(f"  N={n:<4}  isolated (anti-spoofing elements) / bridged vmnet-ifup+ifdown = {r[(vi,n)]/r[(v,n)]:.2f}")
-print(f"  vmnet isolated N=1000 / N=1 = {r[(vi,'1000')]/r[(vi,'1')]:.2f}")
+print(f"  vmnet isolated N={big} / N=1 = {r[(vi,big)]/r[(vi,'1')]:.2f}")
 for w in ("vmnet-ifup+ifdown (wlan, learned)", "vmnet-ifup+ifdown (wlan, VMNET_IP)"):
-    print(f"  {w[18:]:<17} / bridged: N=1 {r[(w,'1')]/r[(v,'1')]:.2f}, N=1000 {r[(w,'1000')]/r[(v,'1000')]:.2f};"
-          f"  N=1000 / N=1 = {r[(w,'1000')]/r[(w,'1')]:.2f}")
-print(f"  vmnet N=1000 / N=1 = {r[(v,'1000')]/r[(v,'1')]:.2f}"
-      f"   vmnet(max-taps) N=1000 / N=1 = {r[(vq,'1000')]/r[(vq,'1')]:.2f}"
-      f"   qemu-bridge-helper N=1000 / N=1 = {r[(q,'1000')]/r[(q,'1')]:.2f}")
+    print(f"  {w[18:]:<17} / bridged: " + ", ".join(f"N={n} {r[(w,n)]/r[(v,n)]:.2f}" for n in sizes) +
+          f";  N={big} / N=1 = {r[(w,big)]/r[(w,'1')]:.2f}")
+print(f"  vmnet N={big} / N=1 = {r[(v,big)]/r[(v,'1')]:.2f}"
+      f"   vmnet(max-taps) N={big} / N=1 = {r[(vq,big)]/r[(vq,'1')]:.2f}"
+      f"   qemu-bridge-helper N={big} / N=1 = {r[(q,big)]/r[(q,'1')]:.2f}")
 PY
 ok "benchmark completed"

@@ -38,13 +38,9 @@
 
 #include "fw/vm.h"
 #include "port.h"
+#include "slots.h"
 #include "tcseal.h"
 #include "verdict.h"
-
-struct count_ctx {
-	uid_t uid;
-	unsigned n;
-};
 
 /**
  * attach_counts_for() - whether link @l counts toward @uid's max-taps: a
@@ -58,33 +54,6 @@ bool attach_counts_for(const struct link_info *l, uid_t uid, struct rec *rec)
 {
 	return rec_tap_of(link_is_tap(l), l->alias, NULL, rec) &&
 	       rec->via != REC_VIA_ADOPTED && rec->uid == uid;
-}
-
-static int count_cb(const struct link_info *l, void *arg)
-{
-	struct count_ctx *c = arg;
-	struct rec rec;
-
-	if (attach_counts_for(l, c->uid, &rec))
-		c->n++;
-	return 0;
-}
-
-/**
- * attach_count_taps() - how many taps carry a vmnet record for @uid
- * @sk:		socket
- * @uid:	owner
- * @count:	result
- *
- * Return: 0 or -errno
- */
-int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count)
-{
-	struct count_ctx c = { .uid = uid };
-	int rc = link_dump(sk, count_cb, &c);
-
-	*count = c.n;
-	return rc;
 }
 
 /* The tap, read again by ifindex under the lock, may still be attached
@@ -105,7 +74,9 @@ static void check_tap(struct run *r, const struct acl_decision *d)
 	f.master = r->tap.master;
 	f.has_mac = r->tap.has_mac;
 	if (d->max_taps) {
-		rc = attach_count_taps(r->sk, r->id.uid, &f.taps);
+		run_nft(r);
+		rc = slots_count(r->nft, r->sk, r->id.uid, d->max_taps,
+				 &f.taps);
 		if (rc < 0)
 			run_fail(r, "cannot count taps: %s", strerror(-rc));
 	}
@@ -229,6 +200,19 @@ static void add_seal(struct run *r)
 			 strerror(-rc));
 }
 
+/* The tap's slot, before it has a record (slots.c). */
+static void add_slot(struct run *r)
+{
+	int rc;
+
+	run_nft(r);
+	undo_slot(&r->undo, r->id.uid, r->tap.ifindex);
+	rc = slots_add(r->nft, r->id.uid, r->tap.ifindex);
+	if (rc < 0)
+		run_fail(r, "cannot register the tap in its user's slots: %s",
+			 strerror(-rc));
+}
+
 /* What the tap joins: it exists and may be used (port.h). */
 static void find_target(struct run *r, const struct conf_network *net,
 			const struct port_ops *po, struct port_target *t)
@@ -325,6 +309,7 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	/* What we proved may have changed while another run held the lock;
 	 * the ifindex stays the identity. */
 	check_tap(r, d);
+	add_slot(r);
 	if (fw_guarded(&fn)) {
 		add_fw(r, d, &fn);
 		add_seal(r);
@@ -440,8 +425,8 @@ void detach_tap(struct run *r, struct rec *rec)
 	if (rc < 0)
 		run_fail(r, "%s: %s", step, strerror(-rc));
 	/* After leaving the bridge: see add_fw(). */
+	run_nft(r);
 	if (attach_fw_of(rec, &r->conf, &fn)) {
-		run_nft(r);
 		rc = fw_vm_del(r->nft, &fn, r->tap.ifindex, what, sizeof(what));
 		if (rc)
 			run_fail(r, "detached, but cannot remove its "
@@ -449,6 +434,9 @@ void detach_tap(struct run *r, struct rec *rec)
 				    "gc')", what[0] ? " at " : "", what,
 				 strerror(-rc));
 	}
+	/* (after the record: a slot left over only counts too high, until
+	 * the next count at the limit or gc drops it) */
+	slots_del(r->nft, rec->uid, r->tap.ifindex);
 }
 
 #define VANISHED_MAX 64

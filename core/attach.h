@@ -14,7 +14,6 @@ void detach_tap(struct run *r, struct rec *rec);
 unsigned detach_vanished(struct run *r);
 int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
 			   const struct rec *rec, const char **step);
-int attach_count_taps(struct nl_sock *sk, uid_t uid, unsigned *count);
 bool attach_counts_for(const struct link_info *l, uid_t uid, struct rec *rec);
 bool attach_fw_of(const struct rec *rec, const struct conf *conf,
 		  struct fw_net *out);

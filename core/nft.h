@@ -80,5 +80,7 @@ struct nft_elem_view {
 typedef int (*nft_elem_cb)(const struct nft_elem_view *e, void *ctx);
 int nft_dump_elems(struct nft_conn *c, int family, const char *set,
 		   nft_elem_cb cb, void *ctx);
+int nft_dump_elems_in(struct nft_conn *c, int family, const char *table,
+		      const char *set, nft_elem_cb cb, void *ctx);
 
 #endif

@@ -360,14 +360,24 @@ static int elems_cb(const struct nlmsghdr *nlh, void *s)
 int nft_dump_elems(struct nft_conn *c, int family, const char *set,
 		   nft_elem_cb cb, void *ctx)
 {
+	if (c->reader)
+		return c->reader->dump(c->reader->ctx, family, set, cb, ctx);
+	return nft_dump_elems_in(c, family, NFT_TABLE, set, cb, ctx);
+}
+
+/**
+ * nft_dump_elems_in() - nft_dump_elems() for a set of table @table, read
+ * from the kernel
+ */
+int nft_dump_elems_in(struct nft_conn *c, int family, const char *table,
+		      const char *set, nft_elem_cb cb, void *ctx)
+{
 	struct nftnl_set *s;
 	struct nftnl_set_elems_iter *it;
 	struct nftnl_set_elem *e;
 	int rc;
 
-	if (c->reader)
-		return c->reader->dump(c->reader->ctx, family, set, cb, ctx);
-	s = nft_set_obj(family, NFT_TABLE, set);
+	s = nft_set_obj(family, table, set);
 	if (!s)
 		return -ENOMEM;
 	rc = nft_dump(c, NFT_MSG_GETSETELEM, family, s, build_elems, elems_cb, s);

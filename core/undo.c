@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fw/vm.h"
+#include "slots.h"
 #include "tcseal.h"
 
 /**
@@ -47,12 +48,21 @@ void undo_seal(struct undo *u, int ifindex)
 	u->ifindex = ifindex;
 }
 
+/* Before registering the tap in @uid's slots: take it out on failure. */
+void undo_slot(struct undo *u, uid_t uid, int ifindex)
+{
+	u->slot = true;
+	u->uid = uid;
+	u->ifindex = ifindex;
+}
+
 /* The change is committed: nothing to undo any more. */
 void undo_forget(struct undo *u)
 {
 	u->link = false;
 	u->fw = false;
 	u->seal = false;
+	u->slot = false;
 }
 
 /**
@@ -91,6 +101,15 @@ int undo_run(struct undo *u, struct nl_sock *sk, struct nft_conn *c,
 			snprintf(why, why_size, "cannot remove its firewall "
 				 "elements%s%s: %s", what[0] ? " at " : "",
 				 what, strerror(-r));
+			rc = r;
+		}
+	}
+	/* (last: the tap has no record any more) */
+	if (u->slot && c) {
+		r = slots_del(c, u->uid, u->ifindex);
+		if (r && !rc) {
+			snprintf(why, why_size, "cannot remove its slot: %s",
+				 strerror(-r));
 			rc = r;
 		}
 	}

@@ -119,7 +119,8 @@ static int job_records(struct ctl *c)
 	taps_gc_records(c, &st);
 	if (st.skipped)
 		return JOB_RETRY;
-	return st.detached || st.deleted ? JOB_REPAIRED : JOB_CLEAN;
+	return st.detached || st.deleted || st.slots ? JOB_REPAIRED :
+							      JOB_CLEAN;
 }
 
 /* The pipes between a job and vmnetd: standard output, standard error,

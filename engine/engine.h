@@ -78,6 +78,7 @@ struct taps_stats {
 	unsigned adopted;	/* foreign taps on vmnet's bridge, adopted */
 	unsigned released;	/* other foreign ports, taken off it */
 	unsigned deleted;	/* orphaned helper taps deleted */
+	unsigned slots;		/* stale slots dropped (slots.c) */
 };
 struct lock;
 bool taps_lock(struct ctl *c, struct lock *lk, uid_t uid, const char *what,
@@ -88,6 +89,7 @@ void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	       struct taps_stats *st);
 void taps_gc_records(struct ctl *c, struct taps_stats *st);
+void taps_slots_tidy(struct ctl *c);
 #define TAPS_MAX_USERS 256
 #define DOWN_SETTLE_MS 2000
 bool taps_lock_users(struct ctl *c, const struct conf_network *n,

@@ -40,6 +40,7 @@
 #include "lock.h"
 #include "nft.h"
 #include "nftadm.h"
+#include "slots.h"
 
 /* Read tap @ifindex again; true if it still is a tap with exactly the
  * alias @alias. */
@@ -385,6 +386,7 @@ static bool restore_tap(struct ctl *c, const struct link_info *t,
 			ctl_die("%s: %s: %s", t->name, step, strerror(-rc));
 		if (attach_fw_of(rec, &c->conf, &fn))
 			fw_del(c, &fn, now.ifindex, now.name);
+		slots_del(c->nft, rec->uid, now.ifindex);
 		st->detached++;
 		done = true;
 	}
@@ -421,6 +423,61 @@ static bool delete_orphan(struct ctl *c, const struct link_info *t,
 	}
 	lock_release(&lk);
 	return done;
+}
+
+/* The slots of taps gone without vmnet-ifdown (QEMU killed, the kernel
+ * deleted its tap), every user's, each under that user's lock. */
+static void prune_slots(struct ctl *c, struct taps_stats *st)
+{
+	uid_t uids[TAPS_MAX_USERS];
+	size_t i, n;
+	unsigned k;
+	int rc;
+
+	rc = slots_users(c->nft, uids, TAPS_MAX_USERS, &n);
+	if (rc)
+		ctl_die("cannot read the slots of the users' taps: %s",
+			strerror(-rc));
+	for (i = 0; i < n; i++) {
+		struct lock lk = { .held = false };
+		char what[32];
+
+		snprintf(what, sizeof(what), "slots of uid %u",
+			 (unsigned)uids[i]);
+		if (!taps_lock(c, &lk, uids[i], what, st))
+			continue;
+		rc = slots_prune(c->nft, c->sk, uids[i], &k);
+		lock_release(&lk);
+		if (rc)
+			ctl_die("cannot prune the slots of uid %u: %s",
+				(unsigned)uids[i], strerror(-rc));
+		if (k)
+			printf("gc: uid %u: dropped %u stale slot%s (taps "
+			       "gone without vmnet-ifdown)\n",
+			       (unsigned)uids[i], k, k == 1 ? "" : "s");
+		st->slots += k;
+	}
+}
+
+/**
+ * taps_slots_tidy() - once no tap has a vmnet record, delete the users'
+ * slots altogether (slots.c: safe whenever done)
+ */
+void taps_slots_tidy(struct ctl *c)
+{
+	struct rec rec;
+	size_t i;
+	int rc;
+
+	ctl_read_links(c);
+	for (i = 0; i < c->nlinks; i++)
+		if (rec_state_of(ctl_is_tap(&c->links[i]), c->links[i].alias,
+				 &rec) != REC_NONE)
+			return;
+	rc = slots_drop(c->nft);
+	if (rc)
+		ctl_die("cannot delete the users' tap slots: %s",
+			strerror(-rc));
 }
 
 /**
@@ -474,6 +531,8 @@ void taps_gc_records(struct ctl *c, struct taps_stats *st)
 			printf("gc: %s: removed vmnet state (%s)\n", t->name,
 			       why);
 	}
+	prune_slots(c, st);
+	taps_slots_tidy(c);
 }
 
 /**

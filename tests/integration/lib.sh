@@ -95,6 +95,17 @@ print(l["ifname"], l.get("linkinfo", {}).get("info_kind"),
 # by the LAN's frames), the DHCP server's leases (leases_NET, from its
 # ACKs), the VMs' connection counts (conns_NET) and the IPv6 addresses
 # the kernel learned (lanip6_NET, own6_NET, claimed6_NET, rate6_NET)
+# slots_of UID: the ifindexes in the user's tap slots (core/slots.c), one
+# per line, sorted; "0" is the mark of a complete set
+slots_of() {
+	nft -j list set inet vmnet_slots "uid_$1" 2>/dev/null | python3 -c '
+import json, sys
+for x in json.load(sys.stdin)["nftables"]:
+    if "set" in x:
+        for e in x["set"].get("elem", []):
+            print(e)' | sort
+}
+
 nft_nocache() {
 	sed -E 's/ expires [0-9dhms]+//g' |
 		awk '/^\t(set|map) / { name = $2 } /^\t\t(elements = |size|type|flags|timeout)/ { inel = 0 }
@@ -132,7 +143,9 @@ kstate() {
 	# (an IPv6 address is "tentative" until duplicate address detection
 	# ends, a second after its interface came up)
 	ip -o addr show | sed 's/ tentative / /'
-	nft list ruleset 2>/dev/null | nft_nocache
+	# (the users' tap slots, core/slots.c, stay once made; the tests
+	# that attach check them by themselves: slots_of)
+	nft list ruleset 2>/dev/null | awk '/^table inet vmnet_slots /,/^}/ {next} {print}' | nft_nocache
 	# (dnsmasq's lease file changes with the guests' DHCP, not vmnet's runs)
 	find /run/vmnet /etc/vmnet ! -path '/run/vmnet/*/leases' -ls 2>/dev/null || true
 	# vmnet's processes and dnsmasq: none left behind, none started

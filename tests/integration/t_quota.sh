@@ -77,6 +77,73 @@ check "20 parallel: exactly 5 records in the kernel ($attached)" [ "$attached" -
 check "20 parallel: exactly 5 ports on br0 for bob" [ "$(bridge link show master br0 | grep -c ' tb')" -eq 5 ]
 check "no lock table left behind" sh -c '! nft list tables | grep -q vmnet_lock'
 
+# The count comes from bob's slots (core/slots.c), not from every link:
+# they must be exact whatever happens to them or to the taps.
+bob_taps() { ip -d -o link show | grep "alias vmnet1 net=lan uid=2002" | sed -E 's/^[0-9]+: ([^:@]+).*/\1/' | sort; }
+want=$( (echo 0; bob_taps) | sort)
+check "bob's slots: his 5 attached taps and the mark" [ "$(slots_of 2002)" = "$want" ]
+free_tap() {	# an existing tap of bob's without a record
+	local i l
+	for i in $(seq 0 19); do
+		l=$(ip -d link show "tb$i" 2>/dev/null) || continue
+		grep -q "alias vmnet1" <<<"$l" || { echo "tb$i"; return; }
+	done
+}
+nft flush ruleset
+"$VMNETCTL" up --all >/dev/null
+refuse "after 'nft flush ruleset': still over the quota (slots rebuilt from the links)" "bob already has 5 taps attached" \
+	as bob env VMNET_NETWORK=lan "$IFUP" "$(free_tap)"
+check "  and the rebuilt slots are his 5 taps and the mark" [ "$(slots_of 2002)" = "$want" ]
+nft flush set inet vmnet_slots uid_2002
+refuse "a flushed slot set is not trusted either" "bob already has 5 taps attached" \
+	as bob env VMNET_NETWORK=lan "$IFUP" "$(free_tap)"
+check "  it is rebuilt" [ "$(slots_of 2002)" = "$want" ]
+# (the set made by an attach before any count: the taps attached before
+# it, by an older vmnet, have no slot)
+nft delete element inet vmnet_slots uid_2002 "{ 0, $(bob_taps | head -n1) }"
+refuse "a slot set without its mark is not trusted (slots missing)" "bob already has 5 taps attached" \
+	as bob env VMNET_NETWORK=lan "$IFUP" "$(free_tap)"
+check "  it is rebuilt" [ "$(slots_of 2002)" = "$want" ]
+nft add element inet vmnet_slots uid_2002 "{ 999999 }"
+gone=$(bob_taps | head -n1)
+gone_ix=$(ip -o link show dev "$gone" | cut -d: -f1)
+ip link del "$gone"	# (QEMU killed: the kernel deletes its tap, no ifdown)
+t=$(free_tap)
+check "a tap deleted without ifdown frees its slot at the limit" as bob env VMNET_NETWORK=lan "$IFUP" "$t"
+check "  the stale slots went (the deleted tap's, a made-up one)" not grep -qx -e "$gone_ix" -e 999999 <<<"$(slots_of 2002)"
+refuse "  and the quota stays exact" "bob already has 5 taps attached" \
+	as bob env VMNET_NETWORK=lan "$IFUP" "$(free_tap)"
+gone=$(bob_taps | head -n1)
+gone_ix=$(ip -o link show dev "$gone" | cut -d: -f1)
+ip link del "$gone"
+out=$("$VMNETCTL" gc)
+check "gc drops the slot of a tap deleted without ifdown (${out//$'\n'/; })" grep -q "^gc: uid 2002: dropped 1 stale slot (taps gone without vmnet-ifdown)" <<<"$out"
+check "  bob's slots are his 4 taps and the mark" [ "$(slots_of 2002)" = "$( (echo 0; bob_taps) | sort)" ]
+check "  gc again drops nothing" sh -c "! '$VMNETCTL' gc | grep -q slot"
+
+# SIGKILLed runs (a user may kill their own vmnet-ifup at any point): 8
+# rounds of 10 runs of bob's at once, each killed after 0-150 ms; after
+# each, every record must have its slot; then attach until refused:
+# exactly 5 records.
+for i in $(seq 20 29); do mktap "tb$i" bob; done
+missing=0 attached=0
+for round in $(seq 8); do
+	for t in $(bob_taps); do as bob "$IFDOWN" "$t" >/dev/null; done
+	pids=() killers=()
+	for i in $(seq 20 29); do
+		setpriv --reuid=bob --regid="$(id -g bob)" --init-groups -- env VMNET_NETWORK=lan "$IFUP" "tb$i" >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	for p in "${pids[@]}"; do (sleep "$(printf '0.%03d' $((RANDOM % 150)))"; kill -KILL "$p" 2>/dev/null || true) & killers+=($!); done
+	wait "${pids[@]}" "${killers[@]}" 2>/dev/null || true
+	attached=$((attached + $(bob_taps | wc -l)))
+	missing=$((missing + $(comm -23 <(bob_taps) <(slots_of 2002) | wc -l)))
+done
+check "8 rounds of 10 runs SIGKILLed at random ($attached attached when killed): every record has its slot" [ "$missing" = 0 ]
+for i in $(seq 20 29); do as bob env VMNET_NETWORK=lan "$IFUP" "tb$i" >/dev/null 2>&1 || true; done
+check "  then attach until refused: exactly 5 records" [ "$(bob_taps | wc -l)" = 5 ]
+check "  and no lock table is left behind" sh -c '! nft list tables | grep -q vmnet_lock'
+
 # "check --as": what a rule pins, and refusals by a deny rule and by the
 # rule's MAC range, each with the file:line vmnet-ifup names
 acl <<'A'

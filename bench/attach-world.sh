@@ -62,11 +62,16 @@ measure() {	# LABEL N VARIANT ACL [PROGS...]
 }
 
 add_background() {	# N BRIDGE NET: taps already attached, recorded by vmnet for another user
-	local n=$1 br=$2 net=$3 i
-	{
+	local n=$1 br=$2 net=$3 i m
+	{	# (a bridge takes 1024 ports: past 1000, the taps are on others)
+		for i in $(seq 1000 1000 "$n"); do
+			echo "link add bgx$net$((i / 1000)) type bridge"
+		done
 		for i in $(seq 1 "$n"); do
+			m=$br
+			[ "$i" -le 1000 ] || m=bgx$net$(((i - 1) / 1000))
 			echo "tuntap add bg$net$i mode tap user 3000"
-			echo "link set bg$net$i master $br up alias \"vmnet1 net=$net uid=3000 mac=- ip=- omtu=1500 omac=02:00:00:00:00:01 oup=0\""
+			echo "link set bg$net$i master $m up alias \"vmnet1 net=$net uid=3000 mac=- ip=- omtu=1500 omac=02:00:00:00:00:01 oup=0\""
 		done
 	} | ip -batch -
 	[ "$net" = lan ] && return 0
@@ -101,7 +106,7 @@ for n in $SIZES; do
 	measure "shell recipe (4 x ip, as root)" $n recipe "allow benchu lan"
 	measure "shell recipe as QEMU scripts" $n scripts "allow benchu lan" "$W/qemu-ifup.sh" "$W/qemu-ifdown.sh"
 	# clean the background for the next N
-	ip -o link show | awk -F': ' '/ bg(lan|iso|wifi)[0-9]+[:@]/ {print $2}' | cut -d@ -f1 |
+	ip -o link show | awk -F': ' '/ bgx?(lan|iso|wifi)[0-9]+[:@]/ {print $2}' | cut -d@ -f1 |
 		sed 's/^/link del /' | ip -batch - 2>/dev/null || true
 	for set in ports_iso pairs_iso ports_wifi pairs_wifi tapset_wifi claimed_wifi; do
 		nft flush set bridge vmnet $set

@@ -243,9 +243,14 @@ static int rebuild(struct nft_conn *c, struct nl_sock *sk, uid_t uid,
 }
 
 /* Drop the slots in @l whose link no longer counts for @uid; @count: the
- * slots that do. */
+ * slots that do. With @snap, a slot whose link is not in it but older
+ * than its newest link is gone for sure (ifindexes are never reused),
+ * and one whose link counts there is taken as counting (it can only
+ * have lost its record since, which the next prune sees); the others
+ * are read from the kernel. */
 static int drop_stale(struct nft_conn *c, struct nl_sock *sk, uid_t uid,
-		      struct ilist *l, unsigned *count)
+		      const struct slots_snap *snap, struct ilist *l,
+		      unsigned *count)
 {
 	struct ilist stale = { 0 };
 	struct link_info link;
@@ -255,6 +260,18 @@ static int drop_stale(struct nft_conn *c, struct nl_sock *sk, uid_t uid,
 
 	*count = 0;
 	for (i = 0; i < l->n && !rc; i++) {
+		const struct link_info *s = snap ? snap->at(snap->ctx,
+							    l->v[i]) : NULL;
+
+		if (s && attach_counts_for(s, uid, &rec)) {
+			(*count)++;
+			continue;
+		}
+		if (snap && !s && l->v[i] <= snap->max_ifindex) {
+			ilist_push(&stale, l->v[i]);
+			rc = stale.rc;
+			continue;
+		}
 		rc = link_get(sk, l->v[i], NULL, &link);
 		if (rc == 0 && attach_counts_for(&link, uid, &rec)) {
 			(*count)++;
@@ -291,7 +308,7 @@ int slots_count(struct nft_conn *c, struct nl_sock *sk, uid_t uid,
 	if (!rc && !l.complete)
 		rc = rebuild(c, sk, uid, &l, count);
 	else if (!rc && l.n >= limit)
-		rc = drop_stale(c, sk, uid, &l, count);
+		rc = drop_stale(c, sk, uid, NULL, &l, count);
 	else
 		*count = (unsigned)l.n;
 	free(l.v);
@@ -300,19 +317,20 @@ int slots_count(struct nft_conn *c, struct nl_sock *sk, uid_t uid,
 
 /**
  * slots_prune() - drop @uid's stale slots (under @uid's lock)
+ * @snap:	the links as read before the lock (NULL: read each slot's)
  * @pruned:	how many went
  *
  * Return: 0 or -errno
  */
 int slots_prune(struct nft_conn *c, struct nl_sock *sk, uid_t uid,
-		unsigned *pruned)
+		const struct slots_snap *snap, unsigned *pruned)
 {
 	struct ilist l = { 0 };
 	unsigned live = 0;
 	int rc = read_set(c, uid, &l);
 
 	if (!rc && !l.rc)
-		rc = drop_stale(c, sk, uid, &l, &live);
+		rc = drop_stale(c, sk, uid, snap, &l, &live);
 	*pruned = rc ? 0 : (unsigned)l.n - live;
 	free(l.v);
 	return rc ? rc : l.rc;

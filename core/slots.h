@@ -18,8 +18,16 @@ int slots_add(struct nft_conn *c, uid_t uid, int ifindex);
 int slots_del(struct nft_conn *c, uid_t uid, int ifindex);
 int slots_count(struct nft_conn *c, struct nl_sock *sk, uid_t uid,
 		unsigned limit, unsigned *count);
+/* The links as a caller read them (slots_prune()). */
+struct slots_snap {
+	const struct link_info *(*at)(const void *ctx, int ifindex);
+	const void *ctx;
+	int max_ifindex;	/* the newest link in it */
+};
+struct link_info;
+
 int slots_prune(struct nft_conn *c, struct nl_sock *sk, uid_t uid,
-		unsigned *pruned);
+		const struct slots_snap *snap, unsigned *pruned);
 int slots_drop(struct nft_conn *c);
 int slots_users(struct nft_conn *c, uid_t *uids, size_t max, size_t *n);
 

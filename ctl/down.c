@@ -142,11 +142,11 @@ int cmd_down(struct ctl *c, int argc, char **argv)
 	ctl_admin_lock();
 	if (name) {
 		down_one(c, ctl_network(c, name), force);
-		taps_slots_tidy(c);
+		taps_slots_tidy(c, true);
 		return 0;
 	}
 	for (i = 0; i < c->conf.n; i++)
 		down_one(c, &c->conf.nets[i], force);
-	taps_slots_tidy(c);
+	taps_slots_tidy(c, true);
 	return 0;
 }

@@ -89,7 +89,7 @@ void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	       struct taps_stats *st);
 void taps_gc_records(struct ctl *c, struct taps_stats *st);
-void taps_slots_tidy(struct ctl *c);
+void taps_slots_tidy(struct ctl *c, bool reread);
 #define TAPS_MAX_USERS 256
 #define DOWN_SETTLE_MS 2000
 bool taps_lock_users(struct ctl *c, const struct conf_network *n,

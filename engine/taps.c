@@ -425,15 +425,25 @@ static bool delete_orphan(struct ctl *c, const struct link_info *t,
 	return done;
 }
 
+static const struct link_info *snap_at(const void *ctx, int ifindex)
+{
+	return ctl_link_at(ctx, ifindex);
+}
+
 /* The slots of taps gone without vmnet-ifdown (QEMU killed, the kernel
- * deleted its tap), every user's, each under that user's lock. */
+ * deleted its tap), every user's, each under that user's lock, judged by
+ * the links read at the start of the pass (slots_prune()). */
 static void prune_slots(struct ctl *c, struct taps_stats *st)
 {
+	struct slots_snap snap = { snap_at, c, 0 };
 	uid_t uids[TAPS_MAX_USERS];
 	size_t i, n;
 	unsigned k;
 	int rc;
 
+	for (i = 0; i < c->nlinks; i++)
+		if (c->links[i].ifindex > snap.max_ifindex)
+			snap.max_ifindex = c->links[i].ifindex;
 	rc = slots_users(c->nft, uids, TAPS_MAX_USERS, &n);
 	if (rc)
 		ctl_die("cannot read the slots of the users' taps: %s",
@@ -446,7 +456,7 @@ static void prune_slots(struct ctl *c, struct taps_stats *st)
 			 (unsigned)uids[i]);
 		if (!taps_lock(c, &lk, uids[i], what, st))
 			continue;
-		rc = slots_prune(c->nft, c->sk, uids[i], &k);
+		rc = slots_prune(c->nft, c->sk, uids[i], &snap, &k);
 		lock_release(&lk);
 		if (rc)
 			ctl_die("cannot prune the slots of uid %u: %s",
@@ -461,15 +471,17 @@ static void prune_slots(struct ctl *c, struct taps_stats *st)
 
 /**
  * taps_slots_tidy() - once no tap has a vmnet record, delete the users'
- * slots altogether (slots.c: safe whenever done)
+ * slots altogether (slots.c: safe whenever done, so the links of the last
+ * read do, unless @reread)
  */
-void taps_slots_tidy(struct ctl *c)
+void taps_slots_tidy(struct ctl *c, bool reread)
 {
 	struct rec rec;
 	size_t i;
 	int rc;
 
-	ctl_read_links(c);
+	if (reread)
+		ctl_read_links(c);
 	for (i = 0; i < c->nlinks; i++)
 		if (rec_state_of(ctl_is_tap(&c->links[i]), c->links[i].alias,
 				 &rec) != REC_NONE)
@@ -532,7 +544,7 @@ void taps_gc_records(struct ctl *c, struct taps_stats *st)
 			       why);
 	}
 	prune_slots(c, st);
-	taps_slots_tidy(c);
+	taps_slots_tidy(c, false);
 }
 
 /**

@@ -50,11 +50,27 @@ static void delete_link(struct ctl *c, const struct conf_network *n,
 			strerror(-rc));
 }
 
+/* The LAN block's filters on the bridge, the wlan filter on the uplink. */
+static void remove_filters(struct ctl *c, const struct conf_network *n,
+			   const struct link_info *br)
+{
+	const struct mode_desc *d = mode_of(n);
+	const struct link_info *up;
+
+	if (br && d->bpf_second_line && lanbpf_remove(br->ifindex))
+		ctl_die("%s: cannot remove the LAN block's filters", n->name);
+	lanbpf_forget(n->name);
+	if (d->mac_nat && (up = ctl_link(c, n->uplink)) &&
+	    lanbpf_remove(up->ifindex))
+		ctl_die("%s: cannot remove the filter on %s", n->name,
+			n->uplink);
+}
+
 static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 {
 	const struct mode_desc *d = mode_of(n);
 	bool owned = d->owns_bridge;
-	const struct link_info *br, *up, *veth = NULL;
+	const struct link_info *br, *veth = NULL;
 	static struct lock locks[TAPS_MAX_USERS];
 	struct taps_stats st = { 0 };
 	char what[96], err[256], vs[IFNAMSIZ], us[IFNAMSIZ];
@@ -94,12 +110,7 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 	if (rc)
 		ctl_die("%s: cannot remove the nf_tables state%s%s: %s", n->name,
 			what[0] ? " at " : "", what, strerror(-rc));
-	if (br && d->bpf_second_line && lanbpf_remove(br->ifindex))
-		ctl_die("%s: cannot remove the LAN block's filters", n->name);
-	if (d->mac_nat && (up = ctl_link(c, n->uplink)) &&
-	    lanbpf_remove(up->ifindex))
-		ctl_die("%s: cannot remove the filter on %s", n->name,
-			n->uplink);
+	remove_filters(c, n, br);
 	if (veth)
 		delete_link(c, n, veth);
 	if (br && owned)

@@ -286,6 +286,30 @@ static int fill_wlan(struct bpf_object *o, const void *arg)
 }
 
 /**
+ * lanbpf_prog_ids() - the ids of the programs vmnet's two filters on
+ * bridge @ifindex run (ingress, egress); tc says it without CAP_SYS_ADMIN
+ *
+ * Return: 0, or -errno (-ENOENT: a filter is missing)
+ */
+int lanbpf_prog_ids(int ifindex, uint32_t ids[2])
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex);
+	int dir;
+
+	quiet();
+	for (dir = 0; dir < 2; dir++) {
+		LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE,
+			    .priority = LB_PRIO);
+
+		hook.attach_point = dir ? BPF_TC_EGRESS : BPF_TC_INGRESS;
+		if (bpf_tc_query(&hook, &o))
+			return -ENOENT;
+		ids[dir] = o.prog_id;
+	}
+	return 0;
+}
+
+/**
  * lanbpf_wlan_install() - put (or replace) the filters of a wlan network
  * whose uplink is @uplink, with MAC @mac: vmnet_wlan_nd on the uplink's
  * egress, and with method netdev vmnet_wlan_host on the ingress of veth

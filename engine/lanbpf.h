@@ -35,6 +35,13 @@ struct lanbpf_net {
 int lanbpf_install(int ifindex, const struct lanbpf_net *net, char *why,
 		   size_t why_size);
 int lanbpf_remove(int ifindex);
+int lanbpf_prog_ids(int ifindex, uint32_t ids[2]);
+/* lanbpfstate.c */
+bool lanbpf_current(int ifindex, const struct lanbpf_net *net,
+		    const char *network);
+void lanbpf_remember(int ifindex, const struct lanbpf_net *net,
+		     const char *network);
+void lanbpf_forget(const char *network);
 int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
 			char *why, size_t why_size);
 bool lanbpf_wlan_present(int ifindex, bool egress);

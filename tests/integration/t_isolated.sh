@@ -156,6 +156,9 @@ check "A reachable again" sh -c "ping -c 2 -W 2 -q 192.168.100.50 >/dev/null 2>&
 
 # --- nft flush ruleset, then vmnetctl up: the same state, A's included ----
 before=$(vmnet_tables)
+# the second line's programs, by id (tc says which program a filter runs)
+bpf_ids() { for d in ingress egress; do tc filter show dev vmnet0 $d | grep -o ' id [0-9]*'; done | tr -d '\n'; }
+ids=$(bpf_ids)
 nft flush ruleset
 check "flush removed vmnet's tables" sh -c "! nft list tables | grep -q vmnet"
 refuse "ifup while the firewall state is missing fails closed" \
@@ -163,6 +166,24 @@ refuse "ifup while the firewall state is missing fails closed" \
 	as bob "$IFUP" tapB
 check "up after the flush" "$VMNETCTL" up default
 check "up restored the same tables and A's elements" [ "$(vmnet_tables)" = "$before" ]
+check "  and left the second line as it was, the same programs ($ids)" [ -n "$ids" -a "$(bpf_ids)" = "$ids" ]
+# ... but a LAN that changed gets new filters, and so does a state file
+# that is not root's alone, and a filter someone took off
+ip route add 198.18.7.0/24 via 10.0.0.1
+"$VMNETCTL" up default >/dev/null
+check "a route to a new LAN prefix: up loads the second line anew" [ "$(bpf_ids)" != "$ids" ]
+check "  which holds it (check is clean)" quiet "$VMNETCTL" check
+ip route del 198.18.7.0/24 via 10.0.0.1
+"$VMNETCTL" up default >/dev/null
+ids=$(bpf_ids)
+chmod 666 /run/vmnetd/lanbpf-default
+"$VMNETCTL" up default >/dev/null
+check "a state file others may write is not believed" [ "$(bpf_ids)" != "$ids" ]
+check "  and is replaced by root's own" sh -c "[ \"\$(stat -c '%U %a' /run/vmnetd/lanbpf-default)\" = 'root 644' ]"
+tc filter del dev vmnet0 egress
+"$VMNETCTL" up default >/dev/null
+check "a filter taken off: up puts both back" [ "$(bpf_ids | grep -o id | wc -l)" = 2 ]
+check "  and check is clean" quiet "$VMNETCTL" check
 
 # --- A spoofs; afterwards it still works ------------------------------------
 guest_go a
@@ -196,6 +217,7 @@ check "down: no vmnet table" sh -c "! nft list tables | grep -q vmnet"
 check "down: dnsmasq stopped" sh -c "! kill -0 $pid1 2>/dev/null"
 check "down: no bridge" sh -c "! ip link show vmnet0 2>/dev/null"
 check "down: /run/vmnet/default removed" [ ! -e /run/vmnet/default ]
+check "down: the second line's state file removed" [ ! -e /run/vmnetd/lanbpf-default ]
 check "down: another tool's table untouched" [ "$(nft list table inet othertool)" = "$others_before" ]
 
 # --- lan = allow: plain NAT (no LAN set, no input restriction) --------------

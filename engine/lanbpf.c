@@ -293,19 +293,29 @@ static int fill_wlan(struct bpf_object *o, const void *arg)
  */
 int lanbpf_prog_ids(int ifindex, uint32_t ids[2])
 {
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex);
-	int dir;
+	int dir, rc = 0;
+
+	for (dir = 0; dir < 2 && !rc; dir++)
+		rc = lanbpf_prog_id(ifindex, dir, &ids[dir]);
+	return rc;
+}
+
+/**
+ * lanbpf_prog_id() - the id of the program vmnet's filter on @ifindex's
+ * ingress (@egress false) or egress runs
+ *
+ * Return: 0, or -ENOENT when there is none
+ */
+int lanbpf_prog_id(int ifindex, bool egress, uint32_t *id)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
+		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE, .priority = LB_PRIO);
 
 	quiet();
-	for (dir = 0; dir < 2; dir++) {
-		LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE,
-			    .priority = LB_PRIO);
-
-		hook.attach_point = dir ? BPF_TC_EGRESS : BPF_TC_INGRESS;
-		if (bpf_tc_query(&hook, &o))
-			return -ENOENT;
-		ids[dir] = o.prog_id;
-	}
+	if (bpf_tc_query(&hook, &o))
+		return -ENOENT;
+	*id = o.prog_id;
 	return 0;
 }
 

@@ -2,7 +2,8 @@
 /*
  * lanbpfstate.c - whether an isolated network's second line (lanbpf.c)
  * already is what "up" would install, so that a repair after "nft flush
- * ruleset", which leaves tc alone, does not load it again. A load costs
+ * ruleset", which leaves tc alone, does not load it again (nor a wlan
+ * network's filters: the same object, the same cost). A load costs
  * most of a repair: libbpf parses the kernel's BTF (/sys/kernel/btf/
  * vmlinux, 5 MB) to find the conntrack functions, 50-80 ms here, where
  * the rest of "up" takes 10.
@@ -69,33 +70,21 @@ static void path_of(const char *network, char *buf, size_t size)
 	snprintf(buf, size, VMNETD_RUN_DIR "/lanbpf-%s", network);
 }
 
-/* The line the state file holds for these filters and facts. */
-static int line_of(int ifindex, const struct lanbpf_net *net, char *buf,
-		   size_t size)
+static void line_of(const uint32_t ids[2], uint64_t digest, char *buf,
+		    size_t size)
 {
-	uint32_t ids[2];
-	int rc = lanbpf_prog_ids(ifindex, ids);
-
-	if (!rc)
-		snprintf(buf, size, "%" PRIu32 " %" PRIu32 " %016" PRIx64 "\n",
-			 ids[0], ids[1], digest(net));
-	return rc;
+	snprintf(buf, size, "%" PRIu32 " %" PRIu32 " %016" PRIx64 "\n",
+		 ids[0], ids[1], digest);
 }
 
-/**
- * lanbpf_current() - whether bridge @ifindex runs the filters an earlier
- * install left for network @network, filled as @net says
- */
-bool lanbpf_current(int ifindex, const struct lanbpf_net *net,
-		    const char *network)
+/* Whether network @network's state file says @want, and is root's alone. */
+static bool state_is(const char *network, const char *want)
 {
-	char path[160], want[STATE_MAX], have[STATE_MAX];
+	char path[160], have[STATE_MAX];
 	struct stat st;
 	ssize_t n;
 	int fd;
 
-	if (line_of(ifindex, net, want, sizeof(want)))
-		return false;
 	path_of(network, path, sizeof(path));
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -111,19 +100,15 @@ bool lanbpf_current(int ifindex, const struct lanbpf_net *net,
 	return !strcmp(have, want);
 }
 
-/**
- * lanbpf_remember() - note that bridge @ifindex's filters were just
- * installed for @net (a failure only costs a load next time)
- */
-void lanbpf_remember(int ifindex, const struct lanbpf_net *net,
-		     const char *network)
+/* Write @line as network @network's state (a failure only costs a load
+ * next time). */
+static void state_save(const char *network, const char *line)
 {
-	char path[160], tmp[168], line[STATE_MAX];
-	size_t len;
+	char path[160], tmp[168];
+	size_t len = strlen(line);
 	int fd, ok;
 
-	if (rundir_own(VMNETD_RUN_DIR) ||
-	    line_of(ifindex, net, line, sizeof(line)))
+	if (rundir_own(VMNETD_RUN_DIR))
 		return;
 	path_of(network, path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
@@ -132,10 +117,90 @@ void lanbpf_remember(int ifindex, const struct lanbpf_net *net,
 		  0644);
 	if (fd < 0)
 		return;
-	len = strlen(line);
 	ok = write(fd, line, len) == (ssize_t)len;
 	if (close(fd) || !ok || rename(tmp, path))
 		unlink(tmp);
+}
+
+/**
+ * lanbpf_current() - whether bridge @ifindex runs the filters an earlier
+ * install left for network @network, filled as @net says
+ */
+bool lanbpf_current(int ifindex, const struct lanbpf_net *net,
+		    const char *network)
+{
+	char want[STATE_MAX];
+	uint32_t ids[2];
+
+	if (lanbpf_prog_ids(ifindex, ids))
+		return false;
+	line_of(ids, digest(net), want, sizeof(want));
+	return state_is(network, want);
+}
+
+/**
+ * lanbpf_remember() - note that bridge @ifindex's filters were just
+ * installed for @net
+ */
+void lanbpf_remember(int ifindex, const struct lanbpf_net *net,
+		     const char *network)
+{
+	char line[STATE_MAX];
+	uint32_t ids[2];
+
+	if (lanbpf_prog_ids(ifindex, ids))
+		return;
+	line_of(ids, digest(net), line, sizeof(line));
+	state_save(network, line);
+}
+
+/* The ids of a wlan network's filters (lanbpf_wlan_install()): the
+ * uplink's egress, the veth end's ingress (none: 0), and the digest of
+ * the object and what they were filled with. */
+static int wlan_line(int ifindex, int uplink, const uint8_t mac[6],
+		     char *buf, size_t size)
+{
+	struct fnv f = { 0xcbf29ce484222325ULL };
+	uint32_t ids[2] = { 0, 0 };
+	int rc = lanbpf_prog_id(uplink, true, &ids[0]);
+
+	if (!rc && ifindex > 0)
+		rc = lanbpf_prog_id(ifindex, false, &ids[1]);
+	if (rc)
+		return rc;
+	fnv_add(&f, lanbpf_obj, lanbpf_obj_size);
+	fnv_add(&f, &ifindex, sizeof(ifindex));
+	fnv_add(&f, &uplink, sizeof(uplink));
+	fnv_add(&f, mac, 6);
+	line_of(ids, f.h, buf, size);
+	return 0;
+}
+
+/**
+ * lanbpf_wlan_current() - whether a wlan network's filters are those an
+ * earlier install left, for uplink @uplink with MAC @mac and veth end
+ * @ifindex (-1: none)
+ */
+bool lanbpf_wlan_current(int ifindex, int uplink, const uint8_t mac[6],
+			 const char *network)
+{
+	char want[STATE_MAX];
+
+	return !wlan_line(ifindex, uplink, mac, want, sizeof(want)) &&
+	       state_is(network, want);
+}
+
+/**
+ * lanbpf_wlan_remember() - note that a wlan network's filters were just
+ * installed
+ */
+void lanbpf_wlan_remember(int ifindex, int uplink, const uint8_t mac[6],
+			  const char *network)
+{
+	char line[STATE_MAX];
+
+	if (!wlan_line(ifindex, uplink, mac, line, sizeof(line)))
+		state_save(network, line);
 }
 
 /**

@@ -85,6 +85,14 @@ check "up" "$VMNETCTL" up wifi
 state1=$(kstate)
 check "up again" "$VMNETCTL" up wifi
 check "up twice changes nothing" [ "$(kstate)" = "$state1" ]
+wlan_ids() {	# the programs the filters run, by id
+	tc filter show dev wlan0 egress | grep -o ' id [0-9]*'
+	if [ "$METHOD" = netdev ]; then tc filter show dev vmw-u ingress | grep -o ' id [0-9]*'; fi
+}
+ids=$(wlan_ids | tr -d '\n')
+nft flush ruleset
+"$VMNETCTL" up wifi >/dev/null
+check "up after a flush leaves the BPF filters as they were ($ids)" [ -n "$ids" -a "$(wlan_ids | tr -d '\n')" = "$ids" ]
 check "check finds nothing wrong right after up (status neither)" sh -c "'$VMNETCTL' check >/dev/null && '$VMNETCTL' status >/dev/null"
 if [ "$METHOD" = netdev ]; then
 	check "netdev: the uplink is not enslaved" sh -c "! ip -o link show wlan0 | grep -q master"

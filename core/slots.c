@@ -23,7 +23,8 @@
  * give taps records. "vmnetctl gc" and vmnetd prune the stale slots of
  * every user (slots_prune()), so the sets do not grow with dead VMs, and
  * they and "vmnetctl down" delete the table once no tap has a record
- * (slots_drop()).
+ * (slots_drop(); without any lock: a set that is not there is rebuilt,
+ * so deleting one can only cost a rebuild).
  */
 #include "slots.h"
 
@@ -364,13 +365,15 @@ static int users_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	struct users_ctx *u = arg;
 	struct nftnl_set *s = nftnl_set_alloc();
-	const char *name;
+	const char *table, *name;
 	char *end;
 	unsigned long v;
 
 	if (!s)
 		return MNL_CB_ERROR;
 	if (nftnl_set_nlmsg_parse(nlh, s) == 0 &&
+	    (table = nftnl_set_get_str(s, NFTNL_SET_TABLE)) &&
+	    !strcmp(table, SLOTS_TABLE) &&
 	    (name = nftnl_set_get_str(s, NFTNL_SET_NAME)) &&
 	    !strncmp(name, SET_PREFIX, strlen(SET_PREFIX))) {
 		errno = 0;

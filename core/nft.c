@@ -16,6 +16,7 @@
  * The rule builder is in nftexpr.c, the reads and dumps in nftread.c.
  */
 #include "nft.h"
+#include "grow.h"
 #include "nftint.h"
 
 #include <errno.h>
@@ -240,20 +241,16 @@ void nft_push(struct nft_txn *t, const char *fmt, ...)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)(t->buf + t->len);
 	size_t i = nlh->nlmsg_seq - t->seq0 - 1;
+	void *nd;
 	va_list ap;
 
 	t->len += NLMSG_ALIGN(nlh->nlmsg_len);
-	if (i >= t->cap_desc) {
-		size_t n = t->cap_desc ? t->cap_desc * 2 : 64;
-		void *nd = realloc(t->desc, n * sizeof(*t->desc));
-
-		if (!nd) {
-			t->oom = true;
-			return;
-		}
-		t->desc = nd;
-		t->cap_desc = n;
+	nd = grow(t->desc, i, &t->cap_desc, sizeof(*t->desc), 64);
+	if (!nd) {
+		t->oom = true;
+		return;
 	}
+	t->desc = nd;
 	va_start(ap, fmt);
 	vsnprintf(t->desc[i], sizeof(t->desc[i]), fmt, ap);
 	va_end(ap);

@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "attach.h"
+#include "grow.h"
 #include "nft.h"
 #include "nftint.h"
 
@@ -147,17 +148,13 @@ struct ilist {
 
 static void ilist_push(struct ilist *l, int ifindex)
 {
-	int *v;
+	int *v = grow(l->v, l->n, &l->cap, sizeof(*l->v), 64);
 
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		v = realloc(l->v, l->cap * sizeof(*v));
-		if (!v) {
-			l->rc = -ENOMEM;
-			return;
-		}
-		l->v = v;
+	if (!v) {
+		l->rc = -ENOMEM;
+		return;
 	}
+	l->v = v;
 	l->v[l->n++] = ifindex;
 }
 

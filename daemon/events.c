@@ -44,6 +44,7 @@
 #include <linux/filter.h>
 
 #include "events.h"
+#include "grow.h"
 #include "nft.h"
 #include "record.h"
 
@@ -295,6 +296,7 @@ static bool link_changed(struct ev *e, int ifindex, uint32_t sum)
 {
 	struct ev_link *l = find(e, ifindex);
 	size_t at = (size_t)(l - e->links);
+	void *nv;
 
 	if (at < e->nlinks && l->ifindex == ifindex) {
 		if (l->sum == sum)
@@ -302,15 +304,10 @@ static bool link_changed(struct ev *e, int ifindex, uint32_t sum)
 		l->sum = sum;
 		return true;
 	}
-	if (e->nlinks == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 64;
-		void *nv = realloc(e->links, cap * sizeof(*e->links));
-
-		if (!nv)
-			return true;	/* no cache: every event counts */
-		e->links = nv;
-		e->cap = cap;
-	}
+	nv = grow(e->links, e->nlinks, &e->cap, sizeof(*e->links), 64);
+	if (!nv)
+		return true;	/* no cache: every event counts */
+	e->links = nv;
 	memmove(&e->links[at + 1], &e->links[at],
 		(e->nlinks - at) * sizeof(*e->links));
 	e->links[at] = (struct ev_link){ ifindex, sum };

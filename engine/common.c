@@ -14,6 +14,7 @@
 
 #include "cfgfile.h"
 #include "engine.h"
+#include "grow.h"
 #include "nft.h"
 
 #define MAX_LINKS 65536
@@ -90,19 +91,14 @@ void ctl_open(struct ctl *c)
 static int collect_cb(const struct link_info *l, void *arg)
 {
 	struct ctl *c = arg;
+	struct link_info *n;
 
-	if (c->nlinks == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct link_info *n;
-
-		if (cap > MAX_LINKS)
-			return -ERANGE;
-		n = realloc(c->links, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		c->links = n;
-		c->cap = cap;
-	}
+	if (c->nlinks == MAX_LINKS)
+		return -ERANGE;
+	n = grow(c->links, c->nlinks, &c->cap, sizeof(*c->links), 64);
+	if (!n)
+		return -ENOMEM;
+	c->links = n;
 	c->links[c->nlinks++] = *l;
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "dnsconf.h"
 #include "dnsmasq.h"
+#include "grow.h"
 #include "linkadm.h"
 #include "modeops.h"
 
@@ -101,16 +102,11 @@ static int gw_cb(const union inany *gw, void *arg)
 static int gw_neigh_cb(const union inany *ip, const uint8_t *mac, void *arg)
 {
 	struct gw_ctx *g = arg;
+	void *nv = grow(g->ent, g->nent, &g->cap, sizeof(*g->ent), 32);
 
-	if (g->nent == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 32;
-		void *nv = realloc(g->ent, cap * sizeof(*g->ent));
-
-		if (!nv)
-			return -ENOMEM;
-		g->ent = nv;
-		g->cap = cap;
-	}
+	if (!nv)
+		return -ENOMEM;
+	g->ent = nv;
 	g->ent[g->nent].ip = *ip;
 	memcpy(g->ent[g->nent++].mac, mac, 6);
 	return 0;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "lines.h"
 
 struct acl_parser {
@@ -136,15 +137,10 @@ static int add_rule(struct acl_parser *p, struct lines *l, unsigned file,
 			       "[options]'", NULL);
 	if (a->n == ACL_MAX_RULES)
 		return perr(p, l, "more than 4096 rules", NULL);
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		struct acl_rule *nr = realloc(a->rules, cap * sizeof(*nr));
-
-		if (!nr)
-			return perr(p, l, "out of memory", NULL);
-		a->rules = nr;
-		a->cap = cap;
-	}
+	r = grow(a->rules, a->n, &a->cap, sizeof(*a->rules), 16);
+	if (!r)
+		return perr(p, l, "out of memory", NULL);
+	a->rules = r;
 	r = &a->rules[a->n];
 	memset(r, 0, sizeof(*r));
 	r->verb = strcmp(w[0], "allow") ? ACL_DENY : ACL_ALLOW;

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "lines.h"
 
 struct bc_parser {
@@ -39,16 +40,10 @@ static int add_rule(struct bc_parser *p, struct lines *l, unsigned file,
 	if (bc->n == ACL_MAX_RULES)
 		return err_at(p->err, l->file, l->lineno, "more than %d rules",
 			      ACL_MAX_RULES);
-	if (bc->n == bc->cap) {
-		size_t cap = bc->cap ? bc->cap * 2 : 16;
-		struct bc_rule *nr = realloc(bc->rules, cap * sizeof(*nr));
-
-		if (!nr)
-			return err_at(p->err, l->file, l->lineno,
-				      "out of memory");
-		bc->rules = nr;
-		bc->cap = cap;
-	}
+	r = grow(bc->rules, bc->n, &bc->cap, sizeof(*bc->rules), 16);
+	if (!r)
+		return err_at(p->err, l->file, l->lineno, "out of memory");
+	bc->rules = r;
 	r = &bc->rules[bc->n++];
 	memset(r, 0, sizeof(*r));
 	r->deny = deny;

@@ -6,6 +6,7 @@
  * elements (and, on wlan, their translation entries).
  */
 #include "fw/vm.h"
+#include "grow.h"
 
 #include <errno.h>
 #include <linux/netfilter.h>
@@ -23,18 +24,14 @@ struct claims6 {
 static int own6_cb(const struct nft_elem_view *e, void *arg)
 {
 	struct claims6 *c = arg;
+	void *nv;
 
 	if (e->klen != 20 || memcmp(e->key, &c->iif, 4))
 		return 0;
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 8;
-		void *nv = realloc(c->key, cap * sizeof(*c->key));
-
-		if (!nv)
-			return -ENOMEM;
-		c->key = nv;
-		c->cap = cap;
-	}
+	nv = grow(c->key, c->n, &c->cap, sizeof(*c->key), 8);
+	if (!nv)
+		return -ENOMEM;
+	c->key = nv;
 	memcpy(c->key[c->n++], e->key, 20);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "fw/state.h"
+#include "grow.h"
 
 /* ---- what the kernel has of the network -------------------------------- */
 
@@ -140,21 +141,17 @@ static int rule_cb(const struct nftnl_rule *o, void *arg)
 	const char *chain = nftnl_rule_get_str(o, NFTNL_RULE_CHAIN);
 	struct fw_have_chain *c = chain ? fw_have_chain(h, h->family, chain) : NULL;
 	char buf[2048];
+	void *nv;
 
 	if (!c)
 		return 0;
 	if (nft_rule_expr_text(o, buf, sizeof(buf)))
 		snprintf(buf, sizeof(buf), "(unreadable rule)");
 	strip_zero_timeout(buf);
-	if (c->nrules == c->caprules) {
-		size_t cap = c->caprules ? c->caprules * 2 : 16;
-		void *nv = realloc(c->rules, cap * sizeof(*c->rules));
-
-		if (!nv)
-			return -ENOMEM;
-		c->rules = nv;
-		c->caprules = cap;
-	}
+	nv = grow(c->rules, c->nrules, &c->caprules, sizeof(*c->rules), 16);
+	if (!nv)
+		return -ENOMEM;
+	c->rules = nv;
 	c->rules[c->nrules] = strdup(buf);
 	if (!c->rules[c->nrules])
 		return -ENOMEM;

@@ -11,24 +11,20 @@
 #include <string.h>
 
 #include "fw/tables.h"
+#include "grow.h"
 #include "nftadm.h"
 
 static int copy_cb(const struct nft_elem_view *e, void *arg)
 {
 	struct fw_snap_set *s = arg;
-	struct fw_snap_elem *x;
+	struct fw_snap_elem *x, *v;
 
 	if (e->klen > sizeof(x->key) || e->dlen > sizeof(x->data))
 		return -EIO;	/* longer than any key or value vmnet writes */
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 64;
-		struct fw_snap_elem *v = realloc(s->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->v = v;
-		s->cap = cap;
-	}
+	v = grow(s->v, s->n, &s->cap, sizeof(*s->v), 64);
+	if (!v)
+		return -ENOMEM;
+	s->v = v;
 	x = &s->v[s->n++];
 	memset(x, 0, sizeof(*x));
 	memcpy(x->key, e->key, e->klen);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "fw/state.h"
+#include "grow.h"
 
 const int fw_families[FW_NFAM] = { NFPROTO_INET, NFPROTO_BRIDGE,
 				   NFPROTO_NETDEV };
@@ -70,29 +71,19 @@ void fw_add_rule(struct fw_state *st, enum fw_chain c, struct fw_rule *r)
 {
 	struct fw_rules *rs = &st->rules[c];
 	char *text = NULL;
+	void *nv = NULL;
 
 	if (r->unmet && !st->unmet[0])
 		snprintf(st->unmet, sizeof(st->unmet), "%s: %s", st->chain[c],
 			 r->text);
-	if (r->k.oom || r->overflow || !(text = strdup(r->text))) {
+	if (r->k.oom || r->overflow || !(text = strdup(r->text)) ||
+	    !(nv = grow(rs->v, rs->n, &rs->cap, sizeof(*rs->v), 16))) {
 		st->oom = true;
 		free(text);
 		fr_end(r);
 		return;
 	}
-	if (rs->n == rs->cap) {
-		size_t cap = rs->cap ? rs->cap * 2 : 16;
-		void *nv = realloc(rs->v, cap * sizeof(*rs->v));
-
-		if (!nv) {
-			st->oom = true;
-			free(text);
-			fr_end(r);
-			return;
-		}
-		rs->v = nv;
-		rs->cap = cap;
-	}
+	rs->v = nv;
 	rs->v[rs->n].r = r->k.r;
 	rs->v[rs->n].text = text;
 	rs->v[rs->n].raw = r->raw;
@@ -203,17 +194,14 @@ int fw_state_build(struct fw_state *st, const struct conf_network *n,
 int fw_raw_add(struct fw_raw_elems *a, const void *key, uint32_t klen,
 		   uint32_t flags)
 {
+	void *nv;
+
 	if (klen > sizeof(a->v[0].key))
 		return -EINVAL;
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 64;
-		void *nv = realloc(a->v, cap * sizeof(*a->v));
-
-		if (!nv)
-			return -ENOMEM;
-		a->v = nv;
-		a->cap = cap;
-	}
+	nv = grow(a->v, a->n, &a->cap, sizeof(*a->v), 64);
+	if (!nv)
+		return -ENOMEM;
+	a->v = nv;
 	memset(&a->v[a->n], 0, sizeof(a->v[0]));
 	memcpy(a->v[a->n].key, key, klen);
 	a->v[a->n].klen = klen;

@@ -6,6 +6,7 @@
  * number of VMs; vm.c handles one port at a time.
  */
 #include "fw/vmscan.h"
+#include "grow.h"
 #include "verdict.h"
 
 #include <errno.h>
@@ -23,20 +24,16 @@ struct scan_ctx {
 
 static struct fw_vm_state *port_at(struct fw_vm_scan *s, int ifindex)
 {
+	void *nv;
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
 		if (s->v[i].ifindex == ifindex)
 			return &s->v[i];
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		void *nv = realloc(s->v, cap * sizeof(*s->v));
-
-		if (!nv)
-			return NULL;
-		s->v = nv;
-		s->cap = cap;
-	}
+	nv = grow(s->v, s->n, &s->cap, sizeof(*s->v), 64);
+	if (!nv)
+		return NULL;
+	s->v = nv;
 	memset(&s->v[s->n], 0, sizeof(s->v[0]));
 	s->v[s->n].ifindex = ifindex;
 	return &s->v[s->n++];
@@ -86,18 +83,14 @@ static int claim6_cb(const struct nft_elem_view *e, void *arg)
 {
 	struct fw_vm_scan *s = arg;
 	uint32_t iif;
+	void *nv;
 
 	if (e->klen != 16 || !e->data || e->dlen != 4)
 		return 0;
-	if (s->n6 == s->cap6) {
-		size_t cap = s->cap6 ? s->cap6 * 2 : 64;
-		void *nv = realloc(s->c6, cap * sizeof(*s->c6));
-
-		if (!nv)
-			return -ENOMEM;
-		s->c6 = nv;
-		s->cap6 = cap;
-	}
+	nv = grow(s->c6, s->n6, &s->cap6, sizeof(*s->c6), 64);
+	if (!nv)
+		return -ENOMEM;
+	s->c6 = nv;
 	memcpy(&iif, e->data, 4);
 	s->c6[s->n6].ifindex = (int)iif;
 	if (inany_from_bytes(&s->c6[s->n6].ip, e->key, 16))
@@ -202,18 +195,14 @@ static int litter_cb(const struct nft_elem_view *e, void *arg)
 	struct litter *l = arg;
 	const void *key = e->key;
 	uint32_t klen = e->klen;
+	void *nv;
 
 	if (klen > sizeof(l->v[0].key))
 		return 0;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		void *nv = realloc(l->v, cap * sizeof(*l->v));
-
-		if (!nv)
-			return -ENOMEM;
-		l->v = nv;
-		l->cap = cap;
-	}
+	nv = grow(l->v, l->n, &l->cap, sizeof(*l->v), 64);
+	if (!nv)
+		return -ENOMEM;
+	l->v = nv;
 	memset(&l->v[l->n], 0, sizeof(l->v[0]));
 	memcpy(l->v[l->n].key, key, klen);
 	l->v[l->n].klen = klen;

@@ -432,8 +432,9 @@ static const struct link_info *snap_at(const void *ctx, int ifindex)
 
 /* The slots of taps gone without vmnet-ifdown (QEMU killed, the kernel
  * deleted its tap), every user's, each under that user's lock, judged by
- * the links read at the start of the pass (slots_prune()). */
-static void prune_slots(struct ctl *c, struct taps_stats *st)
+ * the links read at the start of the pass (slots_prune()). Return: how
+ * many users have slots. */
+static size_t prune_slots(struct ctl *c, struct taps_stats *st)
 {
 	struct slots_snap snap = { snap_at, c, 0 };
 	uid_t uids[TAPS_MAX_USERS];
@@ -467,6 +468,7 @@ static void prune_slots(struct ctl *c, struct taps_stats *st)
 			       (unsigned)uids[i], k, k == 1 ? "" : "s");
 		st->slots += k;
 	}
+	return n;
 }
 
 /**
@@ -543,8 +545,9 @@ void taps_gc_records(struct ctl *c, struct taps_stats *st)
 			printf("gc: %s: removed vmnet state (%s)\n", t->name,
 			       why);
 	}
-	prune_slots(c, st);
-	taps_slots_tidy(c, false);
+	/* (vmnetd's every pass comes here: no commit without a table) */
+	if (prune_slots(c, st))
+		taps_slots_tidy(c, false);
 }
 
 /**

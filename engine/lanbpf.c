@@ -245,7 +245,8 @@ static int attach(struct bpf_object *o, int ifindex, int dir,
 }
 
 /**
- * lanbpf_install() - put (or replace) both filters on bridge @ifindex
+ * lanbpf_install() - put (or replace) both filters on bridge @ifindex of
+ * network @network, unless they already hold @net (lanbpfstate.c)
  * @net:	what they hold
  * @why:	on failure, what went wrong
  *
@@ -254,14 +255,16 @@ static int attach(struct bpf_object *o, int ifindex, int dir,
  *
  * Return: 0 or -errno
  */
-int lanbpf_install(int ifindex, const struct lanbpf_net *net, char *why,
-		   size_t why_size)
+int lanbpf_install(int ifindex, const struct lanbpf_net *net,
+		   const char *network, char *why, size_t why_size)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
 		    .attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS);
 	struct bpf_object *o;
 	int dir, rc;
 
+	if (lanbpf_current(ifindex, net, network))
+		return 0;
 	quiet();
 	rc = clsact(&hook, why, why_size);
 	if (rc)
@@ -272,6 +275,8 @@ int lanbpf_install(int ifindex, const struct lanbpf_net *net, char *why,
 	for (dir = 0, rc = 0; dir < 2 && !rc; dir++)
 		rc = attach(o, ifindex, dir, prog_name[dir], why, why_size);
 	bpf_object__close(o);	/* the filters hold what they use */
+	if (!rc)
+		lanbpf_remember(ifindex, net, network);
 	return rc;
 }
 
@@ -324,13 +329,14 @@ int lanbpf_prog_id(int ifindex, bool egress, uint32_t *id)
  * whose uplink is @uplink, with MAC @mac: vmnet_wlan_nd on the uplink's
  * egress, and with method netdev vmnet_wlan_host on the ingress of veth
  * end @ifindex (-1: none), by which its VMs' frames to @mac go into the
- * uplink's ingress
+ * uplink's ingress; unless they already are (lanbpfstate.c)
+ * @network:	the network's name
  * @why:	on failure, what went wrong
  *
  * Return: 0 or -errno
  */
 int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
-			char *why, size_t why_size)
+			const char *network, char *why, size_t why_size)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = uplink,
 		    .attach_point = BPF_TC_EGRESS);
@@ -339,6 +345,8 @@ int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
 	struct bpf_object *o;
 	int rc;
 
+	if (lanbpf_wlan_current(ifindex, uplink, mac, network))
+		return 0;
 	memcpy(w.mac, mac, 6);
 	quiet();
 	rc = clsact(&hook, why, why_size);
@@ -356,6 +364,8 @@ int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
 	if (!rc && ifindex > 0)
 		rc = attach(o, ifindex, 0, WLAN_PROG, why, why_size);
 	bpf_object__close(o);
+	if (!rc)
+		lanbpf_wlan_remember(ifindex, uplink, mac, network);
 	return rc;
 }
 

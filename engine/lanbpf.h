@@ -32,12 +32,13 @@ struct lanbpf_net {
 	size_t nown6;
 };
 
-int lanbpf_install(int ifindex, const struct lanbpf_net *net, char *why,
-		   size_t why_size);
+int lanbpf_install(int ifindex, const struct lanbpf_net *net,
+		   const char *network, char *why, size_t why_size);
 int lanbpf_remove(int ifindex);
 int lanbpf_prog_ids(int ifindex, uint32_t ids[2]);
 int lanbpf_prog_id(int ifindex, bool egress, uint32_t *id);
-/* lanbpfstate.c */
+/* lanbpfstate.c: what lanbpf_install() and lanbpf_wlan_install() last
+ * left, so that they need not load again */
 bool lanbpf_current(int ifindex, const struct lanbpf_net *net,
 		    const char *network);
 void lanbpf_remember(int ifindex, const struct lanbpf_net *net,
@@ -48,7 +49,7 @@ void lanbpf_wlan_remember(int ifindex, int uplink, const uint8_t mac[6],
 			  const char *network);
 void lanbpf_forget(const char *network);
 int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
-			char *why, size_t why_size);
+			const char *network, char *why, size_t why_size);
 bool lanbpf_wlan_present(int ifindex, bool egress);
 int lanbpf_verify(int ifindex, const struct lanbpf_net *net, char *why,
 		  size_t why_size);

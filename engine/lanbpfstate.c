@@ -46,13 +46,21 @@ static void fnv_add(struct fnv *f, const void *p, size_t len)
 	}
 }
 
+/* A digest begun with the object: a new vmnet's filters differ. */
+static struct fnv fnv_obj(void)
+{
+	struct fnv f = { 0xcbf29ce484222325ULL };
+
+	fnv_add(&f, lanbpf_obj, lanbpf_obj_size);
+	return f;
+}
+
 /* The object and everything its maps are filled from. */
 static uint64_t digest(const struct lanbpf_net *net)
 {
-	struct fnv f = { 0xcbf29ce484222325ULL };
+	struct fnv f = fnv_obj();
 	uint8_t v6 = net->v6;
 
-	fnv_add(&f, lanbpf_obj, lanbpf_obj_size);
 	fnv_add(&f, &net->addr, sizeof(net->addr));
 	fnv_add(&f, &net->nlan, sizeof(net->nlan));
 	fnv_add(&f, net->lan, net->nlan * sizeof(*net->lan));
@@ -122,6 +130,18 @@ static void state_save(const char *network, const char *line)
 		unlink(tmp);
 }
 
+/* The line of an isolated network's filters on bridge @ifindex. */
+static int net_line(int ifindex, const struct lanbpf_net *net, char *buf,
+		    size_t size)
+{
+	uint32_t ids[2];
+	int rc = lanbpf_prog_ids(ifindex, ids);
+
+	if (!rc)
+		line_of(ids, digest(net), buf, size);
+	return rc;
+}
+
 /**
  * lanbpf_current() - whether bridge @ifindex runs the filters an earlier
  * install left for network @network, filled as @net says
@@ -130,12 +150,9 @@ bool lanbpf_current(int ifindex, const struct lanbpf_net *net,
 		    const char *network)
 {
 	char want[STATE_MAX];
-	uint32_t ids[2];
 
-	if (lanbpf_prog_ids(ifindex, ids))
-		return false;
-	line_of(ids, digest(net), want, sizeof(want));
-	return state_is(network, want);
+	return !net_line(ifindex, net, want, sizeof(want)) &&
+	       state_is(network, want);
 }
 
 /**
@@ -146,12 +163,9 @@ void lanbpf_remember(int ifindex, const struct lanbpf_net *net,
 		     const char *network)
 {
 	char line[STATE_MAX];
-	uint32_t ids[2];
 
-	if (lanbpf_prog_ids(ifindex, ids))
-		return;
-	line_of(ids, digest(net), line, sizeof(line));
-	state_save(network, line);
+	if (!net_line(ifindex, net, line, sizeof(line)))
+		state_save(network, line);
 }
 
 /* The ids of a wlan network's filters (lanbpf_wlan_install()): the
@@ -160,7 +174,7 @@ void lanbpf_remember(int ifindex, const struct lanbpf_net *net,
 static int wlan_line(int ifindex, int uplink, const uint8_t mac[6],
 		     char *buf, size_t size)
 {
-	struct fnv f = { 0xcbf29ce484222325ULL };
+	struct fnv f = fnv_obj();
 	uint32_t ids[2] = { 0, 0 };
 	int rc = lanbpf_prog_id(uplink, true, &ids[0]);
 
@@ -168,7 +182,6 @@ static int wlan_line(int ifindex, int uplink, const uint8_t mac[6],
 		rc = lanbpf_prog_id(ifindex, false, &ids[1]);
 	if (rc)
 		return rc;
-	fnv_add(&f, lanbpf_obj, lanbpf_obj_size);
 	fnv_add(&f, &ifindex, sizeof(ifindex));
 	fnv_add(&f, &uplink, sizeof(uplink));
 	fnv_add(&f, mac, 6);

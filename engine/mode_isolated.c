@@ -130,16 +130,11 @@ static void up_isolated(struct ctl *c, const struct conf_network *n)
 	up_links(c, n, &br);
 	ctl_read_links(c);
 	ctl_host(c, n, &h);
-	/* The second line first: it holds while nf_tables is rebuilt (and
-	 * is left alone when it already holds these facts: a flush does not
-	 * touch it, and a load costs most of a repair; lanbpfstate.c). */
+	/* The second line first: it holds while nf_tables is rebuilt. */
 	isolated_bpf(n, &h, &bpf);
-	if (!lanbpf_current(br.ifindex, &bpf, n->name)) {
-		rc = lanbpf_install(br.ifindex, &bpf, why, sizeof(why));
-		if (rc)
-			ctl_die("%s: %s", n->name, why);
-		lanbpf_remember(br.ifindex, &bpf, n->name);
-	}
+	rc = lanbpf_install(br.ifindex, &bpf, n->name, why, sizeof(why));
+	if (rc)
+		ctl_die("%s: %s", n->name, why);
 	up_install_fw(c, n, &h);
 	ctl_up_taps(c, n, br.ifindex);
 	isolated_dns(c, n, br.mtu, &h, text);

@@ -55,14 +55,9 @@ static void filters(struct ctl *c, const struct conf_network *n,
 
 	if (mode_of(n)->has_veth && !(u = ctl_vm_end(c, n)))
 		ctl_die("%s: its veth pair is missing", n->name);
-	if (lanbpf_wlan_current(u ? u->ifindex : -1, up->ifindex, up->mac,
-				n->name))
-		return;		/* (a load costs most of a repair) */
 	if (lanbpf_wlan_install(u ? u->ifindex : -1, up->ifindex, up->mac,
-				why, sizeof(why)))
+				n->name, why, sizeof(why)))
 		ctl_die("%s: %s", n->name, why);
-	lanbpf_wlan_remember(u ? u->ifindex : -1, up->ifindex, up->mac,
-			     n->name);
 }
 
 static void up_wlan(struct ctl *c, const struct conf_network *n)

@@ -271,13 +271,15 @@ bench-smoke: all
 	BENCH_TIME=1 BENCH_REPEAT=1 BENCH_SIZES="1 100" bench/macnat >/dev/null
 	BENCH_ITER=2 bench/reconcile >/dev/null
 	BENCH_TIME=1 BENCH_REPEAT=1 bench/guard >/dev/null
-	@echo "ok - bench-smoke: attach, macnat, reconcile and guard run to their end"
+	BENCH_TIME=1 BENCH_REPEAT=1 BENCH_SIZES="1 100" bench/dataplane >/dev/null
+	@echo "ok - bench-smoke: attach, macnat, reconcile, guard and dataplane run to their end"
 
 bench: all
 	bench/attach
 	bench/macnat
 	bench/reconcile
 	bench/guard
+	bench/dataplane
 
 demo: all
 	tests/integration/run.sh tests/integration/demo.sh

@@ -9,13 +9,21 @@ bridge = br0
 C
 NS=vmnet-lan
 bridged_lan $NS
-ip netns add vmnet-vm
-ip link add tapv type veth peer name v0 netns vmnet-vm
-ip -n vmnet-vm link set lo up
-ip -n vmnet-vm link set v0 address 52:54:00:00:00:01 up
-ip -n vmnet-vm addr add 10.1.0.60/24 dev v0
-ip -n vmnet-vm addr add fd00:1::60/64 dev v0 nodad
+# two VMs: vmnet-vm (tapv) and vmnet-vm2 (tapw), both ports of br0
+vm_ns() {
+	ip netns add "$1"
+	ip link add "$2" type veth peer name v0 netns "$1"
+	ip -n "$1" link set lo up
+	ip -n "$1" link set v0 address "$3" up
+	ip -n "$1" addr add "$4/24" dev v0
+	ip -n "$1" addr add "$5/64" dev v0 nodad
+}
+vm_ns vmnet-vm tapv 52:54:00:00:00:01 10.1.0.60 fd00:1::60
+vm_ns vmnet-vm2 tapw 52:54:00:00:00:02 10.1.0.61 fd00:1::61
 ip netns exec $NS iperf3 -s -D >/dev/null 2>&1
+ip netns exec vmnet-vm2 iperf3 -s -D >/dev/null 2>&1
+ip netns exec $NS taskset -c 1 "$W/rr" -s 7001 &
+ip netns exec vmnet-vm2 taskset -c 1 "$W/rr" -s 7001 &
 
 # mbps DST [-R]: one iperf3 run from the VM, Mbit/s received
 mbps() {
@@ -23,52 +31,73 @@ mbps() {
 		python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e6))'
 }
 
-# measure DST: Mbit/s VM -> LAN host, then back, each the best of
-# $REPEAT runs (the least disturbed by the rest of the machine)
+# measure DST: Mbit/s VM -> DST, then back, each the best of $REPEAT
+# runs (the least disturbed by the rest of the machine), and the
+# request/response time in microseconds (bench/rr.c, both ends on one
+# CPU), the least of $REPEAT runs
 measure() {
-	local out=0 in=0 v
+	local out=0 in=0 rr=999999 v
 	for _ in $(seq "$REPEAT"); do
 		v=$(mbps "$1"); [ "$v" -gt "$out" ] && out=$v
 		v=$(mbps "$1" -R); [ "$v" -gt "$in" ] && in=$v
+		v=$(ip netns exec vmnet-vm taskset -c 1 "$W/rr" -c "$1" 7001 "$T" | cut -d' ' -f1)
+		awk -v a="$v" -v b="$rr" 'BEGIN { exit !(a < b) }' && rr=$v
 	done
-	echo "$out $in"
+	echo "$out $in $rr"
 }
 
-# the port as vmnet-ifup leaves a learning tap, after "up": registered,
-# in the network's group, learning its MAC and addresses
+# the ports as vmnet-ifup leaves learning taps, after "up": registered,
+# in the network's group, learning their MACs and addresses
 guard_setup() {
-	local g
+	local g t
 	"$VMNETCTL" up lan >/dev/null
 	# (awk reads to the end: nft must not die of a closed pipe)
 	g=$(nft list chain bridge vmnet spoof_lan | awk '/iifgroup/ && !g {g = $3} END {print g}')
-	nft -f - <<N
-add element bridge vmnet ports_lan { "tapv" }
-add element bridge vmnet learn_lan { "tapv" }
-add element bridge vmnet iplearn_lan { "tapv" }
+	for t in tapv tapw; do
+		nft -f - <<N
+add element bridge vmnet ports_lan { "$t" }
+add element bridge vmnet learn_lan { "$t" }
+add element bridge vmnet iplearn_lan { "$t" }
 N
-	ip link set tapv group "$g" master br0 up
+		ip link set $t group "$g" master br0 up
+	done
 }
 
 guard_teardown() {
 	ip link set tapv nomaster group 0
+	ip link set tapw nomaster group 0
 	"$VMNETCTL" down lan >/dev/null
 }
 
-bare_setup() { ip link set tapv master br0 up; }
-bare_teardown() { ip link set tapv nomaster; }
+bare_setup() { ip link set tapv master br0 up; ip link set tapw master br0 up; }
+bare_teardown() { ip link set tapv nomaster; ip link set tapw nomaster; }
+
+DSTS="10.1.0.20 fd00:1::20 10.1.0.61 fd00:1::61"
+label() {
+	case $1 in
+	10.1.0.20) echo "VM -> LAN host, IPv4" ;;
+	fd00:1::20) echo "VM -> LAN host, IPv6" ;;
+	10.1.0.61) echo "VM -> VM, IPv4" ;;
+	fd00:1::61) echo "VM -> VM, IPv6" ;;
+	esac
+}
 
 declare -A R
 run() {
 	local dst
 	"$1_setup"
-	for dst in 10.1.0.20 fd00:1::20; do
+	ip netns exec vmnet-vm2 ping -c 1 -W 1 10.1.0.20 >/dev/null || true
+	ip netns exec vmnet-vm2 ping -c 1 -W 1 fd00:1::20 >/dev/null || true
+	for dst in $DSTS; do
 		ip netns exec vmnet-vm ping -c 2 -W 1 "$dst" >/dev/null ||
 			{ echo "no path ($1, $dst)" >&2; exit 1; }
 		R[$1,$dst]=$(measure "$dst")
 	done
 	if [ "$1" = guard ]; then
-		nft list set bridge vmnet own6_lan | grep -q '"tapv"' ||
-			{ echo "the guard never saw the VM's IPv6" >&2; exit 1; }
+		for t in tapv tapw; do
+			nft list set bridge vmnet own6_lan | grep -q "\"$t\"" ||
+				{ echo "the guard never saw $t's IPv6" >&2; exit 1; }
+		done
 	fi
 	"$1_teardown"
 	sleep 0.5
@@ -77,13 +106,13 @@ run guard
 run bare
 
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
-printf '%-30s %14s %14s\n' "TCP Mbit/s (VM->LAN, LAN->VM)" "IPv4" "IPv6"
-for v in guard bare; do
-	name=$([ $v = guard ] && echo "vmnet's port guard (bridged)" || echo "the bare bridge")
-	printf '%-30s %14s %14s\n' "$name" "${R[$v,10.1.0.20]/ /, }" "${R[$v,fd00:1::20]/ /, }"
+printf '%-22s %30s %30s\n' "" "vmnet's port guard (bridged)" "the bare bridge"
+printf '%-22s %30s %30s\n' "" "out, in Mbit/s, RR us" "out, in Mbit/s, RR us"
+for dst in $DSTS; do
+	printf '%-22s %30s %30s\n' "$(label $dst)" "${R[guard,$dst]// /, }" "${R[bare,$dst]// /, }"
 done
-for dst in 10.1.0.20 fd00:1::20; do
-	read -r go gi <<<"${R[guard,$dst]}"
-	read -r bo bi <<<"${R[bare,$dst]}"
-	echo "ratio guard/bare $([ $dst = 10.1.0.20 ] && echo IPv4 || echo IPv6): VM->LAN $(ratio "$go" "$bo"), LAN->VM $(ratio "$gi" "$bi")"
+for dst in $DSTS; do
+	read -r go gi gr <<<"${R[guard,$dst]}"
+	read -r bo bi br <<<"${R[bare,$dst]}"
+	echo "guard/bare, $(label $dst): out $(ratio "$go" "$bo"), in $(ratio "$gi" "$bi"), RR $(ratio "$gr" "$br")"
 done

@@ -31,19 +31,19 @@ mbps() {
 		python3 -c 'import json,sys; print(round(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e6))'
 }
 
-# measure DST: Mbit/s VM -> DST, then back, each the best of $REPEAT
-# runs (the least disturbed by the rest of the machine), and the
+# measure KEY DST: one round: Mbit/s VM -> DST, then back, and the
 # request/response time in microseconds (bench/rr.c, both ends on one
-# CPU), the least of $REPEAT runs
+# CPU), each kept in R[KEY] if the best of the rounds so far (the least
+# disturbed by the rest of the machine)
+declare -A R
 measure() {
 	local out=0 in=0 rr=999999 v
-	for _ in $(seq "$REPEAT"); do
-		v=$(mbps "$1"); [ "$v" -gt "$out" ] && out=$v
-		v=$(mbps "$1" -R); [ "$v" -gt "$in" ] && in=$v
-		v=$(ip netns exec vmnet-vm taskset -c 1 "$W/rr" -c "$1" 7001 "$T" | cut -d' ' -f1)
-		awk -v a="$v" -v b="$rr" 'BEGIN { exit !(a < b) }' && rr=$v
-	done
-	echo "$out $in $rr"
+	[ -z "${R[$1]:-}" ] || read -r out in rr <<<"${R[$1]}"
+	v=$(mbps "$2"); [ "$v" -gt "$out" ] && out=$v
+	v=$(mbps "$2" -R); [ "$v" -gt "$in" ] && in=$v
+	v=$(ip netns exec vmnet-vm taskset -c 1 "$W/rr" -c "$2" 7001 "$T" | cut -d' ' -f1)
+	awk -v a="$v" -v b="$rr" 'BEGIN { exit !(a < b) }' && rr=$v
+	R[$1]="$out $in $rr"
 }
 
 # the ports as vmnet-ifup leaves learning taps, after "up": registered,
@@ -82,7 +82,6 @@ label() {
 	esac
 }
 
-declare -A R
 run() {
 	local dst
 	"$1_setup"
@@ -91,7 +90,7 @@ run() {
 	for dst in $DSTS; do
 		ip netns exec vmnet-vm ping -c 2 -W 1 "$dst" >/dev/null ||
 			{ echo "no path ($1, $dst)" >&2; exit 1; }
-		R[$1,$dst]=$(measure "$dst")
+		measure "$1,$dst" "$dst"
 	done
 	if [ "$1" = guard ]; then
 		for t in tapv tapw; do
@@ -102,8 +101,11 @@ run() {
 	"$1_teardown"
 	sleep 0.5
 }
-run guard
-run bare
+# (the rounds alternate: a disturbance that lasts falls on both)
+for _ in $(seq "$REPEAT"); do
+	run guard
+	run bare
+done
 
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 printf '%-22s %30s %30s\n' "" "vmnet's port guard (bridged)" "the bare bridge"

@@ -224,6 +224,10 @@ static void dhcp_accept(struct fw_state *st, enum dhcp_from from)
 		return;
 	fr_begin(&r);
 	fm_ethertype(&r, ETH_IP);
+	/* (the ports before the lookups: a frame that is no DHCP request,
+	 * almost every one, stops before any) */
+	fm_ip_whole(&r);
+	fm_ports(&r, IPPROTO_UDP, 68, 67);
 	if (from == FROM_OWN)
 		fm_lookup(&r, st->set[FS_TAPSET], true,
 			  FW_KEYS(SEL_IIF, SEL_IP_SADDR));
@@ -231,8 +235,6 @@ static void dhcp_accept(struct fw_state *st, enum dhcp_from from)
 		leased_addr(st, &r, false);
 	else
 		fm_addr(&r, SEL_IP_SADDR, true, &unspecified);
-	fm_ip_whole(&r);
-	fm_ports(&r, IPPROTO_UDP, 68, 67);
 	/* op BOOTREQUEST, htype Ethernet, hlen 6 */
 	fm_th(&r, BOOTP(op), 3, true, 0x010106);
 	fm_lookup(&r, st->set[FS_CHADDR], true,
@@ -371,10 +373,11 @@ static void mac_rules(struct fw_state *st)
 	fs_verdict(&r, NF_DROP);
 	fw_add_rule(st, FC_GUARD, &r);
 
-	/* Learning: the first frame pairs its MAC with the port, if free. */
+	/* Learning: the first frame pairs its MAC with the port, if free.
+	 * (Seen first: a port that learned stops at one lookup.) */
 	fr_begin(&r);
-	fm_lookup(&r, st->set[FS_LEARN], true, FW_KEYS(SEL_IIF));
 	fm_lookup(&r, st->set[FS_SEEN], false, FW_KEYS(SEL_IIF));
+	fm_lookup(&r, st->set[FS_LEARN], true, FW_KEYS(SEL_IIF));
 	fm_lookup(&r, st->set[FS_MACS], false, FW_KEYS(SEL_ETH_SADDR));
 	fm_lookup(&r, st->set[FS_INFRA], false, FW_KEYS(SEL_ETH_SADDR));
 	fm_lookup(&r, st->set[FS_PINMAC], false, FW_KEYS(SEL_ETH_SADDR));

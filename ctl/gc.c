@@ -27,7 +27,7 @@ static void gc_round(struct ctl *c, struct taps_stats *all)
 		if (!fw_guarded(&fn) || fw_present(c->nft, n) != 1)
 			continue;
 		ctl_read_links(c);
-		taps_sync(c, n, ctl_bridge_of(c, n), &st);
+		taps_sync(c, n, ctl_bridge_of(c, n), true, &st);
 		if (st.restored)
 			printf("gc: %s: restored the anti-spoofing state of %u "
 			       "attached tap%s\n", n->name, st.restored,

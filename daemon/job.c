@@ -90,7 +90,8 @@ static int job_net(struct ctl *c, const char *name, const char *stuck,
 	}
 	if (!fw_guarded(&fn))
 		return JOB_CLEAN;
-	taps_sync(c, n, ctl_bridge_of(c, n), &st);
+	/* (the links read above, and by the check: nothing changed them) */
+	taps_sync(c, n, ctl_bridge_of(c, n), true, &st);
 	if (st.removed)
 		printf("%s: removed the elements of %u tap%s that %s gone\n",
 		       name, st.removed, st.removed == 1 ? "" : "s",

@@ -131,11 +131,15 @@ static void release(struct ctl *c, const struct conf_network *n,
 
 /**
  * taps_adopt() - adopt the foreign taps on network @n's own bridge and
- * take any other foreign port off it (see above)
+ * take any other foreign port off it (see above); @have_links: as for
+ * taps_sync() (each port is read again before anything is done to it)
+ *
+ * Return: whether it changed a link, or tried to (the snapshot is stale)
  */
-void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
-		struct taps_stats *st)
+bool taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
+		bool have_links, struct taps_stats *st)
 {
+	bool touched = false;
 	struct link_info now;
 	struct fw_net fn;
 	struct lock lk;
@@ -145,8 +149,9 @@ void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 
 	fw_net_of(n, &fn);
 	if (!fw_owns_bridge(&fn) || br_ifindex <= 0)
-		return;
-	ctl_read_links(c);
+		return false;
+	if (!have_links)
+		ctl_read_links(c);
 	for (i = 0; i < c->nlinks; i++) {
 		const struct link_info *l = &c->links[i];
 
@@ -154,6 +159,7 @@ void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 		    !foreign_in_snapshot(l) ||
 		    !still_foreign(c, l->ifindex, br_ifindex, &now))
 			continue;
+		touched = true;
 		if (!ctl_is_tap(&now)) {
 			release(c, n, &now, st);
 			continue;
@@ -176,4 +182,5 @@ void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 			ctl_warn("%s: %s", n->name, why);
 		st->adopted++;
 	}
+	return touched;
 }

@@ -84,10 +84,10 @@ struct lock;
 bool taps_lock(struct ctl *c, struct lock *lk, uid_t uid, const char *what,
 	       struct taps_stats *st);
 bool ctl_settle_contended(struct ctl *c, unsigned budget_ms);
-void taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
-		struct taps_stats *st);
+bool taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
+		bool have_links, struct taps_stats *st);
 void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
-	       struct taps_stats *st);
+	       bool have_links, struct taps_stats *st);
 void taps_gc_records(struct ctl *c, struct taps_stats *st);
 void taps_slots_tidy(struct ctl *c, bool reread);
 #define TAPS_MAX_USERS 256

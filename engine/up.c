@@ -75,13 +75,15 @@ void up_install_fw(struct ctl *c, const struct conf_network *n,
  * @n:		network
  * @br:		the bridge's ifindex
  *
+ * @c's links must have been read after the last change the run made to
+ * links (each mode's up reads them after making the bridge).
  * Users whose lock is held are put on @c's contended list and skipped.
  */
 void ctl_up_taps(struct ctl *c, const struct conf_network *n, int br)
 {
 	struct taps_stats st = { 0 };
 
-	taps_sync(c, n, br, &st);
+	taps_sync(c, n, br, true, &st);
 }
 
 /**

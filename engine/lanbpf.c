@@ -291,23 +291,9 @@ static int fill_wlan(struct bpf_object *o, const void *arg)
 }
 
 /**
- * lanbpf_prog_ids() - the ids of the programs vmnet's two filters on
- * bridge @ifindex run (ingress, egress); tc says it without CAP_SYS_ADMIN
- *
- * Return: 0, or -errno (-ENOENT: a filter is missing)
- */
-int lanbpf_prog_ids(int ifindex, uint32_t ids[2])
-{
-	int dir, rc = 0;
-
-	for (dir = 0; dir < 2 && !rc; dir++)
-		rc = lanbpf_prog_id(ifindex, dir, &ids[dir]);
-	return rc;
-}
-
-/**
  * lanbpf_prog_id() - the id of the program vmnet's filter on @ifindex's
- * ingress (@egress false) or egress runs
+ * ingress (@egress false) or egress runs; tc says it without
+ * CAP_SYS_ADMIN
  *
  * Return: 0, or -ENOENT when there is none
  */
@@ -377,17 +363,13 @@ int lanbpf_wlan_install(int ifindex, int uplink, const uint8_t mac[6],
  */
 bool lanbpf_wlan_present(int ifindex, bool egress)
 {
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex,
-		    .attach_point = egress ? BPF_TC_EGRESS : BPF_TC_INGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE, .priority = LB_PRIO);
 	struct bpf_prog_info info;
-	uint32_t len = sizeof(info);
+	uint32_t len = sizeof(info), id;
 	int pfd;
 
-	quiet();
-	if (bpf_tc_query(&hook, &o))
+	if (lanbpf_prog_id(ifindex, egress, &id))
 		return false;
-	pfd = bpf_prog_get_fd_by_id(o.prog_id);
+	pfd = bpf_prog_get_fd_by_id(id);
 	if (pfd < 0)
 		return errno == EPERM;
 	memset(&info, 0, sizeof(info));
@@ -523,7 +505,6 @@ static int prog_matches(int pfd, int dir, const struct want *w)
 int lanbpf_verify(int ifindex, const struct lanbpf_net *net, char *why,
 		  size_t why_size)
 {
-	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex);
 	static struct want w;
 	int dir, rc;
 
@@ -536,18 +517,16 @@ int lanbpf_verify(int ifindex, const struct lanbpf_net *net, char *why,
 	w.self = self_of(net);
 	w.self6 = self6_of(net);
 	for (dir = 0; dir < 2; dir++) {
-		LIBBPF_OPTS(bpf_tc_opts, o, .handle = LB_HANDLE,
-			    .priority = LB_PRIO);
+		uint32_t id;
 		int pfd, ok;
 
-		hook.attach_point = dir ? BPF_TC_EGRESS : BPF_TC_INGRESS;
-		if (bpf_tc_query(&hook, &o)) {
+		if (lanbpf_prog_id(ifindex, dir, &id)) {
 			snprintf(why, why_size, "the LAN block's %s filter on "
 				 "the bridge is missing", dir ? "egress" :
 				 "ingress");
 			return 1;
 		}
-		pfd = bpf_prog_get_fd_by_id(o.prog_id);
+		pfd = bpf_prog_get_fd_by_id(id);
 		if (pfd < 0 && errno == EPERM)
 			continue;	/* see above */
 		if (pfd < 0)

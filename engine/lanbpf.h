@@ -35,7 +35,6 @@ struct lanbpf_net {
 int lanbpf_install(int ifindex, const struct lanbpf_net *net,
 		   const char *network, char *why, size_t why_size);
 int lanbpf_remove(int ifindex);
-int lanbpf_prog_ids(int ifindex, uint32_t ids[2]);
 int lanbpf_prog_id(int ifindex, bool egress, uint32_t *id);
 /* lanbpfstate.c: what lanbpf_install() and lanbpf_wlan_install() last
  * left, so that they need not load again */

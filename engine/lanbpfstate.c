@@ -135,8 +135,10 @@ static int net_line(int ifindex, const struct lanbpf_net *net, char *buf,
 		    size_t size)
 {
 	uint32_t ids[2];
-	int rc = lanbpf_prog_ids(ifindex, ids);
+	int rc = lanbpf_prog_id(ifindex, false, &ids[0]);
 
+	if (!rc)
+		rc = lanbpf_prog_id(ifindex, true, &ids[1]);
 	if (!rc)
 		line_of(ids, digest(net), buf, size);
 	return rc;

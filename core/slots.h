@@ -18,13 +18,13 @@ int slots_add(struct nft_conn *c, uid_t uid, int ifindex);
 int slots_del(struct nft_conn *c, uid_t uid, int ifindex);
 int slots_count(struct nft_conn *c, struct nl_sock *sk, uid_t uid,
 		unsigned limit, unsigned *count);
+struct link_info;
 /* The links as a caller read them (slots_prune()). */
 struct slots_snap {
 	const struct link_info *(*at)(const void *ctx, int ifindex);
 	const void *ctx;
 	int max_ifindex;	/* the newest link in it */
 };
-struct link_info;
 
 int slots_prune(struct nft_conn *c, struct nl_sock *sk, uid_t uid,
 		const struct slots_snap *snap, unsigned *pruned);

@@ -90,7 +90,8 @@ static int job_net(struct ctl *c, const char *name, const char *stuck,
 	}
 	if (!fw_guarded(&fn))
 		return JOB_CLEAN;
-	/* (the links read above, and by the check: nothing changed them) */
+	/* (the links read above, and again by any check: nothing since
+	 * changed them) */
 	taps_sync(c, n, ctl_bridge_of(c, n), true, &st);
 	if (st.removed)
 		printf("%s: removed the elements of %u tap%s that %s gone\n",

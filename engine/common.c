@@ -103,7 +103,16 @@ static int collect_cb(const struct link_info *l, void *arg)
 	return 0;
 }
 
-/* A fresh snapshot of every link. Writers re-read what they change. */
+static int by_ifindex(const void *a, const void *b)
+{
+	const struct link_info *x = a, *y = b;
+
+	return (x->ifindex > y->ifindex) - (x->ifindex < y->ifindex);
+}
+
+/* A fresh snapshot of every link, in ifindex order (ctl_link_at()
+ * searches it: a pass over a thousand taps asks it for each of them).
+ * Writers re-read what they change. */
 void ctl_read_links(struct ctl *c)
 {
 	int rc;
@@ -113,6 +122,7 @@ void ctl_read_links(struct ctl *c)
 	rc = link_dump(c->sk, collect_cb, c);
 	if (rc < 0)
 		ctl_die("cannot list links: %s", strerror(-rc));
+	qsort(c->links, c->nlinks, sizeof(*c->links), by_ifindex);
 }
 
 /**
@@ -154,12 +164,12 @@ const struct link_info *ctl_vm_end(const struct ctl *c,
  */
 const struct link_info *ctl_link_at(const struct ctl *c, int ifindex)
 {
-	size_t i;
+	struct link_info key = { .ifindex = ifindex };
 
-	for (i = 0; i < c->nlinks; i++)
-		if (c->links[i].ifindex == ifindex)
-			return &c->links[i];
-	return NULL;
+	if (!c->nlinks)
+		return NULL;
+	return bsearch(&key, c->links, c->nlinks, sizeof(*c->links),
+		       by_ifindex);
 }
 
 /* Whether @l is a tap (a tun device in tap mode). */

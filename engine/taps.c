@@ -446,15 +446,15 @@ static const struct link_info *snap_at(const void *ctx, int ifindex)
  * many users have slots. */
 static size_t prune_slots(struct ctl *c, struct taps_stats *st)
 {
-	struct slots_snap snap = { snap_at, c, 0 };
+	/* (the links are in ifindex order: the last is the newest) */
+	struct slots_snap snap = {
+		snap_at, c, c->nlinks ? c->links[c->nlinks - 1].ifindex : 0
+	};
 	uid_t uids[TAPS_MAX_USERS];
 	size_t i, n;
 	unsigned k;
 	int rc;
 
-	for (i = 0; i < c->nlinks; i++)
-		if (c->links[i].ifindex > snap.max_ifindex)
-			snap.max_ifindex = c->links[i].ifindex;
 	rc = slots_users(c->nft, uids, TAPS_MAX_USERS, &n);
 	if (rc)
 		ctl_die("cannot read the slots of the users' taps: %s",

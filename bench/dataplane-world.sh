@@ -242,10 +242,10 @@ for _ in $(seq "$REPEAT"); do
 	done
 	run pasta "pasta" pastavm
 	run slirp "slirp4netns" slirpvm
-	ORDER=("$CEIL" "$BARE" "bare + flowtable (not vmnet)" "iptables recipe")
-	for n in $SIZES; do ORDER+=("vmnet isolated, $n VMs"); done
-	ORDER+=(pasta slirp4netns)
 done
+ORDER=("$CEIL" "$BARE" "bare + flowtable (not vmnet)" "iptables recipe")
+for n in $SIZES; do ORDER+=("vmnet isolated, $n VMs"); done
+ORDER+=(pasta slirp4netns)
 
 python3 - "$T" "$REPEAT" <<P
 import statistics as st

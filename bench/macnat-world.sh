@@ -24,6 +24,7 @@ ip -n vmnet-vm addr add $VM_IP6/64 dev v0 nodad
 ip -n vmnet-vm route add default via $AP_IP
 ip link set tapv master vmw up
 ip netns exec vmnet-vm iperf3 -s -D -1 >/dev/null 2>&1 || true
+ip netns exec vmnet-vm taskset -c 1 "$W/rr" -s 7001 &
 
 # filler N: N-1 other VMs' entries (addresses that carry no traffic)
 filler_ip() { echo "10.$((($1 >> 8) & 255)).$(($1 & 255)).7"; }
@@ -41,18 +42,21 @@ mbps() {
 }
 
 # measure ADDR: Mbit/s LAN host -> VM, then VM -> LAN host, to the VM's
-# ADDR, each the best of $REPEAT runs (the least disturbed by the rest of
-# the machine)
+# ADDR, and the request/response time in microseconds (bench/rr.c, both
+# ends pinned to one CPU), each the best of $REPEAT runs (the least
+# disturbed by the rest of the machine)
 measure() {
-	local in=0 out=0 i v
+	local in=0 out=0 rr=999999 i v
 	ip netns exec vmnet-vm pkill iperf3 2>/dev/null || true
 	ip netns exec vmnet-vm iperf3 -s -D >/dev/null 2>&1
 	sleep 0.3
 	for i in $(seq "$REPEAT"); do
 		v=$(mbps "$1"); [ "$v" -gt "$in" ] && in=$v
 		v=$(mbps "$1" -R); [ "$v" -gt "$out" ] && out=$v
+		v=$(ip netns exec $NS_L taskset -c 1 "$W/rr" -c "$1" 7001 "$T" | cut -d' ' -f1)
+		awk -v a="$v" -v b="$rr" 'BEGIN { exit !(a < b) }' && rr=$v
 	done
-	echo "$in $out"
+	echo "$in $out $rr"
 }
 
 vmnet_setup() {
@@ -165,28 +169,44 @@ for f in 4 6; do
 		name=$([ $v = vmnet ] && echo "vmnet (one map)" || echo "ebtables (rule pair per VM)")
 		printf '%-34s' "IPv$f $name"
 		for n in $SIZES; do
-			read -r a b <<<"${R[$v,$n,$f]}"
+			read -r a b _ <<<"${R[$v,$n,$f]}"
 			printf ' %11s' "$a,$b"
 		done
 		echo
 	done
 done
-read -r a b <<<"${R[plain,${SIZES%% *},4]}"
-read -r c d <<<"${R[plain,${SIZES%% *},6]}"
+read -r a b _ <<<"${R[plain,${SIZES%% *},4]}"
+read -r c d _ <<<"${R[plain,${SIZES%% *},6]}"
 printf '%-34s %11s (IPv6: %s)\n' "plain bridge, no translation" "$a,$b" "$c,$d"
+printf '%-34s' "request/response us (IPv4, IPv6)"
+for n in $SIZES; do printf ' %11s' "$n VMs"; done
+echo
+for v in vmnet ebt; do
+	name=$([ $v = vmnet ] && echo "vmnet (one map)" || echo "ebtables (rule pair per VM)")
+	printf '%-34s' "$name"
+	for n in $SIZES; do
+		read -r _ _ a <<<"${R[$v,$n,4]}"
+		read -r _ _ b <<<"${R[$v,$n,6]}"
+		printf ' %11s' "$a,$b"
+	done
+	echo
+done
+read -r _ _ a <<<"${R[plain,${SIZES%% *},4]}"
+read -r _ _ b <<<"${R[plain,${SIZES%% *},6]}"
+printf '%-34s %11s\n' "plain bridge, no translation" "$a,$b"
 first=${SIZES%% *} last=${SIZES##* }
 for f in 4 6; do
 	for v in vmnet ebt; do
-		read -r a1 b1 <<<"${R[$v,$first,$f]}"
+		read -r a1 b1 _ <<<"${R[$v,$first,$f]}"
 		printf 'IPv%s %s:' "$f" "$v"
 		for n in ${SIZES#* }; do
-			read -r a b <<<"${R[$v,$n,$f]}"
+			read -r a b _ <<<"${R[$v,$n,$f]}"
 			printf ' %s/%s = %s (in) %s (out);' "$n" "$first" "$(ratio "$a" "$a1")" "$(ratio "$b" "$b1")"
 		done
 		echo
 	done
-	read -r va _ <<<"${R[vmnet,$last,$f]}"
-	read -r ea _ <<<"${R[ebt,$last,$f]}"
-	read -r pa _ <<<"${R[plain,$first,$f]}"
-	echo "IPv$f at $last VMs, vmnet / ebtables (LAN->VM) = $(ratio "$va" "$ea"); vmnet / plain bridge = $(ratio "$va" "$pa")"
+	read -r va _ vr <<<"${R[vmnet,$last,$f]}"
+	read -r ea _ er <<<"${R[ebt,$last,$f]}"
+	read -r pa _ pr <<<"${R[plain,$first,$f]}"
+	echo "IPv$f at $last VMs, vmnet / ebtables (LAN->VM) = $(ratio "$va" "$ea"), RR $(ratio "$vr" "$er"); vmnet / plain bridge = $(ratio "$va" "$pa"), RR $(ratio "$vr" "$pr")"
 done

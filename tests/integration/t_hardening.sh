@@ -44,24 +44,25 @@ ADMIN_SYMS=$(scripts/adminsyms.py . | tr '\n' ' ')
 check "control: the administrator's functions are read from engine/ ($(echo $ADMIN_SYMS | wc -w))" \
 	sh -c "for s in fw_up fw_vm_ensure nft_chain_add nft_rule_append lanbpf_install dnsmasq_up link_bridge_add taps_sync ctl_up_one; do echo ' $ADMIN_SYMS ' | grep -q \" \$s \" || exit 1; done"
 # No program is started either: nothing that executes or spawns.
-SPAWN="execve execv execvp execvpe execl execlp execle fexecve system popen posix_spawn posix_spawnp vfork clone clone3"
+SPAWN="execve execv execvp execvpe execl execlp execle fexecve system popen posix_spawn posix_spawnp fork _Fork vfork clone3"
 admin_code() {	# BINARY: the administrator's symbols it defines or imports
 	{ nm "$1"; nm -D "$1"; } 2>/dev/null | awk -v want="$ADMIN_SYMS $SPAWN bpf_prog_load" '
 		BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) s[w[i]] = 1 }
 		{ sym = $NF; sub(/@.*/, "", sym); if (sym in s) print sym }' | sort -u
 }
-# fork() is called from one place only: the child that closes the
+# clone() is called from one place only: the child that closes the
 # nf_tables socket after the program exits (nft_close_detached(), see
-# SECURITY.md), never to run anything
-fork_callers() {	# BINARY: the functions that call fork
-	objdump -d --no-show-raw-insn "$1" | awk '/^[0-9a-f]+ <.*>:$/ { fn = $2 }
-		/call.*<(fork|_Fork)(@plt)?>/ { print fn }' | sort -u | tr -d '<>:' | tr '\n' ' '
+# SECURITY.md), never to run anything; fork() from nowhere
+fork_callers() {	# BINARY [CALLEE]: the functions that call fork (or CALLEE)
+	objdump -d --no-show-raw-insn "$1" | awk -v c="${2:-fork|_Fork}" '
+		/^[0-9a-f]+ <.*>:$/ { fn = $2 }
+		$0 ~ "call.*<(" c ")(@plt)?>" { print fn }' | sort -u | tr -d '<>:' | tr '\n' ' '
 }
 for b in vmnet-ifup vmnet-ifdown vmnet-helper; do
 	syms=$(admin_code "$T_ROOT/usr/libexec/$b")
 	check "$b: no administrator's code (nm: ${syms:-none})" [ -z "$syms" ]
-	callers=$(fork_callers "$T_ROOT/usr/libexec/$b")
-	check "$b: fork only to close the nf_tables socket (${callers:-none})" \
+	callers=$(fork_callers "$T_ROOT/usr/libexec/$b" clone)
+	check "$b: clone only to close the nf_tables socket (${callers:-none})" \
 		[ "$callers" = "nft_close_detached " ]
 done
 check "control: vmnetctl forks elsewhere too (dnsmasq)" \

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cfgfile.h"
 #include "engine.h"
 #include "job.h"
 
@@ -57,7 +58,6 @@ static int job_net(struct ctl *c, const char *name, const char *stuck,
 	struct fw_net fn;
 	int present;
 
-	ctl_load(c);
 	n = conf_find(&c->conf, name);
 	if (!n)
 		return JOB_CLEAN;	/* no longer configured */
@@ -115,7 +115,6 @@ static int job_records(struct ctl *c)
 {
 	struct taps_stats st = { 0 };
 
-	ctl_load(c);
 	ctl_open(c);
 	ctl_admin_lock();
 	taps_gc_records(c, &st);
@@ -123,6 +122,24 @@ static int job_records(struct ctl *c)
 		return JOB_RETRY;
 	return st.detached || st.deleted || st.slots ? JOB_REPAIRED :
 							      JOB_CLEAN;
+}
+
+/* The files as they are now (a job sees an edit at once); when they do
+ * not load, what vmnetd loaded last (the files as they were: an edit
+ * that breaks them does not stop the repairs, and the job says why it
+ * repairs with that). */
+static void job_load(struct ctl *c, const struct job_ctx *x)
+{
+	struct vm_err err;
+
+	if (cfg_load(c->conf_path, c->acl_path, &c->conf, &c->acl, &err)) {
+		acl_free(&c->acl);
+		ctl_warn("%s (going on with the configuration loaded before)",
+			 err.msg);
+		c->conf = *x->conf;
+		c->acl = *x->acl;	/* this process's copy: never freed */
+	}
+	ula6_resolve(&c->conf);
 }
 
 /* The pipes between a job and vmnetd: standard output, standard error,
@@ -149,6 +166,7 @@ static void child(const struct job_ctx *x, const char *net,
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	c.conf_path = x->conf_path;
 	c.acl_path = x->acl_path;
+	job_load(&c, x);
 	rc = net ? job_net(&c, net, l->stuck, x->taps_only) :
 		   job_records(&c);
 	fflush(stdout);

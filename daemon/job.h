@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+struct acl;
+struct conf;
+
 /* A job's exit status. */
 enum {
 	JOB_CLEAN = 0,		/* nothing to do */
@@ -19,6 +22,9 @@ enum {
 
 struct job_ctx {
 	const char *conf_path, *acl_path;
+	/* what vmnetd loaded last: the jobs' when the files do not load */
+	const struct conf *conf;
+	const struct acl *acl;
 	int close_fd;		/* closed in the child (vmnetd's lock) */
 	bool taps_only;		/* only users' taps changed since the last
 				 * pass: the network's own state is not

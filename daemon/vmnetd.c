@@ -100,20 +100,26 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-/* The configuration (for the networks' names and interfaces). */
+/* The configuration (for the networks' names and interfaces): read
+ * aside, and taken only whole. */
 static int load(struct vmnetd *d, bool fatal)
 {
+	static struct conf conf;
 	struct vm_err err;
+	struct acl acl;
 	size_t i;
 
-	if (cfg_load(d->job.conf_path, d->job.acl_path, &d->conf, &d->acl,
-		     &err)) {
+	if (cfg_load(d->job.conf_path, d->job.acl_path, &conf, &acl, &err)) {
+		acl_free(&acl);
 		if (fatal)
 			die("%s", err.msg);
 		syslog(LOG_ERR, "%s (keeping the configuration loaded before)",
 		       err.msg);
 		return -1;
 	}
+	acl_free(&d->acl);
+	d->acl = acl;
+	d->conf = conf;
 	memset(d->wait, 0, sizeof(d->wait));
 	d->names.n = 0;
 	d->keeps = false;
@@ -478,6 +484,8 @@ static void setup(struct vmnetd *d)
 		die("must be run as root");
 	load(d, true);
 	d->job.close_fd = pid_file();
+	d->job.conf = &d->conf;
+	d->job.acl = &d->acl;
 	rc = ev_open(&d->ev);
 	if (rc)
 		die("cannot subscribe to netlink events: %s", strerror(-rc));

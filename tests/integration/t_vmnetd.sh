@@ -211,6 +211,22 @@ start_vmnetd
 check "restarted: it restores everything" wait_for restored
 check "  check is clean" wait_for quiet "$VMNETCTL" check
 
+# A vmnet.conf (there was none: the embedded one holds) broken on its
+# first line, then SIGHUP: vmnetd says so and keeps the configuration it
+# had, not what it read of the new one (none of its networks): a flush is
+# still repaired.
+echo 'mode = isolated' | conf
+kill -HUP $dpid
+check "a broken vmnet.conf on SIGHUP is refused, in the log" \
+	wait_for log_has "/etc/vmnet/vmnet.conf:1: setting outside a \[network NAME\] section (keeping the configuration loaded before)"
+nft flush ruleset
+check "  the configuration before it still holds: a flush is repaired" wait_for restored
+check "  the repair says why it used that" \
+	log_has "/etc/vmnet/vmnet.conf:1: setting outside a \[network NAME\] section (going on with the configuration loaded before)"
+rm /etc/vmnet/vmnet.conf
+kill -HUP $dpid
+check "  the mended file is loaded" wait_for sh -c "[ \$(grep -c 'vmnetd\[[0-9]*\]: SIGHUP: reloading' '$W/syslog') = 2 ]"
+
 # A record forged by root claiming bob's pinned MAC and address, next to
 # a learning tap of bob's: after a flush, the one-transaction restore of
 # bob's taps cannot be; each is then restored alone: tapB and tapC get

@@ -171,10 +171,11 @@ void nft_close_detached(struct nft_conn *c)
  */
 void nft_drain(struct nft_conn *c)
 {
-	char buf[RBUF];
+	char b;
 
-	while (recv(mnl_socket_get_fd(c->nl), buf, sizeof(buf),
-		    MSG_DONTWAIT) > 0)
+	/* MSG_TRUNC: each message goes whole, whatever the buffer */
+	while (recv(mnl_socket_get_fd(c->nl), &b, 1,
+		    MSG_DONTWAIT | MSG_TRUNC) > 0)
 		;
 }
 
@@ -459,28 +460,14 @@ void nft_elem_timeout(struct nft_txn *t, int family, const char *table,
 
 /* ---- commit ------------------------------------------------------------ */
 
-/**
- * nft_commit() - send the transaction as one batch
- * @what:	on failure, the message the kernel refused ("add set ...")
- *
- * Return: 0 when the kernel applied every message, else -errno and nothing
- * was applied.
- */
-int nft_commit(struct nft_conn *c, struct nft_txn *t, char *what,
-	       size_t what_size)
+/* Send @t's batch and return the first error the kernel queued for it
+ * (0: none), what it refused in @what; @rbuf (RBUF bytes) to read in. */
+static int send_batch(struct nft_conn *c, const struct nft_txn *t,
+		      char *rbuf, char *what, size_t what_size)
 {
-	char rbuf[RBUF];
 	int first = 0;
 	ssize_t n;
 
-	if (what_size)
-		what[0] = '\0';
-	if (!nft_room(t))
-		return -ENOMEM;
-	nftnl_batch_end(t->buf + t->len, t->seq++);
-	t->len += NLMSG_ALIGN(((struct nlmsghdr *)(t->buf + t->len))->nlmsg_len);
-	if (t->oom)
-		return -ENOMEM;
 	nft_drain(c);
 	if (t->len > 128 * 1024) {
 		int sz = (int)t->len * 2;
@@ -492,7 +479,7 @@ int nft_commit(struct nft_conn *c, struct nft_txn *t, char *what,
 	if (mnl_socket_sendto(c->nl, t->buf, t->len) < 0)
 		return -errno;
 	/* Processing happened inside sendto(); collect queued errors. */
-	while ((n = recv(mnl_socket_get_fd(c->nl), rbuf, sizeof(rbuf),
+	while ((n = recv(mnl_socket_get_fd(c->nl), rbuf, RBUF,
 			 MSG_DONTWAIT)) > 0) {
 		const struct nlmsghdr *nlh = (const struct nlmsghdr *)rbuf;
 		int len = (int)n;
@@ -513,5 +500,34 @@ int nft_commit(struct nft_conn *c, struct nft_txn *t, char *what,
 		}
 	}
 	return first;
+}
+
+/**
+ * nft_commit() - send the transaction as one batch
+ * @what:	on failure, the message the kernel refused ("add set ...")
+ *
+ * Return: 0 when the kernel applied every message, else -errno and nothing
+ * was applied.
+ */
+int nft_commit(struct nft_conn *c, struct nft_txn *t, char *what,
+	       size_t what_size)
+{
+	char *rbuf;
+	int rc;
+
+	if (what_size)
+		what[0] = '\0';
+	if (!nft_room(t))
+		return -ENOMEM;
+	nftnl_batch_end(t->buf + t->len, t->seq++);
+	t->len += NLMSG_ALIGN(((struct nlmsghdr *)(t->buf + t->len))->nlmsg_len);
+	if (t->oom)
+		return -ENOMEM;
+	rbuf = malloc(RBUF);
+	if (!rbuf)
+		return -ENOMEM;
+	rc = send_batch(c, t, rbuf, what, what_size);
+	free(rbuf);
+	return rc;
 }
 

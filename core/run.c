@@ -26,6 +26,7 @@
 #include <linux/if_tun.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,7 +180,8 @@ void run_begin(struct run *r, const char *prog, const char *usage, int argc,
 {
 	if (proc_std_fds() < 0)
 		_exit(127);
-	memset(r, 0, sizeof(*r));
+	memset(r, 0, offsetof(struct run, conf));
+	r->conf.n = 0;
 	r->prog = prog;
 	r->usage = usage;
 	r->tun_fd = -1;

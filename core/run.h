@@ -31,7 +31,6 @@ struct run {
 	struct env_vals env;
 	struct privs_ident id;
 	char user[64];			/* caller's name for messages */
-	struct conf conf;
 	struct acl acl;
 	struct nl_sock *sk;		/* the run's rtnetlink socket */
 	struct nft_conn *nft;		/* the run's nfnetlink connection */
@@ -40,6 +39,11 @@ struct run {
 	const char *network;		/* network name for the log */
 	enum rec_via via;		/* who attaches: the record says */
 	struct undo undo;		/* what to restore on failure */
+	/* Last: run_begin() clears all above it, and conf_parse() only the
+	 * networks it fills. The mains keep their run static, in pages
+	 * touched only where written (on the stack, the stack-clash
+	 * probes would touch every page of its 53 KiB). */
+	struct conf conf;
 };
 
 void run_begin(struct run *r, const char *prog, const char *usage, int argc,

@@ -162,7 +162,7 @@ int main(int argc, char **argv)
 	struct bc bc;
 	bool compat;
 	struct opts o;
-	struct run r;
+	static struct run r;
 	char why[128];
 	int rc, tapfd;
 

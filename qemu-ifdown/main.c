@@ -20,7 +20,7 @@
 int main(int argc, char **argv)
 {
 	struct rec rec;
-	struct run r;
+	static struct run r;
 
 	run_start(&r, "vmnet-ifdown", argc, argv);
 	run_drop_to_caller(&r);

@@ -15,7 +15,7 @@
 int main(int argc, char **argv)
 {
 	struct acl_decision d;
-	struct run r;
+	static struct run r;
 
 	run_start(&r, "vmnet-ifup", argc, argv);
 	run_drop_to_caller(&r);

@@ -120,12 +120,16 @@ static void learn_ip(struct fw_state *st, bool arp)
 	if (leased(st))
 		return;
 	fr_begin(&r);
+	/* the protocol first: a frame of another pays one compare, not the
+	 * two port lookups (every IPv6 frame passes both rules) */
+	fm_ethertype(&r, arp ? ETH_ARP : ETH_IP);
+	if (arp)
+		fm_arp_ok(&r);
 	fm_lookup(&r, st->set[FS_IPLEARN], true, FW_KEYS(SEL_IIF));
 	fm_lookup(&r, st->set[FS_TAPIP], false, FW_KEYS(SEL_IIF));
-	if (arp)
-		arp_own_mac(st, &r);
-	else
-		fm_ethertype(&r, ETH_IP);
+	if (arp)	/* (arp_own_mac()'s, after the cheaper port tests) */
+		fm_lookup(&r, st->set[FS_PAIRS], true,
+			  FW_KEYS(SEL_IIF, SEL_ARP_SHA));
 	fm_lookup(&r, st->set[FS_SUBNET], true, FW_KEYS(a));
 	fm_lookup(&r, st->set[FS_HOSTIPS], false, FW_KEYS(a));
 	fm_lookup(&r, st->set[FS_CLAIMED], false, FW_KEYS(a));

@@ -272,7 +272,8 @@ bench-smoke: all
 	BENCH_ITER=2 bench/reconcile >/dev/null
 	BENCH_TIME=1 BENCH_REPEAT=1 bench/guard >/dev/null
 	BENCH_TIME=1 BENCH_REPEAT=1 BENCH_SIZES="1 100" bench/dataplane >/dev/null
-	@echo "ok - bench-smoke: attach, macnat, reconcile, guard and dataplane run to their end"
+	BENCH_ITER=2 BENCH_TIME=1 BENCH_REPEAT=1 bench/ovn >/dev/null
+	@echo "ok - bench-smoke: attach, macnat, reconcile, guard, dataplane and ovn run to their end"
 
 bench: all
 	bench/attach
@@ -280,6 +281,7 @@ bench: all
 	bench/reconcile
 	bench/guard
 	bench/dataplane
+	bench/ovn
 
 demo: all
 	tests/integration/run.sh tests/integration/demo.sh

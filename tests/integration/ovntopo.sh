@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ovntopo.sh - OVN across emulated hypervisors, for OVN tests and
+# bench/ovn (sourced inside a world). Debian 12's Open vSwitch 3.1 and
+# OVN 23.03, without the kernel module: every OVS bridge is on the
+# userspace datapath (datapath_type=netdev).
+#
+#   underlay: bridge ovnul in the world's namespace, 172.31.0.0/24
+#     |-- netns ovn-central 172.31.0.1: the northbound and southbound
+#     |   databases (TCP 6641, 6642) and ovn-northd
+#     |-- netns ovn-hv1 172.31.0.2: a hypervisor (chassis "hv1"): its own
+#     |   ovsdb-server, ovs-vswitchd and ovn-controller; br-int, and
+#     |   br-phy holding the underlay address (the userspace datapath
+#     |   routes its Geneve tunnels by the addresses of its own bridges)
+#     `-- netns ovn-hv2 172.31.0.3: another
+#
+# Each daemon keeps its databases, sockets, pid files and logs in
+# $W/ovn/NODE; they die with the world's PID namespace. The underlay's
+# veths send with full checksums (tx offload off): the userspace datapath
+# forwards what it reads from a veth as it is, and a checksum left
+# partial there is wrong by the time it reaches a kernel again (TCP to
+# the databases hangs while ping works). A "VM" is a namespace behind a
+# veth whose other end, in a hypervisor's namespace, stands for its tap;
+# its MTU leaves room for Geneve (58 bytes) and it too sends full
+# checksums (OVS 3.1 drops tunnelled packets whose checksum is partial).
+# No traffic leaves these namespaces.
+OVN_D=$W/ovn
+OVN_NB=unix:$OVN_D/central/nb.sock
+OVN_SB=unix:$OVN_D/central/sb.sock
+OVN_MTU=1442
+
+# on NODE CMD...: CMD in NODE's namespace, with its own OVS/OVN directories
+on() {
+	local n=$1 d=$OVN_D/$1
+	shift
+	ip netns exec "ovn-$n" env OVS_RUNDIR="$d" OVS_LOGDIR="$d" OVS_DBDIR="$d" \
+		OVN_RUNDIR="$d" OVN_LOGDIR="$d" OVN_DBDIR="$d" "$@"
+}
+nbctl() { on central ovn-nbctl --db="$OVN_NB" "$@"; }
+sbctl() { on central ovn-sbctl --db="$OVN_SB" "$@"; }
+vsctl() { local n=$1; shift; on "$n" ovs-vsctl --db="unix:$OVN_D/$n/db.sock" "$@"; }
+
+# ovn_node NAME ADDR: a namespace on the underlay with ADDR (on eth0)
+ovn_node() {
+	ip netns add "ovn-$1"
+	ip -n "ovn-$1" link set lo up
+	ip link add "ul-$1" type veth peer name eth0 netns "ovn-$1"
+	ip link set "ul-$1" master ovnul up
+	ethtool -K "ul-$1" tx off >/dev/null
+	ip netns exec "ovn-$1" ethtool -K eth0 tx off >/dev/null
+	mkdir -p "$OVN_D/$1"
+}
+
+ovn_central() {
+	local d=$OVN_D/central db
+	ovn_node central
+	ip -n ovn-central link set eth0 up
+	ip -n ovn-central addr add 172.31.0.1/24 dev eth0
+	for db in nb:6641 sb:6642; do
+		ovsdb-tool create "$d/${db%:*}.db" "/usr/share/ovn/ovn-${db%:*}.ovsschema"
+		on central ovsdb-server --detach --no-chdir -vconsole:off \
+			--pidfile="$d/${db%:*}.pid" --log-file="$d/${db%:*}.log" \
+			--unixctl="$d/${db%:*}.ctl" --remote="punix:$d/${db%:*}.sock" \
+			--remote="ptcp:${db#*:}:172.31.0.1" "$d/${db%:*}.db"
+	done
+	on central ovn-northd --detach --no-chdir -vconsole:off --pidfile="$d/northd.pid" \
+		--log-file="$d/northd.log" --unixctl="$d/northd.ctl" \
+		--ovnnb-db="$OVN_NB" --ovnsb-db="$OVN_SB"
+}
+
+# ovn_chassis NAME ADDR: a hypervisor registered as chassis NAME
+ovn_chassis() {
+	local n=$1 d=$OVN_D/$1
+	ovn_node "$n"
+	ovsdb-tool create "$d/conf.db" /usr/share/openvswitch/vswitch.ovsschema
+	on "$n" ovsdb-server --detach --no-chdir -vconsole:off --pidfile="$d/ovsdb.pid" \
+		--log-file="$d/ovsdb.log" --unixctl="$d/ovsdb.ctl" \
+		--remote="punix:$d/db.sock" "$d/conf.db"
+	vsctl "$n" --no-wait init
+	on "$n" ovs-vswitchd --detach --no-chdir -vconsole:off --pidfile="$d/vswitchd.pid" \
+		--log-file="$d/vswitchd.log" --unixctl="$d/vswitchd.ctl" \
+		"unix:$d/db.sock"
+	vsctl "$n" add-br br-phy -- set bridge br-phy datapath_type=netdev \
+		-- add-port br-phy eth0
+	ip -n "ovn-$n" link set eth0 up
+	ip -n "ovn-$n" link set br-phy up
+	ip -n "ovn-$n" addr add "$2/24" dev br-phy
+	vsctl "$n" set open . external_ids:system-id="$n" \
+		external_ids:ovn-remote=tcp:172.31.0.1:6642 \
+		external_ids:ovn-encap-type=geneve external_ids:ovn-encap-ip="$2" \
+		external_ids:ovn-bridge-datapath-type=netdev
+	on "$n" ovn-controller --detach --no-chdir -vconsole:off \
+		--pidfile="$d/ovn-controller.pid" --log-file="$d/ovn-controller.log" \
+		"unix:$d/db.sock"
+}
+
+# ovn_up: the central node and chassis hv1 and hv2, both registered
+ovn_up() {
+	ip link add ovnul type bridge
+	ip link set ovnul up
+	ovn_central
+	ovn_chassis hv1 172.31.0.2
+	ovn_chassis hv2 172.31.0.3
+	for _ in $(seq 200); do
+		[ "$(sbctl --bare --columns=name list chassis | grep -c .)" = 2 ] && return 0
+		sleep 0.05
+	done
+	echo "ovntopo: the chassis did not register" >&2
+	return 1
+}
+
+# ovn_vm NAME HV MAC IP: netns NAME, its v0 (MAC, IP/24) behind veth
+# "t-NAME" in HV's namespace, not yet on any bridge
+ovn_vm() {
+	ip netns add "$1"
+	ip -n "$1" link set lo up
+	ip link add "t-$1" type veth peer name v0 netns "$1"
+	ip link set "t-$1" netns "ovn-$2"
+	ip -n "ovn-$2" link set "t-$1" up
+	ip -n "$1" link set v0 address "$3" mtu $OVN_MTU up
+	ip netns exec "$1" ethtool -K v0 tx off >/dev/null
+	ip -n "$1" addr add "$4/24" dev v0
+}
+
+# ovn_lsp SWITCH PORT MAC IP: a logical port with those addresses and
+# port security
+ovn_lsp() {
+	nbctl lsp-add "$1" "$2" -- lsp-set-addresses "$2" "$3 $4" \
+		-- lsp-set-port-security "$2" "$3 $4"
+}
+
+# ovn_bind HV TAP PORT: TAP on HV's br-int as logical port PORT
+ovn_bind() {
+	vsctl "$1" add-port br-int "$2" -- set interface "$2" \
+		external_ids:iface-id="$3"
+}

@@ -2,6 +2,8 @@
 # Sourced by tests/integration/world.sh inside throwaway namespaces: the
 # side-by-side attach benchmark (see bench/attach).
 ITER=${BENCH_ITER:-200}
+ROUNDS=${BENCH_ROUNDS:-4}	# the variants take turns: a disturbance of
+				# this machine falls on all of them alike
 add_user benchu 2201
 # qemu-bridge-helper as distributions install it for users: setuid root,
 # with /etc/qemu/bridge.conf. The setuid copy lives only in this world.
@@ -38,27 +40,54 @@ printf '#!/bin/sh\nip link set "$1" nomaster\nip link set "$1" down\n' >"$W/qemu
 chmod 755 "$W/qemu-ifup.sh" "$W/qemu-ifdown.sh"
 results=()
 
-measure() {	# LABEL N VARIANT ACL [PROGS...]
-	local label=$1 n=$2 variant=$3 acl_text=$4
+# measure LABEL N VARIANT ACL [PROGS...]: one round of LABEL's cycles,
+# its samples added to LABEL's at N
+measure() {
+	local label=$1 n=$2 variant=$3 acl_text=$4 it out
 	shift 4
+	it=$(((ITER + ROUNDS - 1) / ROUNDS))
+	[ "$it" -ge 2 ] || it=2	# (quartiles need two)
 	printf '%s\n' "$acl_text" | acl
 	if [ "$variant" = recipe ] || [ "$variant" = scripts ]; then
 		ip tuntap add benchtap mode tap user benchu
-		out=$(python3 "$CORE" "$variant" "$ITER" benchtap br0 "$@")
+		out=$(python3 "$CORE" "$variant" "$it" benchtap br0 "$@")
 		ip link del benchtap
 	elif [ "$variant" = vmnet ]; then
 		ip tuntap add benchtap mode tap user benchu
 		out=$(setpriv --reuid=benchu --regid="$(id -g benchu)" --init-groups -- \
-			/usr/bin/python3 "$CORE" vmnet "$ITER" benchtap br0 "$@")
+			/usr/bin/python3 "$CORE" vmnet "$it" benchtap br0 "$@")
 		ip link del benchtap
 	else
 		out=$(setpriv --reuid=benchu --regid="$(id -g benchu)" --init-groups -- \
-			env RSS="$W/rss" /usr/bin/python3 "$CORE" qbh "$ITER" - br0 "$@")
+			env RSS="$W/rss" /usr/bin/python3 "$CORE" qbh "$it" - br0 "$@")
 	fi
-	med=$(python3 -c "import json,sys; print(round(json.loads(sys.argv[1])['median_us']))" "$out")
-	rss=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['peak_rss_kb'])" "$out")
-	printf '%-34s N=%-5s median %7s us  %s\n' "$label" "$n" "$med" "$out"
-	results+=("$label|$n|$med|$rss")
+	printf '%s\t%s\t%s\n' "$label" "$n" "$out" >>"$W/samples"
+}
+
+# the rounds' samples, pooled: a line per LABEL and N, and results[]
+report() {
+	local line
+	while IFS= read -r line; do
+		printf '%s\n' "$line" | cut -d'|' -f5
+		results+=("$(printf '%s\n' "$line" | cut -d'|' -f1-4)")
+	done < <(python3 - "$W/samples" <<'P'
+import json, statistics, sys
+pool, rss, order = {}, {}, []
+for l in open(sys.argv[1]):
+    label, n, out = l.rstrip("\n").split("\t")
+    o = json.loads(out)
+    if (label, n) not in pool:
+        order.append((label, n))
+    pool.setdefault((label, n), []).extend(o["samples_us"])
+    rss[(label, n)] = max(rss.get((label, n), 0), o["peak_rss_kb"])
+for k in order:
+    s = pool[k]
+    q = statistics.quantiles(s, n=4)
+    med = round(statistics.median(s))
+    text = f"{k[0]:<34} N={k[1]:<5} median {med:7} us  q1 {q[0]:.0f} q3 {q[2]:.0f} n {len(s)}"
+    print(f"{k[0]}|{k[1]}|{med}|{rss[k]}|{text}")
+P
+)
 }
 
 add_background() {	# N BRIDGE NET: taps already attached, recorded by vmnet for another user
@@ -95,16 +124,18 @@ for n in $SIZES; do
 		# shellcheck disable=SC2086
 		add_background $((n == 1 ? 1 : n - 1)) $net
 	done
-	measure "vmnet-ifup+ifdown" $n vmnet "allow benchu lan" "$IFUP" "$IFDOWN"
-	BENCH_NETWORK=iso measure "vmnet-ifup+ifdown (isolated)" $n vmnet "allow benchu iso" "$IFUP" "$IFDOWN"
-	BENCH_NETWORK=wifi measure "vmnet-ifup+ifdown (wlan, learned)" $n vmnet "allow benchu wifi" "$IFUP" "$IFDOWN"
-	BENCH_NETWORK=wifi BENCH_MAC=52:54:00:99:00:01 BENCH_IP=192.168.50.99 \
-		measure "vmnet-ifup+ifdown (wlan, VMNET_IP)" $n vmnet "allow benchu wifi" "$IFUP" "$IFDOWN"
-	measure "vmnet-ifup+ifdown (max-taps)" $n vmnet "allow benchu lan max-taps=4096" "$IFUP" "$IFDOWN"
-	measure "qemu-bridge-helper (attach only)" $n qbh "allow benchu lan" "$W/qemu-bridge-helper"
-	measure "vmnet-helper (attach only)" $n qbh "allow benchu lan" "$HELPER"
-	measure "shell recipe (4 x ip, as root)" $n recipe "allow benchu lan"
-	measure "shell recipe as QEMU scripts" $n scripts "allow benchu lan" "$W/qemu-ifup.sh" "$W/qemu-ifdown.sh"
+	for _ in $(seq "$ROUNDS"); do
+		measure "vmnet-ifup+ifdown" $n vmnet "allow benchu lan" "$IFUP" "$IFDOWN"
+		BENCH_NETWORK=iso measure "vmnet-ifup+ifdown (isolated)" $n vmnet "allow benchu iso" "$IFUP" "$IFDOWN"
+		BENCH_NETWORK=wifi measure "vmnet-ifup+ifdown (wlan, learned)" $n vmnet "allow benchu wifi" "$IFUP" "$IFDOWN"
+		BENCH_NETWORK=wifi BENCH_MAC=52:54:00:99:00:01 BENCH_IP=192.168.50.99 \
+			measure "vmnet-ifup+ifdown (wlan, VMNET_IP)" $n vmnet "allow benchu wifi" "$IFUP" "$IFDOWN"
+		measure "vmnet-ifup+ifdown (max-taps)" $n vmnet "allow benchu lan max-taps=4096" "$IFUP" "$IFDOWN"
+		measure "qemu-bridge-helper (attach only)" $n qbh "allow benchu lan" "$W/qemu-bridge-helper"
+		measure "vmnet-helper (attach only)" $n qbh "allow benchu lan" "$HELPER"
+		measure "shell recipe (4 x ip, as root)" $n recipe "allow benchu lan"
+		measure "shell recipe as QEMU scripts" $n scripts "allow benchu lan" "$W/qemu-ifup.sh" "$W/qemu-ifdown.sh"
+	done
 	# clean the background for the next N
 	ip -o link show | awk -F': ' '/ bgx?(lan|iso|wifi)[0-9]+[:@]/ {print $2}' | cut -d@ -f1 |
 		sed 's/^/link del /' | ip -batch - 2>/dev/null || true
@@ -115,6 +146,7 @@ for n in $SIZES; do
 	nft flush map netdev vmnet ip4mac_wifi
 done
 
+report
 python3 - "$SIZES" "${results[@]}" <<'PY'
 import sys
 sizes = sys.argv[1].split()

@@ -100,4 +100,5 @@ if variant == "qbh" and os.environ.get("RSS"):
         cycle_qbh((os.environ["RSS"],))
 q = statistics.quantiles(samples, n=4)
 print(json.dumps({"median_us": statistics.median(samples), "q1_us": q[0],
-                  "q3_us": q[2], "n": len(samples), "peak_rss_kb": peak_rss[0]}))
+                  "q3_us": q[2], "n": len(samples), "peak_rss_kb": peak_rss[0],
+                  "samples_us": [round(s) for s in samples]}))

@@ -87,7 +87,15 @@ void nft_close(struct nft_conn *c)
 	if (!c)
 		return;
 	mnl_socket_close(c->nl);
+	free(c->rbuf);
 	free(c);
+}
+
+char *nft_rbuf(struct nft_conn *c)
+{
+	if (!c->rbuf)
+		c->rbuf = malloc(RBUF);
+	return c->rbuf;
 }
 
 /* Close every descriptor but @a and @b. */
@@ -144,7 +152,6 @@ void nft_close_detached(struct nft_conn *c)
 {
 	sigset_t all, old;
 	int p[2];
-	pid_t pid;
 
 	if (!c)
 		return;
@@ -156,10 +163,10 @@ void nft_close_detached(struct nft_conn *c)
 	closer.rd = p[0];
 	sigfillset(&all);
 	sigprocmask(SIG_SETMASK, &all, &old);
-	pid = clone(closer_main, closer.stack + sizeof(closer.stack),
-		    CLONE_VM | SIGCHLD, NULL);
+	/* (if it fails, nft_close() below closes the socket, slowly) */
+	clone(closer_main, closer.stack + sizeof(closer.stack),
+	      CLONE_VM | SIGCHLD, NULL);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	(void)pid;
 	close(p[0]);	/* p[1] stays open until the program exits */
 	nft_close(c);
 }
@@ -460,14 +467,28 @@ void nft_elem_timeout(struct nft_txn *t, int family, const char *table,
 
 /* ---- commit ------------------------------------------------------------ */
 
-/* Send @t's batch and return the first error the kernel queued for it
- * (0: none), what it refused in @what; @rbuf (RBUF bytes) to read in. */
-static int send_batch(struct nft_conn *c, const struct nft_txn *t,
-		      char *rbuf, char *what, size_t what_size)
+/**
+ * nft_commit() - send the transaction as one batch
+ * @what:	on failure, the message the kernel refused ("add set ...")
+ *
+ * Return: 0 when the kernel applied every message, else -errno and nothing
+ * was applied.
+ */
+int nft_commit(struct nft_conn *c, struct nft_txn *t, char *what,
+	       size_t what_size)
 {
+	char *rbuf = nft_rbuf(c);
 	int first = 0;
 	ssize_t n;
 
+	if (what_size)
+		what[0] = '\0';
+	if (!rbuf || !nft_room(t))
+		return -ENOMEM;
+	nftnl_batch_end(t->buf + t->len, t->seq++);
+	t->len += NLMSG_ALIGN(((struct nlmsghdr *)(t->buf + t->len))->nlmsg_len);
+	if (t->oom)
+		return -ENOMEM;
 	nft_drain(c);
 	if (t->len > 128 * 1024) {
 		int sz = (int)t->len * 2;
@@ -500,34 +521,5 @@ static int send_batch(struct nft_conn *c, const struct nft_txn *t,
 		}
 	}
 	return first;
-}
-
-/**
- * nft_commit() - send the transaction as one batch
- * @what:	on failure, the message the kernel refused ("add set ...")
- *
- * Return: 0 when the kernel applied every message, else -errno and nothing
- * was applied.
- */
-int nft_commit(struct nft_conn *c, struct nft_txn *t, char *what,
-	       size_t what_size)
-{
-	char *rbuf;
-	int rc;
-
-	if (what_size)
-		what[0] = '\0';
-	if (!nft_room(t))
-		return -ENOMEM;
-	nftnl_batch_end(t->buf + t->len, t->seq++);
-	t->len += NLMSG_ALIGN(((struct nlmsghdr *)(t->buf + t->len))->nlmsg_len);
-	if (t->oom)
-		return -ENOMEM;
-	rbuf = malloc(RBUF);
-	if (!rbuf)
-		return -ENOMEM;
-	rc = send_batch(c, t, rbuf, what, what_size);
-	free(rbuf);
-	return rc;
 }
 

@@ -15,14 +15,7 @@
 
 #include "nft.h"
 
-/*
- * The receive buffer: larger than any dump part. malloc()ed, not on the
- * stack: the stack-clash probes of a 32 KiB frame touch each of its pages,
- * where a heap buffer costs only the pages a message fills (a page fault
- * is the dearest thing an attach does on a virtual machine with shadow
- * paging: about 11 us on this project's test machines).
- */
-#define RBUF 32768
+#define RBUF 32768		/* receive buffer: larger than any dump part */
 
 /*
  * Reads answered from memory instead of the kernel: nft_get_elems() and
@@ -44,7 +37,19 @@ struct nft_conn {
 	uint32_t portid;
 	uint32_t seq;
 	const struct nft_reader *reader;	/* NULL: the kernel reads */
+	char *rbuf;		/* nft_rbuf()'s */
 };
+
+/*
+ * The connection's receive buffer (RBUF bytes; NULL when out of memory),
+ * allocated at its first use. One per connection, not on the stack: the
+ * stack-clash probes of a 32 KiB frame touch each of its pages, where a
+ * heap buffer costs only the pages a message fills (a page fault is the
+ * dearest thing an attach does on a virtual machine with shadow paging:
+ * about 11 us on this project's test machines). No read nests in
+ * another on one connection (the socket would mix their answers).
+ */
+char *nft_rbuf(struct nft_conn *c);
 
 struct nft_txn {
 	char *buf;

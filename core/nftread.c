@@ -144,14 +144,28 @@ void nft_get_of(struct nft_get *q, int family, const char *set,
 	q->klen = klen;
 }
 
-/* nft_get_elems() in @buf (RBUF bytes), the requests' first sequence
- * number @seq0 */
-static int get_elems(struct nft_conn *c, struct nft_get *q, size_t n,
-		     char *buf, uint32_t seq0)
+/**
+ * nft_get_elems() - look up @n elements of vmnet's tables in one round
+ * trip: one GETSETELEM request each, in one sendmsg()
+ * @q:	the lookups; their rc (and data, comment) are filled in; a lookup
+ *	with a NULL key asks whether the set exists
+ *
+ * Return: 0 (each q->rc says what was found) or -errno for the exchange
+ */
+int nft_get_elems(struct nft_conn *c, struct nft_get *q, size_t n)
 {
+	uint32_t seq0 = c->seq;
 	size_t pending = n;
 	ssize_t got;
+	char *buf;
 
+	if (c->reader)
+		return c->reader->get(c->reader->ctx, q, n);
+	if (n > GET_MAX || n * 512 > RBUF)
+		return -E2BIG;
+	buf = nft_rbuf(c);
+	if (!buf)
+		return -ENOMEM;
 	got = build_gets(c, q, n, buf);
 	if (got < 0)
 		return (int)got;
@@ -195,40 +209,23 @@ static int get_elems(struct nft_conn *c, struct nft_get *q, size_t n,
 	return 0;
 }
 
-/**
- * nft_get_elems() - look up @n elements of vmnet's tables in one round
- * trip: one GETSETELEM request each, in one sendmsg()
- * @q:	the lookups; their rc (and data, comment) are filled in; a lookup
- *	with a NULL key asks whether the set exists
- *
- * Return: 0 (each q->rc says what was found) or -errno for the exchange
+/*
+ * Send one GET request (not a dump) and tell whether the kernel answered
+ * with an object: 1, 0 when it does not exist, or -errno.
  */
-int nft_get_elems(struct nft_conn *c, struct nft_get *q, size_t n)
-{
-	char *buf;
-	int rc;
-
-	if (c->reader)
-		return c->reader->get(c->reader->ctx, q, n);
-	if (n > GET_MAX || n * 512 > RBUF)
-		return -E2BIG;
-	buf = malloc(RBUF);
-	if (!buf)
-		return -ENOMEM;
-	rc = get_elems(c, q, n, buf, c->seq);
-	free(buf);
-	return rc;
-}
-
-/* get_one_cb() with @buf (RBUF bytes) to receive in */
-static int get_one_in(struct nft_conn *c, struct nlmsghdr *nlh,
+/* Send @nlh, read its answer: 1 with an object (@cb, if any, gets it),
+ * 0 for ENOENT, or -errno. */
+static int get_one_cb(struct nft_conn *c, struct nlmsghdr *nlh,
 		      void (*cb)(const struct nlmsghdr *h, void *ctx),
-		      void *ctx, char *buf)
+		      void *ctx)
 {
+	char *buf = nft_rbuf(c);
 	uint32_t seq = nlh->nlmsg_seq;
 	int found = 0;
 	ssize_t n;
 
+	if (!buf)
+		return -ENOMEM;
 	nft_drain(c);
 	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
@@ -257,22 +254,6 @@ static int get_one_in(struct nft_conn *c, struct nlmsghdr *nlh,
 			return err->error ? err->error : (found ? 1 : -EIO);
 		}
 	}
-}
-
-/* Send @nlh (one GET request, not a dump), read its answer: 1 with an
- * object (@cb, if any, gets it), 0 for ENOENT, or -errno. */
-static int get_one_cb(struct nft_conn *c, struct nlmsghdr *nlh,
-		      void (*cb)(const struct nlmsghdr *h, void *ctx),
-		      void *ctx)
-{
-	char *buf = malloc(RBUF);
-	int rc;
-
-	if (!buf)
-		return -ENOMEM;
-	rc = get_one_in(c, nlh, cb, ctx, buf);
-	free(buf);
-	return rc;
 }
 
 static void handle_cb(const struct nlmsghdr *h, void *ctx)
@@ -325,33 +306,6 @@ int nft_exists_table(struct nft_conn *c, int family, const char *table)
 
 /* ---- element dumps ----------------------------------------------------- */
 
-/* nft_dump() in @buf (RBUF bytes) */
-static int dump_in(struct nft_conn *c, uint16_t type, int family,
-		   void *payload_obj, void (*build)(struct nlmsghdr *, void *),
-		   mnl_cb_t cb, void *ctx, char *buf)
-{
-	uint32_t seq = c->seq++;
-	struct nlmsghdr *nlh;
-	ssize_t n;
-	int rc = 0;
-
-	nlh = nftnl_nlmsg_build_hdr(buf, type, (uint16_t)family, NLM_F_DUMP,
-				    seq);
-	if (build)
-		build(nlh, payload_obj);
-	nft_drain(c);
-	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
-	while ((n = mnl_socket_recvfrom(c->nl, buf, RBUF)) > 0) {
-		rc = mnl_cb_run(buf, (size_t)n, seq, c->portid, cb, ctx);
-		if (rc <= MNL_CB_STOP)
-			break;
-	}
-	if (n < 0 || rc < 0)
-		return errno ? -errno : -EIO;
-	return 0;
-}
-
 /**
  * nft_dump() - one dump request, every answer to @cb
  * @c:			connection
@@ -368,14 +322,29 @@ int nft_dump(struct nft_conn *c, uint16_t type, int family,
 	     void *payload_obj, void (*build)(struct nlmsghdr *, void *),
 	     mnl_cb_t cb, void *ctx)
 {
-	char *buf = malloc(RBUF);
-	int rc;
+	char *buf = nft_rbuf(c);
+	uint32_t seq = c->seq++;
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int rc = 0;
 
 	if (!buf)
 		return -ENOMEM;
-	rc = dump_in(c, type, family, payload_obj, build, cb, ctx, buf);
-	free(buf);
-	return rc;
+	nlh = nftnl_nlmsg_build_hdr(buf, type, (uint16_t)family, NLM_F_DUMP,
+				    seq);
+	if (build)
+		build(nlh, payload_obj);
+	nft_drain(c);
+	if (mnl_socket_sendto(c->nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	while ((n = mnl_socket_recvfrom(c->nl, buf, RBUF)) > 0) {
+		rc = mnl_cb_run(buf, (size_t)n, seq, c->portid, cb, ctx);
+		if (rc <= MNL_CB_STOP)
+			break;
+	}
+	if (n < 0 || rc < 0)
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 static void build_elems(struct nlmsghdr *nlh, void *s)

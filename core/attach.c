@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "fw/vm.h"
+#include "ovnreq.h"
 #include "port.h"
 #include "slots.h"
 #include "tcseal.h"
@@ -269,6 +270,22 @@ static void guard_port(struct run *r, const struct port_ops *po)
 		run_fail(r, "cannot bring the tap up: %s", strerror(-rc));
 }
 
+/* An OVN network's tap, recorded and down: vmnetd binds it to a logical
+ * port (ovnreq.h), or has undone what it did when it refuses; then it
+ * goes up. */
+static void bind_ovn(struct run *r)
+{
+	struct link_delta up = { .set_up = true, .up = true };
+	char line[300];
+	int rc = ovnreq_call(OVNREQ_BIND, r->tap.ifindex, line, sizeof(line));
+
+	if (rc < 0)
+		run_fail(r, "%s", line);
+	rc = link_apply(r->sk, r->tap.ifindex, &up);
+	if (rc < 0)
+		run_fail(r, "cannot bring the tap up: %s", strerror(-rc));
+}
+
 /* The change that puts a tap back as its record says (original MTU,
  * MAC, up/down) and removes the record; only the latter when the record
  * is damaged (@rec NULL). */
@@ -299,11 +316,16 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	char alias[REC_MAX + 1];
 	struct port_target t;
 	struct link_delta c, undo;
+	bool ovn = mode_of(net)->port == PORT_OVN;
 	struct fw_net fn;
 	struct rec rec;
 	int rc;
 
 	fw_net_of(net, &fn);
+	if (ovn && !r->env.has_mac)
+		run_fail(r, "network '%s' is OVN's, whose port security needs "
+			    "the VM's MAC: set VMNET_MAC to QEMU's -device "
+			    "mac=, or pin one MAC in the ACL", net->name);
 	find_target(r, net, po, &t);
 	run_lock(r, r->id.uid);
 	/* What we proved may have changed while another run held the lock;
@@ -320,7 +342,7 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 	undo = restore_of(&rec);
 	c = (struct link_delta){
 		.set_mac = true,
-		.set_up = true, .up = !fw_guarded(&fn),
+		.set_up = true, .up = !fw_guarded(&fn) && !ovn,
 		.alias = alias,
 	};
 	po->join(net, &t, fw_guarded(&fn), &c, &undo);
@@ -333,6 +355,8 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 			 strerror(-rc));
 	if (fw_guarded(&fn))
 		guard_port(r, po);
+	if (ovn)
+		bind_ovn(r);
 	undo_forget(&r->undo);	/* committed: from here on it is ifdown's */
 }
 
@@ -421,6 +445,14 @@ void detach_tap(struct run *r, struct rec *rec)
 	    !rec_equal(&again, rec))
 		run_fail(r, "the tap's vmnet record changed meanwhile; try "
 			    "again");
+	if (rec->has_fw && rec->fw == CONF_FW_OVN) {
+		char line[300];
+
+		rc = ovnreq_call(OVNREQ_UNBIND, r->tap.ifindex, line,
+				 sizeof(line));
+		if (rc < 0)
+			run_fail(r, "%s", line);
+	}
 	rc = attach_release_restore(r->sk, &r->tap, rec, &step);
 	if (rc < 0)
 		run_fail(r, "%s: %s", step, strerror(-rc));

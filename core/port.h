@@ -50,5 +50,6 @@ struct port_ops {
 };
 
 const struct port_ops *port_ops_of(enum port_backend b);
+extern const struct port_ops port_ovn_ops;
 
 #endif

@@ -111,6 +111,8 @@ const struct port_ops *port_ops_of(enum port_backend b)
 	switch (b) {
 	case PORT_LINUX_BRIDGE:
 		break;
+	case PORT_OVN:
+		return &port_ovn_ops;
 	}
 	return &bridge_ops;
 }

@@ -19,6 +19,7 @@
 #include "lanbpf.h"
 #include "linkadm.h"
 #include "lock.h"
+#include "ovn.h"
 
 /* The interfaces still attached to @br that "down" would cut off: on a
  * bridge vmnet created, every port but its veth; on the administrator's
@@ -78,6 +79,11 @@ static void down_one(struct ctl *c, const struct conf_network *n, bool force)
 	uid_t busy = 0;
 	int rc;
 
+	if (d->port == PORT_OVN) {	/* nothing in the kernel but taps */
+		ovn_down(c, n, force);
+		ctl_intent(n, false);	/* last, as below */
+		return;
+	}
 	ctl_read_links(c);
 	br = ctl_link(c, n->bridge);
 	if (d->has_veth) {

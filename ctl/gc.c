@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "ovn.h"
 
 /* How long gc waits, in all, for users whose lock was held. */
 #define GC_SETTLE_MS 2000
@@ -24,6 +25,10 @@ static void gc_round(struct ctl *c, struct taps_stats *all)
 		struct fw_net fn;
 
 		fw_net_of(n, &fn);
+		if (mode_of(n)->port == PORT_OVN) {
+			all->removed += ovn_gc(c, n);
+			continue;
+		}
 		if (!fw_guarded(&fn) || fw_present(c->nft, n) != 1)
 			continue;
 		ctl_read_links(c);

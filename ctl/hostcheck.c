@@ -89,6 +89,8 @@ static int missing_links(struct ctl *c)
 	for (i = 0; i < c->conf.n; i++) {
 		const struct conf_network *net = &c->conf.nets[i];
 
+		if (mode_of(net)->port == PORT_OVN)
+			continue;	/* OVS's bridge: "up" checks it */
 		if (mode_of(net)->needs_uplink && !ctl_link(c, net->uplink)) {
 			fprintf(stderr, "warning: network %s: its uplink %s does "
 				"not exist, so 'vmnetctl up %s' fails (fix: the "

@@ -14,6 +14,7 @@
 #include "dnsmasq.h"
 #include "fw/tables.h"
 #include "linkplan.h"
+#include "ovn.h"
 
 static const char *key_text(enum fw_vm_key k)
 {
@@ -183,6 +184,13 @@ static void print_bridged(struct ctl *c, const struct conf_network *n,
 	nft_script(n, h);
 }
 
+static void print_ovn(struct ctl *c, const struct conf_network *n,
+		      const struct fw_host *h)
+{
+	(void)c, (void)h;
+	ovn_print(n);
+}
+
 static void (*const printers[MODE_N])(struct ctl *c,
 				     const struct conf_network *n,
 				     const struct fw_host *h) = {
@@ -190,6 +198,7 @@ static void (*const printers[MODE_N])(struct ctl *c,
 	[MODE_BRIDGED] = print_bridged,
 	[MODE_WLAN_NETDEV] = print_wlan,
 	[MODE_WLAN_4ADDR] = print_wlan,
+	[MODE_OVN] = print_ovn,
 };
 
 /* "print NETWORK" */
@@ -205,9 +214,10 @@ int cmd_print(struct ctl *c, int argc, char **argv)
 	ctl_read_links(c);
 	printf("# vmnet network %s, mode %s: what 'vmnetctl up %s' does, as "
 	       "commands\n", n->name, conf_mode_name(n->mode), n->name);
-	if (conf_fw_kind(n) != CONF_FW_NONE)
+	if (mode_of(n)->nft_state && conf_fw_kind(n) != CONF_FW_NONE)
 		ctl_host(c, n, &h);
 	printers[mode_of(n)->id](c, n, &h);
-	per_tap(n);
+	if (mode_of(n)->port != PORT_OVN)
+		per_tap(n);
 	return 0;
 }

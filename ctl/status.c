@@ -19,6 +19,7 @@
 #include "fw/leases.h"
 #include "fw/vmscan.h"
 #include "out.h"
+#include "ovn.h"
 #include "rundir.h"
 
 static const char *bridge_state(const struct link_info *br)
@@ -111,7 +112,8 @@ static void ip6_rows(const struct conf_network *n,
 static void tap_row(const struct conf_network *n,
 		    const struct fw_vm_scan *scan,
 		    const struct lease_list *leases, const struct link_info *t,
-		    const struct rec *rec, bool attached, bool *learned)
+		    const struct rec *rec, bool attached, bool *learned,
+		    const struct ovn_port *op)
 {
 	char user[64], mac[20] = "", ip[INANY_STRLEN] = "", lmac[20];
 	char lip[INANY_STRLEN], tmac[24], tip[INANY_STRLEN + 2];
@@ -125,6 +127,8 @@ static void tap_row(const struct conf_network *n,
 	if (rec->has_ip)
 		inany_str(&rec->ip, ip);
 	learned_of(scan, leases, t, rec, lmac, lip);
+	if (op && !rec->has_ip && strchr(op->security, ' '))	/* OVN's */
+		snprintf(lip, sizeof(lip), "%s", strchr(op->security, ' ') + 1);
 	snprintf(tmac, sizeof(tmac), "%s%s", lmac[0] ? lmac : mac[0] ? mac : "-",
 		 lmac[0] ? "*" : "");
 	snprintf(tip, sizeof(tip), "%s%s", lip[0] ? lip : ip[0] ? ip : "-",
@@ -146,7 +150,23 @@ static void tap_row(const struct conf_network *n,
 	out_str(OUT_JSON, "learned_mac", "%s", lmac[0] ? lmac : NULL);
 	out_str(OUT_JSON, "learned_ip", "%s", lip[0] ? lip : NULL);
 	out_bool(OUT_JSON, "attached", "%s", attached);
-	out_text(" %s\n", attached ? "attached" : "stale (run vmnetctl gc)");
+	if (mode_of(n)->port == PORT_OVN && !op)
+		out_text(" unknown (OVS and OVN: root only)\n");
+	else if (op && !attached)
+		out_text(" not bound (run vmnetctl gc)\n");
+	else
+		out_text(" %s\n", attached ? "attached" :
+			 "stale (run vmnetctl gc)");
+	if (op) {
+		out_str(OUT_ANY, "logical_port", "    logical port %s", op->lsp);
+		out_bool(OUT_JSON, "ovn_installed", "%s", op->installed);
+		out_bool(OUT_JSON, "ovn_up", "%s", op->up);
+		out_str(OUT_JSON, "port_security", "%s", op->security);
+		out_text(": %s, %s, port security '%s'\n",
+			 op->installed ? "installed on this chassis" :
+					 "not installed on this chassis",
+			 op->up ? "up" : "not up", op->security);
+	}
 	ip6_rows(n, scan, t, rec);
 	out_obj_close();
 }
@@ -157,6 +177,7 @@ static void tap_rows(struct ctl *c, const struct conf_network *n,
 {
 	static struct lease_list leases;
 	struct fw_vm_scan scan;
+	struct ovn_port op;
 	struct fw_net fn;
 	bool any = false;
 	size_t i;
@@ -182,8 +203,15 @@ static void tap_rows(struct ctl *c, const struct conf_network *n,
 			out_text("  %-15s %-12s %-12s %-17s %-15s %s\n", "TAP",
 				 "USER", "NETWORK", "MAC", "IP", "STATE");
 		any = true;
+		if (mode_of(n)->port == PORT_OVN) {
+			bool have = root && !ovn_port_read(n, t, &op);
+
+			tap_row(n, &scan, &leases, t, &rec, have && op.bound,
+				learned, have ? &op : NULL);
+			continue;
+		}
 		tap_row(n, &scan, &leases, t, &rec,
-			br && t->master == br->ifindex, learned);
+			br && t->master == br->ifindex, learned, NULL);
 	}
 	fw_vm_scan_free(&scan);
 	if (!any)
@@ -236,8 +264,14 @@ static bool network(struct ctl *c, const struct conf_network *n,
 	out_obj_open(NULL);
 	out_str(OUT_ANY, "name", "network %s:", n->name);
 	out_str(OUT_ANY, "mode", " mode %s,", conf_mode_name(n->mode));
-	out_str(OUT_ANY, "bridge", " bridge %s", n->bridge);
-	out_str(OUT_ANY, "bridge_state", " (%s)", bridge_state(br));
+	if (mode_of(n)->port == PORT_OVN) {
+		out_str(OUT_ANY, "switch", " logical switch %s",
+			n->ovn_switch);
+		out_str(OUT_ANY, "bridge", " on %s", n->bridge);
+	} else {
+		out_str(OUT_ANY, "bridge", " bridge %s", n->bridge);
+		out_str(OUT_ANY, "bridge_state", " (%s)", bridge_state(br));
+	}
 	if (n->has_address) {
 		inany_str(&n->address.addr, addr);
 		snprintf(addr + strlen(addr), sizeof(addr) - strlen(addr),

@@ -25,6 +25,7 @@
 #include "cfgfile.h"
 #include "engine.h"
 #include "job.h"
+#include "ovn.h"
 
 #define JOB_TIMEOUT_MS (120 * 1000)
 #define SELF "vmnetd: "
@@ -46,6 +47,23 @@ static int repair(struct ctl *c, const struct conf_network *n)
 	return JOB_STUCK;
 }
 
+/* An OVN network: its switch, and this chassis's bindings whose tap is
+ * gone (ovn.c). */
+static int job_ovn(struct ctl *c, const struct conf_network *n)
+{
+	ctl_open(c);
+	ctl_admin_lock();
+	if (ctl_kept_down(n->name))
+		return JOB_CLEAN;
+	if (!ovn_is_up(n)) {
+		printf("%s: its logical switch is missing: bringing it up\n",
+		       n->name);
+		ctl_up_one(c, n);
+		return JOB_REPAIRED;
+	}
+	return ovn_gc(c, n) ? JOB_REPAIRED : JOB_CLEAN;
+}
+
 /* Network @name: brought up when it is not, repaired when "check" finds
  * anything wrong (not asked when only users' taps changed: @taps_only),
  * else its taps' elements synchronised. */
@@ -61,6 +79,8 @@ static int job_net(struct ctl *c, const char *name, const char *stuck,
 	n = conf_find(&c->conf, name);
 	if (!n)
 		return JOB_CLEAN;	/* no longer configured */
+	if (mode_of(n)->port == PORT_OVN)
+		return job_ovn(c, n);
 	fw_net_of(n, &fn);
 	ctl_open(c);
 	ctl_admin_lock();

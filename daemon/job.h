@@ -5,6 +5,7 @@
 #ifndef VMNETD_JOB_H
 #define VMNETD_JOB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct acl;

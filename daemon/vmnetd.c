@@ -45,6 +45,8 @@
 #include "events.h"
 #include "job.h"
 #include "mode.h"
+#include "ovnreq.h"
+#include "ovnsrv.h"
 #include "rundir.h"
 
 #define SETTLE_MS 5
@@ -69,6 +71,7 @@ struct vmnetd {
 	struct acl acl;
 	struct ev ev;
 	struct ev_names names;
+	struct ovnsrv ovn;		/* the request socket */
 	struct net_wait wait[CONF_MAX_NETWORKS];
 	struct job_lines records;
 	int sfd;
@@ -342,7 +345,9 @@ static bool on_signal(struct vmnetd *d)
 			       d->job.conf_path);
 			if (!load(d, false))
 				d->dirty = true, d->first_ms = d->last_ms = 0;
-		} else if (si.ssi_signo != SIGCHLD) {
+		} else if (si.ssi_signo == SIGCHLD) {
+			ovnsrv_reap(&d->ovn);
+		} else {
 			return false;
 		}
 	}
@@ -365,18 +370,21 @@ static void coalesce(const struct vmnetd *d, unsigned long before)
 
 static void loop(struct vmnetd *d)
 {
-	struct pollfd p[3] = {
+	struct pollfd p[4] = {
 		{ .fd = mnl_socket_get_fd(d->ev.rt), .events = POLLIN },
 		{ .fd = mnl_socket_get_fd(d->ev.nf), .events = POLLIN },
 		{ .fd = d->sfd, .events = POLLIN },
+		{ .fd = d->ovn.fd, .events = POLLIN },
 	};
 	long long now;
 
 	for (;;) {
 		unsigned long before = d->events;
 
-		if (poll(p, 3, timeout(d)) < 0 && errno != EINTR)
+		if (poll(p, 4, timeout(d)) < 0 && errno != EINTR)
 			die("poll: %m");
+		if (p[3].revents & POLLIN)
+			ovnsrv_accept(&d->ovn, &d->job);
 		drain(d, false);
 		drain(d, true);
 		coalesce(d, before);
@@ -484,6 +492,9 @@ static void setup(struct vmnetd *d)
 		die("must be run as root");
 	load(d, true);
 	d->job.close_fd = pid_file();
+	rc = ovnsrv_open(&d->ovn);
+	if (rc)
+		die("cannot listen on %s: %s", OVNREQ_SOCKET, strerror(-rc));
 	d->job.conf = &d->conf;
 	d->job.acl = &d->acl;
 	rc = ev_open(&d->ev);

@@ -21,6 +21,7 @@ struct mode_ops {
 extern const struct mode_ops mode_isolated_ops;
 extern const struct mode_ops mode_bridged_ops;
 extern const struct mode_ops mode_wlan_ops;
+extern const struct mode_ops mode_ovn_ops;
 const struct mode_ops *mode_ops_of(const struct conf_network *n);
 
 /* host.c: the host's addresses of some interfaces (only[]), or of all

@@ -546,6 +546,9 @@ void taps_gc_records(struct ctl *c, struct taps_stats *st)
 			continue;
 		}
 		n = conf_find(&c->conf, rec.network);
+		if (n && mode_of(n)->port == PORT_OVN && rec.has_fw &&
+		    rec.fw == CONF_FW_OVN)
+			continue;	/* OVS holds it: ovn_gc() looks */
 		if (n)
 			br = ctl_bridge_of(c, n);
 		why = stale_why(n, br, t->master);

@@ -108,6 +108,7 @@ const struct mode_ops *mode_ops_of(const struct conf_network *n)
 		[MODE_BRIDGED] = &mode_bridged_ops,
 		[MODE_WLAN_NETDEV] = &mode_wlan_ops,
 		[MODE_WLAN_4ADDR] = &mode_wlan_ops,
+		[MODE_OVN] = &mode_ovn_ops,
 	};
 
 	return ops[mode_of(n)->id];

@@ -18,6 +18,7 @@
 #include "lanbpf.h"
 #include "linkadm.h"
 #include "linkplan.h"
+#include "ovn.h"
 
 /**
  * ctl_net_is_up() - whether network @n has been brought up (any of its
@@ -28,6 +29,8 @@ bool ctl_net_is_up(struct ctl *c, const struct conf_network *n)
 	const struct link_info *br = ctl_link(c, n->bridge);
 	size_t i;
 
+	if (mode_of(n)->port == PORT_OVN)
+		return ovn_is_up(n);
 	if (br && ctl_our_bridge(br, n))
 		return true;
 	if (mode_of(n)->owns_bridge && br)
@@ -134,6 +137,8 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 	ctl_read_links(c);
 	if (!ctl_net_is_up(c, n))
 		return 0;
+	if (d->port == PORT_OVN)
+		return ovn_verify(c, n, p);
 	br = ctl_link(c, n->bridge);
 	if (!br || strcmp(br->kind, "bridge")) {
 		fw_problem(p, "bridge %s is missing", n->bridge);

@@ -39,6 +39,10 @@ enum {
 	K_DHCP_BCAST = 1 << 8,
 	K_GUARD = 1 << 9,
 	K_ADDRESS6 = 1 << 10,
+	K_SWITCH = 1 << 11,
+	K_NB = 1 << 12,
+	K_OVSDB = 1 << 13,
+	K_MTU = 1 << 14,
 };
 
 static const struct {
@@ -50,7 +54,9 @@ static const struct {
 	{ "lan", K_LAN },		{ "block-extra", K_BLOCK_EXTRA },
 	{ "uplink", K_UPLINK },		{ "method", K_METHOD },
 	{ "dhcp-broadcast", K_DHCP_BCAST },	{ "guard", K_GUARD },
-	{ "address6", K_ADDRESS6 },
+	{ "address6", K_ADDRESS6 },	{ "switch", K_SWITCH },
+	{ "northbound", K_NB },		{ "ovsdb", K_OVSDB },
+	{ "mtu", K_MTU },
 };
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 /* every key has a bit in "seen" */
@@ -67,9 +73,12 @@ static const struct {
 	[CONF_WLAN] = { K_MODE | K_BRIDGE | K_UPLINK | K_METHOD |
 				K_DHCP_BCAST,
 			K_MODE | K_BRIDGE | K_UPLINK | K_METHOD },
+	[CONF_OVN] = { K_MODE | K_BRIDGE | K_SWITCH | K_NB | K_OVSDB |
+			       K_MTU | K_ADDRESS | K_LAN,
+		       K_MODE | K_LAN },
 };
 static_assert(sizeof(conf_mode_keys) / sizeof(conf_mode_keys[0]) ==
-	      CONF_WLAN + 1, "one row per mode");
+	      CONF_OVN + 1, "one row per mode");
 
 struct conf_parser {
 	struct lines l;
@@ -139,7 +148,7 @@ struct word {
 
 static const struct word modes[] = {
 	{ "isolated", CONF_ISOLATED }, { "bridged", CONF_BRIDGED },
-	{ "wlan", CONF_WLAN }, { NULL, 0 },
+	{ "wlan", CONF_WLAN }, { "ovn", CONF_OVN }, { NULL, 0 },
 };
 static const struct word lans[] = { { "block", 1 }, { "allow", 0 },
 				    { NULL, 0 } };
@@ -161,6 +170,45 @@ static int pick(const struct word *w, const char *v, int *out)
 	return -EINVAL;
 }
 
+/*
+ * "northbound", "ovsdb": a database address as OVS's tools take it:
+ * "unix:" and an absolute path, or (northbound only) "tcp:" an IPv4
+ * address and a port. The value goes into a tool's argument vector as
+ * one word, never through a shell.
+ */
+static int parse_db(struct conf_parser *p, char *dst, char *v, bool tcp)
+{
+	unsigned long ul;
+	const char *s;
+	char *colon;
+
+	if (!strncmp(v, "unix:/", 6) && strlen(v) <= CONF_OVN_DB_MAX) {
+		for (s = v + 5; *s; s++)
+			if (*s <= ' ' || *s > '~' || *s == ',')
+				break;
+		if (!*s && !strstr(v, "/../") && !strstr(v, "/./")) {
+			memcpy(dst, v, strlen(v) + 1);
+			return 0;
+		}
+	} else if (tcp && !strncmp(v, "tcp:", 4) &&
+		   (colon = strrchr(v + 4, ':')) &&
+		   strlen(v) <= CONF_OVN_DB_MAX) {
+		union inany a;
+
+		*colon = '\0';
+		if (!inany_parse(v + 4, &a) && inany_is_v4(&a) &&
+		    !val_uint(colon + 1, 1, 65535, &ul)) {
+			*colon = ':';
+			memcpy(dst, v, strlen(v) + 1);
+			return 0;
+		}
+		*colon = ':';
+	}
+	return perr(p, tcp ? "invalid northbound (want unix:/PATH or "
+			     "tcp:IPV4:PORT):" :
+			     "invalid ovsdb (want unix:/PATH):", v);
+}
+
 /* "bridge", "uplink": an interface name into @dst (IFNAMSIZ bytes) */
 static int parse_ifname(struct conf_parser *p, char *dst, char *v)
 {
@@ -175,13 +223,14 @@ static int parse_ifname(struct conf_parser *p, char *dst, char *v)
 static int parse_value(struct conf_parser *p, unsigned key, char *v)
 {
 	struct conf_network *n = p->cur;
+	unsigned long ul;
 	int x;
 
 	switch (key) {
 	case K_MODE:
 		if (pick(modes, v, &x))
-			return perr(p, "unknown mode (want isolated, bridged "
-				       "or wlan):", v);
+			return perr(p, "unknown mode (want isolated, bridged, "
+				       "wlan or ovn):", v);
 		n->mode = (enum conf_mode)x;
 		return 0;
 	case K_BRIDGE:
@@ -223,6 +272,21 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 			return perr(p, "invalid guard (want yes or no):", v);
 		n->guard = x;
 		return 0;
+	case K_SWITCH:
+		if (!val_ovn_name(v) || VAL_COPY(n->ovn_switch, v))
+			return perr(p, "invalid switch (want 1-63 of A-Z a-z "
+				       "0-9 _ . : -, starting with a letter "
+				       "or digit):", v);
+		return 0;
+	case K_NB:
+	case K_OVSDB:
+		return parse_db(p, key == K_NB ? n->ovn_nb : n->ovn_ovsdb, v,
+				key == K_NB);
+	case K_MTU:
+		if (val_uint(v, 576, 9000, &ul))
+			return perr(p, "invalid mtu (want 576 to 9000):", v);
+		n->mtu = (unsigned)ul;
+		return 0;
 	case K_DHCP_BCAST:
 		if (pick(yesno, v, &x))
 			return perr(p, "invalid dhcp-broadcast (want yes or "
@@ -257,6 +321,29 @@ static int check_dhcp(struct conf_parser *p, const struct conf_network *n)
 	return 0;
 }
 
+/* mode = ovn: the defaults, and what is not built yet. */
+static int check_ovn(struct conf_parser *p, struct conf_network *n)
+{
+	if (n->lan_block)
+		return err_at(p->err, p->l.file, p->key_line[4],
+			      "network '%s': lan = block is not built for "
+			      "mode ovn yet (the switch reaches what OVN "
+			      "connects it to); say lan = allow", n->name);
+	if (!n->bridge[0])
+		memcpy(n->bridge, "br-int", sizeof("br-int"));
+	if (!n->ovn_switch[0])
+		memcpy(n->ovn_switch, n->name, strlen(n->name) + 1);
+	if (!n->ovn_nb[0])
+		memcpy(n->ovn_nb, "unix:/run/ovn/ovnnb_db.sock",
+		       sizeof("unix:/run/ovn/ovnnb_db.sock"));
+	if (!n->ovn_ovsdb[0])
+		memcpy(n->ovn_ovsdb, "unix:/run/openvswitch/db.sock",
+		       sizeof("unix:/run/openvswitch/db.sock"));
+	if (!n->mtu)
+		n->mtu = CONF_OVN_MTU;
+	return 0;
+}
+
 static int check_network(struct conf_parser *p)
 {
 	struct conf_network *n = p->cur;
@@ -286,6 +373,8 @@ static int check_network(struct conf_parser *p)
 	}
 	if (n->mode == CONF_ISOLATED && !(p->seen & K_LAN))
 		n->lan_block = true;
+	if (n->mode == CONF_OVN && check_ovn(p, n))
+		return -EINVAL;
 	if (n->has_dhcp && check_dhcp(p, n))
 		return -EINVAL;
 	if (n->mode == CONF_WLAN && !strcmp(n->bridge, n->uplink))
@@ -321,7 +410,15 @@ static int check_unique(struct conf_parser *p)
 			return err_at(p->err, p->l.file, n->line,
 				      "network '%s' is already defined at line "
 				      "%u", n->name, o->line);
-		if (!strcmp(o->bridge, n->bridge) ||
+		if (o->mode == CONF_OVN && n->mode == CONF_OVN) {
+			if (!strcmp(o->ovn_switch, n->ovn_switch) &&
+			    !strcmp(o->ovn_nb, n->ovn_nb))
+				return err_at(p->err, p->l.file, n->line,
+					      "network '%s' is the switch of "
+					      "network '%s' (line %u)",
+					      n->name, o->name, o->line);
+			/* OVN's networks share the integration bridge */
+		} else if (!strcmp(o->bridge, n->bridge) ||
 		    (o->uplink[0] && !strcmp(o->uplink, n->bridge)) ||
 		    (n->uplink[0] && (!strcmp(o->bridge, n->uplink) ||
 				      !strcmp(o->uplink, n->uplink))))

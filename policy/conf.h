@@ -20,8 +20,12 @@
 #define CONF_MAX_BLOCK_EXTRA 32
 #define CONF_DEFAULT_PATH "/etc/vmnet/vmnet.conf"
 #define CONF_EMBEDDED_NAME "(embedded default)"
+/* mode = ovn: what an OVN name and a database address may hold */
+#define CONF_OVN_NAME_MAX 63
+#define CONF_OVN_DB_MAX 107	/* "unix:" and a path that fits sun_path */
+#define CONF_OVN_MTU 1442	/* 1500 less Geneve's 58 bytes */
 
-enum conf_mode { CONF_ISOLATED, CONF_BRIDGED, CONF_WLAN };
+enum conf_mode { CONF_ISOLATED, CONF_BRIDGED, CONF_WLAN, CONF_OVN };
 enum conf_method { CONF_METHOD_NONE, CONF_METHOD_NETDEV, CONF_METHOD_4ADDR };
 
 /*
@@ -36,6 +40,8 @@ enum conf_fw {
 	CONF_FW_BRIDGED,
 	CONF_FW_WLAN_NETDEV,
 	CONF_FW_WLAN_4ADDR,
+	CONF_FW_OVN,		/* OVN's port security: nothing of vmnet's in
+				 * nf_tables, a logical port in OVN's */
 	CONF_FW_NKINDS
 };
 
@@ -65,6 +71,13 @@ struct conf_network {
 	enum conf_method method;
 	bool dhcp_broadcast;
 	bool guard;			/* bridged: hold taps to their identity */
+	/* mode = ovn: the logical switch, the northbound database and the
+	 * chassis's own Open_vSwitch database; "bridge" is the integration
+	 * bridge, "address" the switch's subnet for OVN's DHCP */
+	char ovn_switch[CONF_OVN_NAME_MAX + 1];
+	char ovn_nb[CONF_OVN_DB_MAX + 1];
+	char ovn_ovsdb[CONF_OVN_DB_MAX + 1];
+	unsigned mtu;			/* ovn: the taps' MTU */
 	unsigned line;			/* where the section starts */
 };
 

@@ -54,7 +54,7 @@ uint32_t conf_port_group(const char *network)
 static const char *const fw_names[CONF_FW_NKINDS] = {
 	[CONF_FW_NONE] = "none", [CONF_FW_ISOLATED] = "isolated",
 	[CONF_FW_BRIDGED] = "bridged", [CONF_FW_WLAN_NETDEV] = "wlan-netdev",
-	[CONF_FW_WLAN_4ADDR] = "wlan-4addr",
+	[CONF_FW_WLAN_4ADDR] = "wlan-4addr", [CONF_FW_OVN] = "ovn",
 };
 
 /**
@@ -116,6 +116,8 @@ const char *conf_mode_name(enum conf_mode mode)
 		return "bridged";
 	case CONF_WLAN:
 		return "wlan";
+	case CONF_OVN:
+		return "ovn";
 	}
 	return "?";
 }

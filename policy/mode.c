@@ -11,26 +11,30 @@ static const struct mode_desc modes[MODE_N] = {
 		.id = MODE_ISOLATED,
 		.kind = CONF_FW_ISOLATED, .owns_bridge = true, .routed = true,
 		.runs_dnsmasq = true, .bpf_second_line = true,
-		.ipv6 = true, .port = PORT_LINUX_BRIDGE,
+		.ipv6 = true, .nft_state = true, .port = PORT_LINUX_BRIDGE,
 	},
 	[MODE_BRIDGED] = {
 		.id = MODE_BRIDGED,
 		.kind = CONF_FW_BRIDGED, .sees_lan = true, .guard_key = true,
-		.ipv6 = true, .port = PORT_LINUX_BRIDGE,
+		.ipv6 = true, .nft_state = true, .port = PORT_LINUX_BRIDGE,
 	},
 	[MODE_WLAN_NETDEV] = {
 		.id = MODE_WLAN_NETDEV,
 		.kind = CONF_FW_WLAN_NETDEV, .owns_bridge = true,
 		.has_veth = true, .needs_uplink = true, .sees_lan = true,
 		.mac_nat = true, .lan_leases = true, .ip_needs_mac = true,
-		.ipv6 = true, .port = PORT_LINUX_BRIDGE,
+		.ipv6 = true, .nft_state = true, .port = PORT_LINUX_BRIDGE,
 	},
 	[MODE_WLAN_4ADDR] = {
 		.id = MODE_WLAN_4ADDR,
 		.kind = CONF_FW_WLAN_4ADDR, .needs_uplink = true,
 		.sees_lan = true, .mac_nat = true, .lan_leases = true,
 		.ip_needs_mac = true, .ipv6 = true,
-		.port = PORT_LINUX_BRIDGE,
+		.nft_state = true, .port = PORT_LINUX_BRIDGE,
+	},
+	[MODE_OVN] = {
+		.id = MODE_OVN,
+		.kind = CONF_FW_OVN, .ip_needs_mac = true, .port = PORT_OVN,
 	},
 };
 static_assert(sizeof(modes) / sizeof(modes[0]) == MODE_N, "one per mode");
@@ -52,6 +56,8 @@ const struct mode_desc *mode_of(const struct conf_network *n)
 	case CONF_WLAN:
 		return &modes[n->method == CONF_METHOD_4ADDR ?
 			      MODE_WLAN_4ADDR : MODE_WLAN_NETDEV];
+	case CONF_OVN:
+		return &modes[MODE_OVN];
 	}
 	return &modes[MODE_ISOLATED];
 }

@@ -22,12 +22,15 @@ enum mode_id {
 	MODE_BRIDGED,
 	MODE_WLAN_NETDEV,
 	MODE_WLAN_4ADDR,
+	MODE_OVN,
 	MODE_N
 };
 
 /* How a VM's tap joins the network. */
 enum port_backend {
 	PORT_LINUX_BRIDGE,	/* a port of a Linux bridge (IFLA_MASTER) */
+	PORT_OVN,		/* an interface of OVS's integration bridge,
+				 * bound to a logical port by vmnetd */
 };
 
 struct mode_desc {
@@ -54,6 +57,8 @@ struct mode_desc {
 	bool ip_needs_mac;	/* a VM's address maps to its MAC: an
 				 * address is only given with a MAC */
 	bool ipv6;		/* VMs use IPv6 (their guard holds it) */
+	bool nft_state;		/* vmnet's nf_tables tables hold the
+				 * network (every mode but ovn) */
 	enum port_backend port;
 };
 

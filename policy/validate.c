@@ -62,6 +62,26 @@ bool val_netname(const char *s)
 	       (s[0] >= '0' && s[0] <= '9');
 }
 
+/**
+ * val_ovn_name() - check an OVN name vmnet writes or asks for (a logical
+ * switch): it is one word of an ovn-nbctl command, never an option
+ * @s:	candidate name
+ *
+ * Return: true for 1-63 bytes of [A-Za-z0-9_.:-] starting with a letter
+ * or digit.
+ */
+bool val_ovn_name(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n]; n++)
+		if (n >= 63 || !(is_name_char(s[n]) || s[n] == ':'))
+			return false;
+	return n && ((s[0] >= 'a' && s[0] <= 'z') ||
+		     (s[0] >= 'A' && s[0] <= 'Z') ||
+		     (s[0] >= '0' && s[0] <= '9'));
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

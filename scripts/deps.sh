@@ -9,7 +9,7 @@ qemu-utils iproute2 nftables python3 libcap2-bin passwd util-linux procps
 dnsmasq-base iputils-ping clang libclang-rt-14-dev strace cppcheck clang-tidy
 libsystemd-dev systemd bash-completion debhelper lintian adduser
 libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients firewalld iptables
-iperf3"
+iperf3 openvswitch-switch ovn-central ovn-host ethtool"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -102,7 +102,7 @@ void fw_net_of(const struct conf_network *n, struct fw_net *out)
 /* Whether the network's ports are held to their identities. */
 bool fw_guarded(const struct fw_net *n)
 {
-	return n->kind != CONF_FW_NONE;
+	return n->kind != CONF_FW_NONE && n->kind != CONF_FW_OVN;
 }
 
 /* Whether the network's bridge is vmnet's own (isolated, wlan netdev):

@@ -133,3 +133,35 @@ ovn_bind() {
 	vsctl "$1" add-port br-int "$2" -- set interface "$2" \
 		external_ids:iface-id="$3"
 }
+
+# --- vmnet on the chassis (t_ovn.sh) ---------------------------------------
+
+# ovn_vmnet_host HV: HV's own /etc/vmnet ($OVN_D/HV/etc) and /run/vmnetd,
+# in a mount namespace of its own kept by a holder process, so that each
+# chassis has its own vmnet.conf, ACL, vmnetd and request socket; "hv HV
+# CMD..." runs CMD there (HV's network and mount namespaces).
+ovn_vmnet_host() {
+	local n=$1 pid
+	mkdir -p "$OVN_D/$n/etc" /run/vmnetd
+	ip netns exec "ovn-$n" unshare --mount --propagation private sleep infinity &
+	pid=$!
+	for _ in $(seq 100); do
+		[ "$(readlink "/proc/$pid/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] && break
+		sleep 0.02
+	done
+	nsenter -t "$pid" -m -- mount --bind "$OVN_D/$n/etc" /etc/vmnet
+	nsenter -t "$pid" -m -- mount -t tmpfs -o mode=755 tmpfs /run/vmnetd
+	eval "OVN_HOLDER_${n}=$pid"
+}
+hv() {
+	local pid
+	eval "pid=\$OVN_HOLDER_$1"
+	shift
+	nsenter -t "$pid" -m -n --wd="$PWD" -- "$@"
+}
+# hv_as HV USER CMD...: CMD there as USER (real ids and groups)
+hv_as() {
+	local h=$1 u=$2
+	shift 2
+	hv "$h" setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"
+}

@@ -37,7 +37,7 @@ static const struct bad bad_cases[] = {
 	  "starting with a letter or digit): '-a'" },
 	{ "[network a]\nbridge = br0\n", "t.conf:1: network 'a' has no mode" },
 	{ "[network a]\nmode = nat\n",
-	  "t.conf:2: unknown mode (want isolated, bridged or wlan): 'nat'" },
+	  "t.conf:2: unknown mode (want isolated, bridged, wlan or ovn): 'nat'" },
 	{ "[network a]\nmode = bridged\nmode = bridged\n",
 	  "t.conf:3: repeated key 'mode'" },
 	{ "[network a]\nmode = bridged\ncolour = red\n",
@@ -142,6 +142,35 @@ static const struct bad bad_cases[] = {
 	{ "[network a]\nmode = isolated\nbridge = br0\naddress = 10.0.0.1/16\n"
 	  "[network b]\nmode = isolated\nbridge = br1\naddress = 10.0.5.1/24\n",
 	  "t.conf:5: network 'b' overlaps the subnet of network 'a' (line 1)" },
+	{ "[network o]\nmode = ovn\n",
+	  "t.conf:1: network 'o': mode ovn needs key 'lan'" },
+	{ "[network o]\nmode = ovn\n\nlan = block\n",
+	  "t.conf:4: network 'o': lan = block is not built for mode ovn yet "
+	  "(the switch reaches what OVN connects it to); say lan = allow" },
+	{ "[network o]\nmode = ovn\nlan = allow\nswitch = -x\n",
+	  "t.conf:4: invalid switch (want 1-63 of A-Z a-z 0-9 _ . : -, "
+	  "starting with a letter or digit): '-x'" },
+	{ "[network o]\nmode = ovn\nlan = allow\nnorthbound = ssl:1.2.3.4:6641\n",
+	  "t.conf:4: invalid northbound (want unix:/PATH or tcp:IPV4:PORT): "
+	  "'ssl:1.2.3.4:6641'" },
+	{ "[network o]\nmode = ovn\nlan = allow\nnorthbound = tcp:1.2.3.4:0\n",
+	  "t.conf:4: invalid northbound (want unix:/PATH or tcp:IPV4:PORT): "
+	  "'tcp:1.2.3.4:0'" },
+	{ "[network o]\nmode = ovn\nlan = allow\nnorthbound = unix:/a/../b\n",
+	  "t.conf:4: invalid northbound (want unix:/PATH or tcp:IPV4:PORT): "
+	  "'unix:/a/../b'" },
+	{ "[network o]\nmode = ovn\nlan = allow\novsdb = tcp:1.2.3.4:6640\n",
+	  "t.conf:4: invalid ovsdb (want unix:/PATH): 'tcp:1.2.3.4:6640'" },
+	{ "[network o]\nmode = ovn\nlan = allow\nmtu = 9001\n",
+	  "t.conf:4: invalid mtu (want 576 to 9000): '9001'" },
+	{ "[network o]\nmode = ovn\nlan = allow\nuplink = eth0\n",
+	  "t.conf:4: network 'o': key 'uplink' is not valid for mode ovn" },
+	{ "[network o]\nmode = ovn\nlan = allow\n"
+	  "[network p]\nmode = ovn\nlan = allow\nswitch = o\n",
+	  "t.conf:4: network 'p' is the switch of network 'o' (line 1)" },
+	{ "[network o]\nmode = ovn\nlan = allow\n"
+	  "[network b]\nmode = bridged\nbridge = br-int\n",
+	  "t.conf:4: network 'b' uses an interface of network 'o' (line 1)" },
 	{ "[network a]\nmode = bridged\nbridge = br\x01\n",
 	  "t.conf:3: control character in line" },
 	{ "[network a]\nmode = bridged\nbridge = br\xc3\xa9\n",
@@ -317,6 +346,45 @@ static void test_modes(void **state)
 	free(c);
 }
 
+static void test_ovn(void **state)
+{
+	static const char text[] =
+		"[network o]\nmode = ovn\nlan = allow\n"
+		"[network p]\nmode = ovn\nlan = allow\nswitch = ls:p-1\n"
+		"bridge = br-x\nnorthbound = tcp:172.31.0.1:6641\n"
+		"ovsdb = unix:/var/run/ovs/db.sock\nmtu = 8942\n"
+		"address = 10.7.0.1/24\n";
+	struct conf *c = malloc(sizeof(*c));
+	const struct conf_network *o, *p;
+	struct vm_err err;
+
+	(void)state;
+	assert_int_equal(conf_parse("t.conf", text, sizeof(text) - 1, c, &err),
+			 0);
+	o = conf_find(c, "o");
+	p = conf_find(c, "p");
+	assert_int_equal(mode_of(o)->id, MODE_OVN);
+	assert_int_equal(mode_of(o)->port, PORT_OVN);
+	assert_false(mode_of(o)->nft_state || mode_of(o)->owns_bridge);
+	assert_int_equal(conf_fw_kind(o), CONF_FW_OVN);
+	assert_ptr_equal(mode_of_kind(CONF_FW_OVN), mode_of(o));
+	/* the defaults: OVN's integration bridge and sockets, a switch of
+	 * the network's name, Geneve's room */
+	assert_string_equal(o->bridge, "br-int");
+	assert_string_equal(o->ovn_switch, "o");
+	assert_string_equal(o->ovn_nb, "unix:/run/ovn/ovnnb_db.sock");
+	assert_string_equal(o->ovn_ovsdb, "unix:/run/openvswitch/db.sock");
+	assert_int_equal(o->mtu, 1442);
+	assert_false(o->has_address || o->lan_block);
+	assert_string_equal(p->bridge, "br-x");
+	assert_string_equal(p->ovn_switch, "ls:p-1");
+	assert_string_equal(p->ovn_nb, "tcp:172.31.0.1:6641");
+	assert_string_equal(p->ovn_ovsdb, "unix:/var/run/ovs/db.sock");
+	assert_int_equal(p->mtu, 8942);
+	assert_true(p->has_address);
+	free(c);
+}
+
 static void test_embedded(void **state)
 {
 	struct conf *c = malloc(sizeof(*c));
@@ -391,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_nul_and_long),
 		cmocka_unit_test(test_good),
 		cmocka_unit_test(test_modes),
+		cmocka_unit_test(test_ovn),
 		cmocka_unit_test(test_embedded),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_port_group),

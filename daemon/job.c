@@ -51,6 +51,8 @@ static int repair(struct ctl *c, const struct conf_network *n)
  * gone (ovn.c). */
 static int job_ovn(struct ctl *c, const struct conf_network *n)
 {
+	struct fw_problems p = { 0 };
+
 	ctl_open(c);
 	ctl_admin_lock();
 	if (ctl_kept_down(n->name))
@@ -58,6 +60,11 @@ static int job_ovn(struct ctl *c, const struct conf_network *n)
 	if (!ovn_is_up(n)) {
 		printf("%s: its logical switch is missing: bringing it up\n",
 		       n->name);
+		ctl_up_one(c, n);
+		return JOB_REPAIRED;
+	}
+	if (n->lan_block && ovn_lan_check(n, &p)) {
+		printf("%s: %s: repairing\n", n->name, p.text[0]);
 		ctl_up_one(c, n);
 		return JOB_REPAIRED;
 	}

@@ -46,6 +46,7 @@
 #include "job.h"
 #include "mode.h"
 #include "ovnreq.h"
+#include "ovnmon.h"
 #include "ovnsrv.h"
 #include "rundir.h"
 
@@ -72,6 +73,7 @@ struct vmnetd {
 	struct ev ev;
 	struct ev_names names;
 	struct ovnsrv ovn;		/* the request socket */
+	struct ovnmon mon;		/* OVN's northbound changes */
 	struct net_wait wait[CONF_MAX_NETWORKS];
 	struct job_lines records;
 	int sfd;
@@ -82,6 +84,7 @@ struct vmnetd {
 	long long pass_ms;		/* when the last pass started */
 	bool keeps;			/* a wlan network is configured */
 	unsigned long events, passes, repairs;
+	long long mon_due;		/* a monitor to start again, or -1 */
 };
 
 static long long now_ms(void)
@@ -311,6 +314,8 @@ static int timeout(const struct vmnetd *d)
 		if (d->wait[i].retry_at &&
 		    (next < 0 || d->wait[i].retry_at < next))
 			next = d->wait[i].retry_at;
+	if (d->mon_due >= 0 && (next < 0 || d->mon_due < next))
+		next = d->mon_due;
 	if (next < 0)
 		return -1;
 	return next <= now ? 0 : (int)(next - now);
@@ -334,6 +339,18 @@ static void drain(struct vmnetd *d, bool nf)
 	}
 }
 
+/* OVN's northbound database changed: a pass, as for the kernel's
+ * events of vmnet's own state. */
+static void ovn_changed(struct vmnetd *d, long long now)
+{
+	d->events++;
+	if (!d->dirty) {
+		d->dirty = true;
+		d->first_ms = now;
+	}
+	d->last_ms = now;
+}
+
 /* Returns false when vmnetd is to stop. */
 static bool on_signal(struct vmnetd *d)
 {
@@ -343,8 +360,11 @@ static bool on_signal(struct vmnetd *d)
 		if (si.ssi_signo == SIGHUP) {
 			syslog(LOG_NOTICE, "SIGHUP: reloading %s",
 			       d->job.conf_path);
-			if (!load(d, false))
+			if (!load(d, false)) {
 				d->dirty = true, d->first_ms = d->last_ms = 0;
+				ovnmon_stop(&d->mon);
+				ovnmon_start(&d->mon, &d->conf);
+			}
 		} else if (si.ssi_signo == SIGCHLD) {
 			ovnsrv_reap(&d->ovn);
 		} else {
@@ -370,7 +390,7 @@ static void coalesce(const struct vmnetd *d, unsigned long before)
 
 static void loop(struct vmnetd *d)
 {
-	struct pollfd p[4] = {
+	struct pollfd p[4 + OVNMON_MAX] = {
 		{ .fd = mnl_socket_get_fd(d->ev.rt), .events = POLLIN },
 		{ .fd = mnl_socket_get_fd(d->ev.nf), .events = POLLIN },
 		{ .fd = d->sfd, .events = POLLIN },
@@ -380,11 +400,16 @@ static void loop(struct vmnetd *d)
 
 	for (;;) {
 		unsigned long before = d->events;
+		size_t np = 4 + ovnmon_poll(&d->mon, p + 4);
 
-		if (poll(p, 4, timeout(d)) < 0 && errno != EINTR)
+		if (poll(p, np, timeout(d)) < 0 && errno != EINTR)
 			die("poll: %m");
 		if (p[3].revents & POLLIN)
 			ovnsrv_accept(&d->ovn, &d->job);
+		now = now_ms();
+		if (ovnmon_read(&d->mon, p + 4, now))
+			ovn_changed(d, now);
+		d->mon_due = ovnmon_due(&d->mon, now);
 		drain(d, false);
 		drain(d, true);
 		coalesce(d, before);
@@ -495,6 +520,8 @@ static void setup(struct vmnetd *d)
 	rc = ovnsrv_open(&d->ovn);
 	if (rc)
 		die("cannot listen on %s: %s", OVNREQ_SOCKET, strerror(-rc));
+	ovnmon_start(&d->mon, &d->conf);
+	d->mon_due = -1;
 	d->job.conf = &d->conf;
 	d->job.acl = &d->acl;
 	rc = ev_open(&d->ev);
@@ -530,6 +557,7 @@ int main(int argc, char **argv)
 	sd_notify(0, "READY=1");
 	loop(&d);
 	sd_notify(0, "STOPPING=1");
+	ovnmon_stop(&d.mon);
 	syslog(LOG_NOTICE, "stopping; the networks stay up");
 	ev_close(&d.ev);
 	return 0;

@@ -43,6 +43,10 @@ enum {
 	K_NB = 1 << 12,
 	K_OVSDB = 1 << 13,
 	K_MTU = 1 << 14,
+	K_GWCHASSIS = 1 << 15,
+	K_EXTERNAL = 1 << 16,
+	K_EXTGW = 1 << 17,
+	K_PHYSNET = 1 << 18,
 };
 
 static const struct {
@@ -56,7 +60,9 @@ static const struct {
 	{ "dhcp-broadcast", K_DHCP_BCAST },	{ "guard", K_GUARD },
 	{ "address6", K_ADDRESS6 },	{ "switch", K_SWITCH },
 	{ "northbound", K_NB },		{ "ovsdb", K_OVSDB },
-	{ "mtu", K_MTU },
+	{ "mtu", K_MTU },		{ "gateway-chassis", K_GWCHASSIS },
+	{ "external", K_EXTERNAL },	{ "external-gateway", K_EXTGW },
+	{ "physnet", K_PHYSNET },
 };
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 /* every key has a bit in "seen" */
@@ -74,7 +80,8 @@ static const struct {
 				K_DHCP_BCAST,
 			K_MODE | K_BRIDGE | K_UPLINK | K_METHOD },
 	[CONF_OVN] = { K_MODE | K_BRIDGE | K_SWITCH | K_NB | K_OVSDB |
-			       K_MTU | K_ADDRESS | K_LAN,
+			       K_MTU | K_ADDRESS | K_LAN | K_BLOCK_EXTRA |
+			       K_GWCHASSIS | K_EXTERNAL | K_EXTGW | K_PHYSNET,
 		       K_MODE | K_LAN },
 };
 static_assert(sizeof(conf_mode_keys) / sizeof(conf_mode_keys[0]) ==
@@ -170,45 +177,6 @@ static int pick(const struct word *w, const char *v, int *out)
 	return -EINVAL;
 }
 
-/*
- * "northbound", "ovsdb": a database address as OVS's tools take it:
- * "unix:" and an absolute path, or (northbound only) "tcp:" an IPv4
- * address and a port. The value goes into a tool's argument vector as
- * one word, never through a shell.
- */
-static int parse_db(struct conf_parser *p, char *dst, char *v, bool tcp)
-{
-	unsigned long ul;
-	const char *s;
-	char *colon;
-
-	if (!strncmp(v, "unix:/", 6) && strlen(v) <= CONF_OVN_DB_MAX) {
-		for (s = v + 5; *s; s++)
-			if (*s <= ' ' || *s > '~' || *s == ',')
-				break;
-		if (!*s && !strstr(v, "/../") && !strstr(v, "/./")) {
-			memcpy(dst, v, strlen(v) + 1);
-			return 0;
-		}
-	} else if (tcp && !strncmp(v, "tcp:", 4) &&
-		   (colon = strrchr(v + 4, ':')) &&
-		   strlen(v) <= CONF_OVN_DB_MAX) {
-		union inany a;
-
-		*colon = '\0';
-		if (!inany_parse(v + 4, &a) && inany_is_v4(&a) &&
-		    !val_uint(colon + 1, 1, 65535, &ul)) {
-			*colon = ':';
-			memcpy(dst, v, strlen(v) + 1);
-			return 0;
-		}
-		*colon = ':';
-	}
-	return perr(p, tcp ? "invalid northbound (want unix:/PATH or "
-			     "tcp:IPV4:PORT):" :
-			     "invalid ovsdb (want unix:/PATH):", v);
-}
-
 /* "bridge", "uplink": an interface name into @dst (IFNAMSIZ bytes) */
 static int parse_ifname(struct conf_parser *p, char *dst, char *v)
 {
@@ -220,10 +188,23 @@ static int parse_ifname(struct conf_parser *p, char *dst, char *v)
 	return 0;
 }
 
+/* The keys of mode ovn (confovn.c). */
+static int parse_ovn_value(struct conf_parser *p, unsigned key, char *v)
+{
+	const char *msg;
+	size_t i;
+
+	for (i = 0; i < CONF_NKEYS && conf_keys[i].bit != key; i++)
+		;
+	if (i == CONF_NKEYS)
+		return -EINVAL;
+	msg = conf_ovn_value(p->cur, conf_keys[i].name, v);
+	return msg ? perr(p, msg, v) : 0;
+}
+
 static int parse_value(struct conf_parser *p, unsigned key, char *v)
 {
 	struct conf_network *n = p->cur;
-	unsigned long ul;
 	int x;
 
 	switch (key) {
@@ -272,21 +253,6 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 			return perr(p, "invalid guard (want yes or no):", v);
 		n->guard = x;
 		return 0;
-	case K_SWITCH:
-		if (!val_ovn_name(v) || VAL_COPY(n->ovn_switch, v))
-			return perr(p, "invalid switch (want 1-63 of A-Z a-z "
-				       "0-9 _ . : -, starting with a letter "
-				       "or digit):", v);
-		return 0;
-	case K_NB:
-	case K_OVSDB:
-		return parse_db(p, key == K_NB ? n->ovn_nb : n->ovn_ovsdb, v,
-				key == K_NB);
-	case K_MTU:
-		if (val_uint(v, 576, 9000, &ul))
-			return perr(p, "invalid mtu (want 576 to 9000):", v);
-		n->mtu = (unsigned)ul;
-		return 0;
 	case K_DHCP_BCAST:
 		if (pick(yesno, v, &x))
 			return perr(p, "invalid dhcp-broadcast (want yes or "
@@ -294,7 +260,7 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 		n->dhcp_broadcast = x;
 		return 0;
 	}
-	return -EINVAL;
+	return parse_ovn_value(p, key, v);
 }
 
 /* The DHCP range lies inside the address's subnet, without its network,
@@ -321,33 +287,24 @@ static int check_dhcp(struct conf_parser *p, const struct conf_network *n)
 	return 0;
 }
 
-/* mode = ovn: the defaults, and what is not built yet. */
-static int check_ovn(struct conf_parser *p, struct conf_network *n)
+/* The line of key @name, or @dflt when NULL or not seen. */
+static unsigned line_of(const struct conf_parser *p, const char *name,
+			unsigned dflt)
 {
-	if (n->lan_block)
-		return err_at(p->err, p->l.file, p->key_line[4],
-			      "network '%s': lan = block is not built for "
-			      "mode ovn yet (the switch reaches what OVN "
-			      "connects it to); say lan = allow", n->name);
-	if (!n->bridge[0])
-		memcpy(n->bridge, "br-int", sizeof("br-int"));
-	if (!n->ovn_switch[0])
-		memcpy(n->ovn_switch, n->name, strlen(n->name) + 1);
-	if (!n->ovn_nb[0])
-		memcpy(n->ovn_nb, "unix:/run/ovn/ovnnb_db.sock",
-		       sizeof("unix:/run/ovn/ovnnb_db.sock"));
-	if (!n->ovn_ovsdb[0])
-		memcpy(n->ovn_ovsdb, "unix:/run/openvswitch/db.sock",
-		       sizeof("unix:/run/openvswitch/db.sock"));
-	if (!n->mtu)
-		n->mtu = CONF_OVN_MTU;
-	return 0;
+	size_t i;
+
+	for (i = 0; name && i < CONF_NKEYS; i++)
+		if (!strcmp(conf_keys[i].name, name) &&
+		    (p->seen & conf_keys[i].bit))
+			return p->key_line[i];
+	return dflt;
 }
 
 static int check_network(struct conf_parser *p)
 {
 	struct conf_network *n = p->cur;
 	unsigned allowed, required, missing, extra;
+	const char *msg, *key;
 	size_t i;
 
 	if (!n)
@@ -373,8 +330,9 @@ static int check_network(struct conf_parser *p)
 	}
 	if (n->mode == CONF_ISOLATED && !(p->seen & K_LAN))
 		n->lan_block = true;
-	if (n->mode == CONF_OVN && check_ovn(p, n))
-		return -EINVAL;
+	if (n->mode == CONF_OVN && (msg = conf_ovn_check(n, &key)))
+		return err_at(p->err, p->l.file, line_of(p, key, n->line),
+			      "network '%s': %s", n->name, msg);
 	if (n->has_dhcp && check_dhcp(p, n))
 		return -EINVAL;
 	if (n->mode == CONF_WLAN && !strcmp(n->bridge, n->uplink))

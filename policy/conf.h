@@ -78,6 +78,12 @@ struct conf_network {
 	char ovn_nb[CONF_OVN_DB_MAX + 1];
 	char ovn_ovsdb[CONF_OVN_DB_MAX + 1];
 	unsigned mtu;			/* ovn: the taps' MTU */
+	/* ovn, lan = block: the router's external port (its address, the
+	 * next hop, the chassis that holds it, the localnet's name) */
+	char ovn_gw_chassis[CONF_OVN_NAME_MAX + 1];
+	struct inany_prefix ovn_external;
+	union inany ovn_ext_gw;
+	char ovn_physnet[CONF_OVN_NAME_MAX + 1];
 	unsigned line;			/* where the section starts */
 };
 
@@ -101,6 +107,10 @@ enum conf_fw conf_fw_kind(const struct conf_network *n);
 const char *conf_fw_name(enum conf_fw k);
 int conf_fw_parse(const char *s, enum conf_fw *k);
 uint32_t conf_port_group(const char *network);
+void conf_ovn_defaults(struct conf_network *n);
+const char *conf_ovn_value(struct conf_network *n, const char *key,
+			   const char *v);
+const char *conf_ovn_check(struct conf_network *n, const char **key);
 void conf_wlan_veth(const struct conf_network *n,
 		    char vside[VAL_IFNAME_MAX + 1],
 		    char uside[VAL_IFNAME_MAX + 1]);

@@ -82,6 +82,44 @@ bool val_ovn_name(const char *s)
 		     (s[0] >= '0' && s[0] <= '9'));
 }
 
+/**
+ * val_ovsdb() - check a database address as OVS's tools take it: "unix:"
+ * and an absolute path of printable bytes without spaces, commas or "."
+ * and ".." components, or (@tcp) "tcp:" an IPv4 address and a port. It
+ * goes into a tool's argument vector as one word, never through a shell.
+ * @s:		candidate
+ * @tcp:	whether tcp: is allowed
+ *
+ * Return: 0 or -EINVAL
+ */
+int val_ovsdb(const char *s, bool tcp)
+{
+	char host[16];
+	unsigned long port;
+	uint32_t a;
+	const char *c;
+	size_t n;
+
+	if (!strncmp(s, "unix:/", 6)) {
+		for (c = s + 5; *c; c++)
+			if (*c <= ' ' || *c > '~' || *c == ',')
+				return -EINVAL;
+		return strstr(s, "/../") || strstr(s, "/./") ||
+		       (strlen(s) >= 3 && !strcmp(s + strlen(s) - 3, "/..")) ?
+		       -EINVAL : 0;
+	}
+	if (!tcp || strncmp(s, "tcp:", 4) || !(c = strrchr(s + 4, ':')))
+		return -EINVAL;
+	n = (size_t)(c - (s + 4));
+	if (n >= sizeof(host))
+		return -EINVAL;
+	memcpy(host, s + 4, n);
+	host[n] = '\0';
+	if (val_ipv4(host, &a) || val_uint(c + 1, 1, 65535, &port))
+		return -EINVAL;
+	return 0;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

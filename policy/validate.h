@@ -27,6 +27,7 @@ struct val_macprefix {
 bool val_ifname(const char *s);
 bool val_netname(const char *s);
 bool val_ovn_name(const char *s);
+int val_ovsdb(const char *s, bool tcp);
 int val_mac(const char *s, uint8_t mac[6]);
 bool val_mac_unicast(const uint8_t mac[6]);
 int val_ipv4(const char *s, uint32_t *addr);

@@ -165,3 +165,46 @@ hv_as() {
 	shift 2
 	hv "$h" setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"
 }
+
+# ovn_outside GW: the outside of gateway chassis GW, for "lan = block":
+# its bridge br-ex (localnet "physnet") on segment ovnext, 172.30.0.0/24,
+# the LAN: the outside router ovn-out (172.30.0.1) and a LAN host ovn-lan
+# (172.30.0.20, with a route to the VMs' 10.7.0.0/24 through the OVN
+# router's outside address 172.30.0.10, as an attacker would add); behind
+# ovn-out the "internet", ovn-inet (198.51.100.10).
+ovn_outside() {
+	local g=$1 ns n a
+	ip link add ovnext type bridge
+	ip link set ovnext up
+	ip link add "ex-$g" type veth peer name ex0 netns "ovn-$g"
+	ip link set "ex-$g" master ovnext up
+	ethtool -K "ex-$g" tx off >/dev/null
+	ip netns exec "ovn-$g" ethtool -K ex0 tx off >/dev/null
+	vsctl "$g" add-br br-ex -- set bridge br-ex datapath_type=netdev \
+		-- add-port br-ex ex0
+	ip -n "ovn-$g" link set ex0 up
+	ip -n "ovn-$g" link set br-ex up
+	vsctl "$g" set open . external_ids:ovn-bridge-mappings=physnet:br-ex
+	for ns in ovn-out:172.30.0.1 ovn-lan:172.30.0.20; do
+		n=${ns%:*} a=${ns#*:}
+		ip netns add "$n"
+		ip -n "$n" link set lo up
+		ip link add "x-$n" type veth peer name e0 netns "$n"
+		ip link set "x-$n" master ovnext up
+		ethtool -K "x-$n" tx off >/dev/null
+		ip netns exec "$n" ethtool -K e0 tx off >/dev/null
+		ip -n "$n" link set e0 up
+		ip -n "$n" addr add "$a/24" dev e0
+	done
+	ip netns exec ovn-out sysctl -qw net.ipv4.ip_forward=1
+	ip netns add ovn-inet
+	ip -n ovn-inet link set lo up
+	ip link add i0 netns ovn-out type veth peer name e0 netns ovn-inet
+	ip -n ovn-out addr add 198.51.100.1/24 dev i0
+	ip -n ovn-out link set i0 up
+	ip -n ovn-inet addr add 198.51.100.10/24 dev e0
+	ip -n ovn-inet link set e0 up
+	ip -n ovn-inet route add default via 198.51.100.1
+	ip -n ovn-lan route add default via 172.30.0.1
+	ip -n ovn-lan route add 10.7.0.0/24 via 172.30.0.10
+}

@@ -22,13 +22,17 @@ check "OVN: the central node and two chassis come up" ovn_up
 add_user alice 2001
 add_user bob 2002
 add_user mallory 2003
+ovn_outside hv1
 for h in hv1 hv2; do
 	ovn_vmnet_host $h
 	write_file "$OVN_D/$h/etc/vmnet.conf" 0644 <<EOF
 [network ovn1]
 mode = ovn
-lan = allow
+lan = block
 address = 10.7.0.1/24
+gateway-chassis = hv1
+external = 172.30.0.10/24
+external-gateway = 172.30.0.1
 northbound = tcp:172.31.0.1:6641
 ovsdb = unix:$OVN_D/$h/db.sock
 EOF
@@ -91,15 +95,15 @@ check "up on hv1" hv hv1 "$VMNETCTL" up ovn1
 check "up on hv1 makes the logical switch, this network's, up on hv1" [ "$(nbctl --bare --columns=external_ids find Logical_Switch name=ovn1)" = "vmnet-network=ovn1 vmnet-up-hv1=true" ]
 check "up on hv1: OVN's subnet" [ "$(nbctl get Logical_Switch ovn1 other_config:subnet)" = '"10.7.0.0/24"' ]
 check "up on hv1: DHCP options with the tap's MTU" grep -q 'mtu=1442' <<<"$(nbctl --bare --columns=options list DHCP_Options)"
+check "up on hv1: the router, SNAT to its outside address, on gateway chassis hv1" \
+	eval '[ "$(nbctl lr-nat-list ovn1-vmnet-lr | awk "/snat/ {print \$2, \$3}")" = "172.30.0.10 10.7.0.0/24" ] && nbctl lrp-get-gateway-chassis ovn1-vmnet-lrp-out | grep -q "^ovn1-vmnet-lrp-out-hv1 "'
+check "up on hv1: four ACLs, the LAN dropped both ways" [ "$(nbctl --bare --columns=action find ACL external_ids:vmnet-network=ovn1 | grep -c drop)" = 2 ]
+check "check: the isolated topology is what vmnet writes" hv hv1 "$VMNETCTL" check
 check "up on hv2 finds the switch as this network's" hv hv2 "$VMNETCTL" up ovn1
 nbctl ls-add foreign >/dev/null
+cp "$OVN_D/hv2/etc/vmnet.conf" "$W/hv2.conf"
 write_file "$OVN_D/hv2/etc/vmnet.conf" 0644 <<EOF
-[network ovn1]
-mode = ovn
-lan = allow
-address = 10.7.0.1/24
-northbound = tcp:172.31.0.1:6641
-ovsdb = unix:$OVN_D/hv2/db.sock
+$(cat "$W/hv2.conf")
 [network taken]
 mode = ovn
 lan = allow
@@ -108,8 +112,7 @@ northbound = tcp:172.31.0.1:6641
 ovsdb = unix:$OVN_D/hv2/db.sock
 EOF
 hv_refuse hv2 "up refuses a logical switch that is not vmnet's" "switch foreign exists and is not this network's" hv hv2 "$VMNETCTL" up taken
-head -6 "$OVN_D/hv2/etc/vmnet.conf" | write_file "$OVN_D/hv2/etc/vmnet.conf.new" 0644
-mv "$OVN_D/hv2/etc/vmnet.conf.new" "$OVN_D/hv2/etc/vmnet.conf"
+write_file "$OVN_D/hv2/etc/vmnet.conf" 0644 <"$W/hv2.conf"
 
 # hv2 without vmnetd: an OVN attach needs it, and says so
 hv hv2 ip tuntap add tapr mode tap user alice
@@ -215,9 +218,31 @@ check "A: runs its probes" guest_wait oa done 90
 for p in peer tcp full-mtu after-spoof; do
 	check "A: $p across chassis" [ "$(guest_try oa $p)" = yes ]
 done
+check "A: reaches its router" [ "$(guest_try oa gateway)" = yes ]
+check "A: reaches the internet through SNAT on hv1" [ "$(guest_try oa internet)" = yes ]
+for p in lan-host lan-router router-outside lan-private; do
+	check "A: $p blocked" [ "$(guest_try oa $p)" = no ]
+done
 for p in spoof-mac spoof-ip; do
 	check "A: $p dropped by port security" [ "$(guest_try oa $p)" = no ]
 done
+guest_go ob
+check "B: runs its probes" guest_wait ob probed 60
+check "B: reaches the internet through the gateway chassis hv1" [ "$(guest_try ob internet)" = yes ]
+check "B: the LAN host blocked" [ "$(guest_try ob lan-host)" = no ]
+check "control: the LAN host reaches the router's outside address" ip netns exec ovn-lan ping -c 1 -W 2 172.30.0.10
+check "the LAN host cannot reach a VM through the router" not ip netns exec ovn-lan ping -c 2 -W 1 10.7.0.50
+
+# OVN's state removed under vmnet: vmnetd hears the northbound database
+# and repairs, with the guests' traffic flowing again
+acls4() { [ "$(nbctl --bare --columns=_uuid find ACL external_ids:vmnet-network=ovn1 | grep -c .)" = 4 ]; }
+router_back() { nbctl --bare --columns=name find Logical_Router name=ovn1-vmnet-lr | grep -q .; }
+nbctl acl-del ovn1
+check "vmnetd puts back the ACLs deleted from the switch" wait_for acls4
+nbctl lr-del ovn1-vmnet-lr
+check "vmnetd puts back the deleted router" wait_for router_back
+check "vmnetd logged the repair" grep -aq "ovn1: logical router ovn1-vmnet-lr is missing: repairing" "$W/syslog"
+check "the LAN host still cannot reach a VM" not ip netns exec ovn-lan ping -c 2 -W 1 10.7.0.50
 
 # a tampered port security: check names it
 nbctl lsp-set-port-security "$LB" "52:54:00:07:00:0b"

@@ -145,8 +145,27 @@ static const struct bad bad_cases[] = {
 	{ "[network o]\nmode = ovn\n",
 	  "t.conf:1: network 'o': mode ovn needs key 'lan'" },
 	{ "[network o]\nmode = ovn\n\nlan = block\n",
-	  "t.conf:4: network 'o': lan = block is not built for mode ovn yet "
-	  "(the switch reaches what OVN connects it to); say lan = allow" },
+	  "t.conf:1: network 'o': lan = block needs address, gateway-chassis, "
+	  "external and external-gateway (the router's way out)" },
+	{ "[network o]\nmode = ovn\nlan = allow\ngateway-chassis = hv1\n",
+	  "t.conf:3: network 'o': gateway-chassis, external, external-gateway "
+	  "and block-extra go with lan = block" },
+	{ "[network o]\nmode = ovn\nlan = block\naddress = 10.7.0.1/24\n"
+	  "gateway-chassis = hv1\nexternal = 172.30.0.10/24\n"
+	  "external-gateway = 172.30.1.1\n",
+	  "t.conf:7: network 'o': external-gateway must be another address "
+	  "of external's subnet" },
+	{ "[network o]\nmode = ovn\nlan = block\naddress = 10.7.0.1/16\n"
+	  "gateway-chassis = hv1\nexternal = 10.7.5.10/24\n"
+	  "external-gateway = 10.7.5.1\n",
+	  "t.conf:6: network 'o': external must not overlap the switch's "
+	  "subnet" },
+	{ "[network o]\nmode = ovn\nlan = block\nexternal = 1.2.3.4\n",
+	  "t.conf:4: invalid external (want the router's IPv4 address with "
+	  "its prefix, e.g. 192.0.2.10/24): '1.2.3.4'" },
+	{ "[network o]\nmode = ovn\nlan = block\ngateway-chassis = -h\n",
+	  "t.conf:4: invalid gateway-chassis (want 1-63 of A-Z a-z 0-9 _ . : "
+	  "-, starting with a letter or digit): '-h'" },
 	{ "[network o]\nmode = ovn\nlan = allow\nswitch = -x\n",
 	  "t.conf:4: invalid switch (want 1-63 of A-Z a-z 0-9 _ . : -, "
 	  "starting with a letter or digit): '-x'" },
@@ -353,14 +372,17 @@ static void test_ovn(void **state)
 		"[network p]\nmode = ovn\nlan = allow\nswitch = ls:p-1\n"
 		"bridge = br-x\nnorthbound = tcp:172.31.0.1:6641\n"
 		"ovsdb = unix:/var/run/ovs/db.sock\nmtu = 8942\n"
-		"address = 10.7.0.1/24\n";
+		"address = 10.7.0.1/24\n"
+		"[network q]\nmode = ovn\nlan = block\naddress = 10.8.0.1/24\n"
+		"gateway-chassis = gw1\nexternal = 172.30.0.10/24\n"
+		"external-gateway = 172.30.0.1\nblock-extra = 198.18.0.0/15\n";
 	struct conf *c = malloc(sizeof(*c));
-	const struct conf_network *o, *p;
+	const struct conf_network *o, *p, *q;
 	struct vm_err err;
 
 	(void)state;
-	assert_int_equal(conf_parse("t.conf", text, sizeof(text) - 1, c, &err),
-			 0);
+	if (conf_parse("t.conf", text, sizeof(text) - 1, c, &err))
+		fail_msg("%s", err.msg);
 	o = conf_find(c, "o");
 	p = conf_find(c, "p");
 	assert_int_equal(mode_of(o)->id, MODE_OVN);
@@ -382,6 +404,12 @@ static void test_ovn(void **state)
 	assert_string_equal(p->ovn_ovsdb, "unix:/var/run/ovs/db.sock");
 	assert_int_equal(p->mtu, 8942);
 	assert_true(p->has_address);
+	q = conf_find(c, "q");
+	assert_true(q->lan_block);
+	assert_string_equal(q->ovn_gw_chassis, "gw1");
+	assert_string_equal(q->ovn_physnet, "physnet");
+	assert_int_equal(q->ovn_external.len, 24);
+	assert_int_equal(q->n_block_extra, 1);
 	free(c);
 }
 

@@ -213,6 +213,8 @@ check "B: its pinned address from OVN's DHCP" grep -aq "^VMNET lease 10\.7\.0\.5
 LA=$(lsp_of hv1 tapA)
 LB=$(lsp_of hv2 tapB)
 check "B's port is held to its pinned address" [ "$(lsp_field "$LB" port_security)" = "[52:54:00:07:00:0b 10.7.0.50]" ]
+lan_echos() { ip netns exec ovn-lan awk '/^Icmp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "InEchos") c = i; h = 1 } else print $c }' /proc/net/snmp; }
+LAN_ECHOS0=$(lan_echos)
 guest_go oa
 check "A: runs its probes" guest_wait oa done 90
 for p in peer tcp full-mtu after-spoof; do
@@ -230,8 +232,15 @@ guest_go ob
 check "B: runs its probes" guest_wait ob probed 60
 check "B: reaches the internet through the gateway chassis hv1" [ "$(guest_try ob internet)" = yes ]
 check "B: the LAN host blocked" [ "$(guest_try ob lan-host)" = no ]
+check "no echo request of A's or B's reached the LAN host (from-lport alone)" [ "$(lan_echos)" = "$LAN_ECHOS0" ]
 check "control: the LAN host reaches the router's outside address" ip netns exec ovn-lan ping -c 1 -W 2 172.30.0.10
 check "the LAN host cannot reach a VM through the router" not ip netns exec ovn-lan ping -c 2 -W 1 10.7.0.50
+guest_go ob
+check "B: counts its echo requests again" guest_wait ob echos-after 30
+b0=$(grep -a "^VMNET echos-before" "$W/ob.log" | awk '{print $3}' | tr -d '\r')
+b1=$(grep -a "^VMNET echos-after" "$W/ob.log" | awk '{print $3}' | tr -d '\r')
+check "control: B counted A's echo requests ($b0)" [ "${b0:-0}" -gt 0 ]
+check "none of the LAN host's reached B (to-lport alone)" [ "$b1" = "$b0" ]
 
 # OVN's state removed under vmnet: vmnetd hears the northbound database
 # and repairs, with the guests' traffic flowing again

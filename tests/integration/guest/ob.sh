@@ -8,5 +8,11 @@ wait_go
 settle 198.51.100.10
 reach internet 198.51.100.10
 blocked lan-host 172.30.0.20
+# echo requests received so far (VM A's), then after the LAN host tried:
+# one-way, so that each direction's ACL is seen alone
+echos() { awk '/^Icmp:/ { if (!h) { for (i = 1; i <= NF; i++) if ($i == "InEchos") c = i; h = 1 } else print $c }' /proc/net/snmp; }
+say echos-before "$(echos)"
 say probed
+wait_go
+say echos-after "$(echos)"
 wait_go

@@ -94,6 +94,55 @@ done
 ovn_bind hv1 t-a lp-a
 wait_for lsp_up lp-a
 
+# --- the same through vmnet: vmnet-ifup run by an unprivileged user,
+# vmnetd binding the tap (mode ovn), to VM w on hv2. The "VM" behind the
+# tap is tapecho.py (ARP and ICMP echo). Times from the start of
+# vmnet-ifup, in ms: "ifup-returned first-reply detach-returned".
+add_user alice 2001
+ovn_vmnet_host hv1
+write_file "$OVN_D/hv1/etc/vmnet.conf" 0644 <<EOF
+[network vnet]
+mode = ovn
+lan = allow
+northbound = tcp:172.31.0.1:6641
+ovsdb = unix:$OVN_D/hv1/db.sock
+EOF
+echo "allow alice vnet" | write_file "$OVN_D/hv1/etc/acl" 0644
+hv hv1 "$VMNETCTL" up vnet >/dev/null
+hv hv1 setsid "$VMNETD" 2>>"$W/vmnetd.err" &
+wait_for hv hv1 test -S /run/vmnetd/ovn.sock
+ovn_vm w hv2 52:54:00:0b:00:0b 10.10.0.12
+ovn_lsp vnet lp-w 52:54:00:0b:00:0b 10.10.0.12
+ovn_bind hv2 t-w lp-w
+wait_for lsp_up lp-w
+hv hv1 ip tuntap add tv mode tap user alice
+hv hv1 python3 "$PWD/tests/integration/tapecho.py" tv 52:54:00:0b:00:0a 10.10.0.11 &
+vattach() {
+	local t0 t1 t2 p
+	ip netns exec w ip neigh flush dev v0
+	ip netns exec w ping -D -n -i 0.002 -c 10000 -w 30 10.10.0.11 >"$W/vping" &
+	p=$!
+	t0=$(now_ms)
+	hv_as hv1 alice env VMNET_MAC=52:54:00:0b:00:0a VMNET_IP=10.10.0.11 "$IFUP" tv
+	t1=$(now_ms)
+	wait_for grep -q "bytes from" "$W/vping" || true
+	kill $p 2>/dev/null || true
+	wait $p || true
+	hv_as hv1 alice "$IFDOWN" tv >/dev/null
+	t2=$(now_ms)
+	python3 - "$t0" "$t1" "$t2" "$W/vping" <<'P'
+import re, sys
+t0, t1, t2 = (int(x) for x in sys.argv[1:4])
+m = re.search(r"^\[(\d+\.\d+)\] \d+ bytes from", open(sys.argv[4]).read(), re.M)
+tr = round(float(m.group(1)) * 1000) - t0 if m else -1
+print(t1 - t0, tr, t2 - t1)
+P
+}
+: >"$W/vattach"
+for i in $(seq "$ITER"); do
+	vattach >>"$W/vattach"
+done
+
 # the request/response time (bench/rr.c, both ends on CPU 1) and TCP
 # throughput each way between two VMs, best of the rounds
 for v in a b c s1 s2; do
@@ -120,7 +169,7 @@ path "Linux bridge, one host" s1 10.8.0.2
 path "OVN, same chassis" c 10.9.0.11
 path "OVN, across chassis (Geneve)" b 10.9.0.11
 
-python3 - "$W/attach" <<'P'
+python3 - "$W/attach" "$W/vattach" <<'P'
 import statistics, sys
 rows = [list(map(int, l.split())) for l in open(sys.argv[1]) if l.strip()]
 print(f"OVN attach (ovs-vsctl add-port with iface-id) to, in ms over {len(rows)} attaches:")
@@ -134,7 +183,24 @@ for i, what in enumerate(("ovn-installed set on the interface",
     print(f"  {what:44} median {statistics.median(v):6.0f}  min {min(v):5}  max {max(v):5}")
 early = sum(1 for r in rows if r[0] >= 0 and r[2] >= 0 and r[0] < r[2])
 print(f"  ovn-installed before the first reply: {early} of {len(rows)}")
+base = statistics.median([r[2] for r in rows if r[2] >= 0] or [0])
+rows = [list(map(int, l.split())) for l in open(sys.argv[2]) if l.strip()]
+print(f"vmnet (vmnet-ifup as a user, vmnetd binds) in ms over {len(rows)} attaches:")
+for i, what in enumerate(("vmnet-ifup returned (OVN has it up)",
+                          "first reply across chassis",
+                          "vmnet-ifdown returned (all removed)")):
+    v = [r[i] for r in rows if r[i] >= 0]
+    if not v:
+        print(f"  {what:44} never")
+        continue
+    print(f"  {what:44} median {statistics.median(v):6.0f}  min {min(v):5}  max {max(v):5}")
+late = sum(1 for r in rows if r[1] >= 0 and r[1] > r[0] + 50)
+print(f"  first reply more than 50 ms after vmnet-ifup returned: {late} of {len(rows)}")
+v = [r[1] for r in rows if r[1] >= 0]
+if v and base:
+    print(f"  vmnet / bare binding, to the first reply: {statistics.median(v) / base:.2f}")
 P
+
 printf '%-32s %10s %10s %8s\n' "path" "out Mbit/s" "in Mbit/s" "RR us"
 base_rr=
 for l in "Linux bridge, one host" "OVN, same chassis" "OVN, across chassis (Geneve)"; do

@@ -273,7 +273,8 @@ bench-smoke: all
 	BENCH_TIME=1 BENCH_REPEAT=1 bench/guard >/dev/null
 	BENCH_TIME=1 BENCH_REPEAT=1 BENCH_SIZES="1 100" bench/dataplane >/dev/null
 	BENCH_ITER=2 BENCH_TIME=1 BENCH_REPEAT=1 bench/ovn >/dev/null
-	@echo "ok - bench-smoke: attach, macnat, reconcile, guard, dataplane and ovn run to their end"
+	BENCH_TIME=1 BENCH_REPEAT=1 BENCH_RATES=10mbit bench/rate >/dev/null
+	@echo "ok - bench-smoke: attach, macnat, reconcile, guard, dataplane, ovn and rate run to their end"
 
 bench: all
 	bench/attach
@@ -282,6 +283,7 @@ bench: all
 	bench/guard
 	bench/dataplane
 	bench/ovn
+	bench/rate
 
 demo: all
 	tests/integration/run.sh tests/integration/demo.sh

@@ -40,6 +40,7 @@
 #include "ovnreq.h"
 #include "port.h"
 #include "slots.h"
+#include "tcrate.h"
 #include "tcseal.h"
 #include "verdict.h"
 
@@ -201,6 +202,18 @@ static void add_seal(struct run *r)
 			 strerror(-rc));
 }
 
+/* The tap's bandwidth limit (ACL rate=), before it joins (tcrate.c). */
+static void add_rate(struct run *r, unsigned kbit)
+{
+	int rc;
+
+	undo_rate(&r->undo, r->tap.ifindex);
+	rc = tcrate_add(r->sk, r->tap.ifindex, kbit, r->id.uid);
+	if (rc < 0)
+		run_fail(r, "cannot set the tap's rate limit: %s",
+			 strerror(-rc));
+}
+
 /* The tap's slot, before it has a record (slots.c). */
 static void add_slot(struct run *r)
 {
@@ -249,6 +262,7 @@ static void make_record(struct run *r, const struct acl_decision *d,
 	rec->fw = fn->kind;
 	if (mode_of_kind(fn->kind)->routed)
 		rec->conns = d->max_conns;
+	rec->rate = d->rate;
 	rec->via = r->via;
 	if (rec_format(rec, alias, REC_MAX + 1))
 		run_fail(r, "state record does not fit in the alias");
@@ -336,6 +350,8 @@ void attach_tap(struct run *r, const struct acl_decision *d)
 		add_fw(r, d, &fn);
 		add_seal(r);
 	}
+	if (d->rate)
+		add_rate(r, d->rate);
 
 	make_record(r, d, &fn, &rec, alias);
 
@@ -390,6 +406,10 @@ int attach_release_restore(struct nl_sock *sk, const struct link_info *t,
 	}
 	*step = "cannot remove the tap's seal filter";
 	rc = tcseal_del(sk, t->ifindex);
+	if (rc < 0)
+		return rc;
+	*step = "cannot remove the tap's rate limit";
+	rc = !rec || rec->rate ? tcrate_del(sk, t->ifindex) : 0;
 	if (rc < 0)
 		return rc;
 	*step = "cannot restore the tap";

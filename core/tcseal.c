@@ -30,53 +30,11 @@
 
 #include "fw/objects.h"
 #include "link.h"
+#include "tc.h"
 
 #define SEAL_HANDLE 0x766d	/* "vm" */
 #define SEAL_PRIO 1
 #define SEAL_NAME "vmnet_seal"
-
-/* The netlink message of a tc object on @ifindex, or NULL. */
-static struct nl_msg *tc_msg(int type, int flags, int ifindex,
-			     uint32_t parent, uint32_t handle, uint32_t info)
-{
-	struct tcmsg t = {
-		.tcm_family = AF_UNSPEC, .tcm_ifindex = ifindex,
-		.tcm_parent = parent, .tcm_handle = handle, .tcm_info = info,
-	};
-	struct nl_msg *m = nlmsg_alloc_simple(type, flags);
-
-	if (m && nlmsg_append(m, &t, sizeof(t), NLMSG_ALIGNTO) < 0) {
-		nlmsg_free(m);
-		m = NULL;
-	}
-	return m;
-}
-
-/* Send @m (freed) and wait for the kernel's answer. */
-static int tc_send(struct nl_sock *sk, struct nl_msg *m)
-{
-	int rc;
-
-	if (!m)
-		return -ENOMEM;
-	rc = nl_send_sync(sk, m);
-	return rc < 0 ? -link_errno(rc) : 0;
-}
-
-static int add_clsact(struct nl_sock *sk, int ifindex)
-{
-	struct nl_msg *m = tc_msg(RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL,
-				  ifindex, TC_H_CLSACT,
-				  TC_H_MAKE(TC_H_CLSACT, 0), 0);
-	int rc;
-
-	if (m && nla_put_string(m, TCA_KIND, "clsact") < 0) {
-		nlmsg_free(m);
-		m = NULL;
-	}
-	rc = tc_send(sk, m);
-	return rc == -EEXIST ? 0 : rc;
-}
 
 /**
  * tcseal_add() - put the seal filter on tap @ifindex's egress (replacing
@@ -97,7 +55,7 @@ int tcseal_add(struct nl_sock *sk, int ifindex)
 	uint16_t ops = sizeof(code) / sizeof(code[0]);
 	struct nl_msg *m;
 	struct nlattr *opt;
-	int rc = add_clsact(sk, ifindex);
+	int rc = tc_clsact(sk, ifindex);
 
 	if (rc)
 		return rc;

@@ -14,6 +14,7 @@
 
 #include "fw/vm.h"
 #include "slots.h"
+#include "tcrate.h"
 #include "tcseal.h"
 
 /**
@@ -48,6 +49,13 @@ void undo_seal(struct undo *u, int ifindex)
 	u->ifindex = ifindex;
 }
 
+/* Before adding the tap's rate limit: take it off on failure. */
+void undo_rate(struct undo *u, int ifindex)
+{
+	u->rate = true;
+	u->ifindex = ifindex;
+}
+
 /* Before registering the tap in @uid's slots: take it out on failure. */
 void undo_slot(struct undo *u, uid_t uid, int ifindex)
 {
@@ -62,6 +70,7 @@ void undo_forget(struct undo *u)
 	u->link = false;
 	u->fw = false;
 	u->seal = false;
+	u->rate = false;
 	u->slot = false;
 }
 
@@ -92,6 +101,14 @@ int undo_run(struct undo *u, struct nl_sock *sk, struct nft_conn *c,
 		if (r < 0 && !rc) {
 			snprintf(why, why_size, "cannot remove the tap's seal "
 				 "filter: %s", strerror(-r));
+			rc = r;
+		}
+	}
+	if (u->rate && sk) {
+		r = tcrate_del(sk, u->ifindex);
+		if (r < 0 && !rc) {
+			snprintf(why, why_size, "cannot remove the tap's rate "
+				 "limit: %s", strerror(-r));
 			rc = r;
 		}
 	}

@@ -26,6 +26,7 @@ struct undo {
 	bool fw;		/* remove the port's elements in @net */
 	struct fw_net net;
 	bool seal;		/* take the tap's seal filter off */
+	bool rate;		/* take the tap's rate limit off */
 	bool slot;		/* remove the tap's slot of @uid */
 	uid_t uid;
 };
@@ -34,6 +35,7 @@ void undo_init(struct undo *u);
 void undo_link(struct undo *u, int ifindex, const struct link_delta *d);
 void undo_fw(struct undo *u, const struct fw_net *n, int ifindex);
 void undo_seal(struct undo *u, int ifindex);
+void undo_rate(struct undo *u, int ifindex);
 void undo_slot(struct undo *u, uid_t uid, int ifindex);
 void undo_forget(struct undo *u);
 int undo_run(struct undo *u, struct nl_sock *sk, struct nft_conn *c,

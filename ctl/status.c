@@ -150,13 +150,18 @@ static void tap_row(const struct conf_network *n,
 	out_str(OUT_JSON, "learned_mac", "%s", lmac[0] ? lmac : NULL);
 	out_str(OUT_JSON, "learned_ip", "%s", lip[0] ? lip : NULL);
 	out_bool(OUT_JSON, "attached", "%s", attached);
-	if (mode_of(n)->port == PORT_OVN && !op)
-		out_text(" unknown (OVS and OVN: root only)\n");
-	else if (op && !attached)
-		out_text(" not bound (run vmnetctl gc)\n");
-	else
-		out_text(" %s\n", attached ? "attached" :
-			 "stale (run vmnetctl gc)");
+	out_text(" %s", mode_of(n)->port == PORT_OVN && !op ?
+		 "unknown (OVS and OVN: root only)" :
+		 op && !attached ? "not bound (run vmnetctl gc)" :
+		 attached ? "attached" : "stale (run vmnetctl gc)");
+	if (rec->rate) {
+		char r[24];
+
+		val_rate_str(rec->rate, r, sizeof(r));
+		out_uint(OUT_JSON, "rate_kbit", "%lu", rec->rate);
+		out_text(", %s each way", r);
+	}
+	out_text("\n");
 	if (op) {
 		out_str(OUT_ANY, "logical_port", "    logical port %s", op->lsp);
 		out_bool(OUT_JSON, "ovn_installed", "%s", op->installed);

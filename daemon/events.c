@@ -118,7 +118,7 @@ int ev_open(struct ev *e)
 	memset(e, 0, sizeof(*e));
 	rc = open_one(&e->rt, NETLINK_ROUTE,
 		      RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV4_ROUTE |
-		      RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE, 0);
+		      RTMGRP_IPV6_IFADDR | RTMGRP_IPV6_ROUTE | RTMGRP_TC, 0);
 	if (!rc)
 		rc = filter_bridge_notes(mnl_socket_get_fd(e->rt));
 	if (rc)
@@ -384,6 +384,9 @@ static int msg_event(struct ev *e, const struct nlmsghdr *nlh, bool nf,
 	case RTM_NEWROUTE:
 	case RTM_DELROUTE:
 		return EV_INFRA;
+	case RTM_DELQDISC:	/* a tap's rate limit or seal may be gone */
+	case RTM_DELTFILTER:
+		return EV_TAPS;
 	default:
 		return EV_NONE;
 	}

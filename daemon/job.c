@@ -147,8 +147,8 @@ static int job_records(struct ctl *c)
 	taps_gc_records(c, &st);
 	if (st.skipped)
 		return JOB_RETRY;
-	return st.detached || st.deleted || st.slots ? JOB_REPAIRED :
-							      JOB_CLEAN;
+	return st.detached || st.deleted || st.slots || st.rates ?
+	       JOB_REPAIRED : JOB_CLEAN;
 }
 
 /* The files as they are now (a job sees an edit at once); when they do

@@ -59,6 +59,13 @@ bool ctl_is_tap(const struct link_info *l);
 bool ctl_our_bridge(const struct link_info *l, const struct conf_network *n);
 bool ctl_our_veth(const struct link_info *l, const struct conf_network *n);
 bool ctl_tap_of(const struct link_info *t, const char *net, struct rec *rec);
+/* rates.c */
+bool ctl_rate_ok(struct ctl *c, const struct link_info *t,
+		 const struct rec *rec);
+unsigned ctl_rate_orphans(struct ctl *c);
+struct taps_stats;
+void ctl_rate_restore(struct ctl *c, const struct link_info *t,
+		      const struct rec *rec, struct taps_stats *st);
 const struct conf_network *ctl_network(struct ctl *c, const char *name);
 int ctl_bridge_of(struct ctl *c, const struct conf_network *n);
 const char *ctl_user(uid_t uid, char *buf, size_t size);
@@ -79,6 +86,7 @@ struct taps_stats {
 	unsigned released;	/* other foreign ports, taken off it */
 	unsigned deleted;	/* orphaned helper taps deleted */
 	unsigned slots;		/* stale slots dropped (slots.c) */
+	unsigned rates;		/* taps' rate limits put back */
 };
 struct lock;
 bool taps_lock(struct ctl *c, struct lock *lk, uid_t uid, const char *what,
@@ -89,6 +97,8 @@ bool taps_adopt(struct ctl *c, const struct conf_network *n, int br_ifindex,
 void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	       bool have_links, struct taps_stats *st);
 void taps_gc_records(struct ctl *c, struct taps_stats *st);
+void taps_rates(struct ctl *c, const struct conf_network *n,
+		struct taps_stats *st);
 void taps_slots_tidy(struct ctl *c, bool reread);
 #define TAPS_MAX_USERS 256
 #define DOWN_SETTLE_MS 2000

@@ -545,6 +545,8 @@ void taps_gc_records(struct ctl *c, struct taps_stats *st)
 				       (unsigned)rec.uid);
 			continue;
 		}
+		if (!ctl_rate_ok(c, t, &rec))
+			ctl_rate_restore(c, t, &rec, st);
 		n = conf_find(&c->conf, rec.network);
 		if (n && mode_of(n)->port == PORT_OVN && rec.has_fw &&
 		    rec.fw == CONF_FW_OVN)
@@ -558,6 +560,7 @@ void taps_gc_records(struct ctl *c, struct taps_stats *st)
 			printf("gc: %s: removed vmnet state (%s)\n", t->name,
 			       why);
 	}
+	st->rates += ctl_rate_orphans(c);
 	/* (vmnetd's every pass comes here: no commit without a table) */
 	if (prune_slots(c, st))
 		taps_slots_tidy(c, false);

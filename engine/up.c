@@ -91,7 +91,10 @@ void ctl_up_taps(struct ctl *c, const struct conf_network *n, int br)
  */
 void ctl_up_one(struct ctl *c, const struct conf_network *n)
 {
+	struct taps_stats st = { 0 };
+
 	mode_ops_of(n)->up(c, n);
+	taps_rates(c, n, &st);
 	printf("%s: up\n", n->name);
 }
 

@@ -46,6 +46,25 @@ bool ctl_net_is_up(struct ctl *c, const struct conf_network *n)
 	return false;
 }
 
+/* The taps whose record asks for a rate limit they lack. */
+static void check_rates(struct ctl *c, const struct conf_network *n,
+			struct fw_problems *p)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlinks; i++) {
+		const struct link_info *t = &c->links[i];
+		struct rec rec;
+		char r[24];
+
+		if (!ctl_tap_of(t, n->name, &rec) || ctl_rate_ok(c, t, &rec))
+			continue;
+		val_rate_str(rec.rate, r, sizeof(r));
+		fw_problem(p, "tap %s lacks its rate limit (%s each way)",
+			   t->name, r);
+	}
+}
+
 static void check_taps(struct ctl *c, const struct conf_network *n,
 		       const struct link_info *br, struct fw_problems *p)
 {
@@ -137,6 +156,7 @@ int ctl_verify(struct ctl *c, const struct conf_network *n,
 	ctl_read_links(c);
 	if (!ctl_net_is_up(c, n))
 		return 0;
+	check_rates(c, n, p);
 	if (d->port == PORT_OVN)
 		return ovn_verify(c, n, p);
 	br = ctl_link(c, n->bridge);

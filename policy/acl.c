@@ -96,6 +96,14 @@ static int parse_option(struct acl_parser *p, struct lines *l,
 			return perr(p, l, "max-conns must be a number from 1 "
 				       "to 1048576, not", eq);
 		r->max_conns = (unsigned)v;
+	} else if (!strcmp(opt, "rate")) {
+		if (r->rate)
+			return perr(p, l, "repeated option", opt);
+		if (val_rate(eq, &v))
+			return perr(p, l, "rate must be a number and kbit, mbit "
+				       "or gbit, from 64kbit to 100gbit, not",
+				    eq);
+		r->rate = (unsigned)v;
 	} else if (!strcmp(opt, "ip") || !strcmp(opt, "ip6")) {
 		return range_option(p, l, r, opt, eq);
 	} else if (!strcmp(opt, "mac")) {
@@ -120,7 +128,7 @@ static int parse_option(struct acl_parser *p, struct lines *l,
 		r->has_mac = true;
 	} else {
 		return perr(p, l, "unknown option (want max-taps, max-conns, "
-			       "ip, ip6 or mac):", opt);
+			       "rate, ip, ip6 or mac):", opt);
 	}
 	return 0;
 }

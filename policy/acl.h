@@ -38,6 +38,7 @@ struct acl_rule {
 	char network[VAL_NETNAME_MAX + 1];	/* "*" for any */
 	unsigned max_taps;			/* 0: no limit */
 	unsigned max_conns;			/* 0: ACL_DEFAULT_CONNS */
+	unsigned rate;				/* kbit/s each way, 0: none */
 	bool has_ip;
 	struct inany_range ip;
 	bool has_ip6;
@@ -85,6 +86,7 @@ struct acl_decision {
 	const struct acl_rule *rule;	/* allow rule used; NULL for root */
 	unsigned max_taps;		/* 0: no limit */
 	unsigned max_conns;		/* the VM's connection limit */
+	unsigned rate;			/* kbit/s each way, 0: none */
 	/* The MAC and IP of the request, or, when the request leaves them
 	 * out, the single ones the allow rule pins (mac=.../48, one ip=,
 	 * one ip6=). */

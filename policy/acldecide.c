@@ -342,6 +342,7 @@ static int decide_one(const struct acl *acl, const struct conf_network *net,
 	out->max_taps = allow->max_taps;
 	out->max_conns = allow->max_conns ? allow->max_conns :
 					    ACL_DEFAULT_CONNS;
+	out->rate = allow->rate;
 	snprintf(out->why, sizeof(out->why), "allowed by %s:%u",
 		 acl_rule_file(acl, allow), allow->line);
 	return 0;

@@ -4,11 +4,12 @@
  *
  * Format, one line of space-separated fields in fixed order:
  *   vmnet1 net=NAME uid=UID mac=MAC|- ip=ADDR|- omtu=N omac=MAC oup=0|1
- *          fw=KIND [conns=N] [ip6=ADDR] [via=helper|adopted]
+ *          fw=KIND [conns=N] [rate=KBIT] [ip6=ADDR] [via=helper|adopted]
  * fw= (the firewall state the attach added, conf_fw_name()) is written
  * by every attach and optional when read: records of vmnet 0.1 end at
  * oup=. conns= is the VM's connection limit (isolated networks; absent:
- * the default). ip6= is the VM's configured IPv6 address (bridged
+ * the default). rate= is the tap's limit each way in kbit/s (ACL rate=;
+ * absent: none). ip6= is the VM's configured IPv6 address (bridged
  * networks). via= says who put the tap there when it was not
  * vmnet-ifup.
  */
@@ -30,7 +31,8 @@
  */
 int rec_format(const struct rec *r, char *buf, size_t size)
 {
-	char mac[18] = "-", ip[INANY_STRLEN] = "-", omac[18], conns[24] = "";
+	char mac[18] = "-", ip[INANY_STRLEN] = "-", omac[18], conns[24] = "",
+	     rate[24] = "";
 	char ip6[INANY_STRLEN + 5] = "";
 	int n;
 
@@ -41,6 +43,8 @@ int rec_format(const struct rec *r, char *buf, size_t size)
 	val_mac_str(r->orig_mac, omac);
 	if (r->has_fw && r->conns)
 		snprintf(conns, sizeof(conns), " conns=%u", r->conns);
+	if (r->has_fw && r->rate)
+		snprintf(rate, sizeof(rate), " rate=%u", r->rate);
 	if (r->has_fw && r->has_ip6) {
 		char a[INANY_STRLEN];
 
@@ -49,10 +53,10 @@ int rec_format(const struct rec *r, char *buf, size_t size)
 	}
 	n = snprintf(buf, size,
 		     REC_MAGIC " net=%s uid=%u mac=%s ip=%s omtu=%u omac=%s "
-			       "oup=%d%s%s%s%s%s%s",
+			       "oup=%d%s%s%s%s%s%s%s",
 		     r->network, (unsigned)r->uid, mac, ip, r->orig_mtu, omac,
 		     r->orig_up ? 1 : 0, r->has_fw ? " fw=" : "",
-		     r->has_fw ? conf_fw_name(r->fw) : "", conns, ip6,
+		     r->has_fw ? conf_fw_name(r->fw) : "", conns, rate, ip6,
 		     r->via != REC_VIA_IFUP ? " via=" : "",
 		     r->via != REC_VIA_IFUP ? rec_via_name(r->via) : "");
 	if (n < 0 || (size_t)n >= size || n > REC_MAX)
@@ -157,7 +161,8 @@ static int opt_field(char **p, const char *key, struct rec *r)
 	return inany_parse(v, &r->ip) ? -EINVAL : 0;
 }
 
-/* The fields after "oup=": fw=, conns= and via=, each optional in turn. */
+/* The fields after "oup=": fw=, conns=, rate=, ip6= and via=, each
+ * optional in turn. */
 static int rec_parse_tail(char *p, struct rec *r)
 {
 	unsigned long n;
@@ -176,6 +181,14 @@ static int rec_parse_tail(char *p, struct rec *r)
 		if (val_uint(v, 1, ACL_MAX_CONNS_LIMIT, &n))
 			return -EINVAL;
 		r->conns = (unsigned)n;
+		if (!*p)
+			return 0;
+	}
+	v = field(&p, "rate");
+	if (v) {
+		if (val_uint(v, VAL_RATE_MIN_KBIT, VAL_RATE_MAX_KBIT, &n))
+			return -EINVAL;
+		r->rate = (unsigned)n;
 		if (!*p)
 			return 0;
 	}

@@ -24,6 +24,8 @@
 /* The aliases vmnetctl gives the bridges and veth pairs it creates. */
 #define REC_BRIDGE_TAG "vmnet1-bridge net="
 #define REC_VETH_TAG "vmnet1-veth net="
+/* ... and the ifb that shapes a limited tap's ingress (and its ifindex) */
+#define REC_RATE_TAG "vmnet1-rate tap="
 
 /* Who put the tap on the network. */
 enum rec_via {
@@ -50,6 +52,7 @@ struct rec {
 	bool has_fw;		/* records of vmnet 0.1 lack it */
 	enum conf_fw fw;	/* the firewall state the attach added */
 	unsigned conns;		/* the VM's connection limit, 0: default */
+	unsigned rate;		/* kbit/s each way (ACL rate=), 0: none */
 	enum rec_via via;
 };
 

@@ -120,6 +120,54 @@ int val_ovsdb(const char *s, bool tcp)
 	return 0;
 }
 
+/**
+ * val_rate() - parse a rate as tc writes it: a number and kbit, mbit or
+ * gbit (decimal: 1mbit is 1000 kbit), 64kbit to 100gbit
+ * @s:		text, e.g. "100mbit"
+ * @kbit:	result, in kbit/s
+ *
+ * Return: 0 or -EINVAL
+ */
+int val_rate(const char *s, unsigned long *kbit)
+{
+	static const struct {
+		const char *unit;
+		unsigned long mult;
+	} units[] = { { "kbit", 1 }, { "mbit", 1000 }, { "gbit", 1000000 } };
+	char num[16];
+	size_t n = strspn(s, "0123456789"), i;
+	unsigned long v;
+
+	if (!n || n >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, n);
+	num[n] = '\0';
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(s + n, units[i].unit))
+			continue;
+		if (val_uint(num, 1, VAL_RATE_MAX_KBIT / units[i].mult, &v) ||
+		    v * units[i].mult < VAL_RATE_MIN_KBIT)
+			return -EINVAL;
+		*kbit = v * units[i].mult;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/**
+ * val_rate_str() - a rate in kbit/s as val_rate() reads it, in the
+ * largest unit that divides it
+ */
+void val_rate_str(unsigned long kbit, char *buf, size_t size)
+{
+	if (kbit % 1000000 == 0)
+		snprintf(buf, size, "%lugbit", kbit / 1000000);
+	else if (kbit % 1000 == 0)
+		snprintf(buf, size, "%lumbit", kbit / 1000);
+	else
+		snprintf(buf, size, "%lukbit", kbit);
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')

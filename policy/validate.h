@@ -28,6 +28,10 @@ bool val_ifname(const char *s);
 bool val_netname(const char *s);
 bool val_ovn_name(const char *s);
 int val_ovsdb(const char *s, bool tcp);
+#define VAL_RATE_MIN_KBIT 64UL
+#define VAL_RATE_MAX_KBIT 100000000UL	/* 100gbit */
+int val_rate(const char *s, unsigned long *kbit);
+void val_rate_str(unsigned long kbit, char *buf, size_t size);
 int val_mac(const char *s, uint8_t mac[6]);
 bool val_mac_unicast(const uint8_t mac[6]);
 int val_ipv4(const char *s, uint32_t *addr);

@@ -187,6 +187,11 @@ static const struct bad bad_cases[] = {
 	{ "allow alice lan max-conns=1048577\n",
 	  "/etc/vmnet/acl:1: max-conns must be a number from 1 to 1048576, "
 	  "not '1048577'" },
+	{ "allow alice lan rate=10kbit\n",
+	  "/etc/vmnet/acl:1: rate must be a number and kbit, mbit or gbit, "
+	  "from 64kbit to 100gbit, not '10kbit'" },
+	{ "allow alice lan rate=1mbit rate=2mbit\n",
+	  "/etc/vmnet/acl:1: repeated option 'rate'" },
 	{ "allow alice lan max-conns=1 max-conns=2\n",
 	  "/etc/vmnet/acl:1: repeated option 'max-conns'" },
 	{ "allow alice lan ip=10.0.0.300\n",
@@ -524,6 +529,11 @@ static void test_decisions(void **state)
 				NULL).max_conns, ACL_DEFAULT_CONNS);
 	assert_int_equal(decide("", &root, "lan", NULL, NULL).max_conns,
 			 ACL_DEFAULT_CONNS);
+	/* rate: the first matching allow's, none for root */
+	d = decide("allow alice lan rate=100mbit\nallow @kvm lan\n", &alice,
+		   "lan", NULL, NULL);
+	assert_int_equal(d.rate, 100000);
+	assert_int_equal(decide("", &root, "lan", NULL, NULL).rate, 0);
 
 	/* wlan: an address is mapped to a MAC, so VMNET_IP needs VMNET_MAC
 	 * (for root too), and ip= needs VMNET_IP */

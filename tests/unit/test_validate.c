@@ -179,6 +179,41 @@ static void test_uint(void **state)
 			 -ERANGE);
 }
 
+static void test_rate(void **state)
+{
+	static const struct {
+		const char *s;
+		int rc;
+		unsigned long kbit;
+		const char *back;
+	} cases[] = {
+		{ "100mbit", 0, 100000, "100mbit" },
+		{ "64kbit", 0, 64, "64kbit" },
+		{ "1500kbit", 0, 1500, "1500kbit" },
+		{ "2gbit", 0, 2000000, "2gbit" },
+		{ "100gbit", 0, 100000000, "100gbit" },
+		{ "63kbit", -EINVAL }, { "101gbit", -EINVAL },
+		{ "100", -EINVAL }, { "100Mbit", -EINVAL },
+		{ "mbit", -EINVAL }, { "-1mbit", -EINVAL },
+		{ "1mbit ", -EINVAL }, { "99999999999999gbit", -EINVAL },
+		{ "0mbit", -EINVAL }, { "", -EINVAL },
+	};
+	unsigned long kbit;
+	char buf[24];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		kbit = 0;
+		assert_int_equal(val_rate(cases[i].s, &kbit), cases[i].rc);
+		if (cases[i].rc)
+			continue;
+		assert_int_equal(kbit, cases[i].kbit);
+		val_rate_str(kbit, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].back);
+	}
+}
+
 static void test_escape(void **state)
 {
 	char buf[32];
@@ -214,9 +249,11 @@ static void test_record_worst_case(void **state)
 {
 	struct rec r = { .uid = 0xfffffffeu, .has_mac = true, .has_ip = true,
 			 .has_ip6 = true, .orig_mtu = 65535, .orig_up = true,
-			 .has_fw = true, .conns = ACL_MAX_CONNS_LIMIT };
+			 .has_fw = true, .conns = ACL_MAX_CONNS_LIMIT,
+			 .rate = VAL_RATE_MAX_KBIT - 1 };
 	static const enum conf_fw kinds[] = { CONF_FW_NONE, CONF_FW_ISOLATED,
-		CONF_FW_BRIDGED, CONF_FW_WLAN_NETDEV, CONF_FW_WLAN_4ADDR };
+		CONF_FW_BRIDGED, CONF_FW_WLAN_NETDEV, CONF_FW_WLAN_4ADDR,
+		CONF_FW_OVN };
 	static const enum rec_via vias[] = { REC_VIA_IFUP, REC_VIA_HELPER,
 					     REC_VIA_ADOPTED };
 	struct rec back;
@@ -290,6 +327,16 @@ static void test_record(void **state)
 	assert_int_equal(rec_format(&r, buf, sizeof(buf)), 0);
 	assert_int_equal(rec_parse(buf, &back), 0);
 	assert_int_equal(back.via, REC_VIA_ADOPTED);
+	/* a rate limit, kbit/s */
+	r.rate = 100000;
+	assert_int_equal(rec_format(&r, buf, sizeof(buf)), 0);
+	assert_non_null(strstr(buf, " fw=isolated rate=100000 via=adopted"));
+	assert_int_equal(rec_parse(buf, &back), 0);
+	assert_memory_equal(&r, &back, sizeof(r));
+	assert_int_not_equal(rec_parse("vmnet1 net=x uid=1 mac=- ip=- "
+				       "omtu=1500 omac=aa:bb:cc:dd:ee:ff oup=1 "
+				       "fw=isolated rate=63", &back), 0);
+	r.rate = 0;
 	/* a connection limit (isolated networks) */
 	r.conns = 50;
 	assert_int_equal(rec_format(&r, buf, sizeof(buf)), 0);
@@ -412,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_prefix),
 		cmocka_unit_test(test_macprefix),
 		cmocka_unit_test(test_uint),
+		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_record),

@@ -53,15 +53,17 @@ check "to the VM, TCP holds 8 Mbit/s within 10 % ($down1)" within "$down1" 8 0.1
 kill "$dpid"
 wait "$dpid" 2>/dev/null || true
 tc qdisc del dev tapR root
-tc filter del dev tapR ingress pref 2
+tc filter del dev tapR ingress pref 2 || true
 check "check: names the missing limit" \
 	eval '! "$VMNETCTL" check 2>"$W/check" && grep -q "tap tapR lacks its rate limit (8mbit each way)" "$W/check"'
 guest_go ra
 check "the guest's second round" guest_wait ra probed2 60
 up2=$(mbit_up 2)
 check "control: without the limit the VM sends faster ($up2 Mbit/s)" above "$up2" 12
+check "gc puts the limit back" eval '"$VMNETCTL" gc | grep -q "gc: tapR: put back its rate limit (8mbit each way)" && "$VMNETCTL" check >/dev/null'
+tc filter del dev tapR ingress pref 2 || true
 start_vmnetd
-limited() { grep -q "qdisc tbf 766d: root" <<<"$(tc qdisc show dev tapR)" && "$VMNETCTL" check >/dev/null 2>&1; }
+limited() { tc filter show dev tapR ingress | grep -q "Egress Redirect" && "$VMNETCTL" check >/dev/null 2>&1; }
 check "vmnetd puts the limit back" wait_for limited
 check "vmnetd says so" grep -aq "tapR: put back its rate limit (8mbit each way)" "$W/syslog"
 guest_go ra

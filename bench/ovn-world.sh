@@ -97,7 +97,8 @@ wait_for lsp_up lp-a
 # --- the same through vmnet: vmnet-ifup run by an unprivileged user,
 # vmnetd binding the tap (mode ovn), to VM w on hv2. The "VM" behind the
 # tap is tapecho.py (ARP and ICMP echo). Times from the start of
-# vmnet-ifup, in ms: "ifup-returned first-reply detach-returned".
+# vmnet-ifup, in ms: "ifup-returned first-reply detach-took"; the VM
+# across pings from the moment vmnet-ifup returns.
 add_user alice 2001
 ovn_vmnet_host hv1
 write_file "$OVN_D/hv1/etc/vmnet.conf" 0644 <<EOF
@@ -120,11 +121,13 @@ hv hv1 python3 "$PWD/tests/integration/tapecho.py" tv 52:54:00:0b:00:0a 10.10.0.
 vattach() {
 	local t0 t1 t2 p
 	ip netns exec w ip neigh flush dev v0
-	ip netns exec w ping -D -n -i 0.002 -c 10000 -w 30 10.10.0.11 >"$W/vping" &
-	p=$!
 	t0=$(now_ms)
 	hv_as hv1 alice env VMNET_MAC=52:54:00:0b:00:0a VMNET_IP=10.10.0.11 "$IFUP" tv
 	t1=$(now_ms)
+	# the VM on the other chassis starts at once (its ARP for an address
+	# OVN does not know yet would wait a second for its retry)
+	ip netns exec w ping -D -n -i 0.002 -c 10000 -w 30 10.10.0.11 >"$W/vping" &
+	p=$!
 	wait_for grep -q "bytes from" "$W/vping" || true
 	kill $p 2>/dev/null || true
 	wait $p || true
@@ -194,8 +197,9 @@ for i, what in enumerate(("vmnet-ifup returned (OVN has it up)",
         print(f"  {what:44} never")
         continue
     print(f"  {what:44} median {statistics.median(v):6.0f}  min {min(v):5}  max {max(v):5}")
-late = sum(1 for r in rows if r[1] >= 0 and r[1] > r[0] + 50)
-print(f"  first reply more than 50 ms after vmnet-ifup returned: {late} of {len(rows)}")
+v = [r[1] - r[0] for r in rows if r[1] >= 0]
+if v:
+    print(f"  {'first reply after vmnet-ifup returned':44} median {statistics.median(v):6.0f}  min {min(v):5}  max {max(v):5}")
 v = [r[1] for r in rows if r[1] >= 0]
 if v and base:
     print(f"  vmnet / bare binding, to the first reply: {statistics.median(v) / base:.2f}")

@@ -47,6 +47,17 @@ static int repair(struct ctl *c, const struct conf_network *n)
 	return JOB_STUCK;
 }
 
+/* Whether this chassis is @n's gateway chassis: the one whose vmnetd
+ * keeps the router and ACLs of lan = block (shared by every chassis:
+ * two repairing them at once would each replace what the other wrote). */
+static bool gateway_here(const struct conf_network *n)
+{
+	char id[OVN_ID_MAX + 1], why[256];
+
+	return !ovn_chassis(n, id, why, sizeof(why)) &&
+	       !strcmp(id, n->ovn_gw_chassis);
+}
+
 /* An OVN network: its switch, and this chassis's bindings whose tap is
  * gone (ovn.c). */
 static int job_ovn(struct ctl *c, const struct conf_network *n)
@@ -63,7 +74,7 @@ static int job_ovn(struct ctl *c, const struct conf_network *n)
 		ctl_up_one(c, n);
 		return JOB_REPAIRED;
 	}
-	if (n->lan_block && ovn_lan_check(n, &p)) {
+	if (n->lan_block && gateway_here(n) && ovn_lan_check(n, &p)) {
 		printf("%s: %s: repairing\n", n->name, p.text[0]);
 		ctl_up_one(c, n);
 		return JOB_REPAIRED;

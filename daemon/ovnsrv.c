@@ -34,6 +34,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <poll.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -227,12 +229,8 @@ static void child(struct ovnsrv *s, int fd, const struct peer *p,
 	_exit(rc ? 1 : 0);
 }
 
-/**
- * ovnsrv_accept() - take the waiting connections, each into a child
- * @s:	the server
- * @x:	what the children decide with (vmnetd's last good load)
- */
-void ovnsrv_accept(struct ovnsrv *s, const struct job_ctx *x)
+/* Take the waiting connections, each into a child. */
+static void accept_all(struct ovnsrv *s, const struct job_ctx *x)
 {
 	for (;;) {
 		struct peer p = { 0 };
@@ -268,10 +266,8 @@ void ovnsrv_accept(struct ovnsrv *s, const struct job_ctx *x)
 	}
 }
 
-/**
- * ovnsrv_reap() - collect the children that ended
- */
-void ovnsrv_reap(struct ovnsrv *s)
+/* Collect the children that ended. */
+static void reap(struct ovnsrv *s)
 {
 	size_t i = 0;
 
@@ -283,6 +279,47 @@ void ovnsrv_reap(struct ovnsrv *s)
 			s->uid[i] = s->uid[s->n];
 		} else {
 			i++;
+		}
+	}
+}
+
+/**
+ * ovnsrv_start() - serve the socket in a process of its own, so that no
+ * request waits for a pass of vmnetd's (which runs its jobs one after
+ * another) and no pass waits for a request; it ends with vmnetd
+ * @s:	the server, its socket open
+ * @x:	what the children decide with (vmnetd's last good load, as of
+ *	now: vmnetd starts another after a reload)
+ *
+ * Return: its pid, or -errno
+ */
+pid_t ovnsrv_start(struct ovnsrv *s, const struct job_ctx *x)
+{
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid)
+		return pid < 0 ? -errno : pid;
+	{
+		struct pollfd p = { .fd = s->fd, .events = POLLIN };
+		struct job_ctx mine = *x;
+		sigset_t none;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(0);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_IGN);
+		if (x->close_fd >= 0)
+			close(x->close_fd);	/* (its number is free again) */
+		mine.close_fd = -1;
+		s->n = 0;
+		for (;;) {
+			if (poll(&p, 1, 200) > 0)
+				accept_all(s, &mine);
+			reap(s);
 		}
 	}
 }

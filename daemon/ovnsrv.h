@@ -21,7 +21,6 @@ struct ovnsrv {
 };
 
 int ovnsrv_open(struct ovnsrv *s);
-void ovnsrv_accept(struct ovnsrv *s, const struct job_ctx *x);
-void ovnsrv_reap(struct ovnsrv *s);
+pid_t ovnsrv_start(struct ovnsrv *s, const struct job_ctx *x);
 
 #endif

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/signalfd.h>
+#include <sys/wait.h>
 #include <syslog.h>
 #include <systemd/sd-daemon.h>
 #include <time.h>
@@ -73,6 +74,7 @@ struct vmnetd {
 	struct ev ev;
 	struct ev_names names;
 	struct ovnsrv ovn;		/* the request socket */
+	pid_t server;			/* the process serving it */
 	struct ovnmon mon;		/* OVN's northbound changes */
 	struct net_wait wait[CONF_MAX_NETWORKS];
 	struct job_lines records;
@@ -351,6 +353,18 @@ static void ovn_changed(struct vmnetd *d, long long now)
 	d->last_ms = now;
 }
 
+/* The request server ended (killed for a reload, or it died): start it
+ * again with the configuration loaded now. */
+static void server_ended(struct vmnetd *d)
+{
+	if (waitpid(d->server, NULL, WNOHANG) != d->server)
+		return;
+	d->server = ovnsrv_start(&d->ovn, &d->job);
+	if (d->server < 0)
+		die("cannot start the request server: %s",
+		    strerror((int)-d->server));
+}
+
 /* Returns false when vmnetd is to stop. */
 static bool on_signal(struct vmnetd *d)
 {
@@ -364,9 +378,10 @@ static bool on_signal(struct vmnetd *d)
 				d->dirty = true, d->first_ms = d->last_ms = 0;
 				ovnmon_stop(&d->mon);
 				ovnmon_start(&d->mon, &d->conf);
+				kill(d->server, SIGKILL);	/* for the new load */
 			}
 		} else if (si.ssi_signo == SIGCHLD) {
-			ovnsrv_reap(&d->ovn);
+			server_ended(d);
 		} else {
 			return false;
 		}
@@ -390,24 +405,21 @@ static void coalesce(const struct vmnetd *d, unsigned long before)
 
 static void loop(struct vmnetd *d)
 {
-	struct pollfd p[4 + OVNMON_MAX] = {
+	struct pollfd p[3 + OVNMON_MAX] = {
 		{ .fd = mnl_socket_get_fd(d->ev.rt), .events = POLLIN },
 		{ .fd = mnl_socket_get_fd(d->ev.nf), .events = POLLIN },
 		{ .fd = d->sfd, .events = POLLIN },
-		{ .fd = d->ovn.fd, .events = POLLIN },
 	};
 	long long now;
 
 	for (;;) {
 		unsigned long before = d->events;
-		size_t np = 4 + ovnmon_poll(&d->mon, p + 4);
+		size_t np = 3 + ovnmon_poll(&d->mon, p + 3);
 
 		if (poll(p, np, timeout(d)) < 0 && errno != EINTR)
 			die("poll: %m");
-		if (p[3].revents & POLLIN)
-			ovnsrv_accept(&d->ovn, &d->job);
 		now = now_ms();
-		if (ovnmon_read(&d->mon, p + 4, now))
+		if (ovnmon_read(&d->mon, p + 3, now))
 			ovn_changed(d, now);
 		d->mon_due = ovnmon_due(&d->mon, now);
 		drain(d, false);
@@ -537,6 +549,11 @@ static void setup(struct vmnetd *d)
 	if (d->sfd < 0)
 		die("signalfd: %m");
 	drop_caps();
+	/* last: it and its children keep only what vmnetd keeps */
+	d->server = ovnsrv_start(&d->ovn, &d->job);
+	if (d->server < 0)
+		die("cannot start the request server: %s",
+		    strerror((int)-d->server));
 }
 
 int main(int argc, char **argv)
@@ -557,6 +574,7 @@ int main(int argc, char **argv)
 	sd_notify(0, "READY=1");
 	loop(&d);
 	sd_notify(0, "STOPPING=1");
+	kill(d.server, SIGKILL);
 	ovnmon_stop(&d.mon);
 	syslog(LOG_NOTICE, "stopping; the networks stay up");
 	ev_close(&d.ev);

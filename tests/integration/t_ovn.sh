@@ -250,12 +250,12 @@ nbctl acl-del ovn1
 check "vmnetd puts back the ACLs deleted from the switch" wait_for acls4
 nbctl lr-del ovn1-vmnet-lr
 check "vmnetd puts back the deleted router" wait_for router_back
-check "vmnetd logged the repair" grep -aq "ovn1: logical router ovn1-vmnet-lr is missing: repairing" "$W/syslog" || grep -a "repair\|ovn1:" "$W/syslog" | tail -8
+check "the gateway chassis's vmnetd logged the repair" grep -aq "ovn1: logical router ovn1-vmnet-lr is missing: repairing" "$W/syslog"
 check "the LAN host still cannot reach a VM" not ip netns exec ovn-lan ping -c 2 -W 1 10.7.0.50
 
 # a tampered port security: check names it
 nbctl lsp-set-port-security "$LB" "52:54:00:07:00:0b"
-hv hv2 "$VMNETCTL" check >"$W/check" 2>&1 || true; cat "$W/check"
+hv hv2 "$VMNETCTL" check >"$W/check" 2>&1 || true
 check "check: names a port security OVN no longer holds" grep -q "logical port $LB's port security is '52:54:00:07:00:0b', not '52:54:00:07:00:0b 10.7.0.50'" "$W/check"
 nbctl lsp-set-port-security "$LB" "52:54:00:07:00:0b 10.7.0.50"
 

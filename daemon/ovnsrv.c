@@ -178,7 +178,11 @@ static int serve(int fd, const struct peer *p, const struct job_ctx *x,
 		return rc;
 	}
 	snprintf(tapname, IFNAMSIZ, "%s", t.name);
-	if (!rec_tap_of(link_is_tap(&t), t.alias, NULL, &rec) ||
+	/* (its name goes into OVS's tools' arguments: a name vmnet-ifup
+	 * would take, as every tap vmnet attached has unless root renamed
+	 * it) */
+	if (!val_ifname(t.name) ||
+	    !rec_tap_of(link_is_tap(&t), t.alias, NULL, &rec) ||
 	    !rec.has_fw || rec.fw != CONF_FW_OVN || !rec.has_mac) {
 		snprintf(why, size, "vmnetd: %s is not a tap attached to an "
 			 "OVN network", t.name);

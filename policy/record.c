@@ -38,6 +38,8 @@ int rec_format(const struct rec *r, char *buf, size_t size)
 
 	if (r->has_mac)
 		val_mac_str(r->mac, mac);
+	if (r->has_ip && !inany_is_v4(&r->ip))
+		return -EINVAL;
 	if (r->has_ip)
 		inany_str(&r->ip, ip);
 	val_mac_str(r->orig_mac, omac);
@@ -157,8 +159,8 @@ static int opt_field(char **p, const char *key, struct rec *r)
 		r->has_mac = true;
 		return val_mac(v, r->mac) ? -EINVAL : 0;
 	}
-	r->has_ip = true;
-	return inany_parse(v, &r->ip) ? -EINVAL : 0;
+	r->has_ip = true;	/* IPv4: the VM's IPv6 address is ip6= */
+	return inany_parse(v, &r->ip) || !inany_is_v4(&r->ip) ? -EINVAL : 0;
 }
 
 /* The fields after "oup=": fw=, conns=, rate=, ip6= and via=, each

@@ -210,8 +210,8 @@ static const struct bad bad_cases[] = {
 	{ "allow alice lan mac=52:54:00:00:00:01 mac=52:54:00:00:00:02\n",
 	  "/etc/vmnet/acl:1: repeated option 'mac'" },
 	{ "allow alice lan colour=red\n",
-	  "/etc/vmnet/acl:1: unknown option (want max-taps, max-conns, ip, "
-	  "ip6 or mac): 'colour'" },
+	  "/etc/vmnet/acl:1: unknown option (want max-taps, max-conns, rate, "
+	  "ip, ip6 or mac): 'colour'" },
 	{ "allow alice lan ip6=10.0.0.1\n",
 	  "/etc/vmnet/acl:1: ip6 must be a global or unique local IPv6 "
 	  "address, first-last range or prefix, not '10.0.0.1'" },

@@ -192,11 +192,12 @@ static void test_rate(void **state)
 		{ "1500kbit", 0, 1500, "1500kbit" },
 		{ "2gbit", 0, 2000000, "2gbit" },
 		{ "100gbit", 0, 100000000, "100gbit" },
-		{ "63kbit", -EINVAL }, { "101gbit", -EINVAL },
-		{ "100", -EINVAL }, { "100Mbit", -EINVAL },
-		{ "mbit", -EINVAL }, { "-1mbit", -EINVAL },
-		{ "1mbit ", -EINVAL }, { "99999999999999gbit", -EINVAL },
-		{ "0mbit", -EINVAL }, { "", -EINVAL },
+		{ "63kbit", -EINVAL, 0, NULL }, { "101gbit", -EINVAL, 0, NULL },
+		{ "100", -EINVAL, 0, NULL }, { "100Mbit", -EINVAL, 0, NULL },
+		{ "mbit", -EINVAL, 0, NULL }, { "-1mbit", -EINVAL, 0, NULL },
+		{ "1mbit ", -EINVAL, 0, NULL },
+		{ "99999999999999gbit", -EINVAL, 0, NULL },
+		{ "0mbit", -EINVAL, 0, NULL }, { "", -EINVAL, 0, NULL },
 	};
 	unsigned long kbit;
 	char buf[24];
@@ -261,10 +262,14 @@ static void test_record_worst_case(void **state)
 	size_t k, v, worst = 0;
 
 	(void)state;
-	/* the longest address text: IPv6, no zero group to compress */
+	/* the longest address texts: IPv4 for ip= (the VM's IPv4 address;
+	 * an IPv6 one is refused), IPv6 with no zero group to compress for
+	 * ip6= */
 	assert_int_equal(inany_parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe",
-				     &r.ip), 0);
-	r.ip6 = r.ip;
+				     &r.ip6), 0);
+	r.ip = r.ip6;
+	assert_int_equal(rec_format(&r, buf, sizeof(buf)), -EINVAL);
+	assert_int_equal(inany_parse("255.255.255.254", &r.ip), 0);
 	memset(r.network, 'n', VAL_NETNAME_MAX);
 	r.network[VAL_NETNAME_MAX] = '\0';
 	memset(r.mac, 0xee, 6);

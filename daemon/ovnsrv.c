@@ -9,7 +9,9 @@
  *   - the caller is the socket's SO_PEERCRED and SO_PEERGROUPS, never a
  *     field of the request; one fixed-size request per connection, its
  *     magic, version, operation and ifindex checked;
- *   - each connection is served in a child of vmnetd, at most
+ *   - a process of its own serves the socket (ovnsrv_start()), so that
+ *     no request waits for vmnetd's passes nor a pass for a request;
+ *     each connection is served in a child of that process, at most
  *     OVNSRV_MAX at once and OVNSRV_PER_UID per user (more are refused
  *     at once); the request must arrive within OVNSRV_RECV_S; the answer
  *     goes with MSG_DONTWAIT: no client holds up vmnetd or another

@@ -30,6 +30,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +50,7 @@
 #include "run.h"
 
 #define OVNSRV_RECV_S 2
-#define OVNSRV_GROUPS_MAX 256
+#define OVNSRV_GROUPS_MAX NGROUPS_MAX	/* the kernel's own limit */
 
 /**
  * ovnsrv_open() - listen on OVNREQ_SOCKET (vmnetd's run directory is
@@ -101,9 +102,9 @@ struct peer {
 
 static int peer_of(int fd, struct peer *p)
 {
+	static gid_t g[OVNSRV_GROUPS_MAX];	/* (one server thread) */
 	struct ucred cr;
 	socklen_t len = sizeof(cr);
-	gid_t g[OVNSRV_GROUPS_MAX];
 	size_t i;
 
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) ||
@@ -238,14 +239,16 @@ static void child(struct ovnsrv *s, int fd, const struct peer *p,
 /* Take the waiting connections, each into a child. */
 static void accept_all(struct ovnsrv *s, const struct job_ctx *x)
 {
+	static struct peer p;		/* (256 KiB; one server thread) */
+
 	for (;;) {
-		struct peer p = { 0 };
 		size_t i, mine = 0;
 		pid_t pid;
 		int fd = accept4(s->fd, NULL, NULL, SOCK_CLOEXEC);
 
 		if (fd < 0)
 			return;
+		memset(&p, 0, sizeof(p));
 		if (peer_of(fd, &p)) {
 			close(fd);
 			continue;

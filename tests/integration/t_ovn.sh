@@ -148,6 +148,22 @@ hv hv1 "$VMNETCTL" status >"$W/status" 2>&1
 check "status: the logical port, installed and up" grep -q "logical port $LX: installed on this chassis, up, port security '52:54:00:07:00:03 10.7.0" "$W/status"
 check "check: what OVN holds is vmnet's promise" hv hv1 "$VMNETCTL" check
 
+# a user in more groups than a page of SO_PEERGROUPS holds (vmnetd reads
+# the caller's groups from the socket)
+add_user carol 2004
+for i in $(seq 300); do echo "vmg$i:x:$((6000 + i)):carol"; done >>/etc/group
+write_file "$OVN_D/hv1/etc/acl" 0644 <<EOF
+allow alice ovn1 max-taps=3
+allow bob ovn1 ip=10.7.0.50
+allow @vmg300 ovn1
+EOF
+kill -HUP "$VMNETD_hv1"	# (vmnetd decides with what it loaded)
+sleep 0.5
+hv hv1 ip tuntap add tapc mode tap user carol
+check "a user in 300 groups, allowed by the last, attaches" \
+	hv_as hv1 carol env VMNET_MAC=52:54:00:07:00:0c "$IFUP" tapc
+check "... and detaches" hv_as hv1 carol "$IFDOWN" tapc
+
 # requests forged on vmnetd's socket
 IX=$(ifindex_of hv1 tapx)
 hv hv1 ip tuntap add tapn mode tap user bob

@@ -4,6 +4,7 @@
  * configuration, the run's netlink connections, the link snapshot.
  */
 #include <errno.h>
+#include <limits.h>
 #include <linux/if_tun.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -262,4 +263,24 @@ const char *ctl_user(uid_t uid, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%u", (unsigned)uid);
 	return buf;
+}
+
+/**
+ * ctl_ifindex_of() - an ifindex that another tool wrote (OVS's
+ * external_ids, a logical port's name, a rate device's alias): decimal
+ * digits ending the text or a word
+ * @s:	text
+ *
+ * Return: the ifindex, or 0 (no interface's) when @s is not one
+ */
+int ctl_ifindex_of(const char *s)
+{
+	unsigned long v = 0;
+	size_t n = strspn(s, "0123456789");
+
+	if (!n || n > 10 || (s[n] && s[n] != ' '))
+		return 0;
+	for (; n; n--, s++)
+		v = v * 10 + (unsigned long)(*s - '0');
+	return v <= INT_MAX ? (int)v : 0;
 }

@@ -68,6 +68,7 @@ void ctl_rate_restore(struct ctl *c, const struct link_info *t,
 		      const struct rec *rec, struct taps_stats *st);
 const struct conf_network *ctl_network(struct ctl *c, const char *name);
 int ctl_bridge_of(struct ctl *c, const struct conf_network *n);
+int ctl_ifindex_of(const char *s);
 const char *ctl_user(uid_t uid, char *buf, size_t size);
 int ctl_sysctl_char(const char *path);
 

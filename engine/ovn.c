@@ -218,14 +218,23 @@ void ovn_unquote(char *s)
 int ovn_chassis(const struct conf_network *n, char id[OVN_ID_MAX + 1],
 		char *why, size_t size)
 {
+	/* Asked once per database and process: a job, a request, a
+	 * vmnetctl run each ask it several times, and a chassis's
+	 * system-id does not change under a running ovn-controller. */
+	static char known_db[CONF_OVN_DB_MAX + 1], known[OVN_ID_MAX + 1];
 	char db[OVN_DB_ARG_MAX], out[256] = "";
 	const char *argv[] = {
 		OVN_VSCTL, ovn_db_arg(n->ovn_ovsdb, db), "--timeout=5",
 		"--if-exists", "get", "Open_vSwitch", ".",
 		"external_ids:system-id", NULL,
 	};
-	int rc = ovn_run(argv, out, sizeof(out), why, size);
+	int rc;
 
+	if (known[0] && !strcmp(known_db, n->ovn_ovsdb)) {
+		memcpy(id, known, sizeof(known));
+		return 0;
+	}
+	rc = ovn_run(argv, out, sizeof(out), why, size);
 	if (rc)
 		return rc;
 	ovn_unquote(out);
@@ -235,6 +244,8 @@ int ovn_chassis(const struct conf_network *n, char id[OVN_ID_MAX + 1],
 		return -ENOENT;
 	}
 	snprintf(id, OVN_ID_MAX + 1, "%.*s", OVN_ID_MAX, out);
+	memcpy(known, id, sizeof(known));
+	snprintf(known_db, sizeof(known_db), "%s", n->ovn_ovsdb);
 	return 0;
 }
 

@@ -270,14 +270,16 @@ static void gc_ifaces(struct ctl *c, const struct conf_network *n,
 	for (line = strtok_r(g->ifaces, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		char *ext = strchr(line, ','), ifx[16];
+		int ifindex;
 
 		if (!ext)
 			continue;
 		*ext++ = '\0';
 		ovn_ext_get(ext, "vmnet-ifindex", ifx, sizeof(ifx));
-		if (tap_holds(c, n, atoi(ifx), line))
+		ifindex = ctl_ifindex_of(ifx);
+		if (tap_holds(c, n, ifindex, line))
 			continue;
-		if (ovn_unbind(n, line, atoi(ifx), why, sizeof(why))) {
+		if (ovn_unbind(n, line, ifindex, why, sizeof(why))) {
 			ctl_warn("%s: %s", n->name, why);
 			continue;
 		}
@@ -285,7 +287,7 @@ static void gc_ifaces(struct ctl *c, const struct conf_network *n,
 		       "tap is gone or detached\n", n->name, line);
 		g->removed++;
 		if (g->ngone < sizeof(g->gone) / sizeof(g->gone[0]))
-			g->gone[g->ngone++] = atoi(ifx);
+			g->gone[g->ngone++] = ifindex;
 	}
 }
 
@@ -302,7 +304,7 @@ static void gc_lsps(struct ctl *c, const struct conf_network *n,
 			OVN_NBCTL, g->nb, "--timeout=10", "--if-exists",
 			"lsp-del", line, NULL,
 		};
-		int ifindex = atoi(line + plen);
+		int ifindex = ctl_ifindex_of(line + plen);
 		unsigned j;
 
 		for (j = 0; j < g->ngone && g->gone[j] != ifindex; j++)

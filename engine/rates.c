@@ -19,16 +19,13 @@
 #include "lock.h"
 #include "tcrate.h"
 
-/* The root qdisc of @ifindex is vmnet's tbf at @kbit. */
-static bool has_tbf(struct nl_sock *sk, int ifindex, unsigned kbit)
+/* In the dump @cache, the root qdisc of @ifindex is vmnet's tbf at
+ * @kbit. */
+static bool has_tbf(struct nl_cache *cache, int ifindex, unsigned kbit)
 {
-	struct nl_cache *cache;
-	struct rtnl_qdisc *q;
+	struct rtnl_qdisc *q = rtnl_qdisc_get(cache, ifindex, TCRATE_QDISC);
 	bool ok = false;
 
-	if (rtnl_qdisc_alloc_cache(sk, &cache) < 0)
-		return false;
-	q = rtnl_qdisc_get(cache, ifindex, TCRATE_QDISC);
 	if (q) {
 		const char *kind = rtnl_tc_get_kind(TC_CAST(q));
 
@@ -38,7 +35,6 @@ static bool has_tbf(struct nl_sock *sk, int ifindex, unsigned kbit)
 			     (uint64_t)kbit * 1000;
 		rtnl_qdisc_put(q);
 	}
-	nl_cache_free(cache);
 	return ok;
 }
 
@@ -73,17 +69,24 @@ bool ctl_rate_ok(struct ctl *c, const struct link_info *t,
 		 const struct rec *rec)
 {
 	char name[IFNAMSIZ], alias[64];
+	struct nl_cache *qdiscs;
 	struct link_info ifb;
+	bool ok;
 
 	if (!rec->rate)
 		return true;
 	snprintf(name, sizeof(name), TCRATE_IFB "%d", t->ifindex);
 	snprintf(alias, sizeof(alias), REC_RATE_TAG "%d uid=%u", t->ifindex,
 		 (unsigned)rec->uid);
-	return has_tbf(c->sk, t->ifindex, rec->rate) &&
-	       has_redirect(c->sk, t->ifindex) &&
-	       !link_get(c->sk, 0, name, &ifb) && !strcmp(ifb.alias, alias) &&
-	       (ifb.flags & IFF_UP) && has_tbf(c->sk, ifb.ifindex, rec->rate);
+	if (link_get(c->sk, 0, name, &ifb) || strcmp(ifb.alias, alias) ||
+	    !(ifb.flags & IFF_UP) || !has_redirect(c->sk, t->ifindex) ||
+	    rtnl_qdisc_alloc_cache(c->sk, &qdiscs) < 0)
+		return false;
+	/* (one dump of the qdiscs for both tbfs) */
+	ok = has_tbf(qdiscs, t->ifindex, rec->rate) &&
+	     has_tbf(qdiscs, ifb.ifindex, rec->rate);
+	nl_cache_free(qdiscs);
+	return ok;
 }
 
 /* The uid in an ifb's alias (0 when unreadable: root's lock). */
@@ -104,7 +107,7 @@ static bool orphan(struct ctl *c, const struct link_info *l)
 
 	if (strcmp(l->kind, "ifb") || strncmp(l->alias, REC_RATE_TAG, k))
 		return false;
-	return link_get(c->sk, atoi(l->alias + k), NULL, &t) ||
+	return link_get(c->sk, ctl_ifindex_of(l->alias + k), NULL, &t) ||
 	       !ctl_tap_of(&t, NULL, &rec) || !rec.rate;
 }
 

@@ -9,6 +9,7 @@ MANDIR     ?= $(PREFIX)/share/man
 DOCDIR     ?= $(PREFIX)/share/doc/vmnet
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
+NSSDIR     ?= $(PREFIX)/lib/$(shell $(CC) -print-multiarch 2>/dev/null)
 FWZONEDIR  ?= $(PREFIX)/lib/firewalld/zones
 DESTDIR    ?=
 CAPS       ?= 0
@@ -40,7 +41,7 @@ CFLAGS    ?= -O2 -g
 # three privileged mains).
 INC_PRIV   := -Ipolicy -Icore
 INC_ADM    := $(INC_PRIV) -Iengine
-inc_of      = $(if $(filter engine/% ctl/% daemon/% $(B)/engine/%,$(1)),$(INC_ADM) $(if $(filter ctl/%,$(1)),-Ictl)$(if $(filter daemon/%,$(1)),-Idaemon),$(if $(filter policy/%,$(1)),-Ipolicy,$(INC_PRIV)))
+inc_of      = $(if $(filter engine/% ctl/% daemon/% dhcp/% $(B)/engine/%,$(1)),$(INC_ADM) $(if $(filter ctl/%,$(1)),-Ictl)$(if $(filter daemon/%,$(1)),-Idaemon),$(if $(filter policy/%,$(1)),-Ipolicy,$(INC_PRIV)))
 ALL_CFLAGS = -std=gnu11 -D_GNU_SOURCE -DVMNET_VERSION=\"$(VERSION)\" $(WARN) \
              $(HARDEN) $(CFLAGS) \
              $(shell $(PKG_CONFIG) --cflags $(PKGS) $(ADM_PKGS))
@@ -74,7 +75,7 @@ ENG_OBJ    := $(ENG_SRC:%.c=$(B)/%.o) $(B)/engine/lanbpf_obj.o
 CTL_OBJ    := $(CTL_SRC:%.c=$(B)/%.o)
 D_OBJ      := $(D_SRC:%.c=$(B)/%.o)
 PROGS      := $(B)/vmnet-ifup $(B)/vmnet-ifdown $(B)/vmnet-helper $(B)/vmnetctl \
-              $(B)/vmnetd
+              $(B)/vmnetd $(B)/vmnet-dhcp-event $(B)/libnss_vmnet.so.2
 PRIV_PROGS := vmnet-ifup vmnet-ifdown vmnet-helper
 MANPAGES   := $(wildcard man/*.[58])
 
@@ -123,6 +124,18 @@ $(B)/vmnet-helper: $(B)/helper/vmnet-helper.o $(B)/libcore.a $(B)/libpolicy.a
 $(B)/vmnetctl: $(CTL_OBJ) $(B)/libengine.a $(B)/libcore.a $(B)/libpolicy.a
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $(CTL_OBJ) $(B)/libengine.a \
 		$(B)/libcore.a $(B)/libpolicy.a $(ADM_LIBS)
+# dnsmasq's dhcp-script: the names of an isolated network's VMs.
+$(B)/vmnet-dhcp-event: $(B)/dhcp/event.o $(B)/libengine.a $(B)/libcore.a $(B)/libpolicy.a
+	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $< $(B)/libengine.a \
+		$(B)/libcore.a $(B)/libpolicy.a $(ADM_LIBS)
+# glibc's "vmnet" hosts source: a shared object loaded into every program
+# that resolves a name, so plain libc, no symbol but its entry points.
+$(B)/libnss_vmnet.so.2: nss/nss_vmnet.c Makefile
+	@mkdir -p $(B)
+	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -D_FORTIFY_SOURCE=2 \
+		-fstack-protector-strong -fcf-protection $(CFLAGS) -fPIC \
+		-shared -fvisibility=hidden -Wl,-soname,libnss_vmnet.so.2 \
+		-Wl,-z,relro,-z,now -Wl,-z,noexecstack -o $@ $<
 # vmnetd runs the engine vmnetctl runs ("up", "gc") in its passes.
 $(B)/vmnetd: $(D_OBJ) $(B)/libengine.a $(B)/libcore.a $(B)/libpolicy.a
 	$(CC) $(ALL_CFLAGS) $(LDHARDEN) -o $@ $(D_OBJ) $(B)/libengine.a \
@@ -311,6 +324,10 @@ else
 endif
 	install -m 0755 $(B)/vmnetctl $(DESTDIR)$(SBINDIR)/vmnetctl
 	install -m 0755 $(B)/vmnetd $(DESTDIR)$(SBINDIR)/vmnetd
+	install -m 0755 $(B)/vmnet-dhcp-event \
+		$(DESTDIR)$(LIBEXECDIR)/vmnet-dhcp-event
+	install -d $(DESTDIR)$(NSSDIR)
+	install -m 0644 $(B)/libnss_vmnet.so.2 $(DESTDIR)$(NSSDIR)/
 	install -d $(DESTDIR)$(UNITDIR)
 	sed 's|@SBINDIR@|$(SBINDIR)|' etc/vmnet.service \
 		>$(DESTDIR)$(UNITDIR)/vmnet.service
@@ -327,6 +344,8 @@ endif
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(LIBEXECDIR)/,$(PRIV_PROGS)) \
 		$(DESTDIR)$(SBINDIR)/vmnetctl $(DESTDIR)$(SBINDIR)/vmnetd \
+		$(DESTDIR)$(LIBEXECDIR)/vmnet-dhcp-event \
+		$(DESTDIR)$(NSSDIR)/libnss_vmnet.so.2 \
 		$(DESTDIR)$(UNITDIR)/vmnet.service $(DESTDIR)$(COMPDIR)/vmnetctl \
 		$(DESTDIR)$(FWZONEDIR)/vmnet.xml
 	for m in $(MANPAGES); do \

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "dnsconf.h"
+#include "engine.h"
 #include "leasefile.h"
 #include "rundir.h"
 
@@ -28,23 +29,6 @@ static void nap_ms(long ms)
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
 
 	nanosleep(&ts, NULL);
-}
-
-/* Read a small file whole; -errno on failure. */
-static ssize_t slurp(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0)
-		n = -errno;
-	else
-		buf[n] = '\0';
-	close(fd);
-	return n;
 }
 
 /**
@@ -66,7 +50,7 @@ ssize_t dnsmasq_leases(const struct conf_network *n, struct lease *out,
 	buf = malloc(size);
 	if (!buf)
 		return -ENOMEM;
-	len = slurp(path, buf, size);
+	len = ctl_read_file(path, buf, size);
 	if (len == -ENOENT)
 		len = 0;
 	if (len >= 0)
@@ -84,7 +68,7 @@ static pid_t check_pid(pid_t pid, const char *conf_arg)
 	if (pid <= 1)
 		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
-	n = slurp(path, cmd, sizeof(cmd));
+	n = ctl_read_file(path, cmd, sizeof(cmd));
 	if (n <= 0)
 		return 0;
 	wl = snprintf(want, sizeof(want), "%s%c%s", DNSMASQ_PATH, '\0',
@@ -106,7 +90,7 @@ pid_t dnsmasq_pid(const struct conf_network *n)
 	    dns_path(n, "dnsmasq.conf", conf, sizeof(conf)))
 		return 0;
 	snprintf(arg, sizeof(arg), "--conf-file=%s", conf);
-	if (slurp(pidfile, buf, sizeof(buf)) <= 0)
+	if (ctl_read_file(pidfile, buf, sizeof(buf)) <= 0)
 		return 0;
 	errno = 0;
 	pid = strtol(buf, &end, 10);
@@ -214,7 +198,7 @@ bool dnsmasq_current(const struct conf_network *n, const char *text)
 	char conf[128];
 
 	dns_path(n, "dnsmasq.conf", conf, sizeof(conf));
-	return dnsmasq_pid(n) && slurp(conf, old, sizeof(old)) >= 0 &&
+	return dnsmasq_pid(n) && ctl_read_file(conf, old, sizeof(old)) >= 0 &&
 	       !strcmp(old, text);
 }
 
@@ -251,6 +235,14 @@ int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
 			 "others" : dir, strerror(-rc));
 		return rc;
 	}
+	/* dnsmasq watches its hostsdir only if it is there when it starts */
+	dns_path(n, DNS_NAMES_DIR, dir, sizeof(dir));
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		rc = -errno;
+		snprintf(err, err_size, "cannot create %s: %s", dir,
+			 strerror(-rc));
+		return rc;
+	}
 	rc = write_conf(conf, text);
 	if (rc) {
 		snprintf(err, err_size, "cannot write %s: %s", conf,
@@ -277,8 +269,12 @@ int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
  */
 int dnsmasq_down(const struct conf_network *n, char *err, size_t err_size)
 {
-	static const char *const files[] = { "dnsmasq.conf", "dnsmasq.conf.new",
-					     "dnsmasq.pid", "leases" };
+	/* (the names' files: names.c) */
+	static const char *const files[] = {
+		"dnsmasq.conf", "dnsmasq.conf.new", "dnsmasq.pid", "leases",
+		"names.d/hosts", "names.d/hosts.new", "names.d",
+		"names.wish", "names.wish.new", "names.lock",
+	};
 	char path[128];
 	pid_t pid = dnsmasq_pid(n);
 	size_t i;
@@ -291,7 +287,8 @@ int dnsmasq_down(const struct conf_network *n, char *err, size_t err_size)
 	}
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		dns_path(n, files[i], path, sizeof(path));
-		unlink(path);
+		if (unlink(path) && errno == EISDIR)
+			rmdir(path);
 	}
 	dns_path(n, NULL, path, sizeof(path));
 	if (rmdir(path) && errno != ENOENT) {

@@ -142,6 +142,10 @@ void ctl_up_one(struct ctl *c, const struct conf_network *n);
 void ctl_up_taps(struct ctl *c, const struct conf_network *n, int br);
 void ctl_host_leases(struct fw_host *h, const struct lease *l, size_t k);
 void ctl_leases_keep(struct ctl *c, const struct conf_network *n);
+ssize_t ctl_read_file(const char *path, char *buf, size_t size);
+bool ctl_file_same(const char *path, const char *text, size_t len);
+void ctl_file_put(const char *path, const char *text, size_t len,
+		  mode_t mode);
 void ctl_leases_kept(const struct conf_network *n, struct fw_host *h);
 void ctl_leases_forget(const struct conf_network *n);
 

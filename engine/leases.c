@@ -64,8 +64,30 @@ static int line_cb(const uint8_t mac[6], const union inany *ip,
 	return 0;
 }
 
+/**
+ * ctl_read_file() - a small file whole into @buf (NUL-terminated): at most
+ * @size - 1 bytes, in one read
+ *
+ * Return: its length, or -errno
+ */
+ssize_t ctl_read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		n = -errno;
+	else
+		buf[n] = '\0';
+	close(fd);
+	return n;
+}
+
 /* Whether @path holds exactly @len bytes of @text. */
-static bool same(const char *path, const char *text, size_t len)
+bool ctl_file_same(const char *path, const char *text, size_t len)
 {
 	char *old = malloc(len + 1);
 	bool eq = false;
@@ -83,16 +105,20 @@ static bool same(const char *path, const char *text, size_t len)
 	return eq;
 }
 
-static void write_file(const char *path, const char *text, size_t len)
+/* Replace root's file @path by @len bytes of @text, of mode @mode, at
+ * once (a reader sees the old file or the new one); says why not. */
+void ctl_file_put(const char *path, const char *text, size_t len,
+		  mode_t mode)
 {
-	char tmp[128];
+	char tmp[160];
 	int fd;
 
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		  0600);
-	if (fd < 0 || write(fd, text, len) != (ssize_t)len || close(fd) ||
+		  mode);
+	if (fd < 0 || fchmod(fd, mode) ||
+	    write(fd, text, len) != (ssize_t)len || close(fd) ||
 	    rename(tmp, path)) {
 		ctl_warn("cannot write %s: %s", path, strerror(errno));
 		if (fd >= 0)
@@ -119,8 +145,8 @@ void ctl_leases_keep(struct ctl *c, const struct conf_network *n)
 		ctl_die("out of memory");
 	rc = fw_leases_each(c->nft, &fn, line_cb, &t);
 	path_of(n, path, sizeof(path));
-	if (!rc && !same(path, t.buf, t.len))
-		write_file(path, t.buf, t.len);
+	if (!rc && !ctl_file_same(path, t.buf, t.len))
+		ctl_file_put(path, t.buf, t.len, 0600);
 	free(t.buf);
 }
 

@@ -5,6 +5,7 @@
  * the bridge's BPF second line), dnsmasq for DHCP and DNS.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "linkadm.h"
 #include "linkplan.h"
 #include "modeops.h"
+#include "names.h"
 
 /* The leases dnsmasq granted (h->leases). */
 static void dns_leases(const struct conf_network *n, struct fw_host *h)
@@ -102,8 +104,12 @@ void isolated_dns(struct ctl *c, const struct conf_network *n, unsigned mtu,
 {
 	int rc;
 
+	char script[PATH_MAX];
+
 	rc = dns_conf(n, &c->acl, mtu, h->lan, n->lan_block ? h->nlan : 0,
 		      text, DNS_CONF_MAX);
+	if (!rc && n->has_dhcp && !names_script(script, sizeof(script)))
+		rc = dns_conf_names(n, script, text, DNS_CONF_MAX);
 	if (!rc && net_v6(n))
 		rc = dns_conf6(n, mtu, h->inet6, h->lan6,
 			       n->lan_block ? h->nlan6 : 0, text,
@@ -141,6 +147,10 @@ static void up_isolated(struct ctl *c, const struct conf_network *n)
 	rc = dnsmasq_up(n, text, &started, err, sizeof(err));
 	if (rc)
 		ctl_die("%s: %s", n->name, err);
+	rc = names_sync(c, n, &started);
+	if (rc)
+		ctl_die("%s: cannot write its VMs' names: %s", n->name,
+			strerror(-rc));
 }
 
 /* netdev: the veth pair between the VMs' bridge and the uplink's side. */

@@ -73,6 +73,18 @@ static int range_option(struct acl_parser *p, struct lines *l,
 	return 0;
 }
 
+/* name=LABEL: the name of the VMs the rule allows (names.c) */
+static int name_option(struct acl_parser *p, struct lines *l,
+		       struct acl_rule *r, const char *opt, const char *eq)
+{
+	if (r->name[0])
+		return perr(p, l, "repeated option", opt);
+	if (val_hostlabel(eq, r->name))
+		return perr(p, l, "name must be 1 to 63 letters, digits and "
+			       "hyphens, not", eq);
+	return 0;
+}
+
 static int parse_option(struct acl_parser *p, struct lines *l,
 			struct acl_rule *r, char *opt)
 {
@@ -104,6 +116,8 @@ static int parse_option(struct acl_parser *p, struct lines *l,
 				       "or gbit, from 64kbit to 100gbit, not",
 				    eq);
 		r->rate = (unsigned)v;
+	} else if (!strcmp(opt, "name")) {
+		return name_option(p, l, r, opt, eq);
 	} else if (!strcmp(opt, "ip") || !strcmp(opt, "ip6")) {
 		return range_option(p, l, r, opt, eq);
 	} else if (!strcmp(opt, "mac")) {
@@ -128,7 +142,7 @@ static int parse_option(struct acl_parser *p, struct lines *l,
 		r->has_mac = true;
 	} else {
 		return perr(p, l, "unknown option (want max-taps, max-conns, "
-			       "rate, ip, ip6 or mac):", opt);
+			       "rate, name, ip, ip6 or mac):", opt);
 	}
 	return 0;
 }

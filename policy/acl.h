@@ -39,6 +39,7 @@ struct acl_rule {
 	unsigned max_taps;			/* 0: no limit */
 	unsigned max_conns;			/* 0: ACL_DEFAULT_CONNS */
 	unsigned rate;				/* kbit/s each way, 0: none */
+	char name[VAL_HOSTLABEL_MAX + 1];	/* the VMs' name, "": none */
 	bool has_ip;
 	struct inany_range ip;
 	bool has_ip6;

@@ -47,6 +47,7 @@ enum {
 	K_EXTERNAL = 1 << 16,
 	K_EXTGW = 1 << 17,
 	K_PHYSNET = 1 << 18,
+	K_DOMAIN = 1 << 19,
 };
 
 static const struct {
@@ -62,7 +63,7 @@ static const struct {
 	{ "northbound", K_NB },		{ "ovsdb", K_OVSDB },
 	{ "mtu", K_MTU },		{ "gateway-chassis", K_GWCHASSIS },
 	{ "external", K_EXTERNAL },	{ "external-gateway", K_EXTGW },
-	{ "physnet", K_PHYSNET },
+	{ "physnet", K_PHYSNET },	{ "domain", K_DOMAIN },
 };
 #define CONF_NKEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 /* every key has a bit in "seen" */
@@ -73,7 +74,7 @@ static const struct {
 	unsigned allowed, required;
 } conf_mode_keys[] = {
 	[CONF_ISOLATED] = { K_MODE | K_BRIDGE | K_ADDRESS | K_DHCP | K_LAN |
-				    K_BLOCK_EXTRA | K_ADDRESS6,
+				    K_BLOCK_EXTRA | K_ADDRESS6 | K_DOMAIN,
 			    K_MODE | K_BRIDGE | K_ADDRESS },
 	[CONF_BRIDGED] = { K_MODE | K_BRIDGE | K_GUARD, K_MODE | K_BRIDGE },
 	[CONF_WLAN] = { K_MODE | K_BRIDGE | K_UPLINK | K_METHOD |
@@ -202,6 +203,14 @@ static int parse_ovn_value(struct conf_parser *p, unsigned key, char *v)
 	return msg ? perr(p, msg, v) : 0;
 }
 
+static int parse_domain(struct conf_parser *p, const char *v)
+{
+	if (val_domain(v, p->cur->domain))
+		return perr(p, "invalid domain (want labels of letters, digits "
+			       "and hyphens joined by dots):", v);
+	return 0;
+}
+
 static int parse_value(struct conf_parser *p, unsigned key, char *v)
 {
 	struct conf_network *n = p->cur;
@@ -242,6 +251,8 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 		return 0;
 	case K_BLOCK_EXTRA:
 		return parse_block_extra(p, v);
+	case K_DOMAIN:
+		return parse_domain(p, v);
 	case K_METHOD:
 		if (pick(methods, v, &x))
 			return perr(p, "invalid method (want netdev or "
@@ -261,30 +272,6 @@ static int parse_value(struct conf_parser *p, unsigned key, char *v)
 		return 0;
 	}
 	return parse_ovn_value(p, key, v);
-}
-
-/* The DHCP range lies inside the address's subnet, without its network,
- * broadcast or bridge address. */
-static int check_dhcp(struct conf_parser *p, const struct conf_network *n)
-{
-	struct inany_range sub;
-
-	inany_prefix_range(&n->address, &sub);
-	if (!inany_prefix_contains(&n->address, &n->dhcp.lo) ||
-	    !inany_prefix_contains(&n->address, &n->dhcp.hi))
-		return err_at(p->err, p->l.file, n->line,
-			      "network '%s': dhcp range is outside the "
-			      "address's subnet", n->name);
-	if (inany_equal(&n->dhcp.lo, &sub.lo) ||
-	    inany_equal(&n->dhcp.hi, &sub.hi))
-		return err_at(p->err, p->l.file, n->line,
-			      "network '%s': dhcp range includes the network "
-			      "or broadcast address", n->name);
-	if (inany_range_contains(&n->dhcp, &n->address.addr))
-		return err_at(p->err, p->l.file, n->line,
-			      "network '%s': dhcp range includes the bridge "
-			      "address", n->name);
-	return 0;
 }
 
 /* The line of key @name, or @dflt when NULL or not seen. */
@@ -333,8 +320,10 @@ static int check_network(struct conf_parser *p)
 	if (n->mode == CONF_OVN && (msg = conf_ovn_check(n, &key)))
 		return err_at(p->err, p->l.file, line_of(p, key, n->line),
 			      "network '%s': %s", n->name, msg);
-	if (n->has_dhcp && check_dhcp(p, n))
-		return -EINVAL;
+	if ((n->has_dhcp && (msg = conf_dhcp_check(n))) ||
+	    (n->mode == CONF_ISOLATED && (msg = conf_domain_default(n))))
+		return err_at(p->err, p->l.file, n->line, "network '%s': %s",
+			      n->name, msg);
 	if (n->mode == CONF_WLAN && !strcmp(n->bridge, n->uplink))
 		return err_at(p->err, p->l.file, n->line,
 			      "network '%s': bridge and uplink are the same "
@@ -384,6 +373,10 @@ static int check_unique(struct conf_parser *p)
 				      "network '%s' uses an interface of "
 				      "network '%s' (line %u)", n->name,
 				      o->name, o->line);
+		if (o->domain[0] && !strcmp(o->domain, n->domain))
+			return err_at(p->err, p->l.file, n->line,
+				      "network '%s' has the domain of network "
+				      "'%s' (line %u)", n->name, o->name, o->line);
 		if (conf_port_group(o->name) == conf_port_group(n->name))
 			return err_at(p->err, p->l.file, n->line,
 				      "networks '%s' (line %u) and '%s' get "

@@ -84,6 +84,8 @@ struct conf_network {
 	struct inany_prefix ovn_external;
 	union inany ovn_ext_gw;
 	char ovn_physnet[CONF_OVN_NAME_MAX + 1];
+	/* isolated: the domain its VMs' names go under (NETWORK.internal) */
+	char domain[VAL_DOMAIN_MAX + 1];
 	unsigned line;			/* where the section starts */
 };
 
@@ -108,6 +110,8 @@ const char *conf_fw_name(enum conf_fw k);
 int conf_fw_parse(const char *s, enum conf_fw *k);
 uint32_t conf_port_group(const char *network);
 void conf_ovn_defaults(struct conf_network *n);
+const char *conf_dhcp_check(const struct conf_network *n);
+const char *conf_domain_default(struct conf_network *n);
 const char *conf_ovn_value(struct conf_network *n, const char *key,
 			   const char *v);
 const char *conf_ovn_check(struct conf_network *n, const char **key);

@@ -30,6 +30,45 @@ void conf_wlan_veth(const struct conf_network *n,
 }
 
 /**
+ * conf_dhcp_check() - why @n's DHCP range is wrong, or NULL: it lies
+ * inside the address's subnet, without its network, broadcast or bridge
+ * address
+ */
+const char *conf_dhcp_check(const struct conf_network *n)
+{
+	struct inany_range sub;
+
+	inany_prefix_range(&n->address, &sub);
+	if (!inany_prefix_contains(&n->address, &n->dhcp.lo) ||
+	    !inany_prefix_contains(&n->address, &n->dhcp.hi))
+		return "dhcp range is outside the address's subnet";
+	if (inany_equal(&n->dhcp.lo, &sub.lo) ||
+	    inany_equal(&n->dhcp.hi, &sub.hi))
+		return "dhcp range includes the network or broadcast address";
+	if (inany_range_contains(&n->dhcp, &n->address.addr))
+		return "dhcp range includes the bridge address";
+	return NULL;
+}
+
+/**
+ * conf_domain_default() - give isolated network @n the domain
+ * NETWORK.internal (".internal" is reserved for private use) when the
+ * file set none; why it cannot, or NULL
+ */
+const char *conf_domain_default(struct conf_network *n)
+{
+	char d[VAL_DOMAIN_MAX + 1];
+
+	if (n->domain[0])
+		return NULL;
+	snprintf(d, sizeof(d), "%s.internal", n->name);
+	if (val_domain(d, n->domain))
+		return "its name is not a DNS label, so it has no default "
+		       "domain: set one (domain = ...)";
+	return NULL;
+}
+
+/**
  * conf_port_group() - the interface group of taps attached to @network
  *
  * Anti-spoofing applies to frames from ports in this group, so a port that

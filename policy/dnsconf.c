@@ -158,6 +158,33 @@ int dns_conf(const struct conf_network *n, const struct acl *acl,
 }
 
 /**
+ * dns_conf_names() - append what VMs' names take to the text dns_conf()
+ * wrote into @buf: the network's domain, answered here alone (never
+ * forwarded upstream, where a name of it would be anyone's), the hosts
+ * file vmnet writes for it (names.d/hosts, re-read by dnsmasq when it
+ * changes), and @script, which dnsmasq runs as root for each lease
+ * event, renewals too (a renewal may ask for another name), and which
+ * tells vmnet the name the VM asked for (dnsmasq still ignores it:
+ * dhcp-ignore-names)
+ * @n:		an isolated network with a DHCP range
+ *
+ * Return: 0 or -ENOSPC
+ */
+int dns_conf_names(const struct conf_network *n, const char *script,
+		   char *buf, size_t size)
+{
+	size_t len = strnlen(buf, size);
+	struct out o = { buf, size, len, len == size ? -ENOSPC : 0 };
+	char dir[128];
+
+	if (dns_path(n, DNS_NAMES_DIR, dir, sizeof(dir)))
+		return -ENOSPC;
+	put(&o, "domain=%s\nlocal=/%s/\nhostsdir=%s\ndhcp-script=%s\n"
+		"script-on-renewal\n", n->domain, n->domain, dir, script);
+	return o.rc;
+}
+
+/**
  * dns_conf6() - append the IPv6 half of the network's dnsmasq.conf to the
  * text dns_conf() wrote into @buf: router advertisements of the
  * network's /64 for SLAAC, stateless DHCPv6 and DNS on the bridge's

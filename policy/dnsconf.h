@@ -23,6 +23,11 @@
 int dns_conf(const struct conf_network *n, const struct acl *acl,
 	     unsigned mtu, const struct inany_range *lan, size_t nlan,
 	     char *buf, size_t size);
+/* Where the names of a network's VMs are written: NAMES_DIR/hosts, in
+ * /etc/hosts's format with vmnet's word after each '#' (see names.c) */
+#define DNS_NAMES_DIR "names.d"
+int dns_conf_names(const struct conf_network *n, const char *script,
+		   char *buf, size_t size);
 int dns_conf6(const struct conf_network *n, unsigned mtu, bool router,
 	      const struct inany_range *lan6, size_t nlan6, char *buf,
 	      size_t size);

@@ -83,6 +83,64 @@ bool val_ovn_name(const char *s)
 }
 
 /**
+ * val_hostlabel() - check a name a VM may go by (one DNS label, RFC 1123:
+ * 1 to 63 letters, digits and hyphens, neither first nor last a hyphen)
+ * and write it lowercased into @out: names are one whatever their case
+ * @s:		candidate (a DHCP client's, or an ACL's)
+ *
+ * Return: 0 or -EINVAL
+ */
+int val_hostlabel(const char *s, char out[VAL_HOSTLABEL_MAX + 1])
+{
+	size_t n;
+
+	for (n = 0; s[n]; n++) {
+		char ch = s[n];
+
+		if (n >= VAL_HOSTLABEL_MAX)
+			return -EINVAL;
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		      ch == '-'))
+			return -EINVAL;
+		out[n] = ch;
+	}
+	out[n] = '\0';
+	return n && s[0] != '-' && s[n - 1] != '-' ? 0 : -EINVAL;
+}
+
+/**
+ * val_domain() - check a domain VMs' names go under: one or more labels
+ * as val_hostlabel() takes them, joined by dots, at most VAL_DOMAIN_MAX
+ * bytes (so NAME.DOMAIN stays a legal 253-byte name), lowercased into @out
+ * @s:		candidate
+ *
+ * Return: 0 or -EINVAL
+ */
+int val_domain(const char *s, char out[VAL_DOMAIN_MAX + 1])
+{
+	char label[VAL_HOSTLABEL_MAX + 1], part[VAL_HOSTLABEL_MAX + 2];
+	size_t len = strnlen(s, VAL_DOMAIN_MAX + 1), at = 0, i;
+
+	if (len > VAL_DOMAIN_MAX || !len)
+		return -EINVAL;
+	while (at <= len) {
+		for (i = 0; s[at + i] && s[at + i] != '.'; i++)
+			if (i > VAL_HOSTLABEL_MAX)
+				return -EINVAL;
+		memcpy(part, s + at, i);
+		part[i] = '\0';
+		if (val_hostlabel(part, label))
+			return -EINVAL;
+		memcpy(out + at, label, i);
+		out[at + i] = s[at + i];
+		at += i + 1;
+	}
+	return 0;
+}
+
+/**
  * val_ovsdb() - check a database address as OVS's tools take it: "unix:"
  * and an absolute path of printable bytes without spaces, commas or "."
  * and ".." components, or (@tcp) "tcp:" an IPv4 address and a port. It

@@ -27,6 +27,10 @@ struct val_macprefix {
 bool val_ifname(const char *s);
 bool val_netname(const char *s);
 bool val_ovn_name(const char *s);
+#define VAL_HOSTLABEL_MAX 63
+#define VAL_DOMAIN_MAX 190
+int val_hostlabel(const char *s, char out[VAL_HOSTLABEL_MAX + 1]);
+int val_domain(const char *s, char out[VAL_DOMAIN_MAX + 1]);
 int val_ovsdb(const char *s, bool tcp);
 #define VAL_RATE_MIN_KBIT 64UL
 #define VAL_RATE_MAX_KBIT 100000000UL	/* 100gbit */

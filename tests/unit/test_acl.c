@@ -211,7 +211,12 @@ static const struct bad bad_cases[] = {
 	  "/etc/vmnet/acl:1: repeated option 'mac'" },
 	{ "allow alice lan colour=red\n",
 	  "/etc/vmnet/acl:1: unknown option (want max-taps, max-conns, rate, "
-	  "ip, ip6 or mac): 'colour'" },
+	  "name, ip, ip6 or mac): 'colour'" },
+	{ "allow alice lan name=web_1\n",
+	  "/etc/vmnet/acl:1: name must be 1 to 63 letters, digits and hyphens, "
+	  "not 'web_1'" },
+	{ "allow alice lan name=web name=db\n",
+	  "/etc/vmnet/acl:1: repeated option 'name'" },
 	{ "allow alice lan ip6=10.0.0.1\n",
 	  "/etc/vmnet/acl:1: ip6 must be a global or unique local IPv6 "
 	  "address, first-last range or prefix, not '10.0.0.1'" },

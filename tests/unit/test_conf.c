@@ -192,6 +192,28 @@ static const struct bad bad_cases[] = {
 	  "t.conf:4: network 'b' uses an interface of network 'o' (line 1)" },
 	{ "[network a]\nmode = bridged\nbridge = br\x01\n",
 	  "t.conf:3: control character in line" },
+	{ "[network i]\nmode = isolated\nbridge = v0\naddress = 10.9.0.1/24\n"
+	  "domain = vms..internal\n",
+	  "t.conf:5: invalid domain (want labels of letters, digits and "
+	  "hyphens joined by dots): 'vms..internal'" },
+	{ "[network i]\nmode = isolated\nbridge = v0\naddress = 10.9.0.1/24\n"
+	  "domain = -vms.internal\n",
+	  "t.conf:5: invalid domain (want labels of letters, digits and "
+	  "hyphens joined by dots): '-vms.internal'" },
+	{ "[network i]\nmode = isolated\nbridge = v0\naddress = 10.9.0.1/24\n"
+	  "domain = vms.internal.\n",
+	  "t.conf:5: invalid domain (want labels of letters, digits and "
+	  "hyphens joined by dots): 'vms.internal.'" },
+	{ "[network i_1]\nmode = isolated\nbridge = v0\n"
+	  "address = 10.9.0.1/24\n",
+	  "t.conf:1: network 'i_1': its name is not a DNS label, so it has no "
+	  "default domain: set one (domain = ...)" },
+	{ "[network i]\nmode = isolated\nbridge = v0\naddress = 10.9.0.1/24\n"
+	  "[network j]\nmode = isolated\nbridge = v1\naddress = 10.8.0.1/24\n"
+	  "domain = I.internal\n",
+	  "t.conf:5: network 'j' has the domain of network 'i' (line 1)" },
+	{ "[network b]\nmode = bridged\nbridge = br0\ndomain = x.internal\n",
+	  "t.conf:4: network 'b': key 'domain' is not valid for mode bridged" },
 	{ "[network a]\nmode = bridged\nbridge = br\xc3\xa9\n",
 	  "t.conf:3: non-ASCII byte in line" },
 };
@@ -317,6 +339,8 @@ static void test_modes(void **state)
 	static const char text[] =
 		"[network i]\nmode = isolated\nbridge = vi0\n"
 		"address = 10.9.0.1/24\n"
+		"[network j]\nmode = isolated\nbridge = vi1\n"
+		"address = 10.8.0.1/24\ndomain = Lab.Example\n"
 		"[network b]\nmode = bridged\nbridge = br0\n"
 		"[network u]\nmode = bridged\nbridge = br1\nguard = no\n"
 		"[network n]\nmode = wlan\nbridge = vw0\nuplink = wlan0\n"
@@ -340,6 +364,9 @@ static void test_modes(void **state)
 	assert_ptr_equal(u, b);
 	assert_int_equal(n->id, MODE_WLAN_NETDEV);
 	assert_int_equal(a->id, MODE_WLAN_4ADDR);
+	/* VMs' names: NETWORK.internal, or the domain set, lowercased */
+	assert_string_equal(conf_find(c, "i")->domain, "i.internal");
+	assert_string_equal(conf_find(c, "j")->domain, "lab.example");
 	/* vmnet owns the bridges it creates: isolated and wlan netdev */
 	assert_true(i->owns_bridge && n->owns_bridge);
 	assert_false(b->owns_bridge || a->owns_bridge);

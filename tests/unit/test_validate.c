@@ -215,6 +215,49 @@ static void test_rate(void **state)
 	}
 }
 
+static void test_hostlabel(void **state)
+{
+	char out[VAL_HOSTLABEL_MAX + 1], d[VAL_DOMAIN_MAX + 1];
+	char long_label[80], long_domain[200];
+
+	(void)state;
+	assert_int_equal(val_hostlabel("Web-1", out), 0);
+	assert_string_equal(out, "web-1");
+	assert_int_equal(val_hostlabel("7", out), 0);
+	memset(long_label, 'a', 63);
+	long_label[63] = '\0';
+	assert_int_equal(val_hostlabel(long_label, out), 0);
+	long_label[63] = 'a';
+	long_label[64] = '\0';
+	assert_int_equal(val_hostlabel(long_label, out), -EINVAL);
+	assert_int_equal(val_hostlabel("", out), -EINVAL);
+	assert_int_equal(val_hostlabel("-web", out), -EINVAL);
+	assert_int_equal(val_hostlabel("web-", out), -EINVAL);
+	assert_int_equal(val_hostlabel("bad_name", out), -EINVAL);
+	assert_int_equal(val_hostlabel("a.b", out), -EINVAL);
+	assert_int_equal(val_hostlabel("w\xc3\xa9" "b", out), -EINVAL);
+	assert_int_equal(val_hostlabel("web name", out), -EINVAL);
+
+	assert_int_equal(val_domain("Default.Internal", d), 0);
+	assert_string_equal(d, "default.internal");
+	assert_int_equal(val_domain("lab", d), 0);
+	assert_string_equal(d, "lab");
+	assert_int_equal(val_domain("", d), -EINVAL);
+	assert_int_equal(val_domain(".lab", d), -EINVAL);
+	assert_int_equal(val_domain("lab.", d), -EINVAL);
+	assert_int_equal(val_domain("a..lab", d), -EINVAL);
+	assert_int_equal(val_domain("a.-b", d), -EINVAL);
+	assert_int_equal(val_domain("a.b_c", d), -EINVAL);
+	memset(long_domain, 'a', sizeof(long_domain));
+	for (size_t i = 63; i < sizeof(long_domain); i += 64)
+		long_domain[i] = '.';
+	long_domain[190] = '\0';
+	assert_int_equal(val_domain(long_domain, d), 0);
+	long_domain[190] = 'a';
+	long_domain[191] = '\0';
+	assert_int_equal(val_domain(long_domain, d), -EINVAL);
+}
+
 static void test_escape(void **state)
 {
 	char buf[32];
@@ -464,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_prefix),
 		cmocka_unit_test(test_macprefix),
 		cmocka_unit_test(test_uint),
+		cmocka_unit_test(test_hostlabel),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_copy),

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * namesfile.c - the files of VMs' names (names.c): the hosts file as
+ * status reads it, the lock, and the dhcp-script's path.
+ */
+#include "names.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dnsconf.h"
+
+#define SCRIPT_NAME "vmnet-dhcp-event"
+
+/**
+ * names_script() - the path of vmnet-dhcp-event, installed beside the
+ * running program (PREFIX/libexec for PREFIX/sbin/vmnetctl), root's and
+ * writable by no one else
+ *
+ * Return: 0, or -ENOENT when it is not so (then VMs get no names)
+ */
+int names_script(char *buf, size_t size)
+{
+	char exe[PATH_MAX], *slash;
+	struct stat st;
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	int i;
+
+	if (len <= 0)
+		return -ENOENT;
+	exe[len] = '\0';
+	for (i = 0; i < 2; i++) {
+		slash = strrchr(exe, '/');
+		if (!slash)
+			return -ENOENT;
+		*slash = '\0';
+	}
+	len = snprintf(buf, size, "%s/libexec/" SCRIPT_NAME, exe);
+	if (len < 0 || (size_t)len >= size || stat(buf, &st) ||
+	    !S_ISREG(st.st_mode) || st.st_uid || (st.st_mode & 022) ||
+	    !(st.st_mode & S_IXUSR))
+		return -ENOENT;
+	return 0;
+}
+
+/* Take network @n's names lock: its fd, or -errno. */
+int names_lock(const struct conf_network *n)
+{
+	char path[128];
+	int fd, rc;
+
+	if (dns_path(n, NAMES_LOCK_FILE, path, sizeof(path)))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX)) {
+		rc = -errno;
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+/* Whether network @n names its VMs, and is up (its directory exists). */
+bool names_on(const struct conf_network *n)
+{
+	char dir[128];
+	struct stat st;
+
+	return n->mode == CONF_ISOLATED && n->has_dhcp &&
+	       !dns_path(n, NULL, dir, sizeof(dir)) && !stat(dir, &st);
+}
+
+/**
+ * names_read() - the names network @n's file gives, at most @max (for
+ * status, and for who holds a name now)
+ *
+ * Return: how many, or -errno
+ */
+ssize_t names_read(const struct conf_network *n, struct names_entry *out,
+		   size_t max)
+{
+	static char buf[NAMES_MAX * 4 * NAMES_HOSTS_LINE];
+	char path[128], fqdn[256], name[VAL_HOSTLABEL_MAX + 2], addr[64];
+	char *line, *save = NULL;
+	size_t k = 0;
+	ssize_t len;
+
+	if (dns_path(n, NAMES_HOSTS_FILE, path, sizeof(path)))
+		return -ENAMETOOLONG;
+	len = ctl_read_file(path, buf, sizeof(buf));
+	if (len < 0)
+		return len == -ENOENT ? 0 : len;
+	for (line = strtok_r(buf, "\n", &save); line && k < max;
+	     line = strtok_r(NULL, "\n", &save)) {
+		struct names_entry *e = &out[k];
+
+		if (sscanf(line, "%63s %255s %64s # vmnet %d %lld", addr, fqdn,
+			   name, &e->ifindex, &e->expires) != 5 ||
+		    inany_parse(addr, &e->ip) ||
+		    val_hostlabel(name, e->name))
+			continue;
+		k++;
+	}
+	return (ssize_t)k;
+}

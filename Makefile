@@ -287,7 +287,8 @@ bench-smoke: all
 	BENCH_TIME=1 BENCH_REPEAT=1 BENCH_SIZES="1 100" bench/dataplane >/dev/null
 	BENCH_ITER=2 BENCH_TIME=1 BENCH_REPEAT=1 bench/ovn >/dev/null
 	BENCH_TIME=1 BENCH_REPEAT=1 BENCH_RATES=10mbit bench/rate >/dev/null
-	@echo "ok - bench-smoke: attach, macnat, reconcile, guard, dataplane, ovn and rate run to their end"
+	BENCH_SIZES="1 10" BENCH_ITER=50 BENCH_EVENTS=3 bench/names >/dev/null
+	@echo "ok - bench-smoke: attach, macnat, reconcile, guard, dataplane, ovn, rate and names run to their end"
 
 bench: all
 	bench/attach
@@ -297,6 +298,7 @@ bench: all
 	bench/dataplane
 	bench/ovn
 	bench/rate
+	bench/names
 
 demo: all
 	tests/integration/run.sh tests/integration/demo.sh

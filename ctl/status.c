@@ -18,6 +18,7 @@
 #include "cmds.h"
 #include "fw/leases.h"
 #include "fw/vmscan.h"
+#include "names.h"
 #include "out.h"
 #include "ovn.h"
 #include "rundir.h"
@@ -109,11 +110,22 @@ static void ip6_rows(const struct conf_network *n,
 	out_arr_close();
 }
 
+/* The lines under tap @t's: its IPv6 addresses, its name (@dns). */
+static void more_rows(const struct conf_network *n,
+		      const struct fw_vm_scan *scan,
+		      const struct link_info *t, const struct rec *rec,
+		      const char *dns)
+{
+	ip6_rows(n, scan, t, rec);
+	if (dns)
+		out_str(OUT_ANY, "dns_name", "    name %s\n", dns);
+}
+
 static void tap_row(const struct conf_network *n,
 		    const struct fw_vm_scan *scan,
 		    const struct lease_list *leases, const struct link_info *t,
 		    const struct rec *rec, bool attached, bool *learned,
-		    const struct ovn_port *op)
+		    const struct ovn_port *op, const char *dns)
 {
 	char user[64], mac[20] = "", ip[INANY_STRLEN] = "", lmac[20];
 	char lip[INANY_STRLEN], tmac[24], tip[INANY_STRLEN + 2];
@@ -172,19 +184,37 @@ static void tap_row(const struct conf_network *n,
 					 "not installed on this chassis",
 			 op->up ? "up" : "not up", op->security);
 	}
-	ip6_rows(n, scan, t, rec);
+	more_rows(n, scan, t, rec, dns);
 	out_obj_close();
+}
+
+/* Tap @t's name, as names.d/hosts gives it (NULL: none). */
+static const char *dns_of(const struct conf_network *n,
+			  const struct names_entry *e, size_t ne,
+			  const struct link_info *t, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < ne; i++)
+		if (e[i].ifindex == t->ifindex) {
+			snprintf(buf, size, "%s.%s", e[i].name, n->domain);
+			return buf;
+		}
+	return NULL;
 }
 
 /* The "taps" of network @n: every tap with a record for it. */
 static void tap_rows(struct ctl *c, const struct conf_network *n,
 		     const struct link_info *br, bool root, bool *learned)
 {
+	static struct names_entry names[NAMES_MAX];
 	static struct lease_list leases;
+	char dns[VAL_HOSTLABEL_MAX + VAL_DOMAIN_MAX + 2];
 	struct fw_vm_scan scan;
 	struct ovn_port op;
 	struct fw_net fn;
 	bool any = false;
+	ssize_t nn;
 	size_t i;
 
 	/* what the kernel learned, one dump per set for all the taps (not
@@ -197,6 +227,10 @@ static void tap_rows(struct ctl *c, const struct conf_network *n,
 		fw_vm_scan_claims6(c->nft, &fn, &scan);
 		fw_leases_each(c->nft, &fn, lease_cb, &leases);
 	}
+	/* (everyone may read the names) */
+	nn = names_on(n) ? names_read(n, names, NAMES_MAX) : 0;
+	if (nn < 0)
+		nn = 0;
 	out_arr_open("taps");
 	for (i = 0; i < c->nlinks; i++) {
 		const struct link_info *t = &c->links[i];
@@ -212,11 +246,12 @@ static void tap_rows(struct ctl *c, const struct conf_network *n,
 			bool have = root && !ovn_port_read(n, t, &op);
 
 			tap_row(n, &scan, &leases, t, &rec, have && op.bound,
-				learned, have ? &op : NULL);
+				learned, have ? &op : NULL, NULL);
 			continue;
 		}
 		tap_row(n, &scan, &leases, t, &rec,
-			br && t->master == br->ifindex, learned, NULL);
+			br && t->master == br->ifindex, learned, NULL,
+			dns_of(n, names, (size_t)nn, t, dns, sizeof(dns)));
 	}
 	fw_vm_scan_free(&scan);
 	if (!any)

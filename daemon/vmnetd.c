@@ -135,7 +135,10 @@ static int load(struct vmnetd *d, bool fatal)
 		const struct conf_network *n = &d->conf.nets[i];
 		char (*w)[VAL_IFNAME_MAX + 1] = d->names.name + d->names.n;
 
-		d->keeps |= mode_of(n)->lan_leases;
+		/* wlan: the leases' copy; isolated: the names of the IPv6
+		 * addresses VMs claimed since (no event says so) */
+		d->keeps |= mode_of(n)->lan_leases ||
+			    (mode_of(n)->runs_dnsmasq && n->has_dhcp);
 		snprintf(w[0], sizeof(w[0]), "%s", n->bridge);
 		snprintf(w[1], sizeof(w[1]), "%s", n->uplink);
 		conf_wlan_veth(n, w[2], w[3]);

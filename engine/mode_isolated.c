@@ -108,8 +108,9 @@ void isolated_dns(struct ctl *c, const struct conf_network *n, unsigned mtu,
 
 	rc = dns_conf(n, &c->acl, mtu, h->lan, n->lan_block ? h->nlan : 0,
 		      text, DNS_CONF_MAX);
-	if (!rc && n->has_dhcp && !names_script(script, sizeof(script)))
-		rc = dns_conf_names(n, script, text, DNS_CONF_MAX);
+	if (!rc && n->has_dhcp)
+		rc = dns_conf_names(n, names_script(script, sizeof(script)) ?
+				    NULL : script, text, DNS_CONF_MAX);
 	if (!rc && net_v6(n))
 		rc = dns_conf6(n, mtu, h->inet6, h->lan6,
 			       n->lan_block ? h->nlan6 : 0, text,

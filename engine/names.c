@@ -72,8 +72,9 @@ struct names_in {
 	struct names_entry *cur;	/* the file as it is */
 	size_t ncur;
 	char host[VAL_HOSTLABEL_MAX + 1];
-	names_log_fn log;
+	names_log_fn log;	/* why the VM of MAC @focus gets no name */
 	void *ctx;
+	const uint8_t *focus;
 };
 
 struct cand {
@@ -230,7 +231,7 @@ static void say(const struct names_in *in, const struct fw_vm_state *st,
 {
 	char line[256], mac[18];
 
-	if (!in->log)
+	if (!in->log || memcmp(st->mac, in->focus, 6))
 		return;
 	val_mac_str(st->mac, mac);
 	snprintf(line, sizeof(line), "VM %s (ifindex %d, uid %u) gets no "
@@ -319,6 +320,23 @@ static size_t lines_of(const struct conf_network *n,
 					k->name, n->domain, k->name,
 					k->st->ifindex);
 	}
+	/* IPv6: the addresses the port claimed in the network's prefix
+	 * (SLAAC's, privacy ones too; not its link-local one), each until
+	 * its claim would expire unused */
+	for (i = 0; i < in->scan.n6 && size - len > NAMES_HOSTS_LINE; i++) {
+		const struct fw_claim6 *c6 = &in->scan.c6[i];
+
+		if (c6->ifindex != k->st->ifindex ||
+		    n->address6_mode == CONF_V6_NONE ||
+		    !inany_prefix_contains(&n->address6, &c6->ip))
+			continue;
+		inany_str(&c6->ip, a);
+		len += (size_t)snprintf(buf + len, size - len,
+					"%s %s.%s %s # vmnet %d %lld\n", a,
+					k->name, n->domain, k->name,
+					k->st->ifindex, c6->ms_left ? now +
+					(long long)(c6->ms_left / 1000) : 0);
+	}
 	return len;
 }
 
@@ -330,7 +348,8 @@ static size_t compose(struct ctl *c, const struct conf_network *n,
 	size_t i, j, nk = 0, size, len;
 	char *buf;
 
-	size = 256 + in->scan.n * 4 * NAMES_HOSTS_LINE;
+	size = 256 + (in->scan.n + in->nleases + in->scan.n6 + 1) *
+		     NAMES_HOSTS_LINE;
 	buf = malloc(size);
 	if (!k || !buf)
 		ctl_die("out of memory");
@@ -390,6 +409,8 @@ static int names_load(struct ctl *c, const struct conf_network *n,
 	in->cur = cur;
 	fw_net_of(n, &fn);
 	rc = fw_vm_scan(c->nft, &fn, &in->scan);
+	if (!rc)
+		rc = fw_vm_scan_claims6(c->nft, &fn, &in->scan);
 	if (!rc)
 		rc = fw_leases_each(c->nft, &fn, lease_cb, in);
 	if (rc)
@@ -460,6 +481,7 @@ int names_event(struct ctl *c, const struct conf_network *n,
 	rc = names_load(c, n, &in);
 	in.log = log;
 	in.ctx = ctx;
+	in.focus = mac;
 	st = rc ? NULL : port_of(&in, mac);
 	if (!rc && (op != NAMES_OLD || asked)) {
 		for (i = j = 0; i < in.nwishes; i++)

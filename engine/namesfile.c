@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -18,17 +19,45 @@
 
 #define SCRIPT_NAME "vmnet-dhcp-event"
 
+/*
+ * Whether only root can change the program at @path (resolved into @real,
+ * PATH_MAX bytes): it and every directory above it are root's and
+ * writable by no one else, or, for a directory, sticky (as /tmp: there
+ * no one else may rename or remove root's entry).
+ */
+static bool root_only(const char *path, char *real)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+
+	if (!realpath(path, real) || stat(real, &st) ||
+	    !S_ISREG(st.st_mode) || st.st_uid || (st.st_mode & 022) ||
+	    !(st.st_mode & S_IXUSR))
+		return false;
+	memcpy(dir, real, strlen(real) + 1);
+	while ((slash = strrchr(dir, '/'))) {
+		slash[slash == dir] = '\0';	/* "/x": keep "/" */
+		if (stat(dir, &st) || !S_ISDIR(st.st_mode) || st.st_uid ||
+		    ((st.st_mode & 022) && !(st.st_mode & S_ISVTX)))
+			return false;
+		if (slash == dir)
+			return true;
+	}
+	return false;
+}
+
 /**
  * names_script() - the path of vmnet-dhcp-event, installed beside the
- * running program (PREFIX/libexec for PREFIX/sbin/vmnetctl), root's and
- * writable by no one else
+ * running program (PREFIX/libexec for PREFIX/sbin/vmnetctl), which
+ * dnsmasq runs as root: so only if no one but root can change it
+ * (root_only())
+ * @buf:	its resolved path, PATH_MAX bytes
  *
  * Return: 0, or -ENOENT when it is not so (then VMs get no names)
  */
 int names_script(char *buf, size_t size)
 {
-	char exe[PATH_MAX], *slash;
-	struct stat st;
+	char exe[PATH_MAX], path[PATH_MAX], *slash;
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	int i;
 
@@ -41,10 +70,9 @@ int names_script(char *buf, size_t size)
 			return -ENOENT;
 		*slash = '\0';
 	}
-	len = snprintf(buf, size, "%s/libexec/" SCRIPT_NAME, exe);
-	if (len < 0 || (size_t)len >= size || stat(buf, &st) ||
-	    !S_ISREG(st.st_mode) || st.st_uid || (st.st_mode & 022) ||
-	    !(st.st_mode & S_IXUSR))
+	len = snprintf(path, sizeof(path), "%s/libexec/" SCRIPT_NAME, exe);
+	if (len < 0 || (size_t)len >= sizeof(path) || size < PATH_MAX ||
+	    !root_only(path, buf))
 		return -ENOENT;
 	return 0;
 }

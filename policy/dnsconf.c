@@ -167,6 +167,8 @@ int dns_conf(const struct conf_network *n, const struct acl *acl,
  * tells vmnet the name the VM asked for (dnsmasq still ignores it:
  * dhcp-ignore-names)
  * @n:		an isolated network with a DHCP range
+ * @script:	NULL when it is not installed so that only root can change
+ *		it: then only the names the ACL pins are given
  *
  * Return: 0 or -ENOSPC
  */
@@ -179,8 +181,10 @@ int dns_conf_names(const struct conf_network *n, const char *script,
 
 	if (dns_path(n, DNS_NAMES_DIR, dir, sizeof(dir)))
 		return -ENOSPC;
-	put(&o, "domain=%s\nlocal=/%s/\nhostsdir=%s\ndhcp-script=%s\n"
-		"script-on-renewal\n", n->domain, n->domain, dir, script);
+	put(&o, "domain=%s\nlocal=/%s/\nhostsdir=%s\n", n->domain, n->domain,
+	    dir);
+	if (script)
+		put(&o, "dhcp-script=%s\nscript-on-renewal\n", script);
 	return o.rc;
 }
 

@@ -93,6 +93,7 @@ static int claim6_cb(const struct nft_elem_view *e, void *arg)
 	s->c6 = nv;
 	memcpy(&iif, e->data, 4);
 	s->c6[s->n6].ifindex = (int)iif;
+	s->c6[s->n6].ms_left = e->expires_ms;
 	if (inany_from_bytes(&s->c6[s->n6].ip, e->key, 16))
 		return 0;
 	s->n6++;

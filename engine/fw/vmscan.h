@@ -32,6 +32,8 @@ struct fw_vm_scan {
 					 * (fw_vm_scan_claims6()) */
 		int ifindex;		/* the port that holds it */
 		union inany ip;
+		uint64_t ms_left;	/* until the claim expires, 0: a
+					 * configured address (none) */
 	} *c6;
 	size_t n6, cap6;
 };

@@ -110,7 +110,9 @@ ip tuntap add tapG mode tap user bob
 cat >"$W/g.sh" <<G
 lease
 i=0
-while ! ip -6 addr show dev eth0 scope global | grep -q '${BR6%::1}:' && [ \$i -lt 150 ]; do sleep 0.1; i=\$((i + 1)); done
+# (up to 40 s: a router solicitation sent before the port forwarded is
+# lost, and then the next unsolicited advertisement is what comes)
+while ! ip -6 addr show dev eth0 scope global | grep -q '${BR6%::1}:' && [ \$i -lt 400 ]; do sleep 0.1; i=\$((i + 1)); done
 i=0
 while ip -6 addr show dev eth0 | grep -q tentative && [ \$i -lt 50 ]; do sleep 0.1; i=\$((i + 1)); done
 say addr6 "\$(ip -6 addr show dev eth0 scope global | awk '/inet6/ {print \$2; exit}')"

@@ -42,8 +42,22 @@ is() { [ -n "$1" ] && [ "$1" = "$2" ]; }
 "$VMNETCTL" up default >/dev/null
 check "the network's dnsmasq takes its names from vmnet" sh -c "grep -qx 'domain=default.internal' /run/vmnet/default/dnsmasq.conf && grep -qx 'local=/default.internal/' /run/vmnet/default/dnsmasq.conf && grep -q '^dhcp-script=.*/vmnet-dhcp-event$' /run/vmnet/default/dnsmasq.conf"
 start_vmnetd
+# dnsmasq runs the script as root: never one that someone else could swap
+d=$(mktemp -d /tmp/vmnet-names.XXXXXX)
+mkdir "$d/sbin" "$d/libexec"
+cp "$VMNETCTL" "$d/sbin/"
+cp "$T_ROOT/usr/libexec/vmnet-dhcp-event" "$d/libexec/"
+chmod 755 "$d" "$d/sbin" "$d/libexec"
+"$d/sbin/vmnetctl" print default >"$W/print1" 2>&1 || true
+chown mallory "$d/libexec"
+"$d/sbin/vmnetctl" print default >"$W/print2" 2>&1 || true
+rm -rf "$d"
+check "control: a root-only copy names its script" grep -q "^dhcp-script=$d/libexec/vmnet-dhcp-event\$" "$W/print1"
+check "a script in a directory another user owns is never named" sh -c "grep -q '^local=/default.internal/' '$W/print2' && ! grep -q '^dhcp-script=' '$W/print2'"
 
-guest_image n tests/integration/guest/n.sh
+BR6=$("$VMNETCTL" status --json | python3 -c 'import json,sys; print([n for n in json.load(sys.stdin)["networks"] if n["name"] == "default"][0].get("address6", "").split("/")[0])')
+sed "s|@BR6@|$BR6|" tests/integration/guest/n.sh >"$W/n.sh"
+guest_image n "$W/n.sh"
 mktap tapN alice
 guest_start n alice tapN 52:54:00:00:00:0a VMNET_MAC=52:54:00:00:00:0a
 gpid=$GUEST_PID
@@ -55,6 +69,16 @@ check "the host resolves the name it sent ($(resolve web.default.internal))" is 
 check "  in any case, with a final dot ($(resolve WEB.Default.Internal.))" is "$gip" "$(resolve WEB.Default.Internal.)"
 check "  for any user of the host ($(resolve web.default.internal bob))" is "$gip" "$(resolve web.default.internal bob)"
 check "  not under another domain ($(resolve web.other.internal))" [ -z "$(resolve web.other.internal)" ]
+gip6=$(sed -n 's/^VMNET ip6 \([0-9a-f:]*\).*/\1/p' "$W/n.log" | tr -d '\r' | head -n1)
+all6() { LD_LIBRARY_PATH="$NSSDIR" getent ahosts web.default.internal | awk '{print $1}' | sort -u | tr '\n' ' '; }
+# (a claim makes no event: vmnetd's periodic pass, or gc, names it)
+"$VMNETCTL" gc >/dev/null 2>&1
+check "  and to the IPv6 address it claimed ($gip6: $(all6))" sh -c "[ -n '$gip6' ] && LD_LIBRARY_PATH=$NSSDIR getent ahosts web.default.internal | grep -qi '^$gip6 '"
+check "  and to no other IPv6 address ($(all6))" sh -c "[ \"\$(LD_LIBRARY_PATH=$NSSDIR getent ahostsv6 web.default.internal | awk '{print \$1}' | grep -v '^::ffff:' | sort -u)\" = '$gip6' ]"
+"$VMNETCTL" status >"$W/status" 2>&1 || true
+as bob "$VMNETCTL" status >"$W/ustatus" 2>&1 || true
+check "status shows the tap's name" sh -c "grep -A4 '^  tapN ' '$W/status' | grep -q '^    name web.default.internal\$'"
+check "  to users too" grep -q '^    name web.default.internal$' "$W/ustatus"
 
 # D: bob's VM, whose name the ACL pins (db); it asks for none
 mktap tapD bob
@@ -132,6 +156,14 @@ wait "$gpid" 2>/dev/null || true
 wait_for sh -c "! grep -q ' web.default.internal' /run/vmnet/default/names.d/hosts"
 check "the guest's name goes when QEMU ends ($(resolve web.default.internal))" [ -z "$(resolve web.default.internal)" ]
 check "  and vmnetd writes the file without it" not grep -q ' web\.' "$HOSTS"
+# Its MAC's lease is still held, and so is the name it asked for: a VM of
+# another user with that MAC must not inherit it.
+mktap tapR mallory
+check "mallory attaches a VM with the departed guest's MAC" as mallory env VMNET_MAC=52:54:00:00:00:0a "$IFUP" tapR
+"$VMNETCTL" gc >/dev/null 2>&1
+check "  (control: the file is written again, with the lease of that MAC held)" sh -c "grep -q ' db\.' '$HOSTS' && grep -q '^52:54:00:00:00:0a 2001 web$' /run/vmnet/default/names.wish"
+check "  which does not inherit the guest's name ($(resolve web.default.internal))" [ -z "$(resolve web.default.internal)" ]
+"$IFDOWN" tapR >/dev/null 2>&1 || true
 "$IFDOWN" tapD >/dev/null 2>&1 || true
 kill "$dpid"; wait "$dpid" 2>/dev/null || true
 "$VMNETCTL" down default >/dev/null

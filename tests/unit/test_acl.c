@@ -539,6 +539,19 @@ static void test_decisions(void **state)
 		   "lan", NULL, NULL);
 	assert_int_equal(d.rate, 100000);
 	assert_int_equal(decide("", &root, "lan", NULL, NULL).rate, 0);
+	/* name: kept lowercased in its rule (names.c asks the deciding
+	 * rule for it) */
+	{
+		struct vm_err e;
+		struct acl a;
+
+		if (parse("allow alice lan name=Web-1\nallow @kvm lan\n", &a,
+			  &e))
+			fail_msg("parse: %s", e.msg);
+		assert_string_equal(a.rules[0].name, "web-1");
+		assert_string_equal(a.rules[1].name, "");
+		acl_free(&a);
+	}
 
 	/* wlan: an address is mapped to a MAC, so VMNET_IP needs VMNET_MAC
 	 * (for root too), and ip= needs VMNET_IP */

@@ -36,12 +36,12 @@ for n in $SIZES; do
 		have=$((have + 1))
 	done
 	last=$((n - 1))
+	cat "$W/hosts.orig" >/etc/hosts
+	echo 'hosts: files vmnet' >/etc/nsswitch.conf
 	LD_LIBRARY_PATH=$NSSDIR getent hosts "vm$last.iso.internal" >/dev/null ||
 		{ echo "vm$last.iso.internal does not resolve" >&2; exit 1; }
 	# lookups: vmnet's module (with "files" first, as configured), and
 	# "files" alone with N lines in /etc/hosts
-	cat "$W/hosts.orig" >/etc/hosts
-	echo 'hosts: files vmnet' >/etc/nsswitch.conf
 	v=$(for _ in 1 2 3; do LD_LIBRARY_PATH=$NSSDIR "$W/nsslookup" "vm$last.iso.internal" "$ITER"; done | median)
 	cat "$W/hosts.orig" "$W/hosts.n" >/etc/hosts
 	echo 'hosts: files' >/etc/nsswitch.conf
@@ -52,11 +52,11 @@ for n in $SIZES; do
 	v=$(for i in $(seq "$EVENTS"); do
 		s=$(us); DNSMASQ_SUPPLIED_HOSTNAME=vm$last "$EVENT" old "$(mac $last)" "$(ipof $last)"
 		echo $(( $(us) - s )); done | median)
-	mktap tx benchu
+	mktap tb0 benchu
 	a=$(for i in $(seq "$EVENTS"); do
-		s=$(us); as benchu env VMNET_NETWORK=iso "$IFUP" tx >/dev/null
-		"$IFDOWN" tx >/dev/null; echo $(( $(us) - s )); done | median)
-	ip link del tx
+		s=$(us); as benchu env VMNET_NETWORK=iso "$IFUP" tb0 >/dev/null
+		"$IFDOWN" tb0 >/dev/null; echo $(( $(us) - s )); done | median)
+	ip link del tb0
 	printf '%-6s %-28s %10sus %10sus %8s\n' "$n" "lease event" "$v" "$a" \
 		"$(python3 -c "print(round($v / $a, 2))")"
 done

@@ -72,6 +72,7 @@ struct names_in {
 	struct names_entry *cur;	/* the file as it is */
 	size_t ncur;
 	char host[VAL_HOSTLABEL_MAX + 1];
+	bool pins;		/* an ACL rule of the network pins a name */
 	names_log_fn log;	/* why the VM of MAC @focus gets no name */
 	void *ctx;
 	const uint8_t *focus;
@@ -172,6 +173,7 @@ static bool has_lease(const struct names_in *in, const uint8_t mac[6])
 
 /* The name the ACL rule that allows port @st pins, or NULL. */
 static const char *pinned(struct ctl *c, const struct conf_network *n,
+			  const struct names_in *in,
 			  const struct fw_vm_state *st)
 {
 	static const struct acl_resolver res = {
@@ -185,7 +187,8 @@ static const char *pinned(struct ctl *c, const struct conf_network *n,
 	gid_t *g;
 	int ng = 0, rc;
 
-	if (!st->has_uid || !st->uid || !(pw = getpwuid(st->uid)))
+	if (!in->pins || !st->has_uid || !st->uid ||
+	    !(pw = getpwuid(st->uid)))
 		return NULL;
 	getgrouplist(pw->pw_name, pw->pw_gid, NULL, &ng);
 	g = calloc((size_t)ng + 1, sizeof(*g));
@@ -201,15 +204,16 @@ static const char *pinned(struct ctl *c, const struct conf_network *n,
 							    : NULL;
 }
 
-/* Whether an ACL rule for @n pins @name (to whomever it allows). */
+/* Whether an ACL rule for @n pins @name (to whomever it allows; NULL:
+ * any name). */
 static bool acl_pins(const struct acl *a, const struct conf_network *n,
 		     const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < a->n; i++)
-		if (a->rules[i].verb == ACL_ALLOW &&
-		    !strcmp(a->rules[i].name, name) &&
+		if (a->rules[i].verb == ACL_ALLOW && a->rules[i].name[0] &&
+		    (!name || !strcmp(a->rules[i].name, name)) &&
 		    (!strcmp(a->rules[i].network, "*") ||
 		     !strcmp(a->rules[i].network, n->name)))
 			return true;
@@ -246,7 +250,7 @@ static bool claim(struct ctl *c, const struct conf_network *n,
 		  const struct names_in *in, const struct fw_vm_state *st,
 		  struct cand *out)
 {
-	const char *name = pinned(c, n, st);
+	const char *name = pinned(c, n, in, st);
 	bool pin = name != NULL;
 	size_t i;
 
@@ -416,6 +420,7 @@ static int names_load(struct ctl *c, const struct conf_network *n,
 	if (rc)
 		return rc;
 	wishes_read(n, in);
+	in->pins = acl_pins(&c->acl, n, NULL);
 	k = names_read(n, cur, NAMES_MAX);
 	in->ncur = k > 0 ? (size_t)k : 0;
 	gethostname(host, sizeof(host) - 1);

@@ -163,8 +163,17 @@ check "mallory attaches a VM with the departed guest's MAC" as mallory env VMNET
 "$VMNETCTL" gc >/dev/null 2>&1
 check "  (control: the file is written again, with the lease of that MAC held)" sh -c "grep -q ' db\.' '$HOSTS' && grep -q '^52:54:00:00:00:0a 2001 web$' /run/vmnet/default/names.wish"
 check "  which does not inherit the guest's name ($(resolve web.default.internal))" [ -z "$(resolve web.default.internal)" ]
+# A pinned name stays its VM's while that VM is away
+"$IFDOWN" tapD >/dev/null 2>&1
+py away <<'PY'
+import frames as F
+R = F.Tap("tapR", "52:54:00:00:00:0a")
+print("rip", F.dhcp_lease(R, R.mac, seconds=5, xid=0x800, hostname="db"))
+PY
+"$VMNETCTL" gc >/dev/null 2>&1
+check "control: mallory's VM leases again ($(res away rip))" sh -c "[ -n '$(res away rip)' ] && [ '$(res away rip)' != None ]"
+check "  and cannot take the pinned name while its VM is away ($(resolve db.default.internal))" [ -z "$(resolve db.default.internal)" ]
 "$IFDOWN" tapR >/dev/null 2>&1 || true
-"$IFDOWN" tapD >/dev/null 2>&1 || true
 kill "$dpid"; wait "$dpid" 2>/dev/null || true
 "$VMNETCTL" down default >/dev/null
 check "down removes the names" [ ! -e /run/vmnet/default/names.d ]

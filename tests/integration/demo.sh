@@ -44,6 +44,16 @@ check "the VM cannot reach the LAN host" [ "$r" = no ]
 if ip netns exec $NS_L ping -c 1 -W 1 -q "$vm_ip" >/dev/null 2>&1; then r=yes; else r=no; fi
 demo_result "LAN host -> VM $vm_ip (routed via the host):" "$([ "$r" = yes ] && echo REACHABLE || echo blocked)"
 check "the LAN host cannot reach the VM" [ "$r" = no ]
+# VMs by name: getaddrinfo through vmnet's NSS module (the world's own
+# /etc/nsswitch.conf; a Debian install puts "vmnet" there itself)
+grep -Eq '^hosts:.*[[:space:]]vmnet' /etc/nsswitch.conf ||
+	sed -i 's/^hosts:.*/hosts: files vmnet dns/' /etc/nsswitch.conf
+nss=$(dirname "$(ls -d "$(dirname "$VMNETCTL")"/../lib/*/libnss_vmnet.so.2 | head -n1)")
+byname() { LD_LIBRARY_PATH=$nss getent ahostsv4 demo.default.internal | awk 'NR == 1 { print $1 }'; }
+wait_for sh -c "[ -n \"\$(LD_LIBRARY_PATH=$nss getent ahostsv4 demo.default.internal)\" ]" || true
+r=$(byname)
+demo_result "host -> demo.default.internal (the name the VM sent):" "${r:-does not resolve}"
+check "the host resolves the VM by the name it sent" sh -c "[ -n '$r' ] && [ '$r' = '$vm_ip' ]"
 
 demo_say "syslog (LOG_AUTHPRIV)"
 cat "$W/syslog"

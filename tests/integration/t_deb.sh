@@ -36,6 +36,8 @@ for d in usr var; do
 	mount -t overlay overlay -o \
 		"lowerdir=/$d,upperdir=$W/$d-up,workdir=$W/$d-work" /$d
 done
+# (the world's /etc is an overlay: a Debian default hosts line)
+sed -i 's/^hosts:.*/hosts:          files dns/' /etc/nsswitch.conf
 named() { find "$W/upper" "$W/usr-up" "$W/var-up" -name '*vmnet*' | grep -v "^$W/var-up/log/" | sort; }
 named >"$W/named.before"
 check "dpkg -i installs it" sh -c "dpkg -i '$DEB' >'$W/dpkg.log' 2>&1" || cat "$W/dpkg.log"
@@ -50,6 +52,7 @@ check "vmnetd and vmnetctl are installed" sh -c "/usr/sbin/vmnetd --version && /
 check "the man pages too" sh -c "man -w vmnetd vmnetctl vmnet-ifup vmnet.conf >/dev/null"
 check "the bash completion" [ -r /usr/share/bash-completion/completions/vmnetctl ]
 check "the firewalld zone" [ -r /usr/lib/firewalld/zones/vmnet.xml ]
+check "the NSS module, in the hosts line after files ($(grep '^hosts:' /etc/nsswitch.conf | tr -s ' '))" sh -c "[ -r /usr/lib/$(gcc -print-multiarch)/libnss_vmnet.so.2 ] && grep -Eq '^hosts:[[:space:]]+files vmnet dns\$' /etc/nsswitch.conf"
 
 # dpkg-statoverride is honoured: an administrator's choice survives a
 # reinstall
@@ -89,6 +92,7 @@ done <"$W/files")
 check "  none of its files is left" [ -z "$left" ]
 [ -n "$left" ] && echo "$left"
 check "  the group is gone" not getent group vmnet
+check "  nor the NSS module in the hosts line ($(grep '^hosts:' /etc/nsswitch.conf | tr -s ' '))" grep -Eq '^hosts:[[:space:]]+files dns$' /etc/nsswitch.conf
 check "  no statoverride is left" sh -c "! dpkg-statoverride --list | grep -q vmnet"
 check "  nor the unit's symlink" [ ! -e /etc/systemd/system/multi-user.target.wants/vmnet.service ]
 check "  nor anything named vmnet in /etc, /usr or /var that was not before" \

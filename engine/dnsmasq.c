@@ -21,6 +21,7 @@
 
 #include "dnsconf.h"
 #include "engine.h"
+#include "names.h"
 #include "leasefile.h"
 #include "rundir.h"
 
@@ -285,6 +286,7 @@ int dnsmasq_down(const struct conf_network *n, char *err, size_t err_size)
 			 (int)pid, strerror(-rc));
 		return rc;
 	}
+	names_unlink(n);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		dns_path(n, files[i], path, sizeof(path));
 		if (unlink(path) && errno == EISDIR)

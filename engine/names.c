@@ -244,6 +244,23 @@ static void say(const struct names_in *in, const struct fw_vm_state *st,
 	in->log(line, in->ctx);
 }
 
+/* Whether port @st holds an address its name could point at (a VM with
+ * none holds no name: lines_of() would write none). */
+static bool holds_any(const struct conf_network *n, const struct names_in *in,
+		      const struct fw_vm_state *st)
+{
+	size_t i;
+
+	if (st->has_ip || has_lease(in, st->mac))
+		return true;
+	for (i = 0; i < in->scan.n6; i++)
+		if (in->scan.c6[i].ifindex == st->ifindex &&
+		    n->address6_mode != CONF_V6_NONE &&
+		    inany_prefix_contains(&n->address6, &in->scan.c6[i].ip))
+			return true;
+	return false;
+}
+
 /* Port @st's claim: its pinned name, or the one it asked for, if it may
  * have it. */
 static bool claim(struct ctl *c, const struct conf_network *n,
@@ -361,7 +378,7 @@ static size_t compose(struct ctl *c, const struct conf_network *n,
 		const struct fw_vm_state *st = &in->scan.v[i];
 
 		if (st->registered && st->has_mac && st->has_uid &&
-		    claim(c, n, in, st, &k[nk]))
+		    holds_any(n, in, st) && claim(c, n, in, st, &k[nk]))
 			nk++;
 	}
 	qsort(k, nk, sizeof(*k), by_rank);
@@ -453,6 +470,7 @@ static bool names_write(struct ctl *c, const struct conf_network *n,
 	changed = !ctl_file_same(path, text, len);
 	if (changed)
 		ctl_file_put(path, text, len, 0644);
+	names_link(n);
 	free(text);
 	return changed;
 }

@@ -40,7 +40,10 @@ ssize_t names_read(const struct conf_network *n, struct names_entry *out,
 #define NAMES_HOSTS_FILE DNS_NAMES_DIR "/hosts"
 #define NAMES_MAX 4096		/* VMs' names, and names asked, per network */
 #define NAMES_HOSTS_LINE 320	/* "ADDR NAME.DOMAIN NAME # vmnet N T\n" */
+#define NAMES_DOMAINS_DIR DNS_RUN_DIR "/_domains"
 int names_lock(const struct conf_network *n);
+void names_link(const struct conf_network *n);
+void names_unlink(const struct conf_network *n);
 bool names_on(const struct conf_network *n);
 
 #endif

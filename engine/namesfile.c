@@ -5,6 +5,7 @@
  */
 #include "names.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -138,4 +139,61 @@ ssize_t names_read(const struct conf_network *n, struct names_entry *out,
 		k++;
 	}
 	return (ssize_t)k;
+}
+
+/*
+ * Make /run/vmnet/_domains/DOMAIN a symbolic link to network @n's names
+ * file when @keep (and remove it when not), and remove every other link
+ * to that file (its domain changed). The NSS module looks for a name
+ * under DOMAIN there and nowhere else: a lookup of any other name reads
+ * no file. ("_domains" is no network's name: they start with a letter
+ * or digit.)
+ */
+static void names_links(const struct conf_network *n, bool keep)
+{
+	char path[320], want[128], got[128];
+	struct dirent *e;
+	ssize_t len;
+	DIR *d;
+
+	snprintf(want, sizeof(want), "../%s/" NAMES_HOSTS_FILE, n->name);
+	if (keep && mkdir(NAMES_DOMAINS_DIR, 0755) && errno != EEXIST) {
+		ctl_warn("cannot create " NAMES_DOMAINS_DIR ": %s",
+			 strerror(errno));
+		return;
+	}
+	d = opendir(NAMES_DOMAINS_DIR);
+	while (d && (e = readdir(d))) {
+		snprintf(path, sizeof(path), NAMES_DOMAINS_DIR "/%s",
+			 e->d_name);
+		len = readlink(path, got, sizeof(got) - 1);
+		if (len <= 0)
+			continue;
+		got[len] = '\0';
+		if (!strcmp(got, want) &&
+		    (!keep || strcmp(e->d_name, n->domain)))
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+	snprintf(path, sizeof(path), NAMES_DOMAINS_DIR "/%s", n->domain);
+	len = readlink(path, got, sizeof(got) - 1);
+	if (!keep || (len > 0 && (size_t)len == strlen(want) &&
+		      !memcmp(got, want, (size_t)len)))
+		return;
+	unlink(path);
+	if (symlink(want, path))
+		ctl_warn("cannot link %s: %s", path, strerror(errno));
+}
+
+/* names_links() for a network whose names file is written */
+void names_link(const struct conf_network *n)
+{
+	names_links(n, true);
+}
+
+/* ... and for one going down */
+void names_unlink(const struct conf_network *n)
+{
+	names_links(n, false);
 }

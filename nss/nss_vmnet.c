@@ -6,15 +6,15 @@
  * without systemd-resolved, as libvirt's libnss_libvirt does.
  *
  * It runs inside every program that resolves a name, setuid ones too, so
- * it does little and trusts little: it reads only
- * /run/vmnet/NETWORK/names.d/hosts files that root owns and no one else
- * may write (vmnet writes them: engine/names.c), answers only a name
- * written there in full, and drops a line whose tap (ifindex) is gone or
- * whose lease has ended, whatever the file says. No reverse lookups.
+ * it does little and trusts little: for NAME.DOMAIN it reads only the
+ * file /run/vmnet/_domains/DOMAIN links to (root's directory), and only
+ * if root owns it and no one else may write it (vmnet writes them:
+ * engine/names.c); it answers only a name written there in full, and
+ * drops a line whose tap (ifindex) is gone or whose lease has ended,
+ * whatever the file says. No reverse lookups.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -30,8 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define RUN_DIR "/run/vmnet"
-#define HOSTS "names.d/hosts"
+/* DOMAIN: a link to a network's names.d/hosts (root's, as the files) */
+#define DOMAINS "/run/vmnet/_domains"
 #define FILE_MAX (4 << 20)
 #define MAX_ADDRS 16
 #define NAME_MAX_LEN 253
@@ -64,7 +64,8 @@ enum nss_status _nss_vmnet_gethostbyname_r(const char *name,
 					   int *herrnop) EXPORT;
 
 /* @name lowercased, without one trailing dot, into @q; false when it is
- * no name vmnet could have written (it has a dot inside). */
+ * no name vmnet could have written: letters, digits, hyphens and dots,
+ * with a dot inside (so never a path). */
 static bool normal(const char *name, char q[NAME_MAX_LEN + 1])
 {
 	size_t len = strnlen(name, NAME_MAX_LEN + 2), i;
@@ -73,8 +74,13 @@ static bool normal(const char *name, char q[NAME_MAX_LEN + 1])
 		len--;
 	if (!len || len > NAME_MAX_LEN)
 		return false;
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i++) {
 		q[i] = (char)tolower((unsigned char)name[i]);
+		if (!((q[i] >= 'a' && q[i] <= 'z') ||
+		      (q[i] >= '0' && q[i] <= '9') || q[i] == '-' ||
+		      (q[i] == '.' && i && q[i - 1] != '.')))
+			return false;
+	}
 	q[len] = '\0';
 	return strchr(q, '.') != NULL;
 }
@@ -119,23 +125,26 @@ static void match_line(char *line, const char *q, long long now,
 		f->af[f->n++] = af;
 }
 
+/*
+ * Each domain the name could be under (every suffix after a dot) has, if
+ * it is a network's, a link in DOMAINS to that network's names file
+ * (engine/namesfile.c): a name outside vmnet's domains costs a failed
+ * open() per label, and reads nothing.
+ */
 static void lookup(const char *name, struct found *f)
 {
-	char q[NAME_MAX_LEN + 1], path[512], *buf, *line, *save;
+	char q[NAME_MAX_LEN + 1], path[sizeof(DOMAINS) + NAME_MAX_LEN + 2];
 	long long now = (long long)time(NULL);
-	struct dirent *d;
-	DIR *dir;
+	char *buf, *line, *save;
+	const char *dot;
 	int fd;
 
 	f->n = 0;
-	if (!normal(name, q) || !(dir = opendir(RUN_DIR)))
+	if (!normal(name, q))
 		return;
-	while ((d = readdir(dir))) {
-		if (d->d_name[0] == '.' ||
-		    snprintf(path, sizeof(path), RUN_DIR "/%s/" HOSTS,
-			     d->d_name) >= (int)sizeof(path))
-			continue;
-		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	for (dot = strchr(q, '.'); dot; dot = strchr(dot + 1, '.')) {
+		snprintf(path, sizeof(path), DOMAINS "/%s", dot + 1);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
 		buf = slurp(fd);
@@ -145,8 +154,8 @@ static void lookup(const char *name, struct found *f)
 		     line = strtok_r(NULL, "\n", &save))
 			match_line(line, q, now, f);
 		free(buf);
+		return;		/* domains are never nested in two networks */
 	}
-	closedir(dir);
 }
 
 static enum nss_status none(int *errnop, int *herrnop, int h)

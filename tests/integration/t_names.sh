@@ -128,18 +128,20 @@ check "  but not a name no VM holds" [ "$(guest_try n nosuch)" = no ]
 # or a line whose lease ended, is not believed.
 lo_idx=$(ip -j link show lo | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["ifindex"])')
 mkdir -p /run/vmnet/zz/names.d
-echo "192.0.2.99 forged.default.internal forged # vmnet $lo_idx 0" >/run/vmnet/zz/names.d/hosts
+ln -s ../zz/names.d/hosts /run/vmnet/_domains/zz.test
+echo "192.0.2.99 forged.zz.test forged # vmnet $lo_idx 0" >/run/vmnet/zz/names.d/hosts
 chmod 644 /run/vmnet/zz/names.d/hosts
-check "control: a root-owned line resolves ($(resolve forged.default.internal))" [ "$(resolve forged.default.internal)" = 192.0.2.99 ]
+check "control: a root-owned line resolves ($(resolve forged.zz.test))" [ "$(resolve forged.zz.test)" = 192.0.2.99 ]
 chown mallory /run/vmnet/zz/names.d/hosts
-check "a names file another user owns is not read ($(resolve forged.default.internal))" [ -z "$(resolve forged.default.internal)" ]
+check "a names file another user owns is not read ($(resolve forged.zz.test))" [ -z "$(resolve forged.zz.test)" ]
 chown root /run/vmnet/zz/names.d/hosts
 chmod 666 /run/vmnet/zz/names.d/hosts
-check "  nor one others may write ($(resolve forged.default.internal))" [ -z "$(resolve forged.default.internal)" ]
+check "  nor one others may write ($(resolve forged.zz.test))" [ -z "$(resolve forged.zz.test)" ]
 chmod 644 /run/vmnet/zz/names.d/hosts
-echo "192.0.2.99 forged.default.internal forged # vmnet $lo_idx $(( $(date +%s) - 5 ))" >/run/vmnet/zz/names.d/hosts
-check "a line whose lease has ended is not believed ($(resolve forged.default.internal))" [ -z "$(resolve forged.default.internal)" ]
-rm -rf /run/vmnet/zz
+echo "192.0.2.99 forged.zz.test forged # vmnet $lo_idx $(( $(date +%s) - 5 ))" >/run/vmnet/zz/names.d/hosts
+check "a line whose lease has ended is not believed ($(resolve forged.zz.test))" [ -z "$(resolve forged.zz.test)" ]
+check "a name under no network's domain reads no file" sh -c "LD_LIBRARY_PATH=$NSSDIR strace -f -e trace=openat getent ahostsv4 forged.other.test 2>&1 | grep -q '_domains/other.test' && ! LD_LIBRARY_PATH=$NSSDIR strace -f -e trace=openat getent ahostsv4 forged.other.test 2>&1 | grep -q 'names.d/hosts'"
+rm -rf /run/vmnet/zz /run/vmnet/_domains/zz.test
 
 # A tap gone: its name goes at once, even with vmnetd stopped.
 kill "$dpid"; wait "$dpid" 2>/dev/null || true
@@ -176,5 +178,5 @@ check "  and cannot take the pinned name while its VM is away ($(resolve db.defa
 "$IFDOWN" tapR >/dev/null 2>&1 || true
 kill "$dpid"; wait "$dpid" 2>/dev/null || true
 "$VMNETCTL" down default >/dev/null
-check "down removes the names" [ ! -e /run/vmnet/default/names.d ]
+check "down removes the names" sh -c "[ ! -e /run/vmnet/default/names.d ] && [ ! -L /run/vmnet/_domains/default.internal ]"
 topo_down

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "names.h"
 #include "ovn.h"
 
 /* How long gc waits, in all, for users whose lock was held. */
@@ -33,6 +34,7 @@ static void gc_round(struct ctl *c, struct taps_stats *all)
 			continue;
 		ctl_read_links(c);
 		taps_sync(c, n, ctl_bridge_of(c, n), true, &st);
+		names_keep(c, n);	/* a tap gone, a lease ended */
 		if (st.restored)
 			printf("gc: %s: restored the anti-spoofing state of %u "
 			       "attached tap%s\n", n->name, st.restored,

@@ -227,8 +227,7 @@ static void tap_rows(struct ctl *c, const struct conf_network *n,
 		fw_vm_scan_claims6(c->nft, &fn, &scan);
 		fw_leases_each(c->nft, &fn, lease_cb, &leases);
 	}
-	/* (everyone may read the names) */
-	nn = names_on(n) ? names_read(n, names, NAMES_MAX) : 0;
+	nn = names_read(n, names, NAMES_MAX);	/* (everyone's to read) */
 	if (nn < 0)
 		nn = 0;
 	out_arr_open("taps");

@@ -25,6 +25,7 @@
 #include "cfgfile.h"
 #include "engine.h"
 #include "job.h"
+#include "names.h"
 #include "ovn.h"
 
 #define JOB_TIMEOUT_MS (120 * 1000)
@@ -131,6 +132,7 @@ static int job_net(struct ctl *c, const char *name, const char *stuck,
 	/* (the links read above, and again by any check: nothing since
 	 * changed them) */
 	taps_sync(c, n, ctl_bridge_of(c, n), true, &st);
+	names_keep(c, n);	/* a tap gone, a lease ended, an IPv6 claim */
 	if (st.removed)
 		printf("%s: removed the elements of %u tap%s that %s gone\n",
 		       name, st.removed, st.removed == 1 ? "" : "s",

@@ -42,13 +42,29 @@ static const struct conf_network *net_of(const struct conf *conf,
 	return NULL;
 }
 
+/* The name the VM sent (DNSMASQ_SUPPLIED_HOSTNAME: a DHCP option, at most
+ * 255 bytes), read once, at start, into @buf (NULL: none), unchecked yet
+ * (names_event() says why it is refused); then the environment,
+ * dnsmasq's, is cleared: nothing after reads it. */
+static const char *take_asked(char *buf, size_t size)
+{
+	const char *v = getenv("DNSMASQ_SUPPLIED_HOSTNAME");
+	bool ok = v && *v && strlen(v) < size;
+
+	if (ok)
+		memcpy(buf, v, strlen(v) + 1);
+	clearenv();
+	return ok ? buf : NULL;
+}
+
 int main(int argc, char **argv)
 {
 	static struct ctl c = { .conf_path = CONF_DEFAULT_PATH,
 				.acl_path = ACL_DEFAULT_PATH };
 	static const char *const ops[] = { "add", "old", "del" };
+	char name[256 + 1];
+	const char *asked = take_asked(name, sizeof(name));
 	const struct conf_network *n;
-	const char *asked;
 	uint8_t mac[6];
 	size_t op;
 	int rc;
@@ -66,9 +82,7 @@ int main(int argc, char **argv)
 	if (!n)
 		return 0;	/* not a network of vmnet.conf (any more) */
 	ctl_open(&c);
-	asked = getenv("DNSMASQ_SUPPLIED_HOSTNAME");
-	rc = names_event(&c, n, (enum names_op)op, mac,
-			 asked && *asked ? asked : NULL, log_line,
+	rc = names_event(&c, n, (enum names_op)op, mac, asked, log_line,
 			 (void *)n->name);
 	if (rc && rc != -ENOENT)
 		ctl_die("network %s: %s", n->name, strerror(-rc));

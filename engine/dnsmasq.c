@@ -236,12 +236,10 @@ int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
 			 "others" : dir, strerror(-rc));
 		return rc;
 	}
-	/* dnsmasq watches its hostsdir only if it is there when it starts */
-	dns_path(n, DNS_NAMES_DIR, dir, sizeof(dir));
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		rc = -errno;
-		snprintf(err, err_size, "cannot create %s: %s", dir,
-			 strerror(-rc));
+	rc = names_mkdir(n);
+	if (rc) {
+		snprintf(err, err_size, "cannot create %s/" DNS_NAMES_DIR ": %s",
+			 dir, strerror(-rc));
 		return rc;
 	}
 	rc = write_conf(conf, text);
@@ -270,12 +268,8 @@ int dnsmasq_up(const struct conf_network *n, const char *text, bool *started,
  */
 int dnsmasq_down(const struct conf_network *n, char *err, size_t err_size)
 {
-	/* (the names' files: names.c) */
-	static const char *const files[] = {
-		"dnsmasq.conf", "dnsmasq.conf.new", "dnsmasq.pid", "leases",
-		"names.d/hosts", "names.d/hosts.new", "names.d",
-		"names.wish", "names.wish.new", "names.lock",
-	};
+	static const char *const files[] = { "dnsmasq.conf", "dnsmasq.conf.new",
+					     "dnsmasq.pid", "leases" };
 	char path[128];
 	pid_t pid = dnsmasq_pid(n);
 	size_t i;
@@ -286,11 +280,10 @@ int dnsmasq_down(const struct conf_network *n, char *err, size_t err_size)
 			 (int)pid, strerror(-rc));
 		return rc;
 	}
-	names_unlink(n);
+	names_forget(n);
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		dns_path(n, files[i], path, sizeof(path));
-		if (unlink(path) && errno == EISDIR)
-			rmdir(path);
+		unlink(path);
 	}
 	dns_path(n, NULL, path, sizeof(path));
 	if (rmdir(path) && errno != ENOENT) {

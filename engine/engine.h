@@ -50,6 +50,10 @@ void ctl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ctl_load(struct ctl *c);
 void ctl_need_root(void);
 void ctl_open(struct ctl *c);
+ssize_t ctl_read_file(const char *path, char *buf, size_t size);
+bool ctl_file_same(const char *path, const char *text, size_t len);
+void ctl_file_put(const char *path, const char *text, size_t len,
+		  mode_t mode);
 void ctl_read_links(struct ctl *c);
 const struct link_info *ctl_link(const struct ctl *c, const char *name);
 const struct link_info *ctl_vm_end(const struct ctl *c,
@@ -142,10 +146,6 @@ void ctl_up_one(struct ctl *c, const struct conf_network *n);
 void ctl_up_taps(struct ctl *c, const struct conf_network *n, int br);
 void ctl_host_leases(struct fw_host *h, const struct lease *l, size_t k);
 void ctl_leases_keep(struct ctl *c, const struct conf_network *n);
-ssize_t ctl_read_file(const char *path, char *buf, size_t size);
-bool ctl_file_same(const char *path, const char *text, size_t len);
-void ctl_file_put(const char *path, const char *text, size_t len,
-		  mode_t mode);
 void ctl_leases_kept(const struct conf_network *n, struct fw_host *h);
 void ctl_leases_forget(const struct conf_network *n);
 

@@ -65,68 +65,6 @@ static int line_cb(const uint8_t mac[6], const union inany *ip,
 }
 
 /**
- * ctl_read_file() - a small file whole into @buf (NUL-terminated): at most
- * @size - 1 bytes, in one read
- *
- * Return: its length, or -errno
- */
-ssize_t ctl_read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0)
-		n = -errno;
-	else
-		buf[n] = '\0';
-	close(fd);
-	return n;
-}
-
-/* Whether @path holds exactly @len bytes of @text. */
-bool ctl_file_same(const char *path, const char *text, size_t len)
-{
-	char *old = malloc(len + 1);
-	bool eq = false;
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (old && fd >= 0) {
-		n = read(fd, old, len + 1);
-		eq = n == (ssize_t)len && !memcmp(old, text, len);
-	}
-	if (fd >= 0)
-		close(fd);
-	free(old);
-	return eq;
-}
-
-/* Replace root's file @path by @len bytes of @text, of mode @mode, at
- * once (a reader sees the old file or the new one); says why not. */
-void ctl_file_put(const char *path, const char *text, size_t len,
-		  mode_t mode)
-{
-	char tmp[160];
-	int fd;
-
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
-	unlink(tmp);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		  mode);
-	if (fd < 0 || fchmod(fd, mode) ||
-	    write(fd, text, len) != (ssize_t)len || close(fd) ||
-	    rename(tmp, path)) {
-		ctl_warn("cannot write %s: %s", path, strerror(errno));
-		if (fd >= 0)
-			unlink(tmp);
-	}
-}
-
-/**
  * ctl_leases_keep() - copy wlan network @n's leases to
  * /run/vmnetd/leases-NETWORK (when they changed)
  */

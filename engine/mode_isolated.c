@@ -148,7 +148,7 @@ static void up_isolated(struct ctl *c, const struct conf_network *n)
 	rc = dnsmasq_up(n, text, &started, err, sizeof(err));
 	if (rc)
 		ctl_die("%s: %s", n->name, err);
-	rc = names_sync(c, n, &started);
+	rc = names_sync(c, n);
 	if (rc)
 		ctl_die("%s: cannot write its VMs' names: %s", n->name,
 			strerror(-rc));

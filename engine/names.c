@@ -235,13 +235,22 @@ static void say(const struct names_in *in, const struct fw_vm_state *st,
 {
 	char line[256], mac[18];
 
-	if (!in->log || memcmp(st->mac, in->focus, 6))
+	if (!in->log || !in->focus || memcmp(st->mac, in->focus, 6))
 		return;
 	val_mac_str(st->mac, mac);
 	snprintf(line, sizeof(line), "VM %s (ifindex %d, uid %u) gets no "
 		 "name '%s': %s", mac, st->ifindex, (unsigned)st->uid, name,
 		 why);
 	in->log(line, in->ctx);
+}
+
+/* Whether @c6 is port @ifindex's claim of an address in the network's
+ * prefix (SLAAC's, privacy ones too; not its link-local one). */
+static bool own6(const struct conf_network *n, const struct fw_claim6 *c6,
+		 int ifindex)
+{
+	return c6->ifindex == ifindex && n->address6_mode != CONF_V6_NONE &&
+	       inany_prefix_contains(&n->address6, &c6->ip);
 }
 
 /* Whether port @st holds an address its name could point at (a VM with
@@ -254,9 +263,7 @@ static bool holds_any(const struct conf_network *n, const struct names_in *in,
 	if (st->has_ip || has_lease(in, st->mac))
 		return true;
 	for (i = 0; i < in->scan.n6; i++)
-		if (in->scan.c6[i].ifindex == st->ifindex &&
-		    n->address6_mode != CONF_V6_NONE &&
-		    inany_prefix_contains(&n->address6, &in->scan.c6[i].ip))
+		if (own6(n, &in->scan.c6[i], st->ifindex))
 			return true;
 	return false;
 }
@@ -341,15 +348,11 @@ static size_t lines_of(const struct conf_network *n,
 					k->name, n->domain, k->name,
 					k->st->ifindex);
 	}
-	/* IPv6: the addresses the port claimed in the network's prefix
-	 * (SLAAC's, privacy ones too; not its link-local one), each until
-	 * its claim would expire unused */
+	/* IPv6: its claims, each until it would expire unused */
 	for (i = 0; i < in->scan.n6 && size - len > NAMES_HOSTS_LINE; i++) {
 		const struct fw_claim6 *c6 = &in->scan.c6[i];
 
-		if (c6->ifindex != k->st->ifindex ||
-		    n->address6_mode == CONF_V6_NONE ||
-		    !inany_prefix_contains(&n->address6, &c6->ip))
+		if (!own6(n, c6, k->st->ifindex))
 			continue;
 		inany_str(&c6->ip, a);
 		len += (size_t)snprintf(buf + len, size - len,
@@ -455,76 +458,77 @@ static void names_unload(struct names_in *in)
 	free(in->leases);
 }
 
-/* Write the names file from @in; whether it changed. */
-static bool names_write(struct ctl *c, const struct conf_network *n,
+/* Write the names file from @in (when it changed). */
+static void names_write(struct ctl *c, const struct conf_network *n,
 			const struct names_in *in)
 {
-	char dir[128], path[128], *text;
+	char path[128], *text;
 	size_t len = compose(c, n, in, &text);
-	bool changed;
+	int rc = names_mkdir(n);
 
-	dns_path(n, DNS_NAMES_DIR, dir, sizeof(dir));
+	if (rc)
+		ctl_warn("%s: cannot create its names' directory: %s",
+			 n->name, strerror(-rc));
 	dns_path(n, NAMES_HOSTS_FILE, path, sizeof(path));
-	if (mkdir(dir, 0755) && errno != EEXIST)
-		ctl_warn("cannot create %s: %s", dir, strerror(errno));
-	changed = !ctl_file_same(path, text, len);
-	if (changed)
+	if (!ctl_file_same(path, text, len))
 		ctl_file_put(path, text, len, 0644);
 	names_link(n);
 	free(text);
-	return changed;
 }
 
-/**
- * names_event() - what dnsmasq's dhcp-script says: the VM of @mac got or
- * renewed a lease (@op NAMES_ADD or NAMES_OLD), asking for the name
- * @asked (NULL: none), or its lease ended (NAMES_DEL); then the file is
- * written again
- * @log:	where to say why a VM gets no name (with @ctx)
- *
- * At dnsmasq's start each lease comes as NAMES_OLD without the name its
- * VM asked for (dnsmasq keeps none): the name asked before stays.
- *
- * Return: 0 or -errno
- */
-int names_event(struct ctl *c, const struct conf_network *n,
-		enum names_op op, const uint8_t mac[6], const char *asked,
-		names_log_fn log, void *ctx)
+/* What a lease event changes in the names asked for, before a pass. */
+struct names_ev {
+	enum names_op op;
+	const uint8_t *mac;
+	const char *asked;	/* NULL: none */
+};
+
+/* The VM of @ev->mac asks for @ev->asked now (or, for a "del" or an
+ * "add" without a name, for nothing); an "old" without a name (dnsmasq's
+ * start: it keeps none) leaves what it asked before. */
+static void apply_event(struct names_in *in, const struct names_ev *ev)
 {
-	const struct fw_vm_state *st;
-	struct names_in in;
+	const struct fw_vm_state *st = port_of(in, ev->mac);
+	struct wish *w;
 	size_t i, j;
+
+	if (ev->op == NAMES_OLD && !ev->asked)
+		return;
+	for (i = j = 0; i < in->nwishes; i++)
+		if (memcmp(in->wishes[i].mac, ev->mac, 6))
+			in->wishes[j++] = in->wishes[i];
+	in->nwishes = j;
+	if (!ev->asked || ev->op == NAMES_DEL || !st ||
+	    in->nwishes == NAMES_MAX)
+		return;
+	w = &in->wishes[in->nwishes];
+	memcpy(w->mac, ev->mac, 6);
+	w->uid = st->uid;
+	if (!val_hostlabel(ev->asked, w->name))
+		in->nwishes++;
+	else if (in->log)
+		in->log("a VM asked for a name that is not one DNS label of "
+			"letters, digits and hyphens: none given", in->ctx);
+}
+
+/* Under the network's names lock: read what holds, apply @ev (NULL:
+ * none), write the names asked for and the names file. */
+static int names_pass(struct ctl *c, const struct conf_network *n,
+		      const struct names_ev *ev, names_log_fn log, void *ctx)
+{
+	struct names_in in;
 	int fd, rc;
 
-	if (!names_on(n))
-		return -ENOENT;
 	fd = names_lock(n);
 	if (fd < 0)
 		return fd;
 	rc = names_load(c, n, &in);
-	in.log = log;
-	in.ctx = ctx;
-	in.focus = mac;
-	st = rc ? NULL : port_of(&in, mac);
-	if (!rc && (op != NAMES_OLD || asked)) {
-		for (i = j = 0; i < in.nwishes; i++)
-			if (memcmp(in.wishes[i].mac, mac, 6))
-				in.wishes[j++] = in.wishes[i];
-		in.nwishes = j;
-	}
-	if (!rc && asked && op != NAMES_DEL && st &&
-	    in.nwishes < NAMES_MAX) {
-		struct wish *w = &in.wishes[in.nwishes];
-
-		memcpy(w->mac, mac, 6);
-		w->uid = st->uid;
-		if (!val_hostlabel(asked, w->name))
-			in.nwishes++;
-		else if (log)
-			log("a VM asked for a name that is not one DNS label "
-			    "of letters, digits and hyphens: none given", ctx);
-	}
 	if (!rc) {
+		in.log = log;
+		in.ctx = ctx;
+		in.focus = ev ? ev->mac : NULL;
+		if (ev)
+			apply_event(&in, ev);
 		wishes_prune(&in);
 		wishes_write(n, &in);
 		names_write(c, n, &in);
@@ -535,30 +539,40 @@ int names_event(struct ctl *c, const struct conf_network *n,
 }
 
 /**
+ * names_event() - what dnsmasq's dhcp-script says: the VM of @mac got or
+ * renewed a lease (@op NAMES_ADD or NAMES_OLD), asking for the name
+ * @asked (NULL: none), or its lease ended (NAMES_DEL); then the file is
+ * written again
+ * @log:	where to say why that VM gets no name (with @ctx)
+ *
+ * Return: 0, -ENOENT for a network without names or not up, or -errno
+ */
+int names_event(struct ctl *c, const struct conf_network *n,
+		enum names_op op, const uint8_t mac[6], const char *asked,
+		names_log_fn log, void *ctx)
+{
+	const struct names_ev ev = { op, mac, asked };
+
+	return names_on(n) ? names_pass(c, n, &ev, log, ctx) : -ENOENT;
+}
+
+/**
  * names_sync() - write network @n's names file again from what holds
  * now (taps gone, leases ended, the ACL changed)
- * @changed:	set when the file changed
  *
  * Return: 0 (also for a network without names or not up) or -errno
  */
-int names_sync(struct ctl *c, const struct conf_network *n, bool *changed)
+int names_sync(struct ctl *c, const struct conf_network *n)
 {
-	struct names_in in;
-	int fd, rc;
+	return names_on(n) ? names_pass(c, n, NULL, NULL, NULL) : 0;
+}
 
-	*changed = false;
-	if (!names_on(n))
-		return 0;
-	fd = names_lock(n);
-	if (fd < 0)
-		return fd;
-	rc = names_load(c, n, &in);
-	if (!rc) {
-		wishes_prune(&in);
-		wishes_write(n, &in);
-		*changed = names_write(c, n, &in);
-	}
-	names_unload(&in);
-	close(fd);
-	return rc;
+/* names_sync(), saying why it failed: for the passes that go on */
+void names_keep(struct ctl *c, const struct conf_network *n)
+{
+	int rc = names_sync(c, n);
+
+	if (rc)
+		ctl_warn("%s: cannot write its VMs' names: %s", n->name,
+			 strerror(-rc));
 }

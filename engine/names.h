@@ -31,7 +31,8 @@ int names_script(char *buf, size_t size);
 int names_event(struct ctl *c, const struct conf_network *n,
 		enum names_op op, const uint8_t mac[6], const char *asked,
 		names_log_fn log, void *ctx);
-int names_sync(struct ctl *c, const struct conf_network *n, bool *changed);
+int names_sync(struct ctl *c, const struct conf_network *n);
+void names_keep(struct ctl *c, const struct conf_network *n);
 ssize_t names_read(const struct conf_network *n, struct names_entry *out,
 		   size_t max);
 /* namesfile.c */
@@ -43,7 +44,8 @@ ssize_t names_read(const struct conf_network *n, struct names_entry *out,
 #define NAMES_DOMAINS_DIR DNS_RUN_DIR "/_domains"
 int names_lock(const struct conf_network *n);
 void names_link(const struct conf_network *n);
-void names_unlink(const struct conf_network *n);
+int names_mkdir(const struct conf_network *n);
+void names_forget(const struct conf_network *n);
 bool names_on(const struct conf_network *n);
 
 #endif

@@ -192,8 +192,35 @@ void names_link(const struct conf_network *n)
 	names_links(n, true);
 }
 
-/* ... and for one going down */
-void names_unlink(const struct conf_network *n)
+/**
+ * names_mkdir() - create network @n's names directory (dnsmasq watches
+ * its hostsdir only if it is there when it starts)
+ *
+ * Return: 0 or -errno
+ */
+int names_mkdir(const struct conf_network *n)
 {
+	char dir[128];
+
+	if (dns_path(n, DNS_NAMES_DIR, dir, sizeof(dir)))
+		return -ENAMETOOLONG;
+	return mkdir(dir, 0755) && errno != EEXIST ? -errno : 0;
+}
+
+/* Remove network @n's names, what its VMs asked for, its names lock and
+ * its domain's link: it goes down. */
+void names_forget(const struct conf_network *n)
+{
+	static const char *const files[] = {
+		NAMES_HOSTS_FILE, NAMES_HOSTS_FILE ".new", DNS_NAMES_DIR,
+		NAMES_WISH_FILE, NAMES_WISH_FILE ".new", NAMES_LOCK_FILE,
+	};
+	char path[128];
+	size_t i;
+
 	names_links(n, false);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (!dns_path(n, files[i], path, sizeof(path)) &&
+		    unlink(path) && errno == EISDIR)
+			rmdir(path);
 }

@@ -34,7 +34,6 @@
 
 #include "attach.h"
 #include "engine.h"
-#include "names.h"
 #include "fw/snapshot.h"
 #include "fw/vmscan.h"
 #include "linkadm.h"
@@ -330,7 +329,6 @@ void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 	struct fw_net fn;
 	unsigned litter;
 	size_t i, ntodo = 0;
-	bool renamed;
 	int rc;
 
 	fw_net_of(n, &fn);
@@ -370,11 +368,6 @@ void taps_sync(struct ctl *c, const struct conf_network *n, int br_ifindex,
 		ctl_die("%s: cannot remove left-over elements%s%s: %s", n->name,
 			what[0] ? " at " : "", what, strerror(-rc));
 	st->litter += litter;
-	/* a tap gone, a lease held no more: its name goes */
-	rc = names_sync(c, n, &renamed);
-	if (rc)
-		ctl_warn("%s: cannot write its VMs' names: %s", n->name,
-			 strerror(-rc));
 }
 
 /*
